@@ -1,0 +1,29 @@
+import { CliError } from './cli-error'
+import { processIo, type CliIo } from './io'
+import { commandList } from './command-list'
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out('Usage: wopi-desk <command> [options]\n')
+    for (const command of commandList) io.out(`  ${command.usage}\n      ${command.summary}`)
+    return name ? 0 : 2
+  }
+  const command = commandList.find((candidate) => candidate.name === name)
+  if (!command) {
+    io.err(`wopi-desk: unknown command "${name}". Commands: ${commandList.map((c) => c.name).join(', ')}.`)
+    return 2
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message)
+      return error.exitCode
+    }
+    io.err(`${name}: unexpected error: ${(error as Error).message}`)
+    return 1
+  }
+}
+
+export { processIo }

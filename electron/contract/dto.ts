@@ -1,0 +1,285 @@
+// Data shapes that cross the console boundary (IPC or HTTP). Plain JSON only: no Dates, no Buffers, no class
+// instances. Tokens and proof material never appear in any of them.
+
+// ---------- catalog ----------
+
+export type EndpointKind = 'collabora' | 'onlyoffice' | 'office' | 'builtin' | 'unknown'
+
+export interface ActionDto {
+  name: string
+  ext: string // lower case, no dot; '' for MIME-type apps
+  progid?: string
+  requires: string[]
+  isDefault: boolean
+  /** false when `requires` names something this host does not support */
+  supported: boolean
+  targetext?: string
+  newext?: string
+}
+
+export interface AppDto {
+  id: string
+  endpointId: string
+  discoveredName: string
+  name: string // display name: the admin's override, else the discovered name
+  renamed: boolean
+  /** console-relative URL of the icon to show, or null when the app has none */
+  iconUrl: string | null
+  iconSource: 'discovered' | 'custom' | 'none'
+  enabled: boolean
+  present: boolean
+  extensions: string[]
+  mimeTypes: string[]
+  actions: ActionDto[]
+}
+
+export interface ProofKeySummary {
+  present: boolean
+  hasOldKey: boolean
+  /** SHA-256 fingerprint (hex, first 16 chars) of the current public key: safe to show */
+  fingerprint?: string
+}
+
+export interface EndpointDto {
+  id: string
+  name: string
+  kind: EndpointKind
+  discoveryUrl: string
+  enabled: boolean
+  insecureTls: boolean
+  zone: string
+  zones: string[]
+  proofKeys: ProofKeySummary
+  fetchedAt: number
+  lastAttemptAt: number | null
+  lastError: string | null
+  apps: AppDto[]
+}
+
+export interface ImportRequest {
+  url: string
+  insecureTls?: boolean
+}
+
+export interface ImportProgress {
+  requestId: string
+  stage: 'fetching' | 'parsing' | 'storing' | 'icons' | 'done' | 'failed'
+  message: string
+}
+
+export interface CatalogChange {
+  kind:
+    | 'app-added'
+    | 'app-removed'
+    | 'action-added'
+    | 'action-removed'
+    | 'urlsrc-changed'
+    | 'proof-key-rotated'
+    | 'proof-key-added'
+    | 'proof-key-removed'
+    | 'zone-changed'
+  app?: string
+  action?: string
+  ext?: string
+  detail: string
+}
+
+export interface RefreshReport {
+  endpointId: string
+  ok: boolean
+  error?: string
+  changes: CatalogChange[]
+}
+
+export interface ImportResult {
+  endpoint: EndpointDto
+  created: boolean
+  changes: CatalogChange[]
+}
+
+export interface IconUpload {
+  fileName: string
+  mimeType: string
+  base64: string
+}
+
+export interface HandlerDto {
+  appId: string
+  appName: string
+  endpointId: string
+  endpointName: string
+  iconUrl: string | null
+  actions: string[]
+  isDefault: boolean
+}
+
+// ---------- files ----------
+
+export interface LockDto {
+  lockId: string // opaque lock id as the editor sent it
+  client: string | null
+  expiresAt: number
+  desktopOwner?: string // a LibreOffice/MS Office owner file names this holder
+}
+
+export interface FileEntryDto {
+  path: string // '/'-separated, relative to the served root
+  name: string
+  kind: 'file' | 'folder'
+  ext: string
+  size: number
+  modifiedAt: number
+  lock: LockDto | null
+}
+
+export interface FileListing {
+  root: string
+  dir: string
+  entries: FileEntryDto[]
+  truncated: boolean
+}
+
+export interface VersionDto {
+  id: number
+  version: number
+  name: string
+  size: number
+  createdAt: number
+  reason: string
+}
+
+export interface OpenRequest {
+  path: string
+  appId?: string
+  action?: string
+}
+
+export interface OpenResult {
+  sessionId: string
+  hostPageUrl: string
+  actionUrl: string
+  appId: string
+  appName: string
+  action: string
+  fileId: string
+  canWrite: boolean
+}
+
+export interface NewDocumentRequest {
+  dir: string
+  name: string
+  appId?: string
+}
+
+// ---------- activity ----------
+
+export interface RequestDto {
+  id: number
+  ts: number
+  operation: string
+  method: string
+  fileId: string | null
+  fileName: string | null
+  userId: string | null
+  sessionId: string | null
+  wopiSessionId: string | null
+  correlationId: string | null
+  client: string | null
+  status: number
+  durationMs: number
+  lockId: string | null
+  oldLockId: string | null
+  proof: string | null
+  error: string | null
+}
+
+export interface ActivityFilter {
+  operation?: string
+  fileId?: string
+  sessionId?: string
+  status?: 'ok' | 'error'
+  since?: number
+  until?: number
+  limit?: number
+}
+
+export interface SessionSummaryDto {
+  id: string
+  fileId: string
+  fileName: string
+  appName: string | null
+  action: string
+  createdAt: number
+  closedAt: number | null
+  requests: number
+  lastStatus: number | null
+}
+
+// ---------- settings ----------
+
+export interface SettingsDto {
+  root: string
+  dataDir: string
+  bind: string
+  port: number
+  publicUrl: string | null
+  /** what editors are told to call, derived from publicUrl or the listener */
+  effectiveWopiBase: string
+  tokenTtlSeconds: number
+  versionRetention: number
+  maxFileSizeBytes: number
+  locale: string
+  userName: string
+}
+
+export type SettingsPatch = Partial<
+  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port'>
+>
+
+export interface SettingsUpdateResult {
+  settings: SettingsDto
+  /** settings that take effect only after a restart of the host */
+  restartRequired: string[]
+}
+
+// ---------- doctor ----------
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'
+
+export interface CheckResultDto {
+  id: string
+  title: string
+  endpointId: string | null
+  status: CheckStatus
+  detail: string
+  fix: string
+}
+
+export interface DoctorProgress {
+  runId: string
+  done: number
+  total: number
+  current?: string
+  result?: CheckResultDto
+}
+
+export interface DoctorReport {
+  runId: string
+  startedAt: number
+  finishedAt: number
+  checks: CheckResultDto[]
+}
+
+export interface ConformanceCaseDto {
+  group: string
+  name: string
+  status: 'passed' | 'failed' | 'skipped'
+  message?: string
+}
+
+export interface ConformanceReport {
+  passed: number
+  failed: number
+  skipped: number
+  cases: ConformanceCaseDto[]
+}

@@ -1,0 +1,4 @@
+export * from './dto'
+export * from './channels'
+export * from './envelope'
+export * from './api'

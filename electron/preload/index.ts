@@ -1,0 +1,2 @@
+// Placeholder until the preload bridge is built (issue 4).
+export {}

@@ -1,0 +1,107 @@
+// `npm test`: typecheck, unit and integration tests (vitest), the build, browser end-to-end tests
+// (Playwright in Debian's Chromium) and the Electron security scan. Each runner's own summary is read
+// from its JSON report, and the last line printed is the one CI reads: "N passed, M failed".
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const results = join(root, '.ci-results')
+rmSync(results, { recursive: true, force: true })
+mkdirSync(results, { recursive: true })
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+
+const tally = { passed: 0, failed: 0, skipped: 0 }
+const lines = []
+
+function run(label, command, args, env = {}) {
+  process.stdout.write(`\n=== ${label} ===\n`)
+  const started = Date.now()
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  return { status: result.status ?? 1, seconds }
+}
+
+function step(label, command, args) {
+  const { status, seconds } = run(label, command, args)
+  if (status === 0) tally.passed++
+  else tally.failed++
+  lines.push(`${label}: ${status === 0 ? 'passed' : 'FAILED'} (${seconds}s)`)
+  return status === 0
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+const only = process.argv.slice(2)
+const wants = (name) => only.length === 0 || only.includes(name)
+
+if (wants('typecheck')) step('typecheck (tsc -b)', bin('tsc'), ['-b'])
+
+if (wants('unit')) {
+  const report = join(results, 'vitest.json')
+  const { status, seconds } = run('unit and integration tests (vitest)', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ])
+  const json = readJson(report)
+  if (json) {
+    tally.passed += json.numPassedTests
+    tally.failed += json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0)
+    tally.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0)
+    // A suite that fails to load has no tests to count: count it so the failure is never silent.
+    const brokenSuites = (json.testResults ?? []).filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0)
+    tally.failed += brokenSuites.length
+    lines.push(`vitest: ${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests ?? 0} skipped (${seconds}s)`)
+  } else {
+    tally.failed++
+    lines.push(`vitest: no report (exit ${status})`)
+  }
+  if (json && status !== 0 && json.numFailedTests === 0) {
+    tally.failed++
+    lines.push(`vitest exited ${status} without a failed test: counted as one failure`)
+  }
+}
+
+if (wants('build') || wants('e2e') || wants('security')) step('build (electron-vite)', process.execPath, ['scripts/ensure-build.mjs'])
+
+if (wants('e2e')) {
+  const report = join(results, 'playwright.json')
+  const { status, seconds } = run('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test'], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: report,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+  })
+  const json = readJson(report)
+  if (json?.stats) {
+    const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
+    tally.passed += expected
+    tally.failed += unexpected + flaky
+    tally.skipped += skipped
+    lines.push(`playwright: ${expected} passed, ${unexpected + flaky} failed, ${skipped} skipped (${seconds}s)`)
+    if (status !== 0 && unexpected + flaky === 0) {
+      tally.failed++
+      lines.push(`playwright exited ${status} without a failed test: counted as one failure`)
+    }
+  } else {
+    tally.failed++
+    lines.push(`playwright: no report (exit ${status})`)
+  }
+}
+
+if (wants('security')) step('security scan (electronegativity)', process.execPath, ['scripts/security-gate.mjs'])
+
+process.stdout.write('\n=== summary ===\n' + lines.join('\n') + '\n')
+if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`)
+const summary = `${tally.passed} passed, ${tally.failed} failed`
+writeFileSync(join(results, 'summary.txt'), summary + '\n')
+process.stdout.write(summary + '\n')
+process.exitCode = tally.failed === 0 ? 0 : 1
+if (!existsSync(results)) process.exitCode = 1
