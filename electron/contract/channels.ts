@@ -156,14 +156,6 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads
 
-export const eventNames: readonly EventName[] = [
-  'activity:request',
-  'catalog:import-progress',
-  'catalog:changed',
-  'doctor:progress',
-  'files:changed',
-]
-
 export const channels = Object.keys(channelArgs) as Channel[]
 
 /** What the core implements and both transports call: one async function per channel. */

@@ -1,4 +1,4 @@
-// Placeholder until the Electron shell is built (issue 4).
+// Composition of the desktop shell; completed once the core's createDesk lands (see git history).
 import { app } from 'electron'
 
-void app.whenReady().then(() => undefined)
+void app.whenReady()

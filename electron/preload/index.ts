@@ -1,2 +1,5 @@
-// Placeholder until the preload bridge is built (issue 4).
-export {}
+// The sandboxed preload of the console window: it only exposes window.wopiDesk (see expose-api.ts).
+import { contextBridge, ipcRenderer } from 'electron'
+import { exposeWopiDesk } from './expose-api'
+
+exposeWopiDesk(contextBridge, ipcRenderer)

@@ -1,0 +1,203 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ApiImplementation } from '../../contract/channels'
+import { dispatch, isChannel } from '../../contract/dispatch'
+import type { Log } from '../deps'
+import type { EventBus } from '../event-bus'
+import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
+import { streamEvents } from './sse'
+import { serveStatic } from './static-files'
+
+export interface IconFile {
+  bytes: Buffer
+  contentType: string
+}
+
+export interface ConsoleListenerOptions {
+  api: ApiImplementation
+  events: EventBus
+  /** the built renderer (out/renderer); null serves the API only */
+  staticDir: string | null
+  /** per-launch secret; whoever holds the Console URL holds it */
+  secret: string
+  port?: number
+  readIcon?: (appId: string) => Promise<IconFile | null>
+  log: Log
+}
+
+export interface ConsoleListener {
+  /** base URL without the secret */
+  url: string
+  /** the URL to print and open: logs the browser in, then drops the secret from the address bar */
+  loginUrl: string
+  port: number
+  close(): Promise<void>
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024
+
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Emotion (MUI) injects <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const securityHeaders = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+}
+
+/**
+ * The console's HTTP transport: the contract over `POST /api/call/<channel>`, events over
+ * `GET /api/events`, and the built renderer. It binds 127.0.0.1 only and never shares a listener with the
+ * WOPI host, so nothing an editor can reach (even when the host is bound to a LAN address) reaches it.
+ */
+export async function startConsoleListener(options: ConsoleListenerOptions): Promise<ConsoleListener> {
+  let port = options.port ?? 0
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log.error('console request failed', { error: (error as Error).message })
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error')
+      else res.destroy()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isLoopbackAddress(req.socket.remoteAddress) || !hostHeaderAllowed(req.headers.host, port)) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'The WOPI Desk console only answers on this computer (127.0.0.1).')
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+
+    const offeredKey = url.searchParams.get('key')
+    if (req.method === 'GET' && offeredKey !== null && (url.pathname === '/' || url.pathname === '/index.html')) {
+      if (!secretsEqual(offeredKey, options.secret)) return sendLinkExpired(res)
+      res.writeHead(303, { Location: '/', 'Set-Cookie': sessionCookie(options.secret), 'Cache-Control': 'no-store', ...securityHeaders })
+      return void res.end()
+    }
+
+    const cookie = readCookie(req, CONSOLE_COOKIE)
+    const authenticated = cookie !== undefined && secretsEqual(cookie, options.secret)
+
+    if (url.pathname.startsWith('/api/')) {
+      if (!authenticated) return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'This console link is no longer valid. Open the Console URL that wopi-desk serve printed.' } })
+      return handleApi(req, res, url)
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
+    if (!authenticated) return sendLinkExpired(res)
+    if (!options.staticDir) return send(res, 404, 'text/plain; charset=utf-8', 'The console UI is not built; run npm run build.')
+    const page = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
+    // Only the console's own page and its assets: the host page and editor bundles are served elsewhere.
+    if (page !== 'index.html' && !page.startsWith('assets/')) return send(res, 404, 'text/plain; charset=utf-8', 'Not found')
+    const served = await serveStatic(res, options.staticDir, page, { 'Content-Security-Policy': CONSOLE_CSP, ...securityHeaders })
+    if (!served) send(res, 404, 'text/plain; charset=utf-8', 'Not found')
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(res, options.events)
+
+    const icon = /^\/api\/icons\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname)
+    if (req.method === 'GET' && icon) {
+      const file = options.readIcon ? await options.readIcon(icon[1]!) : null
+      if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'No icon')
+      res.writeHead(200, {
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.bytes.length),
+        'Cache-Control': 'no-cache',
+        // An uploaded SVG is shown only as an image: even opened directly it may not run script.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        ...securityHeaders,
+      })
+      return void res.end(file.bytes)
+    }
+
+    const call = /^\/api\/call\/([a-z]+:[a-z-]+)$/.exec(url.pathname)
+    if (!call || !isChannel(call[1]!)) return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'Unknown console address.' } })
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid-argument', message: 'Use POST.' } })
+    // CSRF guard on top of SameSite=Strict: a cross-site form cannot set this header or a JSON content type.
+    const origin = req.headers.origin
+    if (req.headers['x-wopi-desk'] !== '1' || !String(req.headers['content-type'] ?? '').startsWith('application/json') || (origin !== undefined && !hostHeaderAllowed(origin.replace(/^http:\/\//, ''), port))) {
+      return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Requests must come from the console page itself.' } })
+    }
+    let body: unknown
+    try {
+      body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString('utf8'))
+    } catch (error) {
+      const tooLarge = (error as Error).message === 'too-large'
+      return sendJson(res, tooLarge ? 413 : 400, {
+        ok: false,
+        error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
+      })
+    }
+    const args = (body as { args?: unknown } | null)?.args
+    const envelope = await dispatch(options.api, call[1]!, args, options.log)
+    sendJson(res, 200, envelope)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url,
+    loginUrl: `${url}/?key=${options.secret}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        req.destroy()
+        reject(new Error('too-large'))
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...securityHeaders })
+  res.end(body)
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
+}
+
+function sendLinkExpired(res: ServerResponse): void {
+  send(
+    res,
+    401,
+    'text/html; charset=utf-8',
+    '<!doctype html><meta charset="utf-8"><title>WOPI Desk</title><body style="font-family:system-ui;margin:3rem">' +
+      '<h1>This console link is no longer valid</h1><p>Each start of <code>wopi-desk serve</code> prints a new Console URL. Open that one.</p></body>',
+  )
+}

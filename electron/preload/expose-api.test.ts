@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events'
+import { describe, expect, it } from 'vitest'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX } from '../contract/api'
+import { channelNames } from '../contract/channel-names'
+import { buildWopiDeskApi, exposeWopiDesk, WopiDeskError } from './expose-api'
+
+function fakeIpcRenderer(answer: (channel: string, args: unknown[]) => unknown) {
+  const emitter = new EventEmitter()
+  const invoked: [string, unknown[]][] = []
+  return {
+    invoked,
+    emitter,
+    invoke: async (channel: string, ...args: unknown[]) => {
+      invoked.push([channel, args])
+      return answer(channel, args)
+    },
+    on: (channel: string, listener: (...args: unknown[]) => void) => {
+      emitter.on(channel, listener)
+      return undefined as never
+    },
+    removeListener: (channel: string, listener: (...args: unknown[]) => void) => {
+      emitter.removeListener(channel, listener)
+      return undefined as never
+    },
+  }
+}
+
+describe('preload bridge', () => {
+  it('exposes one verb per contract channel under window.wopiDesk and nothing else', () => {
+    const exposed: Record<string, unknown> = {}
+    exposeWopiDesk({ exposeInMainWorld: (key, value) => (exposed[key] = value) }, fakeIpcRenderer(() => ({ ok: true, value: null })) as never)
+    const api = exposed['wopiDesk'] as Record<string, Record<string, unknown>>
+    expect(Object.keys(exposed)).toEqual(['wopiDesk'])
+    const verbs = Object.entries(api).flatMap(([domain, v]) => (typeof v === 'function' ? [] : Object.keys(v).map((verb) => `${domain}.${verb}`)))
+    expect(verbs).toHaveLength(channelNames.length)
+    expect(verbs).toContain('catalog.renameApp')
+    expect(verbs).toContain('files.restoreVersion')
+    expect(Object.keys(api)).not.toContain('invoke')
+  })
+
+  it('invokes the prefixed channel with the arguments and unwraps the envelope', async () => {
+    const ipc = fakeIpcRenderer(() => ({ ok: true, value: { id: 'a1', name: 'Writer' } }))
+    const api = buildWopiDeskApi(ipc as never)
+    await expect(api.catalog.renameApp('a1', 'Writer')).resolves.toEqual({ id: 'a1', name: 'Writer' })
+    expect(ipc.invoked).toEqual([[IPC_INVOKE_PREFIX + 'catalog:rename-app', ['a1', 'Writer']]])
+  })
+
+  it('turns an error envelope into a thrown error with code and message', async () => {
+    const api = buildWopiDeskApi(fakeIpcRenderer(() => ({ ok: false, error: { code: 'not-found', message: 'No such app.' } })) as never)
+    const failure = api.catalog.renameApp('zz', 'x')
+    await expect(failure).rejects.toBeInstanceOf(WopiDeskError)
+    await expect(failure).rejects.toMatchObject({ code: 'not-found', message: 'No such app.' })
+  })
+
+  it('delivers only the payload of the subscribed event, and unsubscribe really removes the listener', () => {
+    const ipc = fakeIpcRenderer(() => null)
+    const api = buildWopiDeskApi(ipc as never)
+    const got: unknown[] = []
+    const off = api.on('files:changed', (payload) => got.push(payload))
+    ipc.emitter.emit(IPC_EVENT_CHANNEL, { sender: 'secret' }, 'files:changed', { paths: ['a'] })
+    ipc.emitter.emit(IPC_EVENT_CHANNEL, { sender: 'secret' }, 'catalog:changed', { endpointId: null })
+    expect(got).toEqual([{ paths: ['a'] }])
+    expect(ipc.emitter.listenerCount(IPC_EVENT_CHANNEL)).toBe(1)
+    off()
+    expect(ipc.emitter.listenerCount(IPC_EVENT_CHANNEL)).toBe(0)
+    ipc.emitter.emit(IPC_EVENT_CHANNEL, {}, 'files:changed', { paths: ['b'] })
+    expect(got).toHaveLength(1)
+  })
+
+  it('refuses unknown event names', () => {
+    const api = buildWopiDeskApi(fakeIpcRenderer(() => null) as never)
+    expect(() => api.on('evil:event' as never, () => undefined)).toThrow(/Unknown event/)
+  })
+})
