@@ -10,7 +10,8 @@ export const migrations: readonly string[] = [
   -- A file id is random and lives here, so it survives RenameFile, a restart and a rename of a parent folder.
   CREATE TABLE files (
     id               TEXT PRIMARY KEY,
-    rel_path         TEXT NOT NULL UNIQUE,   -- '/'-separated, relative to the served root
+    root             TEXT NOT NULL,          -- realpath of the served folder: ids never cross to another root
+    rel_path         TEXT NOT NULL,          -- '/'-separated, relative to the served root
     version          INTEGER NOT NULL,       -- bumped on every change we make or observe; never reused
     size             INTEGER NOT NULL,
     mtime_ns         TEXT NOT NULL,          -- as last seen on disk (bigint as text)
@@ -20,6 +21,8 @@ export const migrations: readonly string[] = [
     created_at       INTEGER NOT NULL,
     deleted_at       INTEGER                 -- moved to trash
   );
+  -- One live id per path; rows of deleted files keep their old path for the trash.
+  CREATE UNIQUE INDEX files_live_path ON files(root, rel_path) WHERE deleted_at IS NULL;
 
   CREATE TABLE tokens (
     hash        TEXT PRIMARY KEY,            -- sha256 of the token; the token itself is never stored
@@ -86,6 +89,7 @@ export const migrations: readonly string[] = [
     fetched_at      INTEGER NOT NULL,
     last_attempt_at INTEGER,
     last_error      TEXT,
+    notes           TEXT NOT NULL DEFAULT '[]',  -- JSON array of plain sentences from the last import/refresh
     created_at      INTEGER NOT NULL
   );
 
@@ -99,6 +103,8 @@ export const migrations: readonly string[] = [
     custom_icon_file TEXT,                   -- admin upload, relative to the data directory
     enabled          INTEGER NOT NULL DEFAULT 1,
     present          INTEGER NOT NULL DEFAULT 1,  -- 0 when the last refresh no longer listed it
+    mime_types       TEXT NOT NULL DEFAULT '[]',  -- JSON: MIME-type apps of the discovery folded into this app
+    sort_order       INTEGER NOT NULL DEFAULT 0,  -- position in the discovery document
     UNIQUE (endpoint_id, discovered_name)
   );
 
@@ -115,14 +121,15 @@ export const migrations: readonly string[] = [
     targetext   TEXT,
     newext      TEXT,
     newprogid   TEXT,
-    use_parent  INTEGER NOT NULL DEFAULT 0
+    use_parent  INTEGER NOT NULL DEFAULT 0,
+    mime_type   TEXT                         -- set when the ext was derived from a MIME-type app
   );
   CREATE INDEX actions_app ON actions(app_id);
   CREATE INDEX actions_ext ON actions(ext);
 
   CREATE TABLE ext_defaults (
     ext     TEXT PRIMARY KEY,
-    app_id  TEXT NOT NULL
+    app_id  TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE
   );
 
   CREATE TABLE sessions (
@@ -162,6 +169,16 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX requests_ts ON requests(ts);
   CREATE INDEX requests_file ON requests(file_id, id);
+
+  -- Connection doctor runs (redacted DoctorReport JSON), newest last; a few are kept for 'doctor:last'.
+  CREATE TABLE doctor_runs (
+    run_id       TEXT PRIMARY KEY,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER NOT NULL,
+    endpoint_id  TEXT,                       -- the run was limited to this editor; NULL = everything
+    report       TEXT NOT NULL               -- JSON DoctorReport, already redacted
+  );
+  CREATE INDEX doctor_runs_finished ON doctor_runs(finished_at);
 
   CREATE TABLE runtime (
     key        TEXT PRIMARY KEY,

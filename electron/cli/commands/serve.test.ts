@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { main } from '../index'
+import { wopi } from '../../core/wopi/test-kit'
+import { testIo } from './cli-test-io'
+
+describe('wopi-desk serve', () => {
+  let base: string
+  let root: string
+  let data: string
+  let blocker: Server | null = null
+  let child: ChildProcess | null = null
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'wopi-desk-cli-serve-'))
+    root = join(base, 'Documents')
+    data = join(base, 'data')
+    await mkdir(root)
+    await writeFile(join(root, 'Plan.docx'), 'plan')
+  })
+  afterEach(async () => {
+    await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()))
+    blocker = null
+    child?.kill()
+    child = null
+    await rm(base, { recursive: true, force: true })
+  })
+
+  it('serves the folder, announces itself, works with token, and stops cleanly', async () => {
+    const io = testIo(base)
+    const running = main(['serve', '--root', 'Documents', '--data', 'data', '--port', '0'], io)
+    const announced = await io.waitForLine(/^WOPI host: /)
+    const wopiBase = announced.slice('WOPI host: '.length)
+    expect(wopiBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(io.lines).toContain(`Serving: ${root}`)
+    const info = JSON.parse(await readFile(join(data, 'serve.json'), 'utf8')) as Record<string, unknown>
+    expect(info).toMatchObject({ pid: process.pid, wopiBase })
+    expect((await stat(join(data, 'serve.json'))).mode & 0o777).toBe(0o600)
+
+    const tokenIo = testIo(base)
+    expect(await main(['token', 'Plan.docx', '--data', 'data', '--write'], tokenIo)).toBe(0)
+    const issued = JSON.parse(tokenIo.lines[0]!) as { wopiSrc: string; accessToken: string }
+    expect(issued.wopiSrc.startsWith(`${wopiBase}/wopi/files/`)).toBe(true)
+    const response = await wopi(issued)
+    expect(response.status).toBe(200)
+    expect(response.json()).toMatchObject({ BaseFileName: 'Plan.docx', UserCanWrite: true })
+
+    io.stop('SIGINT')
+    expect(await running).toBe(0)
+    expect(io.lines).toContain('Stopping (SIGINT).')
+    expect(existsSync(join(data, 'serve.json'))).toBe(false)
+    await expect(fetch(`${wopiBase}/wopi/files/x`)).rejects.toThrow()
+  })
+
+  it('remembers root, port and public URL in the settings', async () => {
+    const io = testIo(base)
+    const running = main(['serve', '--root', root, '--data', data, '--port', '0', '--public-url', 'https://desk.example.test/'], io)
+    await io.waitForLine(/^WOPI host: /)
+    expect(io.lines[0]).toBe('WOPI host: https://desk.example.test')
+    expect(io.lines.some((line) => /^Listening on: http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
+    io.stop()
+    await running
+    const tokenIo = testIo(base)
+    await main(['token', 'Plan.docx', '--data', data], tokenIo)
+    expect(JSON.parse(tokenIo.lines[0]!).wopiSrc).toMatch(/^https:\/\/desk\.example\.test\/wopi\/files\//)
+  })
+
+  it('says clearly what is wrong: missing flags, missing folder, unknown flag, bad port', async () => {
+    const cases: [string[], RegExp][] = [
+      [['serve', '--data', data], /--root is required/],
+      [['serve', '--root', root], /--data is required/],
+      [['serve', '--root', join(base, 'nope'), '--data', data], /folder not found: .*nope/],
+      [['serve', '--root', join(root, 'Plan.docx'), '--data', data], /is a file/],
+      [['serve', '--root', root, '--data', data, '--colour'], /Unknown option '--colour'/],
+      [['serve', '--root', root, '--data', data, '--port', 'http'], /--port must be a number/],
+      [['serve', '--root', root, '--data', data, '--public-url', 'ftp://x'], /--public-url/],
+    ]
+    for (const [argv, message] of cases) {
+      const io = testIo(base)
+      expect(await main(argv, io), argv.join(' ')).not.toBe(0)
+      expect(io.errors).toHaveLength(1)
+      expect(io.errors[0]).toMatch(message)
+    }
+    expect(existsSync(join(data, 'wopi-desk.db'))).toBe(false)
+  })
+
+  it('reports a port in use', async () => {
+    blocker = createServer()
+    await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as { port: number }).port
+    const io = testIo(base)
+    expect(await main(['serve', '--root', root, '--data', data, '--port', String(port)], io)).toBe(2)
+    expect(io.errors).toEqual([`serve: port ${port} is in use; pick another with --port.`])
+  })
+
+  it('refuses to start a second host on the same data folder', async () => {
+    child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' })
+    await mkdir(data, { recursive: true })
+    await writeFile(join(data, 'serve.json'), JSON.stringify({ pid: child.pid, wopiBase: 'http://127.0.0.1:17890', startedAt: Date.now() }))
+    const io = testIo(base)
+    expect(await main(['serve', '--root', root, '--data', data, '--port', '0'], io)).toBe(2)
+    expect(io.errors[0]).toMatch(/another WOPI Desk host \(pid \d+\) already serves/)
+  })
+})

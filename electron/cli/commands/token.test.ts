@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDesk } from '../../core/desk'
+import { writeServeInfo } from '../../core/server/serve-info'
+import { startTestHost, wopi, type TestHost } from '../../core/wopi/test-kit'
+import { main } from '../index'
+import { testIo } from './cli-test-io'
+
+describe('wopi-desk token', () => {
+  let host: TestHost
+  beforeEach(async () => {
+    host = await startTestHost({ files: { 'Plan.docx': 'plan', 'sub/Notes.odt': 'notes' } })
+    await writeServeInfo(host.dataDir, { pid: process.pid, wopiBase: host.desk.wopiBase(), startedAt: Date.now() })
+  })
+  afterEach(async () => {
+    await host.close()
+  })
+
+  async function token(...argv: string[]) {
+    const io = testIo(host.root)
+    const status = await main(['token', ...argv, '--data', host.dataDir], io)
+    return { status, io, json: status === 0 ? (JSON.parse(io.lines.join('\n')) as Record<string, unknown>) : null }
+  }
+
+  it('prints exactly one JSON object with a read-only token by default', async () => {
+    const { status, io, json } = await token('Plan.docx')
+    expect(status).toBe(0)
+    expect(io.lines).toHaveLength(1)
+    expect(Object.keys(json!)).toEqual(['fileId', 'wopiSrc', 'accessToken', 'accessTokenTtl'])
+    expect(json!['wopiSrc']).toBe(`${host.desk.wopiBase()}/wopi/files/${json!['fileId']}`)
+    expect(json!['accessToken']).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    const ttl = Number(json!['accessTokenTtl'])
+    expect(Math.abs(ttl - (Date.now() + 36_000_000))).toBeLessThan(60_000)
+    const info = (await wopi(json as { wopiSrc: string; accessToken: string })).json()
+    expect(info).toMatchObject({ BaseFileName: 'Plan.docx', UserCanWrite: false, UserCanNotWriteRelative: true })
+  })
+
+  it('honours --write, --user and --ttl, and accepts sub-folders and absolute paths inside the root', async () => {
+    const { json } = await token('sub/Notes.odt', '--write', '--user', 'Robin Reviewer', '--ttl', '120')
+    expect(Math.abs(Number(json!['accessTokenTtl']) - (Date.now() + 120_000))).toBeLessThan(60_000)
+    const info = (await wopi(json as { wopiSrc: string; accessToken: string })).json()
+    expect(info).toMatchObject({ BaseFileName: 'Notes.odt', UserCanWrite: true, UserFriendlyName: 'Robin Reviewer' })
+    expect(info['UserId']).not.toBe(host.desk.settings.get().userId)
+    const absolute = await token(join(host.root, 'sub', 'Notes.odt'))
+    expect(absolute.json!['fileId']).toBe(json!['fileId'])
+  })
+
+  it('binds the token to an editor app found by id or name', async () => {
+    host.desk.db
+      .prepare("INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)")
+      .run()
+    const insertApp = host.desk.db.prepare("INSERT INTO apps (id, endpoint_id, discovered_name, display_name) VALUES (?, 'ep1', ?, ?)")
+    insertApp.run('app-writer', 'writer', 'Text documents')
+    insertApp.run('app-calc', 'calc', null)
+    insertApp.run('app-calc2', 'calc-legacy', 'Calc')
+    const byName = await token('Plan.docx', '--app', 'TEXT DOCUMENTS')
+    expect(host.desk.tokens.find(String(byName.json!['accessToken']))?.appId).toBe('app-writer')
+    const byId = await token('Plan.docx', '--app', 'app-calc')
+    expect(host.desk.tokens.find(String(byId.json!['accessToken']))?.appId).toBe('app-calc')
+    const ambiguous = await token('Plan.docx', '--app', 'calc')
+    expect(ambiguous.status).toBe(2)
+    expect(ambiguous.io.errors).toEqual([expect.stringMatching(/"calc" matches 2 apps: app-calc \(calc\), app-calc2 \(Calc\)/)])
+    const unknown = await token('Plan.docx', '--app', 'Impress')
+    expect(unknown.io.errors).toEqual([expect.stringMatching(/no editor app "Impress"/)])
+  })
+
+  it('refuses paths outside the root, missing files and bad flags with one line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['../escape.docx'], /leads outside the served folder/],
+      [['/etc/hostname'], /outside the served folder/],
+      [['missing.docx'], /does not exist/],
+      [['sub'], /is a folder/],
+      [['Plan.docx', '--ttl', '0'], /--ttl must be a number of seconds/],
+      [['Plan.docx', '--bogus'], /Unknown option '--bogus'/],
+      [[], /expected 1 argument/],
+    ]
+    for (const [argv, message] of cases) {
+      const { status, io } = await token(...argv)
+      expect(status, argv.join(' ')).not.toBe(0)
+      expect(io.errors, argv.join(' ')).toHaveLength(1)
+      expect(io.errors[0]).toMatch(message)
+      expect(io.lines).toEqual([])
+    }
+  })
+})
+
+describe('wopi-desk token without a served folder', () => {
+  let base: string
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'wopi-desk-cli-token-'))
+  })
+  afterEach(async () => {
+    await rm(base, { recursive: true, force: true })
+  })
+
+  it('explains that serve must run first', async () => {
+    const io = testIo(base)
+    expect(await main(['token', 'a.docx', '--data', join(base, 'data')], io)).toBe(2)
+    expect(io.errors[0]).toMatch(/no WOPI Desk data in .*; start "wopi-desk serve --root <folder> --data/)
+    const desk = await createDesk({ dataDir: join(base, 'data'), listen: false })
+    await desk.close()
+    const again = testIo(base)
+    expect(await main(['token', 'a.docx', '--data', join(base, 'data')], again)).toBe(2)
+    expect(again.errors[0]).toMatch(/no folder is served from/)
+  })
+})

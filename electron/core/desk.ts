@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs'
+import { hostname, userInfo } from 'node:os'
+import { join } from 'node:path'
+import type { SettingsDto } from '../contract/dto'
+import { createFileRepo } from './db/file-repo'
+import { createLockRepo } from './db/lock-repo'
+import { DB_FILE_NAME, openDb, type Db } from './db/open-db'
+import { createRequestLogRepo } from './db/request-log-repo'
+import { createSettingsRepo } from './db/settings-repo'
+import { createTokenRepo } from './db/token-repo'
+import { createTrashRepo } from './db/trash-repo'
+import { createUserInfoRepo } from './db/user-info-repo'
+import { createVersionRepo } from './db/version-repo'
+import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from './deps'
+import { createFileStore, type FileStore } from './files/file-store'
+import { createTrashBin } from './files/trash'
+import { createVersionKeeper } from './files/versions'
+import { readServeInfo } from './server/serve-info'
+import { effectiveWopiBase, startWopiListener, type ExtraRoutes, type WopiListener } from './server/wopi-listener'
+import { userIdForName, type SystemIdentity } from './settings/defaults'
+import { createSettings, type DeskSettingsPatch, type SettingsService } from './settings/settings'
+import type { HostUrlsProvider } from './wopi/host-urls'
+import { sweepExpiredLocks } from './wopi/lock-sweeper'
+import { createLockService, type LockService } from './wopi/locks'
+import type { ProofGate } from './wopi/proof-gate'
+import { createWopiRouter } from './wopi/router'
+import { createTokenService, type TokenService } from './wopi/tokens'
+import { createTrafficLog, type TrafficLog } from './wopi/traffic-log'
+import { createUserInfoStore } from './wopi/user-info'
+import type { WopiServices } from './wopi/wopi-call'
+
+export interface DeskOptions {
+  /** the data folder: database, versions, trash, serve.json */
+  dataDir: string
+  /** these four override (and are saved to) the settings */
+  root?: string
+  bind?: string
+  port?: number
+  publicUrl?: string | null
+  clock?: Clock
+  random?: Random
+  log?: Log
+  /** proof-key verification for tokens bound to an app; without it proofs are not required */
+  proofGate?: ProofGate
+  /** HostViewUrl, HostEditUrl, CloseUrl, PostMessage flags... per file, for CheckFileInfo and PutRelativeFile */
+  hostUrls?: HostUrlsProvider
+  /** more routes on the WOPI listener's origin (the host page, static assets) */
+  extraRoutes?: ExtraRoutes
+  /** false: no listener (CLI commands that only read or issue tokens while `serve` runs) */
+  listen?: boolean
+  env?: Record<string, string | undefined>
+  identity?: SystemIdentity
+  trafficCapacity?: number
+  /** how often expired locks and tokens are swept (ms); 0 disables the timer */
+  sweepIntervalMs?: number
+}
+
+export interface IssueTokenOptions {
+  write?: boolean
+  /** a name (its id is derived from it) or an explicit identity; default: this OS account */
+  user?: string | { id: string; name: string }
+  ttlSeconds?: number
+  /** absolute expiry (ms), wins over ttlSeconds */
+  expiresAt?: number
+  appId?: string | null
+  sessionId?: string | null
+}
+
+/** What an editor needs to open a file: the same four values `wopi-desk token` prints. */
+export interface IssuedAccess {
+  fileId: string
+  wopiSrc: string
+  accessToken: string
+  /** absolute expiry in ms since the epoch, as access_token_ttl */
+  accessTokenTtl: number
+}
+
+export interface Desk {
+  dataDir: string
+  db: Db
+  settings: SettingsService
+  files: FileStore
+  tokens: TokenService
+  locks: LockService
+  requestLog: TrafficLog
+  /** the WOPI listener (port null when this desk does not listen) */
+  wopi: { url: string; port: number | null; listening: boolean }
+  /** effective WOPI base URL now (publicUrl setting, else the listener) */
+  wopiBase(): string
+  wopiSrc(fileId: string): string
+  issueToken(relPath: string, options?: IssueTokenOptions): Promise<IssuedAccess>
+  settingsDto(): SettingsDto
+  /** expired locks (and their desktop owner files), long-expired tokens */
+  sweep(): Promise<void>
+  close(): Promise<void>
+}
+
+function systemIdentity(): SystemIdentity {
+  try {
+    const info = userInfo()
+    return { username: info.username, uid: info.uid, hostname: hostname() }
+  } catch {
+    // No passwd entry (some containers): still a stable identity per machine.
+    return { username: process.env['USER'] ?? process.env['USERNAME'] ?? 'user', uid: -1, hostname: hostname() }
+  }
+}
+
+/** The composition root: every factory of the core, wired once. */
+export async function createDesk(options: DeskOptions): Promise<Desk> {
+  const clock = options.clock ?? systemClock
+  const random = options.random ?? systemRandom
+  const log = options.log ?? silentLog
+  const dataDir = options.dataDir
+  mkdirSync(dataDir, { recursive: true })
+  const db = openDb(join(dataDir, DB_FILE_NAME))
+  // WAL + synchronous=NORMAL: commits are not fsynced one by one (a lock, a version bump, a log row), which is
+  // what keeps the save cycle fast; the database stays consistent, and a power cut can only roll back the last
+  // such rows. Document bytes never depend on it: saves fsync the file and its folder themselves, and moving
+  // files to and from the trash commits with a full fsync (db/durable.ts).
+  db.pragma('synchronous = NORMAL')
+
+  try {
+    const settings = createSettings({ repo: createSettingsRepo(db), env: options.env ?? process.env, identity: options.identity ?? systemIdentity() })
+    const overrides: DeskSettingsPatch = {}
+    if (options.root !== undefined) overrides.root = options.root
+    if (options.bind !== undefined) overrides.bind = options.bind
+    if (options.port !== undefined) overrides.port = options.port
+    if (options.publicUrl !== undefined) overrides.publicUrl = options.publicUrl
+    if (Object.keys(overrides).length > 0) settings.update(overrides)
+
+    const fileRepo = createFileRepo(db)
+    const versions = createVersionKeeper({
+      repo: createVersionRepo(db),
+      dataDir,
+      clock,
+      random,
+      retention: () => settings.get().versionRetention,
+      log,
+    })
+    const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
+    const files = createFileStore({
+      db,
+      files: fileRepo,
+      versions,
+      trashBin,
+      root: settings.get().root,
+      ownerId: () => settings.get().userId,
+      clock,
+      random,
+      log,
+    })
+    const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
+    const locks = createLockService({ db, repo: createLockRepo(db), clock })
+    const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
+
+    let listener: WopiListener | null = null
+    const serveInfo = options.listen === false ? await readServeInfo(dataDir) : null
+    const wopiBase = (): string => {
+      const current = settings.get()
+      if (listener) return effectiveWopiBase(current.publicUrl, listener.bind, listener.port)
+      return current.publicUrl ?? serveInfo?.wopiBase ?? effectiveWopiBase(null, current.bind, current.port)
+    }
+    const wopiSrc = (fileId: string) => `${wopiBase()}/wopi/files/${fileId}`
+
+    const services: WopiServices = {
+      files,
+      locks,
+      tokens,
+      userInfo: createUserInfoStore(createUserInfoRepo(db)),
+      settings: () => settings.get(),
+      clock,
+      log,
+      wopiSrc,
+      hostUrls: options.hostUrls,
+    }
+    const router = createWopiRouter({ services, traffic: requestLog, proofGate: options.proofGate, wopiBase })
+
+    const sweep = async (): Promise<void> => {
+      await sweepExpiredLocks(services, locks, log)
+      tokens.sweep()
+    }
+
+    if (options.listen !== false) {
+      const current = settings.get()
+      listener = await startWopiListener({ handle: router.handle, extraRoutes: options.extraRoutes, bind: current.bind, port: current.port, log })
+    }
+
+    let timer: NodeJS.Timeout | null = null
+    if (listener) {
+      // Start-up housekeeping in the background: a crash may have left temp files and expired locks behind.
+      void files.sweepTempFiles().catch((error: unknown) => log.warn('temp file sweep failed', { error: (error as Error).message }))
+      void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message }))
+      const interval = options.sweepIntervalMs ?? 60_000
+      if (interval > 0) {
+        timer = setInterval(() => void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message })), interval)
+        timer.unref()
+      }
+    }
+
+    let closed = false
+    return {
+      dataDir,
+      db,
+      settings,
+      files,
+      tokens,
+      locks,
+      requestLog,
+      wopi: { url: wopiBase(), port: listener?.port ?? null, listening: listener !== null },
+      wopiBase,
+      wopiSrc,
+      async issueToken(relPath, issue = {}) {
+        const row = await files.ensureFile(relPath)
+        const current = settings.get()
+        const user =
+          typeof issue.user === 'string'
+            ? { id: issue.user === current.userName ? current.userId : userIdForName(issue.user), name: issue.user }
+            : (issue.user ?? { id: current.userId, name: current.userName })
+        const expiresAt = issue.expiresAt ?? clock.now() + (issue.ttlSeconds ?? current.tokenTtlSeconds) * 1000
+        const issued = tokens.issue({
+          fileId: row.id,
+          userId: user.id,
+          userName: user.name,
+          canWrite: issue.write ?? false,
+          appId: issue.appId ?? null,
+          sessionId: issue.sessionId ?? null,
+          expiresAt,
+        })
+        return { fileId: row.id, wopiSrc: wopiSrc(row.id), accessToken: issued.token, accessTokenTtl: issued.expiresAt }
+      },
+      settingsDto: () => settings.toDto({ dataDir, effectiveWopiBase: wopiBase() }),
+      sweep,
+      async close() {
+        if (closed) return
+        closed = true
+        if (timer) clearInterval(timer)
+        if (listener) await listener.close()
+        requestLog.close()
+        db.close()
+      },
+    }
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}

@@ -1,0 +1,74 @@
+import { constants } from 'node:fs'
+import { copyFile, mkdir, open, rmdir, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { FileRow } from '../db/file-repo'
+import type { TrashRepo, TrashRow } from '../db/trash-repo'
+import type { Clock, Random } from '../deps'
+import { randomId } from '../deps'
+import { moveNoClobber, syncDirectory } from './atomic-write'
+
+/**
+ * Moves a file without replacing anything at `to`, also between filesystems (copy, fsync, then unlink: there
+ * is never a moment in which no complete copy exists).
+ */
+export async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await moveNoClobber(from, to)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+    await copyFile(from, to, constants.COPYFILE_EXCL)
+    const handle = await open(to, 'r+')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await unlink(from)
+  }
+  await syncDirectory(dirname(to))
+  await syncDirectory(dirname(from))
+}
+
+export interface TrashBin {
+  /**
+   * DeleteFile never unlinks: the file moves to `<data>/trash/`. The entry is returned, not stored: the caller
+   * records it (`record`) in the same transaction that retires the file id.
+   */
+  put(row: FileRow, path: string, size: number): Promise<Omit<TrashRow, 'id'>>
+  record(entry: Omit<TrashRow, 'id'>): number
+  /** Moves a trashed file back to `target` (which must not exist); the caller then calls `forget`. */
+  take(entry: TrashRow, target: string): Promise<void>
+  forget(trashId: number): void
+  get(trashId: number): TrashRow | undefined
+  list(): TrashRow[]
+}
+
+export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: Clock; random: Random }): TrashBin {
+  const { repo, dataDir } = deps
+  return {
+    async put(row, path, size) {
+      const folderName = `${row.id}-${randomId(deps.random, 6)}`
+      const folder = join(dataDir, 'trash', folderName)
+      await mkdir(folder, { recursive: true })
+      const name = basename(path)
+      await moveFile(path, join(folder, name))
+      const entry: Omit<TrashRow, 'id'> = {
+        fileId: row.id,
+        relPath: row.relPath,
+        storePath: ['trash', folderName, name].join('/'),
+        size,
+        deletedAt: deps.clock.now(),
+      }
+      return entry
+    },
+    record: (entry) => repo.insert(entry),
+    async take(entry, target) {
+      const stored = join(dataDir, ...entry.storePath.split('/'))
+      await moveFile(stored, target)
+      await rmdir(dirname(stored)).catch(() => undefined)
+    },
+    forget: (trashId) => repo.delete(trashId),
+    get: (trashId) => repo.byId(trashId),
+    list: () => repo.list(),
+  }
+}

@@ -1,0 +1,125 @@
+import { constants } from 'node:fs'
+import { copyFile, link, mkdir, open, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { FileRow } from '../db/file-repo'
+import type { VersionReason, VersionRepo, VersionRow } from '../db/version-repo'
+import type { Clock, Log, Random } from '../deps'
+import { randomId } from '../deps'
+import { syncDirectory } from './atomic-write'
+import { splitExtension } from './file-names'
+
+/** Bytes already kept on disk, waiting for their row (written in the same transaction as the save). */
+export type CapturedVersion = Omit<VersionRow, 'id'>
+
+export interface VersionKeeper {
+  /**
+   * Keeps the bytes now at `path` as version `row.version`. Prefers a hard link to the current inode (no copy:
+   * the save renames a new inode over the path, so the linked one is never written again); falls back to a
+   * copy when the data folder is on another filesystem. Null when retention is 0.
+   */
+  capture(row: FileRow, path: string, size: number, reason: VersionReason): Promise<CapturedVersion | null>
+  /** Records a captured version and drops the rows beyond the retention; synchronous, to run inside a transaction. */
+  record(captured: CapturedVersion): { id: number; pruned: VersionRow[] }
+  /** Removes the files of pruned versions (after their rows are gone), or of a capture whose save failed. */
+  removeFiles(versions: readonly Pick<VersionRow, 'storePath' | 'fileId'>[]): Promise<void>
+  /** capture + record + removeFiles, for callers without a transaction of their own */
+  keep(row: FileRow, path: string, size: number, reason: VersionReason): Promise<VersionRow | null>
+  list(fileId: string): VersionRow[]
+  get(versionId: number): VersionRow | undefined
+  pathOf(version: Pick<VersionRow, 'storePath'>): string
+}
+
+const COPY_INSTEAD = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'])
+
+async function copyDurably(from: string, to: string): Promise<void> {
+  await copyFile(from, to, constants.COPYFILE_FICLONE)
+  const handle = await open(to, 'r+')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+export function createVersionKeeper(deps: {
+  repo: VersionRepo
+  dataDir: string
+  clock: Clock
+  random: Random
+  retention: () => number
+  log: Log
+}): VersionKeeper {
+  const { repo, dataDir } = deps
+  const folderOf = (fileId: string) => join(dataDir, 'versions', fileId)
+  const pathOf = (version: Pick<VersionRow, 'storePath'>) => join(dataDir, ...version.storePath.split('/'))
+  // Folders made by this process: saving the same file again needs no mkdir.
+  const made = new Set<string>()
+
+  const keeper: VersionKeeper = {
+    async capture(row, path, size, reason) {
+      if (deps.retention() <= 0) return null
+      const folder = folderOf(row.id)
+      if (!made.has(folder)) {
+        await mkdir(folder, { recursive: true })
+        made.add(folder)
+      }
+      const { ext } = splitExtension(row.relPath.split('/').pop() ?? '')
+      const fileName = `v${row.version}-${randomId(deps.random, 6)}${/^\.[A-Za-z0-9]{1,16}$/.test(ext) ? ext : ''}`
+      const target = join(folder, fileName)
+      try {
+        // No fsync of the versions folder here: the link is a metadata change on the document's own
+        // filesystem, journaled before the rename that follows, and the caller's fsync of the document's
+        // folder after that rename commits the journal with both.
+        await link(path, target).catch(async (error: NodeJS.ErrnoException) => {
+          // Our folder was removed behind our back (someone tidied the data folder): make it again, once.
+          if (error.code !== 'ENOENT' || !(await stat(path).then(() => true, () => false))) throw error
+          await mkdir(folder, { recursive: true })
+          await link(path, target)
+        })
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (!code || !COPY_INSTEAD.has(code)) throw error
+        // Another filesystem: nothing orders this copy before the rename, so make it durable on its own.
+        await copyDurably(path, target)
+        await syncDirectory(folder)
+      }
+      return {
+        fileId: row.id,
+        version: row.version,
+        relPath: row.relPath,
+        storePath: ['versions', row.id, fileName].join('/'),
+        size,
+        createdAt: deps.clock.now(),
+        reason,
+      }
+    },
+
+    record(captured) {
+      const id = repo.insert(captured)
+      const pruned = repo.listForFile(captured.fileId).slice(Math.max(0, deps.retention()))
+      for (const old of pruned) repo.delete(old.id)
+      return { id, pruned }
+    },
+
+    async removeFiles(versions) {
+      for (const old of versions) {
+        await unlink(pathOf(old)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') deps.log.warn('could not remove an old version', { fileId: old.fileId, code: error.code })
+        })
+      }
+    },
+
+    async keep(row, path, size, reason) {
+      const captured = await keeper.capture(row, path, size, reason)
+      if (!captured) return null
+      const { id, pruned } = keeper.record(captured)
+      await keeper.removeFiles(pruned)
+      return { id, ...captured }
+    },
+
+    list: (fileId) => repo.listForFile(fileId),
+    get: (versionId) => repo.byId(versionId),
+    pathOf,
+  }
+  return keeper
+}

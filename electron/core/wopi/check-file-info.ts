@@ -1,0 +1,44 @@
+import { fileNameMaxLength, splitExtension } from '../files/file-names'
+import { cleanHostUrls } from './host-urls'
+import { baseName, type WopiOperation } from './wopi-call'
+
+/**
+ * CheckFileInfo — GET /wopi/files/{id} (spec 2). Runs change detection first, so Version, Size and
+ * LastModifiedTime describe the file as it is on disk now. Never sends null, and no CSPP Plus (coauthoring)
+ * property at all: the validator's schema forbids them for a plain WOPI host.
+ */
+export const checkFileInfo: WopiOperation = async (call, services) => {
+  const { row } = await services.files.observe(call.fileId, call.file)
+  const settings = services.settings()
+  const name = baseName(row)
+  const { ext } = splitExtension(name)
+  const canWrite = call.token.canWrite
+  const info: Record<string, unknown> = {
+    BaseFileName: name,
+    OwnerId: row.ownerId,
+    Size: row.size,
+    UserId: call.token.userId,
+    Version: String(row.version),
+    LastModifiedTime: row.lastModified,
+    UserFriendlyName: call.token.userName,
+    UserCanWrite: canWrite,
+    UserCanRename: canWrite,
+    UserCanNotWriteRelative: !canWrite,
+    SupportsLocks: true,
+    SupportsGetLock: true,
+    SupportsExtendedLockLength: true,
+    SupportsUpdate: true,
+    SupportsRename: true,
+    SupportsDeleteFile: true,
+    SupportsUserInfo: true,
+    FileNameMaxLength: fileNameMaxLength(ext),
+  }
+  if (!canWrite) info['ReadOnly'] = true
+  if (ext) info['FileExtension'] = ext
+  const userInfo = services.userInfo.get(call.token.userId)
+  if (userInfo !== undefined) info['UserInfo'] = userInfo
+  if (settings.hostPageOrigin) info['PostMessageOrigin'] = settings.hostPageOrigin
+  if (services.hostUrls) Object.assign(info, cleanHostUrls(await services.hostUrls(call.fileId, { token: call.token })))
+  call.notes.fileName = name
+  return { json: info }
+}

@@ -1,0 +1,26 @@
+import { basename, dirname } from 'node:path'
+import type { LockRow } from '../db/lock-repo'
+import { isOfficeDocument, removeOwnLockFile, writeOwnLockFile } from '../files/desktop-locks'
+import type { WopiServices } from './wopi-call'
+
+// While an editor holds a WOPI lock on an office document, a LibreOffice-style owner file next to it tells
+// desktop users (LibreOffice shows "locked by WOPI Desk (Collabora)"). Failing to write it never fails the lock.
+
+export async function placeOwnLockFile(services: WopiServices, fileId: string, path: string, client: string | null): Promise<void> {
+  if (!isOfficeDocument(basename(path))) return
+  try {
+    const ownerFile = await writeOwnLockFile(dirname(path), basename(path), client, services.clock.now())
+    services.locks.setOwnerFile(fileId, ownerFile)
+  } catch (error) {
+    services.log.warn('could not write the desktop lock file', { fileId, code: (error as NodeJS.ErrnoException).code })
+  }
+}
+
+export async function clearOwnLockFile(services: WopiServices, lock: LockRow | null): Promise<void> {
+  if (!lock?.ownerFile) return
+  try {
+    await removeOwnLockFile(lock.ownerFile)
+  } catch (error) {
+    services.log.warn('could not remove the desktop lock file', { fileId: lock.fileId, code: (error as NodeJS.ErrnoException).code })
+  }
+}

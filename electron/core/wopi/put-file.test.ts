@@ -1,0 +1,185 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { isTempFileName } from '../files/temp-files'
+import { checkFileInfo, getContents, lockFile, putContents, startTestHost, unlockFile, wopi, type TestHost } from './test-kit'
+
+async function waitFor(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await predicate()) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+describe('PutFile', () => {
+  let host: TestHost
+  beforeEach(async () => {
+    host = await startTestHost({ files: { 'doc.docx': 'original', 'new.wopitest': '', 'Ünïcødé.odt': 'alt' } })
+  })
+  afterEach(async () => {
+    await host.close()
+  })
+
+  it('saves under the matching lock: new version, LastModifiedTime in the body, previous content kept', async () => {
+    const access = await host.token('doc.docx')
+    const before = await checkFileInfo(access)
+    expect((await lockFile(access, 'L1')).status).toBe(200)
+    const first = await putContents(access, 'first save', { 'X-WOPI-Lock': 'L1' })
+    expect(first.status).toBe(200)
+    expect(first.header('x-wopi-lock')).toBeUndefined()
+    const firstVersion = first.header('x-wopi-itemversion')
+    expect(firstVersion).not.toBe(before['Version'])
+    const second = await putContents(access, 'second save', { 'X-WOPI-Lock': 'L1' })
+    expect(second.header('x-wopi-itemversion')).not.toBe(firstVersion)
+    const unlocked = await unlockFile(access, 'L1')
+    const after = await checkFileInfo(access)
+    expect(unlocked.header('x-wopi-itemversion')).toBe(after['Version'])
+    expect(second.json()).toEqual({ LastModifiedTime: after['LastModifiedTime'] })
+    expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('second save')
+    expect((await getContents(access)).text()).toBe('second save')
+    const versions = host.desk.files.listVersions(access.fileId)
+    expect(await Promise.all(versions.map((v) => readFile(join(host.dataDir, v.storePath), 'utf8')))).toEqual(['first save', 'original'])
+  })
+
+  it('answers 409 with the current lock on a lock mismatch or a missing X-WOPI-Lock', async () => {
+    const access = await host.token('doc.docx')
+    await lockFile(access, 'LockString')
+    for (const headers of [{ 'X-WOPI-Lock': 'IncorrectLockString' }, {}] as Record<string, string>[]) {
+      const response = await putContents(access, 'intruder', headers)
+      expect(response.status).toBe(409)
+      expect(response.header('x-wopi-lock')).toBe('LockString')
+    }
+    expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('original')
+  })
+
+  it('accepts an unlocked PutFile only on a 0-byte file (new-file flow)', async () => {
+    const fresh = await host.token('new.wopitest')
+    const created = await putContents(fresh, 'template content')
+    expect(created.status).toBe(200)
+    expect((await getContents(fresh)).text()).toBe('template content')
+    const refused = await putContents(fresh, 'second unlocked write')
+    expect(refused.status).toBe(409)
+    expect(refused.headers).toHaveProperty('x-wopi-lock', '')
+    expect(await readFile(join(host.root, 'new.wopitest'), 'utf8')).toBe('template content')
+  })
+
+  it('runs the validator PutUnlockedFile sequence', async () => {
+    const access = await host.token('doc.docx')
+    expect((await lockFile(access, 'LockString')).status).toBe(200)
+    expect((await putContents(access, '', { 'X-WOPI-Lock': 'LockString' })).status).toBe(200)
+    expect((await unlockFile(access, 'LockString')).status).toBe(200)
+    expect((await putContents(access, 'WordBlankDocument')).status).toBe(200)
+    expect((await getContents(access)).text()).toBe('WordBlankDocument')
+  })
+
+  it('refuses a read-only token with 401', async () => {
+    const access = await host.token('new.wopitest', { write: false })
+    expect((await putContents(access, 'x')).status).toBe(401)
+    expect(await readFile(join(host.root, 'new.wopitest'), 'utf8')).toBe('')
+  })
+
+  it('answers 413 above the size limit, declared or streamed, and writes nothing', async () => {
+    host.desk.settings.update({ maxFileSizeBytes: 1024 })
+    const access = await host.token('doc.docx')
+    await lockFile(access, 'L')
+    const declared = await putContents(access, Buffer.alloc(2048, 65), { 'X-WOPI-Lock': 'L' })
+    expect(declared.status).toBe(413)
+    const url = new URL(`${access.wopiSrc}/contents?access_token=${access.accessToken}`)
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': 'L', 'Transfer-Encoding': 'chunked' } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.write(Buffer.alloc(800, 66))
+      req.end(Buffer.alloc(800, 67))
+    })
+    expect(chunked).toBe(413)
+    expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('original')
+    expect((await readdir(host.root)).some(isTempFileName)).toBe(false)
+    expect((await putContents(access, Buffer.alloc(1024, 68), { 'X-WOPI-Lock': 'L' })).status).toBe(200)
+  })
+
+  describe('Collabora/ONLYOFFICE timestamp check', () => {
+    it('saves when X-COOL-WOPI-Timestamp equals LastModifiedTime (also re-formatted)', async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'cool')
+      const info = await checkFileInfo(access)
+      const stamp = String(info['LastModifiedTime'])
+      const saved = await putContents(access, 'v2', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': stamp })
+      expect(saved.status).toBe(200)
+      const next = String(saved.json()['LastModifiedTime'])
+      expect(Date.parse(next)).toBeGreaterThan(Date.parse(stamp))
+      const sevenDigits = next.replace(/\.(\d{3})Z$/, '.$10000Z')
+      expect((await putContents(access, 'v3', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': sevenDigits })).status).toBe(200)
+    })
+
+    it('answers 409 {"COOLStatusCode":1010} when the file changed on disk during the session, keeping the disk file', async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'cool')
+      const info = await checkFileInfo(access)
+      await writeFile(join(host.root, 'doc.docx'), 'edited by a desktop program')
+      const refused = await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': String(info['LastModifiedTime']) })
+      expect(refused.status).toBe(409)
+      expect(refused.json()).toEqual({ COOLStatusCode: 1010 })
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('edited by a desktop program')
+      const fresh = await checkFileInfo(access)
+      expect(fresh['Version']).not.toBe(info['Version'])
+      expect(Date.parse(String(fresh['LastModifiedTime']))).toBeGreaterThan(Date.parse(String(info['LastModifiedTime'])))
+      // The user chose to overwrite: Collabora saves again without the timestamp.
+      expect((await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool' })).status).toBe(200)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('editor save')
+      const kept = host.desk.files.listVersions(access.fileId)
+      expect(await readFile(join(host.dataDir, kept[0]!.storePath), 'utf8')).toBe('edited by a desktop program')
+    })
+
+    it('answers in the LOOL dialect to X-LOOL-WOPI-Timestamp (ONLYOFFICE)', async () => {
+      const access = await host.token('Ünïcødé.odt')
+      await lockFile(access, 'oo')
+      const refused = await putContents(access, 'x', { 'X-WOPI-Lock': 'oo', 'X-LOOL-WOPI-Timestamp': '2000-01-01T00:00:00.000Z' })
+      expect(refused.status).toBe(409)
+      expect(refused.json()).toEqual({ LOOLStatusCode: 1010 })
+      expect(await readFile(join(host.root, 'Ünïcødé.odt'), 'utf8')).toBe('alt')
+    })
+  })
+
+  it('keeps the old bytes and no temp file when the client cuts the upload off half-way', async () => {
+    const access = await host.token('doc.docx')
+    await lockFile(access, 'L')
+    const url = new URL(`${access.wopiSrc}/contents?access_token=${access.accessToken}`)
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': 'L', 'Content-Length': String(8 * 1024 * 1024) },
+    })
+    req.on('error', () => undefined)
+    req.write(Buffer.alloc(2 * 1024 * 1024, 1))
+    await waitFor(async () => (await readdir(host.root)).some(isTempFileName), 'the temp file to appear')
+    req.destroy()
+    await waitFor(() => host.desk.requestLog.recent({ operation: 'PutFile' }).length > 0, 'the aborted save to be logged')
+    expect(host.desk.requestLog.recent({ operation: 'PutFile' })[0]).toMatchObject({ status: 499 })
+    await waitFor(async () => !(await readdir(host.root)).some(isTempFileName), 'the temp file to be removed')
+    expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('original')
+    // The file's mutex was released: the next save goes through.
+    expect((await putContents(access, 'complete', { 'X-WOPI-Lock': 'L' })).status).toBe(200)
+  })
+
+  it('refuses an unlocked write while a desktop program has the file open', async () => {
+    await writeFile(join(host.root, '.~lock.new.wopitest#'), ',dana,pc,01.01.2025 09:00,;')
+    const access = await host.token('new.wopitest')
+    const response = await putContents(access, 'x')
+    expect(response.status).toBe(409)
+    expect(response.headers).toHaveProperty('x-wopi-lock', '')
+    expect(response.header('x-wopi-lockfailurereason')).toMatch(/LibreOffice by dana/)
+  })
+
+  it('accepts PutFile without X-WOPI-Override on the contents path, and answers 501 to another override', async () => {
+    const access = await host.token('new.wopitest')
+    expect((await wopi(access, { path: '/contents', method: 'POST', body: 'x' })).status).toBe(200)
+    expect((await wopi(access, { path: '/contents', override: 'COBALT', body: 'x' })).status).toBe(501)
+  })
+})

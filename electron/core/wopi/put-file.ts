@@ -1,0 +1,56 @@
+import { basename, dirname } from 'node:path'
+import { findDesktopLock } from '../files/desktop-locks'
+import { SizeLimitError } from '../files/atomic-write'
+import { WopiError } from './wopi-error'
+import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation } from './wopi-call'
+
+/** Collabora echoes our LastModifiedTime, possibly re-formatted (more fraction digits): compare instants. */
+export function sameInstant(a: string, b: string): boolean {
+  if (a === b) return true
+  const left = Date.parse(a)
+  const right = Date.parse(b)
+  return Number.isFinite(left) && Number.isFinite(right) && left === right
+}
+
+/**
+ * PutFile — POST /wopi/files/{id}/contents, X-WOPI-Override: PUT (spec 3.2). Honours X-WOPI-Lock (409 with the
+ * current lock on mismatch; an unlocked file only takes a PutFile while it is 0 bytes, the new-file flow),
+ * Collabora's X-COOL-WOPI-Timestamp and ONLYOFFICE's X-LOOL-WOPI-Timestamp (409 + {"COOLStatusCode":1010}
+ * when the file changed on disk since the editor loaded it: the disk file is kept), Content-Length against the
+ * size limit (413). The write is atomic and keeps the previous content as a version. Runs under the file's mutex.
+ */
+export const putFile: WopiOperation = async (call, services) => {
+  const presented = call.header('x-wopi-lock')
+  call.notes.lockId = presented ?? null
+  const { row, path } = await services.files.observe(call.fileId)
+  const current = services.locks.current(call.fileId)
+  if (current) {
+    if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? 'the file is locked with another lock id' : 'the file is locked and X-WOPI-Lock is missing')
+  } else {
+    const desktop = await findDesktopLock(dirname(path), basename(path))
+    if (desktop) throw desktopConflict(desktop)
+    if (row.size !== 0) throw lockConflict('', 'the file is not locked: Lock it before PutFile (only a 0-byte file takes an unlocked PutFile)')
+  }
+
+  const cool = call.header('x-cool-wopi-timestamp')
+  const lool = call.header('x-lool-wopi-timestamp')
+  const timestamp = cool ?? lool
+  if (timestamp !== undefined && !sameInstant(timestamp, row.lastModified)) {
+    const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${row.lastModified})`
+    // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
+    // overwriting. Answer in the dialect the request used.
+    throw new WopiError(409, reason, { 'X-WOPI-Lock': current?.lockId ?? '' }, { [cool !== undefined ? 'COOLStatusCode' : 'LOOLStatusCode']: 1010 })
+  }
+
+  const limit = services.settings().maxFileSizeBytes
+  const length = declaredLength(call.req)
+  if (length !== undefined && length > limit) throw tooLarge(limit)
+  try {
+    const saved = await services.files.replaceContent(call.fileId, call.req, { maxBytes: limit, reason: 'put-file' })
+    call.notes.details = { bytes: saved.size }
+    return { headers: itemVersion(saved), json: { LastModifiedTime: saved.lastModified } }
+  } catch (error) {
+    if (error instanceof SizeLimitError) throw tooLarge(limit)
+    throw error
+  }
+}

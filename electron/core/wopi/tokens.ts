@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { TokenRepo, TokenRow } from '../db/token-repo'
+import type { Clock, Random } from '../deps'
+
+// Access tokens (spec 8): 32 random bytes in base64url, so the token only uses URL-unreserved characters and
+// its encoded and decoded forms are the same string (which removes the proof-key ambiguity of spec 9.4).
+// Only a SHA-256 of it is stored; the token itself exists only in the caller's hands.
+
+export const TOKEN_BYTES = 32
+const MAX_TOKEN_LENGTH = 2048
+
+export interface IssueTokenInput {
+  fileId: string
+  userId: string
+  userName: string
+  canWrite: boolean
+  appId?: string | null
+  sessionId?: string | null
+  /** absolute expiry, ms since epoch (what access_token_ttl carries) */
+  expiresAt: number
+}
+
+export interface IssuedToken {
+  token: string
+  expiresAt: number
+  row: TokenRow
+}
+
+export type TokenProblem = 'missing' | 'unknown' | 'expired' | 'other-file'
+
+export interface TokenService {
+  issue(input: IssueTokenInput): IssuedToken
+  /** the stored record for a presented token, valid or not (its app id decides whether proofs apply) */
+  find(token: string | undefined): TokenRow | undefined
+  /** why the token does not grant access to `fileId`, or null when it does */
+  problem(token: string | undefined, row: TokenRow | undefined, fileId: string): TokenProblem | null
+  /** forgets tokens that expired more than `graceMs` ago */
+  sweep(graceMs?: number): number
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+export function describeTokenProblem(problem: TokenProblem): string {
+  switch (problem) {
+    case 'missing':
+      return 'no access token (access_token query parameter or Authorization: Bearer)'
+    case 'unknown':
+      return 'unknown or forged access token'
+    case 'expired':
+      return 'the access token has expired'
+    case 'other-file':
+      return 'the access token was issued for another file'
+  }
+}
+
+// Token rows never change once written, so the ones in use are kept in memory: CheckFileInfo then needs no
+// query for its token. Bounded; the oldest entries go first.
+const CACHE_LIMIT = 4096
+
+export function createTokenService(deps: { repo: TokenRepo; clock: Clock; random: Random }): TokenService {
+  const { repo, clock } = deps
+  const cache = new Map<string, TokenRow>()
+  const remember = (row: TokenRow) => {
+    cache.set(row.hash, row)
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!)
+  }
+  return {
+    issue(input) {
+      const token = deps.random.bytes(TOKEN_BYTES).toString('base64url')
+      const row: TokenRow = {
+        hash: hashToken(token),
+        fileId: input.fileId,
+        userId: input.userId,
+        userName: input.userName,
+        canWrite: input.canWrite,
+        appId: input.appId ?? null,
+        sessionId: input.sessionId ?? null,
+        expiresAt: input.expiresAt,
+        createdAt: clock.now(),
+      }
+      repo.insert(row)
+      remember(row)
+      return { token, expiresAt: row.expiresAt, row }
+    },
+    find(token) {
+      if (!token || token.length > MAX_TOKEN_LENGTH) return undefined
+      const hash = hashToken(token)
+      const row = cache.get(hash) ?? repo.byHash(hash)
+      // The lookup is by hash already; the constant-time compare keeps it that way if storage ever changes.
+      if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined
+      remember(row)
+      return row
+    },
+    problem(token, row, fileId) {
+      if (!token) return 'missing'
+      if (!row) return 'unknown'
+      if (row.expiresAt <= clock.now()) return 'expired'
+      if (row.fileId !== fileId) return 'other-file'
+      return null
+    },
+    sweep(graceMs = 24 * 60 * 60 * 1000) {
+      const cutoff = clock.now() - graceMs
+      for (const [hash, row] of cache) if (row.expiresAt < cutoff) cache.delete(hash)
+      return repo.deleteExpiredBefore(cutoff)
+    },
+  }
+}
