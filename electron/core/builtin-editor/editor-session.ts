@@ -1,0 +1,682 @@
+import { createHash } from 'node:crypto'
+import type { Clock, Log, Random } from '../deps'
+import { describeFailure } from './error-words'
+import { FileInfoError, readFileFacts, type FileFacts } from './file-facts'
+import { documentKindFor } from './file-types'
+import type {
+  EditorAction,
+  EditorError,
+  HeartbeatResult,
+  LineEnding,
+  LoadedDocument,
+  ReloadResult,
+  RenameResult,
+  SaveAsMode,
+  SaveAsResult,
+  SaveParams,
+  SaveResult,
+  TakeOverResult,
+  TextEncodingInfo,
+  ViewOnly,
+} from './page-api'
+import { decodeText, encodeText } from './text-codec'
+import { WopiCallError, randomUuid, type WopiClient, type WopiTarget } from './wopi-client'
+import { splitTokenUrl } from './wopi-src'
+
+// One editor session = one document open in one page. The server side of it is the WOPI client session a
+// real editor keeps: CheckFileInfo + Lock + GetFile on load, PutFile with X-WOPI-Lock and
+// X-COOL-WOPI-Timestamp on save, RefreshLock while it lives, Unlock when it ends. All WOPI calls of a session
+// run one at a time (a save never races a lock refresh or a rename).
+
+/** Marks lock ids this editor writes, so it can recognise a lock it left behind (crash, killed window). */
+export const LOCK_EDITOR_MARK = 'WOPI-Desk-Editor'
+
+/** A failure already put into words for the page. */
+export class EditorFailure extends Error {
+  constructor(readonly error: EditorError) {
+    super(error.message)
+    this.name = 'EditorFailure'
+  }
+}
+
+export interface SessionDeps {
+  client: WopiClient
+  clock: Clock
+  random: Random
+  log: Log
+  maxBytes: number
+  defaultLineEnding: LineEnding
+  installId: string
+  /** state of another session of this editor, by its X-WOPI-SessionId: gone, its page left, or active */
+  sessionState(wopiSessionId: string): 'gone' | 'left' | 'active'
+  /** ends a session whose page left (its draft is saved on exit, its lock released) */
+  endSession(wopiSessionId: string): Promise<void>
+  /** tells a live session that another window took its lock over (it hears it at its next heartbeat) */
+  lockTakenFrom(wopiSessionId: string): void
+  /** how long to wait for another window's `leave` before calling its lock a conflict (a reload races) */
+  leaveWaitMs?: number
+}
+
+export interface SessionInit {
+  id: string
+  action: EditorAction
+  wopiSrc: URL
+  token: string
+  tokenExpiresAt: number | null
+  uiLanguage: string | null
+  sessionContext: string | null
+}
+
+export type EndReason = 'closed' | 'idle' | 'shutdown'
+
+export interface EditorSession {
+  readonly id: string
+  readonly wopiSessionId: string
+  readonly ended: boolean
+  lastSeen(): number
+  /** frame-ancestors for the page: PostMessageOrigin once known, else the WOPISrc origin */
+  frameAncestor(): string
+  /** CheckFileInfo ahead of the page (at form POST time) so the page's CSP can name the host page origin */
+  prefetch(): Promise<void>
+  load(): Promise<LoadedDocument>
+  reload(): Promise<ReloadResult>
+  save(text: string, params: SaveParams): Promise<SaveResult>
+  saveAs(text: string, name: string, mode: SaveAsMode, overwrite: boolean): Promise<SaveAsResult>
+  rename(name: string): Promise<RenameResult>
+  takeOverLock(): Promise<TakeOverResult>
+  heartbeat(): HeartbeatResult
+  /** the page is going away (pagehide): keep its unsaved text, saved on exit if the page never comes back */
+  leave(draftText: string | null, base: string | null): void
+  /** the page said it left and nothing came from it since */
+  hasLeft(): boolean
+  /** RefreshLock when due */
+  maintain(refreshIntervalMs: number): Promise<void>
+  /** another window of this editor took over the lock (UnlockAndRelock) */
+  lockTakenOver(): void
+  end(reason: EndReason): Promise<void>
+}
+
+export function createEditorSession(deps: SessionDeps, init: SessionInit): EditorSession {
+  const { client, clock, log } = deps
+  const wopiSessionId = randomUuid(deps.random)
+  let target: WopiTarget = { wopiSrc: init.wopiSrc, token: init.token, sessionId: wopiSessionId }
+  let prefetched: Record<string, unknown> | null = null
+  let facts: FileFacts | null = null
+  let lockId: string | null = null
+  let staleLock: string | null = null
+  let lastLockRefresh = 0
+  let mode: 'edit' | 'view' = 'view'
+  let contentReadable = false
+  let encoding: TextEncodingInfo = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: 'UTF-8' }
+  let knownTimestamp: string | null = null
+  let lastSavedHash: string | null = null
+  let draft: { text: string; base: string | null } | null = null
+  let notice: EditorError | null = null
+  let lastSeen = clock.now()
+  let leftAt: number | null = null
+  let ended = false
+  let queue: Promise<unknown> = Promise.resolve()
+
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  function ensureLive(): void {
+    if (ended) throw new EditorFailure({ code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
+  }
+
+  function newLockId(): string {
+    // JSON-shaped like Office's lock ids (spec 4.1): hosts must store and compare them verbatim.
+    return JSON.stringify({ S: wopiSessionId, E: LOCK_EDITOR_MARK, I: deps.installId, N: randomUuid(deps.random) })
+  }
+
+  /** The X-WOPI-SessionId inside a lock this installation wrote, or null for anyone else's lock. */
+  function ourLockSession(lock: string | null): string | null {
+    if (!lock) return null
+    try {
+      const parsed = JSON.parse(lock) as Record<string, unknown>
+      return parsed['E'] === LOCK_EDITOR_MARK && parsed['I'] === deps.installId && typeof parsed['S'] === 'string' ? parsed['S'] : null
+    } catch {
+      return null
+    }
+  }
+
+  /** A reload of the host page opens a new session while the old page's `leave` may still be on its way. */
+  async function settledState(wopiSession: string): Promise<'gone' | 'left' | 'active'> {
+    // Real elapsed time, not the injected clock: this is a wait for another request to arrive.
+    const rounds = Math.ceil((deps.leaveWaitMs ?? 1500) / 100)
+    let state = deps.sessionState(wopiSession)
+    for (let round = 0; round < rounds && state === 'active'; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      state = deps.sessionState(wopiSession)
+    }
+    return state
+  }
+
+  function touch(): void {
+    lastSeen = clock.now()
+    leftAt = null
+  }
+
+  async function checkFileInfo(of: WopiTarget = target): Promise<FileFacts> {
+    const json = await client.checkFileInfo(of, init.sessionContext)
+    return factsOrFailure(json)
+  }
+
+  function factsOrFailure(json: Record<string, unknown>): FileFacts {
+    try {
+      return readFileFacts(json)
+    } catch (error) {
+      if (error instanceof FileInfoError) {
+        throw new EditorFailure({ code: 'unexpected-response', message: `The WOPI host's file information is incomplete: ${error.message}.` })
+      }
+      throw error
+    }
+  }
+
+  function hash(bytes: Buffer): string {
+    return createHash('sha256').update(bytes).digest('hex')
+  }
+
+  function documentKey(): string {
+    return createHash('sha256').update(target.wopiSrc.href).digest('base64url').slice(0, 22)
+  }
+
+  function canRename(): boolean {
+    return Boolean(facts && facts.supportsRename && facts.userCanRename && mode === 'edit')
+  }
+
+  function canSaveAs(): boolean {
+    return Boolean(facts && contentReadable && facts.supportsUpdate && !facts.userCanNotWriteRelative)
+  }
+
+  async function releaseLock(): Promise<void> {
+    if (!lockId) return
+    const held = lockId
+    lockId = null
+    try {
+      await client.unlock(target, held)
+    } catch (error) {
+      log.warn('built-in editor: Unlock failed', { error: (error as Error).message })
+    }
+  }
+
+  function tooLargeReason(size: number): ViewOnly {
+    const mib = (size / (1024 * 1024)).toFixed(1)
+    const limit = Math.round(deps.maxBytes / (1024 * 1024))
+    return { code: 'too-large', message: `This file is ${mib} MiB; the built-in editor opens text files up to ${limit} MiB.` }
+  }
+
+  function editBlock(current: FileFacts): ViewOnly | null {
+    if (init.action === 'view') return { code: 'view-action', message: 'Opened for viewing.' }
+    if (!current.userCanWrite || current.readOnly) return { code: 'read-only', message: 'You have read-only access to this file.' }
+    if (!current.supportsUpdate) return { code: 'no-update', message: 'The WOPI host does not accept saves for this file, so it is open read-only.' }
+    return null
+  }
+
+  async function doLoad(): Promise<LoadedDocument> {
+    const current = prefetched ? factsOrFailure(prefetched) : await checkFileInfo()
+    prefetched = null
+    facts = current
+    const notices: string[] = []
+    let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
+    let blocked = editBlock(current)
+    let lockProblem: ViewOnly | null = null
+    staleLock = null
+
+    // Lock before reading, so the bytes we show are the bytes nobody else can change under our lock.
+    if (!contentProblem && !blocked && current.supportsLocks) {
+      const id = lockId ?? newLockId()
+      try {
+        try {
+          await client.lock(target, id) // with our own id again (a reload of this page) this acts as a refresh
+        } catch (error) {
+          // Held by one of our own sessions whose page has gone (the host page was reloaded): end that session,
+          // which saves its unsaved text and unlocks, then lock again.
+          const other = error instanceof WopiCallError && error.status === 409 ? ourLockSession(error.header('x-wopi-lock')) : null
+          if (!other || (await settledState(other)) !== 'left') throw error
+          await deps.endSession(other)
+          await client.lock(target, id)
+        }
+        lockId = id
+        lastLockRefresh = clock.now()
+      } catch (error) {
+        lockId = null
+        if (!(error instanceof WopiCallError) || error.kind !== 'http' || error.status !== 409) throw error
+        const holder = error.header('x-wopi-lockfailurereason')?.trim() || undefined
+        const current409Lock = error.header('x-wopi-lock')
+        const other = ourLockSession(current409Lock)
+        if (other) {
+          staleLock = current409Lock
+          lockProblem = {
+            code: 'locked-stale',
+            message:
+              deps.sessionState(other) === 'gone'
+                ? 'An earlier session of this editor did not close cleanly and still holds the lock on this file.'
+                : 'This file is open for editing in another WOPI Desk editor window.',
+            ...(holder ? { holder } : {}),
+          }
+        } else {
+          lockProblem = {
+            code: 'locked',
+            // X-WOPI-LockFailureReason is free text ("Sam (Collabora)", "the file is open in LibreOffice by erin").
+            message: holder ? `This file is open read-only because it is locked: ${holder}.` : 'Someone else is editing this file, so it is open read-only.',
+            ...(holder ? { holder } : {}),
+          }
+        }
+      }
+    }
+
+    let text: string | null = null
+    let knownFacts = current
+    contentReadable = false
+    if (!contentProblem) {
+      try {
+        const { bytes, itemVersion } = await client.getFile(target, deps.maxBytes)
+        const decoded = decodeText(bytes, deps.defaultLineEnding)
+        if (decoded.ok) {
+          text = decoded.text
+          encoding = decoded.encoding
+          contentReadable = true
+          lastSavedHash = hash(bytes)
+          if (decoded.encoding.mixedLineEndings) {
+            notices.push(`This file mixes line endings; saving writes ${decoded.encoding.lineEnding} everywhere.`)
+          }
+        } else if (decoded.reason === 'binary') {
+          contentProblem = { code: 'binary', message: 'This file is not text (it contains binary data), so the built-in editor cannot show it.' }
+        } else {
+          text = decoded.preview
+          encoding = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: decoded.label }
+          contentProblem = {
+            code: 'not-utf8',
+            message:
+              decoded.label === 'not UTF-8'
+                ? 'This file is not UTF-8 text (it may use an older encoding such as Windows-1252); the built-in editor only edits UTF-8, so it is open read-only.'
+                : `This file is ${decoded.label} text; the built-in editor only edits UTF-8, so it is open read-only.`,
+          }
+        }
+        // The file changed between CheckFileInfo and GetFile (an edit on disk): base saves on the new state.
+        if (itemVersion !== null && current.version !== null && itemVersion !== current.version) {
+          knownFacts = await checkFileInfo()
+          facts = knownFacts
+        }
+      } catch (error) {
+        if (error instanceof WopiCallError && error.kind === 'too-large') {
+          contentProblem = tooLargeReason(Math.max(current.size, deps.maxBytes + 1))
+        } else {
+          await releaseLock()
+          throw error
+        }
+      }
+    }
+
+    const viewOnly = contentProblem ?? blocked ?? lockProblem
+    if (viewOnly && lockId) await releaseLock()
+    mode = viewOnly ? 'view' : 'edit'
+    knownTimestamp = knownFacts.lastModifiedTime
+    return {
+      documentKey: documentKey(),
+      fileName: knownFacts.baseFileName,
+      extension: knownFacts.extension,
+      kind: documentKindFor(knownFacts.extension),
+      text,
+      mode,
+      viewOnly,
+      lastModifiedTime: knownTimestamp,
+      size: knownFacts.size,
+      encoding,
+      userName: knownFacts.userFriendlyName,
+      canSaveAs: canSaveAs(),
+      canRename: canRename(),
+      host: {
+        postMessageOrigin: knownFacts.postMessageOrigin,
+        closePostMessage: knownFacts.closePostMessage,
+        editModePostMessage: knownFacts.editModePostMessage,
+        editNotificationPostMessage: knownFacts.editNotificationPostMessage,
+        closeUrl: knownFacts.closeUrl,
+        hostEditUrl: knownFacts.hostEditUrl,
+      },
+      tokenExpiresAt: init.tokenExpiresAt,
+      uiLanguage: init.uiLanguage,
+      maxBytes: deps.maxBytes,
+      notices,
+    }
+  }
+
+  async function put(body: Buffer, timestamp: string | null, params: SaveParams, exitSave: boolean) {
+    return client.putFile(target, body, {
+      lockId,
+      timestamp,
+      modifiedByUser: true,
+      autosave: Boolean(params.autosave),
+      exitSave,
+    })
+  }
+
+  function encodeForSave(text: string): Buffer {
+    const body = encodeText(text, encoding)
+    if (body.length > deps.maxBytes) {
+      throw new EditorFailure({
+        code: 'too-large',
+        message: `The text is larger than ${Math.round(deps.maxBytes / (1024 * 1024))} MiB, the most the built-in editor saves. Your text is kept here.`,
+      })
+    }
+    return body
+  }
+
+  async function doSave(text: string, params: SaveParams): Promise<SaveResult> {
+    if (mode !== 'edit' || !facts) throw new EditorFailure({ code: 'read-only', message: 'This document is open read-only, so it cannot be saved. Use Save as to keep your text.' })
+    const body = encodeForSave(text)
+    const timestamp = params.force ? null : (params.base ?? knownTimestamp)
+    let saved: { lastModifiedTime: string | null }
+    try {
+      saved = await put(body, timestamp, params, Boolean(params.exit))
+    } catch (error) {
+      // Our lock expired and nobody else holds it (409 with an empty X-WOPI-Lock): take it again, retry once.
+      if (
+        error instanceof WopiCallError &&
+        error.kind === 'http' &&
+        error.status === 409 &&
+        !error.isDocumentChanged &&
+        lockId &&
+        !error.header('x-wopi-lock')
+      ) {
+        await client.lock(target, lockId)
+        lastLockRefresh = clock.now()
+        saved = await put(body, timestamp, params, Boolean(params.exit))
+      } else throw error
+    }
+    // Collabora reads LastModifiedTime from the PutFile answer; without it, ask CheckFileInfo.
+    const lastModifiedTime = saved.lastModifiedTime ?? (await checkFileInfo()).lastModifiedTime
+    knownTimestamp = lastModifiedTime
+    lastSavedHash = hash(body)
+    draft = null
+    return { lastModifiedTime, savedAt: clock.now() }
+  }
+
+  function fullName(name: string, extension: string): string {
+    const trimmed = name.trim()
+    if (!extension) return trimmed
+    return trimmed.toLowerCase().endsWith(extension) ? trimmed : trimmed + extension
+  }
+
+  function checkName(name: string, maxLength: number): void {
+    if (!name || name === '.' || name === '..') throw new EditorFailure({ code: 'invalid-name', message: 'Type a file name.' })
+    // Names travel to the host verbatim; path separators and control characters can never be a file name.
+    if (/[\\/\u0000-\u001f]/.test(name)) {
+      throw new EditorFailure({ code: 'invalid-name', message: 'A file name cannot contain / or \\ or control characters.' })
+    }
+    if (name.length > maxLength) throw new EditorFailure({ code: 'invalid-name', message: `A file name can be at most ${maxLength} characters here.` })
+  }
+
+  async function doSaveAs(text: string, requested: string, saveAsMode: SaveAsMode, overwrite: boolean): Promise<SaveAsResult> {
+    if (!facts || !canSaveAs()) {
+      throw new EditorFailure({ code: 'not-supported', message: 'The WOPI host does not let you create new files here.' })
+    }
+    const original = facts
+    const name = fullName(requested, original.extension)
+    checkName(name.slice(0, name.length - original.extension.length), original.fileNameMaxLength)
+    const body = encodeForSave(text)
+    const answer = await client.putRelativeFile(
+      target,
+      body,
+      saveAsMode === 'suggested' ? { suggested: name } : { relative: name, overwrite },
+    )
+    const writtenName = typeof answer['Name'] === 'string' && answer['Name'] ? answer['Name'] : name
+    const stay = (warning: string): SaveAsResult => ({
+      fileName: writtenName,
+      documentKey: documentKey(),
+      switched: false,
+      mode,
+      lastModifiedTime: knownTimestamp,
+      canRename: canRename(),
+      warning,
+    })
+    const split = splitTokenUrl(answer['Url'], target.wopiSrc)
+    if (!split) {
+      return stay(`"${writtenName}" was saved, but the host sent no usable address for it, so this window stays on the original.`)
+    }
+    // Work on the copy from now on, like a desktop Save As: its own token (same expiry: token trading, spec
+    // 8.3), its own CheckFileInfo, its own lock. If any of that fails the copy still exists; stay put.
+    const next: WopiTarget = { wopiSrc: split.wopiSrc, token: split.token, sessionId: wopiSessionId }
+    let nextFacts: FileFacts
+    let nextLock: string | null = null
+    let nextMode: 'edit' | 'view' = 'view'
+    try {
+      nextFacts = await checkFileInfo(next)
+      if (nextFacts.userCanWrite && !nextFacts.readOnly && nextFacts.supportsUpdate) {
+        if (nextFacts.supportsLocks) {
+          const id = newLockId()
+          try {
+            await client.lock(next, id)
+            nextLock = id
+            nextMode = 'edit'
+          } catch (error) {
+            if (!(error instanceof WopiCallError && error.status === 409)) throw error
+          }
+        } else nextMode = 'edit'
+      }
+    } catch (error) {
+      return stay(`"${writtenName}" was saved, but the editor could not open it (${describeFailure(error, false).message}) and stays on the original.`)
+    }
+    await releaseLock()
+    target = next
+    facts = nextFacts
+    lockId = nextLock
+    lastLockRefresh = clock.now()
+    mode = nextMode
+    knownTimestamp = nextFacts.lastModifiedTime
+    lastSavedHash = hash(body)
+    draft = null
+    notice = null
+    return { fileName: nextFacts.baseFileName, documentKey: documentKey(), switched: true, mode, lastModifiedTime: knownTimestamp, canRename: canRename() }
+  }
+
+  async function doRename(requested: string): Promise<RenameResult> {
+    if (!facts || !canRename()) throw new EditorFailure({ code: 'not-supported', message: 'This file cannot be renamed from the editor.' })
+    const current = facts
+    let stem = requested.trim()
+    if (current.extension && stem.toLowerCase().endsWith(current.extension)) stem = stem.slice(0, -current.extension.length)
+    checkName(stem, current.fileNameMaxLength)
+    // RenameFile: X-WOPI-RequestedName is the name without extension (spec 6.1); the extension never changes.
+    const answer = await client.renameFile(target, stem, lockId)
+    let fileName: string
+    if (answer.name !== null) {
+      fileName = current.extension && !answer.name.toLowerCase().endsWith(current.extension) ? answer.name + current.extension : answer.name
+    } else {
+      fileName = (await checkFileInfo()).baseFileName
+    }
+    facts = { ...current, baseFileName: fileName }
+    return { fileName }
+  }
+
+  async function doReload(): Promise<ReloadResult> {
+    const current = await checkFileInfo()
+    if (current.size > deps.maxBytes) throw new EditorFailure({ code: 'too-large', message: tooLargeReason(current.size).message })
+    const { bytes } = await client.getFile(target, deps.maxBytes)
+    const decoded = decodeText(bytes, deps.defaultLineEnding)
+    if (!decoded.ok) {
+      throw new EditorFailure({ code: 'unexpected-response', message: 'The file on disk is no longer UTF-8 text, so it cannot be loaded here. Your text is kept here.' })
+    }
+    facts = { ...current }
+    encoding = decoded.encoding
+    knownTimestamp = current.lastModifiedTime
+    lastSavedHash = hash(bytes)
+    return { text: decoded.text, lastModifiedTime: knownTimestamp, encoding }
+  }
+
+  async function doTakeOver(): Promise<TakeOverResult> {
+    if (!staleLock || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
+    const id = newLockId()
+    // UnlockAndRelock (LOCK + X-WOPI-OldLock): atomic on the host, so nobody slips in between.
+    await client.unlockAndRelock(target, staleLock, id)
+    const previous = ourLockSession(staleLock)
+    if (previous) deps.lockTakenFrom(previous)
+    staleLock = null
+    lockId = id
+    lastLockRefresh = clock.now()
+    mode = 'edit'
+    return { mode }
+  }
+
+  async function doMaintain(refreshIntervalMs: number): Promise<void> {
+    if (!lockId || clock.now() - lastLockRefresh < refreshIntervalMs) return
+    const held = lockId
+    try {
+      await client.refreshLock(target, held)
+      lastLockRefresh = clock.now()
+      return
+    } catch (error) {
+      if (!(error instanceof WopiCallError) || error.kind !== 'http') return // unreachable for now: next round retries
+      if (error.status === 409 && !error.header('x-wopi-lock')) {
+        // The lock expired and nobody took it: take it again (a Lock with our id).
+        try {
+          await client.lock(target, held)
+          lastLockRefresh = clock.now()
+          return
+        } catch (again) {
+          if (!(again instanceof WopiCallError)) return
+          error = again
+        }
+      }
+      const failure = describeFailure(error)
+      if (failure.code === 'locked' || failure.code === 'lock-lost') {
+        lockId = null
+        notice = {
+          code: 'lock-lost',
+          message: `Someone else took over the lock on this file${failure.holder ? ` (${failure.holder})` : ''}. Your changes can no longer be saved to it: use Save as to keep them.`,
+          ...(failure.holder ? { holder: failure.holder } : {}),
+          ...(failure.detail ? { detail: failure.detail } : {}),
+        }
+      } else if (failure.code === 'session-expired' || failure.code === 'not-found') {
+        notice = failure
+      }
+    }
+  }
+
+  /** Unsaved text from a page that went away: save it, or keep it as a copy when the file moved on. */
+  async function saveDraftOnExit(): Promise<void> {
+    if (!draft || mode !== 'edit' || !facts) return
+    let body: Buffer
+    try {
+      body = encodeForSave(draft.text)
+    } catch {
+      log.error('built-in editor: unsaved text on exit is larger than the save limit and could not be written', { file: facts.baseFileName })
+      return
+    }
+    if (hash(body) === lastSavedHash) return
+    try {
+      await put(body, draft.base ?? knownTimestamp, { autosave: true }, true)
+      log.info('built-in editor: saved unsaved changes of a closed page', { file: facts.baseFileName })
+      return
+    } catch (error) {
+      log.warn('built-in editor: exit save failed, keeping the text as a copy', { file: facts.baseFileName, error: (error as Error).message })
+    }
+    const stem = facts.extension ? facts.baseFileName.slice(0, -facts.extension.length) : facts.baseFileName
+    try {
+      const answer = await client.putRelativeFile(target, body, { suggested: `${stem} (unsaved changes)${facts.extension}` })
+      log.info('built-in editor: kept unsaved changes as a copy', { file: String(answer['Name'] ?? '') })
+    } catch (error) {
+      log.error('built-in editor: could not keep unsaved changes of a closed page', { file: facts.baseFileName, error: (error as Error).message })
+    }
+  }
+
+  /** Maps WOPI failures into words on the way out; EditorFailure passes through. */
+  function worded<T>(task: () => Promise<T>, textKept = true): Promise<T> {
+    return serial(async () => {
+      ensureLive()
+      try {
+        return await task()
+      } catch (error) {
+        if (error instanceof EditorFailure) throw error
+        throw new EditorFailure(describeFailure(error, textKept))
+      }
+    })
+  }
+
+  return {
+    id: init.id,
+    wopiSessionId,
+    get ended() {
+      return ended
+    },
+    lastSeen: () => lastSeen,
+    frameAncestor: () => facts?.postMessageOrigin ?? init.wopiSrc.origin,
+    prefetch: () =>
+      serial(async () => {
+        try {
+          const json = await client.checkFileInfo(target, init.sessionContext)
+          prefetched = json
+          facts = readFileFacts(json)
+        } catch {
+          prefetched = null // the page's load asks again and reports the failure in words
+        }
+      }),
+    load() {
+      touch()
+      return worded(doLoad, false).catch((error: unknown) => {
+        // The page can still tell the host page "Failed" when CheckFileInfo named it.
+        const origin = facts?.postMessageOrigin
+        if (error instanceof EditorFailure && origin) throw new EditorFailure({ ...error.error, postMessageOrigin: origin })
+        throw error
+      })
+    },
+    reload() {
+      touch()
+      return worded(doReload)
+    },
+    save(text, params) {
+      touch()
+      return worded(() => doSave(text, params))
+    },
+    saveAs(text, name, saveAsMode, overwrite) {
+      touch()
+      return worded(() => doSaveAs(text, name, saveAsMode, overwrite))
+    },
+    rename(name) {
+      touch()
+      return worded(() => doRename(name))
+    },
+    takeOverLock() {
+      touch()
+      return worded(doTakeOver)
+    },
+    heartbeat() {
+      ensureLive()
+      touch()
+      const delivered = notice
+      notice = null
+      return { notice: delivered }
+    },
+    leave(draftText, base) {
+      ensureLive()
+      lastSeen = clock.now()
+      leftAt = lastSeen
+      if (draftText !== null) draft = { text: draftText, base }
+    },
+    hasLeft: () => leftAt !== null,
+    lockTakenOver() {
+      lockId = null
+      notice = {
+        code: 'lock-lost',
+        message: 'This file is now being edited in another WOPI Desk editor window. Your changes can no longer be saved to it: use Save as to keep them.',
+      }
+    },
+    maintain(refreshIntervalMs) {
+      if (ended) return Promise.resolve()
+      return serial(() => doMaintain(refreshIntervalMs))
+    },
+    async end(reason) {
+      if (ended) return
+      ended = true
+      await serial(async () => {
+        if (reason !== 'closed') await saveDraftOnExit()
+        await releaseLock()
+        draft = null
+      })
+      log.info('built-in editor: session ended', { reason })
+    },
+  }
+}

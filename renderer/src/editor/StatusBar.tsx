@@ -1,0 +1,55 @@
+import Box from '@mui/material/Box'
+import Typography from '@mui/material/Typography'
+import type { TextEncodingInfo } from '../../../electron/core/builtin-editor/page-api'
+
+export interface StatusBarProps {
+  line: number
+  column: number
+  characters: number
+  encoding: TextEncodingInfo
+  kindLabel: string
+  problem: string | null
+  locale: string | null
+}
+
+/** Where the caret is and what will be written: encoding and line endings are preserved on save. */
+export function StatusBar({ line, column, characters, encoding, kindLabel, problem, locale }: StatusBarProps) {
+  const number = new Intl.NumberFormat(locale ?? undefined)
+  const items = [
+    `Ln ${number.format(line)}, Col ${number.format(column)}`,
+    `${number.format(characters)} ${characters === 1 ? 'character' : 'characters'}`,
+    kindLabel,
+    encoding.label,
+    encoding.mixedLineEndings ? `Mixed line endings → ${encoding.lineEnding}` : encoding.lineEnding,
+  ]
+  return (
+    <Box
+      component="footer"
+      sx={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 2,
+        px: 2,
+        height: 28,
+        flexShrink: 0,
+        borderTop: 1,
+        borderColor: 'divider',
+        bgcolor: 'background.paper',
+        color: 'text.secondary',
+        fontSize: '0.75rem',
+        overflow: 'hidden',
+        whiteSpace: 'nowrap',
+      }}
+    >
+      {problem && (
+        <Typography component="span" sx={{ fontSize: 'inherit', color: 'warning.main', fontWeight: 600 }}>
+          {problem}
+        </Typography>
+      )}
+      <Box sx={{ flex: 1 }} />
+      {items.map((item) => (
+        <span key={item}>{item}</span>
+      ))}
+    </Box>
+  )
+}
