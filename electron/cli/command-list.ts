@@ -1,4 +1,17 @@
 import type { CliCommand } from './commands'
+import { serveCommand } from './commands/serve'
+import { tokenCommand } from './commands/token'
+import { validateCommand } from './commands/validate'
+import { emulateCommand } from './commands/emulate'
+import { discoveryCommand } from './commands/discovery'
+import { appsCommand } from './commands/apps'
 
 // One line per command; each command's code lives in commands/<name>.ts.
-export const commandList: CliCommand[] = []
+export const commandList: CliCommand[] = [
+  serveCommand,
+  tokenCommand,
+  validateCommand,
+  emulateCommand,
+  discoveryCommand,
+  appsCommand,
+]

@@ -38,6 +38,8 @@ export interface ProofKeySummary {
   hasOldKey: boolean
   /** SHA-256 fingerprint (hex, first 16 chars) of the current public key: safe to show */
   fingerprint?: string
+  /** one plain sentence: whether requests from this editor are signature-checked, and why */
+  detail?: string
 }
 
 export interface EndpointDto {
@@ -53,6 +55,8 @@ export interface EndpointDto {
   fetchedAt: number
   lastAttemptAt: number | null
   lastError: string | null
+  /** plain sentences from the last import or refresh (icons that failed, skipped actions, scheme mismatches) */
+  notes?: string[]
   apps: AppDto[]
 }
 
@@ -270,11 +274,33 @@ export interface DoctorReport {
   checks: CheckResultDto[]
 }
 
+/** One HTTP exchange of a conformance case. The URL has its access_token redacted; no proof headers. */
+export interface ConformanceRequestDto {
+  /** the request element of TestCases.xml, e.g. 'Lock' */
+  name: string
+  method: string
+  url: string
+  /** X-WOPI-Override sent, if any */
+  override?: string
+  /** HTTP status; 0 when no response arrived */
+  status: number
+  /** what the validators found wrong; empty when this request passed */
+  failures: string[]
+  /** cleanup requests run after the case; their results never fail it */
+  cleanup: boolean
+}
+
 export interface ConformanceCaseDto {
   group: string
   name: string
   status: 'passed' | 'failed' | 'skipped'
   message?: string
+  /** TestCases.xml category of the case (WopiCore, OfficeOnline, ...) */
+  category?: string
+  /** for a skipped case: the prerequisite case that did not pass */
+  failedPrereq?: string
+  /** the exchanges of the case (or, when skipped, of the failing prerequisite) */
+  requests?: ConformanceRequestDto[]
 }
 
 export interface ConformanceReport {
@@ -282,4 +308,6 @@ export interface ConformanceReport {
   failed: number
   skipped: number
   cases: ConformanceCaseDto[]
+  /** the category that was run ('WopiCore', 'All', ...) */
+  category?: string
 }
