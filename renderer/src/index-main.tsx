@@ -1,1 +1,9 @@
-document.getElementById('root')!.textContent = 'WOPI Desk (index)'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app/App'
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

@@ -1,0 +1,29 @@
+import type { WopiDeskApi } from '../../../electron/contract/api'
+import { toApiCallError } from './api-call-error'
+import { channelToVerb } from './channel-verb'
+import { trimTrailingUndefined } from './envelope'
+import type { Transport } from './transport'
+
+type Verb = (...args: unknown[]) => Promise<unknown>
+
+/** The contract over the Electron preload bridge (window.wopiDesk). */
+export function createIpcTransport(bridge: WopiDeskApi): Transport {
+  return {
+    kind: 'ipc',
+    async call(channel, ...args) {
+      const [domain, verb] = channelToVerb(channel)
+      const fn = (bridge as unknown as Record<string, Record<string, Verb> | undefined>)[domain]?.[verb]
+      if (typeof fn !== 'function') {
+        throw toApiCallError({ code: 'not-found', message: `This version of WOPI Desk cannot do "${channel}". Update the app.` })
+      }
+      try {
+        return (await fn(...trimTrailingUndefined(args))) as never
+      } catch (error) {
+        throw toApiCallError(error)
+      }
+    },
+    on(event, listener) {
+      return bridge.on(event, listener)
+    },
+  }
+}

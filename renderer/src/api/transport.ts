@@ -1,0 +1,13 @@
+import type { Channel, ChannelArgs, ChannelResult, EventName, EventPayloads } from '../../../electron/contract/channels'
+
+export type { Channel, ChannelArgs, ChannelResult, EventName, EventPayloads }
+
+export type EventListener<E extends EventName> = (payload: EventPayloads[E]) => void
+
+/** The console's only way to the core: one call per contract channel, one subscription per event. */
+export interface Transport {
+  readonly kind: 'ipc' | 'http'
+  call<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>>
+  /** Returns an unsubscribe that removes exactly this listener. */
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void
+}

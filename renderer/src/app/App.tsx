@@ -1,0 +1,60 @@
+import CssBaseline from '@mui/material/CssBaseline'
+import { ThemeProvider } from '@mui/material/styles'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { ApiProvider } from '../api/ApiProvider'
+import { selectTransport } from '../api/select-transport'
+import type { Transport } from '../api/transport'
+import { NotifyProvider } from '../components/NotifyProvider'
+import { PageSkeleton } from '../components/PageSkeleton'
+import { EditorsPage } from '../features/editors/EditorsPage'
+import { LinkExpiredPage } from './LinkExpiredPage'
+import { pageTitles } from './routes'
+import { SettingsProvider } from './SettingsContext'
+import { Shell } from './Shell'
+import { theme } from './theme'
+import { useHashRoute } from './use-hash-route'
+
+// The grid and chart pages pull in MUI X; loading them on first visit keeps the first paint small.
+const FilesPage = lazy(() => import('../features/files/FilesPage').then((m) => ({ default: m.FilesPage })))
+const ActivityPage = lazy(() => import('../features/activity/ActivityPage').then((m) => ({ default: m.ActivityPage })))
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })))
+const DoctorPage = lazy(() => import('../features/doctor/DoctorPage').then((m) => ({ default: m.DoctorPage })))
+
+export function App({ transport: given }: { transport?: Transport }) {
+  const [expired, setExpired] = useState(false)
+  const [transport] = useState(() => given ?? selectTransport(() => setExpired(true)))
+  return (
+    <ThemeProvider theme={theme} noSsr>
+      <CssBaseline enableColorScheme />
+      {expired ? (
+        <LinkExpiredPage />
+      ) : (
+        <ApiProvider transport={transport}>
+          <NotifyProvider>
+            <SettingsProvider>
+              <Routes />
+            </SettingsProvider>
+          </NotifyProvider>
+        </ApiProvider>
+      )}
+    </ThemeProvider>
+  )
+}
+
+function Routes() {
+  const route = useHashRoute()
+  useEffect(() => {
+    document.title = `${pageTitles[route.page]} · WOPI Desk`
+  }, [route.page])
+  return (
+    <Shell page={route.page}>
+      <Suspense fallback={<PageSkeleton />}>
+        {route.page === 'editors' && <EditorsPage />}
+        {route.page === 'files' && <FilesPage dir={route.dir} />}
+        {route.page === 'activity' && <ActivityPage />}
+        {route.page === 'settings' && <SettingsPage />}
+        {route.page === 'doctor' && <DoctorPage />}
+      </Suspense>
+    </Shell>
+  )
+}

@@ -1,0 +1,25 @@
+import Alert from '@mui/material/Alert'
+import AlertTitle from '@mui/material/AlertTitle'
+import Button from '@mui/material/Button'
+import type { SxProps, Theme } from '@mui/material/styles'
+import { errorMessage } from '../api/api-call-error'
+
+/** An error in plain words, with a retry where retrying makes sense. */
+export function ErrorAlert({ error, title, onRetry, sx }: { error: unknown; title?: string; onRetry?: () => void; sx?: SxProps<Theme> }) {
+  return (
+    <Alert
+      severity="error"
+      sx={sx}
+      action={
+        onRetry ? (
+          <Button color="inherit" size="small" onClick={onRetry}>
+            Try again
+          </Button>
+        ) : undefined
+      }
+    >
+      {title && <AlertTitle>{title}</AlertTitle>}
+      {errorMessage(error)}
+    </Alert>
+  )
+}

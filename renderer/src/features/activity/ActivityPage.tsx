@@ -1,0 +1,217 @@
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import MenuItem from '@mui/material/MenuItem'
+import Stack from '@mui/material/Stack'
+import Tab from '@mui/material/Tab'
+import Tabs from '@mui/material/Tabs'
+import TextField from '@mui/material/TextField'
+import ToggleButton from '@mui/material/ToggleButton'
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup'
+import Typography from '@mui/material/Typography'
+import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined'
+import { useMemo, useState } from 'react'
+import type { RequestDto } from '../../../../electron/contract/dto'
+import { useApi } from '../../api/ApiProvider'
+import { errorMessage } from '../../api/api-call-error'
+import { useCall } from '../../api/use-call'
+import { useEvent } from '../../api/use-event'
+import { downloadText } from '../../components/clipboard'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { pluralize } from '../../components/format'
+import { useNotify } from '../../components/NotifyProvider'
+import { PageContainer } from '../../components/PageContainer'
+import { PageHeader } from '../../components/PageHeader'
+import { useNow } from '../../components/use-now'
+import {
+  ACTIVITY_CAP,
+  defaultView,
+  exportFileName,
+  exportFilter,
+  filterRequests,
+  latencyStats,
+  mergeRequests,
+  timeRanges,
+  type ActivityView,
+  type StatusFilter,
+  type TimeRange,
+} from './activity-logic'
+import { LatencyChart } from './LatencyChart'
+import { RequestsGrid } from './RequestsGrid'
+import { SessionsPanel } from './SessionsPanel'
+
+type ActivityTab = 'requests' | 'latency' | 'sessions'
+
+export function ActivityPage() {
+  const api = useApi()
+  const notify = useNotify()
+  const now = useNow(15_000)
+  const [tab, setTab] = useState<ActivityTab>('requests')
+  const [view, setView] = useState<ActivityView>(defaultView)
+  const [exporting, setExporting] = useState(false)
+  const recent = useCall(() => api.call('activity:recent', { limit: ACTIVITY_CAP }), [api])
+
+  // Live events are kept apart from the loaded list, so one that arrives while the first load is still on its
+  // way is merged in rather than overwritten by it.
+  const [live, setLive] = useState<RequestDto[]>([])
+  useEvent('activity:request', (request) => setLive((previous) => mergeRequests(previous, [request])))
+
+  const all = useMemo(() => mergeRequests(mergeRequests([], recent.data ?? []), live), [recent.data, live])
+  const operations = useMemo(() => [...new Set(all.map((request) => request.operation))].sort(), [all])
+  const visible = useMemo(() => filterRequests(all, view, now), [all, view, now])
+  const stats = useMemo(() => latencyStats(visible), [visible])
+  const errors = visible.filter((request) => request.status < 200 || request.status >= 300).length
+  const filtered = view.operation !== '' || view.status !== 'all' || view.file.trim() !== '' || view.range !== 'all'
+
+  const exportRange = async () => {
+    setExporting(true)
+    try {
+      const result = await api.call('activity:export', exportFilter(view, Date.now()))
+      const file = view.file.trim().toLowerCase()
+      const requests = file ? result.requests.filter((request: RequestDto) => (request.fileName ?? '').toLowerCase().includes(file)) : result.requests
+      downloadText(exportFileName('range', Date.now()), JSON.stringify({ ...result, requests }, null, 2))
+    } catch (error) {
+      notify(errorMessage(error), 'error')
+    } finally {
+      setExporting(false)
+    }
+  }
+
+  const update = (patch: Partial<ActivityView>) => setView((previous) => ({ ...previous, ...patch }))
+
+  return (
+    <PageContainer fill maxWidth={1400}>
+      <PageHeader
+        title="Activity"
+        description="Every WOPI request that editors send to this computer's host, as it happens. Access tokens and proof signatures are never recorded."
+        actions={
+          <Button variant="outlined" startIcon={<FileDownloadOutlined />} onClick={() => void exportRange()} loading={exporting} loadingPosition="start">
+            Export
+          </Button>
+        }
+      />
+
+      <Stack direction="row" sx={{ gap: 1.5, mb: 2, flexWrap: 'wrap', alignItems: 'center' }} role="group" aria-label="Filters">
+        <TextField
+          select
+          label="Operation"
+          value={view.operation}
+          onChange={(event) => update({ operation: event.target.value })}
+          sx={{ width: 190 }}
+          slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
+        >
+          <MenuItem value="">All operations</MenuItem>
+          {operations.map((operation) => (
+            <MenuItem key={operation} value={operation}>
+              {operation}
+            </MenuItem>
+          ))}
+        </TextField>
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={view.status}
+          onChange={(_event, value: StatusFilter | null) => value && update({ status: value })}
+          aria-label="Status"
+          sx={{ '& .MuiToggleButton-root': { px: 1.5, py: 0.6, textTransform: 'none', fontWeight: 600 } }}
+        >
+          <ToggleButton value="all">All</ToggleButton>
+          <ToggleButton value="ok">OK</ToggleButton>
+          <ToggleButton value="errors">Errors</ToggleButton>
+        </ToggleButtonGroup>
+        <TextField
+          label="File"
+          placeholder="Any file"
+          value={view.file}
+          onChange={(event) => update({ file: event.target.value })}
+          sx={{ width: 200 }}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField select label="Time range" value={view.range} onChange={(event) => update({ range: event.target.value as TimeRange })} sx={{ width: 180 }}>
+          {timeRanges.map((range) => (
+            <MenuItem key={range.value} value={range.value}>
+              {range.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        {filtered && (
+          <Button size="small" onClick={() => setView(defaultView)}>
+            Clear filters
+          </Button>
+        )}
+        <Box sx={{ flex: 1 }} />
+        <LiveSummary total={visible.length} errors={errors} />
+      </Stack>
+
+      {recent.error && !recent.data && <ErrorAlert error={recent.error} title="Activity could not be loaded" onRetry={() => void recent.reload()} sx={{ mb: 2 }} />}
+
+      <Card sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
+        <Tabs value={tab} onChange={(_event, value: ActivityTab) => setTab(value)} aria-label="Activity views" sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
+          <Tab value="requests" label="Requests" id="activity-tab-requests" aria-controls="activity-panel-requests" />
+          <Tab value="latency" label="Latency" id="activity-tab-latency" aria-controls="activity-panel-latency" />
+          <Tab value="sessions" label="Sessions" id="activity-tab-sessions" aria-controls="activity-panel-sessions" />
+        </Tabs>
+        <Box
+          role="tabpanel"
+          id={`activity-panel-${tab}`}
+          aria-labelledby={`activity-tab-${tab}`}
+          sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', overflow: tab === 'latency' ? 'auto' : 'hidden' }}
+        >
+          {tab === 'requests' && (
+            <RequestsGrid
+              requests={visible}
+              loading={recent.loading && !recent.data}
+              filtered={filtered}
+            />
+          )}
+          {tab === 'latency' && (
+            <Box sx={{ p: 3 }}>
+              <Typography variant="h2" component="h2" sx={{ mb: 0.5 }}>
+                Duration per operation
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+                Median and 95th percentile over the {pluralize(visible.length, 'request')} in this view. A slow GetFile or PutFile usually
+                means a large file or a slow disk; a slow CheckFileInfo points at the network between editor and host.
+              </Typography>
+              <LatencyChart stats={stats} />
+            </Box>
+          )}
+          {tab === 'sessions' && <SessionsPanel now={now} />}
+        </Box>
+      </Card>
+    </PageContainer>
+  )
+}
+
+function LiveSummary({ total, errors }: { total: number; errors: number }) {
+  return (
+    <Stack direction="row" sx={{ alignItems: 'center', gap: 1 }} aria-live="polite">
+      <Box
+        aria-hidden
+        sx={{
+          width: 8,
+          height: 8,
+          borderRadius: '50%',
+          bgcolor: 'success.main',
+          boxShadow: '0 0 0 0 currentColor',
+          color: 'success.main',
+          animation: 'wopiLivePulse 2s infinite',
+          '@keyframes wopiLivePulse': {
+            '0%': { boxShadow: '0 0 0 0 rgba(31,138,76,0.5)' },
+            '70%': { boxShadow: '0 0 0 6px rgba(31,138,76,0)' },
+            '100%': { boxShadow: '0 0 0 0 rgba(31,138,76,0)' },
+          },
+        }}
+      />
+      <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
+        Live · {pluralize(total, 'request')}
+        {errors > 0 && (
+          <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
+            {' '}
+            · {pluralize(errors, 'error')}
+          </Box>
+        )}
+      </Typography>
+    </Stack>
+  )
+}

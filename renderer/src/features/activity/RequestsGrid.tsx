@@ -1,0 +1,106 @@
+import type { SxProps, Theme } from '@mui/material/styles'
+import { DataGrid, type GridColDef } from '@mui/x-data-grid'
+import { useMemo } from 'react'
+import type { RequestDto } from '../../../../electron/contract/dto'
+import FilterAltOffOutlined from '@mui/icons-material/FilterAltOffOutlined'
+import TimelineOutlined from '@mui/icons-material/TimelineOutlined'
+import { monoFontFamily } from '../../app/theme'
+import { GridEmptyOverlay } from '../../components/GridEmptyOverlay'
+import { formatClockTime, formatDateTime, formatDuration } from '../../components/format'
+import { StatusChip } from './StatusChip'
+
+const PAGE_SIZE = 100
+
+/** The WOPI requests of the current view, newest first. No tokens or proof material exist in this data. */
+export function RequestsGrid({ requests, loading, filtered }: { requests: RequestDto[]; loading: boolean; filtered: boolean }) {
+  const NoRows = useMemo(
+    () =>
+      function NoRows() {
+        return filtered ? (
+          <GridEmptyOverlay icon={<FilterAltOffOutlined />} title="No request matches these filters">
+            Widen the time range or clear the filters.
+          </GridEmptyOverlay>
+        ) : (
+          <GridEmptyOverlay icon={<TimelineOutlined />} title="No requests yet">
+            Open a document from the Files page: the editor’s requests to this host appear here as they happen.
+          </GridEmptyOverlay>
+        )
+      },
+    [filtered],
+  )
+  const columns = useMemo<GridColDef<RequestDto>[]>(
+    () => [
+      {
+        field: 'ts',
+        headerName: 'Time',
+        width: 112,
+        renderCell: ({ row }) => (
+          <span className="wd-num" title={formatDateTime(row.ts)}>
+            {formatClockTime(row.ts)}
+          </span>
+        ),
+      },
+      {
+        field: 'operation',
+        headerName: 'Operation',
+        width: 128,
+        renderCell: ({ row }) => <span className="wd-strong">{row.operation}</span>,
+      },
+      { field: 'fileName', headerName: 'File', flex: 1.3, minWidth: 140, valueGetter: (_value, row) => row.fileName ?? '—' },
+      {
+        field: 'status',
+        headerName: 'Status',
+        width: 76,
+        renderCell: ({ row }) => <StatusChip status={row.status} error={row.error} />,
+      },
+      {
+        field: 'durationMs',
+        headerName: 'Duration',
+        width: 86,
+        align: 'right',
+        headerAlign: 'right',
+        renderCell: ({ row }) => <span className="wd-num">{formatDuration(row.durationMs)}</span>,
+      },
+      { field: 'client', headerName: 'Client', flex: 1, minWidth: 120, valueGetter: (_value, row) => row.client ?? '—' },
+      {
+        field: 'lockId',
+        headerName: 'Lock ID',
+        width: 104,
+        renderCell: ({ row }) =>
+          row.lockId ? (
+            <span className="wd-mono" title={row.lockId}>
+              {row.lockId}
+            </span>
+          ) : null,
+      },
+    ],
+    [],
+  )
+  return (
+    <DataGrid
+      label="WOPI requests"
+      rows={requests}
+      columns={columns}
+      loading={loading}
+      rowHeight={40}
+      columnHeaderHeight={40}
+      disableColumnMenu
+      disableRowSelectionOnClick
+      pageSizeOptions={[PAGE_SIZE]}
+      hideFooter={requests.length <= PAGE_SIZE}
+      initialState={{ sorting: { sortModel: [{ field: 'ts', sort: 'desc' }] }, pagination: { paginationModel: { pageSize: PAGE_SIZE } } }}
+      slots={{ noRowsOverlay: NoRows, noResultsOverlay: NoRows }}
+      slotProps={{ loadingOverlay: { variant: 'skeleton', noRowsVariant: 'skeleton' } }}
+      sx={gridSx}
+    />
+  )
+}
+
+// Cells are plain spans styled once here: per-cell sx would cost an Emotion pass for every row in view.
+const gridSx: SxProps<Theme> = {
+  flex: 1,
+  '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600, fontSize: '0.8125rem' },
+  '& .wd-num': { fontVariantNumeric: 'tabular-nums' },
+  '& .wd-strong': { fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis' },
+  '& .wd-mono': { fontFamily: monoFontFamily, fontSize: '0.75rem', overflow: 'hidden', textOverflow: 'ellipsis' },
+}

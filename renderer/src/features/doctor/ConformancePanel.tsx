@@ -1,0 +1,95 @@
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import Chip from '@mui/material/Chip'
+import LinearProgress from '@mui/material/LinearProgress'
+import Stack from '@mui/material/Stack'
+import Typography from '@mui/material/Typography'
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined'
+import { useId, useState } from 'react'
+import type { ConformanceReport } from '../../../../electron/contract/dto'
+import { useApi } from '../../api/ApiProvider'
+import { errorMessage } from '../../api/api-call-error'
+import { monoFontFamily } from '../../app/theme'
+
+/** Runs the WOPI validator cases against this host (conformance:run) and lists what failed. */
+export function ConformancePanel() {
+  const api = useApi()
+  const headingId = useId()
+  const [report, setReport] = useState<ConformanceReport | null>(null)
+  const [running, setRunning] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const run = async () => {
+    setRunning(true)
+    setError(null)
+    try {
+      setReport(await api.call('conformance:run', {}))
+    } catch (caught) {
+      setError(errorMessage(caught))
+    } finally {
+      setRunning(false)
+    }
+  }
+  const failing = report?.cases.filter((testCase) => testCase.status === 'failed') ?? []
+
+  return (
+    <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
+      <Stack direction="row" sx={{ gap: 2, alignItems: 'flex-start', justifyContent: 'space-between', flexWrap: 'wrap' }}>
+        <Box sx={{ flex: '1 1 360px' }}>
+          <Typography variant="h2" component="h2" id={headingId}>
+            WOPI conformance
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+            Runs the WOPI validator's test cases against this host, the way an editor would call it, on a scratch file. Your files are not
+            touched.
+          </Typography>
+        </Box>
+        <Button variant="outlined" startIcon={<FactCheckOutlined />} onClick={() => void run()} loading={running} loadingPosition="start">
+          Check conformance
+        </Button>
+      </Stack>
+      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label="Conformance check running" />}
+      {error && (
+        <Alert severity="error" sx={{ mt: 2.5 }}>
+          {error}
+        </Alert>
+      )}
+      {report && (
+        <Box sx={{ mt: 2.5 }} aria-live="polite">
+          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }} aria-label="Conformance summary">
+            <Chip color="success" variant="outlined" label={`${report.passed} passed`} />
+            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={`${report.failed} failed`} />
+            <Chip variant="outlined" label={`${report.skipped} skipped`} />
+          </Stack>
+          {failing.length === 0 ? (
+            <Alert severity="success" sx={{ mt: 2 }}>
+              Every case that ran passed.
+            </Alert>
+          ) : (
+            <Box component="ul" aria-label="Failing cases" sx={{ listStyle: 'none', m: 0, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+              {failing.map((testCase) => (
+                <Box component="li" key={`${testCase.group}/${testCase.name}`} sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
+                      {testCase.group} ›{' '}
+                    </Box>
+                    <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.8125rem' }}>
+                      {testCase.name}
+                    </Box>
+                  </Typography>
+                  {testCase.message && (
+                    <Typography variant="body2" color="error" sx={{ mt: 0.25 }}>
+                      {testCase.message}
+                    </Typography>
+                  )}
+                </Box>
+              ))}
+            </Box>
+          )}
+        </Box>
+      )}
+    </Card>
+  )
+}

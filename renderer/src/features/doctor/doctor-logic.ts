@@ -1,0 +1,45 @@
+import type { CheckResultDto, CheckStatus, EndpointDto } from '../../../../electron/contract/dto'
+
+export interface CheckGroup {
+  key: string
+  endpointId: string | null
+  title: string
+  checks: CheckResultDto[]
+}
+
+const severity: Record<CheckStatus, number> = { fail: 0, warn: 1, pass: 2, skip: 3 }
+
+/** "This host" first, then each editor in catalog order; within a group, failures first. */
+export function groupChecks(checks: readonly CheckResultDto[], endpoints: readonly Pick<EndpointDto, 'id' | 'name'>[]): CheckGroup[] {
+  const groups = new Map<string, CheckGroup>()
+  for (const check of checks) {
+    const key = check.endpointId ?? ''
+    let group = groups.get(key)
+    if (!group) {
+      const title = check.endpointId === null ? 'This host' : (endpoints.find((endpoint) => endpoint.id === check.endpointId)?.name ?? 'Removed editor')
+      groups.set(key, (group = { key: key || 'host', endpointId: check.endpointId, title, checks: [] }))
+    }
+    group.checks.push(check)
+  }
+  const order = (group: CheckGroup) => (group.endpointId === null ? -1 : endpoints.findIndex((endpoint) => endpoint.id === group.endpointId) + 1 || endpoints.length + 1)
+  return [...groups.values()]
+    .sort((a, b) => order(a) - order(b))
+    .map((group) => ({ ...group, checks: [...group.checks].sort((a, b) => severity[a.status] - severity[b.status]) }))
+}
+
+export function countByStatus(checks: readonly CheckResultDto[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 }
+  for (const check of checks) counts[check.status]++
+  return counts
+}
+
+/** Adds a live result, replacing an earlier one for the same check and editor. */
+export function upsertResult(results: readonly CheckResultDto[], result: CheckResultDto): CheckResultDto[] {
+  const index = results.findIndex((candidate) => candidate.id === result.id && candidate.endpointId === result.endpointId)
+  if (index < 0) return [...results, result]
+  const next = [...results]
+  next[index] = result
+  return next
+}
+
+export const statusLabels: Record<CheckStatus, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Skipped' }

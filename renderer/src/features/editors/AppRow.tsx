@@ -1,0 +1,265 @@
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Chip from '@mui/material/Chip'
+import IconButton from '@mui/material/IconButton'
+import Stack from '@mui/material/Stack'
+import Switch from '@mui/material/Switch'
+import TextField from '@mui/material/TextField'
+import Tooltip from '@mui/material/Tooltip'
+import Typography from '@mui/material/Typography'
+import EditOutlined from '@mui/icons-material/EditOutlined'
+import ImageOutlined from '@mui/icons-material/ImageOutlined'
+import SettingsBackupRestoreOutlined from '@mui/icons-material/SettingsBackupRestoreOutlined'
+import { useRef, useState, type KeyboardEvent } from 'react'
+import type { AppDto } from '../../../../electron/contract/dto'
+import { useApi } from '../../api/ApiProvider'
+import { errorMessage } from '../../api/api-call-error'
+import { AppIcon } from '../../components/AppIcon'
+import { useNotify } from '../../components/NotifyProvider'
+import { actionSummary } from './catalog-logic'
+import { checkIconFile, ICON_ACCEPT, readIconUpload } from './icon-upload'
+
+const VISIBLE_EXTENSIONS = 10
+
+/** One app of an editor: icon, name (renamed in place), extensions, actions, enabled switch. */
+export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto) => void }) {
+  const api = useApi()
+  const notify = useNotify()
+  const [editing, setEditing] = useState(false)
+  const [draft, setDraft] = useState(app.name)
+  const [nameError, setNameError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [iconError, setIconError] = useState<string | null>(null)
+  const [iconBusy, setIconBusy] = useState(false)
+  const [showAllExtensions, setShowAllExtensions] = useState(false)
+  const [toggling, setToggling] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const renameButton = useRef<HTMLButtonElement>(null)
+
+  const startEditing = () => {
+    setDraft(app.name)
+    setNameError(null)
+    setEditing(true)
+  }
+  const cancelEditing = () => {
+    setEditing(false)
+    setNameError(null)
+    requestAnimationFrame(() => renameButton.current?.focus())
+  }
+  const commit = async () => {
+    const name = draft.trim()
+    if (name === '') return setNameError('A name cannot be empty.')
+    if (name.length > 100) return setNameError('Keep the name to 100 characters or fewer.')
+    if (name === app.name) return cancelEditing()
+    setSaving(true)
+    try {
+      const updated = await api.call('catalog:rename-app', app.id, name)
+      onChange(updated)
+      setEditing(false)
+      notify(`Renamed to "${updated.name}".`)
+      requestAnimationFrame(() => renameButton.current?.focus())
+    } catch (error) {
+      setNameError(errorMessage(error))
+    } finally {
+      setSaving(false)
+    }
+  }
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      void commit()
+    } else if (event.key === 'Escape') {
+      event.preventDefault()
+      event.stopPropagation()
+      cancelEditing()
+    }
+  }
+
+  const chooseIcon = async (file: File | undefined) => {
+    if (!file) return
+    setIconError(null)
+    const check = checkIconFile(file)
+    if (!check.ok) return setIconError(check.message)
+    setIconBusy(true)
+    try {
+      const upload = await readIconUpload(file, check.mimeType)
+      onChange(await api.call('catalog:set-icon', app.id, upload))
+      notify(`Icon of ${app.name} changed.`)
+    } catch (error) {
+      setIconError(errorMessage(error))
+    } finally {
+      setIconBusy(false)
+      if (fileInput.current) fileInput.current.value = ''
+    }
+  }
+  const resetIcon = async () => {
+    setIconError(null)
+    setIconBusy(true)
+    try {
+      onChange(await api.call('catalog:set-icon', app.id, null))
+      notify(`Icon of ${app.name} reset to the editor's own.`)
+    } catch (error) {
+      setIconError(errorMessage(error))
+    } finally {
+      setIconBusy(false)
+    }
+  }
+  const toggle = async (enabled: boolean) => {
+    setToggling(true)
+    try {
+      onChange(await api.call('catalog:set-app-enabled', app.id, enabled))
+    } catch (error) {
+      notify(errorMessage(error), 'error')
+    } finally {
+      setToggling(false)
+    }
+  }
+
+  const extensions = showAllExtensions ? app.extensions : app.extensions.slice(0, VISIBLE_EXTENSIONS)
+  const hidden = app.extensions.length - extensions.length
+  const actions = actionSummary(app, 3)
+
+  return (
+    <Box
+      role="listitem"
+      aria-label={app.name}
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: '32px minmax(170px, 240px) 1fr auto',
+        columnGap: 2,
+        rowGap: 0.5,
+        alignItems: 'start',
+        px: 2.5,
+        py: 1.5,
+        opacity: app.enabled ? 1 : 0.62,
+        '&:not(:last-of-type)': { borderBottom: 1, borderColor: 'divider' },
+      }}
+    >
+      <Box sx={{ pt: 0.25 }}>
+        <AppIcon name={app.name} iconUrl={app.iconUrl} />
+      </Box>
+      <Box sx={{ minWidth: 0, gridColumn: editing ? '2 / 4' : undefined }}>
+        {editing ? (
+          <Stack direction="row" sx={{ gap: 0.5, alignItems: 'flex-start' }}>
+            <TextField
+              autoFocus
+              value={draft}
+              onChange={(event) => {
+                setDraft(event.target.value)
+                setNameError(null)
+              }}
+              onKeyDown={onKeyDown}
+              error={nameError !== null}
+              helperText={nameError ?? `Enter saves, Escape cancels. Discovered as “${app.discoveredName}”.`}
+              disabled={saving}
+              slotProps={{ htmlInput: { 'aria-label': `New name for ${app.name}`, maxLength: 100 } }}
+              sx={{ flex: 1, minWidth: 0, maxWidth: 420 }}
+            />
+            <Button size="small" variant="contained" onClick={() => void commit()} loading={saving} sx={{ mt: 0.25 }}>
+              Save
+            </Button>
+            <Button size="small" onClick={cancelEditing} disabled={saving} sx={{ mt: 0.25 }}>
+              Cancel
+            </Button>
+          </Stack>
+        ) : (
+          <>
+            <Stack direction="row" sx={{ alignItems: 'center', gap: 0.5, minWidth: 0 }}>
+              <Typography variant="subtitle2" noWrap title={app.name} component="span">
+                {app.name}
+              </Typography>
+              <Tooltip title={`Rename ${app.name}`}>
+                <IconButton size="small" aria-label={`Rename ${app.name}`} onClick={startEditing} ref={renameButton} sx={{ p: 0.25 }}>
+                  <EditOutlined sx={{ fontSize: 16 }} />
+                </IconButton>
+              </Tooltip>
+            </Stack>
+            {app.renamed && (
+              <Typography variant="caption" color="text.secondary" component="div" noWrap>
+                Discovered as {app.discoveredName}
+              </Typography>
+            )}
+            {actions.shown.length > 0 && (
+              <Typography
+                variant="caption"
+                color="text.secondary"
+                component="div"
+                title={`Actions: ${[...actions.shown, ...actions.hidden].join(', ')}`}
+              >
+                {actions.shown.join(' · ')}
+                {actions.hidden.length > 0 && ` · +${actions.hidden.length} more`}
+              </Typography>
+            )}
+            {!app.present && (
+              <Chip size="small" color="warning" variant="outlined" label="No longer in discovery" sx={{ mt: 0.5 }} />
+            )}
+          </>
+        )}
+      </Box>
+      <Box sx={{ display: editing ? 'none' : 'flex', flexWrap: 'wrap', gap: 0.5, minWidth: 0, pt: 0.25 }} aria-label={`File types of ${app.name}`}>
+        {app.extensions.length === 0 ? (
+          <Typography variant="caption" color="text.secondary" sx={{ pt: 0.25, overflowWrap: 'anywhere' }}>
+            {app.mimeTypes.length > 0 ? app.mimeTypes.join(', ') : 'No file types'}
+          </Typography>
+        ) : (
+          <>
+            {extensions.map((ext) => (
+              <Chip key={ext} size="small" label={`.${ext}`} sx={{ height: 22, fontSize: '0.75rem', borderRadius: 1 }} />
+            ))}
+            {(hidden > 0 || showAllExtensions) && app.extensions.length > VISIBLE_EXTENSIONS && (
+              <Chip
+                size="small"
+                variant="outlined"
+                clickable
+                onClick={() => setShowAllExtensions((value) => !value)}
+                label={showAllExtensions ? 'Show fewer' : `+${hidden} more`}
+                aria-label={showAllExtensions ? `Show fewer file types of ${app.name}` : `Show ${hidden} more file types of ${app.name}`}
+                sx={{ height: 22, fontSize: '0.75rem', borderRadius: 1 }}
+              />
+            )}
+          </>
+        )}
+      </Box>
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 0.25 }}>
+        <input
+          ref={fileInput}
+          type="file"
+          accept={ICON_ACCEPT}
+          hidden
+          aria-label={`Icon file for ${app.name}`}
+          onChange={(event) => void chooseIcon(event.target.files?.[0])}
+        />
+        <Tooltip title={`Change icon for ${app.name}`}>
+          <span>
+            <IconButton size="small" aria-label={`Change icon for ${app.name}`} onClick={() => fileInput.current?.click()} disabled={iconBusy}>
+              <ImageOutlined fontSize="small" />
+            </IconButton>
+          </span>
+        </Tooltip>
+        {app.iconSource === 'custom' && (
+          <Tooltip title="Reset icon to the editor's own">
+            <span>
+              <IconButton size="small" aria-label={`Reset icon for ${app.name}`} onClick={() => void resetIcon()} disabled={iconBusy}>
+                <SettingsBackupRestoreOutlined fontSize="small" />
+              </IconButton>
+            </span>
+          </Tooltip>
+        )}
+        <Tooltip title={app.enabled ? 'Enabled: files can open in this app' : 'Disabled: this app is not offered'}>
+          <Switch
+            size="small"
+            checked={app.enabled}
+            disabled={toggling}
+            onChange={(_event, checked) => void toggle(checked)}
+            slotProps={{ input: { 'aria-label': `Enable ${app.name}` } }}
+          />
+        </Tooltip>
+      </Stack>
+      {iconError && (
+        <Typography variant="caption" color="error" role="alert" sx={{ gridColumn: '2 / -1' }}>
+          {iconError}
+        </Typography>
+      )}
+    </Box>
+  )
+}

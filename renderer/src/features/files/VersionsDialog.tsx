@@ -1,0 +1,113 @@
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogTitle from '@mui/material/DialogTitle'
+import Skeleton from '@mui/material/Skeleton'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
+import Typography from '@mui/material/Typography'
+import HistoryRounded from '@mui/icons-material/HistoryRounded'
+import { useId, useState } from 'react'
+import type { FileEntryDto, VersionDto } from '../../../../electron/contract/dto'
+import { useApi } from '../../api/ApiProvider'
+import { useCall } from '../../api/use-call'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { formatBytes, formatDateTime } from '../../components/format'
+import { useNotify } from '../../components/NotifyProvider'
+
+/** The kept versions of a document (files:versions), each restorable after a confirmation. */
+export function VersionsDialog({ entry, onClose, onRestored }: { entry: FileEntryDto | null; onClose: () => void; onRestored: () => void }) {
+  const titleId = useId()
+  return (
+    <Dialog open={entry !== null} onClose={onClose} maxWidth="md" aria-labelledby={titleId}>
+      <DialogTitle id={titleId}>Versions of {entry?.name}</DialogTitle>
+      {entry && <VersionsContent entry={entry} onRestored={onRestored} />}
+      <DialogActions sx={{ px: 3, py: 1.5 }}>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  )
+}
+
+function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestored: () => void }) {
+  const api = useApi()
+  const notify = useNotify()
+  const versions = useCall(() => api.call('files:versions', entry.path), [api, entry.path])
+  const [restoring, setRestoring] = useState<VersionDto | null>(null)
+
+  return (
+    <DialogContent dividers sx={{ p: 0, minHeight: 200 }}>
+      {versions.error && <ErrorAlert error={versions.error} onRetry={() => void versions.reload()} sx={{ m: 2 }} />}
+      {versions.loading && !versions.data && (
+        <Box sx={{ p: 2 }} aria-busy="true">
+          {[0, 1, 2].map((index) => (
+            <Skeleton key={index} height={44} />
+          ))}
+        </Box>
+      )}
+      {versions.data?.length === 0 && (
+        <Box sx={{ p: 4, textAlign: 'center' }}>
+          <HistoryRounded sx={{ fontSize: 36, color: 'text.secondary', mb: 1 }} aria-hidden />
+          <Typography>No earlier versions yet.</Typography>
+          <Typography variant="body2" color="text.secondary">
+            Each time an editor saves {entry.name}, the content it replaces is kept here.
+          </Typography>
+        </Box>
+      )}
+      {versions.data && versions.data.length > 0 && (
+        <Table size="small" aria-label={`Versions of ${entry.name}`} stickyHeader>
+          <TableHead>
+            <TableRow>
+              <TableCell sx={{ pl: 3 }}>Version</TableCell>
+              <TableCell>Saved</TableCell>
+              <TableCell align="right">Size</TableCell>
+              <TableCell>Reason</TableCell>
+              <TableCell align="right" sx={{ pr: 3 }}>
+                <Box component="span" sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+                  Actions
+                </Box>
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {versions.data.map((version) => (
+              <TableRow key={version.id} hover>
+                <TableCell sx={{ pl: 3, fontWeight: 600 }}>{version.version}</TableCell>
+                <TableCell>{formatDateTime(version.createdAt)}</TableCell>
+                <TableCell align="right">{formatBytes(version.size)}</TableCell>
+                <TableCell sx={{ color: 'text.secondary' }}>{version.reason}</TableCell>
+                <TableCell align="right" sx={{ pr: 3 }}>
+                  <Button size="small" variant="outlined" onClick={() => setRestoring(version)} aria-label={`Restore version ${version.version}`}>
+                    Restore
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <ConfirmDialog
+        open={restoring !== null}
+        title={`Restore version ${restoring?.version ?? ''}?`}
+        confirmLabel="Restore"
+        onClose={() => setRestoring(null)}
+        onConfirm={async () => {
+          if (!restoring) return
+          await api.call('files:restore-version', entry.path, restoring.id)
+          notify(`${entry.name} now has the content of version ${restoring.version}.`)
+          onRestored()
+          await versions.reload()
+        }}
+      >
+        {entry.name} gets the content it had on {restoring ? formatDateTime(restoring.createdAt) : ''}. Its current content is kept
+        as a new version, so nothing is lost. An editor that has the file open will be told it changed.
+      </ConfirmDialog>
+    </DialogContent>
+  )
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import type { EndpointDto, FileEntryDto, HandlerDto } from '../../../../electron/contract/dto'
+import {
+  breadcrumbTrail,
+  checkDocumentName,
+  documentFileName,
+  folderDisplayName,
+  isLockActive,
+  lockHolder,
+  newDocumentTemplates,
+  openChoices,
+  parentDir,
+  sortEntries,
+} from './file-logic'
+
+function entry(name: string, kind: 'file' | 'folder', size = 0, modifiedAt = 0): FileEntryDto {
+  return { path: name, name, kind, ext: kind === 'file' ? (name.split('.').pop() ?? '') : '', size, modifiedAt, lock: null }
+}
+
+describe('paths', () => {
+  it('builds the breadcrumb trail', () => {
+    expect(breadcrumbTrail('')).toEqual([])
+    expect(breadcrumbTrail('Reports/2024')).toEqual([
+      { name: 'Reports', dir: 'Reports' },
+      { name: '2024', dir: 'Reports/2024' },
+    ])
+  })
+
+  it('finds the parent folder and the root name', () => {
+    expect(parentDir('Reports/2024/a.docx')).toBe('Reports/2024')
+    expect(parentDir('a.docx')).toBe('')
+    expect(folderDisplayName('/home/alex/Shared docs/')).toBe('Shared docs')
+    expect(folderDisplayName('C:\\Users\\alex\\Documents')).toBe('Documents')
+  })
+})
+
+describe('sortEntries', () => {
+  const entries = [entry('b.docx', 'file', 10, 3), entry('Zeta', 'folder'), entry('a10.docx', 'file', 30, 1), entry('a9.docx', 'file', 20, 2), entry('Alpha', 'folder')]
+  const names = (field: 'name' | 'size' | 'modifiedAt', direction: 'asc' | 'desc') => sortEntries(entries, field, direction).map((e) => e.name)
+
+  it('keeps folders first in both directions and sorts names naturally', () => {
+    expect(names('name', 'asc')).toEqual(['Alpha', 'Zeta', 'a9.docx', 'a10.docx', 'b.docx'])
+    expect(names('name', 'desc')).toEqual(['Zeta', 'Alpha', 'b.docx', 'a10.docx', 'a9.docx'])
+  })
+
+  it('sorts by size and by date within files', () => {
+    expect(names('size', 'desc')).toEqual(['Zeta', 'Alpha', 'a10.docx', 'a9.docx', 'b.docx'])
+    expect(names('modifiedAt', 'asc')).toEqual(['Alpha', 'Zeta', 'a10.docx', 'a9.docx', 'b.docx'])
+  })
+
+  it('ignores case and accents, and compares numbers by value', () => {
+    const sorted = sortEntries([entry('résumé.docx', 'file'), entry('Report.docx', 'file'), entry('Resume 2.docx', 'file'), entry('resume 10.docx', 'file'), entry('Scan 007.pdf', 'file'), entry('scan 7b.pdf', 'file')], 'name', 'asc')
+    expect(sorted.map((e) => e.name)).toEqual(['Report.docx', 'Resume 2.docx', 'resume 10.docx', 'résumé.docx', 'Scan 007.pdf', 'scan 7b.pdf'])
+  })
+
+  it('does not change the list it was given', () => {
+    const copy = [...entries]
+    sortEntries(entries, 'size', 'asc')
+    expect(entries).toEqual(copy)
+  })
+})
+
+describe('locks', () => {
+  it('names the holder and knows when a lock is over', () => {
+    expect(lockHolder({ lockId: 'x', client: 'Collabora Online', expiresAt: 10 })).toBe('Collabora Online')
+    expect(lockHolder({ lockId: '', client: null, expiresAt: 10, desktopOwner: 'Alex (LibreOffice)' })).toBe('Alex (LibreOffice)')
+    expect(lockHolder({ lockId: 'x', client: null, expiresAt: 10 })).toBe('an editor')
+    expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 50)).toBe(true)
+    expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 150)).toBe(false)
+    expect(isLockActive({ lockId: '', client: null, expiresAt: 0, desktopOwner: 'Alex' }, 150)).toBe(true)
+    expect(isLockActive(null, 0)).toBe(false)
+  })
+})
+
+describe('openChoices', () => {
+  const handler = (appId: string, actions: string[], isDefault = false): HandlerDto => ({
+    appId,
+    appName: appId,
+    endpointId: 'e',
+    endpointName: 'Editor',
+    iconUrl: null,
+    actions,
+    isDefault,
+  })
+
+  it('puts the default app first, edit before view, and leaves out non-opening actions', () => {
+    const choices = openChoices([handler('calc', ['view', 'edit', 'editnew', 'convert']), handler('excel', ['embedview', 'edit'], true)])
+    expect(choices.map((choice) => `${choice.appId}:${choice.action}`)).toEqual(['excel:edit', 'excel:embedview', 'calc:edit', 'calc:view'])
+  })
+
+  it('is empty when nothing opens the file', () => {
+    expect(openChoices([handler('x', ['editnew'])])).toEqual([])
+  })
+})
+
+describe('new documents', () => {
+  it('checks names the way file systems will', () => {
+    expect(checkDocumentName('  Plan Q4 ')).toBeNull()
+    expect(checkDocumentName('')).toMatch(/Enter a name/)
+    expect(checkDocumentName('Plan: Q4')).toMatch(/cannot contain/)
+    expect(checkDocumentName('a/b')).toMatch(/cannot contain/)
+    expect(checkDocumentName('draft.')).toMatch(/end with a dot/)
+    expect(checkDocumentName('CON')).toMatch(/reserved/)
+    expect(checkDocumentName('x'.repeat(201))).toMatch(/200 characters/)
+  })
+
+  it('adds the extension once', () => {
+    expect(documentFileName('Budget', 'xlsx')).toBe('Budget.xlsx')
+    expect(documentFileName('Budget.XLSX', 'xlsx')).toBe('Budget.XLSX')
+  })
+
+  it('offers each app and extension with a supported editnew action', () => {
+    const endpoints = [
+      {
+        id: 'oo',
+        name: 'ONLYOFFICE',
+        enabled: true,
+        apps: [
+          {
+            id: 'word',
+            name: 'Word',
+            iconUrl: null,
+            enabled: true,
+            present: true,
+            actions: [
+              { name: 'editnew', ext: 'docx', requires: [], isDefault: false, supported: true },
+              { name: 'editnew', ext: 'docx', requires: [], isDefault: false, supported: true },
+              { name: 'edit', ext: 'docx', requires: [], isDefault: true, supported: true },
+            ],
+          },
+          { id: 'pp', name: 'PowerPoint', iconUrl: null, enabled: false, present: true, actions: [{ name: 'editnew', ext: 'pptx', requires: [], isDefault: false, supported: true }] },
+          { id: 'cell', name: 'Excel', iconUrl: null, enabled: true, present: true, actions: [{ name: 'editnew', ext: 'xlsx', requires: ['cobalt'], isDefault: false, supported: false }] },
+        ],
+      },
+    ] as unknown as EndpointDto[]
+    expect(newDocumentTemplates(endpoints)).toEqual([{ key: 'word:docx', appId: 'word', appName: 'Word', endpointName: 'ONLYOFFICE', iconUrl: null, ext: 'docx' }])
+  })
+})
