@@ -14,6 +14,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err(`wopi-desk: unknown command "${name}". Commands: ${commandList.map((c) => c.name).join(', ')}.`)
     return 2
   }
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    io.out(`Usage: ${command.usage}\n\n${command.summary}`)
+    return 0
+  }
   try {
     return await command.run(rest, io)
   } catch (error) {
