@@ -5,6 +5,8 @@ import { validateCommand } from './commands/validate'
 import { emulateCommand } from './commands/emulate'
 import { discoveryCommand } from './commands/discovery'
 import { appsCommand } from './commands/apps'
+import { doctorCommand } from './commands/doctor'
+import { reportCommand } from './commands/report'
 
 // One line per command; each command's code lives in commands/<name>.ts.
 export const commandList: CliCommand[] = [
@@ -14,4 +16,6 @@ export const commandList: CliCommand[] = [
   emulateCommand,
   discoveryCommand,
   appsCommand,
+  doctorCommand,
+  reportCommand,
 ]

@@ -1,0 +1,8 @@
+export { runDoctor, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONCURRENCY, type RunDoctorOptions } from './run-doctor'
+export { createDoctorApi, type DoctorApiDeps, type DoctorChannel, type DoctorEmit } from './doctor-api'
+export { createDoctorStore, type DoctorStore } from './doctor-store'
+export type { DoctorDeps } from './context'
+export { buildDiagnosticsReport, reportJson, type DiagnosticsReport, type ReportEnvironment } from './report/diagnostics-report'
+export { formatChecks, summarise, STATUS_SYMBOL } from './format-checks'
+export { ENDPOINT_CHECKS, FAILURE_MODE_COVERAGE, HOST_CHECKS } from './checks'
+export { createRedactor } from './redact'
