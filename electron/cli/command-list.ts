@@ -7,6 +7,7 @@ import { discoveryCommand } from './commands/discovery'
 import { appsCommand } from './commands/apps'
 import { doctorCommand } from './commands/doctor'
 import { reportCommand } from './commands/report'
+import { openCommand } from './commands/open'
 
 // One line per command; each command's code lives in commands/<name>.ts.
 export const commandList: CliCommand[] = [
@@ -18,4 +19,5 @@ export const commandList: CliCommand[] = [
   appsCommand,
   doctorCommand,
   reportCommand,
+  openCommand,
 ]

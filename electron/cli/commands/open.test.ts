@@ -1,0 +1,144 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { channelNames } from '../../contract/channel-names'
+import type { ApiImplementation } from '../../contract/channels'
+import type { OpenRequest, OpenResult } from '../../contract/dto'
+import { ApiError } from '../../contract/envelope'
+import { silentLog } from '../../core/deps'
+import { createEventBus } from '../../core/event-bus'
+import { startConsoleListener, type ConsoleListener } from '../../core/server/console-listener'
+import { SERVE_INFO_FILE } from '../../core/server/serve-info'
+import { httpRequest, startSessionStack, type SessionStack } from '../../core/sessions/test-support/session-stack'
+import { main } from '../index'
+import { testIo } from './cli-test-io'
+
+// `open` against what serve runs: the console listener with the real session channels over a real desk,
+// catalog and built-in editor, and a serve.json naming that listener.
+
+const SECRET = 'open-test-secret-0123456789abcdefghij'
+
+let stack: SessionStack
+let listener: ConsoleListener
+const requests: OpenRequest[] = []
+
+function apiFor(stack: SessionStack): ApiImplementation {
+  const unavailable = Object.fromEntries(
+    channelNames.map((channel) => [
+      channel,
+      async () => {
+        throw new ApiError('unavailable', `${channel} is not available in this test`)
+      },
+    ]),
+  ) as unknown as ApiImplementation
+  return {
+    ...unavailable,
+    ...stack.api,
+    'files:open': async (request) => {
+      requests.push(request)
+      return stack.api['files:open'](request)
+    },
+    'settings:get': async () => stack.host.desk.settingsDto(),
+  }
+}
+
+async function writeServeJson(extra: Record<string, unknown> = {}): Promise<void> {
+  const info = { pid: process.pid, wopiBase: stack.host.desk.wopiBase(), startedAt: Date.now(), consoleUrl: listener.url, consoleSecret: SECRET, ...extra }
+  await writeFile(join(stack.host.dataDir, SERVE_INFO_FILE), JSON.stringify(info), { mode: 0o600 })
+}
+
+async function open(...argv: string[]) {
+  const io = testIo(stack.host.root)
+  const status = await main(['open', ...argv, '--data', stack.host.dataDir], io)
+  return { status, out: io.lines, err: io.errors }
+}
+
+beforeEach(async () => {
+  requests.length = 0
+  stack = await startSessionStack({ files: { 'notes.txt': 'hello\n', 'sub/plan.md': '# Plan\n', 'data.xyz': 'x' } })
+  listener = await startConsoleListener({ api: apiFor(stack), events: createEventBus(), staticDir: null, secret: SECRET, log: silentLog })
+  await writeServeJson()
+})
+
+afterEach(async () => {
+  await listener.close()
+  await stack.close()
+})
+
+describe('wopi-desk open', () => {
+  it('prints one line, the host page URL of a session created inside the running host', async () => {
+    const { status, out, err } = await open('notes.txt')
+    expect({ status, err }).toEqual({ status: 0, err: [] })
+    expect(out).toHaveLength(1)
+    expect(requests).toEqual([{ path: 'notes.txt' }])
+    const sessionId = out[0]!.split('/').pop()!
+    expect(out[0]).toBe(`${stack.origin}/host/${sessionId}`)
+    expect(stack.sessions.forPage(sessionId)).toMatchObject({ action: 'edit', appName: 'WOPI Desk Text' })
+    const page = await httpRequest(out[0]!)
+    expect(page.status).toBe(200)
+  })
+
+  it('passes --app and --action on, accepts an absolute path inside the root, and prints the whole result with --json', async () => {
+    const { status, out } = await open(join(stack.host.root, 'sub', 'plan.md'), '--app', 'WOPI Desk Text', '--action', 'view', '--json')
+    expect(status).toBe(0)
+    expect(requests).toEqual([{ path: 'sub/plan.md', appId: 'WOPI Desk Text', action: 'view' }])
+    const result = JSON.parse(out[0]!) as OpenResult
+    expect(result).toMatchObject({ appId: stack.builtinAppId, action: 'view', canWrite: false })
+    expect(Object.keys(result).sort()).toEqual(['action', 'actionUrl', 'appId', 'appName', 'canWrite', 'fileId', 'hostPageUrl', 'sessionId'])
+  })
+
+  it('says when no host runs for the data folder (exit 2)', async () => {
+    for (const prepare of [
+      () => writeFile(join(stack.host.dataDir, SERVE_INFO_FILE), 'not json'),
+      () => writeServeJson({ pid: 2_147_483_000 }),
+    ]) {
+      await prepare()
+      const { status, err, out } = await open('notes.txt')
+      expect(status).toBe(2)
+      expect(out).toEqual([])
+      expect(err).toEqual([
+        `open: No WOPI Desk host is running for ${stack.host.dataDir}. Start it with: wopi-desk serve --root <folder> --data ${stack.host.dataDir}`,
+      ])
+    }
+    await listener.close()
+    await writeServeJson()
+    expect((await open('notes.txt')).status).toBe(2)
+    expect(requests).toEqual([])
+  })
+
+  it('refuses a serve.json without the console, or with a console that is not loopback', async () => {
+    await writeServeJson({ consoleUrl: undefined })
+    const old = await open('notes.txt')
+    expect(old.status).toBe(2)
+    expect(old.err[0]).toContain('does not take open requests')
+    await writeServeJson({ consoleUrl: 'http://192.0.2.1:80' })
+    expect((await open('notes.txt')).err[0]).toContain('does not take open requests')
+  })
+
+  it('turns an error of the host into one line and a non-zero exit', async () => {
+    const { status, err, out } = await open('data.xyz')
+    expect(status).toBe(1)
+    expect(out).toEqual([])
+    expect(err).toEqual(['open: No editor handles .xyz files. Import an editor on the Editors page, or enable one.'])
+    const missing = await open('missing.txt')
+    expect(missing.status).toBe(1)
+    expect(missing.err).toHaveLength(1)
+  })
+
+  it('reports a secret that does not match', async () => {
+    await writeServeJson({ consoleSecret: 'wrong-secret-wrong-secret-wrong-secret' })
+    const { status, err } = await open('notes.txt')
+    expect(status).toBe(2)
+    expect(err[0]).toContain('refused the request')
+    expect(requests).toEqual([])
+  })
+
+  it('checks its arguments before calling anyone', async () => {
+    const io = testIo(stack.host.root)
+    expect(await main(['open', 'notes.txt'], io)).toBe(2)
+    expect(io.errors[0]).toContain('--data is required')
+    expect((await open('notes.txt', '--action', 'edit now')).status).toBe(2)
+    expect((await open('a.txt', 'b.txt')).status).toBe(2)
+    expect(requests).toEqual([])
+  })
+})

@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { httpRequest, startSessionStack, type SessionStack } from '../sessions/test-support/session-stack'
+import { hostPageOriginFor } from './host-page-origin'
+import type { HostPageData } from './page-data'
+
+// The host page routes on a real desk's WOPI listener, with sessions opened in the built-in editor.
+
+let stack: SessionStack
+
+beforeEach(async () => {
+  stack = await startSessionStack({ files: { 'notes.txt': 'hello\n', 'report.md': '# Report\n' } })
+})
+
+afterEach(async () => {
+  await stack.close()
+})
+
+function sessionData(html: string): HostPageData {
+  const match = /<script type="application\/json" id="session">([^<]*)<\/script>/.exec(html)
+  if (!match) throw new Error('no session block in the page')
+  return JSON.parse(match[1]!) as HostPageData
+}
+
+describe('GET /host/<sid>', () => {
+  it('serves the page with no-store headers, a CSP naming the editor origin, and the token only in the form body', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const token = stack.sessions.forPage(result.sessionId)!.accessToken
+    const res = await httpRequest(result.hostPageUrl)
+    expect(res.status).toBe(200)
+    expect(res.header('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.header('cache-control')).toBe('no-cache, no-store')
+    expect(res.header('expires')).toBe('-1')
+    expect(res.header('pragma')).toBe('no-cache')
+    expect(res.header('referrer-policy')).toBe('no-referrer')
+    expect(res.header('x-content-type-options')).toBe('nosniff')
+    const csp = res.header('content-security-policy')!
+    const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]))
+    expect(directives.get('default-src')).toBe("'self'")
+    expect(directives.get('script-src')).toBe("'self'")
+    expect(directives.get('frame-src')).toBe(stack.editor.origin)
+    expect(directives.get('form-action')).toBe(stack.editor.origin)
+    expect(directives.get('connect-src')).toBe("'self'")
+    expect(directives.get('base-uri')).toBe("'none'")
+    expect(directives.get('object-src')).toBe("'none'")
+
+    // The token: exactly once, as the hidden input of the form that posts to the action URL.
+    expect(res.body.split(token).length - 1).toBe(1)
+    expect(res.body).toContain(`<input type="hidden" name="access_token" value="${token}">`)
+    expect(res.body).toMatch(/<input type="hidden" name="access_token_ttl" value="\d{13}">/)
+    const form = /<form id="editor-form" method="post" target="editor-frame" action="([^"]+)" hidden>/.exec(res.body)
+    expect(form?.[1]?.replace(/&#38;/g, '&')).toBe(result.actionUrl)
+    for (const [name, value] of Object.entries(res.headers)) expect(`${name}: ${String(value)}`).not.toContain(token)
+
+    const data = sessionData(res.body)
+    expect(JSON.stringify(data)).not.toContain(token)
+    expect(data).toMatchObject({
+      sessionId: result.sessionId,
+      fileName: 'notes.txt',
+      appName: 'WOPI Desk Text',
+      editorKind: 'builtin',
+      action: 'edit',
+      canWrite: true,
+      editorOrigin: stack.editor.origin,
+      hostOrigin: stack.origin,
+      wopiBase: stack.host.desk.wopiBase(),
+      iconUrl: `/host/${result.sessionId}/icon`,
+      urls: { close: `/host/${result.sessionId}/close`, versions: `/host/${result.sessionId}/versions` },
+    })
+    expect(res.body).toContain('<title>notes.txt – WOPI Desk Text</title>')
+  })
+
+  it('escapes what it injects: a file name cannot end the JSON block or add markup', async () => {
+    const name = '<b>x & "y"<!--.txt'
+    await stack.host.put(name, 'x')
+    const result = await stack.sessions.open({ path: name })
+    const res = await httpRequest(result.hostPageUrl)
+    expect(res.body).not.toContain('<b>x')
+    expect(res.body).not.toContain('<!--')
+    expect(sessionData(res.body).fileName).toBe(name)
+    expect(res.body).toContain('<title>&#60;b&#62;x &#38; &#34;y&#34;&#60;!--.txt – WOPI Desk Text</title>')
+  })
+
+  it('answers unknown, closed and expired sessions with a friendly 404 that says to open the document again', async () => {
+    for (const path of ['/host/AAAAAAAAAAAAAAAAAAAAAA', '/host/short', '/host/AAAAAAAAAAAAAAAAAAAAAA/unknown-verb']) {
+      const res = await httpRequest(`${stack.origin}${path}`)
+      expect(res.status, path).toBe(404)
+      expect(res.body).toContain('Open the document again from WOPI Desk')
+      expect(res.header('cache-control')).toBe('no-cache, no-store')
+    }
+    const closed = await stack.sessions.open({ path: 'notes.txt' })
+    const token = stack.sessions.forPage(closed.sessionId)!.accessToken
+    stack.sessions.close(closed.sessionId)
+    const afterClose = await httpRequest(closed.hostPageUrl)
+    expect(afterClose.status).toBe(404)
+    expect(afterClose.body).not.toContain(token)
+
+    const expiring = await stack.sessions.open({ path: 'notes.txt' })
+    stack.host.clock.set(stack.sessions.forPage(expiring.sessionId)!.accessTokenTtl + 1)
+    expect((await httpRequest(expiring.hostPageUrl)).status).toBe(404)
+  })
+
+  it('serves the built assets under /host/assets/ and nothing outside them', async () => {
+    const asset = await httpRequest(`${stack.origin}/host/assets/host-test.js`)
+    expect(asset.status).toBe(200)
+    expect(asset.header('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(asset.body).toContain('host page')
+    expect((await httpRequest(`${stack.origin}/host/assets/..%2Fhost.html`)).status).toBe(404)
+    expect((await httpRequest(`${stack.origin}/host/assets/missing.js`)).status).toBe(404)
+  })
+
+  it('says so when host.html was never built', async () => {
+    const { rm } = await import('node:fs/promises')
+    await rm(`${stack.staticDir}/host.html`)
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const res = await httpRequest(result.hostPageUrl)
+    expect(res.status).toBe(500)
+    expect(res.body).toContain('npm run build')
+  })
+})
+
+describe('session actions from the page', () => {
+  it('POST close closes the session; a cross-site request cannot', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const closeUrl = `${result.hostPageUrl}/close`
+    expect((await httpRequest(closeUrl, { method: 'POST', headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403)
+    expect(stack.sessions.openRow(result.sessionId)).not.toBeNull()
+    expect((await httpRequest(closeUrl)).status).toBe(405)
+    const closed = await httpRequest(closeUrl, { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' } })
+    expect(closed.status).toBe(204)
+    expect(stack.sessions.openRow(result.sessionId)).toBeNull()
+    expect((await httpRequest(closeUrl, { method: 'POST' })).status).toBe(204)
+  })
+
+  it('GET edit starts an edit session and redirects to its page, keeping wd* parameters', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`)
+    expect(res.status).toBe(303)
+    const location = new URL(res.header('location')!, stack.origin)
+    const newId = location.pathname.split('/').pop()!
+    expect(location.pathname).toBe(`/host/${newId}`)
+    expect([...location.searchParams.keys()]).toEqual(['wdPreviousSession', 'wdOrigin'])
+    expect(stack.sessions.forPage(newId)).toMatchObject({ action: 'edit', canWrite: true, fileName: 'notes.txt' })
+    expect(stack.sessions.openRow(viewed.sessionId)).toBeNull()
+    const page = await httpRequest(`${stack.origin}${location.pathname}`)
+    expect(page.status).toBe(200)
+
+    const back = await httpRequest(`${stack.origin}/host/${newId}/view`)
+    expect(back.status).toBe(303)
+    const viewId = back.header('location')!.split('/').pop()!
+    expect(stack.sessions.forPage(viewId)).toMatchObject({ action: 'view', canWrite: false })
+  })
+
+  it('a switch from an ended session explains itself', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    stack.sessions.close(result.sessionId)
+    const res = await httpRequest(`${result.hostPageUrl}/edit`)
+    expect(res.status).toBe(404)
+    expect(res.body).toContain('Open the document again from WOPI Desk')
+  })
+
+  it('GET versions lists the kept versions as JSON, and as a page for a browser', async () => {
+    const result = await stack.sessions.open({ path: 'report.md' })
+    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: stack.sessions.forPage(result.sessionId)!.accessToken, fileId: result.fileId, accessTokenTtl: 0 }
+    const { putContents, lockFile } = await import('../wopi/test-kit')
+    expect((await lockFile(access, 'lock-1')).status).toBe(200)
+    expect((await putContents(access, '# Report v2\n', { 'X-WOPI-Lock': 'lock-1' })).status).toBe(200)
+    const res = await httpRequest(`${result.hostPageUrl}/versions`, { headers: { Accept: 'application/json' } })
+    expect(res.status).toBe(200)
+    expect(res.header('content-type')).toBe('application/json; charset=utf-8')
+    const body = JSON.parse(res.body) as { ok: boolean; value: { name: string; size: number; reason: string; version: number }[] }
+    expect(body.ok).toBe(true)
+    expect(body.value).toHaveLength(1)
+    expect(body.value[0]).toMatchObject({ name: 'report.md', size: 9, reason: 'put-file' })
+    const page = await httpRequest(`${result.hostPageUrl}/versions`, { headers: { Accept: 'text/html,application/xhtml+xml' } })
+    expect(page.header('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.body).toContain('1 earlier version kept')
+    expect((await httpRequest(`${result.hostPageUrl}/versions?file=someoneelse`, { headers: { Accept: 'application/json' } })).status).toBe(404)
+  })
+
+  it('GET closed closes the session and says the document is closed', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const res = await httpRequest(`${result.hostPageUrl}/closed`)
+    expect(res.status).toBe(200)
+    expect(res.body).toContain('notes.txt is closed')
+    expect(stack.sessions.openRow(result.sessionId)).toBeNull()
+  })
+
+  it('GET icon serves the app icon; status lists the WOPI requests of the session', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const icon = await httpRequest(`${result.hostPageUrl}/icon`)
+    expect(icon.status).toBe(200)
+    expect(icon.header('content-type')).toBe('image/svg+xml')
+    expect(icon.header('content-security-policy')).toContain('sandbox')
+
+    const empty = JSON.parse((await httpRequest(`${result.hostPageUrl}/status`)).body) as { value: { requests: unknown[] } }
+    expect(empty.value.requests).toEqual([])
+    const { checkFileInfo } = await import('../wopi/test-kit')
+    await checkFileInfo({ wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: stack.sessions.forPage(result.sessionId)!.accessToken, fileId: result.fileId, accessTokenTtl: 0 })
+    stack.host.desk.requestLog.flush()
+    const seen = JSON.parse((await httpRequest(`${result.hostPageUrl}/status`)).body) as { value: { requests: { operation: string; status: number }[] } }
+    expect(seen.value.requests).toEqual([expect.objectContaining({ operation: 'CheckFileInfo', status: 200 })])
+  })
+
+  it('leaves every other path to the next handler', async () => {
+    expect((await httpRequest(`${stack.origin}/hostx`)).status).toBe(404)
+    expect((await httpRequest(`${stack.origin}/wopi/files/nope?access_token=x`)).status).toBe(401)
+  })
+})
+
+describe('host page origin', () => {
+  it('is loopback for loopback and wildcard binds, else the bound address', () => {
+    expect(hostPageOriginFor('127.0.0.1', 17890)).toBe('http://127.0.0.1:17890')
+    expect(hostPageOriginFor('0.0.0.0', 17890)).toBe('http://127.0.0.1:17890')
+    expect(hostPageOriginFor('::', 80)).toBe('http://127.0.0.1:80')
+    expect(hostPageOriginFor('192.168.1.20', 17890)).toBe('http://192.168.1.20:17890')
+    expect(hostPageOriginFor('::1', 17890)).toBe('http://[::1]:17890')
+    expect(hostPageOriginFor('Desk.Local', 5)).toBe('http://desk.local:5')
+  })
+})

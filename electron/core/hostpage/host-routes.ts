@@ -1,0 +1,312 @@
+import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import { ApiError } from '../../contract/envelope'
+import type { ActivityFilter } from '../../contract/dto'
+import type { Log } from '../deps'
+import type { ExtraRoutes } from '../server/wopi-listener'
+import { serveStatic } from '../server/static-files'
+import type { SessionService } from '../sessions/session-service'
+import { BASE_HEADERS, NO_STORE_HEADERS, hostPageHeaders } from './host-page-headers'
+import { sendMessagePage } from './message-page'
+import type { HostPageData } from './page-data'
+import { renderHostPage } from './render-host-page'
+
+// The host page's routes on the WOPI listener's origin (spec 11). The session id in the path is the
+// capability: 16 random bytes, handed only to the local user (and, inside HostEditUrl/HostViewUrl/CloseUrl,
+// to the editor that already holds the session's token).
+//
+//   GET  /host/<sid>              the page: session JSON + the form with the token (live sessions only)
+//   GET  /host/assets/<file>      the built page's script and styles (out/renderer/assets)
+//   POST /host/<sid>/close        the page closes its session (UI_Close, its Close button)
+//   GET  /host/<sid>/edit|view    sibling session with the other action, 303 to its page (HostEditUrl, UI_Edit)
+//   GET  /host/<sid>/versions     the file's kept versions (JSON; a small page when a browser navigates here)
+//   GET  /host/<sid>/closed       CloseUrl: closes the session, "Document closed"
+//   GET  /host/<sid>/icon         the app's icon
+//   GET  /host/<sid>/status       what the editor's server asked the host, for the loading diagnosis
+
+export interface HostRouteDeps {
+  sessions: SessionService
+  /** the built renderer (out/renderer): host.html and assets/ */
+  staticDir: string
+  /** the catalog's icon reader (custom icon, else the discovered one) */
+  readIcon?: (appId: string) => { bytes: Buffer; contentType: string } | null
+  /** the WOPI traffic log: lets the page tell "the editor never called us" from "it did, then stalled" */
+  traffic?: { recent(filter?: ActivityFilter): { ts: number; operation: string; status: number; error: string | null }[] }
+  /** the console's address for "Back to WOPI Desk" links in a browser (headless mode); null in the desktop app */
+  consoleUrl?: () => string | null
+  /** App_LoadingStatus wait before the page explains what probably went wrong; default 30 s */
+  loadTimeoutMs?: number
+  log: Log
+}
+
+const PREFIX = '/host/'
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/
+const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/
+const DEFAULT_LOAD_TIMEOUT_MS = 30_000
+
+const ENDED = {
+  title: 'This document session has ended',
+  message: 'The link is no longer valid: the document was closed, its access expired, or WOPI Desk was restarted.',
+  detail: "Open the document again from WOPI Desk's Files page.",
+  tone: 'neutral' as const,
+}
+
+export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
+  const { sessions, log } = deps
+
+  return async function hostRoutes(req, res) {
+    const url = new URL(req.url ?? '/', 'http://host.invalid')
+    if (!url.pathname.startsWith(PREFIX)) return false
+    const method = req.method ?? 'GET'
+    const head = method === 'HEAD'
+    const rest = url.pathname.slice(PREFIX.length)
+
+    if (rest.startsWith('assets/')) {
+      if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+      const served = await serveStatic(res, join(deps.staticDir, 'assets'), rest.slice('assets/'.length), {
+        ...BASE_HEADERS,
+        'Cross-Origin-Resource-Policy': 'same-origin',
+      })
+      if (!served) sendPlain(res, 404, 'Not found')
+      return true
+    }
+
+    const [sid = '', verb = '', ...extra] = rest.split('/')
+    if (!SESSION_ID.test(sid) || extra.length > 0) {
+      sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+      return true
+    }
+    const fileParam = url.searchParams.get('file') ?? undefined
+    if (fileParam !== undefined && !FILE_ID.test(fileParam)) {
+      sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+      return true
+    }
+
+    switch (verb) {
+      case '':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        await servePage(res, sid, head)
+        return true
+      case 'close':
+        if (method !== 'POST') return methodNotAllowed(res, 'POST')
+        closeFromPage(req, res, sid)
+        return true
+      case 'edit':
+      case 'view':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        await switchMode(res, sid, verb, fileParam, url.searchParams)
+        return true
+      case 'versions':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        serveVersions(req, res, sid, fileParam, head)
+        return true
+      case 'closed':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        serveClosed(res, sid, head)
+        return true
+      case 'icon':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        serveIcon(res, sid, head)
+        return true
+      case 'status':
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
+        serveStatus(res, sid, head)
+        return true
+      default:
+        sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+        return true
+    }
+  }
+
+  function withConsoleLink(page: Parameters<typeof sendMessagePage>[2]): Parameters<typeof sendMessagePage>[2] {
+    const consoleUrl = deps.consoleUrl?.() ?? null
+    return consoleUrl ? { ...page, link: { href: consoleUrl, label: 'Open WOPI Desk' } } : page
+  }
+
+  async function servePage(res: ServerResponse, sid: string, head: boolean): Promise<void> {
+    const session = sessions.forPage(sid)
+    if (!session) return sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+    let template: string
+    try {
+      template = await readFile(join(deps.staticDir, 'host.html'), 'utf8')
+    } catch {
+      log.error('host page: host.html is missing', { staticDir: deps.staticDir })
+      return sendMessagePage(res, 500, {
+        title: 'WOPI Desk is not installed completely',
+        message: 'The page that shows editors (host.html) is missing.',
+        detail: 'Rebuild WOPI Desk (npm run build) or reinstall it.',
+        tone: 'problem',
+      }, head)
+    }
+    const base = `/host/${sid}`
+    const data: HostPageData = {
+      sessionId: sid,
+      fileName: session.fileName,
+      appName: session.appName,
+      endpointName: session.endpointName,
+      editorKind: session.editorKind,
+      action: session.action,
+      canWrite: session.canWrite,
+      mayWrite: session.mayWrite,
+      actionUrl: session.actionUrl,
+      editorOrigin: session.editorOrigin,
+      hostOrigin: sessions.hostPageOrigin(),
+      wopiBase: session.wopiSrc.replace(/\/wopi\/files\/[^/]*$/, ''),
+      iconUrl: session.appId && deps.readIcon?.(session.appId) ? `${base}/icon` : null,
+      loadTimeoutMs: deps.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+      urls: {
+        close: `${base}/close`,
+        closed: `${base}/closed`,
+        edit: `${base}/edit`,
+        view: `${base}/view`,
+        versions: `${base}/versions`,
+        status: `${base}/status`,
+      },
+      consoleUrl: deps.consoleUrl?.() ?? null,
+    }
+    const html = Buffer.from(
+      renderHostPage(template, data, { actionUrl: session.actionUrl, accessToken: session.accessToken, accessTokenTtl: session.accessTokenTtl }),
+      'utf8',
+    )
+    res.writeHead(200, { ...hostPageHeaders(session.editorOrigin), 'Content-Length': String(html.length) })
+    res.end(head ? undefined : html)
+  }
+
+  function closeFromPage(req: IncomingMessage, res: ServerResponse, sid: string): void {
+    // Only the page itself closes its session: a cross-site form or beacon is refused (browsers say who sends).
+    const site = req.headers['sec-fetch-site']
+    if (site !== undefined && site !== 'same-origin') {
+      return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Only the document page can close its session.' } })
+    }
+    req.resume()
+    try {
+      sessions.close(sid)
+    } catch (error) {
+      if (error instanceof ApiError) return sendJson(res, 404, { ok: false, error: { code: error.code, message: error.message } })
+      throw error
+    }
+    res.writeHead(204, { ...BASE_HEADERS, ...NO_STORE_HEADERS })
+    res.end()
+  }
+
+  async function switchMode(res: ServerResponse, sid: string, mode: 'edit' | 'view', fileId: string | undefined, query: URLSearchParams): Promise<void> {
+    try {
+      const result = await sessions.switchMode(sid, mode, fileId)
+      // Office adds wd* parameters to HostEditUrl (spec 11.1 item 7): the new page passes them on to its frame.
+      const wd = new URLSearchParams()
+      for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
+      const location = `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`
+      res.writeHead(303, { ...BASE_HEADERS, ...NO_STORE_HEADERS, Location: location, 'Content-Length': '0' })
+      res.end()
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
+      sendMessagePage(
+        res,
+        status,
+        withConsoleLink({
+          title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing',
+          message: error.message,
+          tone: 'problem',
+        }),
+      )
+    }
+  }
+
+  function serveVersions(req: IncomingMessage, res: ServerResponse, sid: string, fileId: string | undefined, head: boolean): void {
+    let versions
+    try {
+      versions = sessions.versions(sid, fileId)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      if (wantsHtml(req)) return sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+      return sendJson(res, 404, { ok: false, error: { code: error.code, message: error.message } }, head)
+    }
+    if (wantsHtml(req)) {
+      // FileVersionUrl opened by an editor that navigates instead of posting UI_FileVersions.
+      const count = versions.length
+      return sendMessagePage(
+        res,
+        200,
+        withConsoleLink({
+          title: count === 0 ? 'No earlier versions yet' : `${count} earlier version${count === 1 ? '' : 's'} kept`,
+          message:
+            count === 0
+              ? 'WOPI Desk keeps the previous content each time the document is saved.'
+              : `The newest is from ${new Date(versions[0]!.createdAt).toUTCString()}.`,
+          detail: "To look at or restore a version, use the Versions button on WOPI Desk's Files page.",
+        }),
+        head,
+      )
+    }
+    sendJson(res, 200, { ok: true, value: versions }, head)
+  }
+
+  function serveClosed(res: ServerResponse, sid: string, head: boolean): void {
+    const fileName = sessions.fileName(sid)
+    // CloseUrl: the editor sent the whole window here, so the page and its session are gone.
+    if (!head && sessions.openRow(sid)) sessions.close(sid)
+    sendMessagePage(
+      res,
+      200,
+      withConsoleLink({
+        title: fileName ? `${fileName} is closed` : 'The document is closed',
+        message: 'You can close this tab or window.',
+        detail: "To open the document again, use WOPI Desk's Files page.",
+        tone: 'done',
+      }),
+      head,
+    )
+  }
+
+  function serveIcon(res: ServerResponse, sid: string, head: boolean): void {
+    const row = sessions.openRow(sid)
+    const icon = row?.appId && deps.readIcon ? deps.readIcon(row.appId) : null
+    if (!icon) return sendPlain(res, 404, 'No icon')
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'Content-Type': icon.contentType,
+      'Content-Length': String(icon.bytes.length),
+      'Cache-Control': 'private, max-age=300',
+      // An uploaded SVG is only ever an image here: even opened directly it may not run script.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    })
+    res.end(head ? undefined : icon.bytes)
+  }
+
+  function serveStatus(res: ServerResponse, sid: string, head: boolean): void {
+    const open = sessions.openRow(sid) !== null
+    if (!open) return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'This document session has ended.' } }, head)
+    const requests = (deps.traffic?.recent({ sessionId: sid, limit: 20 }) ?? []).map((entry) => ({
+      ts: entry.ts,
+      operation: entry.operation,
+      status: entry.status,
+      error: entry.error,
+    }))
+    sendJson(res, 200, { ok: true, value: { open, requests } }, head)
+  }
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = String(req.headers.accept ?? '')
+  return accept.includes('text/html') && !accept.includes('application/json')
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): true {
+  res.writeHead(405, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Allow: allow })
+  res.end('Method not allowed\n')
+  return true
+}
+
+function sendPlain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...BASE_HEADERS, ...NO_STORE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+  res.end(`${text}\n`)
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, head = false): void {
+  const body = Buffer.from(JSON.stringify(value), 'utf8')
+  res.writeHead(status, { ...BASE_HEADERS, ...NO_STORE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) })
+  res.end(head ? undefined : body)
+}

@@ -1,0 +1,460 @@
+import { stat, unlink } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { Readable } from 'node:stream'
+import type { AppDto, EndpointKind, NewDocumentRequest, OpenRequest, OpenResult, VersionDto } from '../../contract/dto'
+import { ApiError } from '../../contract/envelope'
+import type { Catalog } from '../catalog/catalog'
+import type { FileRow } from '../db/file-repo'
+import type { Db } from '../db/open-db'
+import type { IssuedAccess, IssueTokenOptions } from '../desk'
+import { randomId, type Clock, type Log, type Random } from '../deps'
+import { buildActionUrl } from '../discovery/action-url'
+import { fileNameProblem, splitExtension } from '../files/file-names'
+import type { FileStore } from '../files/file-store'
+import { normaliseRelPath, resolveInside } from '../files/path-confinement'
+import type { DeskSettings } from '../settings/settings'
+import type { HostUrls, HostUrlsProvider } from '../wopi/host-urls'
+import { hashToken } from '../wopi/tokens'
+import { toOpenError } from './session-errors'
+import { createSessionRepo, type SessionRow } from './session-repo'
+import { userMayWrite, writable } from './write-access'
+
+// "Open this file with that app": pick the app and action, mint a token bound to the app (so its proof keys
+// are enforced) and to a new session id, build the action URL, and remember the session. The token never
+// goes to the database: only its hash (the tokens table's key). The token itself stays in this process's
+// memory for as long as it lives, because the host page has to put it into its form POST (spec 11.1); after
+// a restart an open session's page cannot be served again, and the user reopens the document.
+
+/** Actions that save: with them the token may write, when the user may write the file (spec 8.1, 10.3). */
+export const WRITE_ACTIONS: ReadonlySet<string> = new Set([
+  'edit',
+  'editnew',
+  'mobileEdit',
+  'formsubmit',
+  'formedit',
+  'embededit',
+  'convert',
+  // Collabora's PDF action: comments are saved back into the file.
+  'view_comment',
+])
+
+/** Asked-for actions that a 0-byte file left by an abandoned `editnew` must not get (spec 3.3). */
+const REOPENED_AS_NEW: ReadonlySet<string> = new Set(['view', 'edit', 'mobileView', 'mobileEdit', 'embedview', 'view_comment'])
+
+export type SessionCatalog = Pick<Catalog, 'handlersFor' | 'resolveApp' | 'pickAction' | 'listEndpoints' | 'getApp' | 'getEndpoint'>
+
+export interface SessionDeps {
+  db: Db
+  files: FileStore
+  /** the desk's issueToken: a token bound to one file, user, app and session */
+  issueToken(relPath: string, options?: IssueTokenOptions): Promise<IssuedAccess>
+  catalog: SessionCatalog
+  /** the desk's settings: the token goes to the local user (`userId`), the editor gets `locale` */
+  settings: () => Pick<DeskSettings, 'locale' | 'maxFileSizeBytes' | 'userId'>
+  /** origin of the host page as the user's browser reaches it (PostMessageOrigin) */
+  hostPageOrigin: () => string
+  clock: Clock
+  random: Random
+  log: Log
+}
+
+/** What the host page needs to frame the editor: everything about a live session, its token included. */
+export interface PageSession {
+  sessionId: string
+  fileId: string
+  fileName: string
+  appId: string | null
+  appName: string
+  endpointName: string
+  editorKind: EndpointKind
+  action: string
+  canWrite: boolean
+  /** the user may write the file: the page offers Edit for a view session */
+  mayWrite: boolean
+  actionUrl: string
+  editorOrigin: string
+  wopiSrc: string
+  accessToken: string
+  accessTokenTtl: number
+}
+
+export interface SessionService {
+  open(request: OpenRequest): Promise<OpenResult>
+  newDocument(request: NewDocumentRequest): Promise<OpenResult>
+  /** marks the session closed and forgets its token; false when it was closed already; throws for unknown ids */
+  close(sessionId: string): boolean
+  /** a live session (open, not expired, token still in memory) with its token, or null */
+  forPage(sessionId: string): PageSession | null
+  /** the stored session when it is neither closed nor expired (the token may be gone after a restart) */
+  openRow(sessionId: string): SessionRow | null
+  /**
+   * Starts a sibling session for the same app with the other mode (HostEditUrl/HostViewUrl, UI_Edit) and closes
+   * this one. `fileId` names another file this session was given (a PutRelativeFile copy).
+   */
+  switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string): Promise<OpenResult>
+  /** the current name of the session's file, for pages about a session that may be closed already */
+  fileName(sessionId: string): string | null
+  /** kept versions of the session's file (or of another file it was given), newest first */
+  versions(sessionId: string, fileId?: string): VersionDto[]
+  /** CheckFileInfo's host page properties (spec 2.5, 2.6) */
+  hostUrls: HostUrlsProvider
+  hostPageOrigin(): string
+  /** forgets tokens of expired sessions; returns how many */
+  sweep(): number
+}
+
+interface LiveSession {
+  token: string
+  expiresAt: number
+  appName: string
+  endpointName: string
+  kind: EndpointKind
+  wopiSrc: string
+}
+
+interface OpenChoice {
+  appId?: string | null | undefined
+  action?: string | undefined
+  /** 'view': the read-only default action with a read-only token */
+  mode?: 'view'
+  /** the extension the action is declared for, when it differs from the file's (editnew with newext) */
+  actionExt?: string
+}
+
+const MAY_WRITE_CACHE_LIMIT = 4096
+
+export function createSessionService(deps: SessionDeps): SessionService {
+  const { files, catalog, clock, log } = deps
+  const repo = createSessionRepo(deps.db)
+  const live = new Map<string, LiveSession>()
+  // CheckFileInfo runs on every editor (re)load; the write check is made when the session opens and reused.
+  const mayWriteCache = new Map<string, boolean>()
+
+  const rememberMayWrite = (sessionId: string, fileId: string, value: boolean) => {
+    mayWriteCache.set(`${sessionId}:${fileId}`, value)
+    if (mayWriteCache.size > MAY_WRITE_CACHE_LIMIT) mayWriteCache.delete(mayWriteCache.keys().next().value!)
+  }
+
+  async function mayWriteFile(sessionId: string, fileId: string): Promise<boolean> {
+    const key = `${sessionId}:${fileId}`
+    const known = mayWriteCache.get(key)
+    if (known !== undefined) return known
+    const row = files.get(fileId)
+    let value = false
+    if (row) {
+      try {
+        value = await userMayWrite(await files.locate(row))
+      } catch {
+        value = false
+      }
+    }
+    rememberMayWrite(sessionId, fileId, value)
+    return value
+  }
+
+  function sweep(): number {
+    const now = clock.now()
+    let forgotten = 0
+    for (const [id, entry] of live) {
+      if (entry.expiresAt <= now) {
+        live.delete(id)
+        forgotten++
+      }
+    }
+    return forgotten
+  }
+
+  function extOf(relPath: string): string {
+    return splitExtension(basename(relPath)).ext.replace(/^\./, '').toLowerCase()
+  }
+
+  function defaultApp(ext: string, fileName: string): string {
+    const handler = catalog.handlersFor(ext)[0]
+    if (handler) return handler.appId
+    if (!ext) {
+      throw new ApiError('not-found', `"${fileName}" has no extension, so no editor is known for it. Rename it with an extension such as .docx or .txt.`)
+    }
+    throw new ApiError('not-found', `No editor handles .${ext} files. Import an editor on the Editors page, or enable one.`)
+  }
+
+  function offersEditnew(app: AppDto, ext: string): boolean {
+    return app.actions.some((action) => action.name === 'editnew' && action.ext === ext && action.supported)
+  }
+
+  async function openFile(file: FileRow, choice: OpenChoice): Promise<OpenResult> {
+    const realPath = await files.locate(file)
+    const mayWrite = await userMayWrite(realPath)
+    const fileName = basename(file.relPath)
+    const ext = extOf(file.relPath)
+    const actionExt = choice.actionExt ?? ext
+    const app = catalog.resolveApp(choice.appId ?? defaultApp(ext, fileName))
+    let actionName = choice.action
+    // Spec 3.3: a 0-byte file is what an abandoned `editnew` leaves; view or edit would show an editor error.
+    if (file.size === 0 && (actionName === undefined || REOPENED_AS_NEW.has(actionName)) && offersEditnew(app, actionExt)) {
+      if (!mayWrite) {
+        throw new ApiError(
+          'forbidden',
+          `"${fileName}" is empty (a new document that was never saved), and it is read-only on disk, so ${app.name} cannot create it. Make it writable, or delete it.`,
+        )
+      }
+      actionName = 'editnew'
+    }
+    const viewOnly = choice.mode === 'view'
+    const picked = catalog.pickAction(app.id, actionExt, viewOnly ? undefined : actionName, { canWrite: viewOnly ? false : mayWrite })
+    const canWrite = !viewOnly && mayWrite && WRITE_ACTIONS.has(picked.action)
+
+    const sessionId = randomId(deps.random, 16)
+    const issued = await deps.issueToken(file.relPath, { write: canWrite, appId: picked.appId, sessionId })
+    const locale = deps.settings().locale
+    const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, locale, { hostSessionId: sessionId, dataLocale: locale })
+    const now = clock.now()
+    repo.insert({
+      id: sessionId,
+      fileId: issued.fileId,
+      appId: picked.appId,
+      action: picked.action,
+      tokenHash: hashToken(issued.accessToken),
+      actionUrl,
+      userId: deps.settings().userId,
+      canWrite,
+      createdAt: now,
+      expiresAt: issued.accessTokenTtl,
+      closedAt: null,
+    })
+    live.set(sessionId, {
+      token: issued.accessToken,
+      expiresAt: issued.accessTokenTtl,
+      appName: picked.appName,
+      endpointName: picked.endpointName,
+      kind: picked.kind,
+      wopiSrc: issued.wopiSrc,
+    })
+    rememberMayWrite(sessionId, issued.fileId, mayWrite)
+    sweep()
+    log.info('document opened', { sessionId, fileId: issued.fileId, appId: picked.appId, action: picked.action, canWrite })
+    return {
+      sessionId,
+      hostPageUrl: `${deps.hostPageOrigin()}/host/${sessionId}`,
+      actionUrl,
+      appId: picked.appId,
+      appName: picked.appName,
+      action: picked.action,
+      fileId: issued.fileId,
+      canWrite,
+    }
+  }
+
+  async function open(request: OpenRequest): Promise<OpenResult> {
+    try {
+      const file = await files.ensureFile(request.path)
+      return await openFile(file, { appId: request.appId, action: request.action })
+    } catch (error) {
+      throw toOpenError(error, request.path)
+    }
+  }
+
+  function templateFor(ext: string, wantedAppId: string | undefined): { app: AppDto; actionExt: string } {
+    const order = new Map(catalog.handlersFor(ext).map((handler, index) => [handler.appId, index]))
+    const candidates: { app: AppDto; actionExt: string; rank: number; listed: number }[] = []
+    let listed = 0
+    for (const endpoint of catalog.listEndpoints()) {
+      if (!endpoint.enabled) continue
+      for (const app of endpoint.apps) {
+        listed++
+        if (!app.enabled || !app.present) continue
+        const actions = app.actions.filter((action) => action.name === 'editnew' && action.supported)
+        // Its own extension first; else a template action that creates this extension (Office: dotx -> docx).
+        const direct = actions.find((action) => action.ext === ext)
+        const viaNewext = actions.find((action) => action.newext?.toLowerCase() === ext)
+        const chosen = direct ?? viaNewext
+        if (chosen) candidates.push({ app, actionExt: chosen.ext, rank: order.get(app.id) ?? Number.MAX_SAFE_INTEGER, listed })
+      }
+    }
+    candidates.sort((a, b) => a.rank - b.rank || a.listed - b.listed)
+    if (wantedAppId !== undefined) {
+      const app = catalog.resolveApp(wantedAppId)
+      const match = candidates.find((candidate) => candidate.app.id === app.id)
+      if (match) return match
+      const others = candidates.map((candidate) => `"${candidate.app.name}"`)
+      throw new ApiError(
+        'invalid-argument',
+        `"${app.name}" cannot create new .${ext} documents.${others.length ? ` Apps that can: ${others.join(', ')}.` : ''}`,
+      )
+    }
+    const first = candidates[0]
+    if (!first) {
+      throw new ApiError(
+        'not-found',
+        `No editor can create new .${ext} documents (none offers a "new document" action for it). Import one on the Editors page, or enable one.`,
+      )
+    }
+    return first
+  }
+
+  async function newDocument(request: NewDocumentRequest): Promise<OpenResult> {
+    const name = request.name.trim()
+    const problem = fileNameProblem(name)
+    if (problem) throw new ApiError('invalid-argument', `"${request.name}" cannot be used as a file name: ${problem}. Choose another name.`)
+    const ext = splitExtension(name).ext.replace(/^\./, '').toLowerCase()
+    if (!ext) throw new ApiError('invalid-argument', `Give "${name}" an extension such as .docx, so WOPI Desk knows which editor creates it.`)
+    const shownDir = request.dir.replace(/^\/+|\/+$/g, '') || 'the served folder'
+    let dirPath: string
+    try {
+      const rel = normaliseRelPath(request.dir)
+      if (!files.root) throw new ApiError('unavailable', 'No folder is being served; choose one in the settings first.')
+      dirPath = rel === '' ? files.root : await resolveInside(files.root, rel)
+      if (!(await stat(dirPath)).isDirectory()) throw new ApiError('invalid-argument', `"${shownDir}" is a file, not a folder.`)
+    } catch (error) {
+      throw toOpenError(error, request.dir)
+    }
+    const template = templateFor(ext, request.appId)
+    // Checked before anything is created, so a refusal changes nothing.
+    const taken = await files.findEntry(dirPath, name)
+    if (taken) throw new ApiError('conflict', `"${taken}" already exists in ${shownDir}. Choose another name.`)
+    catalog.pickAction(template.app.id, template.actionExt, 'editnew')
+    if (!(await writable(dirPath))) {
+      throw new ApiError('forbidden', `The folder ${shownDir} is read-only, so no document can be created in it. Make it writable, or choose another folder.`)
+    }
+
+    let created: FileRow
+    try {
+      created = await files.withNamespace(() => files.createFile(dirPath, name, Readable.from([]), deps.settings().maxFileSizeBytes))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('conflict', `"${name}" already exists in ${shownDir}. Choose another name.`)
+      throw toOpenError(error, name)
+    }
+    try {
+      // Spec 3.3: the 0-byte file is opened with editnew; the editor PutFiles its blank template into it.
+      return await openFile(created, { appId: template.app.id, action: 'editnew', actionExt: template.actionExt })
+    } catch (error) {
+      // Nothing is left behind by a failed attempt.
+      await unlink(join(dirPath, name)).catch(() => undefined)
+      throw toOpenError(error, name)
+    }
+  }
+
+  function openRow(sessionId: string): SessionRow | null {
+    const row = repo.get(sessionId)
+    if (!row || row.closedAt !== null || row.expiresAt <= clock.now()) return null
+    return row
+  }
+
+  /** the session's own file, or another file it was given by the host (a PutRelativeFile copy) */
+  function fileOf(row: SessionRow, fileId?: string): FileRow | null {
+    if (fileId === undefined || fileId === row.fileId) return files.get(row.fileId) ?? null
+    if (!repo.sessionHasFile(row.id, fileId)) return null
+    return files.get(fileId) ?? null
+  }
+
+  function close(sessionId: string): boolean {
+    const row = repo.get(sessionId)
+    if (!row) throw new ApiError('not-found', `There is no document session "${sessionId}".`)
+    live.delete(sessionId)
+    const closed = repo.close(sessionId, clock.now())
+    if (closed) log.info('document session closed', { sessionId, fileId: row.fileId })
+    return closed
+  }
+
+  return {
+    open,
+    newDocument,
+    close,
+    openRow,
+
+    forPage(sessionId) {
+      sweep()
+      const entry = live.get(sessionId)
+      const row = openRow(sessionId)
+      if (!entry || !row) return null
+      const file = files.get(row.fileId)
+      if (!file) return null
+      let editorOrigin: string
+      try {
+        editorOrigin = new URL(row.actionUrl).origin
+      } catch {
+        return null
+      }
+      return {
+        sessionId,
+        fileId: row.fileId,
+        fileName: basename(file.relPath),
+        appId: row.appId,
+        appName: entry.appName,
+        endpointName: entry.endpointName,
+        editorKind: entry.kind,
+        action: row.action,
+        canWrite: row.canWrite,
+        mayWrite: mayWriteCache.get(`${sessionId}:${row.fileId}`) ?? row.canWrite,
+        actionUrl: row.actionUrl,
+        editorOrigin,
+        wopiSrc: entry.wopiSrc,
+        accessToken: entry.token,
+        accessTokenTtl: entry.expiresAt,
+      }
+    },
+
+    async switchMode(sessionId, mode, fileId) {
+      const row = openRow(sessionId)
+      if (!row) throw new ApiError('not-found', 'This document session has ended. Open the document again from WOPI Desk.')
+      const file = fileOf(row, fileId)
+      if (!file) throw new ApiError('not-found', 'This document is no longer in the served folder. Refresh the Files page.')
+      let result: OpenResult
+      try {
+        const { row: current, path } = await files.observe(file.id)
+        if (mode === 'edit' && !(await userMayWrite(path))) {
+          throw new ApiError('forbidden', `"${basename(current.relPath)}" is read-only on disk, so it can only be viewed. Make it writable to edit it.`)
+        }
+        result = await openFile(current, mode === 'edit' ? { appId: row.appId, action: 'edit' } : { appId: row.appId, mode: 'view' })
+      } catch (error) {
+        throw toOpenError(error, basename(file.relPath))
+      }
+      // The page that asked is being replaced by the sibling's.
+      close(sessionId)
+      return result
+    },
+
+    fileName(sessionId) {
+      const row = repo.get(sessionId)
+      const file = row && files.get(row.fileId)
+      return file ? basename(file.relPath) : null
+    },
+
+    versions(sessionId, fileId) {
+      const row = openRow(sessionId)
+      const file = row && fileOf(row, fileId)
+      if (!file) throw new ApiError('not-found', 'This document session has ended. Open the document again from WOPI Desk.')
+      return files.listVersions(file.id).map((version) => ({
+        id: version.id,
+        version: version.version,
+        name: basename(version.relPath),
+        size: version.size,
+        createdAt: version.createdAt,
+        reason: version.reason,
+      }))
+    },
+
+    async hostUrls(fileId, { token }) {
+      const origin = deps.hostPageOrigin()
+      // Every token gets PostMessageOrigin (CLI tokens too), so an emulator or the doctor sees what a session would.
+      const urls: HostUrls = { PostMessageOrigin: origin }
+      const row = token.sessionId ? repo.get(token.sessionId) : undefined
+      if (!row) return urls
+      const base = `${origin}/host/${encodeURIComponent(row.id)}`
+      const other = fileId === row.fileId ? '' : `?file=${encodeURIComponent(fileId)}`
+      // Spec 2.6 best practice: each *PostMessage flag comes with its URL for clients that navigate instead.
+      urls.ClosePostMessage = true
+      urls.CloseUrl = `${base}/closed`
+      urls.FileVersionPostMessage = true
+      urls.FileVersionUrl = `${base}/versions${other}`
+      urls.HostViewUrl = `${base}/view${other}`
+      if (await mayWriteFile(row.id, fileId)) {
+        urls.EditModePostMessage = true
+        urls.HostEditUrl = `${base}/edit${other}`
+      }
+      return urls
+    },
+
+    hostPageOrigin: () => deps.hostPageOrigin(),
+    sweep,
+  }
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest'
+import type { HostPageData } from '../../../electron/core/hostpage/page-data'
+import { CLOSE_GRACE_MS, createHostSession, SLOW_NOTICE_MS, type HostView, type VersionsState } from './host-session'
+import type { Diagnosis } from './likely-causes'
+
+const data: HostPageData = {
+  sessionId: 'sid',
+  fileName: 'report.docx',
+  appName: 'Writer',
+  endpointName: 'Collabora Online',
+  editorKind: 'collabora',
+  action: 'view',
+  canWrite: false,
+  mayWrite: true,
+  actionUrl: 'http://127.0.0.1:9980/browser/x/cool.html?WOPISrc=y',
+  editorOrigin: 'http://127.0.0.1:9980',
+  hostOrigin: 'http://127.0.0.1:17890',
+  wopiBase: 'http://127.0.0.1:17890',
+  iconUrl: null,
+  loadTimeoutMs: 30_000,
+  urls: { close: '/host/sid/close', closed: '/host/sid/closed', edit: '/host/sid/edit', view: '/host/sid/view', versions: '/host/sid/versions', status: '/host/sid/status' },
+  consoleUrl: null,
+}
+
+function harness(overrides: Partial<HostPageData> = {}, options: { inDesktopApp?: boolean; json?: Record<string, unknown> } = {}) {
+  const events: string[] = []
+  const sent: string[] = []
+  const timers: Array<{ at: number; callback: () => void; cancelled: boolean }> = []
+  let now = 0
+  const problems: Diagnosis[] = []
+  const versions: VersionsState[] = []
+  const view: HostView = {
+    showLoading: (stage, note) => void events.push(`loading:${stage}${note ? `:${note}` : ''}`),
+    showReady: () => void events.push('ready'),
+    showProblem: (diagnosis) => void (events.push('problem'), problems.push(diagnosis)),
+    showVersions: (state) => void (events.push(`versions:${state.kind}`), versions.push(state)),
+    hideVersions: () => void events.push('versions:hidden'),
+    setFileName: (name) => void events.push(`name:${name}`),
+    showNotice: (text) => void events.push(`notice:${text}`),
+    showClosed: () => void events.push('closed'),
+  }
+  const json = options.json ?? { '/host/sid/status': { ok: true, value: { requests: [] } } }
+  const session = createHostSession({
+    data: { ...data, ...overrides },
+    view,
+    send: (id) => (sent.push(id), true),
+    getJson: async (url) => {
+      events.push(`get:${url}`)
+      if (!(url in json)) throw new Error('offline')
+      return json[url]
+    },
+    postClose: async () => void events.push('post-close'),
+    navigate: (url) => void events.push(`navigate:${url}`),
+    removeFrame: () => void events.push('remove-frame'),
+    closeWindow: () => void events.push('close-window'),
+    inDesktopApp: options.inDesktopApp ?? false,
+    pageOrigin: 'http://127.0.0.1:17890',
+    setTimer(callback, ms) {
+      const timer = { at: now + ms, callback, cancelled: false }
+      timers.push(timer)
+      return () => void (timer.cancelled = true)
+    },
+  })
+  const advance = async (ms: number) => {
+    now += ms
+    for (const timer of timers) {
+      if (!timer.cancelled && timer.at <= now) {
+        timer.cancelled = true
+        timer.callback()
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+  const message = (MessageId: string, Values: Record<string, unknown> = {}) => session.onMessage({ MessageId, SendTime: 0, Values })
+  return { session, events, sent, problems, versions, advance, settle, message }
+}
+
+describe('host page session (spec 11.2)', () => {
+  it('sends Host_PostmessageReady once per editor document, not to the initial about:blank', () => {
+    const h = harness()
+    h.session.onFrameLoad(false)
+    expect(h.sent).toEqual([])
+    h.session.onFrameLoad(true)
+    h.message('App_LoadingStatus', { Status: 'Frame_Ready' })
+    expect(h.sent).toEqual(['Host_PostmessageReady'])
+    h.session.onFrameLoad(true) // the editor frame navigated to a new document
+    expect(h.sent).toEqual(['Host_PostmessageReady', 'Host_PostmessageReady'])
+  })
+
+  it('keeps the loading overlay until Document_Loaded (or a Status-less App_LoadingStatus)', async () => {
+    const h = harness()
+    h.session.onFrameLoad(true)
+    h.message('App_LoadingStatus', { Status: 'Frame_Ready' })
+    expect(h.session.phase).toBe('loading')
+    expect(h.events).toContain('loading:loading-document')
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded', DocumentLoadedTime: 5 })
+    expect(h.session.phase).toBe('ready')
+    await h.advance(60_000)
+    expect(h.events).not.toContain('problem')
+
+    const office = harness()
+    office.message('App_LoadingStatus', { DocumentLoadedTime: 5 })
+    expect(office.session.phase).toBe('ready')
+  })
+
+  it('after the timeout explains the likely causes, using what the host saw', async () => {
+    const h = harness()
+    await h.advance(SLOW_NOTICE_MS)
+    expect(h.events).toContain('loading:slow')
+    await h.advance(data.loadTimeoutMs)
+    expect(h.events).toContain('get:/host/sid/status')
+    expect(h.session.phase).toBe('problem')
+    expect(h.problems[0]!.causes[0]!.id).toBe('host-unreachable')
+    // The editor may still finish: the overlay goes away then.
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    expect(h.session.phase).toBe('ready')
+  })
+
+  it('shows a Failed status and an Action_Load_Resp error at once, without waiting', async () => {
+    const failed = harness()
+    failed.message('App_LoadingStatus', { Status: 'Failed', Reason: 'Not a document' })
+    await failed.settle()
+    expect(failed.problems[0]!.editorSaid).toBe('Not a document')
+
+    const socket = harness({}, { json: {} })
+    socket.message('Action_Load_Resp', { success: false, errorType: 'websocketconnectionfailed', errorMsg: 'Failed to establish socket connection' })
+    await socket.settle()
+    expect(socket.problems[0]!.causes[0]!.id).toBe('websocket')
+
+    const scaling = harness()
+    scaling.message('Action_Load_Resp', { success: false, errorType: 'clusterscaling', errorMsg: 'Cluster is scaling, retrying...' })
+    await scaling.settle()
+    expect(scaling.session.phase).toBe('loading')
+    expect(scaling.events).toContain('loading:loading-document:Cluster is scaling, retrying...')
+  })
+
+  it('UI_Close in a browser tab: frame removed, session closed, closed view stays', async () => {
+    const h = harness()
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    h.message('UI_Close')
+    await h.settle()
+    expect(h.events.slice(-4)).toEqual(['remove-frame', 'versions:hidden', 'closed', 'post-close'])
+    expect(h.session.phase).toBe('closed')
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    expect(h.session.phase).toBe('closed')
+  })
+
+  it('UI_Close in the desktop app closes the window after closing the session', async () => {
+    const h = harness({}, { inDesktopApp: true })
+    h.message('UI_Close')
+    await h.settle()
+    expect(h.events.slice(-2)).toEqual(['post-close', 'close-window'])
+  })
+
+  it('the Close button asks a loaded editor first (Action_Close), then closes anyway', async () => {
+    const h = harness()
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    h.session.requestClose()
+    expect(h.sent).toContain('Action_Close')
+    expect(h.session.phase).toBe('ready')
+    await h.advance(CLOSE_GRACE_MS)
+    expect(h.session.phase).toBe('closed')
+
+    const early = harness()
+    early.session.requestClose()
+    await early.settle()
+    expect(early.sent).not.toContain('Action_Close') // nothing but Host_PostmessageReady before App_LoadingStatus
+    expect(early.session.phase).toBe('closed')
+  })
+
+  it('UI_Edit switches to the edit session, unless the file is read-only on disk', () => {
+    const h = harness()
+    h.message('UI_Edit')
+    expect(h.events).toContain('navigate:/host/sid/edit')
+    const locked = harness({ mayWrite: false })
+    locked.message('UI_Edit')
+    expect(locked.events.some((event) => event.startsWith('navigate:'))).toBe(false)
+    expect(locked.events).toContain('notice:report.docx is read-only on disk, so it can only be viewed.')
+  })
+
+  it('UI_FileVersions opens the versions panel with the list; the editor stops grabbing focus meanwhile', async () => {
+    const versions = [{ id: 1, version: 1, name: 'report.docx', size: 10, createdAt: 1, reason: 'put-file' }]
+    const h = harness({}, { json: { '/host/sid/versions': { ok: true, value: versions } } })
+    h.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    h.message('UI_FileVersions')
+    await h.settle()
+    expect(h.versions.map((state) => state.kind)).toEqual(['loading', 'ready'])
+    expect(h.versions[1]).toEqual({ kind: 'ready', versions })
+    expect(h.sent).toContain('Blur_Focus')
+    h.session.closeVersions()
+    expect(h.sent.at(-1)).toBe('Grab_Focus')
+    expect(h.events.at(-1)).toBe('versions:hidden')
+  })
+
+  it('follows File_Rename and ignores messages it does not handle', () => {
+    const h = harness()
+    h.message('File_Rename', { NewName: 'final.docx' })
+    h.message('Edit_Notification')
+    h.message('Something_Else', { x: 1 })
+    expect(h.events.filter((event) => event.startsWith('name:'))).toEqual(['name:final.docx'])
+  })
+})

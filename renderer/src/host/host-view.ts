@@ -1,0 +1,274 @@
+import type { VersionDto } from '../../../electron/contract/dto'
+import type { HostPageData } from '../../../electron/core/hostpage/page-data'
+import { appMark, el, icon } from './dom'
+import type { HostView, LoadingStage, VersionsState } from './host-session'
+import type { Diagnosis } from './likely-causes'
+
+// The host page's DOM: a slim bar (what is open, in which app, Edit/Versions/Close) and a stage that belongs
+// to the editor frame. Overlays sit on the stage: loading, "what probably went wrong" (the frame stays
+// visible behind it), the versions panel, and the closed view.
+
+export interface ViewActions {
+  close(): void
+  edit(): void
+  openVersions(): void
+  closeVersions(): void
+  dismissProblem(): void
+  retry(): void
+}
+
+export interface HostDom extends HostView {
+  /** where the editor iframe goes */
+  stage: HTMLElement
+}
+
+const STAGE_TEXT: Record<LoadingStage, string> = {
+  connecting: 'Contacting the editor…',
+  'loading-editor': 'Starting the editor…',
+  'loading-document': 'Loading the document…',
+  slow: 'This is taking longer than usual…',
+}
+
+const VERSION_REASONS: Record<string, string> = {
+  'put-file': 'Before a save',
+  overwrite: 'Replaced by a copy',
+  restore: 'Before a restore',
+  conflict: 'Kept after a conflict',
+}
+
+function modeLabel(data: HostPageData): string {
+  if (data.action === 'editnew') return 'New document'
+  if (data.canWrite) return 'Editing'
+  return data.mayWrite ? 'Viewing' : 'Read-only'
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KB', 'MB', 'GB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+export function createHostDom(root: HTMLElement, data: HostPageData, actions: ViewActions): HostDom {
+  const fileName = el('span', { class: 'file-name', title: data.fileName }, data.fileName)
+  const editButton =
+    !data.canWrite && data.mayWrite && data.action !== 'editnew'
+      ? el('button', { type: 'button', class: 'text-btn' }, icon('edit', 18), 'Edit')
+      : null
+  editButton?.addEventListener('click', () => actions.edit())
+  const versionsButton = el('button', { type: 'button', class: 'icon-btn', title: 'Versions', 'aria-label': 'Versions' }, icon('history'))
+  versionsButton.addEventListener('click', () => actions.openVersions())
+  const closeButton = el('button', { type: 'button', class: 'icon-btn', title: 'Close the document', 'aria-label': 'Close the document' }, icon('close'))
+  closeButton.addEventListener('click', () => actions.close())
+
+  const chip = el('span', { class: `chip ${data.canWrite ? 'chip-edit' : 'chip-view'}` }, modeLabel(data))
+  const bar = el(
+    'header',
+    { class: 'bar' },
+    el(
+      'div',
+      { class: 'bar-id' },
+      appMark(data.iconUrl, 20),
+      fileName,
+      el('span', { class: 'app-name', title: data.endpointName }, data.appName),
+      chip,
+    ),
+    el('div', { class: 'bar-actions' }, editButton, versionsButton, closeButton),
+  )
+
+  const stage = el('main', { class: 'stage' })
+
+  // ---------- loading ----------
+  const stageText = el('p', { class: 'muted', role: 'status', 'aria-live': 'polite' }, STAGE_TEXT.connecting)
+  const stageNote = el('p', { class: 'note' })
+  const loading = el(
+    'div',
+    { class: 'overlay overlay-solid', 'data-testid': 'loading' },
+    el(
+      'div',
+      { class: 'loading-card' },
+      appMark(data.iconUrl, 48),
+      el('h1', {}, `Opening ${data.fileName}`),
+      el('p', { class: 'muted' }, `in ${data.appName}`),
+      el('div', { class: 'spinner', 'aria-hidden': 'true' }),
+      stageText,
+      stageNote,
+    ),
+  )
+
+  // ---------- problem ----------
+  const problem = el('div', { class: 'overlay overlay-dim', 'data-testid': 'problem', hidden: true })
+
+  // ---------- versions ----------
+  const versionsBody = el('div', { class: 'panel-body' })
+  const versionsClose = el('button', { type: 'button', class: 'icon-btn', title: 'Close versions', 'aria-label': 'Close versions' }, icon('close'))
+  versionsClose.addEventListener('click', () => actions.closeVersions())
+  const versions = el(
+    'aside',
+    { class: 'panel', 'aria-label': 'Versions', 'data-testid': 'versions', hidden: true },
+    el('div', { class: 'panel-head' }, el('h2', {}, 'Versions'), versionsClose),
+    versionsBody,
+  )
+
+  const notice = el('div', { class: 'notice', role: 'status', hidden: true })
+  stage.append(loading, problem, versions, notice)
+
+  const closed = el('section', { class: 'closed', 'data-testid': 'closed', hidden: true })
+  root.append(bar, stage, closed)
+
+  let noticeTimer: number | undefined
+
+  function renderProblem(diagnosis: Diagnosis): void {
+    const show = el('button', { type: 'button', class: 'btn btn-primary' }, 'Show the editor anyway')
+    show.addEventListener('click', () => actions.dismissProblem())
+    const retry = el('button', { type: 'button', class: 'btn' }, 'Try again')
+    retry.addEventListener('click', () => actions.retry())
+    const close = el('button', { type: 'button', class: 'btn' }, 'Close')
+    close.addEventListener('click', () => actions.close())
+    // The two likeliest causes are open; the rest wait behind one click, so the card stays short.
+    const causeItem = (cause: Diagnosis['causes'][number]) =>
+      el(
+        'li',
+        { 'data-cause': cause.id },
+        el('h3', {}, cause.title),
+        el('p', {}, cause.detail),
+        el('p', { class: 'fix' }, el('strong', {}, 'What to do: '), cause.fix),
+      )
+    const list = el('ol', { class: 'causes' }, ...diagnosis.causes.slice(0, 2).map(causeItem))
+    const rest = diagnosis.causes.slice(2)
+    const more =
+      rest.length > 0
+        ? el(
+            'details',
+            { class: 'more-causes' },
+            el('summary', {}, `${rest.length} more possible cause${rest.length === 1 ? '' : 's'}`),
+            el('ol', { class: 'causes', start: '3' }, ...rest.map(causeItem)),
+          )
+        : null
+    problem.replaceChildren(
+      el(
+        'div',
+        { class: 'problem-card', role: 'alertdialog', 'aria-labelledby': 'problem-title', 'aria-describedby': 'problem-lead' },
+        el('div', { class: 'problem-head' }, el('span', { class: 'problem-icon' }, icon('warning', 22)), el('h1', { id: 'problem-title' }, diagnosis.title)),
+        el(
+          'div',
+          { id: 'problem-lead' },
+          diagnosis.editorSaid ? el('p', { class: 'editor-said' }, `The editor said: ${diagnosis.editorSaid}`) : null,
+          diagnosis.evidence ? el('p', {}, diagnosis.evidence) : null,
+          el('p', { class: 'muted' }, 'Most likely first:'),
+        ),
+        list,
+        more,
+        el(
+          'dl',
+          { class: 'facts' },
+          el('dt', {}, 'Editor'),
+          el('dd', {}, data.editorOrigin),
+          el('dt', {}, 'WOPI host the editor calls'),
+          el('dd', {}, data.wopiBase),
+          el('dt', {}, 'This page (PostMessageOrigin)'),
+          el('dd', {}, data.hostOrigin),
+        ),
+        el('div', { class: 'actions' }, show, retry, close),
+      ),
+    )
+    loading.hidden = true
+    problem.hidden = false
+    problem.scrollTop = 0
+    show.focus({ preventScroll: true })
+  }
+
+  function renderVersions(state: VersionsState): void {
+    if (state.kind === 'loading') {
+      versionsBody.replaceChildren(el('p', { class: 'muted' }, 'Reading the versions…'))
+      return
+    }
+    if (state.kind === 'error') {
+      versionsBody.replaceChildren(el('p', { class: 'error' }, state.message))
+      return
+    }
+    const note = el(
+      'p',
+      { class: 'note' },
+      "WOPI Desk keeps the previous content each time the document is saved. To look at or restore one, use Versions on WOPI Desk's Files page.",
+    )
+    if (data.consoleUrl) {
+      note.append(' ', el('a', { href: data.consoleUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open WOPI Desk'))
+    }
+    if (state.versions.length === 0) {
+      versionsBody.replaceChildren(el('p', {}, 'No earlier versions yet.'), note)
+      return
+    }
+    const list = el('ul', { class: 'version-list' })
+    for (const version of state.versions as VersionDto[]) {
+      list.append(
+        el(
+          'li',
+          {},
+          el('span', { class: 'version-when' }, dateFormat.format(new Date(version.createdAt))),
+          el('span', { class: 'muted' }, `${VERSION_REASONS[version.reason] ?? version.reason} · ${formatBytes(version.size)} · ${version.name}`),
+        ),
+      )
+    }
+    versionsBody.replaceChildren(list, note)
+  }
+
+  return {
+    stage,
+    showLoading(stage, note) {
+      stageText.textContent = STAGE_TEXT[stage]
+      stageNote.textContent = note ?? ''
+      loading.hidden = false
+    },
+    showReady() {
+      loading.hidden = true
+      problem.hidden = true
+    },
+    showProblem: renderProblem,
+    showVersions(state) {
+      renderVersions(state)
+      versions.hidden = false
+      versionsButton.setAttribute('aria-expanded', 'true')
+    },
+    hideVersions() {
+      versions.hidden = true
+      versionsButton.setAttribute('aria-expanded', 'false')
+    },
+    setFileName(name) {
+      fileName.textContent = name
+      fileName.title = name
+      document.title = `${name} – ${data.appName}`
+    },
+    showNotice(text) {
+      notice.textContent = text
+      notice.hidden = false
+      window.clearTimeout(noticeTimer)
+      noticeTimer = window.setTimeout(() => (notice.hidden = true), 6000)
+    },
+    showClosed() {
+      const name = fileName.textContent ?? data.fileName
+      closed.replaceChildren(
+        el(
+          'div',
+          { class: 'closed-card' },
+          el('span', { class: 'closed-icon' }, icon('done', 40)),
+          el('h1', {}, `${name} is closed`),
+          el('p', { class: 'muted' }, 'You can close this tab. To open the document again, use WOPI Desk’s Files page.'),
+          data.consoleUrl ? el('p', {}, el('a', { class: 'btn btn-primary', href: data.consoleUrl }, 'Back to WOPI Desk')) : null,
+        ),
+      )
+      stage.hidden = true
+      chip.className = 'chip'
+      chip.textContent = 'Closed'
+      for (const button of [editButton, versionsButton, closeButton]) if (button) button.disabled = true
+      closed.hidden = false
+    },
+  }
+}
