@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createBuiltinEditor, type BuiltinEditor } from '../../electron/core/builtin-editor/builtin-editor'
 import { createCatalog, type Catalog } from '../../electron/core/catalog/catalog'
-import { createDesk, type Desk } from '../../electron/core/desk'
+import { createHost, type Host } from '../../electron/core/host'
 import { silentLog, systemClock, systemRandom } from '../../electron/core/deps'
 import type { SessionService } from '../../electron/core/sessions/session-service'
 import { createSessionWiring } from '../../electron/core/sessions/session-wiring'
@@ -15,7 +15,7 @@ import { startFakeEditor, type FakeEditor } from './fake-editor'
 // real catalog.
 
 export interface HostPageStack {
-  desk: Desk
+  desk: Host
   catalog: Catalog
   sessions: SessionService
   editor: FakeEditor
@@ -38,7 +38,7 @@ export async function startHostPageStack(options: { loadTimeoutMs?: number; buil
   await writeFile(join(root, 'report.odt'), 'PK fake odt bytes')
   await writeFile(join(root, 'notes.txt'), 'Shopping list\n- bread\n- milk\n')
   const wiring = createSessionWiring()
-  const desk = await createDesk({
+  const desk = await createHost({
     dataDir: join(base, 'data'),
     root,
     port: 0,

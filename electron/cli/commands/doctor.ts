@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { ApiError } from '../../contract/envelope'
 import { createCatalog } from '../../core/catalog/catalog'
 import { DB_FILE_NAME } from '../../core/db/open-db'
-import { createDesk, type Desk } from '../../core/desk'
+import { createHost, type Host } from '../../core/host'
 import { silentLog, systemClock } from '../../core/deps'
 import { createHttpFetcher } from '../../core/discovery/http-fetch'
 import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
@@ -20,7 +20,7 @@ import { parseFlags, requireFlag } from '../parse-flags'
 const usage = 'wopi-desk doctor --data <dir> [--endpoint <id>] [--json] [--timeout <seconds>]'
 
 export interface OpenedDoctor {
-  desk: Desk
+  desk: Host
   deps: DoctorDeps
   close(): Promise<void>
 }
@@ -30,7 +30,7 @@ export async function openDoctor(command: string, dataDir: string, canaryWaitMs?
   if (!existsSync(join(dataDir, DB_FILE_NAME))) {
     throw new CliError(`${command}: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
   }
-  const desk = await createDesk({ dataDir, listen: false })
+  const desk = await createHost({ dataDir, listen: false })
   const catalog = createCatalog({ db: desk.db, dataDir, clock: systemClock, log: silentLog, fetcher: createHttpFetcher() })
   return {
     desk,

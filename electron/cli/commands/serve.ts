@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ApiError } from '../../contract/envelope'
-import { createDesk, type Desk } from '../../core/desk'
+import { createHost, type Host } from '../../core/host'
 import { consoleLog } from '../../core/deps'
 import { readServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
@@ -56,9 +56,9 @@ export const serveCommand: CliCommand = {
       throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
     }
 
-    let desk: Desk
+    let desk: Host
     try {
-      desk = await createDesk({
+      desk = await createHost({
         dataDir,
         root,
         ...(port !== undefined ? { port } : {}),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
-import { createDesk } from '../../core/desk'
+import { createHost } from '../../core/host'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
 import { CliError } from '../cli-error'
@@ -54,7 +54,7 @@ export const tokenCommand: CliCommand = {
       throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
     }
 
-    const desk = await createDesk({ dataDir, listen: false })
+    const desk = await createHost({ dataDir, listen: false })
     try {
       const root = desk.settings.get().root
       if (!root || !desk.files.root) {

@@ -10,7 +10,7 @@ import { startTestHost, testClock, wopi, type TestClock, type TestHost } from '.
 import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor'
 import type { ApiResult, LoadedDocument, RenameResult, SaveAsResult, SaveResult } from './page-api'
 
-// The built-in editor against the real WOPI host (createDesk over a temp folder, tokens bound to the app so
+// The built-in editor against the real WOPI host (createHost over a temp folder, tokens bound to the app so
 // the host's proof gate checks every request against the editor's published discovery key): what a fresh
 // install does when a user opens a text file.
 

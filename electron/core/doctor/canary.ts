@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { RequestRecord } from '../db/request-log-repo'
 import { createFileRepo } from '../db/file-repo'
 import { createVersionRepo } from '../db/version-repo'
-import type { Desk } from '../desk'
+import type { Host } from '../host'
 import { randomId, type Random } from '../deps'
 
 // A canary is a small throw-away document the doctor puts in the served folder to watch a real editor (or our
@@ -33,7 +33,7 @@ export function isDoctorTraffic(record: Pick<RequestRecord, 'fileId' | 'fileName
 }
 
 export async function createCanaryFile(
-  desk: Desk,
+  desk: Host,
   random: Random,
   now: () => number,
   options: { ext: string; write?: boolean; appId?: string | null },
@@ -76,7 +76,7 @@ export async function createCanaryFile(
  * in-process traffic log and also polls the database, because `serve` may be another process on the same data
  * folder (it writes its log in batches every few hundred milliseconds).
  */
-export function waitForCheckFileInfo(desk: Desk, fileId: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestRecord | null> {
+export function waitForCheckFileInfo(desk: Host, fileId: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestRecord | null> {
   return new Promise((resolve) => {
     let done = false
     const finish = (record: RequestRecord | null) => {

@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/catalog'
 import { createCatalogStore, parseProofKeys } from '../catalog/catalog-store'
 import type { RequestRecord } from '../db/request-log-repo'
 import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from '../deps'
-import type { Desk } from '../desk'
+import type { Host } from '../host'
 import { createHttpFetcher, type Fetcher } from '../discovery/http-fetch'
 import { readServeInfo, type ServeInfo } from '../server/serve-info'
 import { effectiveWopiBase } from '../server/wopi-listener'
@@ -20,7 +20,7 @@ import { createRedactor, type Redactor } from './redact'
 // checks running side by side share one discovery fetch, one capabilities call, one canary per editor.
 
 export interface DoctorDeps {
-  desk: Desk
+  desk: Host
   catalog: Catalog
   clock?: Clock
   random?: Random
@@ -53,7 +53,7 @@ export interface HostFacts {
 }
 
 export interface DoctorContext {
-  desk: Desk
+  desk: Host
   catalog: Catalog
   log: Log
   random: Random
@@ -87,7 +87,7 @@ export const HOST_NOT_RUNNING_FIX = 'Start it with: wopi-desk serve --root <fold
 
 export const HOST_NOT_RUNNING = 'The WOPI host is not running on this data folder, so nothing can answer the editor.'
 
-export function readEndpoints(desk: Desk): EndpointInfo[] {
+export function readEndpoints(desk: Host): EndpointInfo[] {
   const store = createCatalogStore(desk.db)
   return store.endpoints().map((row) => {
     const apps = new Map(store.apps(row.id).map((app) => [app.id, app]))
@@ -117,7 +117,7 @@ export function readEndpoints(desk: Desk): EndpointInfo[] {
   })
 }
 
-async function hostFacts(desk: Desk, serveInfo: () => Promise<ServeInfo | null>): Promise<HostFacts> {
+async function hostFacts(desk: Host, serveInfo: () => Promise<ServeInfo | null>): Promise<HostFacts> {
   const settings = desk.settings.get()
   if (desk.wopi.listening && desk.wopi.port !== null) {
     return { state: 'in-process', pid: process.pid, localBase: effectiveWopiBase(null, settings.bind, desk.wopi.port), wopiBase: desk.wopiBase() }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Catalog } from '../catalog/catalog'
-import type { Desk } from '../desk'
+import type { Host } from '../host'
 import type { Clock, Log, Random } from '../deps'
 import { createHostPageRoutes } from '../hostpage/host-routes'
 import { hostPageOriginFor } from '../hostpage/host-page-origin'
@@ -11,11 +11,11 @@ import { createSessionService, type SessionService } from './session-service'
 
 // Sessions need the desk (tokens, files, its listener's port), and the desk needs the sessions' host page
 // routes and CheckFileInfo properties when it starts listening. This breaks the circle: pass `hostUrls` and
-// `extraRoutes` to createDesk, then `attach` once the desk (and the catalog on its database) exist. Until
+// `extraRoutes` to createHost, then `attach` once the desk (and the catalog on its database) exist. Until
 // then the host page answers 503 and CheckFileInfo carries no host page properties.
 
 export interface AttachOptions {
-  desk: Pick<Desk, 'db' | 'files' | 'settings' | 'wopi' | 'issueToken' | 'requestLog'>
+  desk: Pick<Host, 'db' | 'files' | 'settings' | 'wopi' | 'issueToken' | 'requestLog'>
   catalog: Pick<Catalog, 'handlersFor' | 'resolveApp' | 'pickAction' | 'listEndpoints' | 'getApp' | 'getEndpoint' | 'readIcon'>
   /** the built renderer, out/renderer (host.html and assets/) */
   staticDir: string

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LOCK_TTL_MS } from './locks'
 import { checkFileInfo, lockFile, putContents, startTestHost, unlockFile, wopi, type TestHost } from './test-kit'
-import type { IssuedAccess } from '../desk'
+import type { IssuedAccess } from '../host'
 
 const refresh = (access: IssuedAccess, lockId: string) => wopi(access, { override: 'REFRESH_LOCK', headers: { 'X-WOPI-Lock': lockId } })
 const relock = (access: IssuedAccess, oldLock: string, newLock: string) => wopi(access, { override: 'LOCK', headers: { 'X-WOPI-Lock': newLock, 'X-WOPI-OldLock': oldLock } })

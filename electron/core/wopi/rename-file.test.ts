@@ -1,7 +1,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { IssuedAccess } from '../desk'
+import type { IssuedAccess } from '../host'
 import { checkFileInfo, getContents, lockFile, startTestHost, unlockFile, wopi, type TestHost } from './test-kit'
 import { encodeUtf7Header } from './utf7-header'
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { IssuedAccess } from '../../desk'
+import type { IssuedAccess } from '../../host'
 import { wopi } from '../../wopi/test-kit'
 import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
 import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConformanceReport } from '../../../contract/dto'
-import { createDesk, type Desk } from '../../desk'
+import { createHost, type Host } from '../../host'
 import type { ProofGate } from '../../wopi/proof-gate'
 import { verifyProofEitherTokenForm, type ProofKeySet } from '../../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
 import { proofKeyAttributes } from './proof-key-discovery'
 import { runConformance } from './run-conformance'
 
-// Microsoft's WOPI validator test cases (WopiCore) against the product's own host: createDesk on port 0 over a
+// Microsoft's WOPI validator test cases (WopiCore) against the product's own host: createHost on port 0 over a
 // temp folder holding a fresh test.wopitest, a write token, every WopiCore case over real HTTP.
 
 const MUST_RUN = [
@@ -29,11 +29,11 @@ const MUST_RUN = [
 
 const loadSuite = async () => loadTestCases(await readFile(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
 
-async function startHost(proofGate?: ProofGate): Promise<{ desk: Desk; cleanup: () => Promise<void> }> {
+async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-root-'))
   const dataDir = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-data-'))
   await writeFile(join(root, 'test.wopitest'), '')
-  const desk = await createDesk({ dataDir, root, bind: '127.0.0.1', port: 0, sweepIntervalMs: 0, env: {}, ...(proofGate ? { proofGate } : {}) })
+  const desk = await createHost({ dataDir, root, bind: '127.0.0.1', port: 0, sweepIntervalMs: 0, env: {}, ...(proofGate ? { proofGate } : {}) })
   return {
     desk,
     cleanup: async () => {

@@ -6,7 +6,7 @@ import { runEmulation } from './run-emulation'
 import { recordingFetch, startProductHost, type ProductHost, type RecordedExchange } from './test-support/product-host'
 import type { EmulationReport } from './types'
 
-// The Collabora emulator against the product's real WOPI host (createDesk on 127.0.0.1 port 0 over a temp
+// The Collabora emulator against the product's real WOPI host (createHost on 127.0.0.1 port 0 over a temp
 // folder): exact answers, bytes on disk between requests, and zero deviations as the target.
 
 const ORIGINAL = Buffer.from('PK\x03\x04 quarterly report, original')

@@ -2,7 +2,7 @@ import { homedir, release, type as osType } from 'node:os'
 import type { DoctorReport } from '../../../contract/dto'
 import type { Catalog } from '../../catalog/catalog'
 import type { RequestRecord } from '../../db/request-log-repo'
-import type { Desk } from '../../desk'
+import type { Host } from '../../host'
 import { readServeInfo } from '../../server/serve-info'
 import { isDoctorTraffic } from '../canary'
 import { createRedactor } from '../redact'
@@ -36,7 +36,7 @@ export interface DiagnosticsReport {
 }
 
 export interface ReportInput {
-  desk: Desk
+  desk: Host
   catalog: Catalog
   doctor: DoctorReport | null
   env: ReportEnvironment

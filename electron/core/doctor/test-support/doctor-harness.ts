@@ -9,7 +9,7 @@ import type { CheckResultDto, DoctorReport } from '../../../contract/dto'
 import type { DoctorDeps } from '../context'
 import { runDoctor, type RunDoctorOptions } from '../run-doctor'
 
-// Test-only: the product's real host (createDesk listening on 127.0.0.1 port 0 over a temp folder), a catalog on
+// Test-only: the product's real host (createHost listening on 127.0.0.1 port 0 over a temp folder), a catalog on
 // its database, and a runner limited to the checks a test is about. The network edge stays real but only ever
 // reaches the test's own fake editors; name resolution and this machine's LAN addresses are fixed.
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDesk } from './desk'
+import { createHost } from './host'
 import { writeServeInfo } from './server/serve-info'
 import { encodeUtf7Header } from './wopi/utf7-header'
 import { checkFileInfo, lockFile, startTestHost, wopi, type TestHost } from './wopi/test-kit'
@@ -81,11 +81,11 @@ describe('desk without a listener', () => {
 
   it('builds WOPISrc from serve.json of a running host, else from the settings', async () => {
     const dataDir = join(base, 'data')
-    const first = await createDesk({ dataDir, root: join(base, 'root'), port: 17999, listen: false })
+    const first = await createHost({ dataDir, root: join(base, 'root'), port: 17999, listen: false })
     expect(first.wopi).toEqual({ url: 'http://127.0.0.1:17999', port: null, listening: false })
     await first.close()
     await writeServeInfo(dataDir, { pid: process.pid, wopiBase: 'http://127.0.0.1:40404', startedAt: Date.now() })
-    const second = await createDesk({ dataDir, listen: false })
+    const second = await createHost({ dataDir, listen: false })
     const issued = await second.issueToken('x.txt')
     expect(issued.wopiSrc).toBe(`http://127.0.0.1:40404/wopi/files/${issued.fileId}`)
     await second.close()

@@ -29,7 +29,7 @@ import { createTrafficLog, type TrafficLog } from './wopi/traffic-log'
 import { createUserInfoStore } from './wopi/user-info'
 import type { WopiServices } from './wopi/wopi-call'
 
-export interface DeskOptions {
+export interface HostOptions {
   /** the data folder: database, versions, trash, serve.json */
   dataDir: string
   /** these four override (and are saved to) the settings */
@@ -75,7 +75,7 @@ export interface IssuedAccess {
   accessTokenTtl: number
 }
 
-export interface Desk {
+export interface Host {
   dataDir: string
   db: Db
   settings: SettingsService
@@ -105,8 +105,8 @@ function systemIdentity(): SystemIdentity {
   }
 }
 
-/** The composition root: every factory of the core, wired once. */
-export async function createDesk(options: DeskOptions): Promise<Desk> {
+/** The WOPI host: files, tokens, locks, traffic log and the WOPI listener, wired once. desk.ts composes it with the rest of the product. */
+export async function createHost(options: HostOptions): Promise<Host> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
