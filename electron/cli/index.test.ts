@@ -20,7 +20,7 @@ describe('wopi-desk command line', () => {
   it('prints a command usage for --help and exits 0', async () => {
     const io = testIo()
     expect(await main(['token', '--help'], io)).toBe(0)
-    expect(io.lines.join('\n')).toMatch(/Usage: wopi-desk token <path relative to root> --data <dir>/)
+    expect(io.lines.join('\n')).toMatch(/Usage: wopi-desk token <path relative to root> \[--data <dir>\]/)
     expect(io.errors).toEqual([])
   })
 

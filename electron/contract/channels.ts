@@ -71,7 +71,18 @@ export const channelArgs = {
   'catalog:set-default': z.tuple([ext, id.nullable()]),
   'catalog:handlers': z.tuple([ext]),
 
-  'files:list': z.tuple([z.object({ dir: relPath, query: z.string().max(200).optional() }).strict()]),
+  'files:list': z.tuple([
+    z
+      .object({
+        dir: relPath,
+        query: z.string().max(200).optional(),
+        offset: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+        sort: z.enum(['name', 'modified', 'size']).optional(),
+        direction: z.enum(['asc', 'desc']).optional(),
+      })
+      .strict(),
+  ]),
   'files:open': z.tuple([z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional() }).strict()]),
   'files:new-document': z.tuple([
     z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict(),

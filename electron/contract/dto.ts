@@ -139,8 +139,23 @@ export interface FileEntryDto {
 export interface FileListing {
   root: string
   dir: string
+  /** the requested window of the folder (or of the search results), sorted as asked, folders first */
   entries: FileEntryDto[]
+  /** position of entries[0] in the whole sorted folder */
+  offset: number
+  /** how many entries the whole folder (or search) has, so a virtual list can size itself */
+  total: number
+  /** a search stopped early (too many matches or too large a tree) */
   truncated: boolean
+}
+
+export interface FileListRequest {
+  dir: string
+  query?: string
+  offset?: number
+  limit?: number
+  sort?: 'name' | 'modified' | 'size'
+  direction?: 'asc' | 'desc'
 }
 
 export interface VersionDto {

@@ -11,7 +11,7 @@ import { dataDirOf, openCliCatalog, runCatalogCommand } from './discovery'
 // icon stay the lookup key; edits are stored beside them and survive refreshes.
 
 const usage =
-  'wopi-desk apps rename <app id> (<name> | --reset) | icon <app id> (<file> | --reset) | enable <app id> | disable <app id>   (all take --data <dir>)'
+  'wopi-desk apps rename <app id> (<name> | --reset) | icon <app id> (<file> | --reset) | enable <app id> | disable <app id>   (all take [--data <dir>])'
 
 export const appsCommand: CliCommand = {
   name: 'apps',
@@ -34,7 +34,7 @@ export const appsCommand: CliCommand = {
 }
 
 async function rename(argv: string[], io: CliIo): Promise<number> {
-  const renameUsage = 'wopi-desk apps rename <app id> (<name> | --reset) --data <dir>'
+  const renameUsage = 'wopi-desk apps rename <app id> (<name> | --reset) [--data <dir>]'
   const { values, positionals } = parseFlags('apps rename', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: renameUsage })
   if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps rename: give either a new name or --reset. Usage: ${renameUsage}`)
   const { catalog, close } = openCliCatalog(dataDirOf('apps rename', values.data, io, renameUsage))
@@ -48,7 +48,7 @@ async function rename(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function icon(argv: string[], io: CliIo): Promise<number> {
-  const iconUsage = 'wopi-desk apps icon <app id> (<file.png|.svg|.ico> | --reset) --data <dir>'
+  const iconUsage = 'wopi-desk apps icon <app id> (<file.png|.svg|.ico> | --reset) [--data <dir>]'
   const { values, positionals } = parseFlags('apps icon', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: iconUsage })
   if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps icon: give either an image file or --reset. Usage: ${iconUsage}`)
   let upload: { bytes: Buffer; fileName: string } | null = null
@@ -78,7 +78,7 @@ async function icon(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function setEnabled(sub: 'enable' | 'disable', argv: string[], io: CliIo): Promise<number> {
-  const enabledUsage = `wopi-desk apps ${sub} <app id> --data <dir>`
+  const enabledUsage = `wopi-desk apps ${sub} <app id> [--data <dir>]`
   const { values, positionals } = parseFlags(`apps ${sub}`, argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: enabledUsage })
   const { catalog, close } = openCliCatalog(dataDirOf(`apps ${sub}`, values.data, io, enabledUsage))
   try {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { CliIo } from '../io'
 
 /** A CliIo that records output and stops when the test says so (no process, no signals). */
@@ -29,7 +31,8 @@ export function testIo(cwd = process.cwd()): TestIo {
       io.errors.push(line)
     },
     waitForStop: () => stopped,
-    env: {},
+    // Never the real home: a command run without --data must not touch the developer's own WOPI Desk data.
+    env: { HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`), XDG_CONFIG_HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`, '.config') },
     cwd,
     stop: (signal = 'SIGTERM') => release(signal),
     waitForLine(pattern) {

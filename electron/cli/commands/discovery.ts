@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { EndpointDto, RefreshReport } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import { createCatalog, importSummary, type Catalog } from '../../core/catalog/catalog'
@@ -6,18 +6,19 @@ import { DB_FILE_NAME, openDb } from '../../core/db/open-db'
 import { silentLog, systemClock } from '../../core/deps'
 import { createHttpFetcher } from '../../core/discovery/http-fetch'
 import { CliError } from '../cli-error'
+import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
-import { parseFlags, requireFlag } from '../parse-flags'
+import { parseFlags } from '../parse-flags'
 
 // `discovery`: import, list, refresh and remove the editors of the catalog, from their /hosting/discovery.
 
 const usage =
-  'wopi-desk discovery import <url> [--insecure-tls] [--timeout <seconds>] | list [--json] | refresh [<endpoint id>] | remove <endpoint id>   (all take --data <dir>)'
+  'wopi-desk discovery import <url> [--insecure-tls] [--timeout <seconds>] | list [--json] | refresh [<endpoint id>] | remove <endpoint id>   (all take [--data <dir>])'
 
-/** --data is required, as for `serve` and `token`: a catalog must never land in a folder nobody chose. */
+/** --data, or the app's own data folder (shared with `serve` and the desktop app). */
 export function dataDirOf(command: string, value: string | undefined, io: CliIo, commandUsage: string): string {
-  return resolve(io.cwd, requireFlag(command, value, '--data', commandUsage))
+  return dataDirOption(value, io)
 }
 
 /** Opens the catalog of a data folder for one command; no scheduler, closed by the caller. */
@@ -70,7 +71,7 @@ export const discoveryCommand: CliCommand = {
 }
 
 async function importCommand(argv: string[], io: CliIo): Promise<number> {
-  const importUsage = 'wopi-desk discovery import <url> --data <dir> [--insecure-tls] [--timeout <seconds>]'
+  const importUsage = 'wopi-desk discovery import <url> [--data <dir>] [--insecure-tls] [--timeout <seconds>]'
   const { values, positionals } = parseFlags(
     'discovery import',
     argv,
@@ -100,7 +101,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function listCommand(argv: string[], io: CliIo): Promise<number> {
-  const listUsage = 'wopi-desk discovery list --data <dir> [--json]'
+  const listUsage = 'wopi-desk discovery list [--data <dir>] [--json]'
   const { values } = parseFlags('discovery list', argv, { data: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, usage: listUsage })
   const { catalog, close } = openCliCatalog(dataDirOf('discovery list', values.data, io, listUsage))
   try {
@@ -115,7 +116,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
 
 function printTable(endpoints: EndpointDto[], io: CliIo): void {
   if (endpoints.length === 0) {
-    io.out('No editors yet. Add one with: wopi-desk discovery import <editor url> --data <dir>')
+    io.out('No editors yet. Add one with: wopi-desk discovery import <editor url> [--data <dir>]')
     return
   }
   for (const endpoint of endpoints) {
@@ -143,7 +144,7 @@ function printTable(endpoints: EndpointDto[], io: CliIo): void {
 }
 
 async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
-  const refreshUsage = 'wopi-desk discovery refresh [<endpoint id>] --data <dir>'
+  const refreshUsage = 'wopi-desk discovery refresh [<endpoint id>] [--data <dir>]'
   const { values, positionals } = parseFlags('discovery refresh', argv, { data: { type: 'string' } }, { min: 0, max: 1, usage: refreshUsage })
   const { catalog, close } = openCliCatalog(dataDirOf('discovery refresh', values.data, io, refreshUsage))
   try {
@@ -167,7 +168,7 @@ async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function removeCommand(argv: string[], io: CliIo): Promise<number> {
-  const removeUsage = 'wopi-desk discovery remove <endpoint id> --data <dir>'
+  const removeUsage = 'wopi-desk discovery remove <endpoint id> [--data <dir>]'
   const { values, positionals } = parseFlags('discovery remove', argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: removeUsage })
   const { catalog, close } = openCliCatalog(dataDirOf('discovery remove', values.data, io, removeUsage))
   try {

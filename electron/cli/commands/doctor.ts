@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { ApiError } from '../../contract/envelope'
 import { createCatalog } from '../../core/catalog/catalog'
 import { DB_FILE_NAME } from '../../core/db/open-db'
@@ -8,16 +8,17 @@ import { silentLog, systemClock } from '../../core/deps'
 import { createHttpFetcher } from '../../core/discovery/http-fetch'
 import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
 import { CliError } from '../cli-error'
+import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
-import { parseFlags, requireFlag } from '../parse-flags'
+import { parseFlags } from '../parse-flags'
 
 // `doctor`: the connection doctor from a terminal. Works while `serve` runs on the same data folder (it reads
 // <data>/serve.json to learn where the host listens) and when it does not (the host checks then say so).
 // --json prints exactly {"checks":[{"id","title","status","detail","fix","endpointId"}]}. Exit status 1 when a
 // check fails.
 
-const usage = 'wopi-desk doctor --data <dir> [--endpoint <id>] [--json] [--timeout <seconds>]'
+const usage = 'wopi-desk doctor [--data <dir>] [--endpoint <id>] [--json] [--timeout <seconds>]'
 
 export interface OpenedDoctor {
   desk: Host
@@ -61,7 +62,7 @@ export const doctorCommand: CliCommand = {
       { data: { type: 'string' }, endpoint: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } },
       { min: 0, max: 0, usage },
     )
-    const dataDir = resolve(io.cwd, requireFlag('doctor', values.data, '--data', usage))
+    const dataDir = dataDirOption(values.data, io)
     if (values.endpoint !== undefined && !values.endpoint.trim()) throw new CliError('doctor: --endpoint needs an editor id (see wopi-desk discovery list).')
     const waitMs = parseSeconds('doctor', values.timeout, '--timeout')
     const opened = await openDoctor('doctor', dataDir, waitMs)

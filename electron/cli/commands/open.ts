@@ -1,22 +1,23 @@
 import { request } from 'node:http'
 import { realpath } from 'node:fs/promises'
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute } from 'node:path'
 import type { OpenResult, SettingsDto } from '../../contract/dto'
 import type { Envelope } from '../../contract/envelope'
 import { isInside, relPathOf } from '../../core/files/path-confinement'
 import { CONSOLE_COOKIE } from '../../core/server/console-auth'
 import { readServeInfo, type ServeInfo } from '../../core/server/serve-info'
 import { CliError } from '../cli-error'
+import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
-import { parseFlags, requireFlag } from '../parse-flags'
+import { parseFlags } from '../parse-flags'
 
 // `open`: asks the running `serve` on the same data folder to open a document and prints its host page URL.
 // The session must live inside serve (its token is kept only in serve's memory, for the host page), so this
 // command does not open the database: it calls serve's console API over loopback with the per-launch secret
 // serve.json holds (0600, readable only by this user).
 
-const usage = 'wopi-desk open <path relative to root> --data <dir> [--app <app id or name>] [--action <name>] [--json]'
+const usage = 'wopi-desk open <path relative to root> [--data <dir>] [--app <app id or name>] [--action <name>] [--json]'
 const REQUEST_TIMEOUT_MS = 60_000
 const MAX_RESPONSE_BYTES = 1024 * 1024
 
@@ -113,7 +114,7 @@ export const openCommand: CliCommand = {
       { data: { type: 'string' }, app: { type: 'string' }, action: { type: 'string' }, json: { type: 'boolean' } },
       { min: 1, max: 1, usage },
     )
-    const dataDir = resolve(io.cwd, requireFlag('open', values.data, '--data', usage))
+    const dataDir = dataDirOption(values.data, io)
     if (values.app !== undefined && !values.app.trim()) throw new CliError('open: --app needs an app id or name (see: wopi-desk apps).')
     if (values.action !== undefined && !/^[A-Za-z_]{1,64}$/.test(values.action)) {
       throw new CliError(`open: --action takes an action name such as view or edit, got "${values.action}".`)

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import { createDoctorApi } from '../../core/doctor'
 import { CliError } from '../cli-error'
+import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
 import { parseFlags, requireFlag } from '../parse-flags'
@@ -13,7 +14,7 @@ import { openDoctor, parseSeconds } from './doctor'
 // contents and paths outside the served folder removed). Runs the connection doctor first unless a run from the
 // last hour is stored.
 
-const usage = 'wopi-desk report --data <dir> --out <file or folder> [--timeout <seconds>]'
+const usage = 'wopi-desk report [--data <dir>] --out <file or folder> [--timeout <seconds>]'
 
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -21,7 +22,7 @@ export const reportCommand: CliCommand = {
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags('report', argv, { data: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' } }, { min: 0, max: 0, usage })
-    const dataDir = resolve(io.cwd, requireFlag('report', values.data, '--data', usage))
+    const dataDir = dataDirOption(values.data, io)
     let out = resolve(io.cwd, requireFlag('report', values.out, '--out', usage))
     const waitMs = parseSeconds('report', values.timeout, '--timeout')
     const opened = await openDoctor('report', dataDir, waitMs)

@@ -32,13 +32,22 @@ describe('wopi-desk serve', () => {
 
   it('serves the folder, announces itself, works with token, and stops cleanly', async () => {
     const io = testIo(base)
-    const running = main(['serve', '--root', 'Documents', '--data', 'data', '--port', '0'], io)
+    const running = main(['serve', '--root', 'Documents', '--data', 'data', '--port', '0', '--editor-port', '0'], io)
     const announced = await io.waitForLine(/^WOPI host: /)
+    const consoleLine = await io.waitForLine(/^Console: /)
     const wopiBase = announced.slice('WOPI host: '.length)
     expect(wopiBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(io.lines).toContain(`Serving: ${root}`)
+    expect(io.lines.some((line) => /^Built-in editor: http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
     const info = JSON.parse(await readFile(join(data, 'serve.json'), 'utf8')) as Record<string, unknown>
     expect(info).toMatchObject({ pid: process.pid, wopiBase })
+    // The console URL logs a browser in: it answers with the session cookie and drops the secret from the address.
+    const consoleUrl = consoleLine.slice('Console: '.length)
+    expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]{20,}$/)
+    expect(consoleUrl.startsWith(String(info['consoleUrl']))).toBe(true)
+    const login = await fetch(consoleUrl, { redirect: 'manual' })
+    expect(login.status).toBe(303)
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/)
     expect((await stat(join(data, 'serve.json'))).mode & 0o777).toBe(0o600)
 
     const tokenIo = testIo(base)
@@ -58,7 +67,7 @@ describe('wopi-desk serve', () => {
 
   it('remembers root, port and public URL in the settings', async () => {
     const io = testIo(base)
-    const running = main(['serve', '--root', root, '--data', data, '--port', '0', '--public-url', 'https://desk.example.test/'], io)
+    const running = main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0', '--public-url', 'https://desk.example.test/'], io)
     await io.waitForLine(/^WOPI host: /)
     expect(io.lines[0]).toBe('WOPI host: https://desk.example.test')
     expect(io.lines.some((line) => /^Listening on: http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
@@ -71,8 +80,6 @@ describe('wopi-desk serve', () => {
 
   it('says clearly what is wrong: missing flags, missing folder, unknown flag, bad port', async () => {
     const cases: [string[], RegExp][] = [
-      [['serve', '--data', data], /--root is required/],
-      [['serve', '--root', root], /--data is required/],
       [['serve', '--root', join(base, 'nope'), '--data', data], /folder not found: .*nope/],
       [['serve', '--root', join(root, 'Plan.docx'), '--data', data], /is a file/],
       [['serve', '--root', root, '--data', data, '--colour'], /Unknown option '--colour'/],
@@ -86,6 +93,41 @@ describe('wopi-desk serve', () => {
       expect(io.errors[0]).toMatch(message)
     }
     expect(existsSync(join(data, 'wopi-desk.db'))).toBe(false)
+  })
+
+  it('with no arguments serves ~/WOPI Desk with a welcome document and the data in the app data folder, then the same folder again', async () => {
+    const home = join(base, 'home')
+    await mkdir(home)
+    const io = testIo(base)
+    io.env['HOME'] = home
+    io.env['XDG_CONFIG_HOME'] = join(home, '.config')
+    const running = main(['serve', '--port', '0', '--editor-port', '0'], io)
+    await io.waitForLine(/^Console: /)
+    expect(io.lines).toContain(`Created ${join(home, 'WOPI Desk')} with a welcome document.`)
+    expect(io.lines).toContain(`Serving: ${join(home, 'WOPI Desk')}`)
+    expect(io.lines).toContain(`Data: ${join(home, '.config', 'WOPI Desk')}`)
+    expect(await readFile(join(home, 'WOPI Desk', 'Welcome.md'), 'utf8')).toMatch(/^# Welcome to WOPI Desk/)
+    io.stop()
+    expect(await running).toBe(0)
+
+    // The folder chosen last time is served again, and a deleted welcome document is not recreated.
+    await rm(join(home, 'WOPI Desk', 'Welcome.md'))
+    const other = join(base, 'Other')
+    await mkdir(other)
+    const first = testIo(base)
+    Object.assign(first.env, { HOME: home, XDG_CONFIG_HOME: join(home, '.config') })
+    const choose = main(['serve', '--root', other, '--port', '0', '--editor-port', '0'], first)
+    await first.waitForLine(/^Console: /)
+    first.stop()
+    await choose
+    const again = testIo(base)
+    Object.assign(again.env, { HOME: home, XDG_CONFIG_HOME: join(home, '.config') })
+    const rerun = main(['serve', '--port', '0', '--editor-port', '0'], again)
+    await again.waitForLine(/^Console: /)
+    expect(again.lines).toContain(`Serving: ${other}`)
+    again.stop()
+    await rerun
+    expect(existsSync(join(home, 'WOPI Desk', 'Welcome.md'))).toBe(false)
   })
 
   it('reports a port in use', async () => {

@@ -1,21 +1,29 @@
 import { statSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { ApiError } from '../../contract/envelope'
-import { createHost, type Host } from '../../core/host'
+import { createDesk, type Desk } from '../../core/desk'
 import { consoleLog } from '../../core/deps'
+import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
 import { readServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
+import { defaultDataDir } from '../../core/settings/app-data-dir'
 import { DEFAULT_PORT } from '../../core/settings/defaults'
 import { normalisePublicUrl } from '../../core/settings/settings'
+import { appPaths } from '../app-paths'
 import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
-import { parseFlags, parsePort, requireFlag } from '../parse-flags'
+import { parseFlags, parsePort } from '../parse-flags'
+import { storedRoot } from './stored-root'
 
-// `serve`: the WOPI host over one folder, headless. Runs until SIGINT/SIGTERM; leaves <data>/serve.json for
-// the other commands on the same data folder while it runs.
+// `serve`: the WOPI host over one folder, headless, with the console in the browser. Runs until SIGINT/SIGTERM;
+// leaves <data>/serve.json for the other commands on the same data folder while it runs. Without arguments it
+// serves the folder chosen last time, else ~/WOPI Desk (created with a welcome document), with the built-in
+// editor: the embedded default a newcomer starts from.
 
-const usage = 'wopi-desk serve --root <folder> --data <dir> [--port <n>] [--bind <addr>] [--public-url <url>]'
+const usage =
+  'wopi-desk serve [--root <folder>] [--data <dir>] [--port <n>] [--bind <addr>] [--public-url <url>] [--console-port <n>] [--editor-port <n>]'
 
 function requireFolder(path: string): void {
   let isDir = false
@@ -29,18 +37,28 @@ function requireFolder(path: string): void {
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Serve a folder to WOPI editors (Collabora, ONLYOFFICE, Office Online Server) until stopped.',
+  summary: 'Serve a folder to WOPI editors and the console in your browser until stopped (defaults: ~/WOPI Desk, the built-in editor).',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(
       'serve',
       argv,
-      { root: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, bind: { type: 'string' }, 'public-url': { type: 'string' } },
+      {
+        root: { type: 'string' },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        bind: { type: 'string' },
+        'public-url': { type: 'string' },
+        'console-port': { type: 'string' },
+        'editor-port': { type: 'string' },
+      },
       { min: 0, max: 0, usage },
     )
-    const root = resolve(io.cwd, requireFlag('serve', values.root, '--root', usage))
-    const dataDir = resolve(io.cwd, requireFlag('serve', values.data, '--data', usage))
+    const home = io.env['HOME'] || homedir()
+    const dataDir = resolve(io.cwd, values.data ?? defaultDataDir(io.env, process.platform, home))
     const port = parsePort('serve', values.port)
+    const consolePort = parsePort('serve', values['console-port']) ?? 0
+    const editorPort = parsePort('serve', values['editor-port'])
     if (values.bind !== undefined && !values.bind.trim()) throw new CliError('serve: --bind needs an address, e.g. 127.0.0.1 or 0.0.0.0.')
     let publicUrl: string | undefined
     if (values['public-url'] !== undefined) {
@@ -50,20 +68,38 @@ export const serveCommand: CliCommand = {
         throw new CliError(`serve: --public-url: ${(error as Error).message}`)
       }
     }
-    requireFolder(root)
+
+    let root: string
+    if (values.root !== undefined) {
+      root = resolve(io.cwd, values.root)
+      requireFolder(root)
+    } else {
+      const remembered = storedRoot(dataDir)
+      root = remembered ?? defaultServedFolder(home)
+      if (!remembered && (await ensureWelcomeFolder(root)) === 'created') io.out(`Created ${root} with a welcome document.`)
+      requireFolder(root)
+    }
+
     const running = await readServeInfo(dataDir)
     if (running && running.pid !== process.pid) {
       throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
     }
 
-    let desk: Host
+    let desk: Desk
     try {
-      desk = await createHost({
+      desk = await createDesk({
         dataDir,
         root,
         ...(port !== undefined ? { port } : {}),
         ...(values.bind !== undefined ? { bind: values.bind.trim() } : {}),
         ...(publicUrl !== undefined ? { publicUrl } : {}),
+        staticDir: appPaths.staticDir,
+        resourcesDir: appPaths.resourcesDir,
+        appVersion: appPaths.version,
+        console: { port: consolePort },
+        builtinEditor: editorPort !== undefined ? { port: editorPort } : {},
+        scheduler: true,
+        env: io.env,
         log: consoleLog((line) => io.err(line)),
       })
     } catch (error) {
@@ -73,16 +109,28 @@ export const serveCommand: CliCommand = {
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         throw new CliError(`serve: cannot listen on ${values.bind}: no such address on this machine; check --bind.`)
       }
+      if (code === 'EADDRINUSE') throw new CliError(`serve: a port WOPI Desk needs is in use (${(error as Error).message}); pick others with --console-port or --editor-port.`)
       if (code === 'EACCES') throw new CliError(`serve: not allowed to listen on port ${port}; pick a port above 1023 with --port.`)
       throw error
     }
 
-    const listening = `http://${desk.settings.get().bind}:${desk.wopi.port}`
-    io.out(`WOPI host: ${desk.wopi.url}`)
-    if (desk.wopi.url !== listening) io.out(`Listening on: ${listening}`)
+    const host = desk.host
+    const listening = `http://${host.settings.get().bind}:${host.wopi.port}`
+    io.out(`WOPI host: ${host.wopi.url}`)
+    if (host.wopi.url !== listening) io.out(`Listening on: ${listening}`)
     io.out(`Serving: ${root}`)
     io.out(`Data: ${dataDir}`)
-    await writeServeInfo(dataDir, { pid: process.pid, wopiBase: desk.wopi.url, startedAt: Date.now() })
+    if (desk.editor) io.out(`Built-in editor: ${desk.editor.origin}`)
+    if (desk.console) io.out(`Console: ${desk.console.loginUrl}`)
+    await writeServeInfo(dataDir, {
+      pid: process.pid,
+      wopiBase: host.wopi.url,
+      listenUrl: desk.hostPageOrigin,
+      hostPageOrigin: desk.hostPageOrigin,
+      ...(desk.console ? { consoleUrl: desk.console.url, consoleSecret: desk.console.secret } : {}),
+      ...(desk.editor ? { editorOrigin: desk.editor.origin } : {}),
+      startedAt: Date.now(),
+    })
     try {
       const signal = await io.waitForStop()
       io.out(`Stopping (${signal}).`)

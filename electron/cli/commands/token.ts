@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { createHost } from '../../core/host'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
 import { CliError } from '../cli-error'
+import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
-import { parseFlags, requireFlag } from '../parse-flags'
+import { parseFlags } from '../parse-flags'
 
 // `token`: issues an access token for one file and prints exactly one JSON object
 // {"fileId","wopiSrc","accessToken","accessTokenTtl"}. Works while `serve` runs on the same data folder.
 
-const usage = 'wopi-desk token <path relative to root> --data <dir> [--write] [--user <name>] [--ttl <seconds>] [--app <app id or name>]'
+const usage = 'wopi-desk token <path relative to root> [--data <dir>] [--write] [--user <name>] [--ttl <seconds>] [--app <app id or name>]'
 const MAX_TTL_SECONDS = 30 * 24 * 3600
 
 /** An app by id, or by display/discovered name (case-insensitive); one clear line when none or several match. */
@@ -41,7 +42,7 @@ export const tokenCommand: CliCommand = {
       { data: { type: 'string' }, write: { type: 'boolean' }, user: { type: 'string' }, ttl: { type: 'string' }, app: { type: 'string' } },
       { min: 1, max: 1, usage },
     )
-    const dataDir = resolve(io.cwd, requireFlag('token', values.data, '--data', usage))
+    const dataDir = dataDirOption(values.data, io)
     let ttlSeconds: number | undefined
     if (values.ttl !== undefined) {
       ttlSeconds = Number(values.ttl)

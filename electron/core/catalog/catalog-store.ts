@@ -123,6 +123,7 @@ export function createCatalogStore(db: Db) {
     setAppEnabled: db.prepare('UPDATE apps SET enabled = ? WHERE id = ?'),
     setFavIcon: db.prepare('UPDATE apps SET fav_icon_url = ?, icon_file = CASE WHEN fav_icon_url IS ? THEN icon_file ELSE NULL END WHERE id = ?'),
     setEndpointEnabled: db.prepare('UPDATE endpoints SET enabled = ? WHERE id = ?'),
+    setDiscoveryUrl: db.prepare('UPDATE endpoints SET discovery_url = ? WHERE id = ?'),
     setZone: db.prepare('UPDATE endpoints SET zone = ?, zone_is_manual = ? WHERE id = ?'),
     setDefault: db.prepare('INSERT INTO ext_defaults (ext, app_id) VALUES (?, ?) ON CONFLICT(ext) DO UPDATE SET app_id = excluded.app_id'),
     clearDefault: db.prepare('DELETE FROM ext_defaults WHERE ext = ?'),
@@ -212,6 +213,7 @@ export function createCatalogStore(db: Db) {
       writeModelTx(endpointId, existing, write, model, newAppId)
     },
     recordFailure: (id: string, at: number, error: string) => void q.recordFailure.run(at, error, id),
+    setDiscoveryUrl: (id: string, url: string) => void q.setDiscoveryUrl.run(url, id),
     setNotes: (id: string, notes: string[]) => void q.setNotes.run(JSON.stringify(notes), id),
     setDisplayName: (appId: string, name: string | null) => void q.setDisplayName.run(name, appId),
     setIconFile: (appId: string, file: string | null) => void q.setIconFile.run(file, appId),

@@ -283,6 +283,21 @@ export function createCatalog(deps: CatalogDeps) {
 
   // ---------- refresh ----------
 
+  /**
+   * Points an endpoint at a new discovery URL and refreshes it, keeping the admin's names, icons and defaults:
+   * the built-in editor moves when its port has to change, and an editor can move to a new address.
+   */
+  async function relocateEndpoint(endpointId: string, url: string): Promise<RefreshReport> {
+    const row = endpointRow(endpointId)
+    const discoveryUrl = normaliseDiscoveryUrl(url).discoveryUrl
+    if (discoveryUrl !== row.discovery_url) {
+      const other = store.endpointByUrl(discoveryUrl)
+      if (other && other.id !== endpointId) throw new ApiError('conflict', `Another editor in the catalog already uses ${discoveryUrl}.`)
+      await exclusive(row.discovery_url, async () => store.setDiscoveryUrl(endpointId, discoveryUrl))
+    }
+    return refreshEndpoint(endpointId)
+  }
+
   function refreshEndpoint(endpointId: string, reason: 'manual' | 'schedule' | 'proof' = 'manual'): Promise<RefreshReport> {
     const row = endpointRow(endpointId)
     const running = refreshing.get(endpointId)
@@ -598,6 +613,7 @@ export function createCatalog(deps: CatalogDeps) {
     importEndpoint,
     refresh,
     refreshEndpoint,
+    relocateEndpoint,
     requestProofRefresh,
     listEndpoints,
     getEndpoint: (id: string) => endpointDto(endpointRow(id)),

@@ -169,6 +169,7 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX requests_ts ON requests(ts);
   CREATE INDEX requests_file ON requests(file_id, id);
+  CREATE INDEX requests_session ON requests(session_id, id);
 
   -- Connection doctor runs (redacted DoctorReport JSON), newest last; a few are kept for 'doctor:last'.
   CREATE TABLE doctor_runs (

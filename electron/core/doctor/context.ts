@@ -150,6 +150,7 @@ export async function createDoctorContext(deps: DoctorDeps, options: { endpointI
   const cleanups: (() => Promise<void> | void)[] = []
   let cleanedUp = false
   const fetcher = deps.fetcher ?? createHttpFetcher(deps.ca ? { ca: deps.ca } : {})
+  // The page runs on the WOPI listener as this computer reaches it (serve.json says where when serve runs).
   const defaultPageOrigin = new URL(host.localBase ?? host.wopiBase).origin
   return {
     desk,

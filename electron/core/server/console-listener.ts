@@ -31,6 +31,8 @@ export interface ConsoleListener {
   /** the URL to print and open: logs the browser in, then drops the secret from the address bar */
   loginUrl: string
   port: number
+  /** for the 0600 serve.json of this data folder, through which `wopi-desk open` reaches the running host */
+  secret: string
   close(): Promise<void>
 }
 
@@ -157,6 +159,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     url,
     loginUrl: `${url}/?key=${options.secret}`,
     port,
+    secret: options.secret,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -8,8 +8,16 @@ export const SERVE_INFO_FILE = 'serve.json'
 
 export interface ServeInfo {
   pid: number
+  /** what editors are told to call (the public URL when one is set) */
   wopiBase: string
   startedAt: number
+  /** where this computer reaches the WOPI listener (and the host page) */
+  listenUrl?: string
+  hostPageOrigin?: string
+  /** the console's HTTP API on 127.0.0.1 and its per-launch secret: `open` creates sessions through it */
+  consoleUrl?: string
+  consoleSecret?: string
+  editorOrigin?: string
 }
 
 export function processAlive(pid: number): boolean {

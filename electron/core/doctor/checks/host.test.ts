@@ -151,7 +151,7 @@ describe('host.postmessage-origin', () => {
   })
 
   it('mode 17: a PostMessageOrigin that is not the page origin', async () => {
-    const harnessed = await harness()
+    const harnessed = await harness({ postMessageOrigin: true })
     harnessed.host.desk.settings.update({ hostPageOrigin: 'http://localhost:3000' })
     const result = await harnessed.check('host.postmessage-origin')
     expect(result.status).toBe('fail')
@@ -159,7 +159,7 @@ describe('host.postmessage-origin', () => {
   })
 
   it('mode 17: Collabora over https rewrites an http PostMessageOrigin', async () => {
-    const harnessed = await harness()
+    const harnessed = await harness({ postMessageOrigin: true })
     const page = new URL(harnessed.host.desk.wopiBase()).origin
     harnessed.host.desk.settings.update({ hostPageOrigin: page })
     expect((await harnessed.check('host.postmessage-origin')).status).toBe('pass')

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   publicUrl?: string
   /** verify proof keys of tokens bound to an app, with the catalog's keys (as the app does) */
   proofs?: boolean
+  /** send the hostPageOrigin setting as PostMessageOrigin, as the app's sessions do (default: none is sent) */
+  postMessageOrigin?: boolean
 }
 
 export async function startDoctorHarness(options: HarnessOptions = {}): Promise<DoctorHarness> {
@@ -46,6 +48,14 @@ export async function startDoctorHarness(options: HarnessOptions = {}): Promise<
       ...(options.proofs ? { proofGate: { verify: (input) => (gate ? gate.verify(input) : Promise.resolve({ required: false as const })) } } : {}),
       ...(options.listen === false ? { listen: false } : {}),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.postMessageOrigin
+        ? {
+            hostUrls: () => {
+              const origin = host.desk.settings.get().hostPageOrigin
+              return origin ? { PostMessageOrigin: origin } : undefined
+            },
+          }
+        : {}),
     },
   })
   const catalog = createCatalog({

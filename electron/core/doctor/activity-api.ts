@@ -1,0 +1,80 @@
+import type { ApiImplementation } from '../../contract/channels'
+import type { ActivityFilter, RequestDto, SessionSummaryDto } from '../../contract/dto'
+import type { RequestRecord } from '../db/request-log-repo'
+import type { Db } from '../db/open-db'
+import type { Clock } from '../deps'
+import type { EventBus } from '../event-bus'
+import type { TrafficLog } from '../wopi/traffic-log'
+
+// The traffic inspector for the console: recent requests, live ones, sessions and exports. The records never
+// carry tokens or proof material (the traffic log does not store them), and `details` stays server-side.
+
+const EXPORT_LIMIT = 10_000
+
+function toDto(record: RequestRecord): RequestDto {
+  const { details: _details, ...dto } = record as RequestRecord & { details?: unknown }
+  return dto
+}
+
+interface SessionRowRaw {
+  id: string
+  file_id: string
+  rel_path: string | null
+  app_name: string | null
+  action: string
+  created_at: number
+  closed_at: number | null
+  requests: number
+  last_status: number | null
+}
+
+export function createActivityApi(deps: {
+  db: Db
+  traffic: TrafficLog
+  clock: Clock
+  events: Pick<EventBus, 'emit'>
+}): Pick<ApiImplementation, 'activity:recent' | 'activity:sessions' | 'activity:export'> & { stop(): void } {
+  // Live Activity: every served request is pushed to the consoles as it happens.
+  const stop = deps.traffic.onRequest((record) => deps.events.emit('activity:request', toDto(record)))
+
+  const sessions = deps.db.prepare<[number], SessionRowRaw>(`
+    SELECT s.id, s.file_id, f.rel_path, COALESCE(a.display_name, a.discovered_name) AS app_name, s.action, s.created_at, s.closed_at,
+           (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requests,
+           (SELECT r.status FROM requests r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1) AS last_status
+    FROM sessions s
+    LEFT JOIN files f ON f.id = s.file_id
+    LEFT JOIN apps a ON a.id = s.app_id
+    ORDER BY s.created_at DESC
+    LIMIT ?`)
+
+  const recent = (filter: ActivityFilter): RequestDto[] => {
+    // Rows still waiting for their batched write are part of "recent" too.
+    deps.traffic.flush()
+    return deps.traffic.recent(filter).map(toDto)
+  }
+
+  return {
+    'activity:recent': async (filter) => recent(filter),
+    'activity:sessions': async (limit) =>
+      sessions.all(limit ?? 100).map(
+        (row): SessionSummaryDto => ({
+          id: row.id,
+          fileId: row.file_id,
+          fileName: row.rel_path ?? '(removed file)',
+          appName: row.app_name,
+          action: row.action,
+          createdAt: row.created_at,
+          closedAt: row.closed_at,
+          requests: row.requests,
+          lastStatus: row.last_status,
+        }),
+      ),
+    'activity:export': async (filter) => {
+      const limit = Math.min(filter.limit ?? EXPORT_LIMIT, EXPORT_LIMIT)
+      // Oldest first reads as a story: CheckFileInfo -> GetFile -> Lock -> PutFile ...
+      const requests = recent({ ...filter, limit }).reverse()
+      return { exportedAt: deps.clock.now(), filter, requests }
+    },
+    stop,
+  }
+}

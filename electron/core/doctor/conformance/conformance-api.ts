@@ -1,0 +1,94 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type { ApiImplementation } from '../../../contract/channels'
+import { ApiError } from '../../../contract/envelope'
+import type { Db } from '../../db/open-db'
+import type { Clock, Log, Random } from '../../deps'
+import { randomId } from '../../deps'
+import { loadTestCases } from './load-test-cases'
+import { runConformance } from './run-conformance'
+import type { TestSuite } from './model'
+
+// "Check conformance" on the Doctor page: Microsoft's validator cases against this very host, on a temporary
+// .wopitest file in a hidden folder of its own (the cases create, rename and delete files next to it), which
+// is removed afterwards with everything in it: the user's documents are never touched.
+
+export interface ConformanceApiDeps {
+  db: Db
+  dataDir: string
+  /** resources/wopi-validator/TestCases.xml as shipped with the app */
+  testCasesPath: string
+  root(): string
+  issueWriteToken(relPath: string): Promise<{ fileId: string; wopiSrc: string; accessToken: string; accessTokenTtl: number }>
+  clock: Clock
+  random: Random
+  log: Log
+  fetchImpl?: typeof fetch
+}
+
+export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplementation, 'conformance:run'> {
+  let suite: TestSuite | null = null
+  let running = false
+
+  async function cases(): Promise<TestSuite> {
+    if (!suite) {
+      let xml: string
+      try {
+        xml = await readFile(deps.testCasesPath, 'utf8')
+      } catch {
+        throw new ApiError('unavailable', `The validator test cases are missing (${deps.testCasesPath}). Reinstall WOPI Desk, or run wopi-desk validate --cases <TestCases.xml>.`)
+      }
+      suite = loadTestCases(xml)
+    }
+    return suite
+  }
+
+  /** Removes the run's folder, and the trash entries and ids of everything that lived in it. */
+  async function cleanUp(folder: string): Promise<void> {
+    await rm(join(deps.root(), folder), { recursive: true, force: true })
+    const prefix = folder + '/'
+    const files = deps.db
+      .prepare<[number, string], { id: string }>('SELECT id FROM files WHERE substr(rel_path, 1, ?) = ?')
+      .all(prefix.length, prefix)
+    for (const file of files) {
+      const trashed = deps.db.prepare<[string], { id: number; store_path: string }>('SELECT id, store_path FROM trash WHERE file_id = ?').all(file.id)
+      for (const entry of trashed) {
+        // Each trashed file sits in a folder of its own (trash/<id>-<random>/<name>).
+        await rm(dirname(join(deps.dataDir, ...entry.store_path.split('/'))), { recursive: true, force: true })
+        deps.db.prepare('DELETE FROM trash WHERE id = ?').run(entry.id)
+      }
+      deps.db.prepare('DELETE FROM locks WHERE file_id = ?').run(file.id)
+      deps.db.prepare('UPDATE files SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(deps.clock.now(), file.id)
+    }
+  }
+
+  return {
+    'conformance:run': async ({ category }) => {
+      if (!deps.root()) throw new ApiError('unavailable', 'No folder is served yet, so there is nowhere to put the test file.')
+      if (running) throw new ApiError('conflict', 'A conformance check is already running; wait for it to finish.')
+      running = true
+      const folder = `.wopi-desk-conformance-${randomId(deps.random, 6).replace(/[^A-Za-z0-9]/g, 'x')}`
+      try {
+        const testSuite = await cases()
+        await mkdir(join(deps.root(), folder))
+        const relPath = `${folder}/WOPI Desk conformance.wopitest`
+        await writeFile(join(deps.root(), folder, 'WOPI Desk conformance.wopitest'), '')
+        const access = await deps.issueWriteToken(relPath)
+        const report = await runConformance({
+          wopiSrc: access.wopiSrc,
+          accessToken: access.accessToken,
+          accessTokenTtl: access.accessTokenTtl,
+          cases: testSuite,
+          category: category ?? 'WopiCore',
+          ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+          clock: deps.clock,
+          random: deps.random,
+        })
+        return report
+      } finally {
+        running = false
+        await cleanUp(folder).catch((error: unknown) => deps.log.warn('conformance clean-up failed', { error: (error as Error).message }))
+      }
+    },
+  }
+}

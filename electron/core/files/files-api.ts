@@ -1,0 +1,132 @@
+import type { ApiImplementation } from '../../contract/channels'
+import type { FileEntryDto, LockDto, VersionDto } from '../../contract/dto'
+import { ApiError } from '../../contract/envelope'
+import type { LockRow } from '../db/lock-repo'
+import type { Clock } from '../deps'
+import type { EventBus } from '../event-bus'
+import type { LockService } from '../wopi/locks'
+import { createDirectoryLister, type ListedEntry } from './directory-listing'
+import { FileGoneError, type FileStore } from './file-store'
+import { PathError } from './path-confinement'
+
+type FilesChannels = 'files:list' | 'files:versions' | 'files:restore-version' | 'files:locks'
+
+export interface FilesApiDeps {
+  files: FileStore
+  locks: LockService
+  clock: Clock
+  events?: Pick<EventBus, 'emit'>
+}
+
+/** The console's Files page: the served folder with lock holders, versions and restore. */
+export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, FilesChannels> {
+  const { files, locks } = deps
+  const lister = createDirectoryLister(() => deps.clock.now())
+
+  function rootOrFail(): string {
+    if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
+    return files.root
+  }
+
+  /** Active WOPI locks by path: there are few, so a map beats a query per row. */
+  function locksByPath(): Map<string, LockRow> {
+    const byPath = new Map<string, LockRow>()
+    for (const lock of locks.active()) {
+      const row = files.get(lock.fileId)
+      if (row) byPath.set(row.relPath, lock)
+    }
+    return byPath
+  }
+
+  function toDto(entry: ListedEntry, lock: LockRow | undefined): FileEntryDto {
+    const { desktopOwner, ...rest } = entry
+    let lockDto: LockDto | null = null
+    if (lock) lockDto = { lockId: lock.lockId, client: lock.client, expiresAt: lock.expiresAt, ...(desktopOwner ? { desktopOwner } : {}) }
+    else if (desktopOwner) lockDto = { lockId: '', client: null, expiresAt: 0, desktopOwner }
+    return { ...rest, lock: lockDto }
+  }
+
+  async function fileIdOf(path: string): Promise<string> {
+    return (await files.ensureFile(path)).id
+  }
+
+  return {
+    'files:list': (request) =>
+      asApiErrors(async () => {
+        const root = rootOrFail()
+        const window = await lister.list(root, request)
+        const held = locksByPath()
+        return {
+          root,
+          dir: window.dir,
+          entries: window.entries.map((entry) => toDto(entry, held.get(entry.path))),
+          offset: window.offset,
+          total: window.total,
+          truncated: window.truncated,
+        }
+      }),
+
+    'files:versions': (path) =>
+      asApiErrors(async () => {
+        rootOrFail()
+        const fileId = await fileIdOf(path)
+        return files.listVersions(fileId).map(
+          (version): VersionDto => ({
+            id: version.id,
+            version: version.version,
+            name: version.relPath.split('/').pop() ?? version.relPath,
+            size: version.size,
+            createdAt: version.createdAt,
+            reason: version.reason,
+          }),
+        )
+      }),
+
+    'files:restore-version': (path, versionId) =>
+      asApiErrors(async () => {
+        rootOrFail()
+        const fileId = await fileIdOf(path)
+        const lock = locks.current(fileId)
+        if (lock) {
+          throw new ApiError(
+            'conflict',
+            `${path} is open in ${lock.client ?? 'an editor'} right now. Close it there first, then restore, so the editor does not save over the restored content.`,
+          )
+        }
+        const row = await files.restoreVersion(fileId, versionId)
+        deps.events?.emit('files:changed', { paths: [row.relPath] })
+        const name = row.relPath.split('/').pop() ?? row.relPath
+        const dot = name.lastIndexOf('.')
+        return {
+          path: row.relPath,
+          name,
+          kind: 'file',
+          ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
+          size: row.size,
+          modifiedAt: Date.parse(row.lastModified),
+          lock: null,
+        }
+      }),
+
+    'files:locks': async () =>
+      locks.active().flatMap((lock) => {
+        const row = files.get(lock.fileId)
+        return row ? [{ path: row.relPath, lockId: lock.lockId, client: lock.client, expiresAt: lock.expiresAt }] : []
+      }),
+  }
+}
+
+/** Path and file problems are the user's to fix: say so plainly instead of "internal error". */
+async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task()
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    if (error instanceof PathError) throw new ApiError(error.kind === 'not-found' ? 'not-found' : 'invalid-argument', error.message)
+    if (error instanceof FileGoneError) throw new ApiError('not-found', `${error.message}. Refresh the list.`)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') throw new ApiError('forbidden', 'WOPI Desk may not read that folder (permission denied).')
+    if (code === 'ENOENT') throw new ApiError('not-found', 'That file or folder no longer exists. Refresh the list.')
+    throw error
+  }
+}
