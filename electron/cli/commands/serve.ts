@@ -15,7 +15,7 @@ import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
 import { parseFlags, parsePort } from '../parse-flags'
-import { storedRoot } from './stored-root'
+import { storedRoot } from '../../core/settings/stored-root'
 
 // `serve`: the WOPI host over one folder, headless, with the console in the browser. Runs until SIGINT/SIGTERM;
 // leaves <data>/serve.json for the other commands on the same data folder while it runs. Without arguments it

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { DB_FILE_NAME } from '../../core/db/open-db'
+import { DB_FILE_NAME } from '../db/open-db'
 
 /**
  * The folder `serve` served last time on this data folder, if it still exists. Read-only: looking must not

@@ -1,0 +1,182 @@
+import { EventEmitter } from 'node:events'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { IPC_INVOKE_PREFIX } from '../contract/api'
+import { channelNames } from '../contract/channel-names'
+import { APP_SCHEME, CONSOLE_URL } from './app-protocol'
+import { startDesktopApp, type DesktopApp } from './desktop-app'
+
+// The desktop composition with fake Electron objects (no binary, no global mock): what it binds, which windows
+// it makes and with which preferences, and that a document opens in its own sandboxed editor window.
+
+interface FakeWindow extends EventEmitter {
+  options: { webPreferences: Record<string, unknown>; show?: boolean }
+  loaded: string[]
+  webContents: FakeContents
+}
+
+interface FakeContents extends EventEmitter {
+  mainFrame: { url: string }
+  sent: unknown[][]
+  openHandler?: (details: { url: string }) => { action: string }
+}
+
+function fakeElectron(paths: { userData: string; home: string }) {
+  const windows: FakeWindow[] = []
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
+  const schemes = new Map<string, (request: Request) => Promise<Response>>()
+  const partitions: string[] = []
+  const errors: string[] = []
+  const fakeSession = () =>
+    Object.assign(new EventEmitter(), {
+      setPermissionRequestHandler: () => undefined,
+      setPermissionCheckHandler: () => undefined,
+    })
+
+  class BrowserWindow extends EventEmitter {
+    options: FakeWindow['options']
+    loaded: string[] = []
+    webContents: FakeContents
+    constructor(options: FakeWindow['options']) {
+      super()
+      this.options = options
+      const contents: FakeContents = Object.assign(new EventEmitter(), {
+        mainFrame: { url: '' },
+        sent: [] as unknown[][],
+        send: (...args: unknown[]) => contents.sent.push(args),
+        isDestroyed: () => false,
+        setWindowOpenHandler: (handler: FakeContents['openHandler']): void => {
+          contents.openHandler = handler
+        },
+        loadURL: async () => undefined,
+      })
+      this.webContents = contents
+      windows.push(this as unknown as FakeWindow)
+    }
+    async loadURL(url: string) {
+      this.loaded.push(url)
+      this.webContents.mainFrame.url = url
+    }
+    isDestroyed() {
+      return false
+    }
+    show() {}
+  }
+
+  return {
+    windows,
+    handlers,
+    schemes,
+    partitions,
+    errors,
+    parts: {
+      app: {
+        getPath: (name: string) => (name === 'userData' ? paths.userData : paths.home),
+        getVersion: () => '0.0.0-test',
+        on: () => undefined,
+        quit: () => undefined,
+        focus: () => undefined,
+      },
+      BrowserWindow,
+      ipcMain: {
+        handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => void handlers.set(channel, handler),
+        removeHandler: (channel: string) => void handlers.delete(channel),
+      },
+      protocol: { handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void schemes.set(scheme, handler) },
+      session: {
+        defaultSession: fakeSession(),
+        fromPartition: (partition: string) => {
+          partitions.push(partition)
+          return fakeSession()
+        },
+      },
+      dialog: { showSaveDialog: async () => ({ canceled: true }), showErrorBox: (_title: string, message: string) => void errors.push(message) },
+      shell: { openExternal: async () => undefined },
+    },
+  }
+}
+
+describe('the desktop app composition', () => {
+  let base: string
+  let renderer: string
+  let desktop: DesktopApp | null = null
+
+  beforeEach(async () => {
+    base = await mkdtemp(join(tmpdir(), 'wopi-desk-desktop-'))
+    renderer = join(base, 'renderer')
+    await mkdir(renderer)
+    await writeFile(join(renderer, 'index.html'), '<title>console</title>')
+  })
+  afterEach(async () => {
+    await desktop?.close()
+    desktop = null
+    await rm(base, { recursive: true, force: true })
+  })
+
+  async function start() {
+    const electron = fakeElectron({ userData: join(base, 'userData'), home: join(base, 'home') })
+    desktop = await startDesktopApp(electron.parts as never, {
+      rendererDir: renderer,
+      preload: join(base, 'preload', 'index.cjs'),
+      resourcesDir: new URL('../../resources', import.meta.url).pathname,
+    })
+    return electron
+  }
+
+  it('serves ~/WOPI Desk on first run and loads the console from the app scheme in a hardened window with the preload', async () => {
+    const electron = await start()
+    expect(desktop!.desk.host.files.root).toBe(join(base, 'home', 'WOPI Desk'))
+    const [consoleWindow] = electron.windows
+    expect(consoleWindow!.loaded).toEqual([CONSOLE_URL])
+    expect(consoleWindow!.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: join(base, 'preload', 'index.cjs'),
+    })
+    const page = await electron.schemes.get(APP_SCHEME)!(new Request(CONSOLE_URL))
+    expect(await page.text()).toContain('console')
+    // The console window may not navigate away or open windows.
+    expect(consoleWindow!.webContents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+  })
+
+  it('binds every contract channel for the console top frame only', async () => {
+    const electron = await start()
+    expect([...electron.handlers.keys()].sort()).toEqual(channelNames.map((channel) => IPC_INVOKE_PREFIX + channel).sort())
+    const consoleContents = electron.windows[0]!.webContents
+    const listFiles = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:list')!
+    const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as { ok: boolean; value: { entries: { name: string }[] } }
+    expect(answer.ok).toBe(true)
+    expect(answer.value.entries.map((entry) => entry.name)).toEqual(['Welcome.md'])
+    const foreign = { url: 'https://evil.example/' }
+    expect(await listFiles({ sender: consoleContents, senderFrame: foreign }, { dir: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('opens a document in its own sandboxed window with an in-memory partition and no preload', async () => {
+    const electron = await start()
+    const consoleContents = electron.windows[0]!.webContents
+    const open = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:open')!
+    const answer = (await open({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { path: 'Welcome.md' })) as {
+      ok: boolean
+      value: { sessionId: string; hostPageUrl: string }
+    }
+    expect(answer.ok).toBe(true)
+    expect(electron.windows).toHaveLength(2)
+    const editorWindow = electron.windows[1]!
+    expect(electron.partitions).toEqual([`editor-${answer.value.sessionId}`])
+    expect(editorWindow.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, partition: `editor-${answer.value.sessionId}` })
+    expect(editorWindow.options.webPreferences['preload']).toBeUndefined()
+    expect(editorWindow.loaded).toEqual([answer.value.hostPageUrl])
+  })
+
+  it('opens a file given by the OS only when it is in the served folder', async () => {
+    const electron = await start()
+    expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
+    expect(electron.errors[0]).toMatch(/is not in the served folder/)
+    const opened = await desktop!.openPath(join(base, 'home', 'WOPI Desk', 'Welcome.md'))
+    expect(opened?.action).toBe('edit')
+  })
+})
