@@ -31,6 +31,23 @@ function step(label, command, args) {
   return status === 0
 }
 
+/** "title: reason" of every skipped Playwright test, from its JSON report. */
+function skipReasons(json) {
+  const reasons = []
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const testRun of spec.tests ?? []) {
+        if (testRun.status !== 'skipped') continue
+        const annotation = (testRun.annotations ?? []).find((a) => a.type === 'skip')
+        reasons.push(`${spec.title}: ${annotation?.description ?? 'no reason given'}`)
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child)
+  }
+  for (const suite of json.suites ?? []) visit(suite)
+  return reasons
+}
+
 function readJson(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'))
@@ -93,6 +110,28 @@ if (wants('e2e')) {
   } else {
     tally.failed++
     lines.push(`playwright: no report (exit ${status})`)
+  }
+}
+
+if (wants('e2e') || wants('electron')) {
+  // The desktop window, where an Electron binary exists (under xvfb-run when there is no display); elsewhere the
+  // test skips itself and its reason is printed below.
+  const report = join(results, 'playwright-electron.json')
+  const useXvfb = !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0
+  const command = useXvfb ? 'xvfb-run' : bin('playwright')
+  const args = useXvfb ? ['-a', bin('playwright'), 'test', '-c', 'playwright.electron.config.ts'] : ['test', '-c', 'playwright.electron.config.ts']
+  const { status, seconds } = run('Electron smoke test (Playwright _electron)', command, args, { PLAYWRIGHT_JSON_OUTPUT_FILE: report })
+  const json = readJson(report)
+  if (json?.stats) {
+    const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
+    tally.passed += expected
+    tally.failed += unexpected + flaky
+    tally.skipped += skipped
+    lines.push(`electron: ${expected} passed, ${unexpected + flaky} failed, ${skipped} skipped (${seconds}s)`)
+    for (const reason of skipReasons(json)) lines.push(`  skipped: ${reason}`)
+  } else {
+    tally.failed++
+    lines.push(`electron: no report (exit ${status})`)
   }
 }
 
