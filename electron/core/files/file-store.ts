@@ -1,5 +1,14 @@
-import { constants, createReadStream, lstat as lstatCallback, realpathSync, type BigIntStats } from 'node:fs'
-import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import {
+  close as closeCallback,
+  constants,
+  createReadStream,
+  fstat as fstatCallback,
+  lstat as lstatCallback,
+  open as openCallback,
+  realpathSync,
+  type BigIntStats,
+} from 'node:fs'
+import { lstat, readdir, realpath, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
@@ -65,8 +74,11 @@ export interface FileStore {
    * the caller just read (saves a query on the hot path).
    */
   observe(fileId: string, known?: FileRow): Promise<LocatedFile>
-  /** like observe, but on an open handle, so the bytes streamed are the bytes described */
-  openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { handle: FileHandle; size: number }>
+  /**
+   * Like observe, but on an open descriptor, so the bytes streamed are the bytes described. The caller owns `fd`
+   * (a read stream with autoClose, or closeFd).
+   */
+  openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { fd: number; size: number }>
   /** Atomic save; the previous content is kept as a version. Caller holds the file mutex. */
   replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow>
   /** Creates `name` in `dir` (a real folder inside the root) without replacing anything. Caller holds the namespace. */
@@ -110,6 +122,20 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0
  * lstat for the CheckFileInfo path, through the callback API: on Node 20 it costs the main thread measurably
  * less than fs/promises (no FileHandle-style promise plumbing), and this runs on every call. Null when absent.
  */
+// GetFile reads through a plain descriptor: a read stream on it uses callback reads, which move large files
+// markedly faster than a FileHandle stream on Node 20.
+function openFd(path: string, flags: number): Promise<number> {
+  return new Promise((resolve, reject) => openCallback(path, flags, (error, fd) => (error ? reject(error) : resolve(fd))))
+}
+
+function fstatFd(fd: number): Promise<BigIntStats> {
+  return new Promise((resolve, reject) => fstatCallback(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))))
+}
+
+export function closeFd(fd: number): void {
+  closeCallback(fd, () => undefined)
+}
+
 function lstatOrNull(path: string): Promise<BigIntStats | null> {
   return new Promise((resolve, reject) => {
     lstatCallback(path, { bigint: true }, (error, stats) => {
@@ -230,7 +256,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path }
   }
 
-  async function openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { handle: FileHandle; size: number }> {
+  async function openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { fd: number; size: number }> {
     const row = await currentRow(fileId, known)
     const slash = row.relPath.lastIndexOf('/')
     let path: string
@@ -242,15 +268,15 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     }
     // Without O_NOFOLLOW (Windows) a link in the file's place would be followed unchecked: resolve it first.
     if (!O_NOFOLLOW) path = await locate(row)
-    let handle: FileHandle
+    let fd: number
     try {
       // O_NOFOLLOW: a link in the file's place fails here and is resolved and confined in full below.
-      handle = await open(path, constants.O_RDONLY | O_NOFOLLOW)
+      fd = await openFd(path, constants.O_RDONLY | O_NOFOLLOW)
     } catch (error) {
       const code = errorCode(error)
       if ((code === 'ELOOP' || code === 'EMLINK') && O_NOFOLLOW) {
         path = await locate(row)
-        handle = await open(path, constants.O_RDONLY)
+        fd = await openFd(path, constants.O_RDONLY)
       } else if (code === 'ENOENT' || code === 'ENOTDIR') {
         if (known) return openForRead(fileId)
         throw new FileGoneError('the file is no longer on disk')
@@ -259,11 +285,11 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       }
     }
     try {
-      const stats = await handle.stat({ bigint: true })
+      const stats = await fstatFd(fd)
       if (!stats.isFile()) throw new FileGoneError('the path is not a file')
-      return { row: applyObserved(row, diskStateOf(stats)), path, handle, size: Number(stats.size) }
+      return { row: applyObserved(row, diskStateOf(stats)), path, fd, size: Number(stats.size) }
     } catch (error) {
-      await handle.close().catch(() => undefined)
+      closeFd(fd)
       throw error
     }
   }

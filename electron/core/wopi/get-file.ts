@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs'
+import { closeFd } from '../files/file-store'
 import { WopiError } from './wopi-error'
 import { itemVersion, type WopiOperation } from './wopi-call'
 
@@ -17,15 +19,16 @@ export const getFile: WopiOperation = async (call, services) => {
   }
   const opened = await services.files.openForRead(call.fileId, call.file)
   if (opened.size > maxExpected) {
-    await opened.handle.close()
+    closeFd(opened.fd)
     throw new WopiError(412, `the file is ${opened.size} bytes, more than X-WOPI-MaxExpectedSize (${maxExpected})`)
   }
   const headers = { ...itemVersion(opened.row), 'Content-Type': 'application/octet-stream' }
   if (opened.size === 0) {
-    await opened.handle.close()
+    closeFd(opened.fd)
     return { headers, contentLength: 0 }
   }
   // end is inclusive: never more bytes than the Content-Length we announce, even if the file grows meanwhile.
-  const body = opened.handle.createReadStream({ start: 0, end: opened.size - 1, highWaterMark: 256 * 1024 })
+  // autoClose: the stream closes the descriptor when it ends or is destroyed (client gone).
+  const body = createReadStream('', { fd: opened.fd, start: 0, end: opened.size - 1, highWaterMark: 256 * 1024, autoClose: true })
   return { headers, body, contentLength: opened.size }
 }

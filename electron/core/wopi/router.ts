@@ -260,8 +260,12 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
         const run = route.spec.run
         const result = route.spec.exclusive ? await services.files.withFile(route.fileId, () => run(call, services)) : await run(call, services)
-        if (req.destroyed && !req.complete) aborted = true
-        else await writeResult(req, res, result)
+        if (req.destroyed && !req.complete) {
+          aborted = true
+          result.body?.destroy() // closes the file it was reading
+        } else {
+          await writeResult(req, res, result)
+        }
       } catch (error) {
         // The client went away: mid-upload (the save is abandoned, the old bytes stay) or mid-download.
         if (!isWopiError(error) && ((req.destroyed && !req.complete) || (res.headersSent && res.destroyed))) {
