@@ -3,6 +3,10 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
+// A file server spends libuv's worker threads on fsync: with the default 4, one slow save stalls every other
+// request's stat and read behind it. Must be set before the first asynchronous file operation.
+process.env.UV_THREADPOOL_SIZE ??= '16'
+
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url))
 if (!existsSync(cli)) {
   process.stderr.write('wopi-desk: the CLI is not built yet; run "npm run build" first.\n')

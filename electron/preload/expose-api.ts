@@ -4,11 +4,9 @@ import { channelNames, eventNameList } from '../contract/channel-names'
 import type { Envelope } from '../contract/envelope'
 
 export class WopiDeskError extends Error {
-  readonly code: string
-  constructor(code: string, message: string) {
+  constructor(message: string) {
     super(message)
     this.name = 'WopiDeskError'
-    this.code = code
   }
 }
 
@@ -24,12 +22,14 @@ export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' 
     api[domain][verb] = async (...args: unknown[]) => {
       const envelope = (await ipcRenderer.invoke(IPC_INVOKE_PREFIX + channel, ...args)) as Envelope<unknown>
       if (envelope.ok) return envelope.value
-      throw new WopiDeskError(envelope.error.code, envelope.error.message)
+      // contextBridge copies an Error with its message only (custom properties such as `code` are lost), so
+      // the renderer gets a plain { name, code, message } object it can read on the other side.
+      throw { name: 'WopiDeskError', code: envelope.error.code, message: envelope.error.message }
     }
   }
   const knownEvents = new Set<string>(eventNameList)
   const on: WopiDeskApi['on'] = (event, listener) => {
-    if (!knownEvents.has(event)) throw new WopiDeskError('invalid-argument', `Unknown event "${String(event)}".`)
+    if (!knownEvents.has(event)) throw new WopiDeskError(`Unknown event "${String(event)}".`)
     // The renderer gets only the payload, never the IPC event (which exposes the sender).
     const wrapper = (_event: IpcRendererEvent, name: string, payload: unknown) => {
       if (name === event) (listener as (payload: unknown) => void)(payload)
