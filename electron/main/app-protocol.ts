@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
+import { CONSOLE_CSP, ICON_CSP } from '../core/server/console-csp'
 
 // The console is loaded from wopi-desk://console/, an app-owned scheme, never file:// (Electron security
 // checklist item 18): file:// pages share one origin with every local file and cannot carry a CSP header.
@@ -11,19 +12,6 @@ export const CONSOLE_URL = `${APP_SCHEME}://${CONSOLE_HOST}/index.html`
 export const privilegedSchemes = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true } },
 ]
-
-export const CONSOLE_CSP_ELECTRON = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,7 +47,7 @@ export function createAppProtocolHandler(rendererDir: string, icons?: IconSource
       const file = await icons.readIcon(icon[1]!)
       if (!file) return new Response('No icon', { status: 404 })
       return new Response(new Uint8Array(file.bytes), {
-        headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': ICON_CSP, 'X-Content-Type-Options': 'nosniff' },
       })
     }
     let relative: string
@@ -77,7 +65,7 @@ export function createAppProtocolHandler(rendererDir: string, icons?: IconSource
       return new Response(new Uint8Array(bytes), {
         headers: {
           'Content-Type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-          'Content-Security-Policy': CONSOLE_CSP_ELECTRON,
+          'Content-Security-Policy': CONSOLE_CSP,
           'X-Content-Type-Options': 'nosniff',
         },
       })

@@ -5,6 +5,7 @@ import { dispatch, isChannel } from '../../contract/dispatch'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
 import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
+import { CONSOLE_CSP, ICON_CSP } from './console-csp'
 import { streamEvents } from './sse'
 import { serveStatic } from './static-files'
 
@@ -37,20 +38,6 @@ export interface ConsoleListener {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024
-
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Emotion (MUI) injects <style> elements at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -117,7 +104,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
         'Content-Length': String(file.bytes.length),
         'Cache-Control': 'no-cache',
         // An uploaded SVG is shown only as an image: even opened directly it may not run script.
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        'Content-Security-Policy': ICON_CSP,
         ...securityHeaders,
       })
       return void res.end(file.bytes)
