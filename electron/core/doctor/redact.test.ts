@@ -39,3 +39,28 @@ describe('doctor redaction', () => {
     expect(redact(text)).toBe(text)
   })
 })
+
+describe('token-shaped text', () => {
+  it('catches random base64url tokens and signatures but leaves ordinary names and paths readable', async () => {
+    const { createHash } = await import('node:crypto')
+    const { looksSecret } = await import('./redact')
+    // Deterministic stand-ins for random tokens (32 bytes, base64url) and RSA signatures (256 bytes, base64).
+    const bytes = (seed: number, length: number) => {
+      const chunks: Buffer[] = []
+      for (let i = 0; chunks.length * 32 < length; i++) chunks.push(createHash('sha256').update(`${seed}:${i}`).digest())
+      return Buffer.concat(chunks).subarray(0, length)
+    }
+    for (let seed = 0; seed < 50; seed++) {
+      expect(looksSecret(bytes(seed, 32).toString('base64url'))).toBe(true)
+      expect(looksSecret(bytes(seed, 256).toString('base64'))).toBe(true)
+    }
+    for (const readable of [
+      '/tmp/wopi-desk-e2e-console-Vxkkug/data',
+      '/home/alex/Documents/Quarterly-report-2025-Final-version-approved.docx',
+      'Budget_2025_Q3_Marketing_Department_Draft2',
+      '/Users/alex/Library/Application-Support/WOPI-Desk/versions',
+    ]) {
+      expect(looksSecret(readable), readable).toBe(false)
+    }
+  })
+})

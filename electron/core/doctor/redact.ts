@@ -26,12 +26,31 @@ const PATTERNS: [RegExp, string][] = [
   [/((?:old)?(?:modulus|value)\s*=\s*")[^"]{16,}/gi, `$1${REDACTED}`],
 ]
 
-// Base64/base64url runs long enough to be a token, a signature or a key. Text with slashes is only caught when one
-// slash-free stretch is itself long and mixed, so ordinary paths survive.
+// Base64/base64url runs long enough to be a token, a signature or a key. Random base64 carries about 5 to 6 bits
+// per character; names and paths (words joined by dashes, years, versions) carry 3 to 4, so a long, mixed,
+// high-entropy stretch between slashes is treated as a secret and everything else is left readable.
 const LONG_RUN = /[A-Za-z0-9+/=_-]{32,}/g
+const SECRET_MIN_LENGTH = 32
+const SECRET_MIN_BITS_PER_CHAR = 4.35
 
-function looksSecret(run: string): boolean {
-  return run.split('/').some((part) => part.length >= 24 && /[A-Z]/.test(part) && /[a-z]/.test(part) && /[0-9]/.test(part))
+function bitsPerChar(text: string): number {
+  const counts = new Map<string, number>()
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1)
+  let bits = 0
+  for (const count of counts.values()) {
+    const p = count / text.length
+    bits -= p * Math.log2(p)
+  }
+  return bits
+}
+
+export function looksSecret(run: string): boolean {
+  return run
+    .split('/')
+    .some(
+      (part) =>
+        part.length >= SECRET_MIN_LENGTH && /[A-Z]/.test(part) && /[a-z]/.test(part) && bitsPerChar(part) >= SECRET_MIN_BITS_PER_CHAR,
+    )
 }
 
 export function createRedactor(initial: string[] = []): Redactor {
