@@ -95,8 +95,10 @@ describe('the desk (composition root)', () => {
   it('opens a document with the built-in editor, shows the editor lock on the Files page and in Activity', async () => {
     desk = await start()
     const live: RequestDto[] = []
+    const changed: string[][] = []
     desk.events.subscribeAll((event, payload) => {
       if (event === 'activity:request') live.push(payload as RequestDto)
+      if (event === 'files:changed') changed.push((payload as { paths: string[] }).paths)
     })
     const opened = await desk.api['files:open']({ path: 'notes.md' })
     expect(opened.action).toBe('edit')
@@ -111,6 +113,8 @@ describe('the desk (composition root)', () => {
     expect(listed.lock).toMatchObject({ lockId: 'lock-from-an-editor' })
     expect((await desk.api['files:locks']()).map((lock) => lock.path)).toEqual(['notes.md'])
 
+    // The Files page hears that the folder changed (the lock column), once for the burst.
+    await expect.poll(() => changed.flat()).toContain('notes.md')
     // The WOPI request appeared live and is in the log, without its token.
     expect(live.some((record) => record.operation === 'Lock' && record.status === 200)).toBe(true)
     const recent = await desk.api['activity:recent']({ operation: 'Lock' })

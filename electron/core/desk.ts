@@ -10,6 +10,7 @@ import { createActivityApi } from './doctor/activity-api'
 import { createConformanceApi } from './doctor/conformance/conformance-api'
 import { createDoctorApi } from './doctor/doctor-api'
 import { createEventBus, type EventBus } from './event-bus'
+import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
 import { createHost, type Host, type HostOptions } from './host'
 import { hostPageOriginFor } from './hostpage/host-page-origin'
@@ -117,6 +118,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       closers.push(() => editor?.close())
     }
 
+    closers.push(startFileChangeFeed({ traffic: host.requestLog, files: host.files, events }))
     const activity = createActivityApi({ db: host.db, traffic: host.requestLog, clock, events })
     closers.push(() => activity.stop())
     const { stop: _stopActivity, ...activityApi } = activity

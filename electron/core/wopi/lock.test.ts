@@ -47,6 +47,20 @@ describe('locks', () => {
     }
   })
 
+  it('names the editor holding the lock in X-WOPI-LockFailureReason, for every lock-aware operation', async () => {
+    expect((await lockFile(access, 'cool-lock-7f3a', { 'User-Agent': 'COOLWSD HTTP Agent 24.04' })).status).toBe(200)
+    for (const response of [
+      await lockFile(access, 'another'),
+      await refresh(access, 'another'),
+      await unlockFile(access, 'another'),
+      await putContents(access, 'x', { 'X-WOPI-Lock': 'another' }),
+    ]) {
+      expect(response.status).toBe(409)
+      expect(response.header('x-wopi-lock')).toBe('cool-lock-7f3a')
+      expect(response.header('x-wopi-lockfailurereason')).toBe('the file is locked by Collabora under another lock id')
+    }
+  })
+
   it('answers 409 with an empty X-WOPI-Lock to Unlock, RefreshLock and UnlockAndRelock on an unlocked file', async () => {
     for (const response of [await unlockFile(access, 'LockString'), await refresh(access, 'LockString'), await relock(access, 'LockString', 'B')]) {
       expect(response.status).toBe(409)

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { clearOwnLockFile, placeOwnLockFile } from './own-lock-files'
-import { desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOperation } from './wopi-call'
+import { desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
  * Lock — POST /wopi/files/{id}, X-WOPI-Override: LOCK without X-WOPI-OldLock (spec 4.2). Unlocked: take the
@@ -20,7 +20,7 @@ export const lock: WopiOperation = async (call, services) => {
     if (desktop) throw desktopConflict(desktop)
   }
   const outcome = services.locks.lock(call.fileId, lockId, { userId: call.token.userId, client: call.client })
-  if (!outcome.ok) throw lockConflict(outcome.current, 'the file is locked with another lock id')
+  if (!outcome.ok) throw lockConflict(outcome.current, heldByReason(services.locks.current(call.fileId)))
   if (outcome.created) {
     if (outcome.replaced?.ownerFile) await clearOwnLockFile(services, outcome.replaced)
     await placeOwnLockFile(services, call.fileId, path, call.client)

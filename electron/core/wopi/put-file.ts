@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
-import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation } from './wopi-call'
+import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
 
 /** Collabora echoes our LastModifiedTime, possibly re-formatted (more fraction digits): compare instants. */
 export function sameInstant(a: string, b: string): boolean {
@@ -25,7 +25,7 @@ export const putFile: WopiOperation = async (call, services) => {
   const { row, path } = await services.files.observe(call.fileId)
   const current = services.locks.current(call.fileId)
   if (current) {
-    if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? 'the file is locked with another lock id' : 'the file is locked and X-WOPI-Lock is missing')
+    if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')
   } else {
     const desktop = await findDesktopLock(dirname(path), basename(path))
     if (desktop) throw desktopConflict(desktop)

@@ -1,4 +1,4 @@
-import { itemVersion, lockConflict, requireLockId, type WopiOperation } from './wopi-call'
+import { itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
  * RefreshLock — POST /wopi/files/{id}, X-WOPI-Override: REFRESH_LOCK (spec 4.2): restarts the 30 minutes when
@@ -9,6 +9,6 @@ export const refreshLock: WopiOperation = async (call, services) => {
   call.notes.lockId = lockId
   const { row } = await services.files.observe(call.fileId)
   const outcome = services.locks.refresh(call.fileId, lockId)
-  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? 'the file is locked with another lock id' : 'the file is not locked')
+  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
   return { headers: itemVersion(row) }
 }

@@ -4,7 +4,7 @@ import { fileNameProblem, nameKey, splitExtension } from '../files/file-names'
 import { clearOwnLockFile, placeOwnLockFile } from './own-lock-files'
 import { decodeUtf7Header } from './utf7-header'
 import { WopiError } from './wopi-error'
-import { baseName, desktopConflict, headerText, lockConflict, type WopiOperation } from './wopi-call'
+import { baseName, desktopConflict, headerText, lockConflict, type WopiOperation, heldByReason } from './wopi-call'
 
 function invalidName(reason: string): WopiError {
   return new WopiError(400, `X-WOPI-RequestedName: ${reason}`, { 'X-WOPI-InvalidFileNameError': headerText(reason) })
@@ -34,7 +34,7 @@ export const renameFile: WopiOperation = async (call, services) => {
   const held = services.locks.current(call.fileId)
   const presented = call.header('x-wopi-lock')
   call.notes.lockId = presented ?? null
-  if (held && presented !== held.lockId) throw lockConflict(held.lockId, presented ? 'the file is locked with another lock id' : 'the file is locked and X-WOPI-Lock is missing')
+  if (held && presented !== held.lockId) throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
   if (!held) {
     const desktop = await findDesktopLock(dirname(path), currentName)
     if (desktop) throw desktopConflict(desktop)

@@ -1,5 +1,5 @@
 import { clearOwnLockFile } from './own-lock-files'
-import { itemVersion, lockConflict, requireLockId, type WopiOperation } from './wopi-call'
+import { itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
  * Unlock — POST /wopi/files/{id}, X-WOPI-Override: UNLOCK (spec 4.2): removes the lock when X-WOPI-Lock
@@ -11,7 +11,7 @@ export const unlock: WopiOperation = async (call, services) => {
   call.notes.lockId = lockId
   const { row } = await services.files.observe(call.fileId)
   const outcome = services.locks.unlock(call.fileId, lockId)
-  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? 'the file is locked with another lock id' : 'the file is not locked')
+  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
   await clearOwnLockFile(services, outcome.lock)
   return { headers: itemVersion(row) }
 }

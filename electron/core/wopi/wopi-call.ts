@@ -64,6 +64,14 @@ export function headerText(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, (ch) => encodeURIComponent(ch))
 }
 
+/**
+ * X-WOPI-LockFailureReason for a lock held under another id: it names the editor that holds it when we know,
+ * because editors show this text to the user ("locked by Collabora Online").
+ */
+export function heldByReason(holder: { client: string | null } | null | undefined): string {
+  return holder?.client ? `the file is locked by ${holder.client} under another lock id` : 'the file is locked with another lock id'
+}
+
 /** 409 lock mismatch: X-WOPI-Lock always carries the current lock ('' when unlocked), spec 4.1. */
 export function lockConflict(current: string, reason: string): WopiError {
   return new WopiError(409, reason, { 'X-WOPI-Lock': current, 'X-WOPI-LockFailureReason': headerText(reason) })

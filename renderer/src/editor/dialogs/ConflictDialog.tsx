@@ -12,6 +12,7 @@ import ContentCopyIcon from '@mui/icons-material/FileCopyOutlined'
 import DownloadIcon from '@mui/icons-material/CloudDownloadOutlined'
 import PublishIcon from '@mui/icons-material/PublishOutlined'
 import ReplayIcon from '@mui/icons-material/Replay'
+import { useState } from 'react'
 import type { EditorError } from '../../../../electron/core/builtin-editor/page-api'
 
 // What to do when a save cannot land: the file changed on disk (Collabora's COOLStatusCode 1010) or the
@@ -29,7 +30,12 @@ export interface ConflictDialogProps {
 }
 
 export function ConflictDialog({ error, busy, canSaveAs, onChoose, onCancel }: ConflictDialogProps) {
-  const changed = error?.code === 'changed-on-disk'
+  // While the dialog fades out (error is null by then) it keeps showing what it showed: without this, its title
+  // and choices switch to the lock variant for the length of the transition.
+  const [shown, setShown] = useState<EditorError | null>(error)
+  if (error !== null && error !== shown) setShown(error)
+  const current = error ?? shown
+  const changed = current?.code === 'changed-on-disk'
   const choices: Array<{ id: ConflictChoice; title: string; detail: string; icon: React.ReactNode; show: boolean }> = [
     {
       id: 'save-copy',
@@ -64,7 +70,7 @@ export function ConflictDialog({ error, busy, canSaveAs, onChoose, onCancel }: C
     <Dialog open={error !== null} onClose={busy ? undefined : onCancel} maxWidth="sm" aria-labelledby="conflict-title">
       <DialogTitle id="conflict-title">{changed ? 'The file changed while you were editing' : 'Your changes could not be saved'}</DialogTitle>
       <DialogContent sx={{ pb: 0 }}>
-        <DialogContentText>{error?.message} Nothing you typed is lost.</DialogContentText>
+        <DialogContentText>{current?.message} Nothing you typed is lost.</DialogContentText>
         <List sx={{ mt: 1 }}>
           {choices
             .filter((choice) => choice.show)
