@@ -10,7 +10,7 @@ import Typography from '@mui/material/Typography'
 import EditOutlined from '@mui/icons-material/EditOutlined'
 import ImageOutlined from '@mui/icons-material/ImageOutlined'
 import SettingsBackupRestoreOutlined from '@mui/icons-material/SettingsBackupRestoreOutlined'
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { AppDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
@@ -35,6 +35,14 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
   const [toggling, setToggling] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const renameButton = useRef<HTMLButtonElement>(null)
+  // Leaving the name field unmounts it (and Save/Cancel): focus goes back to the Rename button once it is
+  // drawn again, not in a frame that may come before React has drawn it.
+  const focusRenameAfterEdit = useRef(false)
+  useEffect(() => {
+    if (editing || !focusRenameAfterEdit.current) return
+    focusRenameAfterEdit.current = false
+    renameButton.current?.focus()
+  }, [editing])
 
   const startEditing = () => {
     setDraft(app.name)
@@ -42,9 +50,9 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
     setEditing(true)
   }
   const cancelEditing = () => {
+    focusRenameAfterEdit.current = true
     setEditing(false)
     setNameError(null)
-    requestAnimationFrame(() => renameButton.current?.focus())
   }
   const commit = async () => {
     const name = draft.trim()
@@ -55,9 +63,9 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
     try {
       const updated = await api.call('catalog:rename-app', app.id, name)
       onChange(updated)
+      focusRenameAfterEdit.current = true
       setEditing(false)
       notify(`Renamed to "${updated.name}".`)
-      requestAnimationFrame(() => renameButton.current?.focus())
     } catch (error) {
       setNameError(errorMessage(error))
     } finally {

@@ -80,20 +80,24 @@ export function EditorsPage() {
         title="Editors"
         description="The web office editors that WOPI Desk opens your files in. Each one is imported from its discovery address; rename its apps, choose icons and pick which app opens which file type."
         actions={
-          endpoints.length > 0 ? (
+          // Importing needs nothing from the list, so the button is there from the first frame; only an empty
+          // catalog moves it into the empty state (one Import button on the page, never two).
+          catalog.data && endpoints.length === 0 ? undefined : (
             <>
-              <Button
-                variant="outlined"
-                startIcon={<RefreshRounded />}
-                onClick={() => void refresh()}
-                loading={refreshing === 'all'}
-                loadingPosition="start"
-              >
-                Refresh all
-              </Button>
+              {endpoints.length > 0 && (
+                <Button
+                  variant="outlined"
+                  startIcon={<RefreshRounded />}
+                  onClick={() => void refresh()}
+                  loading={refreshing === 'all'}
+                  loadingPosition="start"
+                >
+                  Refresh all
+                </Button>
+              )}
               {importButton}
             </>
-          ) : undefined
+          )
         }
       />
 

@@ -1,3 +1,4 @@
+import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Dialog from '@mui/material/Dialog'
@@ -19,7 +20,7 @@ import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatBytes, formatDateTime } from '../../components/format'
-import { useNotify } from '../../components/NotifyProvider'
+import { versionReasonLabel } from './file-logic'
 
 /** The kept versions of a document (files:versions), each restorable after a confirmation. */
 export function VersionsDialog({ entry, onClose, onRestored }: { entry: FileEntryDto | null; onClose: () => void; onRestored: () => void }) {
@@ -37,12 +38,18 @@ export function VersionsDialog({ entry, onClose, onRestored }: { entry: FileEntr
 
 function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestored: () => void }) {
   const api = useApi()
-  const notify = useNotify()
   const versions = useCall(() => api.call('files:versions', entry.path), [api, entry.path])
   const [restoring, setRestoring] = useState<VersionDto | null>(null)
+  // Said inside the dialog: a toast behind a modal dialog is hidden from screen readers (aria-hidden).
+  const [restored, setRestored] = useState<string | null>(null)
 
   return (
     <DialogContent dividers sx={{ p: 0, minHeight: 200 }}>
+      {restored && (
+        <Alert severity="success" role="status" sx={{ m: 2, mb: 0 }}>
+          {restored}
+        </Alert>
+      )}
       {versions.error && <ErrorAlert error={versions.error} onRetry={() => void versions.reload()} sx={{ m: 2 }} />}
       {versions.loading && !versions.data && (
         <Box sx={{ p: 2 }} aria-busy="true">
@@ -81,7 +88,7 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
                 <TableCell sx={{ pl: 3, fontWeight: 600 }}>{version.version}</TableCell>
                 <TableCell>{formatDateTime(version.createdAt)}</TableCell>
                 <TableCell align="right">{formatBytes(version.size)}</TableCell>
-                <TableCell sx={{ color: 'text.secondary' }}>{version.reason}</TableCell>
+                <TableCell sx={{ color: 'text.secondary' }}>{versionReasonLabel(version.reason)}</TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
                   <Button size="small" variant="outlined" onClick={() => setRestoring(version)} aria-label={`Restore version ${version.version}`}>
                     Restore
@@ -100,7 +107,7 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
         onConfirm={async () => {
           if (!restoring) return
           await api.call('files:restore-version', entry.path, restoring.id)
-          notify(`${entry.name} now has the content of version ${restoring.version}.`)
+          setRestored(`${entry.name} now has the content of version ${restoring.version}. What it had before is kept as the newest version.`)
           onRestored()
           await versions.reload()
         }}

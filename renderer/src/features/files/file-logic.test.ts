@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EndpointDto, FileEntryDto, HandlerDto } from '../../../../electron/contract/dto'
+import type { EndpointDto, HandlerDto } from '../../../../electron/contract/dto'
 import {
   breadcrumbTrail,
   checkDocumentName,
@@ -10,12 +10,8 @@ import {
   newDocumentTemplates,
   openChoices,
   parentDir,
-  sortEntries,
+  versionReasonLabel,
 } from './file-logic'
-
-function entry(name: string, kind: 'file' | 'folder', size = 0, modifiedAt = 0): FileEntryDto {
-  return { path: name, name, kind, ext: kind === 'file' ? (name.split('.').pop() ?? '') : '', size, modifiedAt, lock: null }
-}
 
 describe('paths', () => {
   it('builds the breadcrumb trail', () => {
@@ -34,29 +30,11 @@ describe('paths', () => {
   })
 })
 
-describe('sortEntries', () => {
-  const entries = [entry('b.docx', 'file', 10, 3), entry('Zeta', 'folder'), entry('a10.docx', 'file', 30, 1), entry('a9.docx', 'file', 20, 2), entry('Alpha', 'folder')]
-  const names = (field: 'name' | 'size' | 'modifiedAt', direction: 'asc' | 'desc') => sortEntries(entries, field, direction).map((e) => e.name)
-
-  it('keeps folders first in both directions and sorts names naturally', () => {
-    expect(names('name', 'asc')).toEqual(['Alpha', 'Zeta', 'a9.docx', 'a10.docx', 'b.docx'])
-    expect(names('name', 'desc')).toEqual(['Zeta', 'Alpha', 'b.docx', 'a10.docx', 'a9.docx'])
-  })
-
-  it('sorts by size and by date within files', () => {
-    expect(names('size', 'desc')).toEqual(['Zeta', 'Alpha', 'a10.docx', 'a9.docx', 'b.docx'])
-    expect(names('modifiedAt', 'asc')).toEqual(['Alpha', 'Zeta', 'a10.docx', 'a9.docx', 'b.docx'])
-  })
-
-  it('ignores case and accents, and compares numbers by value', () => {
-    const sorted = sortEntries([entry('résumé.docx', 'file'), entry('Report.docx', 'file'), entry('Resume 2.docx', 'file'), entry('resume 10.docx', 'file'), entry('Scan 007.pdf', 'file'), entry('scan 7b.pdf', 'file')], 'name', 'asc')
-    expect(sorted.map((e) => e.name)).toEqual(['Report.docx', 'Resume 2.docx', 'resume 10.docx', 'résumé.docx', 'Scan 007.pdf', 'scan 7b.pdf'])
-  })
-
-  it('does not change the list it was given', () => {
-    const copy = [...entries]
-    sortEntries(entries, 'size', 'asc')
-    expect(entries).toEqual(copy)
+describe('versions', () => {
+  it('says in words why a version was kept', () => {
+    expect(versionReasonLabel('put-file')).toBe('Before an editor saved')
+    expect(versionReasonLabel('restore')).toBe('Before a restore')
+    expect(versionReasonLabel('something-new')).toBe('something-new')
   })
 })
 

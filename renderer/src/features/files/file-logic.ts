@@ -1,4 +1,4 @@
-import type { EndpointDto, FileEntryDto, HandlerDto, LockDto } from '../../../../electron/contract/dto'
+import type { EndpointDto, HandlerDto, LockDto } from '../../../../electron/contract/dto'
 
 /** 'Reports/2024' -> [{ name: 'Reports', dir: 'Reports' }, { name: '2024', dir: 'Reports/2024' }] */
 export function breadcrumbTrail(dir: string): { name: string; dir: string }[] {
@@ -25,40 +25,16 @@ export function folderDisplayName(root: string): string {
   return segments.at(-1) ?? (root || 'Served folder')
 }
 
-export type SortField = 'name' | 'size' | 'modifiedAt'
-
-/**
- * A key that sorts like a file manager with plain string comparison: case and accents ignored, digit runs
- * compared as numbers ('Scan 9' before 'Scan 10'). Intl.Collator does the same but is several times slower,
- * which shows at 100,000 entries.
- */
-export function naturalSortKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\d+/g, (digits) => {
-      const trimmed = digits.replace(/^0+(?=\d)/, '')
-      return trimmed.length.toString().padStart(2, '0') + trimmed
-    })
+const versionReasons: Record<string, string> = {
+  'put-file': 'Before an editor saved',
+  overwrite: 'Before Save As replaced it',
+  restore: 'Before a restore',
+  conflict: 'Kept after a conflicting save',
 }
 
-/**
- * Sorted copy: folders before files in both directions, as file managers do; within each group the chosen
- * field, then the name. Keys are computed once per entry, not once per comparison.
- */
-export function sortEntries(entries: readonly FileEntryDto[], field: SortField, direction: 'asc' | 'desc'): FileEntryDto[] {
-  const sign = direction === 'asc' ? 1 : -1
-  const keyed = entries.map((entry) => ({ entry, name: naturalSortKey(entry.name) }))
-  keyed.sort((a, b) => {
-    if (a.entry.kind !== b.entry.kind) return a.entry.kind === 'folder' ? -1 : 1
-    let result = 0
-    if (field === 'size') result = a.entry.size - b.entry.size
-    else if (field === 'modifiedAt') result = a.entry.modifiedAt - b.entry.modifiedAt
-    if (result === 0) result = a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    return result * sign
-  })
-  return keyed.map((item) => item.entry)
+/** Why a version was kept, in words ('put-file' -> 'Before an editor saved'); unknown codes pass through. */
+export function versionReasonLabel(reason: string): string {
+  return versionReasons[reason] ?? reason
 }
 
 /** Who holds a lock, in words: the editor, the desktop app's owner file, or "an editor". */
