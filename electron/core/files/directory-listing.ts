@@ -30,7 +30,8 @@ export interface FolderWindow {
 }
 
 const STAT_CONCURRENCY = 64
-const STATS_CACHE_MS = 10_000
+const LISTING_CACHE_MS = 10_000
+const MAX_CACHED_LISTINGS = 8
 const SEARCH_MAX_MATCHES = 5_000
 const SEARCH_MAX_VISITED = 300_000
 export const DEFAULT_PAGE = 1_000
@@ -39,11 +40,22 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 
 interface Candidate {
   name: string
-  /** '/'-separated, relative to the root */
-  path: string
+  /** the folder's path relative to the root ('' for the root) and its real path: shared by all its entries */
+  rel: string
+  dirReal: string
   folder: boolean
-  full: string
+  /** natural-order sort key, computed once per listing */
+  key?: string
   stats?: Stats
+}
+
+/** '/'-separated, relative to the root. Built only for the rows shown: a 100,000-entry folder needs 500. */
+function pathOf(candidate: Candidate): string {
+  return candidate.rel ? `${candidate.rel}/${candidate.name}` : candidate.name
+}
+
+function fullOf(candidate: Candidate): string {
+  return join(candidate.dirReal, candidate.name)
 }
 
 export interface DirectoryLister {
@@ -51,23 +63,40 @@ export interface DirectoryLister {
 }
 
 export function createDirectoryLister(now: () => number = Date.now): DirectoryLister {
-  const statsCache = new Map<string, { at: number; dirMtime: number; candidates: Candidate[] }>()
-
-  async function folderCandidates(rootReal: string, rel: string, dirReal: string): Promise<Candidate[]> {
-    const dirents = await readdir(dirReal, { withFileTypes: true })
-    const kept = await mapLimited(dirents, STAT_CONCURRENCY, async (dirent) => candidateOf(rootReal, rel, dirReal, dirent))
-    return kept.filter((c): c is Candidate => c !== null)
+  // One listing per folder, reused while the folder is unchanged (its mtime moves when entries are added,
+  // removed or renamed) and for a few seconds at most (sizes and dates inside it may change meanwhile). Every
+  // window of a 100,000-entry folder then costs only the stat of its own rows.
+  interface FolderListing {
+    at: number
+    dirMtime: number
+    candidates: Candidate[]
+    statted: boolean
+    sorted: Map<string, Candidate[]>
   }
+  const listings = new Map<string, FolderListing>()
 
-  async function withStats(dirReal: string, candidates: () => Promise<Candidate[]>): Promise<Candidate[]> {
+  async function listingOf(rootReal: string, rel: string, dirReal: string): Promise<FolderListing> {
     const dirMtime = (await stat(dirReal)).mtimeMs
-    const cached = statsCache.get(dirReal)
-    if (cached && cached.dirMtime === dirMtime && now() - cached.at < STATS_CACHE_MS) return cached.candidates
-    const all = await candidates()
-    await statAll(all)
-    statsCache.set(dirReal, { at: now(), dirMtime, candidates: all })
-    if (statsCache.size > 8) statsCache.delete(statsCache.keys().next().value!)
-    return all
+    const cached = listings.get(dirReal)
+    if (cached && cached.dirMtime === dirMtime && now() - cached.at < LISTING_CACHE_MS) return cached
+    const dirents = await readdir(dirReal, { withFileTypes: true })
+    // Plain files and folders need no further I/O; only links are resolved (in parallel) to check where they lead.
+    const candidates: Candidate[] = []
+    const links: Dirent[] = []
+    for (const dirent of dirents) {
+      if (dirent.isSymbolicLink()) links.push(dirent)
+      else {
+        const candidate = plainCandidate(rel, dirReal, dirent)
+        if (candidate) candidates.push(candidate)
+      }
+    }
+    const resolved = await mapLimited(links, STAT_CONCURRENCY, (dirent) => candidateOf(rootReal, rel, dirReal, dirent))
+    for (const candidate of resolved) if (candidate) candidates.push(candidate)
+    const listing: FolderListing = { at: now(), dirMtime, candidates, statted: false, sorted: new Map() }
+    listings.delete(dirReal)
+    listings.set(dirReal, listing)
+    if (listings.size > MAX_CACHED_LISTINGS) listings.delete(listings.keys().next().value!)
+    return listing
   }
 
   return {
@@ -81,40 +110,108 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
       const descending = request.direction === 'desc'
       const query = request.query?.trim() ?? ''
 
-      let candidates: Candidate[]
+      let sorted: Candidate[]
+      let siblings: Set<string>
       let truncated = false
       if (query) {
         const found = await search(rootReal, rel, dirReal, query)
-        candidates = found.matches
+        if (sort !== 'name') await statAll(found.matches)
+        sorted = sortCandidates(found.matches, sort, descending)
+        siblings = new Set(found.matches.map((c) => c.name))
         truncated = found.truncated
-        if (sort !== 'name') await statAll(candidates)
-      } else if (sort === 'name') {
-        candidates = await folderCandidates(rootReal, rel, dirReal)
       } else {
-        candidates = await withStats(dirReal, () => folderCandidates(rootReal, rel, dirReal))
+        const listing = await listingOf(rootReal, rel, dirReal)
+        if (sort !== 'name' && !listing.statted) {
+          await statAll(listing.candidates)
+          listing.statted = true
+        }
+        const key = `${sort}:${descending ? 'desc' : 'asc'}`
+        sorted = listing.sorted.get(key) ?? sortCandidates(listing.candidates, sort, descending)
+        listing.sorted.set(key, sorted)
+        siblings = new Set(listing.candidates.map((c) => c.name))
       }
 
-      const sorted = [...candidates].sort((a, b) => {
-        if (a.folder !== b.folder) return a.folder ? -1 : 1
-        let order = 0
-        if (sort === 'modified') order = (a.stats?.mtimeMs ?? 0) - (b.stats?.mtimeMs ?? 0)
-        else if (sort === 'size') order = (a.stats?.size ?? 0) - (b.stats?.size ?? 0)
-        if (order === 0) order = collator.compare(a.name, b.name)
-        return descending ? -order : order
-      })
       const page = sorted.slice(offset, offset + limit)
-      await statAll(page)
-      const names = new Set(candidates.map((c) => c.name))
-      const entries = await mapLimited(page, STAT_CONCURRENCY, (candidate) => toEntry(candidate, names))
+      // The rows shown are stat'ed now, so a window never shows a size or date older than the request.
+      const fresh = page.map((candidate) => ({ ...candidate, stats: undefined }) as Candidate)
+      await statAll(fresh)
+      const entries = await mapLimited(fresh, STAT_CONCURRENCY, (candidate) => toEntry(candidate, siblings))
       return { dir: rel, entries: entries.filter((e): e is ListedEntry => e !== null), offset, total: sorted.length, truncated }
     },
   }
 }
 
+/**
+ * Natural, case- and accent-insensitive order ("report 3" before "report 10", "École" with "ecole") as a plain
+ * string, so sorting 100,000 names is string comparison rather than 1.7 million collator calls.
+ */
+export function naturalSortKey(name: string): string {
+  let text = name.toLowerCase()
+  // eslint-disable-next-line no-control-regex -- ASCII names (the common case) skip Unicode normalisation
+  if (/[^\u0000-\u007f]/.test(text)) text = text.normalize('NFKD').replace(/\p{M}/gu, '')
+  if (!/[0-9]/.test(text)) return text
+  // Digit runs padded to a fixed width compare as numbers; a hand loop is several times faster than a regex here.
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    let j = i
+    if (isDigit(text.charCodeAt(i))) {
+      while (j < text.length && isDigit(text.charCodeAt(j))) j++
+      let start = i
+      while (start < j - 1 && text.charCodeAt(start) === 48) start++
+      const run = text.slice(start, j)
+      out += run.length < NUMBER_WIDTH ? '0'.repeat(NUMBER_WIDTH - run.length) + run : run
+    } else {
+      while (j < text.length && !isDigit(text.charCodeAt(j))) j++
+      out += text.slice(i, j)
+    }
+    i = j
+  }
+  return out
+}
+
+const NUMBER_WIDTH = 20
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
+}
+
+function byName(a: Candidate, b: Candidate): number {
+  const ka = a.key!
+  const kb = b.key!
+  if (ka !== kb) return ka < kb ? -1 : 1
+  return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+}
+
+/** Folders first, always by name; files by the requested key, ties by name. */
+function sortCandidates(candidates: readonly Candidate[], sort: 'name' | 'modified' | 'size', descending: boolean): Candidate[] {
+  const direction = descending ? -1 : 1
+  for (const candidate of candidates) candidate.key ??= naturalSortKey(candidate.name)
+  return [...candidates].sort((a, b) => {
+    if (a.folder !== b.folder) return a.folder ? -1 : 1
+    if (a.folder) return (sort === 'name' ? direction : 1) * byName(a, b)
+    let order = 0
+    if (sort === 'modified') order = (a.stats?.mtimeMs ?? 0) - (b.stats?.mtimeMs ?? 0)
+    else if (sort === 'size') order = (a.stats?.size ?? 0) - (b.stats?.size ?? 0)
+    if (order === 0) order = byName(a, b)
+    return direction * order
+  })
+}
+
+/** Hidden entries (dotfiles, .git, our own working folders), temp files and desktop owner files stay hidden. */
+function isListed(name: string): boolean {
+  return !name.startsWith('.') && !isTempFileName(name) && !isLockOwnerFileName(name)
+}
+
+function plainCandidate(rel: string, dirReal: string, dirent: Dirent): Candidate | null {
+  const name = dirent.name
+  if (!isListed(name) || (!dirent.isFile() && !dirent.isDirectory())) return null
+  return { name, rel, dirReal, folder: dirent.isDirectory() }
+}
+
 async function candidateOf(rootReal: string, rel: string, dirReal: string, dirent: Dirent): Promise<Candidate | null> {
   const name = dirent.name
-  // Hidden entries (dotfiles, .git, our own working folders) stay hidden, as in every file manager.
-  if (name.startsWith('.') || isTempFileName(name) || isLockOwnerFileName(name)) return null
+  if (!isListed(name)) return null
   const full = join(dirReal, name)
   let folder = dirent.isDirectory()
   if (dirent.isSymbolicLink()) {
@@ -127,12 +224,12 @@ async function candidateOf(rootReal: string, rel: string, dirReal: string, diren
   } else if (!dirent.isFile() && !folder) {
     return null
   }
-  return { name, path: rel ? `${rel}/${name}` : name, folder, full }
+  return { name, rel, dirReal, folder }
 }
 
 async function statAll(candidates: Candidate[]): Promise<void> {
   await mapLimited(candidates, STAT_CONCURRENCY, async (candidate) => {
-    if (!candidate.stats) candidate.stats = (await stat(candidate.full).catch(() => undefined)) ?? undefined
+    if (!candidate.stats) candidate.stats = (await stat(fullOf(candidate)).catch(() => undefined)) ?? undefined
   })
 }
 
@@ -140,7 +237,7 @@ async function toEntry(candidate: Candidate, siblings: Set<string>): Promise<Lis
   const stats = candidate.stats
   if (!stats) return null // vanished while listing
   const entry: ListedEntry = {
-    path: candidate.path,
+    path: pathOf(candidate),
     name: candidate.name,
     kind: candidate.folder ? 'folder' : 'file',
     ext: candidate.folder ? '' : splitExtension(candidate.name).ext.slice(1).toLowerCase(),
@@ -148,7 +245,7 @@ async function toEntry(candidate: Candidate, siblings: Set<string>): Promise<Lis
     modifiedAt: Math.trunc(stats.mtimeMs),
   }
   if (!candidate.folder && mayHaveDesktopOwner(candidate.name, siblings)) {
-    const dir = candidate.full.slice(0, candidate.full.length - candidate.name.length - 1)
+    const dir = candidate.dirReal
     const owner = await findDesktopLock(dir, candidate.name)
     if (owner) entry.desktopOwner = describeDesktopLock(owner)
   }
@@ -174,7 +271,7 @@ async function search(rootReal: string, rel: string, dirReal: string, query: str
       const candidate = await candidateOf(rootReal, folder.rel, folder.real, dirent)
       if (!candidate) continue
       if (candidate.name.normalize('NFC').toLocaleLowerCase().includes(needle)) matches.push(candidate)
-      if (candidate.folder && !dirent.isSymbolicLink()) queue.push({ rel: candidate.path, real: candidate.full })
+      if (candidate.folder && !dirent.isSymbolicLink()) queue.push({ rel: pathOf(candidate), real: fullOf(candidate) })
     }
   }
   return { matches, truncated: false }

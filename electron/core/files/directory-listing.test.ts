@@ -1,0 +1,57 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDirectoryLister, naturalSortKey } from './directory-listing'
+
+describe('natural sort keys', () => {
+  it('orders numbers by value, ignores case and accents', () => {
+    const names = ['report 10.txt', 'Report 9.txt', 'report 010b.txt', 'École.md', 'ecole 2.md', 'zeta.md']
+    const sorted = [...names].sort((a, b) => (naturalSortKey(a) < naturalSortKey(b) ? -1 : 1))
+    expect(sorted).toEqual(['ecole 2.md', 'École.md', 'Report 9.txt', 'report 10.txt', 'report 010b.txt', 'zeta.md'])
+  })
+})
+
+describe('directory listing', () => {
+  let root: string
+  let outside: string
+  let clock = 0
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'wopi-desk-listing-'))
+    outside = await mkdtemp(join(tmpdir(), 'wopi-desk-outside-'))
+    await mkdir(join(root, 'Sub'))
+    for (const name of ['b.txt', 'a.txt', '.hidden', '.~lock.a.txt#', 'c 10.txt', 'c 9.txt']) await writeFile(join(root, name), name)
+    await writeFile(join(outside, 'secret.txt'), 'no')
+    await symlink(join(outside, 'secret.txt'), join(root, 'leak.txt'))
+    await symlink(join(root, 'a.txt'), join(root, 'alias.txt'))
+    clock = 0
+  })
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true })
+    await rm(outside, { recursive: true, force: true })
+  })
+
+  it('lists folders first in natural order, hides dotfiles, owner files and links that leave the folder', async () => {
+    const lister = createDirectoryLister(() => clock)
+    const all = await lister.list(root, { dir: '' })
+    expect(all.entries.map((e) => e.name)).toEqual(['Sub', 'a.txt', 'alias.txt', 'b.txt', 'c 9.txt', 'c 10.txt'])
+    expect(all.entries.find((e) => e.name === 'a.txt')?.desktopOwner).toBeUndefined()
+  })
+
+  it('answers later windows from the same listing and notices new entries', async () => {
+    const lister = createDirectoryLister(() => clock)
+    expect((await lister.list(root, { dir: '', offset: 1, limit: 2 })).entries.map((e) => e.name)).toEqual(['a.txt', 'alias.txt'])
+    await writeFile(join(root, 'aa.txt'), 'new')
+    // The folder changed (its mtime moved): the next window sees the new file.
+    const next = await lister.list(root, { dir: '', offset: 1, limit: 3 })
+    expect(next.entries.map((e) => e.name)).toEqual(['a.txt', 'aa.txt', 'alias.txt'])
+    expect(next.total).toBe(7)
+  })
+
+  it('sorts files by size and date on request, folders staying first by name', async () => {
+    await writeFile(join(root, 'big.txt'), 'x'.repeat(1000))
+    const lister = createDirectoryLister(() => clock)
+    const bySize = await lister.list(root, { dir: '', sort: 'size', direction: 'desc' })
+    expect(bySize.entries.map((e) => e.name).slice(0, 2)).toEqual(['Sub', 'big.txt'])
+  })
+})
