@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import {
@@ -398,6 +398,12 @@ test('Settings shows the served folder and explains the public URL; Doctor runs 
   await expect(thisHost.getByRole('listitem').first()).toBeVisible()
   await expect(page.getByRole('button', { name: 'Copy report' })).toBeEnabled()
   await screenshot(page, 'doctor')
+  // The diagnostics report as a file to attach to a ticket: redacted, so no path outside the served folder.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report' }).click()])
+  expect(download.suggestedFilename()).toMatch(/wopi-desk/i)
+  const report = await readFile((await download.path())!, 'utf8')
+  expect(report).toContain('<served folder>')
+  expect(report).not.toContain(folders.data)
   const builtin = page.getByRole('region', { name: /^WOPI Desk built-in editor/ })
   await centre(builtin, 'start')
   await screenshot(page, 'doctor-builtin-editor')

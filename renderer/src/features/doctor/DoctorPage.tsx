@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography'
 import ContentCopyRounded from '@mui/icons-material/ContentCopyRounded'
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined'
 import PlayArrowRounded from '@mui/icons-material/PlayArrowRounded'
+import SaveAltRounded from '@mui/icons-material/SaveAltRounded'
 import TipsAndUpdatesOutlined from '@mui/icons-material/TipsAndUpdatesOutlined'
 import { useId, useMemo, useRef, useState } from 'react'
 import type { CheckResultDto, DoctorProgress } from '../../../../electron/contract/dto'
@@ -16,7 +17,7 @@ import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { useCall } from '../../api/use-call'
 import { useEvent } from '../../api/use-event'
-import { copyText } from '../../components/clipboard'
+import { copyText, downloadText } from '../../components/clipboard'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime, formatRelative, pluralize } from '../../components/format'
@@ -67,12 +68,19 @@ export function DoctorPage() {
     }
   }
 
-  const copyReport = async () => {
+  // The diagnostics report: redacted by the host (no tokens, proof material, document contents or paths
+  // outside the served folder), to paste into a ticket or attach as a file.
+  const shareReport = async (how: 'copy' | 'save') => {
     setCopying(true)
     try {
       const report = await api.call('doctor:report')
+      if (how === 'save') {
+        downloadText(report.fileName, report.text, 'text/plain')
+        notify(`Saved ${report.fileName}. Attach it to your support request.`, 'success')
+        return
+      }
       const ok = await copyText(report.text)
-      notify(ok ? 'Report copied. Paste it into a support request or an issue.' : 'Copying is blocked here. Run `wopi-desk doctor` in a terminal for the same report.', ok ? 'success' : 'warning')
+      notify(ok ? 'Report copied. Paste it into a support request or an issue.' : 'Copying is blocked here. Use "Save report" instead.', ok ? 'success' : 'warning')
     } catch (error) {
       notify(errorMessage(error), 'error')
     } finally {
@@ -96,8 +104,11 @@ export function DoctorPage() {
         actions={
           neverRun ? undefined : (
           <>
-            <Button variant="outlined" startIcon={<ContentCopyRounded />} onClick={() => void copyReport()} loading={copying} loadingPosition="start" disabled={!hasResults || running}>
+            <Button variant="outlined" startIcon={<ContentCopyRounded />} onClick={() => void shareReport('copy')} loading={copying} loadingPosition="start" disabled={!hasResults || running}>
               Copy report
+            </Button>
+            <Button variant="outlined" startIcon={<SaveAltRounded />} onClick={() => void shareReport('save')} disabled={!hasResults || running || copying}>
+              Save report
             </Button>
             <Button variant="contained" startIcon={<PlayArrowRounded />} onClick={() => void run()} loading={running} loadingPosition="start">
               Run checks
