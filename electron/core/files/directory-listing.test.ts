@@ -31,11 +31,23 @@ describe('directory listing', () => {
     await rm(outside, { recursive: true, force: true })
   })
 
-  it('lists folders first in natural order, hides dotfiles, owner files and links that leave the folder', async () => {
+  it('lists folders first in natural order, hides dotfiles, temp and owner files and links that leave the folder', async () => {
+    await writeFile(join(root, '.~wopidesk-AAAA.tmp'), 'partial save')
+    await writeFile(join(root, '~$notes.docx'), '')
     const lister = createDirectoryLister(() => clock)
     const all = await lister.list(root, { dir: '' })
     expect(all.entries.map((e) => e.name)).toEqual(['Sub', 'a.txt', 'alias.txt', 'b.txt', 'c 9.txt', 'c 10.txt'])
-    expect(all.entries.find((e) => e.name === 'a.txt')?.desktopOwner).toBeUndefined()
+    expect(all.entries.find((e) => e.name === 'b.txt')?.desktopOwner).toBeUndefined()
+    expect(all.entries[0]).toMatchObject({ kind: 'folder', path: 'Sub', size: 0 })
+    expect(all.entries[1]).toMatchObject({ kind: 'file', ext: 'txt', size: 5, path: 'a.txt' })
+  })
+
+  it('names the desktop program that has a document open', async () => {
+    await writeFile(join(root, 'Report.docx'), 'PK')
+    await writeFile(join(root, '.~lock.Report.docx#'), ',carol,pc,01.01.2025 10:00,;')
+    const lister = createDirectoryLister(() => clock)
+    const report = (await lister.list(root, { dir: '' })).entries.find((e) => e.name === 'Report.docx')
+    expect(report?.desktopOwner).toMatch(/LibreOffice by carol/)
   })
 
   it('answers later windows from the same listing and notices new entries', async () => {

@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileListRequest } from '../../contract/dto'
-import { findDesktopLock, describeDesktopLock, isLockOwnerFileName } from './desktop-locks'
+import { findDesktopLock, describeDesktopLock, isLockOwnerFileName, isOfficeDocument } from './desktop-locks'
 import { splitExtension } from './file-names'
 import { isInside, normaliseRelPath, PathError, resolveInside } from './path-confinement'
 import { isTempFileName } from './temp-files'
@@ -70,6 +70,8 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
     at: number
     dirMtime: number
     candidates: Candidate[]
+    /** every name in the folder, hidden ones included: desktop owner files are hidden but tell who has a file open */
+    allNames: Set<string>
     statted: boolean
     sorted: Map<string, Candidate[]>
   }
@@ -92,7 +94,7 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
     }
     const resolved = await mapLimited(links, STAT_CONCURRENCY, (dirent) => candidateOf(rootReal, rel, dirReal, dirent))
     for (const candidate of resolved) if (candidate) candidates.push(candidate)
-    const listing: FolderListing = { at: now(), dirMtime, candidates, statted: false, sorted: new Map() }
+    const listing: FolderListing = { at: now(), dirMtime, candidates, allNames: new Set(dirents.map((d) => d.name)), statted: false, sorted: new Map() }
     listings.delete(dirReal)
     listings.set(dirReal, listing)
     if (listings.size > MAX_CACHED_LISTINGS) listings.delete(listings.keys().next().value!)
@@ -111,13 +113,13 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
       const query = request.query?.trim() ?? ''
 
       let sorted: Candidate[]
-      let siblings: Set<string>
+      let siblings: Set<string> | null
       let truncated = false
       if (query) {
         const found = await search(rootReal, rel, dirReal, query)
         if (sort !== 'name') await statAll(found.matches)
         sorted = sortCandidates(found.matches, sort, descending)
-        siblings = new Set(found.matches.map((c) => c.name))
+        siblings = null
         truncated = found.truncated
       } else {
         const listing = await listingOf(rootReal, rel, dirReal)
@@ -128,7 +130,7 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
         const key = `${sort}:${descending ? 'desc' : 'asc'}`
         sorted = listing.sorted.get(key) ?? sortCandidates(listing.candidates, sort, descending)
         listing.sorted.set(key, sorted)
-        siblings = new Set(listing.candidates.map((c) => c.name))
+        siblings = listing.allNames
       }
 
       const page = sorted.slice(offset, offset + limit)
@@ -233,7 +235,8 @@ async function statAll(candidates: Candidate[]): Promise<void> {
   })
 }
 
-async function toEntry(candidate: Candidate, siblings: Set<string>): Promise<ListedEntry | null> {
+/** `siblings`: every name in the candidate's folder when known; null looks on disk (search results span folders). */
+async function toEntry(candidate: Candidate, siblings: Set<string> | null): Promise<ListedEntry | null> {
   const stats = candidate.stats
   if (!stats) return null // vanished while listing
   const entry: ListedEntry = {
@@ -244,7 +247,7 @@ async function toEntry(candidate: Candidate, siblings: Set<string>): Promise<Lis
     size: candidate.folder ? 0 : stats.size,
     modifiedAt: Math.trunc(stats.mtimeMs),
   }
-  if (!candidate.folder && mayHaveDesktopOwner(candidate.name, siblings)) {
+  if (!candidate.folder && (siblings ? mayHaveDesktopOwner(candidate.name, siblings) : isOfficeDocument(candidate.name))) {
     const dir = candidate.dirReal
     const owner = await findDesktopLock(dir, candidate.name)
     if (owner) entry.desktopOwner = describeDesktopLock(owner)

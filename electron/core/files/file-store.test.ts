@@ -149,17 +149,6 @@ describe('file store', () => {
     expect(await host.desk.files.freeName(host.root, 'Fresh', '.docx')).toBe('Fresh.docx')
   })
 
-  it('lists folders without temp or lock files and names desktop owners', async () => {
-    await host.put('.~wopidesk-AAAA.tmp', 'partial')
-    await host.put('.~lock.Report.docx#', ',carol,pc,01.01.2025 10:00,;')
-    await host.put('~$notes.docx', '')
-    const listing = await host.desk.files.listDirectory('')
-    expect(listing.entries.map((e) => e.name)).toEqual(['Report.docx', 'sub'])
-    expect(listing.entries[0]).toMatchObject({ kind: 'file', ext: 'docx', size: 2 })
-    expect(listing.entries[0]!.desktopOwner).toMatch(/LibreOffice by carol/)
-    expect(listing.entries[1]).toMatchObject({ kind: 'folder', path: 'sub' })
-  })
-
   it('sweeps temp files left by a crash, but not fresh ones', async () => {
     const old = await host.put('sub/.~wopidesk-OLD.tmp', 'partial')
     const past = new Date(Date.now() - 3600_000)

@@ -8,11 +8,10 @@ import {
   realpathSync,
   type BigIntStats,
 } from 'node:fs'
-import { lstat, readdir, realpath, rename, stat, unlink } from 'node:fs/promises'
+import { lstat, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
-import type { FileEntryDto } from '../../contract/dto'
 import type { FileRepo, FileRow } from '../db/file-repo'
 import { durably } from '../db/durable'
 import type { Db } from '../db/open-db'
@@ -22,7 +21,7 @@ import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
 import { moveNoClobber, syncDirectory, writeAtomically } from './atomic-write'
 import { diskStateOf, nextLastModified, observed } from './change-detection'
-import { findDesktopLock, describeDesktopLock, isLockOwnerFileName } from './desktop-locks'
+import { isLockOwnerFileName } from './desktop-locks'
 import { fitName, nameKey, numberedName, splitExtension } from './file-names'
 import { withRowCache } from './file-row-cache'
 import { createKeyedMutex, type KeyedMutex } from './keyed-mutex'
@@ -43,18 +42,6 @@ export interface LocatedFile {
   row: FileRow
   /** real absolute path, checked to be inside the served folder */
   path: string
-}
-
-export interface DirectoryEntry extends Omit<FileEntryDto, 'lock'> {
-  /** set when LibreOffice or Microsoft Office has the file open */
-  desktopOwner?: string
-}
-
-export interface DirectoryListing {
-  root: string
-  dir: string
-  entries: DirectoryEntry[]
-  truncated: boolean
 }
 
 export interface FileStore {
@@ -96,7 +83,6 @@ export interface FileStore {
   listVersions(fileId: string): VersionRow[]
   /** Puts a kept version back (atomically; the current content becomes a version itself). */
   restoreVersion(fileId: string, versionId: number): Promise<FileRow>
-  listDirectory(relDir: string, limit?: number): Promise<DirectoryListing>
   /** removes temp files left by a crash in the folders we serve files from */
   sweepTempFiles(olderThanMs?: number): Promise<number>
   /** the file's folder (real path) and name */
@@ -553,45 +539,6 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         if (!version || version.fileId !== fileId) throw new FileGoneError(`version ${versionId} does not belong to this file`)
         return replaceContent(fileId, createReadStream(versions.pathOf(version)), { maxBytes: Number.MAX_SAFE_INTEGER, reason: 'restore' })
       })
-    },
-
-    async listDirectory(relDir, limit = 5000) {
-      const rootReal = requireRoot()
-      const rel = normaliseRelPath(relDir)
-      const dir = await resolveInside(rootReal, rel)
-      const names = await readdir(dir)
-      const present = new Set(names)
-      const hasMsOwnerFiles = names.some((n) => n.startsWith('~$'))
-      const entries: DirectoryEntry[] = []
-      let truncated = false
-      for (const name of names.sort((a, b) => a.localeCompare(b))) {
-        if (isTempFileName(name) || isLockOwnerFileName(name)) continue
-        if (entries.length >= limit) {
-          truncated = true
-          break
-        }
-        const full = join(dir, name)
-        const info = await stat(full).catch(() => null)
-        if (!info || (!info.isFile() && !info.isDirectory())) continue
-        // A link that leads outside the root is not part of the served folder.
-        const real = await realpath(full).catch(() => null)
-        if (!real || !isInside(rootReal, real)) continue
-        const path = rel ? `${rel}/${name}` : name
-        const entry: DirectoryEntry = {
-          path,
-          name,
-          kind: info.isDirectory() ? 'folder' : 'file',
-          ext: info.isDirectory() ? '' : splitExtension(name).ext.slice(1).toLowerCase(),
-          size: info.isDirectory() ? 0 : info.size,
-          modifiedAt: Math.trunc(info.mtimeMs),
-        }
-        if (info.isFile() && (present.has(`.~lock.${name}#`) || hasMsOwnerFiles)) {
-          const owner = await findDesktopLock(dir, name)
-          if (owner) entry.desktopOwner = describeDesktopLock(owner)
-        }
-        entries.push(entry)
-      }
-      return { root: rootReal, dir: rel, entries, truncated }
     },
 
     async sweepTempFiles(olderThanMs = 10 * 60 * 1000) {
