@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { CONSOLE_CSP, ICON_CSP } from '../core/server/console-csp'
+import { contentTypes } from '../core/server/static-files'
 
 // The console is loaded from wopi-desk://console/, an app-owned scheme, never file:// (Electron security
 // checklist item 18): file:// pages share one origin with every local file and cannot carry a CSP header.
@@ -13,15 +14,6 @@ export const privilegedSchemes = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true } },
 ]
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
 
 export interface IconSource {
   readIcon(appId: string): Promise<{ bytes: Buffer; contentType: string } | null>
@@ -64,7 +56,7 @@ export function createAppProtocolHandler(rendererDir: string, icons?: IconSource
       const bytes = await readFile(file)
       return new Response(new Uint8Array(bytes), {
         headers: {
-          'Content-Type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
           'Content-Security-Policy': CONSOLE_CSP,
           'X-Content-Type-Options': 'nosniff',
         },

@@ -1,51 +1,15 @@
 import { createTheme } from '@mui/material/styles'
 import type {} from '@mui/x-data-grid/themeAugmentation'
 import type {} from '@mui/x-charts/themeAugmentation'
+import { colorSchemes, fontFamily } from '../components/brand'
 
-// Light and dark follow the OS (prefers-color-scheme) through CSS variables and a media query, so there is no
-// inline script and no flash of the wrong scheme. System fonts only: the console loads nothing from outside.
-const fontFamily = [
-  '-apple-system',
-  'BlinkMacSystemFont',
-  '"Segoe UI"',
-  'Roboto',
-  '"Noto Sans"',
-  '"Helvetica Neue"',
-  '"Liberation Sans"',
-  'Arial',
-  'sans-serif',
-].join(',')
-
-export const monoFontFamily = ['ui-monospace', '"SFMono-Regular"', '"Cascadia Mono"', 'Menlo', 'Consolas', '"Liberation Mono"', 'monospace'].join(',')
+// The console's theme: the product's palette and fonts (components/brand.ts) plus the console's type scale and
+// component defaults.
+export { monoFontFamily } from '../components/brand'
 
 export const theme = createTheme({
   cssVariables: { colorSchemeSelector: 'media' },
-  colorSchemes: {
-    light: {
-      palette: {
-        primary: { main: '#2456c4' },
-        secondary: { main: '#6d4bc3' },
-        success: { main: '#1f8a4c' },
-        warning: { main: '#b26a00' },
-        error: { main: '#c62828' },
-        background: { default: '#f4f6f9', paper: '#ffffff' },
-        text: { primary: '#17202e', secondary: '#5a6577' },
-        divider: 'rgba(23, 32, 46, 0.11)',
-      },
-    },
-    dark: {
-      palette: {
-        primary: { main: '#86a9ff' },
-        secondary: { main: '#b59cff' },
-        success: { main: '#5fcf8b' },
-        warning: { main: '#f1b24a' },
-        error: { main: '#ff7b72' },
-        background: { default: '#0f1318', paper: '#171c23' },
-        text: { primary: '#e6eaf0', secondary: '#9aa5b4' },
-        divider: 'rgba(230, 234, 240, 0.12)',
-      },
-    },
-  },
+  colorSchemes,
   shape: { borderRadius: 8 },
   typography: {
     fontFamily,

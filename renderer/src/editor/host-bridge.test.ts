@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createHostBridge, formatHostMessage, parseHostMessage, type MessageSource } from './host-bridge'
+import { formatWopiMessage as formatHostMessage, parseWopiMessage as parseHostMessage } from '../components/wopi-message'
+import { createHostBridge, type MessageSource } from './host-bridge'
 
 function fakeWindow() {
   const listeners = new Set<(event: MessageEvent) => void>()

@@ -3,36 +3,7 @@
 // never '*', and only accepts messages from its parent window at that origin. The listener is attached
 // as soon as this module loads (Host_PostmessageReady can arrive before the document is loaded); messages
 // that arrive before the origin is known wait until it is, then are checked like any other.
-
-export interface HostMessage {
-  MessageId: string
-  SendTime: number
-  Values: Record<string, unknown>
-}
-
-export function parseHostMessage(data: unknown): HostMessage | null {
-  let value: unknown = data
-  if (typeof data === 'string') {
-    try {
-      value = JSON.parse(data)
-    } catch {
-      return null
-    }
-  }
-  if (!value || typeof value !== 'object') return null
-  const record = value as Record<string, unknown>
-  if (typeof record['MessageId'] !== 'string' || !record['MessageId']) return null
-  const values = record['Values']
-  return {
-    MessageId: record['MessageId'],
-    SendTime: typeof record['SendTime'] === 'number' ? record['SendTime'] : 0,
-    Values: values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {},
-  }
-}
-
-export function formatHostMessage(messageId: string, values: Record<string, unknown>, now: number): string {
-  return JSON.stringify({ MessageId: messageId, SendTime: now, Values: values })
-}
+import { formatWopiMessage, parseWopiMessage } from '../components/wopi-message'
 
 export interface MessageSource {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
@@ -59,7 +30,7 @@ export function createHostBridge(options: { source: MessageSource; parent: () =>
 
   function deliver(event: MessageEvent): void {
     if (!origin || event.origin !== origin) return
-    const message = parseHostMessage(event.data)
+    const message = parseWopiMessage(event.data)
     if (!message) return
     if (message.MessageId === 'Host_PostmessageReady') ready = true
     for (const handler of handlers.get(message.MessageId) ?? []) handler(message.Values)
@@ -85,7 +56,7 @@ export function createHostBridge(options: { source: MessageSource; parent: () =>
     send(messageId, values = {}) {
       const parent = options.parent()
       if (!origin || !parent) return
-      parent.postMessage(formatHostMessage(messageId, values, now()), origin)
+      parent.postMessage(formatWopiMessage(messageId, values, now()), origin)
     },
     on(messageId, handler) {
       let set = handlers.get(messageId)

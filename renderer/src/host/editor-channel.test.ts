@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createEditorChannel, formatWopiMessage, parseWopiMessage, type ChannelWindow } from './editor-channel'
+import { formatWopiMessage, parseWopiMessage } from '../components/wopi-message'
+import { createEditorChannel, type ChannelWindow } from './editor-channel'
 
 const EDITOR = 'https://editor.example:9980'
 

@@ -3,37 +3,7 @@
 // A message is accepted only when it comes from the editor frame's own window AND from the editor's origin
 // (taken from the action URL): another frame, a popup, this page itself or a page the editor frame was
 // navigated to elsewhere are ignored. Messages go out to that origin only, never to '*'.
-
-export interface WopiMessage {
-  MessageId: string
-  SendTime: number
-  Values: Record<string, unknown>
-}
-
-export function parseWopiMessage(data: unknown): WopiMessage | null {
-  let value: unknown = data
-  if (typeof data === 'string') {
-    try {
-      value = JSON.parse(data)
-    } catch {
-      return null
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return null
-  const record = value as Record<string, unknown>
-  const id = record['MessageId']
-  if (typeof id !== 'string' || id === '' || id.length > 200) return null
-  const values = record['Values']
-  return {
-    MessageId: id,
-    SendTime: typeof record['SendTime'] === 'number' ? record['SendTime'] : 0,
-    Values: values && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {},
-  }
-}
-
-export function formatWopiMessage(messageId: string, values: Record<string, unknown>, now: number): string {
-  return JSON.stringify({ MessageId: messageId, SendTime: now, Values: values })
-}
+import { formatWopiMessage, parseWopiMessage, type WopiMessage } from '../components/wopi-message'
 
 export interface MessageTarget {
   postMessage(message: string, targetOrigin: string): void

@@ -1,6 +1,6 @@
 import type { HostPageData } from '../../../electron/core/hostpage/page-data'
 import type { VersionDto } from '../../../electron/contract/dto'
-import type { WopiMessage } from './editor-channel'
+import type { WopiMessage } from '../components/wopi-message'
 import { diagnose, type Diagnosis, type SeenRequest, type Trigger } from './likely-causes'
 
 // What the host page does with the editor (spec 11.2), without the DOM: the loading overlay until the editor
