@@ -1,4 +1,4 @@
-import { EDITOR_FORM_ID, SESSION_DATA_ELEMENT_ID, type HostPageData } from '../../electron/core/hostpage/page-data'
+import { EDITOR_FORM_ID, SESSION_DATA_ELEMENT_ID, type HostPageData } from '../../electron/contract/host-page'
 import { createEditorChannel } from './host/editor-channel'
 import { createEditorFrame, withoutPreviousSession, withWdParameters } from './host/frame'
 import { createHostSession } from './host/host-session'

@@ -8,7 +8,7 @@ import type { ProofCheckInput, ProofGate } from '../wopi/proof-gate'
 import { verifyProofEitherTokenForm, type ProofKeySet } from '../wopi/proof-keys'
 import { startTestHost, testClock, wopi, type TestClock, type TestHost } from '../wopi/test-kit'
 import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor'
-import type { ApiResult, LoadedDocument, RenameResult, SaveAsResult, SaveResult } from './page-api'
+import type { ApiResult, LoadedDocument, RenameResult, SaveAsResult, SaveResult } from '../../contract/editor-page'
 
 // The built-in editor against the real WOPI host (createHost over a temp folder, tokens bound to the app so
 // the host's proof gate checks every request against the editor's published discovery key): what a fresh

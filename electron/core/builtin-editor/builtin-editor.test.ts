@@ -9,7 +9,7 @@ import { buildModel, proofKeyFingerprint } from '../discovery/build-model'
 import { parseDiscoveryXml } from '../discovery/parse-discovery'
 import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor'
 import { BUILTIN_EDITOR_APP_NAME, BUILTIN_EDITOR_MARKER_ATTRIBUTE } from './discovery-document'
-import type { ApiResult, LoadedDocument, ReloadResult, RenameResult, SaveAsResult, SaveResult } from './page-api'
+import type { ApiResult, LoadedDocument, ReloadResult, RenameResult, SaveAsResult, SaveResult } from '../../contract/editor-page'
 import { startFakeWopiHost, type FakeWopiHost, type RecordedRequest } from './testing/fake-wopi-host'
 
 // The built-in editor against a strict fake WOPI host (real listeners on 127.0.0.1, real HTTP, real

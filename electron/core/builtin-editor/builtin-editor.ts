@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Clock, Log, Random } from '../deps'
 import { createEditorRoutes } from './editor-routes'
-import type { LineEnding } from './page-api'
+import type { LineEnding } from '../../contract/editor-page'
 import { openProofKeyStore } from './proof-key-store'
 import { createSessionRegistry } from './session-registry'
 import { createWopiClient } from './wopi-client'

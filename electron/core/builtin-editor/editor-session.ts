@@ -18,7 +18,7 @@ import type {
   TakeOverResult,
   TextEncodingInfo,
   ViewOnly,
-} from './page-api'
+} from '../../contract/editor-page'
 import { decodeText, encodeText } from './text-codec'
 import { WopiCallError, randomUuid, type WopiClient, type WopiTarget } from './wopi-client'
 import { splitTokenUrl } from './wopi-src'

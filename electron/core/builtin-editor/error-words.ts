@@ -1,5 +1,5 @@
 import utf7 from 'utf7'
-import type { EditorError } from './page-api'
+import type { EditorError } from '../../contract/editor-page'
 import { WopiCallError, type WopiOperation } from './wopi-client'
 
 // WOPI answers in plain words for the page (clients.md 2.1: how Collabora reads PutFile/Lock answers). Every

@@ -1,4 +1,4 @@
-import type { DocumentKind } from './page-api'
+import type { DocumentKind } from '../../contract/editor-page'
 
 // The plain-text types the built-in editor advertises in its discovery. Only formats whose bytes are the
 // document: no HTML or SVG (active content a preview would have to sandbox), no source code (a code editor's

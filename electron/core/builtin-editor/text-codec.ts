@@ -1,4 +1,4 @@
-import type { LineEnding, TextEncodingInfo } from './page-api'
+import type { LineEnding, TextEncodingInfo } from '../../contract/editor-page'
 
 // Bytes <-> editor text. The page works on LF-only text (a <textarea> normalises line breaks anyway); the
 // server remembers what the file looked like (UTF-8 BOM, CRLF/LF/CR) and writes it back the same way, so a

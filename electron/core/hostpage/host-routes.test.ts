@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { httpRequest, startSessionStack, type SessionStack } from '../sessions/test-support/session-stack'
 import { hostPageOriginFor } from './host-page-origin'
-import type { HostPageData } from './page-data'
+import type { HostPageData } from '../../contract/host-page'
 
 // The host page routes on a real desk's WOPI listener, with sessions opened in the built-in editor.
 

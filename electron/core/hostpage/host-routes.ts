@@ -9,7 +9,7 @@ import { serveStatic } from '../server/static-files'
 import type { SessionService } from '../sessions/session-service'
 import { BASE_HEADERS, NO_STORE_HEADERS, hostPageHeaders } from './host-page-headers'
 import { sendMessagePage } from './message-page'
-import type { HostPageData } from './page-data'
+import type { HostPageData } from '../../contract/host-page'
 import { renderHostPage } from './render-host-page'
 
 // The host page's routes on the WOPI listener's origin (spec 11). The session id in the path is the

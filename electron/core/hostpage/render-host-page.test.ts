@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HostPageData } from './page-data'
+import type { HostPageData } from '../../contract/host-page'
 import { jsonForScript, renderHostPage } from './render-host-page'
 
 describe('renderHostPage', () => {

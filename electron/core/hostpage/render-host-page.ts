@@ -1,4 +1,4 @@
-import { EDITOR_FORM_ID, EDITOR_FRAME_NAME, SESSION_DATA_ELEMENT_ID, type HostPageData } from './page-data'
+import { EDITOR_FORM_ID, EDITOR_FRAME_NAME, SESSION_DATA_ELEMENT_ID, type HostPageData } from '../../contract/host-page'
 
 // Fills the built host.html (renderer/host.html through Vite) with one session: its data as a JSON block the
 // page script reads, and the form that carries the token (spec 11.1 item 1). The token is only ever in this

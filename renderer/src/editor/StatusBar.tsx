@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box'
 import Typography from '@mui/material/Typography'
-import type { TextEncodingInfo } from '../../../electron/core/builtin-editor/page-api'
+import type { TextEncodingInfo } from '../../../electron/contract/editor-page'
 
 export interface StatusBarProps {
   line: number

@@ -11,7 +11,7 @@ import {
   type SaveParams,
   type SaveResult,
   type TakeOverResult,
-} from '../../../electron/core/builtin-editor/page-api'
+} from '../../../electron/contract/editor-page'
 
 // The page's only channel: its own editor server (same origin). The session id in the address is the
 // capability; the custom header proves the request comes from script on this page, not from a form.

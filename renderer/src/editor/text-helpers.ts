@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../../../electron/core/builtin-editor/page-api'
+import type { DocumentKind } from '../../../electron/contract/editor-page'
 
 // Small pure helpers of the editor page (kept free of React so they are tested in Node).
 

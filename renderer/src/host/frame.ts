@@ -1,4 +1,4 @@
-import { EDITOR_FRAME_NAME } from '../../../electron/core/hostpage/page-data'
+import { EDITOR_FRAME_NAME } from '../../../electron/contract/host-page'
 
 // The editor iframe (spec 11.1 items 2-4). It is created by script, never as static markup: a static frame can
 // load twice or be restored from the back/forward cache with a stale session ("file locked", "token

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HostPageData } from '../../../electron/core/hostpage/page-data'
+import type { HostPageData } from '../../../electron/contract/host-page'
 import { CLOSE_GRACE_MS, createHostSession, SLOW_NOTICE_MS, type HostView, type VersionsState } from './host-session'
 import type { Diagnosis } from './likely-causes'
 

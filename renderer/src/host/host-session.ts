@@ -1,4 +1,4 @@
-import type { HostPageData } from '../../../electron/core/hostpage/page-data'
+import type { HostPageData } from '../../../electron/contract/host-page'
 import type { VersionDto } from '../../../electron/contract/dto'
 import type { WopiMessage } from '../components/wopi-message'
 import { diagnose, type Diagnosis, type SeenRequest, type Trigger } from './likely-causes'

@@ -1,5 +1,5 @@
 import type { VersionDto } from '../../../electron/contract/dto'
-import type { HostPageData } from '../../../electron/core/hostpage/page-data'
+import type { HostPageData } from '../../../electron/contract/host-page'
 import { appMark, el, icon } from './dom'
 import type { HostView, LoadingStage, VersionsState } from './host-session'
 import type { Diagnosis } from './likely-causes'

@@ -13,7 +13,7 @@ import DownloadIcon from '@mui/icons-material/CloudDownloadOutlined'
 import PublishIcon from '@mui/icons-material/PublishOutlined'
 import ReplayIcon from '@mui/icons-material/Replay'
 import { useState } from 'react'
-import type { EditorError } from '../../../../electron/core/builtin-editor/page-api'
+import type { EditorError } from '../../../../electron/contract/editor-page'
 
 // What to do when a save cannot land: the file changed on disk (Collabora's COOLStatusCode 1010) or the
 // lock belongs to someone else now. Every choice keeps the user's text: as a copy, over theirs (the host

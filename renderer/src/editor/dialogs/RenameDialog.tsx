@@ -7,7 +7,7 @@ import DialogTitle from '@mui/material/DialogTitle'
 import InputAdornment from '@mui/material/InputAdornment'
 import TextField from '@mui/material/TextField'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { ApiResult, EditorError, RenameResult } from '../../../../electron/core/builtin-editor/page-api'
+import type { ApiResult, EditorError, RenameResult } from '../../../../electron/contract/editor-page'
 
 // Rename: RenameFile changes the name, never the extension (spec 6.1), so only the stem is editable.
 

@@ -8,7 +8,7 @@ import DialogTitle from '@mui/material/DialogTitle'
 import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { ApiResult, EditorError, SaveAsResult } from '../../../../electron/core/builtin-editor/page-api'
+import type { ApiResult, EditorError, SaveAsResult } from '../../../../electron/contract/editor-page'
 
 // Save as: PutRelativeFile in specific mode (X-WOPI-RelativeTarget) with the exact name typed. When the name
 // is taken the host may offer a free one (X-WOPI-ValidRelativeTarget): offer it, or replace the file.

@@ -1,8 +1,8 @@
-import type { EndpointKind } from '../../contract/dto'
+import type { EndpointKind } from './dto'
 
-// The data the host page reads from its `<script type="application/json" id="session">` block. Type-only for
-// the page (renderer/src/host imports it as a type). The access token is NOT part of it: it is only in the
-// hidden form the page submits into the editor frame.
+// The contract between the host page and the WOPI listener that serves it: the data the page reads from its
+// `<script type="application/json" id="session">` block, and the element names both sides agree on. The access
+// token is NOT part of it: it is only in the hidden form the page submits into the editor frame.
 
 export const SESSION_DATA_ELEMENT_ID = 'session'
 export const EDITOR_FORM_ID = 'editor-form'
