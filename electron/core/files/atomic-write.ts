@@ -1,9 +1,10 @@
-import { constants, createWriteStream } from 'node:fs'
-import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { link, lstat, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Random } from '../deps'
+import { syncDirectory } from './directory-sync'
 import { tempFileName } from './temp-files'
 
 /** The body grew past the configured limit: nothing was written (413 for WOPI). */
@@ -40,20 +41,6 @@ function sizeGuard(limit: number, counter: { bytes: number }): Transform {
       else callback(null, chunk)
     },
   })
-}
-
-/** fsync of the folder makes the rename itself durable; Windows cannot open folders, and needs no such step. */
-export async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined
-  try {
-    handle = await open(dir, constants.O_RDONLY)
-    await handle.sync()
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES') throw error
-  } finally {
-    await handle?.close().catch(() => undefined)
-  }
 }
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK'])

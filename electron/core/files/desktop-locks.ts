@@ -1,7 +1,7 @@
 import { hostname as osHostname } from 'node:os'
-import { open, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { splitExtension } from './file-names'
+import { backgroundFs, type QuickFs } from './quick-fs'
 
 // Desktop programs that share the served folder announce an open document with an owner file next to it:
 // LibreOffice writes `.~lock.<name>#` (CSV: author,user,host,date,profile;), Microsoft Office writes
@@ -63,29 +63,20 @@ function parseMsOffice(content: Buffer): string | null {
   return /^[\x20-\x7e\u00a0-\u00ff]+$/.test(name) ? name.trim() || null : null
 }
 
-async function readSmall(path: string): Promise<Buffer | null> {
+async function readOwnerFile(io: QuickFs, path: string): Promise<Buffer | null> {
   try {
-    const handle = await open(path, 'r')
-    try {
-      const buffer = Buffer.alloc(4096)
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-      return buffer.subarray(0, bytesRead)
-    } finally {
-      await handle.close()
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null
+    return await io.readSmall(path, 4096)
+  } catch {
     // An owner file we cannot read still means somebody has the document open.
     return Buffer.alloc(0)
   }
 }
 
 /** The desktop program that has `name` open, or null. Our own lock file is not a foreign lock. */
-export async function findDesktopLock(dir: string, name: string): Promise<DesktopLock | null> {
+export async function findDesktopLock(dir: string, name: string, io: QuickFs = backgroundFs): Promise<DesktopLock | null> {
   const libre = libreOfficeLockName(name)
   const ms = msOfficeLockNames(name)
-  const contents = await Promise.all([readSmall(join(dir, libre)), ...ms.map((candidate) => readSmall(join(dir, candidate)))])
+  const contents = await Promise.all([readOwnerFile(io, join(dir, libre)), ...ms.map((candidate) => readOwnerFile(io, join(dir, candidate)))])
   const libreContent = contents[0]
   if (libreContent) {
     const parsed = parseLibreOffice(libreContent.toString('utf8'))
@@ -109,27 +100,23 @@ function lockDate(now: number): string {
 }
 
 /** Writes our LibreOffice-style owner file; returns its absolute path. Replaces only a stale one of ours. */
-export async function writeOwnLockFile(dir: string, name: string, client: string | null, now: number, host = osHostname()): Promise<string> {
+export async function writeOwnLockFile(dir: string, name: string, client: string | null, now: number, io: QuickFs = backgroundFs, host = osHostname()): Promise<string> {
   const path = join(dir, libreOfficeLockName(name))
   const holder = `${OWN_LOCK_MARKER}${(client ?? 'editor').replace(/[,;\r\n]/g, ' ')})`
   const content = `${holder},${holder},${host.replace(/[,;\r\n]/g, ' ')},${lockDate(now)},;`
   try {
-    await writeFile(path, content, { flag: 'wx' })
+    await io.writeSmall(path, content, true)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    const existing = await readSmall(path)
+    const existing = await readOwnerFile(io, path)
     if (!existing || !parseLibreOffice(existing.toString('utf8')).own) throw error
-    await writeFile(path, content)
+    await io.writeSmall(path, content, false)
   }
   return path
 }
 
 /** Removes an owner file only while it is still ours (a desktop program may have replaced it). */
-export async function removeOwnLockFile(path: string): Promise<void> {
-  try {
-    const content = await readFile(path, 'utf8')
-    if (parseLibreOffice(content).own) await unlink(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
+export async function removeOwnLockFile(path: string, io: QuickFs = backgroundFs): Promise<void> {
+  const content = await io.readSmall(path, 4096)
+  if (content && parseLibreOffice(content.toString('utf8')).own) await io.unlink(path)
 }

@@ -5,7 +5,8 @@ import type { FileRow } from '../db/file-repo'
 import type { TrashRepo, TrashRow } from '../db/trash-repo'
 import type { Clock, Random } from '../deps'
 import { randomId } from '../deps'
-import { moveNoClobber, syncDirectory } from './atomic-write'
+import { moveNoClobber } from './atomic-write'
+import { syncDirectory } from './directory-sync'
 
 /**
  * Moves a file without replacing anything at `to`, also between filesystems (copy, fsync, then unlink: there

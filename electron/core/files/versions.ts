@@ -5,7 +5,7 @@ import type { FileRow } from '../db/file-repo'
 import type { VersionReason, VersionRepo, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
-import { syncDirectory } from './atomic-write'
+import { syncDirectory } from './directory-sync'
 import { splitExtension } from './file-names'
 
 /** Bytes already kept on disk, waiting for their row (written in the same transaction as the save). */

@@ -12,7 +12,7 @@ export const deleteFile: WopiOperation = async (call, services) => {
   const { path } = await services.files.observe(call.fileId)
   const held = services.locks.current(call.fileId)
   if (held) throw lockConflict(held.lockId, 'the file is locked')
-  const desktop = await findDesktopLock(dirname(path), basename(path))
+  const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
   if (desktop) throw desktopConflict(desktop)
   const entry = await services.files.withNamespace(() => services.files.trash(call.fileId))
   // An expired lock may have left our owner file behind.

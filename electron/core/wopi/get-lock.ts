@@ -14,7 +14,7 @@ export const getLock: WopiOperation = async (call, services) => {
     return { headers: { 'X-WOPI-Lock': current.lockId } }
   }
   const { path } = await services.files.observe(call.fileId)
-  const desktop = await findDesktopLock(dirname(path), basename(path))
+  const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
   if (desktop) throw desktopConflict(desktop)
   return { headers: { 'X-WOPI-Lock': '' } }
 }

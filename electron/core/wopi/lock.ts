@@ -16,7 +16,7 @@ export const lock: WopiOperation = async (call, services) => {
   const held = services.locks.current(call.fileId)
   if (!held) {
     // Only a new lock checks for desktop owner files: our own owner file never blocks our own refresh.
-    const desktop = await findDesktopLock(dirname(path), basename(path))
+    const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
   }
   const outcome = services.locks.lock(call.fileId, lockId, { userId: call.token.userId, client: call.client })

@@ -9,7 +9,7 @@ import type { WopiServices } from './wopi-call'
 export async function placeOwnLockFile(services: WopiServices, fileId: string, path: string, client: string | null): Promise<void> {
   if (!isOfficeDocument(basename(path))) return
   try {
-    const ownerFile = await writeOwnLockFile(dirname(path), basename(path), client, services.clock.now())
+    const ownerFile = await writeOwnLockFile(dirname(path), basename(path), client, services.clock.now(), services.files.quickFs)
     services.locks.setOwnerFile(fileId, ownerFile)
   } catch (error) {
     services.log.warn('could not write the desktop lock file', { fileId, code: (error as NodeJS.ErrnoException).code })
@@ -19,7 +19,7 @@ export async function placeOwnLockFile(services: WopiServices, fileId: string, p
 export async function clearOwnLockFile(services: WopiServices, lock: LockRow | null): Promise<void> {
   if (!lock?.ownerFile) return
   try {
-    await removeOwnLockFile(lock.ownerFile)
+    await removeOwnLockFile(lock.ownerFile, services.files.quickFs)
   } catch (error) {
     services.log.warn('could not remove the desktop lock file', { fileId: lock.fileId, code: (error as NodeJS.ErrnoException).code })
   }

@@ -27,7 +27,7 @@ export const putFile: WopiOperation = async (call, services) => {
   if (current) {
     if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')
   } else {
-    const desktop = await findDesktopLock(dirname(path), basename(path))
+    const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
     if (row.size !== 0) throw lockConflict('', 'the file is not locked: Lock it before PutFile (only a 0-byte file takes an unlocked PutFile)')
   }

@@ -85,7 +85,7 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
         created = await services.files.withFile(target.id, async () => {
           const held = services.locks.current(target.id)
           if (held) throw lockConflict(held.lockId, 'the target file is locked')
-          const desktop = await findDesktopLock(dir, existing)
+          const desktop = await findDesktopLock(dir, existing, services.files.quickFs)
           if (desktop) throw desktopConflict(desktop)
           if (length !== undefined && length > limit) throw tooLarge(limit)
           return services.files.replaceContent(target.id, call.req, { maxBytes: limit, reason: 'overwrite' })

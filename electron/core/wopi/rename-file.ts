@@ -36,7 +36,7 @@ export const renameFile: WopiOperation = async (call, services) => {
   call.notes.lockId = presented ?? null
   if (held && presented !== held.lockId) throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
   if (!held) {
-    const desktop = await findDesktopLock(dirname(path), currentName)
+    const desktop = await findDesktopLock(dirname(path), currentName, services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
   }
 
