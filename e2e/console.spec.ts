@@ -282,6 +282,14 @@ test('browses folders with links, keyboard and breadcrumbs; sorts on the server;
   await newDocument.getByRole('button', { name: 'Cancel' }).click()
 })
 
+test('fetches the Files page code while the first page is idle, so the first visit waits only for data', async ({ page }) => {
+  await openConsole(page)
+  const filesChunkLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/FilesPage-[^/]*\.js$/.test(entry.name)))
+  await expect.poll(filesChunkLoaded, { timeout: 10_000 }).toBe(true)
+  expect(await page.evaluate(() => location.hash)).not.toContain('files')
+  await goTo(page, 'Files')
+})
+
 test('scrolls a large folder continuously, fetching it in windows of 500 rows as the view moves', async ({ page }) => {
   const archive: Record<string, string> = {}
   for (let index = 1; index <= 1_500; index++) archive[`Archive/Scan ${index}.pdf`] = `%PDF-1.4 scan ${index}`

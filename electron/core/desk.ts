@@ -126,7 +126,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     const api: ApiImplementation = {
       ...createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) }),
       ...sessionApi,
-      ...createFilesApi({ files: host.files, locks: host.locks, clock, events }),
+      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createDoctorApi({

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,5 +65,48 @@ describe('directory listing', () => {
     const lister = createDirectoryLister(() => clock)
     const bySize = await lister.list(root, { dir: '', sort: 'size', direction: 'desc' })
     expect(bySize.entries.map((e) => e.name).slice(0, 2)).toEqual(['Sub', 'big.txt'])
+  })
+
+  // A filesystem with coarse folder times: the folder's mtime does not move when a file is added. Whole
+  // seconds, so the time reads back exactly.
+  const FIXED_FOLDER_TIME = 1_700_000_000
+  async function pinFolderTime(): Promise<void> {
+    await utimes(root, FIXED_FOLDER_TIME, FIXED_FOLDER_TIME)
+  }
+  async function addQuietly(name: string): Promise<void> {
+    await writeFile(join(root, name), name)
+    await pinFolderTime()
+  }
+
+  it('a prewarmed folder answers from the listing made ahead of the visit', async () => {
+    const lister = createDirectoryLister(() => clock)
+    await pinFolderTime()
+    await lister.prewarm(root)
+    await addQuietly('d.txt')
+    const first = await lister.list(root, { dir: '' })
+    expect(first.entries.map((e) => e.name)).not.toContain('d.txt')
+    await writeFile(join(root, 'e.txt'), 'moves the folder mtime')
+    const changed = await lister.list(root, { dir: '' })
+    expect(changed.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['d.txt', 'e.txt']))
+  })
+
+  it('answers an old listing at once but rebuilds it in the background, so the next visit is current', async () => {
+    const lister = createDirectoryLister(() => clock)
+    await pinFolderTime()
+    await lister.list(root, { dir: '' })
+    await addQuietly('d.txt')
+    clock = 11_000
+    const stale = await lister.list(root, { dir: '' })
+    expect(stale.entries.map((e) => e.name)).not.toContain('d.txt')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const fresh = await lister.list(root, { dir: '' })
+    expect(fresh.entries.map((e) => e.name)).toContain('d.txt')
+  })
+
+  it('prewarming a folder that is not there changes nothing and throws nothing', async () => {
+    const lister = createDirectoryLister(() => clock)
+    await expect(lister.prewarm(root, 'missing')).resolves.toBeUndefined()
+    await expect(lister.prewarm(root, '../outside')).resolves.toBeUndefined()
+    await expect(lister.list(root, { dir: 'missing' })).rejects.toThrow(/does not exist/)
   })
 })

@@ -60,12 +60,16 @@ function fullOf(candidate: Candidate): string {
 
 export interface DirectoryLister {
   list(rootReal: string, request: FileListRequest): Promise<FolderWindow>
+  /** Lists a folder ahead of the first visit (the served root when the console starts); errors are ignored. */
+  prewarm(rootReal: string, dir?: string): Promise<void>
 }
 
 export function createDirectoryLister(now: () => number = Date.now): DirectoryLister {
   // One listing per folder, reused while the folder is unchanged (its mtime moves when entries are added,
-  // removed or renamed) and for a few seconds at most (sizes and dates inside it may change meanwhile). Every
-  // window of a 100,000-entry folder then costs only the stat of its own rows.
+  // removed or renamed): every window of a 100,000-entry folder then costs only the stat of its own rows, which
+  // are stat'ed on every request. A listing older than a few seconds is still answered from (a folder whose
+  // mtime did not move has the same names) but rebuilt in the background, in case the filesystem's folder
+  // times are coarse; sizes and dates gathered for the other sort orders expire with it.
   interface FolderListing {
     at: number
     dirMtime: number
@@ -76,11 +80,9 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
     sorted: Map<string, Candidate[]>
   }
   const listings = new Map<string, FolderListing>()
+  const building = new Map<string, Promise<FolderListing>>()
 
-  async function listingOf(rootReal: string, rel: string, dirReal: string): Promise<FolderListing> {
-    const dirMtime = (await stat(dirReal)).mtimeMs
-    const cached = listings.get(dirReal)
-    if (cached && cached.dirMtime === dirMtime && now() - cached.at < LISTING_CACHE_MS) return cached
+  async function buildListing(rootReal: string, rel: string, dirReal: string, dirMtime: number): Promise<FolderListing> {
     const dirents = await readdir(dirReal, { withFileTypes: true })
     // Plain files and folders need no further I/O; only links are resolved (in parallel) to check where they lead.
     const candidates: Candidate[] = []
@@ -94,11 +96,30 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
     }
     const resolved = await mapLimited(links, STAT_CONCURRENCY, (dirent) => candidateOf(rootReal, rel, dirReal, dirent))
     for (const candidate of resolved) if (candidate) candidates.push(candidate)
+    // Keys and the name order are computed here, once, so a request that finds the listing ready pays for neither.
     const listing: FolderListing = { at: now(), dirMtime, candidates, allNames: new Set(dirents.map((d) => d.name)), statted: false, sorted: new Map() }
+    listing.sorted.set('name:asc', sortCandidates(candidates, 'name', false))
     listings.delete(dirReal)
     listings.set(dirReal, listing)
     if (listings.size > MAX_CACHED_LISTINGS) listings.delete(listings.keys().next().value!)
     return listing
+  }
+
+  /** One build per folder at a time: a request arriving during the prewarm (or another request) waits for it. */
+  function rebuild(rootReal: string, rel: string, dirReal: string, dirMtime: number): Promise<FolderListing> {
+    const pending = building.get(dirReal)
+    if (pending) return pending
+    const build = buildListing(rootReal, rel, dirReal, dirMtime).finally(() => building.delete(dirReal))
+    building.set(dirReal, build)
+    return build
+  }
+
+  async function listingOf(rootReal: string, rel: string, dirReal: string): Promise<FolderListing> {
+    const dirMtime = (await stat(dirReal)).mtimeMs
+    const cached = listings.get(dirReal)
+    if (!cached || cached.dirMtime !== dirMtime) return rebuild(rootReal, rel, dirReal, dirMtime)
+    if (now() - cached.at >= LISTING_CACHE_MS) void rebuild(rootReal, rel, dirReal, dirMtime).catch(() => undefined)
+    return cached
   }
 
   return {
@@ -139,6 +160,15 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
       await statAll(fresh)
       const entries = await mapLimited(fresh, STAT_CONCURRENCY, (candidate) => toEntry(candidate, siblings))
       return { dir: rel, entries: entries.filter((e): e is ListedEntry => e !== null), offset, total: sorted.length, truncated }
+    },
+
+    async prewarm(rootReal, dir = '') {
+      try {
+        const rel = normaliseRelPath(dir)
+        await listingOf(rootReal, rel, await resolveInside(rootReal, rel))
+      } catch {
+        // the visit itself will report what is wrong with the folder
+      }
     },
   }
 }
