@@ -66,6 +66,10 @@ test('a second window on the same file opens read-only and says who holds the lo
   const frame = editorFrame(second)
   await expect(frame.getByText('This file is open for editing in another WOPI Desk editor window.')).toBeVisible()
   await expect(frame.getByText('Read-only', { exact: true })).toBeVisible()
+  // The host page's own bar (outside the editor frame) no longer says "Editing".
+  await expect(second.locator('header.bar .chip')).toHaveText('Read-only')
+  await expect(second.locator('header.bar .chip')).toHaveAttribute('title', /another WOPI Desk editor window/)
+  await expect(first.locator('header.bar .chip')).toHaveText('Editing')
   await expect(frame.getByRole('button', { name: 'Take over and edit' })).toBeVisible()
   await expect(frame.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0)
   await expect(documentBox(second)).toHaveAttribute('readonly', '')
@@ -93,6 +97,7 @@ test('a file another editor has locked opens read-only and names that editor', a
   await expect(frame.getByText('Read-only', { exact: true })).toBeVisible()
   await expect(documentBox(hostPage)).toHaveAttribute('readonly', '')
   await expect(frame.getByRole('button', { name: 'Edit a copy' })).toBeVisible()
+  await expect(hostPage.locator('header.bar .chip')).toHaveText('Read-only')
   const message = frame.getByRole('alert').filter({ hasText: 'This file is open read-only because it is locked' })
   await shot(hostPage, '07-locked-by-another-editor')
   await expect(message).toContainText('Collabora', { timeout: 2_000 })

@@ -32,3 +32,11 @@ export function parseWopiMessage(data: unknown): WopiMessage | null {
 export function formatWopiMessage(messageId: string, values: Record<string, unknown>, now: number): string {
   return JSON.stringify({ MessageId: messageId, SendTime: now, Values: values })
 }
+
+/**
+ * Our own PostMessage (spec 11.2 lets hosts ignore unknown MessageIds, so other hosts are unaffected): the
+ * built-in editor opened with a write token but can only show the document (someone else holds the lock, the
+ * file is read-only, not text...). Values: { Reason: string } in plain words. Without it the host page's bar
+ * would go on saying "Editing".
+ */
+export const VIEW_ONLY_MESSAGE = 'WopiDesk_ViewOnly'

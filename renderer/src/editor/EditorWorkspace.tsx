@@ -7,6 +7,7 @@ import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { EditorError, LoadedDocument, SaveAsResult, ViewOnly } from '../../../electron/contract/editor-page'
+import { VIEW_ONLY_MESSAGE } from '../components/wopi-message'
 import { AsideText } from './AsideText'
 import { CloseDialog } from './dialogs/CloseDialog'
 import { ConflictDialog, type ConflictChoice } from './dialogs/ConflictDialog'
@@ -141,6 +142,11 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     ]
     return () => offs.forEach((off) => off())
   }, [bridge])
+
+  // Opened to edit but only showing (a lock held elsewhere, a read-only file...): the host page's bar says so.
+  useEffect(() => {
+    if (bridge && viewOnly && viewOnly.code !== 'view-action') bridge.send(VIEW_ONLY_MESSAGE, { Reason: viewOnly.message })
+  }, [bridge, viewOnly])
 
   // ---------- typing ----------
   const schedule = useRef<{ draft?: number; preview?: number }>({})

@@ -37,6 +37,7 @@ function harness(overrides: Partial<HostPageData> = {}, options: { inDesktopApp?
     hideVersions: () => void events.push('versions:hidden'),
     setFileName: (name) => void events.push(`name:${name}`),
     showNotice: (text) => void events.push(`notice:${text}`),
+    showViewOnly: (reason) => void events.push(`view-only:${reason}`),
     showClosed: () => void events.push('closed'),
   }
   const json = options.json ?? { '/host/sid/status': { ok: true, value: { requests: [] } } }
@@ -191,6 +192,17 @@ describe('host page session (spec 11.2)', () => {
     h.session.closeVersions()
     expect(h.sent.at(-1)).toBe('Grab_Focus')
     expect(h.events.at(-1)).toBe('versions:hidden')
+  })
+
+  it('says read-only when an editor opened with a write token can only show the document', () => {
+    const h = harness({ canWrite: true })
+    h.message('WopiDesk_ViewOnly', { Reason: 'Locked by Collabora (dana)' })
+    h.message('WopiDesk_ViewOnly', { Reason: 42 })
+    expect(h.events.filter((event) => event.startsWith('view-only:'))).toEqual(['view-only:Locked by Collabora (dana)', 'view-only:The editor opened the document read-only.'])
+    // A view session already says so.
+    const viewing = harness({ canWrite: false })
+    viewing.message('WopiDesk_ViewOnly', { Reason: 'Locked' })
+    expect(viewing.events.filter((event) => event.startsWith('view-only:'))).toEqual([])
   })
 
   it('follows File_Rename and ignores messages it does not handle', () => {

@@ -1,6 +1,6 @@
 import type { HostPageData } from '../../../electron/contract/host-page'
 import type { VersionDto } from '../../../electron/contract/dto'
-import type { WopiMessage } from '../components/wopi-message'
+import { VIEW_ONLY_MESSAGE, type WopiMessage } from '../components/wopi-message'
 import { diagnose, type Diagnosis, type SeenRequest, type Trigger } from './likely-causes'
 
 // What the host page does with the editor (spec 11.2), without the DOM: the loading overlay until the editor
@@ -18,6 +18,8 @@ export interface HostView {
   showVersions(state: VersionsState): void
   hideVersions(): void
   setFileName(name: string): void
+  /** the editor can only show the document, although this session may write: why, in plain words */
+  showViewOnly(reason: string): void
   showNotice(text: string): void
   showClosed(): void
 }
@@ -195,6 +197,10 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
         case 'File_Rename': {
           const name = text(values['NewName'])
           if (name) view.setFileName(name)
+          return
+        }
+        case VIEW_ONLY_MESSAGE: {
+          if (data.canWrite) view.showViewOnly(text(values['Reason']) ?? 'The editor opened the document read-only.')
           return
         }
         default:

@@ -241,6 +241,12 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       versions.hidden = true
       versionsButton.setAttribute('aria-expanded', 'false')
     },
+    showViewOnly(reason) {
+      chip.textContent = 'Read-only'
+      chip.className = 'chip chip-view'
+      chip.title = reason
+      chip.setAttribute('aria-label', `Read-only: ${reason}`)
+    },
     setFileName(name) {
       fileName.textContent = name
       fileName.title = name
