@@ -286,7 +286,7 @@ test('fetches the Files page code while the first page is idle, so the first vis
   await openConsole(page)
   const filesChunkLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/FilesPage-[^/]*\.js$/.test(entry.name)))
   await expect.poll(filesChunkLoaded, { timeout: 10_000 }).toBe(true)
-  expect(await page.evaluate(() => location.hash)).not.toContain('files')
+  expect(new URL(page.url()).hash).not.toContain('files')
   await goTo(page, 'Files')
 })
 

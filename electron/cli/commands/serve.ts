@@ -116,22 +116,23 @@ export const serveCommand: CliCommand = {
 
     const host = desk.host
     const listening = `http://${host.settings.get().bind}:${host.wopi.port}`
-    io.out(`WOPI host: ${host.wopi.url}`)
-    if (host.wopi.url !== listening) io.out(`Listening on: ${listening}`)
-    io.out(`Serving: ${root}`)
-    io.out(`Data: ${dataDir}`)
-    if (desk.editor) io.out(`Built-in editor: ${desk.editor.origin}`)
-    if (desk.console) io.out(`Console: ${desk.console.loginUrl}`)
-    await writeServeInfo(dataDir, {
-      pid: process.pid,
-      wopiBase: host.wopi.url,
-      listenUrl: desk.hostPageOrigin,
-      hostPageOrigin: desk.hostPageOrigin,
-      ...(desk.console ? { consoleUrl: desk.console.url, consoleSecret: desk.console.secret } : {}),
-      ...(desk.editor ? { editorOrigin: desk.editor.origin } : {}),
-      startedAt: Date.now(),
-    })
     try {
+      // serve.json first: whoever waits for the lines below (a script, a test) may run `token` or `open` at once.
+      await writeServeInfo(dataDir, {
+        pid: process.pid,
+        wopiBase: host.wopi.url,
+        listenUrl: desk.hostPageOrigin,
+        hostPageOrigin: desk.hostPageOrigin,
+        ...(desk.console ? { consoleUrl: desk.console.url, consoleSecret: desk.console.secret } : {}),
+        ...(desk.editor ? { editorOrigin: desk.editor.origin } : {}),
+        startedAt: Date.now(),
+      })
+      io.out(`WOPI host: ${host.wopi.url}`)
+      if (host.wopi.url !== listening) io.out(`Listening on: ${listening}`)
+      io.out(`Serving: ${root}`)
+      io.out(`Data: ${dataDir}`)
+      if (desk.editor) io.out(`Built-in editor: ${desk.editor.origin}`)
+      if (desk.console) io.out(`Console: ${desk.console.loginUrl}`)
       const signal = await io.waitForStop()
       io.out(`Stopping (${signal}).`)
     } finally {
