@@ -308,7 +308,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
   async function replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow> {
     const row = getLive(fileId)
-    const path = await locate(row)
+    // statConfined, not locate: the same confinement, without a realpath through the thread pool on every save.
+    const { path, stats: before } = await statConfined(row)
     let base = row
     let captured: CapturedVersion | null = null
     let saved = false
@@ -320,13 +321,11 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         source,
         maxBytes: options.maxBytes,
         random,
+        mode: Number(before.mode & 0o7777n),
         beforeCommit: async () => {
           commits.set(fileId, commit)
           // What is on disk right now becomes a version, including a change another program made meanwhile.
-          const current = await stat(path, { bigint: true }).catch((error: unknown) => {
-            if (errorCode(error) === 'ENOENT') return null
-            throw error
-          })
+          const current = await quickFs.lstat(path)
           base = files.byId(fileId) ?? row
           if (current && current.isFile()) {
             base = applyObserved(base, diskStateOf(current))
@@ -335,7 +334,9 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         },
       })
       saved = true
-      const disk = diskStateOf(await stat(path, { bigint: true }))
+      const written = await quickFs.lstat(path)
+      if (!written) throw new FileGoneError('the file disappeared right after it was saved')
+      const disk = diskStateOf(written)
       const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
       const keptVersion = captured as CapturedVersion | null
       // One transaction for the new state and the version it replaced.
