@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import { closeFd } from '../files/file-store'
 import { WopiError } from './wopi-error'
 import { itemVersion, type WopiOperation } from './wopi-call'
@@ -27,8 +26,6 @@ export const getFile: WopiOperation = async (call, services) => {
     closeFd(opened.fd)
     return { headers, contentLength: 0 }
   }
-  // end is inclusive: never more bytes than the Content-Length we announce, even if the file grows meanwhile.
-  // autoClose: the stream closes the descriptor when it ends or is destroyed (client gone).
-  const body = createReadStream('', { fd: opened.fd, start: 0, end: opened.size - 1, highWaterMark: 256 * 1024, autoClose: true })
-  return { headers, body, contentLength: opened.size }
+  // Never more bytes than the Content-Length we announce, even if the file grows meanwhile.
+  return { headers, file: { fd: opened.fd }, contentLength: opened.size }
 }

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises'
 import type { RequestRecord } from '../db/request-log-repo'
 import type { TokenRow } from '../db/token-repo'
 import { SizeLimitError } from '../files/atomic-write'
-import { FileGoneError } from '../files/file-store'
+import { closeFd, FileGoneError } from '../files/file-store'
+import { sendFile, ShortReadError } from '../files/send-file'
 import { PathError } from '../files/path-confinement'
 import { checkFileInfo } from './check-file-info'
 import { detectClient } from './client-detect'
@@ -158,6 +159,10 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
       res.end(body)
       return
     }
+    if (result.file) {
+      res.writeHead(200, { 'Content-Length': result.contentLength ?? 0 })
+      return sendFile(result.file.fd, result.contentLength ?? 0, res)
+    }
     if (result.body) {
       if (result.contentLength !== undefined) res.setHeader('Content-Length', result.contentLength)
       res.writeHead(200)
@@ -188,6 +193,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
     if (isWopiError(error)) return error
     if (error instanceof FileGoneError) return new WopiError(404, error.message)
     if (error instanceof PathError) return new WopiError(404, error.message)
+    if (error instanceof ShortReadError) return new WopiError(500, 'the file changed on disk while it was being sent; load it again')
     if (error instanceof SizeLimitError) return new WopiError(413, `the file is larger than this host's limit of ${limit} bytes`)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
     if (code === 'ENOSPC' || code === 'EDQUOT') return new WopiError(500, 'the disk is full')
@@ -263,12 +269,13 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         if (req.destroyed && !req.complete) {
           aborted = true
           result.body?.destroy() // closes the file it was reading
+          if (result.file) closeFd(result.file.fd)
         } else {
           await writeResult(req, res, result)
         }
       } catch (error) {
         // The client went away: mid-upload (the save is abandoned, the old bytes stay) or mid-download.
-        if (!isWopiError(error) && ((req.destroyed && !req.complete) || (res.headersSent && res.destroyed))) {
+        if (!isWopiError(error) && !(error instanceof ShortReadError) && ((req.destroyed && !req.complete) || (res.headersSent && res.destroyed))) {
           aborted = true
           res.destroy()
         } else {

@@ -52,8 +52,10 @@ export interface WopiCall {
 export interface WopiResult {
   headers?: Record<string, string>
   json?: unknown
-  /** streamed body (GetFile) with its exact length */
+  /** streamed body with its exact length */
   body?: Readable
+  /** an open file whose first `contentLength` bytes are the body (GetFile); the router closes it */
+  file?: { fd: number }
   contentLength?: number
 }
 
