@@ -1,11 +1,11 @@
 // `npm run bench`: the WOPI host (`wopi-desk serve`, built CLI) against a raw node:http server on the same
-// files, in the same run, on this machine. Workloads: CheckFileInfo at 16 connections, GetFile of a 100 MiB
+// files (identical copies, one folder each), in the same run, on this machine. Workloads: CheckFileInfo at 16 connections, GetFile of a 100 MiB
 // file, Lock -> RefreshLock -> PutFile (1 MiB) -> Unlock at 16 workers (one file each), and the peak RSS of the
 // serve process while a 1 GiB file is downloaded and uploaded. Prints the ratios against the targets.
 import { spawn, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,9 @@ const repo = fileURLToPath(new URL('..', import.meta.url))
 const cli = join(repo, 'bin', 'wopi-desk.js')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
+// Unmeasured seconds of every workload on each server before the rounds: both start cold (JIT, page cache,
+// SQLite's cache), and a 5-second window would otherwise measure mostly the host's warm-up.
+const WARMUP_SECONDS = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 3))
 const MiB = 1024 * 1024
 const WORKERS = 16
 
@@ -87,11 +90,11 @@ function cpuMicros(pid) {
 }
 
 /**
- * Runs `concurrency` loops of `task` for SECONDS; returns operations per second and the server's CPU time per
+ * Runs `concurrency` loops of `task` for `seconds`; returns operations per second and the server's CPU time per
  * operation (a figure other load on the machine disturbs far less than throughput).
  */
-async function throughput(concurrency, task, pid) {
-  const end = Date.now() + SECONDS * 1000
+async function throughput(concurrency, task, pid, seconds) {
+  const end = Date.now() + seconds * 1000
   let count = 0
   const cpuBefore = cpuMicros(pid)
   const started = process.hrtime.bigint()
@@ -141,20 +144,23 @@ function bodyOf(size) {
   })
 }
 
-async function workloads(name, targets, pid) {
+async function workloads(name, targets, pid, seconds = SECONDS, quiet = false) {
   const { cfi, big, workers } = targets
   await expectOk(call(cfi), `${name} CheckFileInfo`)
-  const cfiRun = await throughput(16, async () => void (await expectOk(call(cfi), 'CheckFileInfo')), pid)
+  const cfiRun = await throughput(16, async () => void (await expectOk(call(cfi), 'CheckFileInfo')), pid, seconds)
 
   // Two downloads at a time for SECONDS: MiB/s over the whole run.
   const getRun = await throughput(2, async () => {
     const { bytes } = await expectOk(call(big, { path: '/contents' }), 'GetFile')
     if (bytes !== 100 * MiB) throw new Error(`GetFile returned ${bytes} bytes`)
     return bytes / MiB
-  }, pid)
+  }, pid, seconds)
   const getFile = getRun.perSecond
 
   const payload = Buffer.alloc(MiB, 3)
+  // The raw server leaves gigabytes of unsynced writes behind; without this the kernel flushes them during the
+  // next server's measurement, and whichever runs second pays for the other's writes.
+  settleDisk()
   const cycleRun = await throughput(WORKERS, async (worker) => {
     const target = workers[worker]
     const lock = { 'X-WOPI-Lock': `bench-${worker}` }
@@ -162,9 +168,9 @@ async function workloads(name, targets, pid) {
     await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'REFRESH_LOCK', ...lock, 'Content-Length': 0 } }), 'RefreshLock')
     await expectOk(call(target, { path: '/contents', method: 'POST', headers: { 'X-WOPI-Override': 'PUT', ...lock, 'Content-Length': payload.length }, body: payload }), 'PutFile')
     await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'UNLOCK', ...lock, 'Content-Length': 0 } }), 'Unlock')
-  }, pid)
+  }, pid, seconds)
   const us = (value) => (value === null ? 'n/a' : `${value.toFixed(0)} us CPU`)
-  process.stdout.write(
+  if (!quiet) process.stdout.write(
     `  ${name}: CheckFileInfo ${cfiRun.perSecond.toFixed(0)}/s (${us(cfiRun.cpuPerOp)} each), GetFile ${getFile.toFixed(0)} MiB/s, ` +
       `lock cycle ${cycleRun.perSecond.toFixed(1)}/s (${us(cycleRun.cpuPerOp)} each)\n`,
   )
@@ -175,6 +181,7 @@ async function main() {
   if (!existsSync(join(repo, 'out', 'main', 'cli.js'))) throw new Error('the CLI is not built: run "npm run build" (npm run bench does it for you)')
   const base = await mkdtemp(join(tmpdir(), 'wopi-desk-bench-'))
   const root = join(base, 'root')
+  const rawRoot = join(base, 'raw-root')
   const data = join(base, 'data')
   await mkdir(root)
   const children = []
@@ -183,11 +190,14 @@ async function main() {
     await writeFile(join(root, 'cfi.docx'), randomBytes(48 * 1024))
     await makeFile(join(root, 'big.bin'), 100 * MiB)
     for (let i = 0; i < WORKERS; i++) await writeFile(join(root, `w${i}.docx`), randomBytes(MiB))
+    // The raw server gets its own copy of the same files: its in-place writes into the host's folder would look
+    // to the host like another program changing every document between two of its saves (and vice versa).
+    await cp(root, rawRoot, { recursive: true })
     settleDisk()
 
     const host = await startChild([cli, 'serve', '--root', root, '--data', data, '--port', '0'], /WOPI host: (\S+)\n/)
     children.push(host.child)
-    const raw = await startChild([join(repo, 'bench', 'raw-server.mjs'), root], /RAW (\d+)\n/)
+    const raw = await startChild([join(repo, 'bench', 'raw-server.mjs'), rawRoot], /RAW (\d+)\n/)
     children.push(raw.child)
     const rawBase = `http://127.0.0.1:${raw.match[1]}`
 
@@ -205,8 +215,13 @@ async function main() {
     // Rounds alternate raw/host, host/raw, raw/host... so drift in the machine's load hits both sides alike. Each
     // round gives one ratio from two back-to-back runs; the median of those is what counts (one lucky or unlucky
     // round on a shared machine moves it less than a best-of or a mean would).
-    const runRaw = () => workloads('raw node:http', rawTargets, raw.child.pid)
-    const runHost = () => workloads('WOPI Desk host', hostTargets, host.child.pid)
+    const runRaw = (seconds, quiet) => workloads('raw node:http', rawTargets, raw.child.pid, seconds, quiet)
+    const runHost = (seconds, quiet) => workloads('WOPI Desk host', hostTargets, host.child.pid, seconds, quiet)
+    if (WARMUP_SECONDS > 0) {
+      process.stdout.write(`Warming up both servers (${WARMUP_SECONDS} s of each workload, not measured) ...\n`)
+      await runRaw(WARMUP_SECONDS, true)
+      await runHost(WARMUP_SECONDS, true)
+    }
     const rounds = []
     for (let round = 0; round < ROUNDS; round++) {
       const first = round % 2 === 0 ? await runRaw() : await runHost()

@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, realpath, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LOCK_TTL_MS } from './locks'
@@ -162,6 +162,18 @@ describe('locks', () => {
       expect((await putContents(access, 'saved', { 'X-WOPI-Lock': 'editor' })).status).toBe(200)
       expect((await unlockFile(access, 'editor')).status).toBe(200)
       expect(await readdir(host.root)).not.toContain('.~lock.Plan.docx#')
+    })
+
+    it('records the owner file with the lock, and forgets it when it cannot be written (the lock still holds)', async () => {
+      await lockFile(access, 'editor')
+      expect(host.desk.locks.active().map((lock) => lock.ownerFile)).toEqual([join(await realpath(host.root), '.~lock.Plan.docx#')])
+      expect((await unlockFile(access, 'editor')).status).toBe(200)
+      // A folder by the owner file's name: nobody's lock, but no file can be written there.
+      await mkdir(join(host.root, '.~lock.Plan.docx#'))
+      expect((await lockFile(access, 'editor')).status).toBe(200)
+      expect(host.desk.locks.active().map((lock) => lock.ownerFile)).toEqual([null])
+      expect((await unlockFile(access, 'editor')).status).toBe(200)
+      expect(await readdir(host.root)).toContain('.~lock.Plan.docx#')
     })
 
     it('writes no owner file for documents LibreOffice does not open', async () => {

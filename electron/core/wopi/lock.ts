@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
-import { clearOwnLockFile, placeOwnLockFile } from './own-lock-files'
+import { clearOwnLockFile, ownLockFileFor, writeRecordedOwnLockFile } from './own-lock-files'
 import { desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
@@ -19,11 +19,11 @@ export const lock: WopiOperation = async (call, services) => {
     const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
   }
-  const outcome = services.locks.lock(call.fileId, lockId, { userId: call.token.userId, client: call.client })
+  const outcome = services.locks.lock(call.fileId, lockId, { userId: call.token.userId, client: call.client, ownerFile: ownLockFileFor(path) })
   if (!outcome.ok) throw lockConflict(outcome.current, heldByReason(services.locks.current(call.fileId)))
   if (outcome.created) {
     if (outcome.replaced?.ownerFile) await clearOwnLockFile(services, outcome.replaced)
-    await placeOwnLockFile(services, call.fileId, path, call.client)
+    await writeRecordedOwnLockFile(services, outcome.lock, path)
   }
   return { headers: itemVersion(row) }
 }

@@ -15,8 +15,12 @@ export type LockOutcome = { ok: true; lock: LockRow } | { ok: false; current: st
 export interface LockService {
   /** the lock in force, or null (an expired lock is exactly "unlocked") */
   current(fileId: string): LockRow | null
-  /** Lock: set when unlocked, refresh when the id matches; `created` tells which */
-  lock(fileId: string, lockId: string, meta: { userId: string | null; client: string | null }): (LockOutcome & { ok: true; created: boolean; replaced: LockRow | null }) | { ok: false; current: string }
+  /**
+   * Lock: set when unlocked, refresh when the id matches; `created` tells which. `ownerFile`: the desktop owner
+   * file a new lock will write, recorded with the lock in the same commit (so a crash right after leaves a
+   * record the expiry sweep cleans up, never a file nobody knows about).
+   */
+  lock(fileId: string, lockId: string, meta: { userId: string | null; client: string | null; ownerFile?: string | null }): (LockOutcome & { ok: true; created: boolean; replaced: LockRow | null }) | { ok: false; current: string }
   refresh(fileId: string, lockId: string): LockOutcome
   /** on success `lock` is the row that was removed */
   unlock(fileId: string, lockId: string): LockOutcome
@@ -60,7 +64,7 @@ export function createLockService(deps: { db: Db; repo: LockRepo; clock: Clock }
             refreshedAt: now,
             userId: meta.userId,
             client: meta.client,
-            ownerFile: null,
+            ownerFile: meta.ownerFile ?? null,
           }
           repo.upsert(row)
           return { ok: true as const, created: true, replaced: stored, lock: row }

@@ -1,10 +1,26 @@
-import { basename, dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { LockRow } from '../db/lock-repo'
-import { isOfficeDocument, removeOwnLockFile, writeOwnLockFile } from '../files/desktop-locks'
+import { isOfficeDocument, libreOfficeLockName, removeOwnLockFile, writeOwnLockFile } from '../files/desktop-locks'
 import type { WopiServices } from './wopi-call'
 
 // While an editor holds a WOPI lock on an office document, a LibreOffice-style owner file next to it tells
 // desktop users (LibreOffice shows "locked by WOPI Desk (Collabora)"). Failing to write it never fails the lock.
+
+/** Where our owner file for the document at `path` goes; null when the document is not an office document. */
+export function ownLockFileFor(path: string): string | null {
+  return isOfficeDocument(basename(path)) ? join(dirname(path), libreOfficeLockName(basename(path))) : null
+}
+
+/** Writes the owner file a new lock already recorded (LockService.lock's ownerFile); forgets it if that fails. */
+export async function writeRecordedOwnLockFile(services: WopiServices, lock: LockRow, path: string): Promise<void> {
+  if (!lock.ownerFile) return
+  try {
+    await writeOwnLockFile(dirname(path), basename(path), lock.client, services.clock.now(), services.files.quickFs)
+  } catch (error) {
+    services.locks.setOwnerFile(lock.fileId, null)
+    services.log.warn('could not write the desktop lock file', { fileId: lock.fileId, code: (error as NodeJS.ErrnoException).code })
+  }
+}
 
 export async function placeOwnLockFile(services: WopiServices, fileId: string, path: string, client: string | null): Promise<void> {
   if (!isOfficeDocument(basename(path))) return
