@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-import { electronBinary } from './electron-binary'
+import { electronBinary } from '../../scripts/electron-binary.mjs'
 
 // The desktop window itself. Machines that cannot download Electron have no binary: there the test is skipped
 // and says why; everything the window shows is covered in Chromium by e2e/console.spec.ts.

@@ -1,11 +1,13 @@
 import { extname } from 'node:path'
+import type { HostIntegration } from '../../contract/editor-page'
 import { asOrigin } from './wopi-src'
 
 // The CheckFileInfo properties the built-in editor acts on (spec 2), read defensively: hosts send wrong
 // types, and a property that is missing or mistyped takes its protocol default (false / empty) instead of
 // failing the whole load.
 
-export interface FileFacts {
+/** The host-integration half (PostMessageOrigin, Close/Edit URLs...) is what the editor page receives as is. */
+export interface FileFacts extends HostIntegration {
   baseFileName: string
   /** '.md', lower case; from FileExtension when the host sends one, else from BaseFileName */
   extension: string
@@ -20,12 +22,6 @@ export interface FileFacts {
   userCanRename: boolean
   userCanNotWriteRelative: boolean
   userFriendlyName: string | null
-  postMessageOrigin: string | null
-  closePostMessage: boolean
-  editModePostMessage: boolean
-  editNotificationPostMessage: boolean
-  closeUrl: string | null
-  hostEditUrl: string | null
   fileNameMaxLength: number
 }
 

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { AppDto, EndpointKind, NewDocumentRequest, OpenRequest, OpenResult, VersionDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
+import type { HostPageData } from '../../contract/host-page'
 import type { Catalog } from '../catalog/catalog'
 import type { FileRow } from '../db/file-repo'
 import type { Db } from '../db/open-db'
@@ -59,20 +60,10 @@ export interface SessionDeps {
 }
 
 /** What the host page needs to frame the editor: everything about a live session, its token included. */
-export interface PageSession {
-  sessionId: string
+export interface PageSession
+  extends Pick<HostPageData, 'sessionId' | 'fileName' | 'appName' | 'endpointName' | 'editorKind' | 'action' | 'canWrite' | 'mayWrite' | 'actionUrl' | 'editorOrigin'> {
   fileId: string
-  fileName: string
   appId: string | null
-  appName: string
-  endpointName: string
-  editorKind: EndpointKind
-  action: string
-  canWrite: boolean
-  /** the user may write the file: the page offers Edit for a view session */
-  mayWrite: boolean
-  actionUrl: string
-  editorOrigin: string
   wopiSrc: string
   accessToken: string
   accessTokenTtl: number

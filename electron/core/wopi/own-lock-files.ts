@@ -11,7 +11,7 @@ export function ownLockFileFor(path: string): string | null {
   return isOfficeDocument(basename(path)) ? join(dirname(path), libreOfficeLockName(basename(path))) : null
 }
 
-/** Writes the owner file a new lock already recorded (LockService.lock's ownerFile); forgets it if that fails. */
+/** Writes the owner file a lock already records (LockService.lock or setOwnerFile first); forgets it if that fails. */
 export async function writeRecordedOwnLockFile(services: WopiServices, lock: LockRow, path: string): Promise<void> {
   if (!lock.ownerFile) return
   try {
@@ -19,16 +19,6 @@ export async function writeRecordedOwnLockFile(services: WopiServices, lock: Loc
   } catch (error) {
     services.locks.setOwnerFile(lock.fileId, null)
     services.log.warn('could not write the desktop lock file', { fileId: lock.fileId, code: (error as NodeJS.ErrnoException).code })
-  }
-}
-
-export async function placeOwnLockFile(services: WopiServices, fileId: string, path: string, client: string | null): Promise<void> {
-  if (!isOfficeDocument(basename(path))) return
-  try {
-    const ownerFile = await writeOwnLockFile(dirname(path), basename(path), client, services.clock.now(), services.files.quickFs)
-    services.locks.setOwnerFile(fileId, ownerFile)
-  } catch (error) {
-    services.log.warn('could not write the desktop lock file', { fileId, code: (error as NodeJS.ErrnoException).code })
   }
 }
 

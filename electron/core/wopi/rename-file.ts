@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { fileNameProblem, nameKey, splitExtension } from '../files/file-names'
-import { clearOwnLockFile, placeOwnLockFile } from './own-lock-files'
+import { clearOwnLockFile, ownLockFileFor, writeRecordedOwnLockFile } from './own-lock-files'
 import { decodeUtf7Header } from './utf7-header'
 import { WopiError } from './wopi-error'
 import { baseName, desktopConflict, headerText, lockConflict, type WopiOperation, heldByReason } from './wopi-call'
@@ -50,9 +50,10 @@ export const renameFile: WopiOperation = async (call, services) => {
   if (held?.ownerFile) {
     // Our desktop owner file is named after the document: move it along.
     await clearOwnLockFile(services, held)
-    services.locks.setOwnerFile(call.fileId, null)
     const { path: newPath } = await services.files.observe(call.fileId)
-    await placeOwnLockFile(services, call.fileId, newPath, held.client)
+    const ownerFile = ownLockFileFor(newPath)
+    services.locks.setOwnerFile(call.fileId, ownerFile)
+    await writeRecordedOwnLockFile(services, { ...held, ownerFile }, newPath)
   }
   const finalName = baseName(renamed)
   call.notes.fileName = finalName
