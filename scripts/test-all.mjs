@@ -90,27 +90,36 @@ if (wants('unit')) {
 
 if (wants('build') || wants('e2e') || wants('security')) step('build (electron-vite)', process.execPath, ['scripts/ensure-build.mjs'])
 
+/**
+ * Adds a Playwright JSON report to the tally, with the reasons of skipped tests; a run that exited non-zero
+ * without a failed test (a crash, a config error) counts as one failure, and so does a missing report.
+ */
+function countPlaywright(label, report, status, seconds) {
+  const json = readJson(report)
+  if (!json?.stats) {
+    tally.failed++
+    lines.push(`${label}: no report (exit ${status})`)
+    return
+  }
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
+  tally.passed += expected
+  tally.failed += unexpected + flaky
+  tally.skipped += skipped
+  lines.push(`${label}: ${expected} passed, ${unexpected + flaky} failed, ${skipped} skipped (${seconds}s)`)
+  for (const reason of skipReasons(json)) lines.push(`  skipped: ${reason}`)
+  if (status !== 0 && unexpected + flaky === 0) {
+    tally.failed++
+    lines.push(`${label} exited ${status} without a failed test: counted as one failure`)
+  }
+}
+
 if (wants('e2e')) {
   const report = join(results, 'playwright.json')
   const { status, seconds } = run('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test'], {
     PLAYWRIGHT_JSON_OUTPUT_FILE: report,
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
   })
-  const json = readJson(report)
-  if (json?.stats) {
-    const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
-    tally.passed += expected
-    tally.failed += unexpected + flaky
-    tally.skipped += skipped
-    lines.push(`playwright: ${expected} passed, ${unexpected + flaky} failed, ${skipped} skipped (${seconds}s)`)
-    if (status !== 0 && unexpected + flaky === 0) {
-      tally.failed++
-      lines.push(`playwright exited ${status} without a failed test: counted as one failure`)
-    }
-  } else {
-    tally.failed++
-    lines.push(`playwright: no report (exit ${status})`)
-  }
+  countPlaywright('playwright', report, status, seconds)
 }
 
 if (wants('e2e') || wants('electron')) {
@@ -121,18 +130,7 @@ if (wants('e2e') || wants('electron')) {
   const command = useXvfb ? 'xvfb-run' : bin('playwright')
   const args = useXvfb ? ['-a', bin('playwright'), 'test', '-c', 'playwright.electron.config.ts'] : ['test', '-c', 'playwright.electron.config.ts']
   const { status, seconds } = run('Electron smoke test (Playwright _electron)', command, args, { PLAYWRIGHT_JSON_OUTPUT_FILE: report })
-  const json = readJson(report)
-  if (json?.stats) {
-    const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
-    tally.passed += expected
-    tally.failed += unexpected + flaky
-    tally.skipped += skipped
-    lines.push(`electron: ${expected} passed, ${unexpected + flaky} failed, ${skipped} skipped (${seconds}s)`)
-    for (const reason of skipReasons(json)) lines.push(`  skipped: ${reason}`)
-  } else {
-    tally.failed++
-    lines.push(`electron: no report (exit ${status})`)
-  }
+  countPlaywright('electron', report, status, seconds)
 }
 
 if (wants('security')) step('security scan (electronegativity)', process.execPath, ['scripts/security-gate.mjs'])
