@@ -5,6 +5,7 @@ import type { OpenResult } from '../contract/dto'
 import { createDesk, type Desk } from '../core/desk'
 import { consoleLog } from '../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../core/files/welcome-folder'
+import { tuneHeapForFileServing } from '../core/server/heap-tuning'
 import { storedRoot } from '../core/settings/stored-root'
 import { APP_SCHEME, CONSOLE_URL, createAppProtocolHandler, isConsoleUrl } from './app-protocol'
 import { openEditorView } from './editor-view'
@@ -43,6 +44,7 @@ export interface DesktopApp {
 }
 
 export async function startDesktopApp(electron: ElectronParts, paths: DesktopPaths, versions: { electron?: string; chrome?: string } = {}): Promise<DesktopApp> {
+  tuneHeapForFileServing()
   const dataDir = electron.app.getPath('userData')
   const log = consoleLog()
   const home = electron.app.getPath('home')

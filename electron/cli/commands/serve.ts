@@ -5,6 +5,7 @@ import { ApiError } from '../../contract/envelope'
 import { createDesk, type Desk } from '../../core/desk'
 import { consoleLog } from '../../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
+import { tuneHeapForFileServing } from '../../core/server/heap-tuning'
 import { readServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
 import { defaultDataDir } from '../../core/settings/app-data-dir'
@@ -85,6 +86,7 @@ export const serveCommand: CliCommand = {
       throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
     }
 
+    tuneHeapForFileServing()
     let desk: Desk
     try {
       desk = await createDesk({
