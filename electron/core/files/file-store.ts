@@ -306,6 +306,12 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     if (stale && stale.id !== keepId) files.markDeleted(stale.id, clock.now())
   }
 
+  // One transaction for a save's new state and the version it replaced (built once, not per save).
+  const recordSave = db.transaction((fileId: string, next: FileRow, kept: CapturedVersion | null) => {
+    files.setState(fileId, next)
+    return kept ? versions.record(kept).pruned : []
+  })
+
   async function replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow> {
     const row = getLive(fileId)
     // statConfined, not locate: the same confinement, without a realpath through the thread pool on every save.
@@ -339,13 +345,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       const disk = diskStateOf(written)
       const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
       const keptVersion = captured as CapturedVersion | null
-      // One transaction for the new state and the version it replaced.
-      const pruned = db
-        .transaction(() => {
-          files.setState(fileId, next)
-          return keptVersion ? versions.record(keptVersion).pruned : []
-        })
-        .immediate()
+      const pruned = recordSave.immediate(fileId, next, keptVersion)
       await versions.removeFiles(pruned)
       return next
     } finally {

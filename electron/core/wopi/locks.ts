@@ -40,80 +40,71 @@ export function createLockService(deps: { db: Db; repo: LockRepo; clock: Clock }
     return row && row.expiresAt > now ? row : null
   }
 
+  // Built once: better-sqlite3 wraps each transaction function in several closures, too many to make per request.
+  const lockTx = db.transaction((fileId: string, lockId: string, meta: { userId: string | null; client: string | null; ownerFile?: string | null }) => {
+    const now = clock.now()
+    const stored = repo.get(fileId) ?? null
+    const current = stored && stored.expiresAt > now ? stored : null
+    if (current) {
+      if (current.lockId !== lockId) return { ok: false as const, current: current.lockId }
+      // Lock with the id already held is a refresh (Collabora refreshes this way; ONLYOFFICE re-locks with
+      // its deterministic id after a restart).
+      repo.refresh(fileId, now, now + LOCK_TTL_MS)
+      return { ok: true as const, created: false, replaced: null, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
+    }
+    const row: LockRow = {
+      fileId,
+      lockId,
+      expiresAt: now + LOCK_TTL_MS,
+      createdAt: now,
+      refreshedAt: now,
+      userId: meta.userId,
+      client: meta.client,
+      ownerFile: meta.ownerFile ?? null,
+    }
+    repo.upsert(row)
+    return { ok: true as const, created: true, replaced: stored, lock: row }
+  })
+
+  const refreshTx = db.transaction((fileId: string, lockId: string): LockOutcome => {
+    const now = clock.now()
+    const current = live(fileId, now)
+    if (!current || current.lockId !== lockId) return { ok: false, current: current?.lockId ?? '' }
+    repo.refresh(fileId, now, now + LOCK_TTL_MS)
+    return { ok: true, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
+  })
+
+  const unlockTx = db.transaction((fileId: string, lockId: string): LockOutcome => {
+    const current = live(fileId, clock.now())
+    if (!current || current.lockId !== lockId) return { ok: false, current: current?.lockId ?? '' }
+    repo.delete(fileId)
+    return { ok: true, lock: current }
+  })
+
+  const relockTx = db.transaction((fileId: string, oldLockId: string, newLockId: string): LockOutcome => {
+    const now = clock.now()
+    const current = live(fileId, now)
+    if (!current || current.lockId !== oldLockId) return { ok: false, current: current?.lockId ?? '' }
+    const row: LockRow = { ...current, lockId: newLockId, refreshedAt: now, expiresAt: now + LOCK_TTL_MS }
+    repo.upsert(row)
+    return { ok: true, lock: row }
+  })
+
+  const dropTx = db.transaction((fileId: string): LockRow | null => {
+    const row = repo.get(fileId) ?? null
+    if (row) repo.delete(fileId)
+    return row
+  })
+
   return {
     current: (fileId) => live(fileId, clock.now()),
-
-    lock: (fileId, lockId, meta) =>
-      db
-        .transaction(() => {
-          const now = clock.now()
-          const stored = repo.get(fileId) ?? null
-          const current = stored && stored.expiresAt > now ? stored : null
-          if (current) {
-            if (current.lockId !== lockId) return { ok: false as const, current: current.lockId }
-            // Lock with the id already held is a refresh (Collabora refreshes this way; ONLYOFFICE re-locks with
-            // its deterministic id after a restart).
-            repo.refresh(fileId, now, now + LOCK_TTL_MS)
-            return { ok: true as const, created: false, replaced: null, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
-          }
-          const row: LockRow = {
-            fileId,
-            lockId,
-            expiresAt: now + LOCK_TTL_MS,
-            createdAt: now,
-            refreshedAt: now,
-            userId: meta.userId,
-            client: meta.client,
-            ownerFile: meta.ownerFile ?? null,
-          }
-          repo.upsert(row)
-          return { ok: true as const, created: true, replaced: stored, lock: row }
-        })
-        .immediate(),
-
-    refresh: (fileId, lockId) =>
-      db
-        .transaction((): LockOutcome => {
-          const now = clock.now()
-          const current = live(fileId, now)
-          if (!current || current.lockId !== lockId) return { ok: false, current: current?.lockId ?? '' }
-          repo.refresh(fileId, now, now + LOCK_TTL_MS)
-          return { ok: true, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
-        })
-        .immediate(),
-
-    unlock: (fileId, lockId) =>
-      db
-        .transaction((): LockOutcome => {
-          const current = live(fileId, clock.now())
-          if (!current || current.lockId !== lockId) return { ok: false, current: current?.lockId ?? '' }
-          repo.delete(fileId)
-          return { ok: true, lock: current }
-        })
-        .immediate(),
-
-    relock: (fileId, oldLockId, newLockId) =>
-      db
-        .transaction((): LockOutcome => {
-          const now = clock.now()
-          const current = live(fileId, now)
-          if (!current || current.lockId !== oldLockId) return { ok: false, current: current?.lockId ?? '' }
-          const row: LockRow = { ...current, lockId: newLockId, refreshedAt: now, expiresAt: now + LOCK_TTL_MS }
-          repo.upsert(row)
-          return { ok: true, lock: row }
-        })
-        .immediate(),
-
+    lock: (fileId, lockId, meta) => lockTx.immediate(fileId, lockId, meta),
+    refresh: (fileId, lockId) => refreshTx.immediate(fileId, lockId),
+    unlock: (fileId, lockId) => unlockTx.immediate(fileId, lockId),
+    relock: (fileId, oldLockId, newLockId) => relockTx.immediate(fileId, oldLockId, newLockId),
     setOwnerFile: (fileId, ownerFile) => repo.setOwnerFile(fileId, ownerFile),
 
-    drop: (fileId) =>
-      db
-        .transaction(() => {
-          const row = repo.get(fileId) ?? null
-          if (row) repo.delete(fileId)
-          return row
-        })
-        .immediate(),
+    drop: (fileId) => dropTx.immediate(fileId),
 
     expired: () => repo.expiredBefore(clock.now()),
     active: () => {
