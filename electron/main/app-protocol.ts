@@ -14,7 +14,6 @@ export const privilegedSchemes = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true } },
 ]
 
-
 export interface IconSource {
   readIcon(appId: string): Promise<{ bytes: Buffer; contentType: string } | null>
 }

@@ -33,7 +33,8 @@ function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
  * `out` fails or closes early (the client went away) or the file turns out shorter than `size`.
  */
 export async function sendFile(fd: number, size: number, out: Writable, chunkSize = CHUNK): Promise<void> {
-  const buffers = [Buffer.allocUnsafe(Math.min(chunkSize, Math.max(size, 1))), Buffer.allocUnsafe(Math.min(chunkSize, Math.max(size, 1)))]
+  const bufferSize = Math.min(chunkSize, Math.max(size, 1))
+  const buffers = [Buffer.allocUnsafe(bufferSize), Buffer.allocUnsafe(bufferSize)]
   const inFlight: (Promise<void> | null)[] = [null, null]
   let gone: Error | null = null
   // A write callback is not guaranteed to run once the socket is gone: waits race against the close.

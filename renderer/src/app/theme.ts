@@ -5,7 +5,6 @@ import { colorSchemes, fontFamily } from '../components/brand'
 
 // The console's theme: the product's palette and fonts (components/brand.ts) plus the console's type scale and
 // component defaults.
-export { monoFontFamily } from '../components/brand'
 
 export const theme = createTheme({
   cssVariables: { colorSchemeSelector: 'media' },

@@ -6,7 +6,7 @@ import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
 import CloseIcon from '@mui/icons-material/Close'
 import { useRef } from 'react'
-import { monoFontFamily } from './editor-theme'
+import { monoFontFamily } from '../components/brand'
 
 // "Your text", kept beside the document after the user loaded theirs (or when an unsaved draft could not
 // go back into the editor). Not a modal: the user copies from it into the document at their own pace.

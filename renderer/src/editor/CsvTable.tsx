@@ -2,7 +2,7 @@ import Box from '@mui/material/Box'
 import Typography from '@mui/material/Typography'
 import Papa from 'papaparse'
 import { memo, useMemo } from 'react'
-import { monoFontFamily } from './editor-theme'
+import { monoFontFamily } from '../components/brand'
 
 // A read-only table of the CSV/TSV text, parsed with papaparse (quotes, embedded separators and line breaks
 // handled as RFC 4180 says). Big files show their first rows: this is a view to check the data, not a grid.

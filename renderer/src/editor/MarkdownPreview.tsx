@@ -2,7 +2,7 @@ import Box from '@mui/material/Box'
 import Markdown, { type Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import { memo } from 'react'
-import { monoFontFamily } from './editor-theme'
+import { monoFontFamily } from '../components/brand'
 
 // Markdown preview, safe by default: react-markdown renders no raw HTML (no rehype-raw), drops
 // javascript: URLs, and images other than data: URLs become a labelled placeholder (the page's CSP would

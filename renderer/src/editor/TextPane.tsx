@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box'
 import { forwardRef, useRef, type KeyboardEvent } from 'react'
-import { monoFontFamily } from './editor-theme'
+import { monoFontFamily } from '../components/brand'
 
 // The document itself: a plain <textarea> (fast with megabytes of text, native undo, spell check off for
 // data files), uncontrolled so typing never re-renders React. Tab inserts a tab; Escape then Tab leaves the

@@ -4,8 +4,6 @@ import { colorSchemes, fontFamily } from '../components/brand'
 // The built-in editor's look: the product's palette and fonts (components/brand.ts), compact controls, and a
 // monospace face for the document itself.
 
-export { monoFontFamily } from '../components/brand'
-
 export const editorTheme = createTheme({
   cssVariables: { colorSchemeSelector: 'media' },
   colorSchemes,

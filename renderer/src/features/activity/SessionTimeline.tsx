@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box'
 import Typography from '@mui/material/Typography'
 import type { RequestDto } from '../../../../electron/contract/dto'
-import { monoFontFamily } from '../../app/theme'
+import { monoFontFamily } from '../../components/brand'
 import { formatClockTime, formatDuration } from '../../components/format'
 import { sessionTimeline, statusTone } from './activity-logic'
 import { StatusChip } from './StatusChip'

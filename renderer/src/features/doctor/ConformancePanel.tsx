@@ -11,7 +11,7 @@ import { useId, useState } from 'react'
 import type { ConformanceReport } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
-import { monoFontFamily } from '../../app/theme'
+import { monoFontFamily } from '../../components/brand'
 
 /** Runs the WOPI validator cases against this host (conformance:run) and lists what failed. */
 export function ConformancePanel() {

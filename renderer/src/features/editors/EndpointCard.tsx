@@ -24,7 +24,7 @@ import { errorMessage } from '../../api/api-call-error'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { formatDateTime, formatRelative, pluralize } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
-import { monoFontFamily } from '../../app/theme'
+import { monoFontFamily } from '../../components/brand'
 import { AppRow } from './AppRow'
 import { endpointKindLabels, splitApps } from './catalog-logic'
 

@@ -13,7 +13,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } f
 import type { SettingsDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
-import { monoFontFamily } from '../../app/theme'
+import { monoFontFamily } from '../../components/brand'
 import { useSettings } from '../../app/SettingsContext'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
