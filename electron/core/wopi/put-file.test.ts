@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isTempFileName } from '../files/temp-files'
 import { checkFileInfo, getContents, lockFile, putContents, startTestHost, unlockFile, wopi, type TestHost } from './test-kit'
+import { parseWopiTime } from './wopi-time'
 
 async function waitFor(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -111,9 +112,29 @@ describe('PutFile', () => {
       const saved = await putContents(access, 'v2', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': stamp })
       expect(saved.status).toBe(200)
       const next = String(saved.json()['LastModifiedTime'])
-      expect(Date.parse(next)).toBeGreaterThan(Date.parse(stamp))
-      const sevenDigits = next.replace(/\.(\d{3})Z$/, '.$10000Z')
+      expect(parseWopiTime(next)!.micros).toBeGreaterThan(parseWopiTime(stamp)!.micros)
+      const sevenDigits = next.replace(/\.(\d{6})Z$/, '.$10Z')
+      expect(sevenDigits).not.toBe(next)
       expect((await putContents(access, 'v3', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': sevenDigits })).status).toBe(200)
+    })
+
+    it('takes the timestamp back the way LibreOffice Online writes it (six digits read as microseconds) through a whole edit session', async () => {
+      // What the real editor does: it reads the fraction's digits as a count of microseconds and writes six back.
+      const loolEcho = (sent: string): string => {
+        const [, head, fraction = '0'] = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(sent)!
+        return `${head}.${String(Number(fraction)).padStart(6, '0')}Z`
+      }
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'lool')
+      let stamp = String((await checkFileInfo(access))['LastModifiedTime'])
+      expect(stamp).toMatch(/\.\d{6}Z$/)
+      for (const text of ['first save', 'autosave', 'exit save']) {
+        const saved = await putContents(access, text, { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': loolEcho(stamp) })
+        expect(saved.status, saved.text()).toBe(200)
+        stamp = String(saved.json()['LastModifiedTime'])
+        expect(stamp).toMatch(/\.\d{6}Z$/)
+        expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe(text)
+      }
     })
 
     it('answers 409 {"COOLStatusCode":1010} when the file changed on disk during the session, keeping the disk file', async () => {
@@ -127,7 +148,7 @@ describe('PutFile', () => {
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('edited by a desktop program')
       const fresh = await checkFileInfo(access)
       expect(fresh['Version']).not.toBe(info['Version'])
-      expect(Date.parse(String(fresh['LastModifiedTime']))).toBeGreaterThan(Date.parse(String(info['LastModifiedTime'])))
+      expect(parseWopiTime(String(fresh['LastModifiedTime']))!.micros).toBeGreaterThan(parseWopiTime(String(info['LastModifiedTime']))!.micros)
       // The user chose to overwrite: Collabora saves again without the timestamp.
       expect((await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool' })).status).toBe(200)
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('editor save')

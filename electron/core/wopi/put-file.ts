@@ -2,15 +2,8 @@ import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
+import { sameWopiInstant, wopiTime } from './wopi-time'
 import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
-
-/** Collabora echoes our LastModifiedTime, possibly re-formatted (more fraction digits): compare instants. */
-export function sameInstant(a: string, b: string): boolean {
-  if (a === b) return true
-  const left = Date.parse(a)
-  const right = Date.parse(b)
-  return Number.isFinite(left) && Number.isFinite(right) && left === right
-}
 
 /**
  * PutFile — POST /wopi/files/{id}/contents, X-WOPI-Override: PUT (spec 3.2). Honours X-WOPI-Lock (409 with the
@@ -35,8 +28,8 @@ export const putFile: WopiOperation = async (call, services) => {
   const cool = call.header('x-cool-wopi-timestamp')
   const lool = call.header('x-lool-wopi-timestamp')
   const timestamp = cool ?? lool
-  if (timestamp !== undefined && !sameInstant(timestamp, row.lastModified)) {
-    const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${row.lastModified})`
+  if (timestamp !== undefined && !sameWopiInstant(timestamp, row.lastModified)) {
+    const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
     throw new WopiError(409, reason, { 'X-WOPI-Lock': current?.lockId ?? '' }, { [cool !== undefined ? 'COOLStatusCode' : 'LOOLStatusCode']: 1010 })
@@ -48,7 +41,7 @@ export const putFile: WopiOperation = async (call, services) => {
   try {
     const saved = await services.files.replaceContent(call.fileId, call.req, { maxBytes: limit, reason: 'put-file' })
     call.notes.details = { bytes: saved.size }
-    return { headers: itemVersion(saved), json: { LastModifiedTime: saved.lastModified } }
+    return { headers: itemVersion(saved), json: { LastModifiedTime: wopiTime(saved.lastModified) } }
   } catch (error) {
     if (error instanceof SizeLimitError) throw tooLarge(limit)
     throw error
