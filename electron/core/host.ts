@@ -28,6 +28,7 @@ import { createTokenService, type TokenService } from './wopi/tokens'
 import { createTrafficLog, type TrafficLog } from './wopi/traffic-log'
 import { createUserInfoStore } from './wopi/user-info'
 import type { WopiServices } from './wopi/wopi-call'
+import { createConflictMemory } from './wopi/conflict-memory'
 
 export interface HostOptions {
   /** the data folder: database, versions, trash, serve.json */
@@ -172,6 +173,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
       wopiSrc,
       hostUrls: options.hostUrls,
+      conflicts: createConflictMemory(clock),
     }
     const router = createWopiRouter({ services, traffic: requestLog, proofGate: options.proofGate, wopiBase })
 

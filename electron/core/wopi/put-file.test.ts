@@ -156,6 +156,30 @@ describe('PutFile', () => {
       expect(await readFile(join(host.dataDir, kept[0]!.storePath), 'utf8')).toBe('edited by a desktop program')
     })
 
+    it("takes LibreOffice Online's Overwrite (the refused save sent again unchanged) and keeps the outside change as a version", async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'lool')
+      const stale = String((await checkFileInfo(access))['LastModifiedTime'])
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside')
+      const save = { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': stale, 'X-LOOL-WOPI-IsAutosave': 'false', 'X-LOOL-WOPI-IsExitSave': 'false' }
+      // An autosave with the stale timestamp is refused; so is the user's save, which asks the user.
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true', 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })).status).toBe(409)
+      // Repeats that are not the Overwrite answer stay refused: another lock, an autosave, an exit save.
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false', 'X-LOOL-WOPI-IsExitSave': 'true' })).status).toBe(409)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('changed outside')
+      // The refused save once more, unchanged but no longer a user edit: the user chose Overwrite.
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })).status).toBe(409)
+      const overwrite = await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false' })
+      expect(overwrite.status, overwrite.text()).toBe(200)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('mine')
+      const kept = host.desk.files.listVersions(access.fileId)
+      expect(await readFile(join(host.dataDir, kept[0]!.storePath), 'utf8')).toBe('changed outside')
+      // One answer, one overwrite: the same stale save later is a conflict again.
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside again')
+      expect((await putContents(access, 'mine 2', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false' })).status).toBe(409)
+    })
+
     it('answers in the LOOL dialect to X-LOOL-WOPI-Timestamp (ONLYOFFICE)', async () => {
       const access = await host.token('Ünïcødé.odt')
       await lockFile(access, 'oo')

@@ -28,7 +28,8 @@ export const putFile: WopiOperation = async (call, services) => {
   const cool = call.header('x-cool-wopi-timestamp')
   const lool = call.header('x-lool-wopi-timestamp')
   const timestamp = cool ?? lool
-  if (timestamp !== undefined && !sameWopiInstant(timestamp, row.lastModified)) {
+  if (timestamp !== undefined && !sameWopiInstant(timestamp, row.lastModified) && !confirmsOverwrite(call, services, timestamp)) {
+    services.conflicts?.refused(call.fileId, presented ?? '', timestamp)
     const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
@@ -40,10 +41,22 @@ export const putFile: WopiOperation = async (call, services) => {
   if (length !== undefined && length > limit) throw tooLarge(limit)
   try {
     const saved = await services.files.replaceContent(call.fileId, call.req, { maxBytes: limit, reason: 'put-file' })
-    call.notes.details = { bytes: saved.size }
+    call.notes.details = { ...call.notes.details, bytes: saved.size }
     return { headers: itemVersion(saved), json: { LastModifiedTime: wopiTime(saved.lastModified) } }
   } catch (error) {
     if (error instanceof SizeLimitError) throw tooLarge(limit)
     throw error
   }
+}
+
+/**
+ * LibreOffice Online's Overwrite answer to "changed in storage": the refused save once more, unchanged, marked as
+ * neither a user edit nor an autosave or exit save (see conflict-memory.ts).
+ */
+function confirmsOverwrite(call: Parameters<WopiOperation>[0], services: Parameters<WopiOperation>[1], timestamp: string): boolean {
+  if (call.header('x-lool-wopi-ismodifiedbyuser') !== 'false') return false
+  if (call.header('x-lool-wopi-isautosave') === 'true' || call.header('x-lool-wopi-isexitsave') === 'true') return false
+  if (!services.conflicts?.isRepeatOfRefusal(call.fileId, call.header('x-wopi-lock') ?? '', timestamp)) return false
+  call.notes.details = { ...call.notes.details, overwrite: 'the user chose Overwrite in the editor after a conflict' }
+  return true
 }

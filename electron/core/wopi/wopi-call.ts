@@ -12,6 +12,7 @@ import type { LockService } from './locks'
 import type { TokenService } from './tokens'
 import type { UserInfoStore } from './user-info'
 import { WopiError } from './wopi-error'
+import type { ConflictMemory } from './conflict-memory'
 
 /** What every WOPI operation may use; built once by the composition root. */
 export interface WopiServices {
@@ -25,6 +26,8 @@ export interface WopiServices {
   /** WOPISrc of a file: effective public base + /wopi/files/{id} */
   wopiSrc(fileId: string): string
   hostUrls?: HostUrlsProvider
+  /** saves refused as changed in storage, to recognise the editor's Overwrite (PutFile) */
+  conflicts?: ConflictMemory
 }
 
 /** Facts an operation adds to its traffic-log entry. */
