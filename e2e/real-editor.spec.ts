@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { test as base, expect, type Frame, type Page } from '@playwright/test'
-import { startServe, watchBrowser, type BrowserWatch, type ServeProcess } from './support/editor-stack'
+import { callConsole, startServe, watchBrowser, type BrowserWatch, type ServeProcess } from './support/editor-stack'
 import { calcAvailable, loolwsdUnavailable, startLoolwsd, type Loolwsd } from './support/loolwsd'
 import { officeText } from './support/office-text'
 
@@ -79,13 +79,7 @@ const test = base.extend<{ desk: Desk }, { editor: Loolwsd }>({
           expect((await context.request.get(serve.consoleLogin)).ok()).toBe(true)
           loggedIn = true
         }
-        const response = await context.request.post(`${serve.consoleOrigin}/api/call/${channel}`, {
-          headers: { 'X-WOPI-Desk': '1', 'Content-Type': 'application/json' },
-          data: { args },
-        })
-        const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } }
-        if (!body.ok) throw new Error(`${channel} failed: ${body.error?.message}`)
-        return body.value as T
+        return callConsole<T>(context, serve.consoleOrigin, channel, args)
       },
       async getLock(name) {
         const token = JSON.parse(await cli('token', name)) as { wopiSrc: string; accessToken: string }
