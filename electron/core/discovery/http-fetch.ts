@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { formatBytes } from '../format-bytes'
 import { DiscoveryError } from './discovery-error'
 import { explainNetworkError, timeoutError } from './explain-network-error'
 
@@ -234,12 +235,6 @@ export function tooLarge(url: URL, maxBytes: number): DiscoveryError {
     'too-large',
     `${url.host} sent more than ${formatBytes(maxBytes)}, far more than expected here: the address probably points at something else (a download or a video, not the editor).`,
   )
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`
-  return `${bytes} bytes`
 }
 
 function shortUrl(href: string): string {
