@@ -53,7 +53,8 @@ describe('findOutsideReferences', () => {
   })
 
   it('covers tests, helpers, scripts and CI, not product code', () => {
-    expect(['e2e/a.spec.ts', 'electron/core/a.test.ts', 'electron/core/catalog/test-support/h.ts', 'electron/core/wopi/test-kit.ts', '.ci/run', 'vitest.config.ts'].every(isTestOrScript)).toBe(true)
+    const covered = ['e2e/a.spec.ts', 'electron/core/a.test.ts', 'electron/core/catalog/test-support/h.ts', 'electron/core/wopi/test-kit.ts', '.ci/run']
+    expect([...covered, 'vitest.config.ts'].every(isTestOrScript)).toBe(true)
     expect(['electron/core/host.ts', 'renderer/src/App.tsx'].some(isTestOrScript)).toBe(false)
   })
 })

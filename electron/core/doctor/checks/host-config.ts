@@ -110,7 +110,10 @@ export const dataFolderCheck: HostCheck = {
     }
     const free = await freeBytes(dir)
     if (free !== null && free < LOW_SPACE_BYTES) {
-      return warn(`The data folder is writable but its disk has only ${formatBytes(free)} free: versions are kept there, and a full disk makes every save fail with 500.`, 'Free disk space, or lower the number of versions kept per file (Settings).')
+      return warn(
+        `The data folder is writable but its disk has only ${formatBytes(free)} free: versions are kept there, and a full disk makes every save fail with 500.`,
+        'Free disk space, or lower the number of versions kept per file (Settings).',
+      )
     }
     return pass(`The data folder ${dir} is writable${free !== null ? ` (${formatBytes(free)} free)` : ''}.`)
   },
