@@ -1,7 +1,8 @@
 // Reads a whole body into memory with a hard cap: the one reader for the bodies the app takes whole (console API
-// calls, PutUserInfo, the built-in editor's forms and saves) and the answers it reads whole (the built-in
-// editor's WOPI calls, the CLI's console calls). It stops at the first chunk over the cap, so an oversized body
-// is never buffered.
+// calls, PutUserInfo, the built-in editor's forms and saves) and the answers it reads whole (discovery documents
+// and icons, the built-in editor's WOPI calls, the CLI's console calls). It stops at the first chunk over the
+// cap, so an oversized body is never buffered. The doctor's probes keep the start of a body instead
+// (doctor/net/http-probe.ts): a different job.
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
