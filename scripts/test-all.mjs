@@ -1,4 +1,4 @@
-// `npm test`: typecheck, unit and integration tests (vitest), the build, browser end-to-end tests
+// `npm test`: typecheck, lint, unit and integration tests (vitest), the build, browser end-to-end tests
 // (Playwright in Debian's Chromium) and the Electron security scan. Each runner's own summary is read
 // from its JSON report, and the last line printed is the one CI reads: "N passed, M failed".
 import { spawnSync } from 'node:child_process'
@@ -60,6 +60,8 @@ const only = process.argv.slice(2)
 const wants = (name) => only.length === 0 || only.includes(name)
 
 if (wants('typecheck')) step('typecheck (tsc -b)', bin('tsc'), ['-b'])
+
+if (wants('lint')) step('lint (eslint)', bin('eslint'), ['.'])
 
 if (wants('unit')) {
   const report = join(results, 'vitest.json')

@@ -43,7 +43,21 @@ export interface DesktopApp {
   close(): Promise<void>
 }
 
-export async function startDesktopApp(electron: ElectronParts, paths: DesktopPaths, versions: { electron?: string; chrome?: string } = {}): Promise<DesktopApp> {
+/**
+ * The listeners' ports. Left out, the WOPI host takes the port in the settings (17890 at first) and the built-in
+ * editor 17891, so editors' allow-lists stay valid across launches; tests pass 0 for free ports.
+ */
+export interface DesktopPorts {
+  wopi?: number
+  editor?: number
+}
+
+export async function startDesktopApp(
+  electron: ElectronParts,
+  paths: DesktopPaths,
+  versions: { electron?: string; chrome?: string } = {},
+  ports: DesktopPorts = {},
+): Promise<DesktopApp> {
   tuneHeapForFileServing()
   const dataDir = electron.app.getPath('userData')
   const log = consoleLog()
@@ -62,7 +76,8 @@ export async function startDesktopApp(electron: ElectronParts, paths: DesktopPat
     appVersion: electron.app.getVersion(),
     electronVersion: versions.electron ?? null,
     chromeVersion: versions.chrome ?? null,
-    builtinEditor: {},
+    ...(ports.wopi !== undefined ? { port: ports.wopi } : {}),
+    builtinEditor: ports.editor !== undefined ? { port: ports.editor } : {},
     scheduler: true,
     log,
   })

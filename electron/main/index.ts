@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { privilegedSchemes } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
+import { desktopPortsFromArgv } from './desktop-ports'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -57,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
           resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '..', '..', 'resources'),
         },
         { electron: process.versions.electron, chrome: process.versions.chrome },
+        desktopPortsFromArgv(process.argv),
       )
       for (const path of pending.splice(0)) await desktop.openPath(resolve(path))
     })

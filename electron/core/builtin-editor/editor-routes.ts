@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { Log } from '../deps'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import { serveStatic } from '../server/static-files'
 import { buildCapabilities, buildDiscoveryXml } from './discovery-document'
 import { EditorFailure } from './editor-session'
 import { FAVICON_SVG } from './favicon'
-import { BASE_HEADERS, BodyTooLarge, readBody, sendJson, sendMessagePage, sendText } from './http-io'
+import { BASE_HEADERS, sendJson, sendMessagePage, sendText } from './http-io'
 import { EDITOR_API_HEADER, EDITOR_API_HEADER_VALUE, type EditorAction, type EditorError, type SaveAsMode } from '../../contract/editor-page'
 import type { ProofKeyStore } from './proof-key-store'
 import type { SessionRegistry } from './session-registry'
@@ -107,9 +108,9 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     }
     let form: URLSearchParams
     try {
-      form = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'))
+      form = new URLSearchParams((await readBoundedBody(req, FORM_LIMIT, req.headers['content-length'])).toString('utf8'))
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
+      if (error instanceof BodyTooLargeError) return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
       throw error
     }
     const query = caseInsensitive(url.searchParams)
@@ -219,7 +220,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
         }
         case 'leave': {
           // pagehide: a keepalive request; with ?draft=1 its body is the unsaved text (which may be empty).
-          const body = await readBody(req, DRAFT_LIMIT)
+          const body = await readBoundedBody(req, DRAFT_LIMIT, req.headers['content-length'])
           session.leave(url.searchParams.get('draft') === '1' ? body.toString('utf8') : null, url.searchParams.get('base'))
           return ok(res, { left: true })
         }
@@ -231,7 +232,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       }
     } catch (error) {
       if (error instanceof EditorFailure) return fail(res, 200, error.error)
-      if (error instanceof BodyTooLarge) {
+      if (error instanceof BodyTooLargeError) {
         return fail(res, 413, { code: 'too-large', message: `The text is larger than the built-in editor saves (${Math.round(ctx.maxBytes / 1048576)} MiB). Your text is kept here.` })
       }
       if (error instanceof SyntaxError) return fail(res, 400, { code: 'bad-request', message: 'The request body is not valid JSON.' })
@@ -241,12 +242,12 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
 
   async function readText(req: IncomingMessage): Promise<string> {
     // The page sends LF text; CRLF conversion on save can only grow it, and encodeText checks the real size.
-    const bytes = await readBody(req, ctx.maxBytes + 64 * 1024)
+    const bytes = await readBoundedBody(req, ctx.maxBytes + 64 * 1024, req.headers['content-length'])
     return bytes.toString('utf8')
   }
 
   async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const bytes = await readBody(req, JSON_LIMIT)
+    const bytes = await readBoundedBody(req, JSON_LIMIT, req.headers['content-length'])
     const value: unknown = bytes.length ? JSON.parse(bytes.toString('utf8')) : {}
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not an object')
     return value as Record<string, unknown>

@@ -222,7 +222,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     facts = current
     const notices: string[] = []
     let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
-    let blocked = editBlock(current)
+    const blocked = editBlock(current)
     let lockProblem: ViewOnly | null = null
     staleLock = null
 
@@ -528,7 +528,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       await client.refreshLock(target, held)
       lastLockRefresh = clock.now()
       return
-    } catch (error) {
+    } catch (failed) {
+      // a failed retry below replaces this failure in what the user is told
+      let error = failed
       if (!(error instanceof WopiCallError) || error.kind !== 'http') return // unreachable for now: next round retries
       if (error.status === 409 && !error.header('x-wopi-lock')) {
         // The lock expired and nobody took it: take it again (a Lock with our id).

@@ -4,6 +4,7 @@ import type { ApiImplementation } from '../../contract/channels'
 import { dispatch, isChannel } from '../../contract/dispatch'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
 import { CONSOLE_CSP, ICON_CSP } from './console-csp'
 import { streamEvents } from './sse'
@@ -120,9 +121,9 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse((await readBoundedBody(req, MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
-      const tooLarge = (error as Error).message === 'too-large'
+      const tooLarge = error instanceof BodyTooLargeError
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
         error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
@@ -153,24 +154,6 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
         server.closeAllConnections()
       }),
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        req.destroy()
-        reject(new Error('too-large'))
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { TEST_CASES_PATH } from '../../../../fixtures'
 import type { ConformanceReport } from '../../../contract/dto'
 import type { ProofKeySet } from '../../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
@@ -9,7 +10,7 @@ import { proofKeyAttributes } from './proof-key-discovery'
 import { ConformanceOptionsError, runConformance, RUNNER_USER_AGENT } from './run-conformance'
 import { startFakeWopiHost, type FakeHost, type FakeHostOptions } from './testing/fake-wopi-host'
 
-const suite = loadTestCases(readFileSync(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
+const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))
 const TOKEN = 'valid-token-1234'
 const hosts: FakeHost[] = []
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_CASES_PATH } from '../../../../fixtures'
 import type { ConformanceReport } from '../../../contract/dto'
 import { createHost, type Host } from '../../host'
 import type { ProofGate } from '../../wopi/proof-gate'
@@ -27,7 +28,7 @@ const MUST_RUN = [
   'BaseWopiViewing',
 ]
 
-const loadSuite = async () => loadTestCases(await readFile(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
+const loadSuite = async () => loadTestCases(await readFile(TEST_CASES_PATH, 'utf8'))
 
 async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-root-'))

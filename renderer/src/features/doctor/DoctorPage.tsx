@@ -88,7 +88,7 @@ export function DoctorPage() {
     }
   }
 
-  const checks = live ?? last.data?.checks ?? []
+  const checks = useMemo(() => live ?? last.data?.checks ?? [], [live, last.data])
   const groups = useMemo(() => groupChecks(checks, catalog.data ?? []), [checks, catalog.data])
   const counts = countByStatus(checks)
   const hasResults = checks.length > 0

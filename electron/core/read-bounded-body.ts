@@ -1,0 +1,36 @@
+// Reads a whole body into memory with a hard cap: the one reader for the bodies the app takes whole (console API
+// calls, PutUserInfo, the built-in editor's forms and saves) and the answers it reads whole (discovery documents
+// and icons, the built-in editor's WOPI calls, the CLI's console calls). It stops at the first chunk over the
+// cap, so an oversized body is never buffered. The doctor's probes keep the start of a body instead
+// (doctor/net/http-probe.ts): a different job.
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the body is larger than ${limit} bytes`)
+    this.name = 'BodyTooLargeError'
+  }
+}
+
+/**
+ * The whole body of `source` (a Node request or response, or a fetch body; null = empty), at most `limit` bytes.
+ * A declared Content-Length over the cap fails before reading and leaves the source to the caller (a server may
+ * still answer 413 on it); a body that grows past the cap fails at once and closes the source (a Node stream is
+ * destroyed, a fetch body cancelled).
+ */
+export async function readBoundedBody(
+  source: AsyncIterable<Uint8Array> | null,
+  limit: number,
+  declaredLength?: string | number | null,
+): Promise<Buffer> {
+  const declared = Number(declaredLength ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit)
+  if (!source) return Buffer.alloc(0)
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of source) {
+    total += chunk.byteLength
+    if (total > limit) throw new BodyTooLargeError(limit)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+  }
+  return Buffer.concat(chunks, total)
+}
