@@ -47,6 +47,8 @@ interface EditorPage {
 
 const test = base.extend<{ desk: Desk }, { editor: Loolwsd }>({
   editor: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const editor = await startLoolwsd()
       try {
