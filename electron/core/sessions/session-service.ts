@@ -49,6 +49,8 @@ export interface SessionDeps {
   files: FileStore
   /** the desk's issueToken: a token bound to one file, user, app and session */
   issueToken(relPath: string, options?: IssueTokenOptions): Promise<IssuedAccess>
+  /** the desk's token service: ends every token issued for a session */
+  revokeSessionTokens(sessionId: string): void
   catalog: SessionCatalog
   /** the desk's settings: the token goes to the local user (`userId`), the editor gets `locale` */
   settings: () => Pick<DeskSettings, 'locale' | 'maxFileSizeBytes' | 'userId'>
@@ -72,7 +74,10 @@ export interface PageSession
 export interface SessionService {
   open(request: OpenRequest): Promise<OpenResult>
   newDocument(request: NewDocumentRequest): Promise<OpenResult>
-  /** marks the session closed and forgets its token; false when it was closed already; throws for unknown ids */
+  /**
+   * Marks the session closed and revokes its tokens (its own and those of files it was given) at once; false
+   * when it was closed already; throws for unknown ids.
+   */
   close(sessionId: string): boolean
   /** a live session (open, not expired, token still in memory) with its token, or null */
   forPage(sessionId: string): PageSession | null
@@ -341,7 +346,11 @@ export function createSessionService(deps: SessionDeps): SessionService {
     const row = repo.get(sessionId)
     if (!row) throw new ApiError('not-found', `There is no document session "${sessionId}".`)
     live.delete(sessionId)
-    const closed = repo.close(sessionId, clock.now())
+    // One transaction: a session is never marked closed while its tokens still work.
+    const closed = deps.db.transaction(() => {
+      deps.revokeSessionTokens(sessionId)
+      return repo.close(sessionId, clock.now())
+    })()
     if (closed) log.info('document session closed', { sessionId, fileId: row.fileId })
     return closed
   }
