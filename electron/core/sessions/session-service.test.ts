@@ -284,21 +284,24 @@ describe('tokens die with their session (issue 13 item 5)', () => {
 describe('switching between view and edit', () => {
   it('starts a sibling session with the other action and closes the first', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
-    const edited = await stack.sessions.switchMode(viewed.sessionId, 'edit')
+    const pageKey = stack.sessions.claimPage(viewed.sessionId)!
+    const edited = await stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey })
     expect(edited).toMatchObject({ action: 'edit', canWrite: true, fileId: viewed.fileId, appId: viewed.appId })
     expect(edited.sessionId).not.toBe(viewed.sessionId)
     expect(stack.sessions.openRow(viewed.sessionId)).toBeNull()
     const back = await stack.sessions.switchMode(edited.sessionId, 'view')
     expect(back).toMatchObject({ action: 'view', canWrite: false })
     // The old session id is no longer a capability.
-    expect((await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit'))).code).toBe('not-found')
+    expect((await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey }))).code).toBe('not-found')
   })
 
   it('refuses edit for a file that is read-only on disk', async () => {
     await chmod(join(stack.host.root, 'locked.txt'), 0o444)
     const viewed = await stack.sessions.open({ path: 'locked.txt' })
-    const refused = await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit'))
+    const pageKey = stack.sessions.claimPage(viewed.sessionId)!
+    const refused = await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey }))
     expect(refused).toMatchObject({ code: 'forbidden' })
+    expect(refused.message).toContain('read-only on disk')
     expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
   })
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { stat, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -84,10 +85,19 @@ export interface SessionService {
   /** the stored session when it is neither closed nor expired (the token may be gone after a restart) */
   openRow(sessionId: string): SessionRow | null
   /**
-   * Starts a sibling session for the same app with the other mode (HostEditUrl/HostViewUrl, UI_Edit) and closes
-   * this one. `fileId` names another file this session was given (a PutRelativeFile copy).
+   * Binds a live session's page to the first browser that loads it: returns a new page key the first time
+   * (the page sets it as an HttpOnly cookie), null afterwards or for a session that is not live.
    */
-  switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string): Promise<OpenResult>
+  claimPage(sessionId: string): string | null
+  /** true when `pageKey` is the key of the browser the session's page was bound to */
+  pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean
+  /**
+   * Starts a sibling session for the same app with the other mode (HostEditUrl/HostViewUrl, UI_Edit) and closes
+   * this one. `fileId` names another file this session was given (a PutRelativeFile copy). Edit needs the
+   * local user's consent: the page key of the window the session was opened in (the editor has the session id
+   * from HostEditUrl, never that key), else it is refused with 'forbidden'.
+   */
+  switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string, consent?: { pageKey: string }): Promise<OpenResult>
   /** the current name of the session's file, for pages about a session that may be closed already */
   fileName(sessionId: string): string | null
   /** kept versions of the session's file (or of another file it was given), newest first */
@@ -106,6 +116,8 @@ interface LiveSession {
   endpointName: string
   kind: EndpointKind
   wopiSrc: string
+  /** SHA-256 of the page key of the browser that loaded the page first; null until then */
+  pageKeyHash: string | null
 }
 
 interface OpenChoice {
@@ -224,6 +236,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       endpointName: picked.endpointName,
       kind: picked.kind,
       wopiSrc: issued.wopiSrc,
+      pageKeyHash: null,
     })
     rememberMayWrite(sessionId, issued.fileId, mayWrite)
     sweep()
@@ -355,11 +368,27 @@ export function createSessionService(deps: SessionDeps): SessionService {
     return closed
   }
 
+  function pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean {
+    const expected = live.get(sessionId)?.pageKeyHash
+    if (!expected || !pageKey || pageKey.length > 128) return false
+    return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(hashToken(pageKey), 'hex'))
+  }
+
   return {
     open,
     newDocument,
     close,
     openRow,
+
+    claimPage(sessionId) {
+      const entry = live.get(sessionId)
+      if (!entry || entry.pageKeyHash !== null || !openRow(sessionId)) return null
+      const key = randomId(deps.random, 24)
+      entry.pageKeyHash = hashToken(key)
+      return key
+    },
+
+    pageKeyMatches,
 
     forPage(sessionId) {
       sweep()
@@ -393,9 +422,16 @@ export function createSessionService(deps: SessionDeps): SessionService {
       }
     },
 
-    async switchMode(sessionId, mode, fileId) {
+    async switchMode(sessionId, mode, fileId, consent) {
       const row = openRow(sessionId)
       if (!row) throw new ApiError('not-found', 'This document session has ended. Open the document again from WOPI Desk.')
+      // Issue 13 item 4: an editor knows HostEditUrl; a URL it already has must never turn its view into a write.
+      if (mode === 'edit' && !pageKeyMatches(sessionId, consent?.pageKey)) {
+        throw new ApiError(
+          'forbidden',
+          'Switching to editing needs your OK in the window this document was opened in. Use its Edit button, or open the document for editing from WOPI Desk\'s Files page.',
+        )
+      }
       const file = fileOf(row, fileId)
       if (!file) throw new ApiError('not-found', 'This document is no longer in the served folder. Refresh the Files page.')
       let result: OpenResult
