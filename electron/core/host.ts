@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { SettingsDto } from '../contract/dto'
 import { createFileRepo } from './db/file-repo'
 import { createLockRepo } from './db/lock-repo'
-import { DB_FILE_NAME, openDb, type Db } from './db/open-db'
+import { COMMAND_BUSY_TIMEOUT_MS, DB_FILE_NAME, SERVING_BUSY_TIMEOUT_MS, openDb, type Db } from './db/open-db'
 import { createRequestLogRepo } from './db/request-log-repo'
 import { createSettingsRepo } from './db/settings-repo'
 import { createTokenRepo } from './db/token-repo'
@@ -112,7 +112,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLog
   const dataDir = options.dataDir
   mkdirSync(dataDir, { recursive: true })
-  const db = openDb(join(dataDir, DB_FILE_NAME))
+  const db = openDb(join(dataDir, DB_FILE_NAME), { busyTimeoutMs: options.listen === false ? COMMAND_BUSY_TIMEOUT_MS : SERVING_BUSY_TIMEOUT_MS })
   // WAL + synchronous=NORMAL: commits are not fsynced one by one (a lock, a version bump, a log row), which is
   // what keeps the save cycle fast; the database stays consistent, and a power cut can only roll back the last
   // such rows. Document bytes never depend on it: saves fsync the file and its folder themselves, and moving

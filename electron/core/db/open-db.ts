@@ -7,19 +7,43 @@ export type Db = Database.Database
 
 export const DB_FILE_NAME = 'wopi-desk.db'
 
+/** What a short-lived command waits for another writer: the whole process waits for this one answer. */
+export const COMMAND_BUSY_TIMEOUT_MS = 5000
+
+/**
+ * What a serving host waits for another writer. better-sqlite3 waits synchronously, so every millisecond here
+ * stops every listener: enough for a CLI command's short transaction, far too little to freeze the host when
+ * another program holds the database (then SQLITE_BUSY comes back and editors get a 503 they retry).
+ */
+export const SERVING_BUSY_TIMEOUT_MS = 50
+
+export interface OpenDbOptions {
+  /** how long a write waits for another process's write lock; default COMMAND_BUSY_TIMEOUT_MS */
+  busyTimeoutMs?: number
+}
+
 /**
  * Opens (creating if needed) the one database of a data directory. WAL lets `serve` and short-lived CLI
  * commands (`token`, `open`) use it at the same time; busy_timeout makes a writer wait instead of failing.
  */
-export function openDb(file: string): Db {
+export function openDb(file: string, options: OpenDbOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
-  db.pragma('busy_timeout = 5000')
+  // Start-up (migrations) may wait like a command: nothing is served yet.
+  db.pragma(`busy_timeout = ${COMMAND_BUSY_TIMEOUT_MS}`)
   db.pragma('foreign_keys = ON')
   migrate(db)
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? COMMAND_BUSY_TIMEOUT_MS))
+  if (busyTimeoutMs !== COMMAND_BUSY_TIMEOUT_MS) db.pragma(`busy_timeout = ${busyTimeoutMs}`)
   return db
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, ...): another connection holds the lock. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED')
 }
 
 export function migrate(db: Db): void {
