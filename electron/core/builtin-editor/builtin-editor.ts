@@ -36,6 +36,11 @@ export interface BuiltinEditorOptions {
   version?: string
   /** like Collabora's alias_groups: which WOPI hosts this editor opens documents from (default: any) */
   allowWopiSrc?: (wopiSrc: URL) => boolean
+  /**
+   * The host page origins that may open documents here (the form POST's Origin) and frame the editor
+   * (PostMessageOrigin); default: any. A WOPI Desk passes its own host page origin.
+   */
+  allowHostPage?: (origin: string) => boolean
   /** RefreshLock cadence; default 10 minutes (ONLYOFFICE's; locks expire after 30) */
   refreshLockIntervalMs?: number
   /** a page that sent no heartbeat for this long is gone: its session ends and its lock is released; default 2 minutes */
@@ -100,6 +105,7 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
     log,
     maxBytes,
     allowWopiSrc: options.allowWopiSrc ?? (() => true),
+    allowHostPage: options.allowHostPage ?? (() => true),
   })
   const handler = (req: Parameters<typeof routes>[0], res: Parameters<typeof routes>[1]) => {
     routes(req, res).catch((error: unknown) => {
