@@ -163,6 +163,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const wopiSrc = (fileId: string) => `${wopiBase()}/wopi/files/${fileId}`
 
     const services: WopiServices = {
+      dataDir,
       files,
       locks,
       tokens,

@@ -19,6 +19,7 @@ import { putRelativeFile } from './put-relative-file'
 import { putUserInfo } from './put-user-info'
 import { refreshLock } from './refresh-lock'
 import { renameFile } from './rename-file'
+import { describeStorageError } from './storage-errors'
 import { describeTokenProblem } from './tokens'
 import type { TrafficLog } from './traffic-log'
 import { unlock } from './unlock'
@@ -191,7 +192,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
   }
 
   /** Maps everything an operation can throw to one WOPI answer; never leaks paths or tokens to the client. */
-  function toWopiError(error: unknown, limit: number): WopiError {
+  async function toWopiError(error: unknown, limit: number): Promise<WopiError> {
     if (isWopiError(error)) return error
     if (error instanceof FileGoneError) return new WopiError(404, error.message)
     if (error instanceof PathError) return new WopiError(404, error.message)
@@ -203,8 +204,10 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
       })
     }
+    // Full, read-only or closed to us: which folder's disk, and what to do (issue 13 item 12).
+    const storage = await describeStorageError(error, { root: services.files.root || null, dataDir: services.dataDir })
+    if (storage) return new WopiError(500, storage)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT') return new WopiError(500, 'the disk is full')
     return new WopiError(500, `internal error${code ? ` (${code})` : ''}`)
   }
 
@@ -287,7 +290,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           aborted = true
           res.destroy()
         } else {
-          failure = toWopiError(error, services.settings().maxFileSizeBytes)
+          failure = await toWopiError(error, services.settings().maxFileSizeBytes)
           if (failure.status === 500 && !isWopiError(error)) services.log.error('WOPI request failed', { operation, fileId, error: (error as Error)?.message })
           if (failure.status === 503) services.log.warn('WOPI request deferred: the database is busy', { operation, fileId })
           if (res.headersSent) res.destroy()

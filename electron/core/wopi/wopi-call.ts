@@ -15,6 +15,8 @@ import { WopiError } from './wopi-error'
 
 /** What every WOPI operation may use; built once by the composition root. */
 export interface WopiServices {
+  /** the data folder (database, versions, trash): named in answers about its disk */
+  dataDir: string
   files: FileStore
   locks: LockService
   tokens: TokenService
