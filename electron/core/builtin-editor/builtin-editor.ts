@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Clock, Log, Random } from '../deps'
+import { answerClientError } from '../server/client-error'
 import { createEditorRoutes } from './editor-routes'
 import type { LineEnding } from '../../contract/editor-page'
 import { openProofKeyStore } from './proof-key-store'
@@ -117,6 +118,7 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
     })
   }
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler)
+  server.on('clientError', answerClientError)
   // Large saves on slow disks can take a while; the default 5-minute request timeout is kept.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -4,6 +4,7 @@ import type { ApiImplementation } from '../../contract/channels'
 import { dispatch, isChannel } from '../../contract/dispatch'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
+import { answerClientError } from './client-error'
 import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
 import { CONSOLE_CSP, ICON_CSP } from './console-csp'
 import { streamEvents } from './sse'
@@ -123,6 +124,8 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
       body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
       const tooLarge = (error as Error).message === 'too-large'
+      // The rest of an oversized body is not read: answer, then close the connection (no reset before the answer).
+      if (tooLarge) res.setHeader('Connection', 'close')
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
         error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
@@ -135,6 +138,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
+    server.on('clientError', answerClientError)
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject)
       resolve()
@@ -157,12 +161,16 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) return reject(new Error('too-large'))
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
+      if (size > limit) return // already refused; what still arrives is dropped until the connection closes
       size += chunk.length
       if (size > limit) {
-        req.destroy()
+        // Not req.destroy(): that reset the connection before the 413 could be sent.
+        chunks.length = 0
         reject(new Error('too-large'))
         return
       }
