@@ -28,6 +28,7 @@ import { createTokenService, type TokenService } from './wopi/tokens'
 import { createTrafficLog, type TrafficLog } from './wopi/traffic-log'
 import { createUserInfoStore } from './wopi/user-info'
 import type { WopiServices } from './wopi/wopi-call'
+import { ApiError } from '../contract/envelope'
 
 export interface HostOptions {
   /** the data folder: database, versions, trash, serve.json */
@@ -95,6 +96,22 @@ export interface Host {
   close(): Promise<void>
 }
 
+/** Issue 13 item 12: a served folder that vanished (moved, renamed, a disk not connected) said only ENOENT. */
+function servedFolderOrExplain<T>(root: string | null, open: () => T): T {
+  try {
+    return open()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (root && (code === 'ENOENT' || code === 'ENOTDIR')) {
+      throw new ApiError(
+        'not-found',
+        `The served folder ${root} no longer exists (it was moved, renamed, or is on a disk that is not connected). Bring it back, or serve another folder.`,
+      )
+    }
+    throw error
+  }
+}
+
 function systemIdentity(): SystemIdentity {
   try {
     const info = userInfo()
@@ -138,7 +155,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
     })
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
-    const files = createFileStore({
+    const files = servedFolderOrExplain(settings.get().root, () => createFileStore({
       db,
       files: fileRepo,
       versions,
@@ -148,7 +165,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       random,
       log,
-    })
+    }))
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const locks = createLockService({ db, repo: createLockRepo(db), clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })

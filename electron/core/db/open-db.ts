@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { basename, dirname } from 'node:path'
+import { ApiError } from '../../contract/envelope'
 import { migrations } from './schema'
 
 export type Db = Database.Database
@@ -28,16 +29,38 @@ export interface OpenDbOptions {
  */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  // Start-up (migrations) may wait like a command: nothing is served yet.
-  db.pragma(`busy_timeout = ${COMMAND_BUSY_TIMEOUT_MS}`)
-  db.pragma('foreign_keys = ON')
-  migrate(db)
+  let db: Db | null = null
+  try {
+    db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    // Start-up (migrations) may wait like a command: nothing is served yet.
+    db.pragma(`busy_timeout = ${COMMAND_BUSY_TIMEOUT_MS}`)
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+  } catch (error) {
+    db?.close()
+    throw isDamagedDatabase(error) ? damagedDatabaseError(file, error as Error) : error
+  }
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? COMMAND_BUSY_TIMEOUT_MS))
   if (busyTimeoutMs !== COMMAND_BUSY_TIMEOUT_MS) db.pragma(`busy_timeout = ${busyTimeoutMs}`)
   return db
+}
+
+function isDamagedDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT'))
+}
+
+/** Issue 13 item 12: which file, and the way out, instead of "file is not a database". */
+function damagedDatabaseError(file: string, cause: Error): ApiError {
+  return new ApiError(
+    'unavailable',
+    `The database ${file} is damaged or is not a WOPI Desk database (${cause.message}). Move it aside (rename it, ` +
+      `for example to ${basename(file)}.damaged) and start WOPI Desk again: it creates a new one. The documents in the ` +
+      'served folder are not touched; the settings, versions and trash entries listed in the old database are not shown ' +
+      'any more (their files stay in the data folder).',
+  )
 }
 
 /** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, ...): another connection holds the lock. */
