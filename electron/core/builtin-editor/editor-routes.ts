@@ -187,7 +187,8 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
   /** the form POST's origin when a browser named one it may come from; null from a non-browser; 'refused' */
   function postingOrigin(req: IncomingMessage): string | null | 'refused' {
     const origin = req.headers.origin
-    if (origin !== undefined) return origin !== 'null' && ctx.allowHostPage(origin) ? origin : 'refused'
+    // "null" is an opaque origin (a sandboxed frame, a no-referrer page): allowed only where any page may post.
+    if (origin !== undefined) return ctx.allowHostPage(origin) ? origin : 'refused'
     const site = req.headers['sec-fetch-site']
     return site === 'cross-site' ? 'refused' : null
   }

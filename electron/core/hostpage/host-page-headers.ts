@@ -32,6 +32,10 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 export function hostPageHeaders(editorOrigin: string): Record<string, string> {
   return {
     ...BASE_HEADERS,
+    // The page's form POST must carry its Origin (with no-referrer browsers send "Origin: null"), so the editor
+    // can tell the host page from another site that drives it (issue 13 item 9); only the origin, never the
+    // path with the session id.
+    'Referrer-Policy': 'strict-origin',
     ...NO_STORE_HEADERS,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': hostPageCsp(editorOrigin),

@@ -118,7 +118,8 @@ describe('GET /host/<sid>', () => {
     expect(res.header('cache-control')).toBe('no-cache, no-store')
     expect(res.header('expires')).toBe('-1')
     expect(res.header('pragma')).toBe('no-cache')
-    expect(res.header('referrer-policy')).toBe('no-referrer')
+    // Only the origin: the editor's server tells the host page from another site by it, never sees the path.
+    expect(res.header('referrer-policy')).toBe('strict-origin')
     expect(res.header('x-content-type-options')).toBe('nosniff')
     const csp = res.header('content-security-policy')!
     const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]))
