@@ -83,7 +83,8 @@ const PROBE_TIMEOUT_MS = 3000
 export async function serveInfoAnswers(info: ServeInfo, fetchImpl: typeof fetch = fetch): Promise<boolean> {
   const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS)
   try {
-    if (info.consoleUrl && info.consoleSecret) {
+    // The secret only ever goes to this computer's console (a record naming another host is not trusted with it).
+    if (info.consoleUrl && info.consoleSecret && isLoopbackUrl(info.consoleUrl)) {
       const login = new URL(info.consoleUrl)
       login.pathname = '/'
       login.search = `?key=${encodeURIComponent(info.consoleSecret)}`
@@ -94,6 +95,15 @@ export async function serveInfoAnswers(info: ServeInfo, fetchImpl: typeof fetch 
     const response = await fetchImpl(`${(info.listenUrl ?? info.wopiBase).replace(/\/+$/, '')}/wopi/files/probe`, { redirect: 'manual', signal })
     await response.body?.cancel()
     return response.status === 401 && (response.headers.get('x-wopi-servererror') ?? '').includes('access token')
+  } catch {
+    return false
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
   } catch {
     return false
   }
