@@ -222,7 +222,12 @@ describe('session actions from the page', () => {
   it('GET edit from the page that was opened starts an edit session and redirects to its page, keeping wd* parameters', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
     const cookie = await openInBrowser(viewed.hostPageUrl)
-    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } })
+    const own = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }
+    // Without a click (an editor posting UI_Edit by itself), even the page's own navigation is asked about.
+    const unclicked = await httpRequest(`${viewed.hostPageUrl}/edit`, { headers: own })
+    expect(unclicked.status).toBe(200)
+    expect(unclicked.body).toContain('method="post"')
+    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`, { headers: { ...own, 'Sec-Fetch-User': '?1' } })
     expect(res.status).toBe(303)
     const location = new URL(res.header('location')!, stack.origin)
     const newId = location.pathname.split('/').pop()!

@@ -209,9 +209,17 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
     res.end()
   }
 
-  /** the request comes from the session's own page in the browser it was bound to (UI_Edit, its Edit button) */
+  /**
+   * The request comes from the session's own page, in the browser it was bound to, because the user clicked
+   * (its Edit button, or the editor's, which activates the page too: Sec-Fetch-User). An editor that posts
+   * UI_Edit by itself gets the page that asks.
+   */
   function fromOwnPage(req: IncomingMessage, sid: string): boolean {
-    return req.headers['sec-fetch-site'] === 'same-origin' && sessions.pageKeyMatches(sid, pageKeyFrom(req, sid))
+    return (
+      req.headers['sec-fetch-site'] === 'same-origin' &&
+      req.headers['sec-fetch-user'] === '?1' &&
+      sessions.pageKeyMatches(sid, pageKeyFrom(req, sid))
+    )
   }
 
   async function switchToEdit(
