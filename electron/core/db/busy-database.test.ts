@@ -67,8 +67,9 @@ describe('a database held by another program', () => {
     }
     expect(readInfo['BaseFileName']).toBe('other.txt')
     expect(writerInfo['BaseFileName']).toBe('doc.txt')
-    expect(elapsed).toBeLessThan(2000)
-    expect(stallMs).toBeLessThan(500)
+    // Before: every write waited 5 s with the whole process stopped. Bounds leave room for a busy CI machine.
+    expect(elapsed).toBeLessThan(4000)
+    expect(stallMs).toBeLessThan(1500)
 
     outside.exec('ROLLBACK')
     // What the editor does with a 503: it tries again, and now it works.
@@ -87,7 +88,7 @@ describe('a database held by another program', () => {
       host.desk.requestLog.flush()
       await new Promise((resolve) => setTimeout(resolve, 300))
     })
-    expect(stallMs).toBeLessThan(500)
+    expect(stallMs).toBeLessThan(1500)
     outside.exec('ROLLBACK')
     host.desk.requestLog.flush()
     const stored = outside.prepare("SELECT COUNT(*) AS n FROM requests WHERE operation = 'CheckFileInfo'").get() as { n: number }
