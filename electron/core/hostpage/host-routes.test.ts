@@ -38,14 +38,16 @@ function sessionCount(): number {
 }
 
 describe('a view session becomes a write session only with the local user (issue 13 item 4)', () => {
-  it('the first load of the page binds it to that browser with an HttpOnly, SameSite=Strict key; later loads get none', async () => {
+  it('the first load of the page binds it to that browser with an HttpOnly, SameSite=Lax key; later loads get none', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
     const first = await httpRequest(viewed.hostPageUrl)
     const setCookie = first.header('set-cookie') ?? ''
     expect(setCookie).toMatch(new RegExp(`^wopi-desk-page-${viewed.sessionId}=[A-Za-z0-9_-]{20,};`))
     expect(setCookie).toContain(`Path=/host/${viewed.sessionId}`)
     expect(setCookie).toContain('HttpOnly')
-    expect(setCookie).toContain('SameSite=Strict')
+    // Lax: sent when an editor navigates the window to HostViewUrl/HostEditUrl; a switch to edit still needs
+    // a same-origin request with a click, and the key is only sent to this session's paths.
+    expect(setCookie).toContain('SameSite=Lax')
     // The editor learns the session id only from the page's form POST, so it always comes second.
     const second = await httpRequest(viewed.hostPageUrl)
     expect(second.status).toBe(200)
@@ -92,6 +94,32 @@ describe('a view session becomes a write session only with the local user (issue
     expect(confirmed.status).toBe(303)
     const newId = confirmed.header('location')!.split('/').pop()!
     expect(stack.sessions.forPage(newId)).toMatchObject({ action: 'edit', canWrite: true })
+  })
+
+  it('a view switch the editor makes by itself (no page key) leads to a page nobody can claim for editing', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    await openInBrowser(viewed.hostPageUrl)
+    const info = (await wopiCheckFileInfo(viewed)) as { HostViewUrl: string }
+    const switched = await httpRequest(info.HostViewUrl)
+    expect(switched.status).toBe(303)
+    expect(switched.header('set-cookie')).toBeUndefined()
+    const next = `${stack.origin}${switched.header('location')}`
+    // The editor loads the new page first: it gets no key, so it cannot turn the new session into a write one.
+    const page = await httpRequest(next)
+    expect(page.status).toBe(200)
+    expect(page.header('set-cookie')).toBeUndefined()
+    const forged = { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-User': '?1' }
+    expect((await httpRequest(`${next}/edit`, { headers: forged })).status).toBe(200)
+    expect((await httpRequest(`${next}/edit`, { method: 'POST', headers: forged })).status).toBe(403)
+  })
+
+  it('the page key cookie is Lax: an editor navigating the window to HostViewUrl keeps the page the user\'s', async () => {
+    const edited = await stack.sessions.open({ path: 'notes.txt' })
+    const cookie = await openInBrowser(edited.hostPageUrl)
+    expect((await httpRequest(edited.hostPageUrl, {})).status).toBe(200)
+    const switched = await httpRequest(`${edited.hostPageUrl}/view`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })
+    expect(switched.status).toBe(303)
+    expect(switched.header('set-cookie')).toMatch(/SameSite=Lax/)
   })
 
   it('the session service itself refuses edit without the page key', async () => {

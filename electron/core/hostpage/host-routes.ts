@@ -16,7 +16,7 @@ import { renderHostPage } from './render-host-page'
 // capability: 16 random bytes, handed only to the local user (and, inside HostEditUrl/HostViewUrl/CloseUrl,
 // to the editor that already holds the session's token). Because the editor knows the session id, what only
 // the local user may do (turn a view into a write session) also needs the page key: a random key set as an
-// HttpOnly, SameSite=Strict cookie on the first load of the page, which always comes before the editor learns
+// HttpOnly, SameSite=Lax cookie on the first load of the page, which always comes before the editor learns
 // the id (the page's form POST is what tells it).
 //
 //   GET  /host/<sid>              the page: session JSON + the form with the token (live sessions only)
@@ -386,9 +386,14 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
 
 const PAGE_KEY_COOKIE_PREFIX = 'wopi-desk-page-'
 
-/** Scoped to the session's own paths; the host page never reads it (HttpOnly), it only comes back with a switch. */
+/**
+ * Scoped to the session's own paths; the host page never reads it (HttpOnly), it only comes back with a switch.
+ * Lax, not Strict: an editor that navigates the window to HostViewUrl/HostEditUrl (a cross-site top-level GET)
+ * keeps the page the user's. A switch to edit still needs a same-origin request with a click, or the POST of
+ * the page that asks; cross-site POSTs never carry a Lax cookie.
+ */
 function pageKeyCookie(sid: string, key: string): string {
-  return `${PAGE_KEY_COOKIE_PREFIX}${sid}=${key}; Path=/host/${sid}; HttpOnly; SameSite=Strict`
+  return `${PAGE_KEY_COOKIE_PREFIX}${sid}=${key}; Path=/host/${sid}; HttpOnly; SameSite=Lax`
 }
 
 function pageKeyFrom(req: IncomingMessage, sid: string): string | undefined {

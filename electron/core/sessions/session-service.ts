@@ -116,7 +116,10 @@ interface LiveSession {
   endpointName: string
   kind: EndpointKind
   wopiSrc: string
-  /** SHA-256 of the page key of the browser that loaded the page first; null until then */
+  /**
+   * SHA-256 of the page key of the browser that loaded the page first; null until then; UNCLAIMABLE for a
+   * sibling started without the key (an editor fetched HostViewUrl): nobody who loads it may switch it to edit.
+   */
   pageKeyHash: string | null
 }
 
@@ -130,6 +133,8 @@ interface OpenChoice {
 }
 
 const MAY_WRITE_CACHE_LIMIT = 4096
+/** never a SHA-256 hex digest, so no key matches it */
+const UNCLAIMABLE = 'unclaimable'
 
 export function createSessionService(deps: SessionDeps): SessionService {
   const { files, catalog, clock, log } = deps
@@ -370,7 +375,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
 
   function pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean {
     const expected = live.get(sessionId)?.pageKeyHash
-    if (!expected || !pageKey || pageKey.length > 128) return false
+    if (!expected || expected === UNCLAIMABLE || !pageKey || pageKey.length > 128) return false
     return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(hashToken(pageKey), 'hex'))
   }
 
@@ -444,6 +449,11 @@ export function createSessionService(deps: SessionDeps): SessionService {
       } catch (error) {
         throw toOpenError(error, basename(file.relPath))
       }
+      // The sibling's page belongs to whoever holds this page's key (the caller claims it at once); without the
+      // key nobody does, or an editor that fetched HostViewUrl could claim the new page and then switch to edit.
+      const carried = pageKeyMatches(sessionId, consent?.pageKey)
+      const sibling = live.get(result.sessionId)
+      if (sibling && !carried) sibling.pageKeyHash = UNCLAIMABLE
       // The page that asked is being replaced by the sibling's.
       close(sessionId)
       return result
