@@ -1,3 +1,4 @@
+import { ApiError } from '../contract/envelope'
 import { CliError } from './cli-error'
 import { processIo, type CliIo } from './io'
 import { commandList } from './command-list'
@@ -24,6 +25,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CliError) {
       io.err(error.message)
       return error.exitCode
+    }
+    // The core's errors for people are worded already (what happened, what to do): no "unexpected error".
+    if (error instanceof ApiError) {
+      io.err(`${name}: ${error.message}`)
+      return 1
     }
     io.err(`${name}: unexpected error: ${(error as Error).message}`)
     return 1

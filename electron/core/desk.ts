@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
-import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor/builtin-editor'
+import { createBuiltinEditor, type BuiltinEditor, type BuiltinEditorOptions } from './builtin-editor/builtin-editor'
 import { createCatalogApi } from './catalog/catalog-api'
 import { createCatalog, type Catalog } from './catalog/catalog'
 import { createProofGate } from './catalog/proof-gate'
@@ -114,7 +114,12 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
     let editor: BuiltinEditor | null = null
     if (options.builtinEditor !== false) {
-      editor = await startBuiltinEditor(options, host, catalog)
+      editor = await startBuiltinEditor(options, host, catalog, {
+        // Issue 13 item 9: this desk's WOPI host only (its public URL or its listener), driven and framed only
+        // by its own host page (where browsers load it, and the PostMessageOrigin editors are told).
+        allowWopiSrc: (wopiSrc) => wopiSrc.origin === originOf(host.wopiBase()) || wopiSrc.origin === hostPageOrigin,
+        allowHostPage: (origin) => origin === hostPageOrigin || origin === sessions.hostPageOrigin(),
+      })
       closers.push(() => editor?.close())
     }
 
@@ -178,11 +183,16 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
  * Starts the built-in editor and makes sure the catalog points at it: imported on first run, and moved (keeping
  * the admin's names and icons) when it had to take another port.
  */
-async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Catalog): Promise<BuiltinEditor> {
+async function startBuiltinEditor(
+  options: DeskOptions,
+  host: Host,
+  catalog: Catalog,
+  confinement: Pick<BuiltinEditorOptions, 'allowWopiSrc' | 'allowHostPage'>,
+): Promise<BuiltinEditor> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
-  const base = { dataDir: host.dataDir, staticDir: options.staticDir, clock, random, log, version: options.appVersion }
+  const base = { dataDir: host.dataDir, staticDir: options.staticDir, clock, random, log, version: options.appVersion, ...confinement }
   const wanted = (options.builtinEditor || {}).port ?? DEFAULT_EDITOR_PORT
   let editor: BuiltinEditor
   try {
@@ -202,6 +212,14 @@ async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Cat
     log.warn('could not register the built-in editor in the catalog', { error: (error as Error).message })
   }
   return editor
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
 }
 
 function isPortInUse(error: unknown): boolean {

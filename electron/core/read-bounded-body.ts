@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http'
+
 // Reads a whole body into memory with a hard cap: the one reader for the bodies the app takes whole (console API
 // calls, PutUserInfo, the built-in editor's forms and saves) and the answers it reads whole (discovery documents
 // and icons, the built-in editor's WOPI calls, the CLI's console calls). It stops at the first chunk over the
@@ -33,4 +35,30 @@ export async function readBoundedBody(
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
   }
   return Buffer.concat(chunks, total)
+}
+
+/**
+ * A server's variant for request bodies it must answer 413 to: the same cap, but an oversized body is refused at
+ * once without destroying the request (that reset the connection before the answer could be sent); what still
+ * arrives is dropped. The caller answers with `Connection: close`.
+ */
+export function readBoundedRequest(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLargeError(limit))
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return
+      size += chunk.length
+      if (size > limit) {
+        chunks.length = 0
+        reject(new BodyTooLargeError(limit))
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
 }

@@ -6,7 +6,7 @@ import { createDesk, type Desk } from '../../core/desk'
 import { consoleLog } from '../../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../../core/server/heap-tuning'
-import { readServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
+import { processStartTime, readLiveServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
 import { defaultDataDir } from '../../core/settings/app-data-dir'
 import { DEFAULT_PORT } from '../../core/settings/defaults'
@@ -81,7 +81,9 @@ export const serveCommand: CliCommand = {
       requireFolder(root)
     }
 
-    const running = await readServeInfo(dataDir)
+    // A record whose host does not answer is left over from a crash (its pid may belong to anything by now):
+    // this start replaces it.
+    const running = await readLiveServeInfo(dataDir)
     if (running && running.pid !== process.pid) {
       throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
     }
@@ -120,8 +122,10 @@ export const serveCommand: CliCommand = {
     const listening = `http://${host.settings.get().bind}:${host.wopi.port}`
     try {
       // serve.json first: whoever waits for the lines below (a script, a test) may run `token` or `open` at once.
+      const pidStartTime = processStartTime(process.pid)
       await writeServeInfo(dataDir, {
         pid: process.pid,
+        ...(pidStartTime !== null ? { pidStartTime } : {}),
         wopiBase: host.wopi.url,
         listenUrl: desk.hostPageOrigin,
         hostPageOrigin: desk.hostPageOrigin,

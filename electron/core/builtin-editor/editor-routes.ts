@@ -31,6 +31,7 @@ export interface RouteContext {
   log: Log
   maxBytes: number
   allowWopiSrc: (wopiSrc: URL) => boolean
+  allowHostPage: (origin: string) => boolean
 }
 
 const ACTIONS: ReadonlySet<string> = new Set(['view', 'edit', 'editnew'])
@@ -102,6 +103,17 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
   }
 
   async function openDocument(req: IncomingMessage, res: ServerResponse, url: URL, action: EditorAction): Promise<void> {
+    // Issue 13 item 9: only a host page this editor serves may open a document; browsers say who posts.
+    const poster = postingOrigin(req)
+    if (poster === 'refused') {
+      ctx.log.warn('built-in editor: refused a form POST from another site', { origin: String(req.headers.origin ?? '') })
+      return sendMessagePage(
+        res,
+        403,
+        'The document could not be opened',
+        "The built-in editor only opens documents for WOPI Desk's own host page. Open the file from WOPI Desk instead.",
+      )
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (type !== 'application/x-www-form-urlencoded') {
       return sendMessagePage(res, 415, 'The document could not be opened', 'The host page must POST an application/x-www-form-urlencoded form with the access token.')
@@ -136,7 +148,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       tokenExpiresAt: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
       uiLanguage: language(query.get('ui')),
       sessionContext: query.get('sc') ?? null,
-    })
+    }, poster ?? checked.url.origin)
     if (!session) {
       return sendMessagePage(res, 503, 'Too many open documents', 'The built-in editor has too many documents open. Close some, then try again.')
     }
@@ -168,8 +180,22 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     }
     sendText(res, 200, 'text/html; charset=utf-8', html, {
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': pageCsp(session.frameAncestor()),
+      // Framed only by a host page it serves, whatever PostMessageOrigin a WOPI host names.
+      'Content-Security-Policy': pageCsp(framingAllowed(session.frameAncestor()) ? session.frameAncestor() : "'none'"),
     })
+  }
+
+  /** the form POST's origin when a browser named one it may come from; null from a non-browser; 'refused' */
+  function postingOrigin(req: IncomingMessage): string | null | 'refused' {
+    const origin = req.headers.origin
+    // "null" is an opaque origin (a sandboxed frame, a no-referrer page): allowed only where any page may post.
+    if (origin !== undefined) return ctx.allowHostPage(origin) ? origin : 'refused'
+    const site = req.headers['sec-fetch-site']
+    return site === 'cross-site' ? 'refused' : null
+  }
+
+  function framingAllowed(ancestor: string): boolean {
+    return ancestor !== "'none'" && ctx.allowHostPage(ancestor)
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, id: string, verb: string): Promise<void> {

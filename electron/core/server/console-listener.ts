@@ -4,7 +4,8 @@ import type { ApiImplementation } from '../../contract/channels'
 import { dispatch, isChannel } from '../../contract/dispatch'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
-import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
+import { BodyTooLargeError, readBoundedRequest } from '../read-bounded-body'
+import { answerClientError } from './client-error'
 import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
 import { CONSOLE_CSP, ICON_CSP } from './console-csp'
 import { streamEvents } from './sse'
@@ -121,9 +122,11 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBoundedBody(req, MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse((await readBoundedRequest(req, MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError
+      // The rest of an oversized body is not read: answer, then close the connection (no reset before the answer).
+      if (tooLarge) res.setHeader('Connection', 'close')
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
         error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
@@ -136,6 +139,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
+    server.on('clientError', answerClientError)
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject)
       resolve()

@@ -34,6 +34,11 @@ export interface TokenService {
   find(token: string | undefined): TokenRow | undefined
   /** why the token does not grant access to `fileId`, or null when it does */
   problem(token: string | undefined, row: TokenRow | undefined, fileId: string): TokenProblem | null
+  /**
+   * Ends every token issued for a document session (its own and those of files it was given) now, in the
+   * database and in memory: a closed session leaves no token that still works.
+   */
+  revokeSession(sessionId: string): number
   /** forgets tokens that expired more than `graceMs` ago */
   sweep(graceMs?: number): number
 }
@@ -55,8 +60,8 @@ export function describeTokenProblem(problem: TokenProblem): string {
   }
 }
 
-// Token rows never change once written, so the ones in use are kept in memory: CheckFileInfo then needs no
-// query for its token. Bounded; the oldest entries go first.
+// Token rows change only when their session ends (revokeSession), so the ones in use are kept in memory:
+// CheckFileInfo then needs no query for its token. Bounded; the oldest entries go first.
 const CACHE_LIMIT = 4096
 
 export function createTokenService(deps: { repo: TokenRepo; clock: Clock; random: Random }): TokenService {
@@ -99,6 +104,13 @@ export function createTokenService(deps: { repo: TokenRepo; clock: Clock; random
       if (row.expiresAt <= clock.now()) return 'expired'
       if (row.fileId !== fileId) return 'other-file'
       return null
+    },
+    revokeSession(sessionId) {
+      const now = clock.now()
+      // The database first: if it refuses (busy, full), the tokens stay valid in memory too and the caller hears it.
+      const changed = repo.expireSession(sessionId, now)
+      for (const [hash, row] of cache) if (row.sessionId === sessionId && row.expiresAt > now) cache.set(hash, { ...row, expiresAt: now })
+      return changed
     },
     sweep(graceMs = 24 * 60 * 60 * 1000) {
       const cutoff = clock.now() - graceMs

@@ -17,6 +17,8 @@ import type { ConflictMemory } from './conflict-memory'
 
 /** What every WOPI operation may use; built once by the composition root. */
 export interface WopiServices {
+  /** the data folder (database, versions, trash): named in answers about its disk */
+  dataDir: string
   files: FileStore
   locks: LockService
   tokens: TokenService

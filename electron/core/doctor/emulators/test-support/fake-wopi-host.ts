@@ -155,7 +155,7 @@ export async function startFakeWopiHost(options: { name?: string; content?: Buff
           return send(200)
         case 'PUT_RELATIVE': {
           const target = utf7.decode(header('x-wopi-suggestedtarget') ?? '')
-          const name = target.startsWith('.') ? file.name.replace(/\.[^.]+$/, target) : target
+          const name = target.startsWith('.') ? file.name.replace(/\.[^.]+$/, () => target) : target
           const copy: StoredFile = { id: `copy-${files.size}`, name, content: body, lastModified: nextTime(), version: 1, lock: null, token: `tok-copy-${files.size}-secret` }
           files.set(copy.id, copy)
           const copyUrl = `${origin}/wopi/files/${copy.id}?access_token=${copy.token}`
