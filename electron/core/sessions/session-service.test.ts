@@ -3,7 +3,7 @@ import { chmod, readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../contract/envelope'
-import { accessFromUrl, checkFileInfo, lockFile, putContents, wopi } from '../wopi/test-kit'
+import { accessFromUrl, checkFileInfo, lockFile, putContents, unlockFile, wopi } from '../wopi/test-kit'
 import { startSessionStack, type SessionStack } from './test-support/session-stack'
 
 // Sessions against the real desk, the real catalog and the built-in editor's real discovery.
@@ -240,15 +240,37 @@ describe('host URLs for CheckFileInfo', () => {
 })
 
 describe('tokens die with their session (issue 13 item 5)', () => {
-  it('closing a session revokes its token at once: Lock and PutFile answer 401', async () => {
+  it('closing a session revokes its token at once: Lock, reads and saves without the lock answer 401', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
     expect((await lockFile(access, 'L1')).status).toBe(200)
     stack.sessions.close(result.sessionId)
     expect((await lockFile(access, 'L2')).status).toBe(401)
-    expect((await putContents(access, 'overwritten', { 'X-WOPI-Lock': 'L1' })).status).toBe(401)
+    expect((await putContents(access, 'overwritten', { 'X-WOPI-Lock': 'L2' })).status).toBe(401)
+    expect((await putContents(access, 'overwritten')).status).toBe(401)
     expect((await wopi(access)).status).toBe(401)
+    expect((await wopi(access, { path: '/contents' })).status).toBe(401)
     expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('hello\n')
+    // A minute later the editor cannot even finish: its lock id no longer opens anything.
+    stack.host.clock.advance(61_000)
+    expect((await putContents(access, 'late exit save', { 'X-WOPI-Lock': 'L1' })).status).toBe(401)
+    expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('hello\n')
+  })
+
+  it("lets the closed session's editor finish its exit save and unlock under its own lock, for a minute, and nothing else", async () => {
+    // Editors save and unlock after their page is gone (LibreOffice Online against the real host did).
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
+    expect((await lockFile(access, 'L1')).status).toBe(200)
+    stack.sessions.close(result.sessionId)
+    stack.host.clock.advance(5_000)
+    const exitSave = await putContents(access, 'exit save', { 'X-WOPI-Lock': 'L1' })
+    expect(exitSave.status, exitSave.text()).toBe(200)
+    expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('exit save')
+    expect((await unlockFile(access, 'L1')).status).toBe(200)
+    // Unlocked: the token holds no lock any more, so it can do nothing at all.
+    expect((await putContents(access, 'after unlock', { 'X-WOPI-Lock': 'L1' })).status).toBe(401)
+    expect((await lockFile(access, 'L1')).status).toBe(401)
   })
 
   it('revokes the tokens of files the session was given (a Save As copy) too', async () => {

@@ -256,7 +256,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
         // Step 3: token.
         const problem = services.tokens.problem(presented.token, token, route.fileId)
-        if (problem) throw new WopiError(401, describeTokenProblem(problem))
+        if (problem && !(problem === 'expired' && finishesClosedSession(req, route, token!, services))) throw new WopiError(401, describeTokenProblem(problem))
         // Step 4: file.
         const file = services.files.get(route.fileId)
         if (!file) throw new WopiError(404, 'unknown or deleted file')
@@ -327,4 +327,15 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
       return true
     },
   }
+}
+
+/**
+ * A closed session's editor finishing up (tokens.windingDown): its exit save and its unlock, under the lock it
+ * holds. Anything else with that token, or without the current lock id, is refused as expired.
+ */
+function finishesClosedSession(req: IncomingMessage, route: { fileId: string; spec: OperationSpec }, token: TokenRow, services: WopiServices): boolean {
+  if (route.spec.name !== 'PutFile' && route.spec.name !== 'Unlock') return false
+  if (token.fileId !== route.fileId || !services.tokens.windingDown(token)) return false
+  const held = services.locks.current(route.fileId)
+  return held !== undefined && held !== null && firstHeader(req, 'x-wopi-lock') === held.lockId
 }
