@@ -6,10 +6,10 @@ import type { Clock } from '../deps'
  *
  * When the user picks Overwrite, today's Collabora sends the save again without X-COOL-WOPI-Timestamp. LibreOffice
  * Online (2020), seen against a real one, sends the very same PutFile again instead: same lock, same stale
- * X-LOOL-WOPI-Timestamp, X-LOOL-WOPI-IsModifiedByUser false, neither autosave nor exit save. Refused a second
- * time, it reloads the document from storage and the user's edits are gone. So that repeat, right after the
- * refusal, counts as the Overwrite it is. Nothing is lost either way: the host keeps the content it replaces as
- * a version.
+ * X-LOOL-WOPI-Timestamp, neither autosave nor exit save. Refused a second time, it reloads the document from
+ * storage and the user's edits are gone. So that repeat, after the refusal, counts as the Overwrite it is (a user
+ * who dismisses the dialog and saves again is taken the same way). Nothing is lost either way: the host keeps the
+ * content it replaces as a version.
  */
 export interface ConflictMemory {
   refused(fileId: string, lockId: string, timestamp: string): void

@@ -29,7 +29,8 @@ export const putFile: WopiOperation = async (call, services) => {
   const lool = call.header('x-lool-wopi-timestamp')
   const timestamp = cool ?? lool
   if (timestamp !== undefined && !sameWopiInstant(timestamp, row.lastModified) && !confirmsOverwrite(call, services, timestamp)) {
-    services.conflicts?.refused(call.fileId, presented ?? '', timestamp)
+    // Only a save the user asked for opens the dialog whose Overwrite answer may follow.
+    if (!isBackgroundSave(call)) services.conflicts?.refused(call.fileId, presented ?? '', timestamp)
     const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
@@ -50,13 +51,19 @@ export const putFile: WopiOperation = async (call, services) => {
 }
 
 /**
- * LibreOffice Online's Overwrite answer to "changed in storage": the refused save once more, unchanged, marked as
- * neither a user edit nor an autosave or exit save (see conflict-memory.ts).
+ * LibreOffice Online's Overwrite answer to "changed in storage": the refused save once more, unchanged (same lock,
+ * same stale timestamp), neither an autosave nor an exit save (see conflict-memory.ts). Its IsModifiedByUser flag
+ * varies with timing, so it says nothing here.
  */
 function confirmsOverwrite(call: Parameters<WopiOperation>[0], services: Parameters<WopiOperation>[1], timestamp: string): boolean {
-  if (call.header('x-lool-wopi-ismodifiedbyuser') !== 'false') return false
-  if (call.header('x-lool-wopi-isautosave') === 'true' || call.header('x-lool-wopi-isexitsave') === 'true') return false
+  if (isBackgroundSave(call)) return false
   if (!services.conflicts?.isRepeatOfRefusal(call.fileId, call.header('x-wopi-lock') ?? '', timestamp)) return false
   call.notes.details = { ...call.notes.details, overwrite: 'the user chose Overwrite in the editor after a conflict' }
   return true
+}
+
+/** An autosave or the save on closing: no user is there to answer a dialog. */
+function isBackgroundSave(call: Parameters<WopiOperation>[0]): boolean {
+  const flag = (name: string) => call.header(`x-cool-wopi-${name}`) ?? call.header(`x-lool-wopi-${name}`)
+  return flag('isautosave') === 'true' || flag('isexitsave') === 'true'
 }
