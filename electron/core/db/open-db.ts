@@ -7,13 +7,21 @@ export type Db = Database.Database
 
 export const DB_FILE_NAME = 'wopi-desk.db'
 
+export interface OpenDbOptions {
+  /**
+   * The SQLite addon to load instead of the one in node_modules (better-sqlite3's `nativeBinding`). The desktop
+   * shell passes the Electron build here, because node_modules holds Node's build for the CLI and the tests.
+   */
+  nativeBinding?: string
+}
+
 /**
  * Opens (creating if needed) the one database of a data directory. WAL lets `serve` and short-lived CLI
  * commands (`token`, `open`) use it at the same time; busy_timeout makes a writer wait instead of failing.
  */
-export function openDb(file: string): Db {
+export function openDb(file: string, options: OpenDbOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file)
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
