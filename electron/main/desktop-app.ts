@@ -33,6 +33,8 @@ export interface DesktopPaths {
   preload: string
   /** resources/ */
   resourcesDir: string
+  /** the Electron build of the SQLite addon (native-addon.ts); default: node_modules' build, as in the tests */
+  sqliteAddon?: string
 }
 
 export interface DesktopApp {
@@ -48,13 +50,15 @@ export async function startDesktopApp(electron: ElectronParts, paths: DesktopPat
   const dataDir = electron.app.getPath('userData')
   const log = consoleLog()
   const home = electron.app.getPath('home')
-  let root = storedRoot(dataDir)
+  const sqlite = paths.sqliteAddon ? { nativeBinding: paths.sqliteAddon } : {}
+  let root = storedRoot(dataDir, sqlite)
   if (!root) {
     root = defaultServedFolder(home)
     await ensureWelcomeFolder(root)
   }
 
   const desk = await createDesk({
+    ...sqlite,
     dataDir,
     root,
     staticDir: paths.rendererDir,
