@@ -135,6 +135,9 @@ if (wants('e2e') || wants('electron')) {
 
 if (wants('security')) step('security scan (electronegativity)', process.execPath, ['scripts/security-gate.mjs'])
 
+// The `wopi-desk` npm package: pack, install the tarball into an empty prefix, run the CLI with Node alone.
+if (wants('package')) step('npm package (pack, install, run)', process.execPath, ['scripts/check-npm-package.mjs'])
+
 process.stdout.write('\n=== summary ===\n' + lines.join('\n') + '\n')
 if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`)
 const summary = `${tally.passed} passed, ${tally.failed} failed`
