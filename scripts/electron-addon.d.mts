@@ -14,5 +14,7 @@ export function prepareElectronAddon(options: {
   sourceDir?: string
   env?: Record<string, string | undefined>
   run?: Runner
+  /** false: use the cache only, never download or compile */
+  fetch?: boolean
 }): { ok: true; path: string; how: string } | { ok: false; message: string }
 export function tellingLine(output: string): string

@@ -79,10 +79,16 @@ export function prepareElectronAddon({
   sourceDir = betterSqliteDir(),
   env = process.env,
   run = defaultRun,
+  fetch = true,
 } = {}) {
   const folder = join(cacheRoot, addonCacheKey({ abi, platform, arch }))
   const cached = join(folder, ADDON_FILE)
-  if (existsSync(cached) && addonAbi(readFileSync(cached)) === abi) return { ok: true, path: cached, how: 'cached' }
+  const cachedAbi = existsSync(cached) ? addonAbi(readFileSync(cached)) : null
+  if (cachedAbi === abi) return { ok: true, path: cached, how: 'cached' }
+  if (!fetch) {
+    const found = existsSync(cached) ? `${cached} has NODE_MODULE_VERSION ${cachedAbi ?? 'unknown'}, Electron ${target} needs ${abi}` : `${cached} is missing`
+    return { ok: false, message: `No Electron ${target} build of the SQLite addon: ${found}. Run: npm run prepare:electron` }
+  }
 
   const work = mkdtempSync(join(tmpdir(), 'wopi-desk-addon-'))
   try {

@@ -106,3 +106,20 @@ describe('the pinned Electron', () => {
     expect(tellingLine('gyp info ok\ngyp ERR! stack Error: connect ECONNREFUSED 10.0.0.1:443\ngyp ERR! not ok')).toBe('Error: connect ECONNREFUSED 10.0.0.1:443')
   })
 })
+
+describe('preparing from the cache only (packaging checks)', () => {
+  it('refuses a cached build with the wrong ABI without running any tool', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'wopi-desk-addon-cache-only-'))
+    try {
+      const folder = join(base, 'electron-v150-linux-x64')
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, 'better_sqlite3.node'), fakeAddon(115))
+      let ran = false
+      const result = prepareElectronAddon({ target: '45.5.0', abi: 150, platform: 'linux', arch: 'x64', cacheRoot: base, fetch: false, run: () => ((ran = true), { ok: true, output: '' }) })
+      expect(result).toEqual({ ok: false, message: `No Electron 45.5.0 build of the SQLite addon: ${join(folder, 'better_sqlite3.node')} has NODE_MODULE_VERSION 115, Electron 45.5.0 needs 150. Run: npm run prepare:electron` })
+      expect(ran).toBe(false)
+    } finally {
+      await rm(base, { recursive: true, force: true })
+    }
+  })
+})
