@@ -7,6 +7,7 @@ import { consoleLog } from '../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../core/server/heap-tuning'
 import { storedRoot } from '../core/settings/stored-root'
+import type { UpdateSource } from '../core/updates/updates-api'
 import { APP_SCHEME, CONSOLE_URL, createAppProtocolHandler, isConsoleUrl } from './app-protocol'
 import { openEditorView } from './editor-view'
 import { bindContractOverIpc, forwardEvents } from './ipc-binding'
@@ -45,7 +46,12 @@ export interface DesktopApp {
   close(): Promise<void>
 }
 
-export async function startDesktopApp(electron: ElectronParts, paths: DesktopPaths, versions: { electron?: string; chrome?: string } = {}): Promise<DesktopApp> {
+export async function startDesktopApp(
+  electron: ElectronParts,
+  paths: DesktopPaths,
+  versions: { electron?: string; chrome?: string } = {},
+  extras: { updates?: UpdateSource } = {},
+): Promise<DesktopApp> {
   tuneHeapForFileServing()
   const dataDir = electron.app.getPath('userData')
   const log = consoleLog()
@@ -68,6 +74,7 @@ export async function startDesktopApp(electron: ElectronParts, paths: DesktopPat
     chromeVersion: versions.chrome ?? null,
     builtinEditor: {},
     scheduler: true,
+    ...(extras.updates ? { updates: extras.updates } : {}),
     log,
   })
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { privilegedSchemes } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
 import { checkSqliteAddon, chooseSqliteAddon } from './native-addon'
+import { createElectronUpdates, type AutoUpdater } from './updates'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -54,6 +55,15 @@ if (!app.requestSingleInstanceLock()) {
       const abi = Number(process.versions.modules)
       const addon = checkSqliteAddon(chooseSqliteAddon(location, { abi, platform: process.platform, arch: process.arch }), location, abi)
       if (!addon.ok) throw new Error(addon.message)
+      const updates = createElectronUpdates({
+        version: app.getVersion(),
+        packaged: app.isPackaged,
+        feedConfigured: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+        loadUpdater: async () => {
+          const updater = await import('electron-updater')
+          return (updater.autoUpdater ?? (updater.default as typeof updater).autoUpdater) as unknown as AutoUpdater
+        },
+      })
       desktop = await startDesktopApp(
         { app, BrowserWindow, ipcMain, protocol, session, dialog, shell },
         {
@@ -63,8 +73,11 @@ if (!app.requestSingleInstanceLock()) {
           sqliteAddon: addon.path,
         },
         { electron: process.versions.electron, chrome: process.versions.chrome },
+        { updates },
       )
       for (const path of pending.splice(0)) await desktop.openPath(resolve(path))
+      // One check per start when a feed is configured; the Settings page shows the outcome and can check again.
+      if (updates.status().state === 'idle') void updates.check()
     })
     .catch((error: unknown) => {
       const message = (error as Error)?.message ?? String(error)
