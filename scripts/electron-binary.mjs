@@ -1,6 +1,6 @@
 // Where the Electron executable is, and how to get it, for `npm start`, `npm run prepare:electron` and the
 // Electron smoke test alike.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -38,16 +38,31 @@ export function installerEnv(env = process.env) {
 /**
  * Runs Electron's own installer (node_modules/electron/install.js, the `install-electron` bin): Electron 45 has no
  * install script, so `npm ci` never downloads the binary (stack-notes G15). It honours ELECTRON_MIRROR,
- * ELECTRON_CUSTOM_DIR, electron_config_cache and, through installerEnv, the proxy settings.
- * Returns { ok: true, binary } or { ok: false, reason } with the installer's last error line.
+ * ELECTRON_CUSTOM_DIR, electron_config_cache and, through installerEnv, the proxy settings. `onSlow` is called once
+ * if the installer is still at work after `slowAfterMs` (a real download), so a quick failure stays one line.
+ * Resolves { ok: true, binary } or { ok: false, reason } with the installer's error line.
  */
-export function installElectronBinary({ env = process.env } = {}) {
+export function installElectronBinary({ env = process.env, onSlow = () => {}, slowAfterMs = 1500 } = {}) {
   const dir = electronPackageDir()
-  if (!dir) return { ok: false, reason: 'the electron package is not in node_modules (run npm ci)' }
-  const result = spawnSync(process.execPath, [join(dir, 'install.js')], { env: installerEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  const binary = electronBinary()
-  if (result.status === 0 && binary) return { ok: true, binary }
-  const lines = `${result.stderr ?? ''}${result.stdout ?? ''}`.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
-  const reason = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? `exit ${result.status}`
-  return { ok: false, reason: reason.slice(0, 200) }
+  if (!dir) return Promise.resolve({ ok: false, reason: 'the electron package is not in node_modules (run npm ci)' })
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(dir, 'install.js')], { env: installerEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk))
+    const slow = setTimeout(onSlow, slowAfterMs)
+    const finish = (status) => {
+      clearTimeout(slow)
+      const binary = electronBinary()
+      if (status === 0 && binary) return resolve({ ok: true, binary })
+      const lines = output.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+      const reason = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? `exit ${status}`
+      resolve({ ok: false, reason: reason.slice(0, 200) })
+    }
+    child.once('error', (error) => {
+      output += String(error)
+      finish(null)
+    })
+    child.once('exit', finish)
+  })
 }

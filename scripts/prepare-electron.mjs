@@ -8,12 +8,13 @@ import { electronBinary, installElectronBinary } from './electron-binary.mjs'
 import { pinnedElectron, prepareElectronAddon } from './electron-addon.mjs'
 
 /** Installs the binary when missing, then the addon; returns { ok, binary?, addon?, message? }. */
-export function prepareElectron({ arch = process.arch, needBinary = true, log = (line) => process.stderr.write(line + '\n') } = {}) {
+export async function prepareElectron({ arch = process.arch, needBinary = true, log = (line) => process.stderr.write(line + '\n') } = {}) {
   const { version, abi } = pinnedElectron()
   let binary = electronBinary()
   if (!binary && needBinary) {
-    log(`Installing Electron ${version} (node_modules/electron/install.js; ELECTRON_MIRROR and proxy settings apply)...`)
-    const installed = installElectronBinary()
+    const installed = await installElectronBinary({
+      onSlow: () => log(`Downloading Electron ${version} (node_modules/electron/install.js; ELECTRON_MIRROR and proxy settings apply)...`),
+    })
     if (!installed.ok) return { ok: false, message: `Electron ${version} could not be downloaded (${installed.reason})` }
     binary = installed.binary
   }
@@ -25,7 +26,7 @@ export function prepareElectron({ arch = process.arch, needBinary = true, log = 
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { arch: { type: 'string' }, 'addon-only': { type: 'boolean' } } })
-  const result = prepareElectron({ arch: values.arch ?? process.arch, needBinary: !values['addon-only'] })
+  const result = await prepareElectron({ arch: values.arch ?? process.arch, needBinary: !values['addon-only'] })
   if (!result.ok) {
     process.stderr.write(result.message + '\n')
     process.exit(1)

@@ -10,7 +10,7 @@ import { prepareElectron } from './prepare-electron.mjs'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 
-const prepared = prepareElectron()
+const prepared = await prepareElectron()
 if (!prepared.ok || !prepared.binary) {
   process.stderr.write(`${prepared.message ?? 'The Electron binary is not installed'}, so the desktop window cannot start here; run the headless mode instead: npm run serve\n`)
   process.exit(1)
