@@ -13,7 +13,7 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /**
  * The tarball holds the CLI and main bundles, the built renderer (console, host page, built-in editor) and
- * Microsoft's validator test cases: 0.78 MB packed at 0.2.0. The budget leaves room to grow, and would catch
+ * Microsoft's validator test cases: 0.85 MB packed at 0.2.0. The budget leaves room to grow, and would catch
  * node_modules, sources or the desktop app's resources slipping in.
  */
 export const TARBALL_BUDGET_BYTES = 2 * 1024 * 1024

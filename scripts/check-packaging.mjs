@@ -17,12 +17,12 @@ import { addonAbi, addonCacheKey, pinnedElectron } from './electron-addon.mjs'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const require = createRequire(import.meta.url)
-const { listPackage } = require('@electron/asar')
+const { extractAll, listPackage } = require('@electron/asar')
 const { getCurrentFuseWire, FuseV1Options } = require('@electron/fuses')
 /** @electron/fuses' FuseState (not exported from its index): the wire's ASCII bytes */
 const FuseState = { DISABLE: 48, ENABLE: 49 }
 
-/** app.asar: main, preload, renderer and the main process's few packages: 5.4 MB at 0.2.0 (it was 84 MB). */
+/** app.asar: main, preload, renderer and the main process's few packages: 5.9 MB at 0.2.0 (it was 84 MB). */
 export const ASAR_BUDGET_BYTES = 8 * 1024 * 1024
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
 /** Electron's defaults, the state a fresh binary ships in (fuse wire v1, 8 fuses). */
@@ -114,6 +114,14 @@ function main(work) {
   const needed = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/editor.html', 'out/renderer/host.html', 'package.json', 'node_modules/better-sqlite3/lib/index.js', 'node_modules/fast-xml-parser/package.json', 'node_modules/utf7/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json']
   const missing = needed.filter((entry) => !entries.includes(entry))
   check(missing.length === 0, `the asar holds what main loads${missing.length ? `; missing: ${missing.join(', ')}` : ''}`)
+
+  // Every runtime dependency must load from the packaged node_modules alone (the exclusions above must not cut
+  // one of theirs, e.g. utf7's semver).
+  const extracted = join(work, 'asar-extracted')
+  extractAll(asar, extracted)
+  const dependencies = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)
+  const loads = spawnSync(process.execPath, ['--input-type=module', '-e', `for (const name of ${JSON.stringify(dependencies)}) await import(name)`], { cwd: extracted, encoding: 'utf8' })
+  check(loads.status === 0, `the packaged node_modules load every runtime dependency (${dependencies.join(', ')})${loads.status === 0 ? '' : `: ${loads.stderr.trim().split('\n').find((line) => /Error/.test(line))}`}`)
 
   const unpacked = filesUnder(join(app, 'resources', 'app.asar.unpacked'))
   check(unpacked.length === 1 && unpacked[0] === 'native/better_sqlite3.node', `only the SQLite addon is unpacked (${unpacked.join(', ') || 'nothing'})`)
