@@ -29,6 +29,7 @@ interface Recorded {
   windows: { options: { webPreferences: Record<string, unknown> }; loaded: string[]; focused: number; destroyed: boolean }[]
   errorBoxes: string[]
   handlers: string[]
+  quitDeferred: boolean
   exitCode: number | null
 }
 
@@ -193,8 +194,11 @@ describe('the built main bundle, driven as the OS would', () => {
     await shell.command({ do: 'quit' })
     const { code, record, stderr } = await shell.exited
     expect(stderr).not.toMatch(/could not start|Error/)
+    expect(record?.quitDeferred).toBe(true)
     expect(record?.exitCode).toBe(0)
     expect(code).toBe(0)
+    // The database was closed before the exit: its last connection checkpointed and removed the WAL file.
+    expect(existsSync(join(dir, 'userData', `${DB_FILE_NAME}-wal`))).toBe(false)
   })
 })
 

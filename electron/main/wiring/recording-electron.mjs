@@ -4,7 +4,7 @@
 // sender, quit. It is not Electron: it checks the shell's wiring, the CI workflow runs the real thing.
 import { EventEmitter } from 'node:events'
 
-const record = { singleInstanceLock: null, privilegedSchemes: [], schemes: [], windows: [], errorBoxes: [], opened: [], quitCalls: 0, exitCode: null, name: null }
+const record = { singleInstanceLock: null, privilegedSchemes: [], schemes: [], windows: [], errorBoxes: [], opened: [], quitCalls: 0, quitDeferred: false, exitCode: null, name: null }
 const handlers = new Map()
 const env = process.env
 let nextContentsId = 1
@@ -108,6 +108,8 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', event)
     const willQuit = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
     this.emit('will-quit', willQuit)
+    // Electron ends the process unless will-quit was prevented; the shell prevents it to close the desk first.
+    record.quitDeferred = willQuit.defaultPrevented
     if (!willQuit.defaultPrevented) this.exit(0)
   }
   exit(code = 0) {
