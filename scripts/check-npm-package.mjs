@@ -51,12 +51,12 @@ function installedPackages(nodeModules, found = []) {
  * local-prebuilds setting is handed the same prebuilt, packed from node_modules' build of the same version for
  * the same Node, so the install takes the path registry users take. WOPI_DESK_PACKAGE_CHECK_FROM_SOURCE=1 skips this.
  */
-function localPrebuild(work) {
+function localPrebuild(work, folder = 'prebuilds') {
   if (process.env.WOPI_DESK_PACKAGE_CHECK_FROM_SOURCE === '1') return {}
   const sqliteDir = join(root, 'node_modules', 'better-sqlite3')
   const version = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version
   if (manifest.dependencies['better-sqlite3'] !== version || !existsSync(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node'))) return {}
-  const dir = join(work, 'prebuilds')
+  const dir = join(work, folder)
   mkdirSync(dir)
   const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`
   const packed = spawnSync('tar', ['-czf', join(dir, name), '-C', sqliteDir, 'build/Release/better_sqlite3.node'])
@@ -140,6 +140,14 @@ async function main() {
     // 3. The commands.
     const version = wopiDesk(bin, ['--version'], env)
     check(version.code === 0 && version.out.trim() === manifest.version, `wopi-desk --version prints ${manifest.version} (got "${version.out.trim()}"${version.err ? `, ${version.err.trim()}` : ''})`)
+
+    // npx, as people run it without installing: its own cache here, so the user's npx cache is left alone.
+    const npxStarted = Date.now()
+    const viaNpx = npm(['exec', '--yes', '--package', tarball, '--', 'wopi-desk', '--version'], {
+      cwd: empty,
+      env: { ...env, ...localPrebuild(work, 'prebuilds-npx'), npm_config_cache: join(work, 'npx-cache'), npm_config_update_notifier: 'false' },
+    })
+    check(viaNpx.status === 0 && viaNpx.stdout.trim() === manifest.version, `npx wopi-desk --version prints ${manifest.version} (${((Date.now() - npxStarted) / 1000).toFixed(1)} s${viaNpx.status === 0 ? '' : `: ${viaNpx.stderr.trim().split('\n').at(-1)}`})`)
 
     const served = join(work, 'served')
     const data = join(work, 'data')
