@@ -5,6 +5,7 @@
 //  2. With an addon for Electron's ABI (a stub file carrying Electron's registration symbol), it must pack, and:
 //     the asar holds no dev files, sources or renderer packages; the only unpacked file is that addon; the fuses
 //     are as configured; the asar is within its size budget; no update feed is configured.
+//  3. With an update feed given as `npm run dist` gives it, the app carries app-update.yml.
 // What a stub cannot show (the app running, real fuses in a real binary) is for the CI workflow on real systems.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -56,11 +57,11 @@ function stubElectron(dir, version) {
   writeFileSync(join(dir, 'LICENSES.chromium.html'), 'stub')
 }
 
-function pack(stub, cache, output) {
+function pack(stub, cache, output, extraArgs = []) {
   const started = Date.now()
   const result = spawnSync(
     join(root, 'node_modules', '.bin', 'electron-builder'),
-    ['--linux', 'dir', `-c.electronDist=${stub}`, `-c.directories.output=${output}`, '--publish', 'never'],
+    ['--linux', 'dir', `-c.electronDist=${stub}`, `-c.directories.output=${output}`, '--publish', 'never', ...extraArgs],
     { cwd: root, encoding: 'utf8', env: { ...process.env, WOPI_DESK_ADDON_CACHE: cache, WOPI_DESK_ADDON_CACHE_ONLY: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
   )
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, seconds: ((Date.now() - started) / 1000).toFixed(1) }
@@ -73,7 +74,7 @@ function filesUnder(dir) {
     .map((entry) => relative(dir, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
 }
 
-function main(work) {
+async function main(work) {
   ensureBuild({ quiet: true })
   const { version, abi } = pinnedElectron(root)
   const stub = join(work, 'electron-dist')
@@ -134,11 +135,18 @@ function main(work) {
   check(existsSync(join(app, 'resources', 'resources', 'wopi-validator', 'TestCases.xml')), 'the validator test cases ship in resources/')
   check(!existsSync(join(app, 'resources', 'app-update.yml')), 'no update feed is configured without WOPI_DESK_UPDATE_URL (the app will not look for updates)')
 
-  return getCurrentFuseWire(join(app, 'wopi-desk')).then((wire) => {
-    const wrong = Object.entries(EXPECTED_FUSES).filter(([name, state]) => wire[FuseV1Options[name]] !== state)
-    const shown = Object.keys(EXPECTED_FUSES).map((name) => `${name}=${wire[FuseV1Options[name]] === FuseState.ENABLE ? 'on' : 'off'}`).join(', ')
-    check(wrong.length === 0, `the packaged executable's fuses are as configured: ${shown}`)
-  })
+  const wire = await getCurrentFuseWire(join(app, 'wopi-desk'))
+  const wrong = Object.entries(EXPECTED_FUSES).filter(([name, state]) => wire[FuseV1Options[name]] !== state)
+  const shown = Object.keys(EXPECTED_FUSES).map((name) => `${name}=${wire[FuseV1Options[name]] === FuseState.ENABLE ? 'on' : 'off'}`).join(', ')
+  check(wrong.length === 0, `the packaged executable's fuses are as configured: ${shown}`)
+
+  // 3. With a feed (what scripts/dist.mjs passes for WOPI_DESK_UPDATE_URL): app-update.yml, which switches the
+  //    app's updater on.
+  const feed = 'https://updates.example/wopi-desk/'
+  const withFeed = pack(stub, electronBuild, join(work, 'out-feed'), ['-c.publish.provider=generic', `-c.publish.url=${feed}`])
+  const updateYml = join(work, 'out-feed', 'linux-unpacked', 'resources', 'app-update.yml')
+  const written = existsSync(updateYml) ? readFileSync(updateYml, 'utf8') : ''
+  check(withFeed.status === 0 && written.includes('provider: generic') && written.includes(feed), `with an update feed, the app carries app-update.yml naming it (${withFeed.seconds} s)`)
 }
 
 const work = mkdtempSync(join(tmpdir(), 'wopi-desk-packaging-'))
