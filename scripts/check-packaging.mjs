@@ -149,8 +149,33 @@ async function main(work) {
   check(withFeed.status === 0 && written.includes('provider: generic') && written.includes(feed), `with an update feed, the app carries app-update.yml naming it (${withFeed.seconds} s)`)
 }
 
+/**
+ * File associations as configured (a stub cannot show the .desktop file, Info.plist or the registry): one per
+ * office type with its MIME type, rank Alternate, none for txt/csv/md, and on Windows only "Open with".
+ */
+function checkFileAssociations() {
+  const config = require('js-yaml').load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'))
+  const office = ['odt', 'ods', 'odp', 'docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt']
+  for (const platform of ['linux', 'mac']) {
+    const associations = config[platform]?.fileAssociations ?? []
+    const exts = associations.flatMap((association) => [association.ext].flat())
+    const incomplete = associations.filter((association) => !/^application\/[\w.+-]+$/.test(association.mimeType ?? '') || association.rank !== 'Alternate' || association.role !== 'Editor')
+    check(
+      office.every((ext) => exts.includes(ext)) && exts.length === office.length && incomplete.length === 0,
+      `${platform}: one association per office type (${exts.join(', ')}), each with its MIME type, role Editor and rank Alternate`,
+    )
+  }
+  const everywhere = [config.fileAssociations, config.win?.fileAssociations, config.nsis?.fileAssociations].flat().filter(Boolean)
+  check(everywhere.length === 0, "no association where electron-builder's NSIS macro would make WOPI Desk the default handler")
+  const include = readFileSync(join(root, config.nsis.include), 'utf8')
+  const takesDefault = /WriteRegStr\s+SHELL_CONTEXT\s+"Software\\Classes\\\.[^"\\]+"\s+""/.test(include)
+  const openWith = office.every((ext) => new RegExp(`wopiDeskOpenWith ${ext}\\b`).test(include)) && /OpenWithProgids/.test(include)
+  check(openWith && !takesDefault && !/wopiDeskOpenWith (txt|csv|md)\b/.test(include), 'Windows: the NSIS include adds the office types to OpenWithProgids and sets no default')
+}
+
 const work = mkdtempSync(join(tmpdir(), 'wopi-desk-packaging-'))
 try {
+  checkFileAssociations()
   await main(work)
 } catch (error) {
   check(false, `the packaging check crashed: ${error.stack ?? error}`)
