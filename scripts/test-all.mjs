@@ -137,6 +137,12 @@ if (wants('e2e') || wants('electron')) {
 
 if (wants('security')) step('security scan (electronegativity)', process.execPath, ['scripts/security-gate.mjs'])
 
+// Packaging against a stub Electron: refusal without an Electron-ABI addon, asar contents, fuses, size budget.
+if (wants('packaging')) step('packaging check (electron-builder, stub Electron)', process.execPath, ['scripts/check-packaging.mjs'])
+
+// The `wopi-desk` npm package: pack, install the tarball into an empty prefix, run the CLI with Node alone.
+if (wants('package')) step('npm package (pack, install, run)', process.execPath, ['scripts/check-npm-package.mjs'])
+
 process.stdout.write('\n=== summary ===\n' + lines.join('\n') + '\n')
 if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`)
 const summary = `${tally.passed} passed, ${tally.failed} failed`

@@ -2,12 +2,18 @@ import { ApiError } from '../contract/envelope'
 import { CliError } from './cli-error'
 import { processIo, type CliIo } from './io'
 import { commandList } from './command-list'
+import { appPaths } from './app-paths'
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v') {
+    io.out(appPaths.version)
+    return 0
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out('Usage: wopi-desk <command> [options]\n')
     for (const command of commandList) io.out(`  ${command.usage}\n      ${command.summary}`)
+    io.out('  wopi-desk --version\n      Prints the version of this package.')
     return name ? 0 : 2
   }
   const command = commandList.find((candidate) => candidate.name === name)

@@ -24,6 +24,8 @@ export const channelNames = [
   'activity:recent',
   'activity:sessions',
   'activity:export',
+  'app:updates',
+  'app:check-for-updates',
   'settings:get',
   'settings:update',
   'doctor:run',

@@ -16,6 +16,7 @@ import type {
   SettingsDto,
   SettingsUpdateResult,
   VersionDto,
+  UpdateStatusDto,
   AppDto,
   ImportProgress,
   DoctorProgress,
@@ -96,6 +97,8 @@ export const channelArgs = {
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
   'activity:export': z.tuple([activityFilter]),
 
+  'app:updates': z.tuple([]),
+  'app:check-for-updates': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([
     z
@@ -143,6 +146,9 @@ export interface ChannelResults {
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]
   'activity:export': { exportedAt: number; filter: ActivityFilter; requests: RequestDto[] }
+
+  'app:updates': UpdateStatusDto
+  'app:check-for-updates': UpdateStatusDto
 
   'settings:get': SettingsDto
   'settings:update': SettingsUpdateResult

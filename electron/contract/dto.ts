@@ -234,6 +234,22 @@ export interface SessionSummaryDto {
   lastStatus: number | null
 }
 
+// ---------- updates ----------
+
+/** The app's version and where its updates stand (electron-updater in the desktop app, npm for the CLI). */
+export interface UpdateStatusDto {
+  version: string
+  /** disabled: no update feed (development builds, builds without one, headless mode) */
+  state: 'disabled' | 'idle' | 'checking' | 'up-to-date' | 'available' | 'downloading' | 'downloaded' | 'error'
+  /** the version on offer, once one is */
+  availableVersion: string | null
+  /** 0-100 while downloading */
+  percent: number | null
+  /** one sentence for the user: why updates are off, what failed, what happens next */
+  detail: string | null
+  checkedAt: number | null
+}
+
 // ---------- settings ----------
 
 export interface SettingsDto {

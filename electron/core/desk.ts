@@ -19,6 +19,7 @@ import { PortInUseError } from './server/wopi-listener'
 import { createSessionWiring } from './sessions/session-wiring'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
+import { createUpdatesApi, npmUpdates, type UpdateSource } from './updates/updates-api'
 import type { ProofGate } from './wopi/proof-gate'
 
 // The composition root: the WOPI host, the editor catalog and its proof gate, sessions and the host page, the
@@ -44,6 +45,8 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   scheduler?: boolean
   /** how long the host page waits for the editor before it explains what probably went wrong */
   hostPageLoadTimeoutMs?: number
+  /** the app's updates (electron-updater in the desktop app); default: updated through npm */
+  updates?: UpdateSource
 }
 
 export interface Desk {
@@ -134,6 +137,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
+      ...createUpdatesApi(options.updates ?? npmUpdates(options.appVersion)),
       ...createDoctorApi({
         desk: host,
         catalog,

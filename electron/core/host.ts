@@ -55,6 +55,8 @@ export interface HostOptions {
   trafficCapacity?: number
   /** how often expired locks and tokens are swept (ms); 0 disables the timer */
   sweepIntervalMs?: number
+  /** the SQLite addon build to load (the desktop app's Electron build); default: the one in node_modules */
+  nativeBinding?: string
 }
 
 export interface IssueTokenOptions {
@@ -130,7 +132,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLog
   const dataDir = options.dataDir
   mkdirSync(dataDir, { recursive: true })
-  const db = openDb(join(dataDir, DB_FILE_NAME), { busyTimeoutMs: options.listen === false ? COMMAND_BUSY_TIMEOUT_MS : SERVING_BUSY_TIMEOUT_MS })
+  const db = openDb(join(dataDir, DB_FILE_NAME), {
+    busyTimeoutMs: options.listen === false ? COMMAND_BUSY_TIMEOUT_MS : SERVING_BUSY_TIMEOUT_MS,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   // WAL + synchronous=NORMAL: commits are not fsynced one by one (a lock, a version bump, a log row), which is
   // what keeps the save cycle fast; the database stays consistent, and a power cut can only roll back the last
   // such rows. Document bytes never depend on it: saves fsync the file and its folder themselves, and moving

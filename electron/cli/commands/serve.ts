@@ -75,7 +75,12 @@ export const serveCommand: CliCommand = {
       root = resolve(io.cwd, values.root)
       requireFolder(root)
     } else {
-      const remembered = storedRoot(dataDir)
+      let remembered: string | null
+      try {
+        remembered = storedRoot(dataDir)
+      } catch (error) {
+        throw new CliError(`serve: cannot open the data folder ${dataDir}: ${(error as Error).message}`, 1)
+      }
       root = remembered ?? defaultServedFolder(home)
       if (!remembered && (await ensureWelcomeFolder(root)) === 'created') io.out(`Created ${root} with a welcome document.`)
       requireFolder(root)

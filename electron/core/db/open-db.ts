@@ -21,6 +21,11 @@ export const SERVING_BUSY_TIMEOUT_MS = 50
 export interface OpenDbOptions {
   /** how long a write waits for another process's write lock; default COMMAND_BUSY_TIMEOUT_MS */
   busyTimeoutMs?: number
+  /**
+   * The SQLite addon to load instead of the one in node_modules (better-sqlite3's `nativeBinding`). The desktop
+   * shell passes the Electron build here, because node_modules holds Node's build for the CLI and the tests.
+   */
+  nativeBinding?: string
 }
 
 /**
@@ -31,7 +36,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true })
   let db: Db | null = null
   try {
-    db = new Database(file)
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     // Start-up (migrations) may wait like a command: nothing is served yet.
