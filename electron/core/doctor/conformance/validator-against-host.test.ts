@@ -27,7 +27,7 @@ const MUST_RUN = [
   'BaseWopiViewing',
 ]
 
-const loadSuite = async () => loadTestCases(await readFile(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
+const loadSuite = async () => loadTestCases(await readFile(new URL('../../../../resources/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
 
 async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-root-'))
