@@ -3,7 +3,7 @@ import type { EmulationReport, StepRecord } from './types'
 // Plain-text rendering of an emulation report for the CLI and the clipboard. The report is already redacted.
 
 const EDITOR_NAMES = { collabora: 'Collabora Online', onlyoffice: 'ONLYOFFICE Docs' } as const
-const MARKS = { ok: '✓', deviation: '!', fatal: '✗' } as const
+const MARKS = { ok: '✓', deviation: '!', fatal: '✗', skipped: '-' } as const
 
 function requestLine(record: StepRecord): string {
   if (!record.request) return ''
@@ -31,7 +31,9 @@ export function summaryLine(report: EmulationReport): string {
   const checked = `${report.steps.length} observation${report.steps.length === 1 ? '' : 's'}`
   const verdict = report.fatal
     ? `${EDITOR_NAMES[report.editor]} would stop here`
-    : report.deviations === 0
+    : report.readOnly
+      ? `${EDITOR_NAMES[report.editor]} opens the document read-only (${report.readOnly}): editing is impossible`
+      : report.deviations === 0
       ? `this host gives ${EDITOR_NAMES[report.editor]} everything it needs`
       : `${EDITOR_NAMES[report.editor]} works with limitations`
   const deviations = `${report.deviations} deviation${report.deviations === 1 ? '' : 's'}`
