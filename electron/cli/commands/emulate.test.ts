@@ -42,6 +42,8 @@ describe('wopi-desk emulate', () => {
     expect(await main(['emulate', 'collabora', '--wopisrc', host.wopiSrc, '--token', host.token, '--lool'], io)).toBe(1)
     const save = host.requests.find((request) => request.headers['x-wopi-override'] === 'PUT')!
     expect(save.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
+    expect(io.lines[0]).toBe(`LibreOffice Online emulation against ${host.wopiSrc}`)
+    expect(io.lines.at(-1)).toMatch(/: LibreOffice Online works with limitations\.$/)
     const refused = testIo()
     expect(await main(['emulate', 'onlyoffice', '--wopisrc', host.wopiSrc, '--token', host.token, '--lool'], refused)).toBe(2)
     expect(refused.errors).toEqual(['emulate: --lool replays LibreOffice Online, Collabora\'s predecessor: use it with "collabora".'])

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -94,6 +95,17 @@ describe('wopi-desk validate in CI and for support staff', () => {
     expect(io.lines[1]).toMatch(/: skipped - not run: the host did not answer WopiValidatorPrereq/)
     expect(io.lines.at(-2)).toMatch(/^Nothing after the gate was tested: the host did not answer WopiValidatorPrereq/)
     expect(io.lines.at(-1)).toMatch(/^0 passed, 0 failed, \d+ skipped$/)
+  })
+
+  it('a host that checks proofs answers 500 to unsigned requests: the gate fails and the output says which flag helps', async () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    const jwk = pair.publicKey.export({ format: 'jwk' })
+    const host = await startFakeWopiHost({ token: TOKEN, proofKeys: { current: { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: 'AQAB' } } })
+    hosts.push(host)
+    const io = captureIo()
+    expect(await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--group', 'GetLock'], io)).toBe(1)
+    expect(io.lines.at(-2)).toBe('A host that checks proof keys answers 500 to unsigned requests: pass --proof-keys <file> with a key pair it trusts (see --create-proof-keys).')
+    expect(host.requests).toHaveLength(1)
   })
 
   it('runs the supplementary cases by default (their own summary), --no-supplementary leaves them out', async () => {

@@ -106,6 +106,7 @@ export async function runEmulation(input: RunEmulationInput): Promise<EmulationR
     deviations: log.records.filter((record) => record.outcome === 'deviation').length,
     fatal,
     leftovers: ctx.leftovers.map(redact),
+    ...(input.editor === 'collabora' && options.collaboraFlavour === 'lool' ? { client: 'LibreOffice Online' } : {}),
     ...(ctx.readOnly ? { readOnly: redact(ctx.readOnly) } : {}),
   }
 }

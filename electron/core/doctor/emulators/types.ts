@@ -43,6 +43,8 @@ export interface EmulationReport {
   fatal: boolean
   /** things the user should do by hand afterwards (e.g. delete a copy the host could not delete) */
   leftovers: string[]
+  /** the client replayed when it is not the editor itself: 'LibreOffice Online' for Collabora's 'lool' flavour */
+  client?: string
   /** why the editor would open the document read-only although the user may write (e.g. LOCK refused) */
   readOnly?: string
 }
