@@ -358,7 +358,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === '' || lmt === null) {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'Collabora sends no X-COOL-WOPI-Timestamp when saving, so the host cannot refuse a save that overwrites changes made outside the editor.')
+    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".')
   } else {
     lastModified = typeof lmt === 'string' ? lmt : String(lmt)
     const digits = typeof lmt === 'string' ? fractionDigits(lmt) : null

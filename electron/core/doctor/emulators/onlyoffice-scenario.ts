@@ -306,7 +306,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === null || lmt === '') {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile, so the host cannot refuse a save over changes made outside the editor.')
+    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host\'s own change detection can refuse a save over changes made outside the editor.')
   } else {
     lastModified = String(lmt)
     if (!isIsoTimestamp(lmt)) {
