@@ -151,7 +151,7 @@ describe("WOPI Desk's supplementary cases and the OfficeOnline category against 
     expect(own.map((testCase) => `${testCase.name}: ${testCase.status}${testCase.message ? ` - ${testCase.message}` : ''}`)).toEqual(
       supplementary.groups.flatMap((group) => group.cases).map((testCase) => `${testCase.name}: passed`),
     )
-    expect(report.cleanup?.leftovers).toEqual([])
+    expect(report.cleanup).toEqual({ removed: ["new_file.wopitest"], leftovers: [] })
     expect(await readdir(host.root)).toEqual(['test.wopitest'])
   }, 120_000)
 })
