@@ -2,10 +2,11 @@ import type { RequestDef } from './model'
 import { parseJsonObject } from './validators'
 import type { ResponseData } from './response'
 
-// Files a run creates on the host under test. Several of Microsoft's cases create files through PutRelativeFile
-// and never delete them (PutRelativeFile.IncludeHostUrls leaves "new_file.wopitest" behind), so the runner
-// remembers every file a PutRelativeFile created, forgets those a later DeleteFile removed, and deletes the rest
-// when the run ends, as far as the host allows.
+// Files a run creates on the host under test. A case's cleanup deletes its file through a URL saved by SaveState,
+// which is only saved when the request passed its validators: a PutRelativeFile that created a file but failed
+// (PutRelativeFile.IncludeHostUrls without host URLs) leaves "new_file.wopitest" behind. So the runner remembers
+// every file a PutRelativeFile created, forgets those a DeleteFile removed, and deletes the rest at the end, as
+// far as the host allows.
 
 export interface CreatedFile {
   /** the PutRelativeFile `Url`: the new file's WOPISrc with its own access token */

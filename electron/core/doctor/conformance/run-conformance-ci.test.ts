@@ -87,12 +87,12 @@ describe('what a failure shows', () => {
 })
 
 describe('files the run created', () => {
-  it('are deleted at the end when the cases left them (PutRelativeFile.IncludeHostUrls), and listed', async () => {
+  it('are deleted at the end when a failing case left them (IncludeHostUrls without host URLs: its cleanup has no URL), and listed', async () => {
     const fake = await host({ relativeFiles: true })
     const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', caseNames: ['PutRelativeFile.IncludeHostUrls', 'PutRelativeFile.SuggestedName'] })
     expect(report.cases.map((c) => c.name)).toEqual(['PutRelativeFile.SuggestedName', 'PutRelativeFile.IncludeHostUrls'])
     expect(fake.createdFiles()).toEqual([])
-    // SuggestedName deletes its own file; only the one IncludeHostUrls left behind is removed by the runner
+    // SuggestedName passes and deletes its own file; IncludeHostUrls fails (the fake gives no host URLs) before saving the URL its cleanup needs
     expect(report.cleanup).toEqual({ removed: ['new_file.wopitest'], leftovers: [] })
   })
 
