@@ -1,5 +1,4 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import type { RunnerProofKeys } from './proof-key-discovery'
 
 // The runner's own proof key pair, kept in one PEM file: the current private key first, the old one second (one
 // key alone serves as both). A host trusts it by importing the <proof-key> element (or the discovery document)
@@ -38,8 +37,4 @@ export function parseProofKeyFile(text: string): { current: KeyObject; old: KeyO
 export function newProofKeyFileText(): string {
   const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   return `${pem()}${pem()}`
-}
-
-export function asRunnerKeys(keys: { current: KeyObject; old: KeyObject }): RunnerProofKeys {
-  return { current: keys.current, old: keys.old }
 }
