@@ -32,6 +32,7 @@ export const channelNames = [
   'doctor:last',
   'doctor:report',
   'conformance:run',
+  'conformance:check-host',
 ] as const satisfies readonly Channel[]
 
 type Missing = Exclude<Channel, (typeof channelNames)[number]>

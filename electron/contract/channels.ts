@@ -120,6 +120,16 @@ export const channelArgs = {
   'doctor:last': z.tuple([]),
   'doctor:report': z.tuple([]),
   'conformance:run': z.tuple([z.object({ category: z.string().max(32).optional() }).strict()]),
+  // Another host: a WOPISrc with its token, or (without a token) a host page URL to read them from.
+  'conformance:check-host': z.tuple([
+    z
+      .object({
+        target: z.string().trim().min(1).max(4096),
+        token: z.string().max(8192).optional(),
+        category: z.string().max(32).optional(),
+      })
+      .strict(),
+  ]),
 } as const
 
 export interface ChannelResults {
@@ -157,6 +167,7 @@ export interface ChannelResults {
   'doctor:last': DoctorReport | null
   'doctor:report': { fileName: string; text: string }
   'conformance:run': ConformanceReport
+  'conformance:check-host': ConformanceReport
 }
 
 export type Channel = keyof typeof channelArgs

@@ -319,6 +319,14 @@ export interface ConformanceRequestDto {
   failures: string[]
   /** cleanup requests run after the case; their results never fail it */
   cleanup: boolean
+  /** the headers that matter to a host (X-WOPI-*, Authorization and proofs masked), for a verbose view */
+  requestHeaders?: Record<string, string>
+  /** X-WOPI-*, Content-Type, Content-Length and Location of the answer */
+  responseHeaders?: Record<string, string>
+  /** the first characters of a textual answer (tokens redacted), or "<N bytes>" for a binary one */
+  responseBody?: string
+  /** why no HTTP answer arrived (refused, timeout) */
+  error?: string
 }
 
 export interface ConformanceCaseDto {
@@ -332,6 +340,8 @@ export interface ConformanceCaseDto {
   failedPrereq?: string
   /** the exchanges of the case (or, when skipped, of the failing prerequisite) */
   requests?: ConformanceRequestDto[]
+  /** 'wopi-desk' for WOPI Desk's supplementary cases; absent for Microsoft's */
+  suite?: 'wopi-desk'
 }
 
 export interface ConformanceReport {
@@ -341,4 +351,10 @@ export interface ConformanceReport {
   cases: ConformanceCaseDto[]
   /** the category that was run ('WopiCore', 'All', ...) */
   category?: string
+  /** set when the gate failed (the first prerequisite, or a host that stopped answering): nothing after it ran */
+  gate?: { name: string; message: string }
+  /** files the run created (PutRelativeFile) and removed afterwards, and those it could not remove */
+  cleanup?: { removed: string[]; leftovers: string[] }
+  /** whether requests were signed with a proof key pair */
+  signed?: boolean
 }

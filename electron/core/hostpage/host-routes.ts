@@ -78,6 +78,18 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       return true
     }
 
+    if (rest.startsWith('open/')) {
+      // Opening starts a session: GET only (a HEAD from a link checker must not open documents).
+      if (method !== 'GET') return methodNotAllowed(res, 'GET')
+      const [, fileId = '', mode = '', ...more] = rest.split('/')
+      if (!FILE_ID.test(fileId) || (mode !== 'view' && mode !== 'edit') || more.length > 0) {
+        sendMessagePage(res, 404, withConsoleLink(ENDED), false)
+        return true
+      }
+      await openFromLink(res, fileId, mode, url.searchParams)
+      return true
+    }
+
     const [sid = '', verb = '', ...extra] = rest.split('/')
     if (!SESSION_ID.test(sid) || extra.length > 0) {
       sendMessagePage(res, 404, withConsoleLink(ENDED), head)
@@ -266,6 +278,25 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       head,
       { 'Content-Security-Policy': MESSAGE_PAGE_WITH_FORM_CSP },
     )
+  }
+
+  /** HostViewUrl/HostEditUrl of a token without a session (sessions/host-links.ts): a new session, then its page. */
+  async function openFromLink(res: ServerResponse, fileId: string, mode: 'edit' | 'view', query: URLSearchParams): Promise<void> {
+    try {
+      const result = await sessions.openLink(fileId, mode, Number(query.get('exp')), query.get('sig') ?? '')
+      const wd = new URLSearchParams()
+      for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
+      res.writeHead(303, { ...BASE_HEADERS, ...NO_STORE_HEADERS, Location: `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`, 'Content-Length': '0' })
+      res.end()
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
+      sendMessagePage(
+        res,
+        status,
+        withConsoleLink({ title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing', message: error.message, tone: 'problem' }),
+      )
+    }
   }
 
   async function switchMode(

@@ -220,11 +220,13 @@ describe('host URLs for CheckFileInfo', () => {
     expect(lockedInfo).not.toHaveProperty('EditModePostMessage')
   })
 
-  it('gives a token without a session (CLI token) only PostMessageOrigin', async () => {
+  it('gives a token without a session (CLI token) PostMessageOrigin and host page links (host-links.test.ts), no session pages', async () => {
     const access = await stack.host.desk.issueToken('notes.txt', { write: true })
     const info = await checkFileInfo(access)
     expect(info['PostMessageOrigin']).toBe(stack.origin)
-    for (const key of ['CloseUrl', 'ClosePostMessage', 'HostEditUrl', 'HostViewUrl', 'FileVersionUrl']) expect(info).not.toHaveProperty(key)
+    expect(info['HostViewUrl']).toMatch(/\/host\/open\/[\w-]+\/view\?/)
+    expect(info['HostEditUrl']).toMatch(/\/host\/open\/[\w-]+\/edit\?/)
+    for (const key of ['CloseUrl', 'ClosePostMessage', 'FileVersionUrl']) expect(info).not.toHaveProperty(key)
   })
 
   it('points the switch URLs of a Save As copy at the copy', async () => {

@@ -17,6 +17,7 @@ import { normaliseRelPath, resolveInside } from '../files/path-confinement'
 import type { DeskSettings } from '../settings/settings'
 import type { HostUrls, HostUrlsProvider } from '../wopi/host-urls'
 import { hashToken } from '../wopi/tokens'
+import { createHostLinks } from './host-links'
 import { toOpenError } from './session-errors'
 import { createSessionRepo, type SessionRow } from './session-repo'
 import { userMayWrite, writable } from './write-access'
@@ -98,6 +99,11 @@ export interface SessionService {
    * from HostEditUrl, never that key), else it is refused with 'forbidden'.
    */
   switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string, consent?: { pageKey: string }): Promise<OpenResult>
+  /**
+   * Opens the file of a signed host page link (HostViewUrl/HostEditUrl of a token without a session) in its
+   * default editor; throws ApiError 'forbidden' for a link that is not ours or has expired.
+   */
+  openLink(fileId: string, mode: 'view' | 'edit', expiresAt: number, signature: string): Promise<OpenResult>
   /** the current name of the session's file, for pages about a session that may be closed already */
   fileName(sessionId: string): string | null
   /** kept versions of the session's file (or of another file it was given), newest first */
@@ -139,6 +145,7 @@ const UNCLAIMABLE = 'unclaimable'
 export function createSessionService(deps: SessionDeps): SessionService {
   const { files, catalog, clock, log } = deps
   const repo = createSessionRepo(deps.db)
+  const links = createHostLinks(deps.random)
   const live = new Map<string, LiveSession>()
   // CheckFileInfo runs on every editor (re)load; the write check is made when the session opens and reused.
   const mayWriteCache = new Map<string, boolean>()
@@ -459,6 +466,19 @@ export function createSessionService(deps: SessionDeps): SessionService {
       return result
     },
 
+    async openLink(fileId, mode, expiresAt, signature) {
+      if (!links.verify(fileId, mode, expiresAt, signature, deps.clock.now())) {
+        throw new ApiError('forbidden', 'This link has expired or was made by an earlier start of WOPI Desk. Open the document from its Files page.')
+      }
+      const file = files.get(fileId)
+      if (!file) throw new ApiError('not-found', 'This document no longer exists in the served folder.')
+      try {
+        return await openFile(file, mode === 'edit' ? { action: 'edit' } : { mode: 'view' })
+      } catch (error) {
+        throw toOpenError(error, file.relPath)
+      }
+    },
+
     fileName(sessionId) {
       const row = repo.get(sessionId)
       const file = row && files.get(row.fileId)
@@ -484,7 +504,12 @@ export function createSessionService(deps: SessionDeps): SessionService {
       // Every token gets PostMessageOrigin (CLI tokens too), so an emulator or the doctor sees what a session would.
       const urls: HostUrls = { PostMessageOrigin: origin }
       const row = token.sessionId ? repo.get(token.sessionId) : undefined
-      if (!row) return urls
+      if (!row) {
+        // A token from `wopi-desk token` (or any without a session) still gets host pages that open the file.
+        urls.HostViewUrl = `${origin}${links.path(fileId, 'view', token.expiresAt)}`
+        if (token.canWrite) urls.HostEditUrl = `${origin}${links.path(fileId, 'edit', token.expiresAt)}`
+        return urls
+      }
       const base = `${origin}/host/${encodeURIComponent(row.id)}`
       const other = fileId === row.fileId ? '' : `?file=${encodeURIComponent(fileId)}`
       // Spec 2.6 best practice: each *PostMessage flag comes with its URL for clients that navigate instead.

@@ -27,6 +27,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { newRequestId } from '../../components/request-id'
 import { useNow } from '../../components/use-now'
 import { CheckStatusBadge } from './CheckStatusIcon'
+import { CheckAnotherHost } from './CheckAnotherHost'
 import { ConformancePanel } from './ConformancePanel'
 import { countByStatus, groupChecks, upsertResult, type CheckGroup } from './doctor-logic'
 
@@ -180,6 +181,7 @@ export function DoctorPage() {
         ))}
 
         <ConformancePanel />
+        <CheckAnotherHost />
       </Stack>
     </PageContainer>
   )
