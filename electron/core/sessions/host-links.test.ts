@@ -48,7 +48,7 @@ describe('host page links for tokens without a session', () => {
     const cases = [
       view.replace(/sig=[\w-]+/, 'sig=AAAA'),
       view.replace('/view?', '/edit?'),
-      view.replace(access.fileId, other.fileId),
+      view.replace(access.fileId, () => other.fileId),
       view.replace(/exp=\d+/, (match) => `exp=${Number(match.slice(4)) + 1}`),
     ]
     for (const url of cases) {
