@@ -76,6 +76,10 @@ interface RowContext {
   onRowFocus: (index: number) => void
 }
 
+/** below these widths of the table's container, the Lock column and then Modified and Size give way */
+const NARROW_LOCK_PX = 820
+const NARROW_META_PX = 630
+
 const columns: { id: string; label: string; sort?: SortKey; width?: number; align?: 'right'; hidden?: boolean }[] = [
   { id: 'name', label: 'Name', sort: 'name' },
   { id: 'modified', label: 'Modified', sort: 'modified', width: 148 },
@@ -204,7 +208,7 @@ export function FilesTable(props: FilesTableProps) {
   }
 
   return (
-    <Box sx={{ position: 'relative', flex: 1, minHeight: 0 }}>
+    <Box sx={{ position: 'relative', flex: 1, minHeight: 0, containerType: 'inline-size', containerName: 'files' }}>
       <TableVirtuoso<unknown, RowContext>
         ref={virtuoso}
         scrollerRef={(element) => {
@@ -289,6 +293,12 @@ const FileCells = memo(function FileCells(props: {
               </span>
             )}
             {props.searching && <span className="wd-sub">{parentDir(entry.path) || 'Served folder'}</span>}
+            {/* What the narrow layout's hidden columns said, moved into the row (shown by the container query). */}
+            <span className="wd-sub wd-inline-meta" aria-hidden>
+              {formatRelative(entry.modifiedAt, now)}
+              {folder ? '' : ` · ${formatBytes(entry.size)}`}
+              {isLockActive(entry.lock, now) ? ` · locked by ${lockHolder(entry.lock)}` : ''}
+            </span>
           </span>
         </span>
       </td>
@@ -364,13 +374,13 @@ const PlaceholderCells = memo(function PlaceholderCells({ index }: { index: numb
           <span className="wd-ph" style={{ width: `${width}%` }} />
         </span>
       </td>
-      <td aria-hidden>
+      <td aria-hidden className="wd-ph-meta">
         <span className="wd-ph" style={{ width: 72 }} />
       </td>
-      <td aria-hidden className="wd-c-size">
+      <td aria-hidden className="wd-c-size wd-ph-meta">
         <span className="wd-ph" style={{ width: 44 }} />
       </td>
-      <td aria-hidden />
+      <td aria-hidden className="wd-ph-lock" />
       <td aria-hidden />
     </>
   )
@@ -559,6 +569,16 @@ const tableStyles = (theme: Theme) => {
     verticalAlign: 'middle',
   },
   '& .wd-ph-icon': { width: 20, height: 20, borderRadius: 1, flexShrink: 0 },
+  '& .wd-inline-meta': { display: 'none' },
+  // The name never shrinks below a readable width: the Lock column gives way first, then Modified and Size, and
+  // what they said moves into the name's second line. Widths: the fixed columns plus ~220 px for the name.
+  [`@container files (max-width: ${NARROW_LOCK_PX}px)`]: {
+    '& .wd-h-lock, & .wd-c-lock, & .wd-ph-lock': { display: 'none' },
+    '& .wd-inline-meta': { display: 'block' },
+  },
+  [`@container files (max-width: ${NARROW_META_PX}px)`]: {
+    '& .wd-h-modified, & .wd-c-modified, & .wd-h-size, & .wd-c-size, & .wd-ph-meta': { display: 'none' },
+  },
   '& .wd-visually-hidden': { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
 }
 }
