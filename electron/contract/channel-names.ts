@@ -14,6 +14,8 @@ export const channelNames = [
   'catalog:set-zone',
   'catalog:set-default',
   'catalog:handlers',
+  'catalog:status',
+  'catalog:restore-builtin',
   'files:list',
   'files:open',
   'files:new-document',

@@ -4,6 +4,7 @@ import type {
   ConformanceReport,
   DoctorReport,
   EndpointDto,
+  EndpointStatusDto,
   FileEntryDto,
   FileListing,
   HandlerDto,
@@ -70,6 +71,8 @@ export const channelArgs = {
   'catalog:set-zone': z.tuple([id, z.string().min(1).max(64)]),
   'catalog:set-default': z.tuple([ext, id.nullable()]),
   'catalog:handlers': z.tuple([ext]),
+  'catalog:status': z.tuple([id]),
+  'catalog:restore-builtin': z.tuple([]),
 
   'files:list': z.tuple([
     z
@@ -131,6 +134,8 @@ export interface ChannelResults {
   'catalog:set-zone': EndpointDto
   'catalog:set-default': HandlerDto[]
   'catalog:handlers': HandlerDto[]
+  'catalog:status': EndpointStatusDto
+  'catalog:restore-builtin': EndpointDto
 
   'files:list': FileListing
   'files:open': OpenResult

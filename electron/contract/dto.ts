@@ -60,6 +60,17 @@ export interface EndpointDto {
   apps: AppDto[]
 }
 
+/** Whether an imported editor answers right now, and what it says it is (Collabora's /hosting/capabilities). */
+export interface EndpointStatusDto {
+  endpointId: string
+  reachable: boolean
+  /** one sentence: what answered, or why nothing did */
+  detail: string
+  productName: string | null
+  productVersion: string | null
+  checkedAt: number
+}
+
 export interface ImportRequest {
   url: string
   insecureTls?: boolean

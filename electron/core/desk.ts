@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
 import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor/builtin-editor'
+import { createBuiltinRemoval, type BuiltinRemoval } from './builtin-editor/builtin-removal'
+import { probeEndpoint } from './catalog/endpoint-status'
+import { ApiError } from '../contract/envelope'
+import { createHttpFetcher } from './discovery/http-fetch'
 import { createCatalogApi } from './catalog/catalog-api'
 import { createCatalog, type Catalog } from './catalog/catalog'
 import { createProofGate } from './catalog/proof-gate'
@@ -38,8 +42,11 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   chromeVersion?: string | null
   /** the console over HTTP on 127.0.0.1 (headless mode); the desktop app uses IPC instead */
   console?: { port?: number; secret?: string }
-  /** our own WOPI editor on its own origin; default port 17891, another free one when that is taken */
-  builtinEditor?: { port?: number } | false
+  /**
+   * our own WOPI editor on its own origin; default port 17891. When that port is taken: another free one
+   * ('move', the desktop app), or an EditorPortInUseError like a taken WOPI port ('refuse', `serve`).
+   */
+  builtinEditor?: { port?: number; whenPortTaken?: 'move' | 'refuse' } | false
   /** refresh every editor's discovery on Microsoft's 12-hour schedule */
   scheduler?: boolean
   /** how long the host page waits for the editor before it explains what probably went wrong */
@@ -112,11 +119,14 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     // changes what editors are told; the doctor compares the two.)
     const hostPageOrigin = hostPageOriginFor(host.settings.get().bind, host.wopi.port!)
 
+    const builtinRemoval = createBuiltinRemoval(host.db, () => clock.now())
     let editor: BuiltinEditor | null = null
     if (options.builtinEditor !== false) {
-      editor = await startBuiltinEditor(options, host, catalog)
+      editor = await startBuiltinEditor(options, host, catalog, builtinRemoval)
       closers.push(() => editor?.close())
     }
+    const catalogApi = createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) })
+    const statusFetcher = createHttpFetcher()
 
     closers.push(startFileChangeFeed({ traffic: host.requestLog, files: host.files, events }))
     const activity = createActivityApi({ db: host.db, traffic: host.requestLog, clock, events })
@@ -124,7 +134,25 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     const { stop: _stopActivity, ...activityApi } = activity
 
     const api: ApiImplementation = {
-      ...createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) }),
+      ...catalogApi,
+      'catalog:remove-endpoint': async (endpointId) => {
+        const builtin = catalog.listEndpoints().find((endpoint) => endpoint.id === endpointId && endpoint.kind === 'builtin')
+        await catalogApi['catalog:remove-endpoint'](endpointId)
+        if (builtin) builtinRemoval.markRemoved()
+      },
+      'catalog:restore-builtin': async () => {
+        if (!editor) throw new ApiError('unavailable', 'The built-in editor is not running in this session; restart WOPI Desk with it enabled.')
+        const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
+        builtinRemoval.clear()
+        if (existing) return existing
+        const result = await catalogApi['catalog:import']({ url: editor.discoveryUrl })
+        return result.endpoint
+      },
+      'catalog:status': async (endpointId) => {
+        const endpoint = catalog.listEndpoints().find((candidate) => candidate.id === endpointId)
+        if (!endpoint) throw new ApiError('not-found', 'This editor is no longer in the catalog; reload the Editors page.')
+        return probeEndpoint(endpoint, { fetcher: statusFetcher, now: () => clock.now() })
+      },
       ...sessionApi,
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
       ...activityApi,
@@ -178,7 +206,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
  * Starts the built-in editor and makes sure the catalog points at it: imported on first run, and moved (keeping
  * the admin's names and icons) when it had to take another port.
  */
-async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Catalog): Promise<BuiltinEditor> {
+async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Catalog, removal: BuiltinRemoval): Promise<BuiltinEditor> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
@@ -189,12 +217,14 @@ async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Cat
     editor = await createBuiltinEditor({ ...base, port: wanted })
   } catch (error) {
     if (wanted === 0 || !isPortInUse(error)) throw error
+    if ((options.builtinEditor || {}).whenPortTaken === 'refuse') throw new EditorPortInUseError(wanted)
     log.warn('the built-in editor port is taken; using another one', { port: wanted })
     editor = await createBuiltinEditor({ ...base, port: 0 })
   }
   try {
     const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
-    if (!existing) await catalog.importEndpoint({ url: editor.discoveryUrl })
+    if (!existing && removal.removed()) log.info('the built-in editor was removed from the catalog; it stays out until restored')
+    else if (!existing) await catalog.importEndpoint({ url: editor.discoveryUrl })
     else if (existing.discoveryUrl !== editor.discoveryUrl) await catalog.relocateEndpoint(existing.id, editor.discoveryUrl)
     else await catalog.refreshEndpoint(existing.id)
   } catch (error) {
@@ -202,6 +232,16 @@ async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Cat
     log.warn('could not register the built-in editor in the catalog', { error: (error as Error).message })
   }
   return editor
+}
+
+/** The built-in editor's port is taken and the caller asked to be told rather than moved. */
+export class EditorPortInUseError extends Error {
+  readonly port: number
+  constructor(port: number) {
+    super(`the built-in editor's port ${port} is in use`)
+    this.name = 'EditorPortInUseError'
+    this.port = port
+  }
 }
 
 function isPortInUse(error: unknown): boolean {
