@@ -26,6 +26,7 @@ export function RestoreBuiltinEditor({ onRestored }: { onRestored: (endpoint: En
   return (
     <Alert
       severity="info"
+      sx={{ mb: 3 }}
       action={
         <Button color="inherit" size="small" loading={busy} onClick={() => void restore()}>
           Restore the built-in editor
