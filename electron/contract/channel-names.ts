@@ -26,6 +26,7 @@ export const channelNames = [
   'activity:recent',
   'activity:sessions',
   'activity:export',
+  'activity:request-detail',
   'settings:get',
   'settings:update',
   'doctor:run',

@@ -13,6 +13,7 @@ import type {
   OpenResult,
   RefreshReport,
   RequestDto,
+  RequestDetailDto,
   SessionSummaryDto,
   SettingsDto,
   SettingsUpdateResult,
@@ -98,6 +99,7 @@ export const channelArgs = {
   'activity:recent': z.tuple([activityFilter]),
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
   'activity:export': z.tuple([activityFilter]),
+  'activity:request-detail': z.tuple([z.number().int().positive()]),
 
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([
@@ -148,6 +150,7 @@ export interface ChannelResults {
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]
   'activity:export': { exportedAt: number; filter: ActivityFilter; requests: RequestDto[] }
+  'activity:request-detail': RequestDetailDto
 
   'settings:get': SettingsDto
   'settings:update': SettingsUpdateResult
