@@ -41,7 +41,7 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   electronVersion?: string | null
   chromeVersion?: string | null
   /** the console over HTTP on 127.0.0.1 (headless mode); the desktop app uses IPC instead */
-  console?: { port?: number; secret?: string }
+  console?: { port?: number; secret?: string; urlCommand?: string }
   /**
    * our own WOPI editor on its own origin; default port 17891. When that port is taken: another free one
    * ('move', the desktop app), or an EditorPortInUseError like a taken WOPI port ('refuse', `serve`).
@@ -188,6 +188,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         secret: options.console.secret ?? randomBytes(24).toString('base64url'),
         port: options.console.port ?? 0,
         readIcon: async (appId) => catalog.readIcon(appId),
+        ...(options.console.urlCommand ? { urlCommand: options.console.urlCommand } : {}),
         log,
       })
       closers.push(() => consoleListener?.close())

@@ -4,7 +4,9 @@ import { isAbsolute, join } from 'node:path'
 import { createHost } from '../../core/host'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
-import { CliError } from '../cli-error'
+import { CliError, NOT_FOUND_EXIT } from '../cli-error'
+import { appPaths } from '../app-paths'
+import { command } from '../invocation'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -52,20 +54,20 @@ export const tokenCommand: CliCommand = {
     }
     if (values.user !== undefined && !values.user.trim()) throw new CliError('token: --user needs a name.')
     if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-      throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
+      throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
     }
 
     const desk = await createHost({ dataDir, listen: false })
     try {
       const root = desk.settings.get().root
       if (!root || !desk.files.root) {
-        throw new CliError(`token: no folder is served from ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
+        throw new CliError(`token: no folder is served from ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
       }
       let relPath = positionals[0]!
       if (isAbsolute(relPath)) {
         // An absolute path is fine when it names a file inside the served folder.
         const real = await realpath(relPath).catch(() => null)
-        if (!real) throw new CliError(`token: ${relPath} does not exist.`)
+        if (!real) throw new CliError(`token: ${relPath} does not exist.`, NOT_FOUND_EXIT)
         if (!isInside(desk.files.root, real)) throw new CliError(`token: ${relPath} is outside the served folder ${root}.`)
         relPath = relPathOf(desk.files.root, real)
       }
@@ -79,7 +81,8 @@ export const tokenCommand: CliCommand = {
           ...(appId !== undefined ? { appId } : {}),
         })
       } catch (error) {
-        if (error instanceof PathError) throw new CliError(`token: ${error.message}`)
+        // A file that is not there is a failure of the request (1, as for open), not a mistake in the command line (2).
+        if (error instanceof PathError) throw new CliError(`token: ${error.message}`, NOT_FOUND_EXIT)
         throw error
       }
       io.out(JSON.stringify({ fileId: issued.fileId, wopiSrc: issued.wopiSrc, accessToken: issued.accessToken, accessTokenTtl: issued.accessTokenTtl }))
