@@ -95,6 +95,11 @@ export const channelArgs = {
   'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
   'files:locks': z.tuple([]),
   'files:close-session': z.tuple([id]),
+  'files:rename': z.tuple([relPath, z.string().min(1).max(255)]),
+  'files:trash': z.tuple([relPath]),
+  // base64 of at most 50 MiB (the console's HTTP transport allows this channel a larger body)
+  'files:upload': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict()]),
+  'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255) }).strict()]),
 
   'activity:recent': z.tuple([activityFilter]),
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
@@ -146,6 +151,10 @@ export interface ChannelResults {
   'files:restore-version': FileEntryDto
   'files:locks': (LockDto & { path: string })[]
   'files:close-session': void
+  'files:rename': FileEntryDto
+  'files:trash': { trashId: number }
+  'files:upload': FileEntryDto
+  'files:new-folder': FileEntryDto
 
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]

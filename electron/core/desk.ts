@@ -16,6 +16,7 @@ import { createDoctorApi } from './doctor/doctor-api'
 import { createEventBus, type EventBus } from './event-bus'
 import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
+import { createFileActionsApi } from './files/file-actions-api'
 import { createHost, type Host, type HostOptions } from './host'
 import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
@@ -155,6 +156,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       },
       ...sessionApi,
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
+      ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createDoctorApi({

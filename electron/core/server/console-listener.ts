@@ -40,6 +40,8 @@ export interface ConsoleListener {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** files:upload carries the file as base64 (50 MiB of file at most); every other call stays small */
+const MAX_UPLOAD_BODY_BYTES = 72 * 1024 * 1024
 
 const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -122,12 +124,12 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse((await readBody(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
       const tooLarge = (error as Error).message === 'too-large'
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
-        error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
+        error: { code: 'invalid-argument', message: tooLarge ? (call[1] === 'files:upload' ? 'The file is too large to upload from the console (50 MiB at most); copy it into the served folder instead.' : 'The request is too large (2 MiB at most).') : 'The request body is not valid JSON.' },
       })
     }
     const args = (body as { args?: unknown } | null)?.args
