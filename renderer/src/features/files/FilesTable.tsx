@@ -31,8 +31,8 @@ import type { SortDirection, SortKey } from './folder-windows'
 // styled once from the table's sx; per-cell components would cost a style pass for every row scrolled into view.
 //
 // Keyboard: the table is one tab stop (the current row); arrows, Page Up/Down, Home and End move between rows,
-// Enter opens, Backspace goes to the parent folder, Shift+F10 or the menu key opens "Open with". Tab from a row
-// reaches its buttons.
+// Enter opens, Backspace goes to the parent folder, F2 renames, Delete moves to the trash, Shift+F10 or the menu
+// key opens the row's actions. Tab from a row reaches its buttons.
 
 export const ROW_HEIGHT = 46
 export const SEARCH_ROW_HEIGHT = 54
@@ -60,6 +60,12 @@ export interface FilesTableProps {
   onOpenWith: (entry: FileEntryDto, anchor: HTMLElement) => void
   onVersions: (entry: FileEntryDto) => void
   onParent: (() => void) | null
+  /** F2 on a file row */
+  onRename?: (entry: FileEntryDto) => void
+  /** Delete on a file row */
+  onDelete?: (entry: FileEntryDto) => void
+  /** right-click or the menu key on a row: the row's actions at that point */
+  onContextMenu?: (entry: FileEntryDto, x: number, y: number) => void
   /** shown over the body when the folder or search has no rows */
   empty: ReactNode | null
 }
@@ -74,6 +80,7 @@ interface RowContext {
   onRowKeyDown: (index: number, event: KeyboardEvent<HTMLTableRowElement>) => void
   onRowDoubleClick: (index: number) => void
   onRowFocus: (index: number) => void
+  onRowContextMenu: (index: number, x: number, y: number) => void
 }
 
 /** below these widths of the table's container, the Lock column and then Modified and Size give way */
@@ -89,7 +96,7 @@ const columns: { id: string; label: string; sort?: SortKey; width?: number; alig
 ]
 
 export function FilesTable(props: FilesTableProps) {
-  const { total, rowAt, onActivate, onOpenWith, onParent, onRange, listingId } = props
+  const { total, rowAt, onActivate, onOpenWith, onParent, onRange, listingId, onRename, onDelete, onContextMenu } = props
   const virtuoso = useRef<TableVirtuosoHandle>(null)
   const scroller = useRef<HTMLElement | null>(null)
   const [activeIndex, setActiveIndex] = useState(0)
@@ -144,11 +151,25 @@ export function FilesTable(props: FilesTableProps) {
       else if (event.key === 'End') moveTo(total - 1)
       else if (event.key === 'Enter' && entry) onActivate(entry)
       else if (event.key === 'Backspace' && onParent) onParent()
-      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry?.kind === 'file') onOpenWith(entry, event.currentTarget)
-      else handled = false
+      else if (event.key === 'F2' && entry?.kind === 'file' && onRename) onRename(entry)
+      else if (event.key === 'Delete' && entry?.kind === 'file' && onDelete) onDelete(entry)
+      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry?.kind === 'file') {
+        if (onContextMenu) {
+          const box = event.currentTarget.getBoundingClientRect()
+          onContextMenu(entry, box.left + 48, box.bottom - 4)
+        } else onOpenWith(entry, event.currentTarget)
+      } else handled = false
       if (handled) event.preventDefault()
     },
-    [moveTo, onActivate, onOpenWith, onParent, rowAt, total],
+    [moveTo, onActivate, onOpenWith, onParent, onRename, onDelete, onContextMenu, rowAt, total],
+  )
+
+  const onRowContextMenu = useCallback(
+    (index: number, x: number, y: number) => {
+      const entry = rowAt(index)
+      if (entry && onContextMenu) onContextMenu(entry, x, y)
+    },
+    [onContextMenu, rowAt],
   )
 
   const onRowDoubleClick = useCallback(
@@ -188,6 +209,7 @@ export function FilesTable(props: FilesTableProps) {
     onRowKeyDown,
     onRowDoubleClick,
     onRowFocus: setActiveIndex,
+    onRowContextMenu,
   }
 
   const itemContent = (index: number) => {
@@ -454,6 +476,11 @@ function FileRow({ context, item: _item, ...props }: ItemProps<unknown> & Contex
       onFocus={(event) => {
         if (event.target === event.currentTarget) context.onRowFocus(index)
       }}
+      onContextMenu={(event) => {
+        if (!entry) return
+        event.preventDefault()
+        context.onRowContextMenu(index, event.clientX, event.clientY)
+      }}
     />
   )
 }
@@ -491,6 +518,8 @@ const tableStyles = (theme: Theme) => {
   '& th:first-of-type, & td:first-of-type': { pl: 2.5 },
   '& th:last-of-type, & td:last-of-type': { pr: 2 },
   '& tr.wd-row': { cursor: 'default', outline: 'none' },
+  // Sortable headers are buttons: show where the keyboard is.
+  '& .MuiTableSortLabel-root:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 2, borderRadius: 0.5 },
   '& tr.wd-row > td': {
     px: 2,
     py: 0,
