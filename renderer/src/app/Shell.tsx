@@ -81,7 +81,8 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           aria-label="Main"
           sx={{ width: NAV_WIDTH, flexShrink: 0, borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', py: 1.5 }}
         >
-          <List disablePadding sx={{ px: 1.5, display: 'grid', gap: 0.5 }}>
+          {/* A div, not a list: its items are links (ListItemButton as <a>), and a <ul> may hold only <li>s. */}
+          <List component="div" disablePadding sx={{ px: 1.5, display: 'grid', gap: 0.5 }}>
             {navOrder.map((item) => {
               const active = item === page
               return (

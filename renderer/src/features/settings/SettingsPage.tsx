@@ -115,10 +115,17 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
     setSaveError(null)
   }
 
-  function focusField(name: SettingsField) {
-    const input = document.getElementById(`setting-${name}`)
+  // The fields are disabled while saving and cannot take focus then: focus once the form is enabled again.
+  const [focusWanted, setFocusWanted] = useState<SettingsField | null>(null)
+  useEffect(() => {
+    if (!focusWanted || saving) return
+    const input = document.getElementById(`setting-${focusWanted}`)
     input?.scrollIntoView({ block: 'center', behavior: 'smooth' })
     input?.focus({ preventScroll: true })
+    setFocusWanted(null)
+  }, [focusWanted, saving])
+  function focusField(name: SettingsField) {
+    setFocusWanted(name)
   }
 
   return (
