@@ -72,8 +72,8 @@ export const channelArgs = {
   'catalog:set-zone': z.tuple([id, z.string().min(1).max(64)]),
   'catalog:set-default': z.tuple([ext, id.nullable()]),
   'catalog:handlers': z.tuple([ext]),
-  'catalog:status': z.tuple([id]),
-  'catalog:restore-builtin': z.tuple([]),
+  'editors:status': z.tuple([id]),
+  'editors:restore-builtin': z.tuple([]),
 
   'files:list': z.tuple([
     z
@@ -141,8 +141,8 @@ export interface ChannelResults {
   'catalog:set-zone': EndpointDto
   'catalog:set-default': HandlerDto[]
   'catalog:handlers': HandlerDto[]
-  'catalog:status': EndpointStatusDto
-  'catalog:restore-builtin': EndpointDto
+  'editors:status': EndpointStatusDto
+  'editors:restore-builtin': EndpointDto
 
   'files:list': FileListing
   'files:open': OpenResult

@@ -50,7 +50,7 @@ describe('the built-in editor in the catalog', () => {
 
     desk = await start()
     expect(await builtins()).toHaveLength(0)
-    const restored = await desk.api['catalog:restore-builtin']()
+    const restored = await desk.api['editors:restore-builtin']()
     expect(restored.kind).toBe('builtin')
     expect(await builtins()).toHaveLength(1)
     await desk.close()
@@ -62,10 +62,10 @@ describe('the built-in editor in the catalog', () => {
   it('reports the built-in editor reachable, with its product name and version', async () => {
     desk = await start()
     const [builtin] = await builtins()
-    const status = await desk.api['catalog:status'](builtin!.id)
+    const status = await desk.api['editors:status'](builtin!.id)
     expect(status).toMatchObject({ endpointId: builtin!.id, reachable: true, productVersion: '0.0.0-test' })
     expect(status.productName).toMatch(/WOPI Desk/)
-    await expect(desk.api['catalog:status']('no-such-editor')).rejects.toMatchObject({ code: 'not-found' })
+    await expect(desk.api['editors:status']('no-such-editor')).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('refuses a taken editor port when asked to, instead of moving to another', async () => {

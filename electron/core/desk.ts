@@ -141,7 +141,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         await catalogApi['catalog:remove-endpoint'](endpointId)
         if (builtin) builtinRemoval.markRemoved()
       },
-      'catalog:restore-builtin': async () => {
+      'editors:restore-builtin': async () => {
         if (!editor) throw new ApiError('unavailable', 'The built-in editor is not running in this session; restart WOPI Desk with it enabled.')
         const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
         builtinRemoval.clear()
@@ -149,7 +149,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         const result = await catalogApi['catalog:import']({ url: editor.discoveryUrl })
         return result.endpoint
       },
-      'catalog:status': async (endpointId) => {
+      'editors:status': async (endpointId) => {
         const endpoint = catalog.listEndpoints().find((candidate) => candidate.id === endpointId)
         if (!endpoint) throw new ApiError('not-found', 'This editor is no longer in the catalog; reload the Editors page.')
         return probeEndpoint(endpoint, { fetcher: statusFetcher, now: () => clock.now() })

@@ -11,7 +11,7 @@ import { useCall } from '../../api/use-call'
  */
 export function EndpointStatusLine({ endpointId, endpointName, refreshKey }: { endpointId: string; endpointName: string; refreshKey: number }) {
   const api = useApi()
-  const status = useCall(() => api.call('catalog:status', endpointId), [api, endpointId, refreshKey])
+  const status = useCall(() => api.call('editors:status', endpointId), [api, endpointId, refreshKey])
   const checking = status.loading
   const data = status.data
   const product = data?.productName ? [data.productName, data.productVersion].filter(Boolean).join(' ') : null

@@ -14,7 +14,7 @@ export function RestoreBuiltinEditor({ onRestored }: { onRestored: (endpoint: En
   const restore = async () => {
     setBusy(true)
     try {
-      const endpoint = await api.call('catalog:restore-builtin')
+      const endpoint = await api.call('editors:restore-builtin')
       notify(`${endpoint.name} is back.`, 'success')
       onRestored(endpoint)
     } catch (error) {
