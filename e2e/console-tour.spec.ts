@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { REPO, startServe, tempFolders, writeFiles, type Serve } from './support/console-stack'
+import { REPO, startFakeDiscoveryServer, startServe, tempFolders, writeFiles, type Serve } from './support/console-stack'
 
 // A newcomer's walk through the console at the two sizes issue 16 was filed at (1280×800 and 800×700): Files,
 // Settings with a folder that does not exist, Doctor, Editors, opening a file from Files, Activity with a request
@@ -69,6 +69,28 @@ for (const size of [
       await expect(page.getByRole('progressbar', { name: 'Checks progress' })).toBeHidden({ timeout: 60_000 })
       await page.waitForTimeout(300)
       await shot('3-doctor')
+
+      // A Collabora that answered its discovery once and is gone now: the checks have failures and fixes to show.
+      const collabora = await startFakeDiscoveryServer()
+      const imported = await page.request.post(`${serve.consoleOrigin}/api/call/catalog:import`, {
+        headers: { 'X-WOPI-Desk': '1', 'Content-Type': 'application/json' },
+        data: { args: [{ url: collabora.discoveryUrl }] },
+      })
+      expect(imported.ok()).toBe(true)
+      await collabora.close()
+      await page.getByRole('button', { name: 'Run checks' }).click()
+      await expect(page.getByRole('progressbar', { name: 'Checks progress' })).toBeHidden({ timeout: 90_000 })
+      await page.waitForTimeout(300)
+      await shot('3-doctor-with-failures')
+      const snippet = page.locator('main code').first()
+      if (await snippet.count()) {
+        await snippet.evaluate((element) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'center' }))
+        await shot('3-doctor-fix-snippet')
+      }
+      await go(page, 'Editors')
+      await page.waitForTimeout(800)
+      await shot('4-editors-unreachable')
+      await go(page, 'Doctor')
 
       await go(page, 'Activity')
       const grid = page.getByRole('grid', { name: 'WOPI requests' })

@@ -44,6 +44,9 @@ export function DoctorPage() {
   const runId = useRef<string | null>(null)
   const [shown, setShown] = useState<CheckStatus | null>(null)
 
+  // An editor imported or renamed meanwhile: its checks are grouped under its name, not "Removed editor".
+  useEvent('catalog:changed', () => void catalog.reload())
+
   useEvent('doctor:progress', (event) => {
     if (event.runId !== runId.current) return
     setProgress(event)

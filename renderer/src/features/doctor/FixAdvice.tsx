@@ -13,7 +13,7 @@ import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
 import { copyText } from '../../components/clipboard'
 import { useNotify } from '../../components/NotifyProvider'
-import { asksForRefresh, splitFix, withoutRefreshCommand } from './fix-text'
+import { asksForRefresh, formatSnippet, splitFix, withoutRefreshCommand } from './fix-text'
 
 /** snippets longer than this get a block of their own */
 const INLINE_MAX = 48
@@ -31,7 +31,7 @@ export function FixAdvice({ check, onRefreshed }: { check: CheckResultDto; onRef
             How to fix:{' '}
           </Box>
           {parts.map((part, index) =>
-            part.kind === 'text' ? <span key={index}>{part.text}</span> : <Snippet key={index} code={part.text} block={part.text.length > INLINE_MAX} />,
+            part.kind === 'text' ? <span key={index}>{part.text}</span> : <Snippet key={index} code={formatSnippet(part.text)} block={part.text.length > INLINE_MAX} />,
           )}
         </Typography>
         {refresh && check.endpointId && <RefreshButton endpointId={check.endpointId} onRefreshed={onRefreshed} />}

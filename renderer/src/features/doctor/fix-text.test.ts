@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asksForRefresh, splitFix, withoutRefreshCommand } from './fix-text'
+import { asksForRefresh, formatSnippet, splitFix, withoutRefreshCommand } from './fix-text'
 
 const codes = (fix: string) => splitFix(fix).filter((part) => part.kind === 'code').map((part) => part.text)
 
@@ -41,5 +41,12 @@ describe('fix text', () => {
     expect(withoutRefreshCommand('Refresh the catalog: wopi-desk discovery refresh ep1; if it persists, check server_name.')).toBe(
       'Refresh the catalog; if it persists, check server_name.',
     )
+  })
+
+  it('lays an nginx block out one directive per line, and leaves other snippets as they are', () => {
+    expect(formatSnippet('location ~ ^/cool/(.*)/ws$ { proxy_pass http://c:9980; proxy_read_timeout 36000s; }')).toBe(
+      'location ~ ^/cool/(.*)/ws$ {\n  proxy_pass http://c:9980;\n  proxy_read_timeout 36000s;\n}',
+    )
+    expect(formatSnippet('proxy_set_header Host $host;')).toBe('proxy_set_header Host $host;')
   })
 })

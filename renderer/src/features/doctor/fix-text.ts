@@ -54,3 +54,12 @@ export function asksForRefresh(fix: string, endpointId: string | null): boolean 
 export function withoutRefreshCommand(fix: string): string {
   return fix.replace(refreshCommand, '')
 }
+
+/** A one-line nginx block as people write it in a config file: one directive per line. */
+export function formatSnippet(code: string): string {
+  if (!/\{[^}]*;[^}]*\}\s*$/.test(code)) return code
+  return code
+    .replace(/\{\s*/, '{\n  ')
+    .replace(/;\s*(?=\S)(?!\})/g, ';\n  ')
+    .replace(/;\s*\}\s*$/, ';\n}')
+}
