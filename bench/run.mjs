@@ -195,7 +195,7 @@ async function main() {
     await cp(root, rawRoot, { recursive: true })
     settleDisk()
 
-    const host = await startChild([cli, 'serve', '--root', root, '--data', data, '--port', '0'], /WOPI host: (\S+)\n/)
+    const host = await startChild([cli, 'serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0'], /WOPI host: (\S+)\n/)
     children.push(host.child)
     const raw = await startChild([join(repo, 'bench', 'raw-server.mjs'), rawRoot], /RAW (\d+)\n/)
     children.push(raw.child)

@@ -405,6 +405,11 @@ test('Settings shows the served folder and explains the public URL; Doctor runs 
   await expect(page.getByRole('textbox', { name: 'Public base URL' })).toBeVisible()
   await expect(page.getByText('cannot call 127.0.0.1 on this workstation')).toBeVisible()
   await expect(page.getByRole('textbox', { name: 'Data directory' })).toHaveValue(folders.data)
+  // Headless mode: the version, and updates through npm (the desktop app shows electron-updater's state here).
+  const updates = page.getByRole('region', { name: 'Version and updates' })
+  await expect(updates).toContainText(/WOPI Desk \d+\.\d+\.\d+/)
+  await expect(updates).toContainText('npm install -g wopi-desk@latest')
+  await expect(updates.getByRole('button', { name: 'Check now' })).toHaveCount(0)
   await screenshot(page, 'settings')
 
   await goTo(page, 'Doctor')

@@ -32,7 +32,8 @@ export function ensureBuild({ quiet = false } = {}) {
   if (!quiet) process.stderr.write('Building WOPI Desk (electron-vite build)...\n')
   const result = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], {
     cwd: root,
-    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : ['ignore', 'inherit', 'inherit'],
+    // The build's progress goes to stderr: stdout belongs to the command that needed the build (`npm pack --json`).
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : ['ignore', process.stderr, 'inherit'],
   })
   if (result.status !== 0) {
     process.stderr.write('The build failed; see the errors above.\n')

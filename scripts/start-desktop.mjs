@@ -1,20 +1,20 @@
-// `npm start`: the desktop app. Builds when needed, then runs Electron; where the Electron binary is not
-// installed (as on machines that cannot download it) it says so in one line and points to the headless mode.
+// `npm start`: the desktop app. Installs Electron's binary when it is missing (Electron 45 has no install script),
+// prepares the Electron build of the SQLite addon, builds when stale, then runs Electron. Where the download
+// cannot work (machines without access to Electron's downloads) it says so in one line and points to the
+// headless mode.
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { electronBinary } from './electron-binary.mjs'
 import { ensureBuild } from './ensure-build.mjs'
+import { prepareElectron } from './prepare-electron.mjs'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 
-const binary = electronBinary()
-if (!binary) {
-  process.stderr.write(
-    'The Electron binary is not installed here (node_modules/electron/dist is missing), so the desktop window cannot start; run the headless mode instead: npm run serve\n',
-  )
+const prepared = await prepareElectron()
+if (!prepared.ok || !prepared.binary) {
+  process.stderr.write(`${prepared.message ?? 'The Electron binary is not installed'}, so the desktop window cannot start here; run the headless mode instead: npm run serve\n`)
   process.exit(1)
 }
 ensureBuild()
-const child = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' })
+const child = spawn(prepared.binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' })
 child.on('exit', (code) => process.exit(code ?? 0))

@@ -1,4 +1,4 @@
-// `npm test`: typecheck, unit and integration tests (vitest), the build, browser end-to-end tests
+// `npm test`: typecheck, lint, unit and integration tests (vitest), the build, browser end-to-end tests
 // (Playwright in Debian's Chromium) and the Electron security scan. Each runner's own summary is read
 // from its JSON report, and the last line printed is the one CI reads: "N passed, M failed".
 import { spawnSync } from 'node:child_process'
@@ -60,6 +60,8 @@ const only = process.argv.slice(2)
 const wants = (name) => only.length === 0 || only.includes(name)
 
 if (wants('typecheck')) step('typecheck (tsc -b)', bin('tsc'), ['-b'])
+
+if (wants('lint')) step('lint (eslint)', bin('eslint'), ['.'])
 
 if (wants('unit')) {
   const report = join(results, 'vitest.json')
@@ -134,6 +136,12 @@ if (wants('e2e') || wants('electron')) {
 }
 
 if (wants('security')) step('security scan (electronegativity)', process.execPath, ['scripts/security-gate.mjs'])
+
+// Packaging against a stub Electron: refusal without an Electron-ABI addon, asar contents, fuses, size budget.
+if (wants('packaging')) step('packaging check (electron-builder, stub Electron)', process.execPath, ['scripts/check-packaging.mjs'])
+
+// The `wopi-desk` npm package: pack, install the tarball into an empty prefix, run the CLI with Node alone.
+if (wants('package')) step('npm package (pack, install, run)', process.execPath, ['scripts/check-npm-package.mjs'])
 
 process.stdout.write('\n=== summary ===\n' + lines.join('\n') + '\n')
 if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`)

@@ -14,7 +14,8 @@ test('the desktop window opens on the Editors page with the built-in editor', as
   const home = await mkdtemp(join(tmpdir(), 'wopi-desk-electron-'))
   const app = await electron.launch({
     executablePath: binary!,
-    args: ['out/main/index.js', `--user-data-dir=${join(home, 'userData')}`],
+    // free ports, so the test runs beside another WOPI Desk
+    args: ['out/main/index.js', `--user-data-dir=${join(home, 'userData')}`, '--port=0', '--editor-port=0'],
     env: { ...process.env, HOME: home },
   })
   try {

@@ -15,8 +15,7 @@ import type { Page } from '@playwright/test'
 export const REPO = resolve('.')
 export const CLI = join(REPO, 'bin', 'wopi-desk.js')
 export const ARTIFACTS = join(REPO, 'e2e-artifacts', 'console')
-/** CI checks out ../shared next to the repository */
-export const DISCOVERY_FIXTURE = resolve(REPO, '..', 'shared', 'fixtures', 'discovery', 'collabora-code-served--cloudreve-test.xml')
+export const DISCOVERY_FIXTURE = join(REPO, 'fixtures', 'discovery', 'collabora-code-served--cloudreve-test.xml')
 const FIXTURE_ORIGIN = 'https://127.0.0.1:9980'
 
 export interface Serve {

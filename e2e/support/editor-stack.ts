@@ -171,6 +171,17 @@ export function watchBrowser(context: BrowserContext): BrowserWatch {
   }
 }
 
+/** A console API call over HTTP with this browser context's cookie (the console's own transport). */
+export async function callConsole<T>(context: BrowserContext, consoleOrigin: string, channel: string, args: unknown[]): Promise<T> {
+  const response = await context.request.post(`${consoleOrigin}/api/call/${channel}`, {
+    headers: { 'X-WOPI-Desk': '1', 'Content-Type': 'application/json' },
+    data: { args },
+  })
+  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } }
+  if (!body.ok) throw new Error(`${channel} failed: ${body.error?.message}`)
+  return body.value as T
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The fixture: one serve per test, over its own folders
 
@@ -247,15 +258,7 @@ export const test = base.extend<{ stack: EditorStack }>({
         expect(response.status, `GetLock on ${name}`).toBe(200)
         return response.headers.get('x-wopi-lock') ?? ''
       },
-      async consoleCall<T>(channel: string, ...args: unknown[]) {
-        const response = await context.request.post(`${serve.consoleOrigin}/api/call/${channel}`, {
-          headers: { 'X-WOPI-Desk': '1', 'Content-Type': 'application/json' },
-          data: { args },
-        })
-        const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } }
-        if (!body.ok) throw new Error(`${channel} failed: ${body.error?.message}`)
-        return body.value as T
-      },
+      consoleCall: <T>(channel: string, ...args: unknown[]) => callConsole<T>(context, serve.consoleOrigin, channel, args),
       async openHostPage(name, page) {
         if (!loggedIn) {
           // The login link sets the console cookie for this browser context, as it does in the browser.

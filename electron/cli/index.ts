@@ -1,3 +1,4 @@
+import { ApiError } from '../contract/envelope'
 import { CliError } from './cli-error'
 import { processIo, type CliIo } from './io'
 import { commandList } from './command-list'
@@ -7,9 +8,14 @@ import { cliInvocation } from './invocation'
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v') {
+    io.out(appPaths.version)
+    return 0
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out('Usage: wopi-desk <command> [options]\n')
     for (const command of commandList) io.out(`  ${command.usage}\n      ${command.summary}`)
+    io.out('  wopi-desk --version\n      Prints the version of this package.')
     io.out(`\nEvery command answers --help with its options, their defaults and examples.`)
     const note = invocationNote(cliInvocation(io.env, appPaths.root))
     if (note) io.out(note)
@@ -40,6 +46,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CliError) {
       io.err(error.message)
       return error.exitCode
+    }
+    // The core's errors for people are worded already (what happened, what to do): no "unexpected error".
+    if (error instanceof ApiError) {
+      io.err(`${name}: ${error.message}`)
+      return 1
     }
     io.err(`${name}: unexpected error: ${(error as Error).message}`)
     return 1

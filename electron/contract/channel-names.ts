@@ -31,12 +31,15 @@ export const channelNames = [
   'activity:sessions',
   'activity:export',
   'activity:request-detail',
+  'app:updates',
+  'app:check-for-updates',
   'settings:get',
   'settings:update',
   'doctor:run',
   'doctor:last',
   'doctor:report',
   'conformance:run',
+  'conformance:check-host',
 ] as const satisfies readonly Channel[]
 
 type Missing = Exclude<Channel, (typeof channelNames)[number]>

@@ -18,6 +18,7 @@ import type {
   SettingsDto,
   SettingsUpdateResult,
   VersionDto,
+  UpdateStatusDto,
   AppDto,
   ImportProgress,
   DoctorProgress,
@@ -106,6 +107,8 @@ export const channelArgs = {
   'activity:export': z.tuple([activityFilter]),
   'activity:request-detail': z.tuple([z.number().int().positive()]),
 
+  'app:updates': z.tuple([]),
+  'app:check-for-updates': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([
     z
@@ -127,6 +130,16 @@ export const channelArgs = {
   'doctor:last': z.tuple([]),
   'doctor:report': z.tuple([]),
   'conformance:run': z.tuple([z.object({ category: z.string().max(32).optional() }).strict()]),
+  // Another host: a WOPISrc with its token, or (without a token) a host page URL to read them from.
+  'conformance:check-host': z.tuple([
+    z
+      .object({
+        target: z.string().trim().min(1).max(4096),
+        token: z.string().max(8192).optional(),
+        category: z.string().max(32).optional(),
+      })
+      .strict(),
+  ]),
 } as const
 
 export interface ChannelResults {
@@ -161,6 +174,9 @@ export interface ChannelResults {
   'activity:export': { exportedAt: number; filter: ActivityFilter; requests: RequestDto[] }
   'activity:request-detail': RequestDetailDto
 
+  'app:updates': UpdateStatusDto
+  'app:check-for-updates': UpdateStatusDto
+
   'settings:get': SettingsDto
   'settings:update': SettingsUpdateResult
 
@@ -168,6 +184,7 @@ export interface ChannelResults {
   'doctor:last': DoctorReport | null
   'doctor:report': { fileName: string; text: string }
   'conformance:run': ConformanceReport
+  'conformance:check-host': ConformanceReport
 }
 
 export type Channel = keyof typeof channelArgs

@@ -261,6 +261,22 @@ export interface SessionSummaryDto {
   lastStatus: number | null
 }
 
+// ---------- updates ----------
+
+/** The app's version and where its updates stand (electron-updater in the desktop app, npm for the CLI). */
+export interface UpdateStatusDto {
+  version: string
+  /** disabled: no update feed (development builds, builds without one, headless mode) */
+  state: 'disabled' | 'idle' | 'checking' | 'up-to-date' | 'available' | 'downloading' | 'downloaded' | 'error'
+  /** the version on offer, once one is */
+  availableVersion: string | null
+  /** 0-100 while downloading */
+  percent: number | null
+  /** one sentence for the user: why updates are off, what failed, what happens next */
+  detail: string | null
+  checkedAt: number | null
+}
+
 // ---------- settings ----------
 
 export interface SettingsDto {
@@ -330,6 +346,14 @@ export interface ConformanceRequestDto {
   failures: string[]
   /** cleanup requests run after the case; their results never fail it */
   cleanup: boolean
+  /** the headers that matter to a host (X-WOPI-*, Authorization and proofs masked), for a verbose view */
+  requestHeaders?: Record<string, string>
+  /** X-WOPI-*, Content-Type, Content-Length and Location of the answer */
+  responseHeaders?: Record<string, string>
+  /** the first characters of a textual answer (tokens redacted), or "<N bytes>" for a binary one */
+  responseBody?: string
+  /** why no HTTP answer arrived (refused, timeout) */
+  error?: string
 }
 
 export interface ConformanceCaseDto {
@@ -343,6 +367,8 @@ export interface ConformanceCaseDto {
   failedPrereq?: string
   /** the exchanges of the case (or, when skipped, of the failing prerequisite) */
   requests?: ConformanceRequestDto[]
+  /** 'wopi-desk' for WOPI Desk's supplementary cases; absent for Microsoft's */
+  suite?: 'wopi-desk'
 }
 
 export interface ConformanceReport {
@@ -352,4 +378,10 @@ export interface ConformanceReport {
   cases: ConformanceCaseDto[]
   /** the category that was run ('WopiCore', 'All', ...) */
   category?: string
+  /** set when the gate failed (the first prerequisite, or a host that stopped answering): nothing after it ran */
+  gate?: { name: string; message: string }
+  /** files the run created (PutRelativeFile) and removed afterwards, and those it could not remove */
+  cleanup?: { removed: string[]; leftovers: string[] }
+  /** whether requests were signed with a proof key pair */
+  signed?: boolean
 }

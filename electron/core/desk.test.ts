@@ -127,6 +127,25 @@ describe('the desk (composition root)', () => {
     expect(exported.requests.at(-1)?.operation).toBe('Lock')
   })
 
+  it("its built-in editor opens this desk's documents for this desk's host page only (issue 13 item 9)", async () => {
+    desk = await start()
+    const editorOrigin = desk.editor!.origin
+    const issued = await desk.host.issueToken('notes.md', { write: true })
+    const drive = (wopiSrc: string, origin: string) =>
+      fetch(`${editorOrigin}/editor/edit?wopisrc=${encodeURIComponent(wopiSrc)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+        body: new URLSearchParams({ access_token: issued.accessToken, access_token_ttl: '0' }).toString(),
+        redirect: 'manual',
+      })
+    // Another WOPI host, even posted from this desk's own host page: never called.
+    expect((await drive(`http://127.0.0.1:9/wopi/files/${issued.fileId}`, desk.hostPageOrigin)).status).toBe(403)
+    // This desk's document, posted by another site.
+    expect((await drive(issued.wopiSrc, 'https://attacker.example')).status).toBe(403)
+    expect(desk.editor!.sessionCount()).toBe(0)
+    expect((await drive(issued.wopiSrc, desk.hostPageOrigin)).status).toBe(303)
+  })
+
   it('keeps versions and restores one, refusing while an editor holds the lock', async () => {
     desk = await start()
     const access = await desk.host.issueToken('notes.md', { write: true })

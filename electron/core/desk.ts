@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
-import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor/builtin-editor'
+import { createBuiltinEditor, type BuiltinEditor, type BuiltinEditorOptions } from './builtin-editor/builtin-editor'
 import { createBuiltinRemoval, type BuiltinRemoval } from './builtin-editor/builtin-removal'
 import { probeEndpoint } from './catalog/endpoint-status'
 import { ApiError } from '../contract/envelope'
@@ -24,6 +24,7 @@ import { PortInUseError } from './server/wopi-listener'
 import { createSessionWiring } from './sessions/session-wiring'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
+import { createUpdatesApi, npmUpdates, type UpdateSource } from './updates/updates-api'
 import type { ProofGate } from './wopi/proof-gate'
 
 // The composition root: the WOPI host, the editor catalog and its proof gate, sessions and the host page, the
@@ -52,6 +53,8 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   scheduler?: boolean
   /** how long the host page waits for the editor before it explains what probably went wrong */
   hostPageLoadTimeoutMs?: number
+  /** the app's updates (electron-updater in the desktop app); default: updated through npm */
+  updates?: UpdateSource
 }
 
 export interface Desk {
@@ -123,7 +126,12 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     const builtinRemoval = createBuiltinRemoval(host.db, () => clock.now())
     let editor: BuiltinEditor | null = null
     if (options.builtinEditor !== false) {
-      editor = await startBuiltinEditor(options, host, catalog, builtinRemoval)
+      editor = await startBuiltinEditor(options, host, catalog, builtinRemoval, {
+        // Issue 13 item 9: this desk's WOPI host only (its public URL or its listener), driven and framed only
+        // by its own host page (where browsers load it, and the PostMessageOrigin editors are told).
+        allowWopiSrc: (wopiSrc) => wopiSrc.origin === originOf(host.wopiBase()) || wopiSrc.origin === hostPageOrigin,
+        allowHostPage: (origin) => origin === hostPageOrigin || origin === sessions.hostPageOrigin(),
+      })
       closers.push(() => editor?.close())
     }
     const catalogApi = createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) })
@@ -159,6 +167,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
+      ...createUpdatesApi(options.updates ?? npmUpdates(options.appVersion)),
       ...createDoctorApi({
         desk: host,
         catalog,
@@ -209,11 +218,17 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
  * Starts the built-in editor and makes sure the catalog points at it: imported on first run, and moved (keeping
  * the admin's names and icons) when it had to take another port.
  */
-async function startBuiltinEditor(options: DeskOptions, host: Host, catalog: Catalog, removal: BuiltinRemoval): Promise<BuiltinEditor> {
+async function startBuiltinEditor(
+  options: DeskOptions,
+  host: Host,
+  catalog: Catalog,
+  removal: BuiltinRemoval,
+  confinement: Pick<BuiltinEditorOptions, 'allowWopiSrc' | 'allowHostPage'>,
+): Promise<BuiltinEditor> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
-  const base = { dataDir: host.dataDir, staticDir: options.staticDir, clock, random, log, version: options.appVersion }
+  const base = { dataDir: host.dataDir, staticDir: options.staticDir, clock, random, log, version: options.appVersion, ...confinement }
   const wanted = (options.builtinEditor || {}).port ?? DEFAULT_EDITOR_PORT
   let editor: BuiltinEditor
   try {
@@ -244,6 +259,14 @@ export class EditorPortInUseError extends Error {
     super(`the built-in editor's port ${port} is in use`)
     this.name = 'EditorPortInUseError'
     this.port = port
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { SettingsDto } from '../contract/dto'
 import { createFileRepo } from './db/file-repo'
 import { createLockRepo } from './db/lock-repo'
-import { DB_FILE_NAME, openDb, type Db } from './db/open-db'
+import { COMMAND_BUSY_TIMEOUT_MS, DB_FILE_NAME, SERVING_BUSY_TIMEOUT_MS, openDb, type Db } from './db/open-db'
 import { createRequestLogRepo } from './db/request-log-repo'
 import { createSettingsRepo } from './db/settings-repo'
 import { createTokenRepo } from './db/token-repo'
@@ -28,6 +28,8 @@ import { createTokenService, type TokenService } from './wopi/tokens'
 import { createTrafficLog, type TrafficLog } from './wopi/traffic-log'
 import { createUserInfoStore } from './wopi/user-info'
 import type { WopiServices } from './wopi/wopi-call'
+import { createConflictMemory } from './wopi/conflict-memory'
+import { ApiError } from '../contract/envelope'
 
 export interface HostOptions {
   /** the data folder: database, versions, trash, serve.json */
@@ -53,6 +55,8 @@ export interface HostOptions {
   trafficCapacity?: number
   /** how often expired locks and tokens are swept (ms); 0 disables the timer */
   sweepIntervalMs?: number
+  /** the SQLite addon build to load (the desktop app's Electron build); default: the one in node_modules */
+  nativeBinding?: string
 }
 
 export interface IssueTokenOptions {
@@ -95,6 +99,22 @@ export interface Host {
   close(): Promise<void>
 }
 
+/** Issue 13 item 12: a served folder that vanished (moved, renamed, a disk not connected) said only ENOENT. */
+function servedFolderOrExplain<T>(root: string | null, open: () => T): T {
+  try {
+    return open()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (root && (code === 'ENOENT' || code === 'ENOTDIR')) {
+      throw new ApiError(
+        'not-found',
+        `The served folder ${root} no longer exists (it was moved, renamed, or is on a disk that is not connected). Bring it back, or serve another folder.`,
+      )
+    }
+    throw error
+  }
+}
+
 function systemIdentity(): SystemIdentity {
   try {
     const info = userInfo()
@@ -112,7 +132,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLog
   const dataDir = options.dataDir
   mkdirSync(dataDir, { recursive: true })
-  const db = openDb(join(dataDir, DB_FILE_NAME))
+  const db = openDb(join(dataDir, DB_FILE_NAME), {
+    busyTimeoutMs: options.listen === false ? COMMAND_BUSY_TIMEOUT_MS : SERVING_BUSY_TIMEOUT_MS,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   // WAL + synchronous=NORMAL: commits are not fsynced one by one (a lock, a version bump, a log row), which is
   // what keeps the save cycle fast; the database stays consistent, and a power cut can only roll back the last
   // such rows. Document bytes never depend on it: saves fsync the file and its folder themselves, and moving
@@ -138,7 +161,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
     })
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
-    const files = createFileStore({
+    const files = servedFolderOrExplain(settings.get().root, () => createFileStore({
       db,
       files: fileRepo,
       versions,
@@ -148,7 +171,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       random,
       log,
-    })
+    }))
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const locks = createLockService({ db, repo: createLockRepo(db), clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
@@ -163,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const wopiSrc = (fileId: string) => `${wopiBase()}/wopi/files/${fileId}`
 
     const services: WopiServices = {
+      dataDir,
       files,
       locks,
       tokens,
@@ -172,6 +196,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
       wopiSrc,
       hostUrls: options.hostUrls,
+      conflicts: createConflictMemory(clock),
     }
     const router = createWopiRouter({ services, traffic: requestLog, proofGate: options.proofGate, wopiBase })
 

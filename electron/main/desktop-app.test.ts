@@ -117,13 +117,27 @@ describe('the desktop app composition', () => {
 
   async function start() {
     const electron = fakeElectron({ userData: join(base, 'userData'), home: join(base, 'home') })
-    desktop = await startDesktopApp(electron.parts as never, {
-      rendererDir: renderer,
-      preload: join(base, 'preload', 'index.cjs'),
-      resourcesDir: new URL('../../resources', import.meta.url).pathname,
-    })
+    desktop = await startDesktopApp(
+      electron.parts as never,
+      {
+        rendererDir: renderer,
+        preload: join(base, 'preload', 'index.cjs'),
+        resourcesDir: new URL('../../resources', import.meta.url).pathname,
+      },
+      {},
+      { wopi: 0, editor: 0 },
+    )
     return electron
   }
+
+  it('listens on the ports it is given: here free ones, so a running WOPI Desk on 17890/17891 does not matter', async () => {
+    await start()
+    const { host, editor } = desktop!.desk
+    expect(host.wopi.port).toBeGreaterThan(0)
+    expect(editor?.port).toBeGreaterThan(0)
+    expect([17890, 17891]).not.toContain(host.wopi.port)
+    expect([17890, 17891]).not.toContain(editor?.port)
+  })
 
   it('serves ~/WOPI Desk on first run and loads the console from the app scheme in a hardened window with the preload', async () => {
     const electron = await start()

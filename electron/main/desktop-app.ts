@@ -7,6 +7,7 @@ import { consoleLog } from '../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../core/server/heap-tuning'
 import { storedRoot } from '../core/settings/stored-root'
+import type { UpdateSource } from '../core/updates/updates-api'
 import { APP_SCHEME, CONSOLE_URL, createAppProtocolHandler, isConsoleUrl } from './app-protocol'
 import { openEditorView } from './editor-view'
 import { bindContractOverIpc, forwardEvents } from './ipc-binding'
@@ -33,6 +34,8 @@ export interface DesktopPaths {
   preload: string
   /** resources/ */
   resourcesDir: string
+  /** the Electron build of the SQLite addon (native-addon.ts); default: node_modules' build, as in the tests */
+  sqliteAddon?: string
 }
 
 export interface DesktopApp {
@@ -43,18 +46,35 @@ export interface DesktopApp {
   close(): Promise<void>
 }
 
-export async function startDesktopApp(electron: ElectronParts, paths: DesktopPaths, versions: { electron?: string; chrome?: string } = {}): Promise<DesktopApp> {
+/**
+ * The listeners' ports. Left out, the WOPI host takes the port in the settings (17890 at first) and the built-in
+ * editor 17891, so editors' allow-lists stay valid across launches; tests pass 0 for free ports.
+ */
+export interface DesktopPorts {
+  wopi?: number
+  editor?: number
+}
+
+export async function startDesktopApp(
+  electron: ElectronParts,
+  paths: DesktopPaths,
+  versions: { electron?: string; chrome?: string } = {},
+  ports: DesktopPorts = {},
+  extras: { updates?: UpdateSource } = {},
+): Promise<DesktopApp> {
   tuneHeapForFileServing()
   const dataDir = electron.app.getPath('userData')
   const log = consoleLog()
   const home = electron.app.getPath('home')
-  let root = storedRoot(dataDir)
+  const sqlite = paths.sqliteAddon ? { nativeBinding: paths.sqliteAddon } : {}
+  let root = storedRoot(dataDir, sqlite)
   if (!root) {
     root = defaultServedFolder(home)
     await ensureWelcomeFolder(root)
   }
 
   const desk = await createDesk({
+    ...sqlite,
     dataDir,
     root,
     staticDir: paths.rendererDir,
@@ -62,8 +82,10 @@ export async function startDesktopApp(electron: ElectronParts, paths: DesktopPat
     appVersion: electron.app.getVersion(),
     electronVersion: versions.electron ?? null,
     chromeVersion: versions.chrome ?? null,
-    builtinEditor: {},
+    ...(ports.wopi !== undefined ? { port: ports.wopi } : {}),
+    builtinEditor: ports.editor !== undefined ? { port: ports.editor } : {},
     scheduler: true,
+    ...(extras.updates ? { updates: extras.updates } : {}),
     log,
   })
 

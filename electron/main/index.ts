@@ -6,6 +6,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { privilegedSchemes } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
+import { desktopPortsFromArgv } from './desktop-ports'
+import { checkSqliteAddon, chooseSqliteAddon } from './native-addon'
+import { createElectronUpdates, type AutoUpdater } from './updates'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -49,19 +52,40 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(async () => {
+      const location = { packaged: app.isPackaged, appRoot: join(here, '..', '..'), resourcesPath: process.resourcesPath }
+      const abi = Number(process.versions.modules)
+      const addon = checkSqliteAddon(chooseSqliteAddon(location, { abi, platform: process.platform, arch: process.arch }), location, abi)
+      if (!addon.ok) throw new Error(addon.message)
+      const updates = createElectronUpdates({
+        version: app.getVersion(),
+        packaged: app.isPackaged,
+        feedConfigured: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+        loadUpdater: async () => {
+          const updater = await import('electron-updater')
+          return (updater.autoUpdater ?? (updater.default as typeof updater).autoUpdater) as unknown as AutoUpdater
+        },
+      })
       desktop = await startDesktopApp(
         { app, BrowserWindow, ipcMain, protocol, session, dialog, shell },
         {
           rendererDir: join(here, '..', 'renderer'),
           preload: join(here, '..', 'preload', 'index.cjs'),
           resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '..', '..', 'resources'),
+          sqliteAddon: addon.path,
         },
         { electron: process.versions.electron, chrome: process.versions.chrome },
+        desktopPortsFromArgv(process.argv),
+        { updates },
       )
       for (const path of pending.splice(0)) await desktop.openPath(resolve(path))
+      // One check per start when a feed is configured; the Settings page shows the outcome and can check again.
+      if (updates.status().state === 'idle') void updates.check()
     })
     .catch((error: unknown) => {
-      dialog.showErrorBox('WOPI Desk could not start', (error as Error)?.message ?? String(error))
+      const message = (error as Error)?.message ?? String(error)
+      // One line on the terminal too: `npm start` users read it there, and a dialog may not be seen under CI.
+      process.stderr.write(`WOPI Desk could not start: ${message}\n`)
+      dialog.showErrorBox('WOPI Desk could not start', message)
       app.exit(1)
     })
 }

@@ -17,6 +17,7 @@ const usage =
   'wopi-desk discovery import <url> [--insecure-tls] [--timeout <seconds>] | list [--json] | refresh [<endpoint id>] | remove <endpoint id>   (all take [--data <dir>])'
 
 /** --data, or the app's own data folder (shared with `serve` and the desktop app). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- callers still pass command and usage; issue 11's one way to find the data folder removes them
 export function dataDirOf(command: string, value: string | undefined, io: CliIo, commandUsage: string): string {
   return dataDirOption(value, io)
 }

@@ -28,11 +28,25 @@ describe('wopi-desk emulate', () => {
     expect(io.lines[1]).toMatch(/^✓ CheckFileInfo: 200 JSON: "Report 2025.docx"/)
     expect(io.lines[2]).toBe('    GET /wopi/files/doc-1?access_token=<redacted> -> 200')
     expect(io.lines.filter((line) => /^[!✗]/.test(line))).toEqual([])
-    expect(io.lines.at(-1)).toBe('Summary: 13 observations, 0 deviations: this host gives Collabora Online everything it needs.')
+    expect(io.lines).toContain('✓ Conflict check (PutFile of the unchanged document with an outdated X-COOL-WOPI-Timestamp): 409 with COOLStatusCode 1010 for X-COOL-WOPI-Timestamp "2025-03-01T09:00:03.534000Z": after a change outside the editor, Collabora shows "Document has been changed in storage" and lets the user choose')
+    expect(io.lines.at(-1)).toBe('Summary: 14 observations, 0 deviations: this host gives Collabora Online everything it needs.')
     expect(io.lines.join('\n')).not.toContain(host.token)
     // non-destructive by default
     expect(host.file().content.toString()).toBe('PK\x03\x04 original document')
     expect(host.file().name).toBe('Report 2025.docx')
+  })
+
+  it('--lool replays LibreOffice Online (X-LOOL-WOPI-Timestamp as loolwsd echoes it); refused with onlyoffice', async () => {
+    host = await startFakeWopiHost({ misbehave: { millisecondTimes: true } })
+    const io = testIo()
+    expect(await main(['emulate', 'collabora', '--wopisrc', host.wopiSrc, '--token', host.token, '--lool'], io)).toBe(1)
+    const save = host.requests.find((request) => request.headers['x-wopi-override'] === 'PUT')!
+    expect(save.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
+    expect(io.lines[0]).toBe(`LibreOffice Online emulation against ${host.wopiSrc}`)
+    expect(io.lines.at(-1)).toMatch(/: LibreOffice Online works with limitations\.$/)
+    const refused = testIo()
+    expect(await main(['emulate', 'onlyoffice', '--wopisrc', host.wopiSrc, '--token', host.token, '--lool'], refused)).toBe(2)
+    expect(refused.errors).toEqual(['emulate: --lool replays LibreOffice Online, Collabora\'s predecessor: use it with "collabora".'])
   })
 
   it('marks deviations with "!" and their consequence, exit 1', async () => {

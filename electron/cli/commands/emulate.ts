@@ -12,7 +12,7 @@ import { parseFlags, requireFlag } from '../parse-flags'
 // write back the downloaded bytes, the Save As copy is deleted (or named for removal), the rename is undone.
 
 const usage =
-  'wopi-desk emulate collabora|onlyoffice --wopisrc <url> --token <token> [--json] [--no-write] [--proof-key <pem>] [--proof-key-old <pem>]'
+  'wopi-desk emulate collabora|onlyoffice --wopisrc <url> --token <token> [--json] [--no-write] [--proof-key <pem>] [--proof-key-old <pem>] [--lool]'
 
 async function readKey(io: CliIo, flag: string, path: string): Promise<KeyObject> {
   const absolute = resolve(io.cwd, path)
@@ -44,6 +44,7 @@ export const emulateCommand: CliCommand = {
         'no-write': { type: 'boolean' },
         'proof-key': { type: 'string' },
         'proof-key-old': { type: 'string' },
+        lool: { type: 'boolean' },
       },
       { min: 1, max: 1, usage },
     )
@@ -53,6 +54,9 @@ export const emulateCommand: CliCommand = {
     }
     const wopiSrc = requireFlag('emulate', values.wopisrc, '--wopisrc', usage)
     const token = requireFlag('emulate', values.token, '--token', usage)
+    if (values.lool && editor !== 'collabora') {
+      throw new CliError('emulate: --lool replays LibreOffice Online, Collabora\'s predecessor: use it with "collabora".')
+    }
     if (values['proof-key-old'] && !values['proof-key']) {
       throw new CliError('emulate: --proof-key-old needs --proof-key (the current key) as well.')
     }
@@ -69,7 +73,7 @@ export const emulateCommand: CliCommand = {
         wopiSrc,
         accessToken: token,
         ...(proofKeys ? { proofKeys } : {}),
-        options: { write: !values['no-write'] },
+        options: { write: !values['no-write'], ...(values.lool ? { collaboraFlavour: 'lool' as const } : {}) },
       })
     } catch (error) {
       if (error instanceof EmulationInputError) throw new CliError(`emulate: ${error.message}`)

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path'
 import type { OpenResult, SettingsDto } from '../../contract/dto'
 import type { Envelope } from '../../contract/envelope'
 import { isInside, relPathOf } from '../../core/files/path-confinement'
+import { BodyTooLargeError, readBoundedBody } from '../../core/read-bounded-body'
 import { CONSOLE_COOKIE } from '../../core/server/console-auth'
 import { readServeInfo, type ServeInfo } from '../../core/server/serve-info'
 import { CliError, NOT_FOUND_EXIT } from '../cli-error'
@@ -68,23 +69,18 @@ function call<T>(consoleUrl: URL, secret: string, channel: string, args: unknown
         timeout: REQUEST_TIMEOUT_MS,
       },
       (res) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > MAX_RESPONSE_BYTES) res.destroy(new Error('the answer is too large'))
-          else chunks.push(chunk)
-        })
-        res.on('error', reject)
-        res.on('end', () => {
-          let envelope: Envelope<T> | null = null
-          try {
-            envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Envelope<T>
-          } catch {
-            envelope = null
-          }
-          resolvePromise({ status: res.statusCode ?? 0, envelope })
-        })
+        readBoundedBody(res, MAX_RESPONSE_BYTES).then(
+          (answer) => {
+            let envelope: Envelope<T> | null = null
+            try {
+              envelope = JSON.parse(answer.toString('utf8')) as Envelope<T>
+            } catch {
+              envelope = null
+            }
+            resolvePromise({ status: res.statusCode ?? 0, envelope })
+          },
+          (error: unknown) => reject(error instanceof BodyTooLargeError ? new Error('the answer is too large') : error),
+        )
       },
     )
     req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)))

@@ -154,12 +154,41 @@ describe('wopi-desk serve', () => {
     expect(existsSync(join(data, 'wopi-desk.db'))).toBe(false)
   })
 
-  it('refuses to start a second host on the same data folder', async () => {
+  it('refuses to start a second host while the one serve.json names answers (issue 13 item 11)', async () => {
+    const firstIo = testIo(base)
+    const first = main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0'], firstIo)
+    const announced = await firstIo.waitForLine(/^WOPI host: /)
+    // The running host as another process would see it: its record names a pid other than ours.
+    child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' })
+    const info = JSON.parse(await readFile(join(data, 'serve.json'), 'utf8')) as Record<string, unknown>
+    await writeFile(join(data, 'serve.json'), JSON.stringify({ ...info, pid: child.pid, pidStartTime: undefined }))
+    const io = testIo(base)
+    expect(await main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0'], io)).toBe(2)
+    expect(io.errors[0]).toMatch(/another WOPI Desk host \(pid \d+\) already serves/)
+    expect(io.errors[0]).toContain(announced.slice('WOPI host: '.length))
+    firstIo.stop('SIGINT')
+    expect(await first).toBe(0)
+  })
+
+  it('starts over a stale serve.json whose pid now belongs to another program (a crash, then a reboot)', async () => {
     child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' })
     await mkdir(data, { recursive: true })
-    await writeFile(join(data, 'serve.json'), JSON.stringify({ pid: child.pid, wopiBase: 'http://127.0.0.1:17890', startedAt: Date.now() }))
-    const io = testIo(base)
-    expect(await main(['serve', '--root', root, '--data', data, '--port', '0'], io)).toBe(2)
-    expect(io.errors[0]).toMatch(/another WOPI Desk host \(pid \d+\) already serves/)
+    const records = [
+      { pid: child.pid, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now() },
+      { pid: child.pid, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now(), consoleUrl: 'http://127.0.0.1:1', consoleSecret: 'gone-secret-0123456789' },
+      // what `pid 1` after a reboot looks like: alive, never a WOPI Desk
+      { pid: 1, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now(), pidStartTime: 'not-its-start-time' },
+    ]
+    for (const record of records) {
+      await writeFile(join(data, 'serve.json'), JSON.stringify(record))
+      const io = testIo(base)
+      const running = main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0'], io)
+      await io.waitForLine(/^WOPI host: /)
+      expect(io.errors.join('\n')).not.toContain('another WOPI Desk host')
+      const info = JSON.parse(await readFile(join(data, 'serve.json'), 'utf8')) as Record<string, unknown>
+      expect(info['pid']).toBe(process.pid)
+      io.stop('SIGINT')
+      expect(await running).toBe(0)
+    }
   })
 })

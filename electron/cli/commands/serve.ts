@@ -8,7 +8,7 @@ import { DB_FILE_NAME } from '../../core/db/open-db'
 import { consoleLog } from '../../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../../core/server/heap-tuning'
-import { readServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
+import { processStartTime, readLiveServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
 import { defaultDataDir } from '../../core/settings/app-data-dir'
 import { DEFAULT_PORT } from '../../core/settings/defaults'
@@ -84,13 +84,20 @@ export const serveCommand: CliCommand = {
       root = resolve(io.cwd, values.root)
       requireFolder(root)
     } else {
-      const remembered = storedRoot(dataDir)
+      let remembered: string | null
+      try {
+        remembered = storedRoot(dataDir)
+      } catch (error) {
+        throw new CliError(`serve: cannot open the data folder ${dataDir}: ${(error as Error).message}`, 1)
+      }
       root = remembered ?? defaultServedFolder(home)
       if (!remembered && (await ensureWelcomeFolder(root)) === 'created') io.out(`Created ${root} with a welcome document.`)
       requireFolder(root)
     }
 
-    const running = await readServeInfo(dataDir)
+    // A record whose host does not answer is left over from a crash (its pid may belong to anything by now):
+    // this start replaces it.
+    const running = await readLiveServeInfo(dataDir)
     if (running && running.pid !== process.pid) {
       throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
     }
@@ -137,8 +144,10 @@ export const serveCommand: CliCommand = {
     const listening = `http://${host.settings.get().bind}:${host.wopi.port}`
     try {
       // serve.json first: whoever waits for the lines below (a script, a test) may run `token` or `open` at once.
+      const pidStartTime = processStartTime(process.pid)
       await writeServeInfo(dataDir, {
         pid: process.pid,
+        ...(pidStartTime !== null ? { pidStartTime } : {}),
         wopiBase: host.wopi.url,
         listenUrl: desk.hostPageOrigin,
         hostPageOrigin: desk.hostPageOrigin,

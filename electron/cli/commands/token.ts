@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path'
 import { createHost } from '../../core/host'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
+import { ApiError } from '../../contract/envelope'
 import { CliError, NOT_FOUND_EXIT } from '../cli-error'
 import { appPaths } from '../app-paths'
 import { command } from '../invocation'
@@ -57,7 +58,15 @@ export const tokenCommand: CliCommand = {
       throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
     }
 
-    const desk = await createHost({ dataDir, listen: false })
+    let desk
+    try {
+      desk = await createHost({ dataDir, listen: false })
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'not-found') {
+        throw new CliError(`token: ${error.message} To serve another one: ${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`)
+      }
+      throw error
+    }
     try {
       const root = desk.settings.get().root
       if (!root || !desk.files.root) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import packageJson from '../../../package.json' with { type: 'json' }
 import type { Clock, Log, Random } from '../deps'
+import { answerClientError } from '../server/client-error'
 import { createEditorRoutes } from './editor-routes'
 import type { LineEnding } from '../../contract/editor-page'
 import { openProofKeyStore } from './proof-key-store'
@@ -36,6 +37,11 @@ export interface BuiltinEditorOptions {
   version?: string
   /** like Collabora's alias_groups: which WOPI hosts this editor opens documents from (default: any) */
   allowWopiSrc?: (wopiSrc: URL) => boolean
+  /**
+   * The host page origins that may open documents here (the form POST's Origin) and frame the editor
+   * (PostMessageOrigin); default: any. A WOPI Desk passes its own host page origin.
+   */
+  allowHostPage?: (origin: string) => boolean
   /** RefreshLock cadence; default 10 minutes (ONLYOFFICE's; locks expire after 30) */
   refreshLockIntervalMs?: number
   /** a page that sent no heartbeat for this long is gone: its session ends and its lock is released; default 2 minutes */
@@ -100,6 +106,7 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
     log,
     maxBytes,
     allowWopiSrc: options.allowWopiSrc ?? (() => true),
+    allowHostPage: options.allowHostPage ?? (() => true),
   })
   const handler = (req: Parameters<typeof routes>[0], res: Parameters<typeof routes>[1]) => {
     routes(req, res).catch((error: unknown) => {
@@ -111,6 +118,7 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
     })
   }
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler)
+  server.on('clientError', answerClientError)
   // Large saves on slow disks can take a while; the default 5-minute request timeout is kept.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { PROOF_KEY_VECTORS_URL } from '../../../fixtures'
 import { parseCspBlob } from '../wopi/proof-keys'
 import { encodeCspPublicKeyBlob, rsaPublicNumbers } from './csp-blob'
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/wopi-proof-key-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
   discovery: { value: string; modulus: string; exponent: string; oldvalue: string; oldmodulus: string; oldexponent: string }
 }
 

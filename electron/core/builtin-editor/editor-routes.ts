@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import type { Log } from '../deps'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import { serveStatic } from '../server/static-files'
 import { buildCapabilities, buildDiscoveryXml } from './discovery-document'
 import { EditorFailure } from './editor-session'
 import { FAVICON_SVG } from './favicon'
-import { BASE_HEADERS, BodyTooLarge, readBody, sendJson, sendMessagePage, sendText } from './http-io'
+import { BASE_HEADERS, sendJson, sendMessagePage, sendText } from './http-io'
 import { EDITOR_API_HEADER, EDITOR_API_HEADER_VALUE, type EditorAction, type EditorError, type SaveAsMode } from '../../contract/editor-page'
 import type { ProofKeyStore } from './proof-key-store'
 import type { SessionRegistry } from './session-registry'
@@ -30,6 +31,7 @@ export interface RouteContext {
   log: Log
   maxBytes: number
   allowWopiSrc: (wopiSrc: URL) => boolean
+  allowHostPage: (origin: string) => boolean
 }
 
 const ACTIONS: ReadonlySet<string> = new Set(['view', 'edit', 'editnew'])
@@ -101,15 +103,26 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
   }
 
   async function openDocument(req: IncomingMessage, res: ServerResponse, url: URL, action: EditorAction): Promise<void> {
+    // Issue 13 item 9: only a host page this editor serves may open a document; browsers say who posts.
+    const poster = postingOrigin(req)
+    if (poster === 'refused') {
+      ctx.log.warn('built-in editor: refused a form POST from another site', { origin: String(req.headers.origin ?? '') })
+      return sendMessagePage(
+        res,
+        403,
+        'The document could not be opened',
+        "The built-in editor only opens documents for WOPI Desk's own host page. Open the file from WOPI Desk instead.",
+      )
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (type !== 'application/x-www-form-urlencoded') {
       return sendMessagePage(res, 415, 'The document could not be opened', 'The host page must POST an application/x-www-form-urlencoded form with the access token.')
     }
     let form: URLSearchParams
     try {
-      form = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'))
+      form = new URLSearchParams((await readBoundedBody(req, FORM_LIMIT, req.headers['content-length'])).toString('utf8'))
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
+      if (error instanceof BodyTooLargeError) return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
       throw error
     }
     const query = caseInsensitive(url.searchParams)
@@ -135,7 +148,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       tokenExpiresAt: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
       uiLanguage: language(query.get('ui')),
       sessionContext: query.get('sc') ?? null,
-    })
+    }, poster ?? checked.url.origin)
     if (!session) {
       return sendMessagePage(res, 503, 'Too many open documents', 'The built-in editor has too many documents open. Close some, then try again.')
     }
@@ -167,8 +180,22 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     }
     sendText(res, 200, 'text/html; charset=utf-8', html, {
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': pageCsp(session.frameAncestor()),
+      // Framed only by a host page it serves, whatever PostMessageOrigin a WOPI host names.
+      'Content-Security-Policy': pageCsp(framingAllowed(session.frameAncestor()) ? session.frameAncestor() : "'none'"),
     })
+  }
+
+  /** the form POST's origin when a browser named one it may come from; null from a non-browser; 'refused' */
+  function postingOrigin(req: IncomingMessage): string | null | 'refused' {
+    const origin = req.headers.origin
+    // "null" is an opaque origin (a sandboxed frame, a no-referrer page): allowed only where any page may post.
+    if (origin !== undefined) return ctx.allowHostPage(origin) ? origin : 'refused'
+    const site = req.headers['sec-fetch-site']
+    return site === 'cross-site' ? 'refused' : null
+  }
+
+  function framingAllowed(ancestor: string): boolean {
+    return ancestor !== "'none'" && ctx.allowHostPage(ancestor)
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, id: string, verb: string): Promise<void> {
@@ -219,7 +246,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
         }
         case 'leave': {
           // pagehide: a keepalive request; with ?draft=1 its body is the unsaved text (which may be empty).
-          const body = await readBody(req, DRAFT_LIMIT)
+          const body = await readBoundedBody(req, DRAFT_LIMIT, req.headers['content-length'])
           session.leave(url.searchParams.get('draft') === '1' ? body.toString('utf8') : null, url.searchParams.get('base'))
           return ok(res, { left: true })
         }
@@ -231,7 +258,7 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       }
     } catch (error) {
       if (error instanceof EditorFailure) return fail(res, 200, error.error)
-      if (error instanceof BodyTooLarge) {
+      if (error instanceof BodyTooLargeError) {
         return fail(res, 413, { code: 'too-large', message: `The text is larger than the built-in editor saves (${Math.round(ctx.maxBytes / 1048576)} MiB). Your text is kept here.` })
       }
       if (error instanceof SyntaxError) return fail(res, 400, { code: 'bad-request', message: 'The request body is not valid JSON.' })
@@ -241,12 +268,12 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
 
   async function readText(req: IncomingMessage): Promise<string> {
     // The page sends LF text; CRLF conversion on save can only grow it, and encodeText checks the real size.
-    const bytes = await readBody(req, ctx.maxBytes + 64 * 1024)
+    const bytes = await readBoundedBody(req, ctx.maxBytes + 64 * 1024, req.headers['content-length'])
     return bytes.toString('utf8')
   }
 
   async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const bytes = await readBody(req, JSON_LIMIT)
+    const bytes = await readBoundedBody(req, JSON_LIMIT, req.headers['content-length'])
     const value: unknown = bytes.length ? JSON.parse(bytes.toString('utf8')) : {}
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not an object')
     return value as Record<string, unknown>

@@ -74,6 +74,8 @@ export interface EditorSession {
   readonly wopiSessionId: string
   readonly ended: boolean
   lastSeen(): number
+  /** the page has asked for its document at least once (a session nobody loads is only a form POST) */
+  pageLoaded(): boolean
   /** frame-ancestors for the page: PostMessageOrigin once known, else the WOPISrc origin */
   frameAncestor(): string
   /** CheckFileInfo ahead of the page (at form POST time) so the page's CSP can name the host page origin */
@@ -113,6 +115,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   let draft: { text: string; base: string | null } | null = null
   let notice: EditorError | null = null
   let lastSeen = clock.now()
+  let pageLoaded = false
   let leftAt: number | null = null
   let ended = false
   let queue: Promise<unknown> = Promise.resolve()
@@ -222,7 +225,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     facts = current
     const notices: string[] = []
     let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
-    let blocked = editBlock(current)
+    const blocked = editBlock(current)
     let lockProblem: ViewOnly | null = null
     staleLock = null
 
@@ -528,7 +531,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       await client.refreshLock(target, held)
       lastLockRefresh = clock.now()
       return
-    } catch (error) {
+    } catch (failed) {
+      // a failed retry below replaces this failure in what the user is told
+      let error = failed
       if (!(error instanceof WopiCallError) || error.kind !== 'http') return // unreachable for now: next round retries
       if (error.status === 409 && !error.header('x-wopi-lock')) {
         // The lock expired and nobody took it: take it again (a Lock with our id).
@@ -603,6 +608,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       return ended
     },
     lastSeen: () => lastSeen,
+    pageLoaded: () => pageLoaded,
     frameAncestor: () => facts?.postMessageOrigin ?? init.wopiSrc.origin,
     prefetch: () =>
       serial(async () => {
@@ -616,6 +622,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       }),
     load() {
       touch()
+      pageLoaded = true
       return worded(doLoad, false).catch((error: unknown) => {
         // The page can still tell the host page "Failed" when CheckFileInfo named it.
         const origin = facts?.postMessageOrigin

@@ -1,22 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 
-// Small HTTP helpers for the editor listener: capped body reading and the response shapes it uses.
-
-export class BodyTooLarge extends Error {}
-
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge()
-  const chunks: Buffer[] = []
-  let total = 0
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer
-    total += buffer.length
-    if (total > limit) throw new BodyTooLarge()
-    chunks.push(buffer)
-  }
-  return Buffer.concat(chunks, total)
-}
+// Small HTTP helpers for the editor listener: the response shapes it uses.
 
 /** Every response: no MIME sniffing, and no Referer (the page URL is a capability). */
 export const BASE_HEADERS = {

@@ -19,9 +19,15 @@ export interface RegistryOptions {
   maxSessions: number
 }
 
+/** Sessions one initiator (the origin that POSTed the form) may have whose page never loaded. */
+export const MAX_UNLOADED_PER_INITIATOR = 8
+
 export interface SessionRegistry {
-  /** null when the registry is full */
-  create(init: Omit<SessionInit, 'id'>): EditorSession | null
+  /**
+   * A new session for a form POST from `initiator` (its Origin). When the registry is full, the oldest session
+   * whose page never loaded makes room; null when every slot holds a page that did.
+   */
+  create(init: Omit<SessionInit, 'id'>, initiator?: string): EditorSession | null
   get(id: string): EditorSession | null
   end(id: string, reason: 'closed'): Promise<void>
   size(): number
@@ -31,6 +37,7 @@ export interface SessionRegistry {
 
 export function createSessionRegistry(options: RegistryOptions): SessionRegistry {
   const sessions = new Map<string, EditorSession>()
+  const initiators = new Map<string, string>()
   const byWopiSession = (wopiSessionId: string) => [...sessions.values()].find((s) => !s.ended && s.wopiSessionId === wopiSessionId)
   const deps: SessionDeps = {
     ...options.deps,
@@ -44,17 +51,34 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
     async endSession(wopiSessionId) {
       const session = byWopiSession(wopiSessionId)
       if (!session) return
-      sessions.delete(session.id)
+      forget(session.id)
       await session.end('idle')
     },
   }
 
+  function forget(id: string): void {
+    sessions.delete(id)
+    initiators.delete(id)
+  }
+
+  function evict(session: EditorSession): void {
+    forget(session.id)
+    options.log.info('built-in editor: a session whose page never loaded made room for a new one', { wopiSessionId: session.wopiSessionId })
+    session.end('idle').catch((error: unknown) => options.log.warn('built-in editor: could not end a session', { error: (error as Error).message }))
+  }
+
   return {
-    create(init) {
+    create(init, initiator = '') {
+      // Issue 13 item 9: form POSTs whose page never loads must not take the slots of documents in use.
+      const unloaded = [...sessions.values()].filter((session) => !session.ended && !session.pageLoaded())
+      const own = unloaded.filter((session) => initiators.get(session.id) === initiator)
+      if (own.length >= MAX_UNLOADED_PER_INITIATOR) evict(own[0]!)
+      else if (sessions.size >= options.maxSessions && unloaded[0]) evict(unloaded[0])
       if (sessions.size >= options.maxSessions) return null
       const id = randomId(options.random, 24)
       const session = createEditorSession(deps, { ...init, id })
       sessions.set(id, session)
+      initiators.set(id, initiator)
       return session
     },
     get(id) {
@@ -63,7 +87,7 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
     },
     async end(id, reason) {
       const session = sessions.get(id)
-      sessions.delete(id)
+      forget(id)
       await session?.end(reason)
     },
     size: () => sessions.size,
@@ -72,9 +96,9 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
       const work: Promise<void>[] = []
       for (const [id, session] of sessions) {
         if (session.ended) {
-          sessions.delete(id)
+          forget(id)
         } else if (now - session.lastSeen() > (session.hasLeft() ? options.leftGraceMs : options.idleTimeoutMs)) {
-          sessions.delete(id)
+          forget(id)
           work.push(session.end('idle'))
         } else {
           work.push(session.maintain(options.refreshIntervalMs))
@@ -85,6 +109,7 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
     async closeAll() {
       const all = [...sessions.values()]
       sessions.clear()
+      initiators.clear()
       await Promise.allSettled(all.map((session) => session.end('shutdown')))
     },
   }

@@ -1,5 +1,6 @@
 import utf7 from 'utf7'
 import type { Clock, Log, Random } from '../deps'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import { unixMsToTicks } from '../wopi/proof-keys'
 import type { ProofKeyStore } from './proof-key-store'
 import { wopiCallUrl } from './wopi-src'
@@ -159,9 +160,11 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
     const limit = spec.maxBytes ?? JSON_LIMIT
     let body: Buffer
     try {
-      body = await readCapped(response, limit)
+      body = await readBoundedBody(response.body, limit, response.headers.get('content-length'))
     } catch (error) {
-      if (error instanceof TooLarge) {
+      // the connection is not reused for the rest of an answer nobody reads
+      await response.body?.cancel().catch(() => {})
+      if (error instanceof BodyTooLargeError) {
         throw new WopiCallError(spec.operation, 'too-large', response.status, response.headers, Buffer.alloc(0), correlationId, `${spec.operation}: the answer is larger than ${limit} bytes`)
       }
       throw new WopiCallError(spec.operation, 'network', 0, response.headers, Buffer.alloc(0), correlationId, `${spec.operation}: the connection broke while reading the answer`)
@@ -287,31 +290,6 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
       return { name: typeof parsed?.['Name'] === 'string' ? (parsed['Name'] as string) : null }
     },
   }
-}
-
-class TooLarge extends Error {}
-
-async function readCapped(response: Response, limit: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'))
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => {})
-    throw new TooLarge()
-  }
-  if (!response.body) return Buffer.alloc(0)
-  const chunks: Buffer[] = []
-  let total = 0
-  const reader = response.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > limit) {
-      await reader.cancel().catch(() => {})
-      throw new TooLarge()
-    }
-    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
-  }
-  return Buffer.concat(chunks, total)
 }
 
 function networkCode(error: unknown): string {

@@ -17,6 +17,8 @@ export interface TokenRepo {
   insert(row: TokenRow): void
   byHash(hash: string): TokenRow | undefined
   deleteExpiredBefore(cutoff: number): number
+  /** makes every token of the session expire at `at` (unless it expires earlier); returns how many changed */
+  expireSession(sessionId: string, at: number): number
 }
 
 interface RawTokenRow {
@@ -38,6 +40,7 @@ export function createTokenRepo(db: Db): TokenRepo {
   )
   const byHash = db.prepare<[string], RawTokenRow>('SELECT * FROM tokens WHERE hash = ?')
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at < ?')
+  const expireSession = db.prepare('UPDATE tokens SET expires_at = ? WHERE session_id = ? AND expires_at > ?')
   return {
     insert: (row) =>
       void insert.run(row.hash, row.fileId, row.userId, row.userName, row.canWrite ? 1 : 0, row.appId, row.sessionId, row.expiresAt, row.createdAt),
@@ -57,5 +60,6 @@ export function createTokenRepo(db: Db): TokenRepo {
       }
     },
     deleteExpiredBefore: (cutoff) => deleteExpired.run(cutoff).changes,
+    expireSession: (sessionId, at) => expireSession.run(at, sessionId, at).changes,
   }
 }

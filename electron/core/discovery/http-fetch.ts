@@ -1,6 +1,8 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import { formatBytes } from '../format-bytes'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import { DiscoveryError } from './discovery-error'
 import { explainNetworkError, timeoutError } from './explain-network-error'
 
@@ -182,33 +184,15 @@ function requestOnce(url: URL, settings: Settings, deadline: number): Promise<Ra
         resolve({ ...head, body: Buffer.alloc(0) })
         return
       }
-      const declared = Number(response.headers['content-length'])
-      if (Number.isFinite(declared) && declared > settings.maxBytes) {
-        fail(tooLarge(url, settings.maxBytes))
-        return
-      }
-      const chunks: Buffer[] = []
-      let total = 0
-      response.on('data', (chunk: Buffer) => {
-        if (settled) return
-        total += chunk.length
-        if (total > settings.maxBytes) {
-          // Stop reading at once: an 80 MB answer must never be buffered.
-          response.destroy()
-          fail(tooLarge(url, settings.maxBytes))
-          return
-        }
-        chunks.push(chunk)
-      })
-      response.on('end', () => {
-        if (settled) return
-        finish()
-        resolve({ ...head, body: Buffer.concat(chunks, total) })
-      })
-      response.on('error', () => fail(cutOff()))
-      response.on('close', () => {
-        if (!settled && !response.complete) fail(cutOff())
-      })
+      // Reading stops at once past the cap: an 80 MB answer must never be buffered.
+      readBoundedBody(response, settings.maxBytes, response.headers['content-length']).then(
+        (body) => {
+          if (settled) return
+          finish()
+          resolve({ ...head, body })
+        },
+        (error: unknown) => fail(error instanceof BodyTooLargeError ? tooLarge(url, settings.maxBytes) : cutOff()),
+      )
     })
     request.end()
   })
@@ -234,12 +218,6 @@ export function tooLarge(url: URL, maxBytes: number): DiscoveryError {
     'too-large',
     `${url.host} sent more than ${formatBytes(maxBytes)}, far more than expected here: the address probably points at something else (a download or a video, not the editor).`,
   )
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`
-  return `${bytes} bytes`
 }
 
 function shortUrl(href: string): string {

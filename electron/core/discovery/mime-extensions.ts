@@ -1,7 +1,7 @@
 // Collabora and ONLYOFFICE also publish "legacy" apps named by MIME type whose actions have ext="" (spec 10.2).
 // Cloudreve drops them; we map each MIME type to the extensions it stands for, so an editor that only lists a
 // format under its MIME type (ONLYOFFICE's odp in the trimmed fixture, Collabora's odc) still serves it.
-// Covers every MIME-type app in shared/fixtures/discovery plus the common office formats. Keys are lower case.
+// Covers every MIME-type app in fixtures/discovery plus the common office formats. Keys are lower case.
 
 const TABLE: Record<string, readonly string[]> = {
   // OpenDocument

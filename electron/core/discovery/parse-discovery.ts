@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { DiscoveryError } from './discovery-error'
-import { formatBytes } from './http-fetch'
+import { formatBytes } from '../format-bytes'
 
 // Reads the XML of a discovery document into plain records, refusing anything hostile before a parser sees
 // it. Meaning (which actions are usable, MIME-type apps, kinds) is decided in build-model.ts.

@@ -1,5 +1,6 @@
 import type { BigIntStats } from 'node:fs'
 import type { DiskState, FileRow } from '../db/file-repo'
+import { formatWopiMicros, microsOfMtimeNs, parseWopiTime } from '../wopi/wopi-time'
 
 // Version and LastModifiedTime must change whenever the bytes may have changed, also when another program
 // wrote the file: size, mtime (ns) and inode together catch in-place writes and rename-over saves alike.
@@ -13,14 +14,15 @@ export function sameDiskState(a: DiskState, b: DiskState): boolean {
 }
 
 /**
- * The LastModifiedTime for a new version: the disk mtime, but always later than the previous value, so that
- * Collabora's X-COOL-WOPI-Timestamp comparison sees every change (an old backup restored with its old mtime
- * is still a change).
+ * The LastModifiedTime for a new version: the disk mtime to the microsecond (the six-digit form every editor
+ * reads back unchanged, see wopi-time.ts), but always later than the previous value, so that Collabora's
+ * X-COOL-WOPI-Timestamp comparison sees every change (an old backup restored with its old mtime is still a
+ * change).
  */
 export function nextLastModified(previousIso: string | null, mtimeNs: string): string {
-  const mtimeMs = Number(BigInt(mtimeNs) / 1_000_000n)
-  const previous = previousIso ? Date.parse(previousIso) : Number.NEGATIVE_INFINITY
-  return new Date(mtimeMs > previous ? mtimeMs : previous + 1).toISOString()
+  const mtime = microsOfMtimeNs(mtimeNs)
+  const previous = (previousIso ? parseWopiTime(previousIso)?.micros : undefined) ?? Number.NEGATIVE_INFINITY
+  return formatWopiMicros(mtime > previous ? mtime : previous + 1)
 }
 
 /** The row after seeing `disk`: unchanged, or the next version with a later LastModifiedTime. */

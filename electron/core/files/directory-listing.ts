@@ -179,7 +179,7 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
  */
 export function naturalSortKey(name: string): string {
   let text = name.toLowerCase()
-  // eslint-disable-next-line no-control-regex -- ASCII names (the common case) skip Unicode normalisation
+  // ASCII names (the common case) skip Unicode normalisation
   if (/[^\u0000-\u007f]/.test(text)) text = text.normalize('NFKD').replace(/\p{M}/gu, '')
   if (!/[0-9]/.test(text)) return text
   // Digit runs padded to a fixed width compare as numbers; a hand loop is several times faster than a regex here.

@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from '../wopi/test-kit'
 import { FileGoneError } from './file-store'
 import { PathError } from './path-confinement'
+import { parseWopiTime } from '../wopi/wopi-time'
+
+const micros = (iso: string): number => parseWopiTime(iso)!.micros
 
 const source = (text: string) => Readable.from([Buffer.from(text)])
 
@@ -49,7 +52,7 @@ describe('file store', () => {
     await writeFile(join(host.root, 'Report.docx'), 'changed elsewhere')
     const after = (await host.desk.files.observe(row.id)).row
     expect(after.version).toBe(before.version + 1)
-    expect(Date.parse(after.lastModified)).toBeGreaterThan(Date.parse(before.lastModified))
+    expect(micros(after.lastModified)).toBeGreaterThan(micros(before.lastModified))
     expect(after.size).toBe('changed elsewhere'.length)
     // A restored backup with an old mtime is still a change, and the time still moves forward.
     const past = new Date('2001-01-01T00:00:00Z')
@@ -57,7 +60,7 @@ describe('file store', () => {
     await utimes(join(host.root, 'Report.docx'), past, past)
     const restored = (await host.desk.files.observe(row.id)).row
     expect(restored.version).toBe(after.version + 1)
-    expect(Date.parse(restored.lastModified)).toBeGreaterThan(Date.parse(after.lastModified))
+    expect(micros(restored.lastModified)).toBeGreaterThan(micros(after.lastModified))
     expect((await host.desk.files.observe(row.id)).row.version).toBe(restored.version)
   })
 

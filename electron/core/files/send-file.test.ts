@@ -82,7 +82,8 @@ describe('sendFile', () => {
     const large = join(dir, 'large.bin')
     const size = 64 * 1024 * 1024
     await writeFile(large, Buffer.alloc(size, 7))
-    let outcome: Promise<unknown> | null = null
+    // declared with `as`: assigned in the server callback, which TypeScript's narrowing does not see
+    let outcome = null as Promise<unknown> | null
     let fd = -1
     server = createServer((_req, res) => {
       fd = openSync(large, 'r')

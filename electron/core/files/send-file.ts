@@ -65,7 +65,7 @@ export async function sendFile(fd: number, size: number, out: Writable, chunkSiz
       inFlight[turn] = sending
       position += bytesRead
     }
-    await Promise.race([Promise.all(inFlight), closed])
+    await Promise.race([Promise.all(inFlight.filter((sending) => sending !== null)), closed])
     if (gone) throw gone
     await Promise.race([
       new Promise<void>((resolve, reject) => {

@@ -32,6 +32,10 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 export function hostPageHeaders(editorOrigin: string): Record<string, string> {
   return {
     ...BASE_HEADERS,
+    // The page's form POST must carry its Origin (with no-referrer browsers send "Origin: null"), so the editor
+    // can tell the host page from another site that drives it (issue 13 item 9); only the origin, never the
+    // path with the session id.
+    'Referrer-Policy': 'strict-origin',
     ...NO_STORE_HEADERS,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': hostPageCsp(editorOrigin),
@@ -41,3 +45,6 @@ export function hostPageHeaders(editorOrigin: string): Record<string, string> {
 
 /** Pages without script (closed, ended, errors): styles inline, nothing else. */
 export const MESSAGE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** A message page with one button that POSTs back to the host page routes (the edit confirmation). */
+export const MESSAGE_PAGE_WITH_FORM_CSP = MESSAGE_PAGE_CSP.replace("form-action 'none'", "form-action 'self'")

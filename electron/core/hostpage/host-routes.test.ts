@@ -21,6 +21,121 @@ function sessionData(html: string): HostPageData {
   return JSON.parse(match[1]!) as HostPageData
 }
 
+/** What a browser keeps from the first load of a page: its page key cookie, as a Cookie header. */
+async function openInBrowser(hostPageUrl: string): Promise<string> {
+  const page = await httpRequest(hostPageUrl)
+  expect(page.status).toBe(200)
+  return cookieOf(page.header('set-cookie'))
+}
+
+function cookieOf(setCookie: string | undefined): string {
+  if (!setCookie) throw new Error('no Set-Cookie')
+  return setCookie.split(';')[0]!
+}
+
+function sessionCount(): number {
+  return (stack.host.desk.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n
+}
+
+describe('a view session becomes a write session only with the local user (issue 13 item 4)', () => {
+  it('the first load of the page binds it to that browser with an HttpOnly, SameSite=Lax key; later loads get none', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    const first = await httpRequest(viewed.hostPageUrl)
+    const setCookie = first.header('set-cookie') ?? ''
+    expect(setCookie).toMatch(new RegExp(`^wopi-desk-page-${viewed.sessionId}=[A-Za-z0-9_-]{20,};`))
+    expect(setCookie).toContain(`Path=/host/${viewed.sessionId}`)
+    expect(setCookie).toContain('HttpOnly')
+    // Lax: sent when an editor navigates the window to HostViewUrl/HostEditUrl; a switch to edit still needs
+    // a same-origin request with a click, and the key is only sent to this session's paths.
+    expect(setCookie).toContain('SameSite=Lax')
+    // The editor learns the session id only from the page's form POST, so it always comes second.
+    const second = await httpRequest(viewed.hostPageUrl)
+    expect(second.status).toBe(200)
+    expect(second.header('set-cookie')).toBeUndefined()
+  })
+
+  it('HostEditUrl fetched by the editor (no page key) mints no write token: it gets a page asking the user, and a POST is refused', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    await openInBrowser(viewed.hostPageUrl)
+    const info = (await wopiCheckFileInfo(viewed)) as { HostEditUrl: string }
+    const before = sessionCount()
+
+    const fetched = await httpRequest(info.HostEditUrl)
+    expect(fetched.status).toBe(200)
+    expect(fetched.body).toContain('method="post"')
+    expect(fetched.body).not.toContain('access_token')
+    expect(fetched.header('x-frame-options')).toBe('DENY')
+    expect(fetched.header('location')).toBeUndefined()
+    expect(fetched.header('set-cookie')).toBeUndefined()
+
+    const attempts: Record<string, string>[] = [{}, { 'Sec-Fetch-Site': 'same-origin' }, { Cookie: `wopi-desk-page-${viewed.sessionId}=forged-key-forged-key-forged` }]
+    for (const headers of attempts) {
+      const posted = await httpRequest(info.HostEditUrl, { method: 'POST', headers })
+      expect(posted.status).toBe(403)
+      expect(posted.body).toContain('Files page')
+    }
+    expect(sessionCount()).toBe(before)
+    expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
+  })
+
+  it('a cross-site navigation to HostEditUrl in the user\'s browser asks first; the user\'s Edit click (same-origin POST) switches', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    const cookie = await openInBrowser(viewed.hostPageUrl)
+    const before = sessionCount()
+    const asked = await httpRequest(`${viewed.hostPageUrl}/edit`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })
+    expect(asked.status).toBe(200)
+    expect(asked.body).toContain(`action="/host/${viewed.sessionId}/edit"`)
+    expect(asked.header('content-security-policy')).toContain("form-action 'self'")
+    expect(sessionCount()).toBe(before)
+    // A cross-site POST carrying the cookie (a browser would not send it; a forged one) is refused too.
+    expect((await httpRequest(`${viewed.hostPageUrl}/edit`, { method: 'POST', headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403)
+
+    const confirmed = await httpRequest(`${viewed.hostPageUrl}/edit`, { method: 'POST', headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } })
+    expect(confirmed.status).toBe(303)
+    const newId = confirmed.header('location')!.split('/').pop()!
+    expect(stack.sessions.forPage(newId)).toMatchObject({ action: 'edit', canWrite: true })
+  })
+
+  it('a view switch the editor makes by itself (no page key) leads to a page nobody can claim for editing', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    await openInBrowser(viewed.hostPageUrl)
+    const info = (await wopiCheckFileInfo(viewed)) as { HostViewUrl: string }
+    const switched = await httpRequest(info.HostViewUrl)
+    expect(switched.status).toBe(303)
+    expect(switched.header('set-cookie')).toBeUndefined()
+    const next = `${stack.origin}${switched.header('location')}`
+    // The editor loads the new page first: it gets no key, so it cannot turn the new session into a write one.
+    const page = await httpRequest(next)
+    expect(page.status).toBe(200)
+    expect(page.header('set-cookie')).toBeUndefined()
+    const forged = { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-User': '?1' }
+    expect((await httpRequest(`${next}/edit`, { headers: forged })).status).toBe(200)
+    expect((await httpRequest(`${next}/edit`, { method: 'POST', headers: forged })).status).toBe(403)
+  })
+
+  it('the page key cookie is Lax: an editor navigating the window to HostViewUrl keeps the page the user\'s', async () => {
+    const edited = await stack.sessions.open({ path: 'notes.txt' })
+    const cookie = await openInBrowser(edited.hostPageUrl)
+    expect((await httpRequest(edited.hostPageUrl, {})).status).toBe(200)
+    const switched = await httpRequest(`${edited.hostPageUrl}/view`, { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })
+    expect(switched.status).toBe(303)
+    expect(switched.header('set-cookie')).toMatch(/SameSite=Lax/)
+  })
+
+  it('the session service itself refuses edit without the page key', async () => {
+    const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
+    await expect(stack.sessions.switchMode(viewed.sessionId, 'edit')).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey: 'x'.repeat(43) })).rejects.toMatchObject({ code: 'forbidden' })
+    expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
+  })
+})
+
+async function wopiCheckFileInfo(opened: { fileId: string; sessionId: string }): Promise<Record<string, unknown>> {
+  const res = await httpRequest(`${stack.host.desk.wopiSrc(opened.fileId)}?access_token=${stack.sessions.forPage(opened.sessionId)!.accessToken}`)
+  expect(res.status).toBe(200)
+  return JSON.parse(res.body) as Record<string, unknown>
+}
+
 describe('GET /host/<sid>', () => {
   it('serves the page with no-store headers, a CSP naming the editor origin, and the token only in the form body', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
@@ -31,7 +146,8 @@ describe('GET /host/<sid>', () => {
     expect(res.header('cache-control')).toBe('no-cache, no-store')
     expect(res.header('expires')).toBe('-1')
     expect(res.header('pragma')).toBe('no-cache')
-    expect(res.header('referrer-policy')).toBe('no-referrer')
+    // Only the origin: the editor's server tells the host page from another site by it, never sees the path.
+    expect(res.header('referrer-policy')).toBe('strict-origin')
     expect(res.header('x-content-type-options')).toBe('nosniff')
     const csp = res.header('content-security-policy')!
     const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]))
@@ -131,9 +247,15 @@ describe('session actions from the page', () => {
     expect((await httpRequest(closeUrl, { method: 'POST' })).status).toBe(204)
   })
 
-  it('GET edit starts an edit session and redirects to its page, keeping wd* parameters', async () => {
+  it('GET edit from the page that was opened starts an edit session and redirects to its page, keeping wd* parameters', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
-    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`)
+    const cookie = await openInBrowser(viewed.hostPageUrl)
+    const own = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }
+    // Without a click (an editor posting UI_Edit by itself), even the page's own navigation is asked about.
+    const unclicked = await httpRequest(`${viewed.hostPageUrl}/edit`, { headers: own })
+    expect(unclicked.status).toBe(200)
+    expect(unclicked.body).toContain('method="post"')
+    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`, { headers: { ...own, 'Sec-Fetch-User': '?1' } })
     expect(res.status).toBe(303)
     const location = new URL(res.header('location')!, stack.origin)
     const newId = location.pathname.split('/').pop()!
@@ -141,7 +263,10 @@ describe('session actions from the page', () => {
     expect([...location.searchParams.keys()]).toEqual(['wdPreviousSession', 'wdOrigin'])
     expect(stack.sessions.forPage(newId)).toMatchObject({ action: 'edit', canWrite: true, fileName: 'notes.txt' })
     expect(stack.sessions.openRow(viewed.sessionId)).toBeNull()
-    const page = await httpRequest(`${stack.origin}${location.pathname}`)
+    // The new page belongs to the same window: its key comes with the redirect.
+    const newCookie = cookieOf(res.header('set-cookie'))
+    expect(res.header('set-cookie')).toContain(`Path=/host/${newId}`)
+    const page = await httpRequest(`${stack.origin}${location.pathname}`, { headers: { Cookie: newCookie } })
     expect(page.status).toBe(200)
 
     const back = await httpRequest(`${stack.origin}/host/${newId}/view`)

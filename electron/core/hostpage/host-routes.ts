@@ -7,19 +7,25 @@ import type { Log } from '../deps'
 import type { ExtraRoutes } from '../server/wopi-listener'
 import { serveStatic } from '../server/static-files'
 import type { SessionService } from '../sessions/session-service'
-import { BASE_HEADERS, NO_STORE_HEADERS, hostPageHeaders } from './host-page-headers'
+import { BASE_HEADERS, MESSAGE_PAGE_WITH_FORM_CSP, NO_STORE_HEADERS, hostPageHeaders } from './host-page-headers'
 import { sendMessagePage } from './message-page'
 import type { HostPageData } from '../../contract/host-page'
 import { renderHostPage } from './render-host-page'
 
 // The host page's routes on the WOPI listener's origin (spec 11). The session id in the path is the
 // capability: 16 random bytes, handed only to the local user (and, inside HostEditUrl/HostViewUrl/CloseUrl,
-// to the editor that already holds the session's token).
+// to the editor that already holds the session's token). Because the editor knows the session id, what only
+// the local user may do (turn a view into a write session) also needs the page key: a random key set as an
+// HttpOnly, SameSite=Lax cookie on the first load of the page, which always comes before the editor learns
+// the id (the page's form POST is what tells it).
 //
 //   GET  /host/<sid>              the page: session JSON + the form with the token (live sessions only)
 //   GET  /host/assets/<file>      the built page's script and styles (out/renderer/assets)
 //   POST /host/<sid>/close        the page closes its session (UI_Close, its Close button)
-//   GET  /host/<sid>/edit|view    sibling session with the other action, 303 to its page (HostEditUrl, UI_Edit)
+//   GET  /host/<sid>/view         sibling view session, 303 to its page (HostViewUrl)
+//   GET  /host/<sid>/edit         from the page itself (its key, same-origin): sibling edit session, 303 to its
+//                                 page (UI_Edit, the Edit button); from anywhere else a page that asks the user
+//   POST /host/<sid>/edit         that page's Edit button: the switch, with the page key (HostEditUrl)
 //   GET  /host/<sid>/versions     the file's kept versions (JSON; a small page when a browser navigates here)
 //   GET  /host/<sid>/closed       CloseUrl: closes the session, "Document closed"
 //   GET  /host/<sid>/icon         the app's icon
@@ -72,6 +78,18 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       return true
     }
 
+    if (rest.startsWith('open/')) {
+      // Opening starts a session: GET only (a HEAD from a link checker must not open documents).
+      if (method !== 'GET') return methodNotAllowed(res, 'GET')
+      const [, fileId = '', mode = '', ...more] = rest.split('/')
+      if (!FILE_ID.test(fileId) || (mode !== 'view' && mode !== 'edit') || more.length > 0) {
+        sendMessagePage(res, 404, withConsoleLink(ENDED), false)
+        return true
+      }
+      await openFromLink(res, fileId, mode, url.searchParams)
+      return true
+    }
+
     const [sid = '', verb = '', ...extra] = rest.split('/')
     if (!SESSION_ID.test(sid) || extra.length > 0) {
       sendMessagePage(res, 404, withConsoleLink(ENDED), head)
@@ -93,9 +111,17 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
         closeFromPage(req, res, sid)
         return true
       case 'edit':
+        if (method === 'POST') {
+          await switchToEdit(req, res, sid, fileParam, url.searchParams, 'confirmed')
+          return true
+        }
+        if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD, POST')
+        if (!head && fromOwnPage(req, sid)) await switchToEdit(req, res, sid, fileParam, url.searchParams, 'own-page')
+        else askForEdit(res, sid, url.searchParams, head)
+        return true
       case 'view':
         if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
-        await switchMode(res, sid, verb, fileParam, url.searchParams)
+        await switchMode(req, res, sid, 'view', fileParam, url.searchParams)
         return true
       case 'versions':
         if (method !== 'GET' && !head) return methodNotAllowed(res, 'GET, HEAD')
@@ -169,7 +195,12 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       renderHostPage(template, data, { actionUrl: session.actionUrl, accessToken: session.accessToken, accessTokenTtl: session.accessTokenTtl }),
       'utf8',
     )
-    res.writeHead(200, { ...hostPageHeaders(session.editorOrigin), 'Content-Length': String(html.length) })
+    const pageKey = head ? null : sessions.claimPage(sid)
+    res.writeHead(200, {
+      ...hostPageHeaders(session.editorOrigin),
+      'Content-Length': String(html.length),
+      ...(pageKey ? { 'Set-Cookie': pageKeyCookie(sid, pageKey) } : {}),
+    })
     res.end(head ? undefined : html)
   }
 
@@ -190,14 +221,109 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
     res.end()
   }
 
-  async function switchMode(res: ServerResponse, sid: string, mode: 'edit' | 'view', fileId: string | undefined, query: URLSearchParams): Promise<void> {
+  /**
+   * The request comes from the session's own page, in the browser it was bound to, because the user clicked
+   * (its Edit button, or the editor's, which activates the page too: Sec-Fetch-User). An editor that posts
+   * UI_Edit by itself gets the page that asks.
+   */
+  function fromOwnPage(req: IncomingMessage, sid: string): boolean {
+    return (
+      req.headers['sec-fetch-site'] === 'same-origin' &&
+      req.headers['sec-fetch-user'] === '?1' &&
+      sessions.pageKeyMatches(sid, pageKeyFrom(req, sid))
+    )
+  }
+
+  async function switchToEdit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sid: string,
+    fileId: string | undefined,
+    query: URLSearchParams,
+    how: 'confirmed' | 'own-page',
+  ): Promise<void> {
+    req.resume()
+    const site = req.headers['sec-fetch-site']
+    // A browser says who sends; a client that is not a browser has no page key, which the service checks.
+    if (how === 'confirmed' && site !== undefined && site !== 'same-origin') {
+      return sendMessagePage(
+        res,
+        403,
+        withConsoleLink({
+          title: 'The document cannot be opened for editing',
+          message: 'Only the window this document was opened in can switch it to editing. Use its Edit button, or open the document from WOPI Desk\'s Files page.',
+          tone: 'problem',
+        }),
+      )
+    }
+    await switchMode(req, res, sid, 'edit', fileId, query)
+  }
+
+  /** HostEditUrl reached from outside the page: a page that asks, whose button POSTs (with the page key) */
+  function askForEdit(res: ServerResponse, sid: string, query: URLSearchParams, head: boolean): void {
+    if (!sessions.openRow(sid)) return sendMessagePage(res, 404, withConsoleLink(ENDED), head)
+    const fileName = sessions.fileName(sid) ?? 'this document'
+    const kept = new URLSearchParams()
+    for (const [name, value] of query) if (name === 'file' || /^wd/i.test(name)) kept.append(name, value)
+    sendMessagePage(
+      res,
+      200,
+      {
+        title: `Edit ${fileName}?`,
+        message: 'The editor asks to switch this document from viewing to editing.',
+        detail: 'Only you can allow it, in the window the document was opened in. To keep viewing, go back.',
+        form: { action: `/host/${sid}/edit${kept.size > 0 ? `?${kept}` : ''}`, label: 'Edit' },
+        link: { href: `/host/${sid}`, label: 'Keep viewing' },
+      },
+      head,
+      { 'Content-Security-Policy': MESSAGE_PAGE_WITH_FORM_CSP },
+    )
+  }
+
+  /** HostViewUrl/HostEditUrl of a token without a session (sessions/host-links.ts): a new session, then its page. */
+  async function openFromLink(res: ServerResponse, fileId: string, mode: 'edit' | 'view', query: URLSearchParams): Promise<void> {
     try {
-      const result = await sessions.switchMode(sid, mode, fileId)
+      const result = await sessions.openLink(fileId, mode, Number(query.get('exp')), query.get('sig') ?? '')
+      const wd = new URLSearchParams()
+      for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
+      res.writeHead(303, { ...BASE_HEADERS, ...NO_STORE_HEADERS, Location: `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`, 'Content-Length': '0' })
+      res.end()
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
+      sendMessagePage(
+        res,
+        status,
+        withConsoleLink({ title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing', message: error.message, tone: 'problem' }),
+      )
+    }
+  }
+
+  async function switchMode(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sid: string,
+    mode: 'edit' | 'view',
+    fileId: string | undefined,
+    query: URLSearchParams,
+  ): Promise<void> {
+    try {
+      const pageKey = pageKeyFrom(req, sid)
+      const ownPage = sessions.pageKeyMatches(sid, pageKey)
+      const result = await sessions.switchMode(sid, mode, fileId, pageKey ? { pageKey } : undefined)
       // Office adds wd* parameters to HostEditUrl (spec 11.1 item 7): the new page passes them on to its frame.
       const wd = new URLSearchParams()
       for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
       const location = `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`
-      res.writeHead(303, { ...BASE_HEADERS, ...NO_STORE_HEADERS, Location: location, 'Content-Length': '0' })
+      // The sibling's page belongs to the same window: it gets its key with the redirect, before anyone else.
+      const nextKey = ownPage ? sessions.claimPage(result.sessionId) : null
+      res.writeHead(303, {
+        ...BASE_HEADERS,
+        ...NO_STORE_HEADERS,
+        Location: location,
+        'Content-Length': '0',
+        ...(nextKey ? { 'Set-Cookie': pageKeyCookie(result.sessionId, nextKey) } : {}),
+      })
       res.end()
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
@@ -287,6 +413,27 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
     }))
     sendJson(res, 200, { ok: true, value: { open, requests } }, head)
   }
+}
+
+const PAGE_KEY_COOKIE_PREFIX = 'wopi-desk-page-'
+
+/**
+ * Scoped to the session's own paths; the host page never reads it (HttpOnly), it only comes back with a switch.
+ * Lax, not Strict: an editor that navigates the window to HostViewUrl/HostEditUrl (a cross-site top-level GET)
+ * keeps the page the user's. A switch to edit still needs a same-origin request with a click, or the POST of
+ * the page that asks; cross-site POSTs never carry a Lax cookie.
+ */
+function pageKeyCookie(sid: string, key: string): string {
+  return `${PAGE_KEY_COOKIE_PREFIX}${sid}=${key}; Path=/host/${sid}; HttpOnly; SameSite=Lax`
+}
+
+function pageKeyFrom(req: IncomingMessage, sid: string): string | undefined {
+  const wanted = `${PAGE_KEY_COOKIE_PREFIX}${sid}`
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=')
+    if (at > 0 && part.slice(0, at).trim() === wanted) return part.slice(at + 1).trim()
+  }
+  return undefined
 }
 
 function wantsHtml(req: IncomingMessage): boolean {

@@ -11,6 +11,8 @@ export interface MessagePage {
   /** a second, quieter sentence */
   detail?: string
   link?: { href: string; label: string } | null
+  /** a button that POSTs to a same-origin URL (the page then needs MESSAGE_PAGE_WITH_FORM_CSP) */
+  form?: { action: string; label: string }
   tone?: 'neutral' | 'done' | 'problem'
 }
 
@@ -20,6 +22,9 @@ export function messagePageHtml(page: MessagePage): string {
   const tone = page.tone ?? 'neutral'
   const link = page.link ? `<p class="actions"><a href="${escapeHtml(page.link.href)}">${escapeHtml(page.link.label)}</a></p>` : ''
   const detail = page.detail ? `<p class="detail">${escapeHtml(page.detail)}</p>` : ''
+  const form = page.form
+    ? `<form class="actions" method="post" action="${escapeHtml(page.form.action)}"><button type="submit">${escapeHtml(page.form.label)}</button></form>`
+    : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><meta name="referrer" content="no-referrer">
@@ -35,9 +40,10 @@ main{max-width:34rem;margin:1.5rem;padding:2rem 2.25rem;background:var(--paper);
 letter-spacing:-.04em;background:linear-gradient(135deg,${MARK_COLORS[tone]})}
 h1{font-size:1.2rem;font-weight:650;margin:1rem 0 .35rem}
 p{margin:.35rem 0}.detail{color:var(--muted);font-size:.9rem}
+button{font:inherit;font-weight:600;padding:.45rem 1.1rem;border-radius:8px;border:0;color:#fff;background:var(--link);cursor:pointer}
 .actions{margin-top:1.25rem}a{color:var(--link);font-weight:600;text-decoration:none}a:hover{text-decoration:underline}
 </style></head>
-<body><main><div class="mark" aria-hidden="true">W</div><h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>${detail}${link}</main></body></html>
+<body><main><div class="mark" aria-hidden="true">W</div><h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>${detail}${form}${link}</main></body></html>
 `
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HostPageData } from '../../contract/host-page'
-import { jsonForScript, renderHostPage } from './render-host-page'
+import { escapeHtml, jsonForScript, renderHostPage } from './render-host-page'
 
 describe('renderHostPage', () => {
   const data = { sessionId: 's', fileName: 'a.txt', appName: 'App' } as HostPageData
@@ -22,5 +22,14 @@ describe('renderHostPage', () => {
     const text = jsonForScript({ name: '</script><script>alert(1)</script>', other: '<!-- & \u2028' })
     expect(text).not.toMatch(/[<>&\u2028]/)
     expect(JSON.parse(text)).toEqual({ name: '</script><script>alert(1)</script>', other: '<!-- & \u2028' })
+  })
+
+  it("keeps a file name with $' $$ $& $` in the title as it is (no String.replace patterns)", () => {
+    const template = '<html><head><title>x</title></head><body></body></html>'
+    for (const fileName of ["a$'b.txt", 'price $$.txt', "$&-$`.md", "$1$<name>.csv"]) {
+      const html = renderHostPage(template, { ...data, fileName }, { actionUrl: 'https://editor.test/e', accessToken: 't', accessTokenTtl: 1 })
+      expect(html).toContain(`<title>${escapeHtml(fileName)} – App</title>`)
+      expect(html.match(/<title>/g)).toHaveLength(1)
+    }
   })
 })

@@ -32,7 +32,9 @@ export function renderHostPage(template: string, data: HostPageData, form: Edito
     `<input type="hidden" name="access_token" value="${escapeHtml(form.accessToken)}">` +
     `<input type="hidden" name="access_token_ttl" value="${escapeHtml(String(form.accessTokenTtl))}">` +
     `</form>\n`
-  let html = template.replace(/<title>[^<]*<\/title>/i, `<title>${escapeHtml(`${data.fileName} – ${data.appName}`)}</title>`)
+  // A function replacement: a string one would read $' $& $$ in the file name as patterns.
+  const title = `<title>${escapeHtml(`${data.fileName} – ${data.appName}`)}</title>`
+  let html = template.replace(/<title>[^<]*<\/title>/i, () => title)
   const end = html.toLowerCase().lastIndexOf('</body>')
   html = end < 0 ? html + block : html.slice(0, end) + block + html.slice(end)
   return html

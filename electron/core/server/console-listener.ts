@@ -4,6 +4,8 @@ import type { ApiImplementation } from '../../contract/channels'
 import { dispatch, isChannel } from '../../contract/dispatch'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
+import { BodyTooLargeError, readBoundedRequest } from '../read-bounded-body'
+import { answerClientError } from './client-error'
 import { CONSOLE_COOKIE, hostHeaderAllowed, isLoopbackAddress, readCookie, secretsEqual, sessionCookie } from './console-auth'
 import { CONSOLE_CSP, ICON_CSP } from './console-csp'
 import { streamEvents } from './sse'
@@ -124,9 +126,11 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBody(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse((await readBoundedRequest(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
-      const tooLarge = (error as Error).message === 'too-large'
+      const tooLarge = error instanceof BodyTooLargeError
+      // The rest of an oversized body is not read: answer, then close the connection (no reset before the answer).
+      if (tooLarge) res.setHeader('Connection', 'close')
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
         error: { code: 'invalid-argument', message: tooLarge ? (call[1] === 'files:upload' ? 'The file is too large to upload from the console (50 MiB at most); copy it into the served folder instead.' : 'The request is too large (2 MiB at most).') : 'The request body is not valid JSON.' },
@@ -139,6 +143,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
+    server.on('clientError', answerClientError)
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject)
       resolve()
@@ -157,24 +162,6 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
         server.closeAllConnections()
       }),
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        req.destroy()
-        reject(new Error('too-large'))
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

@@ -3,7 +3,7 @@ import { chmod, readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../contract/envelope'
-import { checkFileInfo, wopi } from '../wopi/test-kit'
+import { accessFromUrl, checkFileInfo, lockFile, putContents, unlockFile, wopi } from '../wopi/test-kit'
 import { startSessionStack, type SessionStack } from './test-support/session-stack'
 
 // Sessions against the real desk, the real catalog and the built-in editor's real discovery.
@@ -220,11 +220,13 @@ describe('host URLs for CheckFileInfo', () => {
     expect(lockedInfo).not.toHaveProperty('EditModePostMessage')
   })
 
-  it('gives a token without a session (CLI token) only PostMessageOrigin', async () => {
+  it('gives a token without a session (CLI token) PostMessageOrigin and host page links (host-links.test.ts), no session pages', async () => {
     const access = await stack.host.desk.issueToken('notes.txt', { write: true })
     const info = await checkFileInfo(access)
     expect(info['PostMessageOrigin']).toBe(stack.origin)
-    for (const key of ['CloseUrl', 'ClosePostMessage', 'HostEditUrl', 'HostViewUrl', 'FileVersionUrl']) expect(info).not.toHaveProperty(key)
+    expect(info['HostViewUrl']).toMatch(/\/host\/open\/[\w-]+\/view\?/)
+    expect(info['HostEditUrl']).toMatch(/\/host\/open\/[\w-]+\/edit\?/)
+    for (const key of ['CloseUrl', 'ClosePostMessage', 'FileVersionUrl']) expect(info).not.toHaveProperty(key)
   })
 
   it('points the switch URLs of a Save As copy at the copy', async () => {
@@ -239,24 +241,91 @@ describe('host URLs for CheckFileInfo', () => {
   })
 })
 
+describe('tokens die with their session (issue 13 item 5)', () => {
+  it('closing a session revokes its token at once: Lock, reads and saves without the lock answer 401', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
+    expect((await lockFile(access, 'L1')).status).toBe(200)
+    stack.sessions.close(result.sessionId)
+    expect((await lockFile(access, 'L2')).status).toBe(401)
+    expect((await putContents(access, 'overwritten', { 'X-WOPI-Lock': 'L2' })).status).toBe(401)
+    expect((await putContents(access, 'overwritten')).status).toBe(401)
+    expect((await wopi(access)).status).toBe(401)
+    expect((await wopi(access, { path: '/contents' })).status).toBe(401)
+    expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('hello\n')
+    // A minute later the editor cannot even finish: its lock id no longer opens anything.
+    stack.host.clock.advance(61_000)
+    expect((await putContents(access, 'late exit save', { 'X-WOPI-Lock': 'L1' })).status).toBe(401)
+    expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('hello\n')
+  })
+
+  it("lets the closed session's editor finish its exit save and unlock under its own lock, for a minute, and nothing else", async () => {
+    // Editors save and unlock after their page is gone (LibreOffice Online against the real host did).
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
+    expect((await lockFile(access, 'L1')).status).toBe(200)
+    stack.sessions.close(result.sessionId)
+    stack.host.clock.advance(5_000)
+    const exitSave = await putContents(access, 'exit save', { 'X-WOPI-Lock': 'L1' })
+    expect(exitSave.status, exitSave.text()).toBe(200)
+    expect(await readFile(join(stack.host.root, 'notes.txt'), 'utf8')).toBe('exit save')
+    expect((await unlockFile(access, 'L1')).status).toBe(200)
+    // Unlocked: the token holds no lock any more, so it can do nothing at all.
+    expect((await putContents(access, 'after unlock', { 'X-WOPI-Lock': 'L1' })).status).toBe(401)
+    expect((await lockFile(access, 'L1')).status).toBe(401)
+  })
+
+  it('revokes the tokens of files the session was given (a Save As copy) too', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
+    const saved = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' }, body: 'abc' })
+    const copy = accessFromUrl((saved.json() as { Url: string }).Url)
+    expect((await wopi(copy)).status).toBe(200)
+    stack.sessions.close(result.sessionId)
+    expect((await wopi(copy)).status).toBe(401)
+  })
+
+  it('switching edit to view revokes the write token; the view token still reads', async () => {
+    const edited = await stack.sessions.open({ path: 'notes.txt' })
+    const writeAccess = { fileId: edited.fileId, wopiSrc: stack.host.desk.wopiSrc(edited.fileId), accessToken: tokenOf(edited.sessionId), accessTokenTtl: 0 }
+    const viewed = await stack.sessions.switchMode(edited.sessionId, 'view')
+    expect((await lockFile(writeAccess, 'L1')).status).toBe(401)
+    expect((await putContents(writeAccess, 'overwritten')).status).toBe(401)
+    const readAccess = { fileId: viewed.fileId, wopiSrc: stack.host.desk.wopiSrc(viewed.fileId), accessToken: tokenOf(viewed.sessionId), accessTokenTtl: 0 }
+    expect((await wopi(readAccess)).status).toBe(200)
+  })
+
+  it('a revoked token stays revoked after a restart (the database says so, not only memory)', async () => {
+    const result = await stack.sessions.open({ path: 'notes.txt' })
+    const token = tokenOf(result.sessionId)
+    stack.sessions.close(result.sessionId)
+    const row = stack.host.desk.db.prepare('SELECT expires_at FROM tokens WHERE session_id = ?').get(result.sessionId) as { expires_at: number }
+    expect(row.expires_at).toBeLessThanOrEqual(stack.host.clock.now())
+    expect(stack.host.desk.tokens.problem(token, stack.host.desk.tokens.find(token), result.fileId)).not.toBeNull()
+  })
+})
+
 describe('switching between view and edit', () => {
   it('starts a sibling session with the other action and closes the first', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
-    const edited = await stack.sessions.switchMode(viewed.sessionId, 'edit')
+    const pageKey = stack.sessions.claimPage(viewed.sessionId)!
+    const edited = await stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey })
     expect(edited).toMatchObject({ action: 'edit', canWrite: true, fileId: viewed.fileId, appId: viewed.appId })
     expect(edited.sessionId).not.toBe(viewed.sessionId)
     expect(stack.sessions.openRow(viewed.sessionId)).toBeNull()
     const back = await stack.sessions.switchMode(edited.sessionId, 'view')
     expect(back).toMatchObject({ action: 'view', canWrite: false })
     // The old session id is no longer a capability.
-    expect((await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit'))).code).toBe('not-found')
+    expect((await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey }))).code).toBe('not-found')
   })
 
   it('refuses edit for a file that is read-only on disk', async () => {
     await chmod(join(stack.host.root, 'locked.txt'), 0o444)
     const viewed = await stack.sessions.open({ path: 'locked.txt' })
-    const refused = await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit'))
+    const pageKey = stack.sessions.claimPage(viewed.sessionId)!
+    const refused = await apiError(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey }))
     expect(refused).toMatchObject({ code: 'forbidden' })
+    expect(refused.message).toContain('read-only on disk')
     expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
   })
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { stat, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -16,6 +17,7 @@ import { normaliseRelPath, resolveInside } from '../files/path-confinement'
 import type { DeskSettings } from '../settings/settings'
 import type { HostUrls, HostUrlsProvider } from '../wopi/host-urls'
 import { hashToken } from '../wopi/tokens'
+import { createHostLinks } from './host-links'
 import { toOpenError } from './session-errors'
 import { createSessionRepo, type SessionRow } from './session-repo'
 import { userMayWrite, writable } from './write-access'
@@ -49,6 +51,8 @@ export interface SessionDeps {
   files: FileStore
   /** the desk's issueToken: a token bound to one file, user, app and session */
   issueToken(relPath: string, options?: IssueTokenOptions): Promise<IssuedAccess>
+  /** the desk's token service: ends every token issued for a session */
+  revokeSessionTokens(sessionId: string): void
   catalog: SessionCatalog
   /** the desk's settings: the token goes to the local user (`userId`), the editor gets `locale` */
   settings: () => Pick<DeskSettings, 'locale' | 'maxFileSizeBytes' | 'userId'>
@@ -72,17 +76,34 @@ export interface PageSession
 export interface SessionService {
   open(request: OpenRequest): Promise<OpenResult>
   newDocument(request: NewDocumentRequest): Promise<OpenResult>
-  /** marks the session closed and forgets its token; false when it was closed already; throws for unknown ids */
+  /**
+   * Marks the session closed and revokes its tokens (its own and those of files it was given) at once; false
+   * when it was closed already; throws for unknown ids.
+   */
   close(sessionId: string): boolean
   /** a live session (open, not expired, token still in memory) with its token, or null */
   forPage(sessionId: string): PageSession | null
   /** the stored session when it is neither closed nor expired (the token may be gone after a restart) */
   openRow(sessionId: string): SessionRow | null
   /**
-   * Starts a sibling session for the same app with the other mode (HostEditUrl/HostViewUrl, UI_Edit) and closes
-   * this one. `fileId` names another file this session was given (a PutRelativeFile copy).
+   * Binds a live session's page to the first browser that loads it: returns a new page key the first time
+   * (the page sets it as an HttpOnly cookie), null afterwards or for a session that is not live.
    */
-  switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string): Promise<OpenResult>
+  claimPage(sessionId: string): string | null
+  /** true when `pageKey` is the key of the browser the session's page was bound to */
+  pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean
+  /**
+   * Starts a sibling session for the same app with the other mode (HostEditUrl/HostViewUrl, UI_Edit) and closes
+   * this one. `fileId` names another file this session was given (a PutRelativeFile copy). Edit needs the
+   * local user's consent: the page key of the window the session was opened in (the editor has the session id
+   * from HostEditUrl, never that key), else it is refused with 'forbidden'.
+   */
+  switchMode(sessionId: string, mode: 'edit' | 'view', fileId?: string, consent?: { pageKey: string }): Promise<OpenResult>
+  /**
+   * Opens the file of a signed host page link (HostViewUrl/HostEditUrl of a token without a session) in its
+   * default editor; throws ApiError 'forbidden' for a link that is not ours or has expired.
+   */
+  openLink(fileId: string, mode: 'view' | 'edit', expiresAt: number, signature: string): Promise<OpenResult>
   /** the current name of the session's file, for pages about a session that may be closed already */
   fileName(sessionId: string): string | null
   /** kept versions of the session's file (or of another file it was given), newest first */
@@ -101,6 +122,11 @@ interface LiveSession {
   endpointName: string
   kind: EndpointKind
   wopiSrc: string
+  /**
+   * SHA-256 of the page key of the browser that loaded the page first; null until then; UNCLAIMABLE for a
+   * sibling started without the key (an editor fetched HostViewUrl): nobody who loads it may switch it to edit.
+   */
+  pageKeyHash: string | null
 }
 
 interface OpenChoice {
@@ -113,10 +139,13 @@ interface OpenChoice {
 }
 
 const MAY_WRITE_CACHE_LIMIT = 4096
+/** never a SHA-256 hex digest, so no key matches it */
+const UNCLAIMABLE = 'unclaimable'
 
 export function createSessionService(deps: SessionDeps): SessionService {
   const { files, catalog, clock, log } = deps
   const repo = createSessionRepo(deps.db)
+  const links = createHostLinks(deps.random)
   const live = new Map<string, LiveSession>()
   // CheckFileInfo runs on every editor (re)load; the write check is made when the session opens and reused.
   const mayWriteCache = new Map<string, boolean>()
@@ -219,6 +248,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       endpointName: picked.endpointName,
       kind: picked.kind,
       wopiSrc: issued.wopiSrc,
+      pageKeyHash: null,
     })
     rememberMayWrite(sessionId, issued.fileId, mayWrite)
     sweep()
@@ -341,9 +371,19 @@ export function createSessionService(deps: SessionDeps): SessionService {
     const row = repo.get(sessionId)
     if (!row) throw new ApiError('not-found', `There is no document session "${sessionId}".`)
     live.delete(sessionId)
-    const closed = repo.close(sessionId, clock.now())
+    // One transaction: a session is never marked closed while its tokens still work.
+    const closed = deps.db.transaction(() => {
+      deps.revokeSessionTokens(sessionId)
+      return repo.close(sessionId, clock.now())
+    })()
     if (closed) log.info('document session closed', { sessionId, fileId: row.fileId })
     return closed
+  }
+
+  function pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean {
+    const expected = live.get(sessionId)?.pageKeyHash
+    if (!expected || expected === UNCLAIMABLE || !pageKey || pageKey.length > 128) return false
+    return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(hashToken(pageKey), 'hex'))
   }
 
   return {
@@ -351,6 +391,16 @@ export function createSessionService(deps: SessionDeps): SessionService {
     newDocument,
     close,
     openRow,
+
+    claimPage(sessionId) {
+      const entry = live.get(sessionId)
+      if (!entry || entry.pageKeyHash !== null || !openRow(sessionId)) return null
+      const key = randomId(deps.random, 24)
+      entry.pageKeyHash = hashToken(key)
+      return key
+    },
+
+    pageKeyMatches,
 
     forPage(sessionId) {
       sweep()
@@ -384,9 +434,16 @@ export function createSessionService(deps: SessionDeps): SessionService {
       }
     },
 
-    async switchMode(sessionId, mode, fileId) {
+    async switchMode(sessionId, mode, fileId, consent) {
       const row = openRow(sessionId)
       if (!row) throw new ApiError('not-found', 'This document session has ended. Open the document again from WOPI Desk.')
+      // Issue 13 item 4: an editor knows HostEditUrl; a URL it already has must never turn its view into a write.
+      if (mode === 'edit' && !pageKeyMatches(sessionId, consent?.pageKey)) {
+        throw new ApiError(
+          'forbidden',
+          'Switching to editing needs your OK in the window this document was opened in. Use its Edit button, or open the document for editing from WOPI Desk\'s Files page.',
+        )
+      }
       const file = fileOf(row, fileId)
       if (!file) throw new ApiError('not-found', 'This document is no longer in the served folder. Refresh the Files page.')
       let result: OpenResult
@@ -399,9 +456,27 @@ export function createSessionService(deps: SessionDeps): SessionService {
       } catch (error) {
         throw toOpenError(error, basename(file.relPath))
       }
+      // The sibling's page belongs to whoever holds this page's key (the caller claims it at once); without the
+      // key nobody does, or an editor that fetched HostViewUrl could claim the new page and then switch to edit.
+      const carried = pageKeyMatches(sessionId, consent?.pageKey)
+      const sibling = live.get(result.sessionId)
+      if (sibling && !carried) sibling.pageKeyHash = UNCLAIMABLE
       // The page that asked is being replaced by the sibling's.
       close(sessionId)
       return result
+    },
+
+    async openLink(fileId, mode, expiresAt, signature) {
+      if (!links.verify(fileId, mode, expiresAt, signature, deps.clock.now())) {
+        throw new ApiError('forbidden', 'This link has expired or was made by an earlier start of WOPI Desk. Open the document from its Files page.')
+      }
+      const file = files.get(fileId)
+      if (!file) throw new ApiError('not-found', 'This document no longer exists in the served folder.')
+      try {
+        return await openFile(file, mode === 'edit' ? { action: 'edit' } : { mode: 'view' })
+      } catch (error) {
+        throw toOpenError(error, file.relPath)
+      }
     },
 
     fileName(sessionId) {
@@ -429,7 +504,12 @@ export function createSessionService(deps: SessionDeps): SessionService {
       // Every token gets PostMessageOrigin (CLI tokens too), so an emulator or the doctor sees what a session would.
       const urls: HostUrls = { PostMessageOrigin: origin }
       const row = token.sessionId ? repo.get(token.sessionId) : undefined
-      if (!row) return urls
+      if (!row) {
+        // A token from `wopi-desk token` (or any without a session) still gets host pages that open the file.
+        urls.HostViewUrl = `${origin}${links.path(fileId, 'view', token.expiresAt)}`
+        if (token.canWrite) urls.HostEditUrl = `${origin}${links.path(fileId, 'edit', token.expiresAt)}`
+        return urls
+      }
       const base = `${origin}/host/${encodeURIComponent(row.id)}`
       const other = fileId === row.fileId ? '' : `?file=${encodeURIComponent(fileId)}`
       // Spec 2.6 best practice: each *PostMessage flag comes with its URL for clients that navigate instead.

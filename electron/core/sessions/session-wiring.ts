@@ -15,7 +15,7 @@ import { createSessionService, type SessionService } from './session-service'
 // then the host page answers 503 and CheckFileInfo carries no host page properties.
 
 export interface AttachOptions {
-  desk: Pick<Host, 'db' | 'files' | 'settings' | 'wopi' | 'issueToken' | 'requestLog'>
+  desk: Pick<Host, 'db' | 'files' | 'settings' | 'wopi' | 'issueToken' | 'tokens' | 'requestLog'>
   catalog: Pick<Catalog, 'handlersFor' | 'resolveApp' | 'pickAction' | 'listEndpoints' | 'getApp' | 'getEndpoint' | 'readIcon'>
   /** the built renderer, out/renderer (host.html and assets/) */
   staticDir: string
@@ -64,6 +64,7 @@ export function createSessionWiring(): SessionWiring {
         db: desk.db,
         files: desk.files,
         issueToken: (relPath, issue) => desk.issueToken(relPath, issue),
+        revokeSessionTokens: (sessionId) => void desk.tokens.revokeSession(sessionId),
         catalog,
         settings: () => desk.settings.get(),
         hostPageOrigin,

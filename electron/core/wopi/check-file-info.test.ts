@@ -39,7 +39,7 @@ describe('CheckFileInfo', () => {
     })
     expect(typeof info['Version']).toBe('string')
     expect(Number.isInteger(info['Size'])).toBe(true)
-    expect(info['LastModifiedTime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(info['LastModifiedTime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
   })
 
   it('never sends null, coauthoring properties or ReadOnly for a writer', async () => {

@@ -1,5 +1,6 @@
 import { fileNameMaxLength, splitExtension } from '../files/file-names'
 import { cleanHostUrls } from './host-urls'
+import { wopiTime } from './wopi-time'
 import { baseName, type WopiOperation } from './wopi-call'
 
 /**
@@ -19,7 +20,7 @@ export const checkFileInfo: WopiOperation = async (call, services) => {
     Size: row.size,
     UserId: call.token.userId,
     Version: String(row.version),
-    LastModifiedTime: row.lastModified,
+    LastModifiedTime: wopiTime(row.lastModified),
     UserFriendlyName: call.token.userName,
     UserCanWrite: canWrite,
     UserCanRename: canWrite,

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { PROOF_KEY_VECTORS_URL } from '../../../fixtures'
 import { parseCspBlob, proofData, signProof, ticksToUnixMs, unixMsToTicks, verifyProof, type ProofKeySet } from './proof-keys'
 
 interface Vector {
@@ -12,7 +13,7 @@ interface Vector {
   proof: string
   proofOld: string
 }
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/wopi-proof-key-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
   discovery: Record<string, string>
   cases: Vector[]
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isTempFileName } from '../files/temp-files'
 import { checkFileInfo, getContents, lockFile, putContents, startTestHost, unlockFile, wopi, type TestHost } from './test-kit'
+import { parseWopiTime } from './wopi-time'
 
 async function waitFor(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -111,9 +112,29 @@ describe('PutFile', () => {
       const saved = await putContents(access, 'v2', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': stamp })
       expect(saved.status).toBe(200)
       const next = String(saved.json()['LastModifiedTime'])
-      expect(Date.parse(next)).toBeGreaterThan(Date.parse(stamp))
-      const sevenDigits = next.replace(/\.(\d{3})Z$/, '.$10000Z')
+      expect(parseWopiTime(next)!.micros).toBeGreaterThan(parseWopiTime(stamp)!.micros)
+      const sevenDigits = next.replace(/\.(\d{6})Z$/, '.$10Z')
+      expect(sevenDigits).not.toBe(next)
       expect((await putContents(access, 'v3', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': sevenDigits })).status).toBe(200)
+    })
+
+    it('takes the timestamp back the way LibreOffice Online writes it (six digits read as microseconds) through a whole edit session', async () => {
+      // What the real editor does: it reads the fraction's digits as a count of microseconds and writes six back.
+      const loolEcho = (sent: string): string => {
+        const [, head, fraction = '0'] = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(sent)!
+        return `${head}.${String(Number(fraction)).padStart(6, '0')}Z`
+      }
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'lool')
+      let stamp = String((await checkFileInfo(access))['LastModifiedTime'])
+      expect(stamp).toMatch(/\.\d{6}Z$/)
+      for (const text of ['first save', 'autosave', 'exit save']) {
+        const saved = await putContents(access, text, { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': loolEcho(stamp) })
+        expect(saved.status, saved.text()).toBe(200)
+        stamp = String(saved.json()['LastModifiedTime'])
+        expect(stamp).toMatch(/\.\d{6}Z$/)
+        expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe(text)
+      }
     })
 
     it('answers 409 {"COOLStatusCode":1010} when the file changed on disk during the session, keeping the disk file', async () => {
@@ -127,12 +148,35 @@ describe('PutFile', () => {
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('edited by a desktop program')
       const fresh = await checkFileInfo(access)
       expect(fresh['Version']).not.toBe(info['Version'])
-      expect(Date.parse(String(fresh['LastModifiedTime']))).toBeGreaterThan(Date.parse(String(info['LastModifiedTime'])))
+      expect(parseWopiTime(String(fresh['LastModifiedTime']))!.micros).toBeGreaterThan(parseWopiTime(String(info['LastModifiedTime']))!.micros)
       // The user chose to overwrite: Collabora saves again without the timestamp.
       expect((await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool' })).status).toBe(200)
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('editor save')
       const kept = host.desk.files.listVersions(access.fileId)
       expect(await readFile(join(host.dataDir, kept[0]!.storePath), 'utf8')).toBe('edited by a desktop program')
+    })
+
+    it("takes LibreOffice Online's Overwrite (the refused save sent again unchanged) and keeps the outside change as a version", async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'lool')
+      const stale = String((await checkFileInfo(access))['LastModifiedTime'])
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside')
+      const save = { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': stale, 'X-LOOL-WOPI-IsAutosave': 'false', 'X-LOOL-WOPI-IsExitSave': 'false' }
+      // An autosave with the stale timestamp is refused; so is the user's save, which asks the user.
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true', 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })).status).toBe(409)
+      // Repeats that are not the Overwrite answer stay refused: another lock, an autosave, an exit save.
+      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false', 'X-LOOL-WOPI-IsExitSave': 'true' })).status).toBe(409)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('changed outside')
+      // The refused save once more, unchanged: the user chose Overwrite.
+      const overwrite = await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })
+      expect(overwrite.status, overwrite.text()).toBe(200)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('mine')
+      const kept = host.desk.files.listVersions(access.fileId)
+      expect(await readFile(join(host.dataDir, kept[0]!.storePath), 'utf8')).toBe('changed outside')
+      // One answer, one overwrite: the same stale save later is a conflict again.
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside again')
+      expect((await putContents(access, 'mine 2', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false' })).status).toBe(409)
     })
 
     it('answers in the LOOL dialect to X-LOOL-WOPI-Timestamp (ONLYOFFICE)', async () => {

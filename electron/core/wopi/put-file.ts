@@ -2,15 +2,8 @@ import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
+import { sameWopiInstant, wopiTime } from './wopi-time'
 import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
-
-/** Collabora echoes our LastModifiedTime, possibly re-formatted (more fraction digits): compare instants. */
-export function sameInstant(a: string, b: string): boolean {
-  if (a === b) return true
-  const left = Date.parse(a)
-  const right = Date.parse(b)
-  return Number.isFinite(left) && Number.isFinite(right) && left === right
-}
 
 /**
  * PutFile — POST /wopi/files/{id}/contents, X-WOPI-Override: PUT (spec 3.2). Honours X-WOPI-Lock (409 with the
@@ -35,8 +28,10 @@ export const putFile: WopiOperation = async (call, services) => {
   const cool = call.header('x-cool-wopi-timestamp')
   const lool = call.header('x-lool-wopi-timestamp')
   const timestamp = cool ?? lool
-  if (timestamp !== undefined && !sameInstant(timestamp, row.lastModified)) {
-    const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${row.lastModified})`
+  if (timestamp !== undefined && !sameWopiInstant(timestamp, row.lastModified) && !confirmsOverwrite(call, services, timestamp)) {
+    // Only a save the user asked for opens the dialog whose Overwrite answer may follow.
+    if (!isBackgroundSave(call)) services.conflicts?.refused(call.fileId, presented ?? '', timestamp)
+    const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
     throw new WopiError(409, reason, { 'X-WOPI-Lock': current?.lockId ?? '' }, { [cool !== undefined ? 'COOLStatusCode' : 'LOOLStatusCode']: 1010 })
@@ -47,10 +42,28 @@ export const putFile: WopiOperation = async (call, services) => {
   if (length !== undefined && length > limit) throw tooLarge(limit)
   try {
     const saved = await services.files.replaceContent(call.fileId, call.req, { maxBytes: limit, reason: 'put-file' })
-    call.notes.details = { bytes: saved.size }
-    return { headers: itemVersion(saved), json: { LastModifiedTime: saved.lastModified } }
+    call.notes.details = { ...call.notes.details, bytes: saved.size }
+    return { headers: itemVersion(saved), json: { LastModifiedTime: wopiTime(saved.lastModified) } }
   } catch (error) {
     if (error instanceof SizeLimitError) throw tooLarge(limit)
     throw error
   }
+}
+
+/**
+ * LibreOffice Online's Overwrite answer to "changed in storage": the refused save once more, unchanged (same lock,
+ * same stale timestamp), neither an autosave nor an exit save (see conflict-memory.ts). Its IsModifiedByUser flag
+ * varies with timing, so it says nothing here.
+ */
+function confirmsOverwrite(call: Parameters<WopiOperation>[0], services: Parameters<WopiOperation>[1], timestamp: string): boolean {
+  if (isBackgroundSave(call)) return false
+  if (!services.conflicts?.isRepeatOfRefusal(call.fileId, call.header('x-wopi-lock') ?? '', timestamp)) return false
+  call.notes.details = { ...call.notes.details, overwrite: 'the user chose Overwrite in the editor after a conflict' }
+  return true
+}
+
+/** An autosave or the save on closing: no user is there to answer a dialog. */
+function isBackgroundSave(call: Parameters<WopiOperation>[0]): boolean {
+  const flag = (name: string) => call.header(`x-cool-wopi-${name}`) ?? call.header(`x-lool-wopi-${name}`)
+  return flag('isautosave') === 'true' || flag('isexitsave') === 'true'
 }

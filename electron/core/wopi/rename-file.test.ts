@@ -71,6 +71,21 @@ describe('RenameFile', () => {
     expect((await readdir(join(host.root, 'docs'))).filter((n) => n.startsWith('.~lock'))).toEqual([])
   })
 
+  it("lets LibreOffice Online rename the file it locked without X-WOPI-Lock, and nobody else", async () => {
+    const lool = { 'User-Agent': 'LOOLWSD WOPI Agent master..' }
+    await lockFile(access, 'lool-lock1', lool)
+    // The lock holder's own editor, as a real LibreOffice Online sends it: no X-WOPI-Lock.
+    const own = await rename(access, 'Renamed by the editor', lool)
+    expect(own.status, own.text()).toBe(200)
+    expect(await readdir(join(host.root, 'docs'))).toContain('Renamed by the editor.docx')
+    // A wrong lock id from the same editor, another program, or another user is still a lock mismatch.
+    expect((await rename(access, 'Wrong', { ...lool, 'X-WOPI-Lock': 'other' })).status).toBe(409)
+    expect((await rename(access, 'Other program')).status).toBe(409)
+    const otherUser = await host.token('docs/Renamed by the editor.docx', { write: true, user: 'someone else' })
+    expect((await rename(otherUser, 'Other user', lool)).status).toBe(409)
+    expect((await readdir(join(host.root, 'docs'))).filter((name) => name.endsWith('.docx')).sort()).toEqual(['Renamed by the editor.docx', 'Taken.docx'])
+  })
+
   it('refuses to rename a document a desktop program has open, and a read-only token', async () => {
     await writeFile(join(host.root, 'docs', '.~lock.Draft.docx#'), ',hal,pc,01.01.2025 09:00,;')
     expect((await rename(access, 'Other')).status).toBe(409)

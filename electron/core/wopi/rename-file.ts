@@ -34,7 +34,7 @@ export const renameFile: WopiOperation = async (call, services) => {
   const held = services.locks.current(call.fileId)
   const presented = call.header('x-wopi-lock')
   call.notes.lockId = presented ?? null
-  if (held && presented !== held.lockId) throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
+  if (held && presented !== held.lockId && !renamesOwnLock(call, held)) throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
   if (!held) {
     const desktop = await findDesktopLock(dirname(path), currentName, services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
@@ -58,4 +58,13 @@ export const renameFile: WopiOperation = async (call, services) => {
   const finalName = baseName(renamed)
   call.notes.fileName = finalName
   return { json: { Name: splitExtension(finalName).stem } }
+}
+
+/**
+ * LibreOffice Online (Collabora's predecessor, seen against a real one) sends RenameFile without X-WOPI-Lock while
+ * it holds the lock itself. The same user's same editor renaming the file it locked is no conflict; a wrong
+ * lock id, another user or another program still is.
+ */
+function renamesOwnLock(call: Parameters<WopiOperation>[0], held: { userId: string | null; client: string | null }): boolean {
+  return call.header('x-wopi-lock') === undefined && call.client === 'Collabora' && held.client === 'Collabora' && held.userId === call.token.userId
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
+import { DB_FILE_NAME, isDatabaseBusy } from '../db/open-db'
 import type { RequestRecord } from '../db/request-log-repo'
 import type { TokenRow } from '../db/token-repo'
 import { SizeLimitError } from '../files/atomic-write'
@@ -19,6 +20,7 @@ import { putRelativeFile } from './put-relative-file'
 import { putUserInfo } from './put-user-info'
 import { refreshLock } from './refresh-lock'
 import { renameFile } from './rename-file'
+import { describeStorageError } from './storage-errors'
 import { describeTokenProblem } from './tokens'
 import type { TrafficLog } from './traffic-log'
 import { unlock } from './unlock'
@@ -148,6 +150,7 @@ export interface WopiRouter {
 }
 
 const LARGE_UNREAD_BODY = 1024 * 1024
+const BUSY_RETRY_AFTER_SECONDS = 2
 
 export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
   const { services, traffic } = options
@@ -178,7 +181,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
 
   function writeError(req: IncomingMessage, res: ServerResponse, error: WopiError): void {
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value)
-    if (error.status === 500) res.setHeader('X-WOPI-ServerError', headerText(error.message))
+    if (error.status === 500 || error.status === 503) res.setHeader('X-WOPI-ServerError', headerText(error.message))
     // An unread upload that is large is not worth draining: close the connection after answering.
     const declared = Number(req.headers['content-length'] ?? 0)
     if (!req.complete && (declared > LARGE_UNREAD_BODY || req.headers['transfer-encoding'])) res.setHeader('Connection', 'close')
@@ -195,14 +198,22 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
   }
 
   /** Maps everything an operation can throw to one WOPI answer; never leaks paths or tokens to the client. */
-  function toWopiError(error: unknown, limit: number): WopiError {
+  async function toWopiError(error: unknown, limit: number): Promise<WopiError> {
     if (isWopiError(error)) return error
     if (error instanceof FileGoneError) return new WopiError(404, error.message)
     if (error instanceof PathError) return new WopiError(404, error.message)
     if (error instanceof ShortReadError) return new WopiError(500, 'the file changed on disk while it was being sent; load it again')
     if (error instanceof SizeLimitError) return new WopiError(413, `the file is larger than this host's limit of ${limit} bytes`)
+    // Issue 13 item 10: another program holds the database's write lock. Nothing was changed; editors retry a 503.
+    if (isDatabaseBusy(error)) {
+      return new WopiError(503, `the host's database (${DB_FILE_NAME}) is held by another program; try again in a moment`, {
+        'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
+      })
+    }
+    // Full, read-only or closed to us: which folder's disk, and what to do (issue 13 item 12).
+    const storage = await describeStorageError(error, { root: services.files.root || null, dataDir: services.dataDir })
+    if (storage) return new WopiError(500, storage)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT') return new WopiError(500, 'the disk is full')
     return new WopiError(500, `internal error${code ? ` (${code})` : ''}`)
   }
 
@@ -252,7 +263,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
         // Step 3: token.
         const problem = services.tokens.problem(presented.token, token, route.fileId)
-        if (problem) throw new WopiError(401, describeTokenProblem(problem))
+        if (problem && !(problem === 'expired' && finishesClosedSession(req, route, token!, services))) throw new WopiError(401, describeTokenProblem(problem))
         // Step 4: file.
         const file = services.files.get(route.fileId)
         if (!file) throw new WopiError(404, 'unknown or deleted file')
@@ -287,8 +298,9 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           aborted = true
           res.destroy()
         } else {
-          failure = toWopiError(error, services.settings().maxFileSizeBytes)
+          failure = await toWopiError(error, services.settings().maxFileSizeBytes)
           if (failure.status === 500 && !isWopiError(error)) services.log.error('WOPI request failed', { operation, fileId, error: (error as Error)?.message })
+          if (failure.status === 503) services.log.warn('WOPI request deferred: the database is busy', { operation, fileId })
           if (res.headersSent) res.destroy()
           else writeError(req, res, failure)
         }
@@ -327,4 +339,15 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
       return true
     },
   }
+}
+
+/**
+ * A closed session's editor finishing up (tokens.windingDown): its exit save and its unlock, under the lock it
+ * holds. Anything else with that token, or without the current lock id, is refused as expired.
+ */
+function finishesClosedSession(req: IncomingMessage, route: { fileId: string; spec: OperationSpec }, token: TokenRow, services: WopiServices): boolean {
+  if (route.spec.name !== 'PutFile' && route.spec.name !== 'Unlock') return false
+  if (token.fileId !== route.fileId || !services.tokens.windingDown(token)) return false
+  const held = services.locks.current(route.fileId)
+  return held !== undefined && held !== null && firstHeader(req, 'x-wopi-lock') === held.lockId
 }

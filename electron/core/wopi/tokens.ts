@@ -34,6 +34,17 @@ export interface TokenService {
   find(token: string | undefined): TokenRow | undefined
   /** why the token does not grant access to `fileId`, or null when it does */
   problem(token: string | undefined, row: TokenRow | undefined, fileId: string): TokenProblem | null
+  /**
+   * Ends every token issued for a document session (its own and those of files it was given) now, in the
+   * database and in memory: a closed session leaves no token that still works.
+   */
+  revokeSession(sessionId: string): number
+  /**
+   * Whether `row` belongs to a session closed less than a minute ago: its editor may still be finishing (the exit
+   * save and the unlock come after the page is gone). The router lets such a token save and unlock under the
+   * lock it holds, and nothing else.
+   */
+  windingDown(row: TokenRow): boolean
   /** forgets tokens that expired more than `graceMs` ago */
   sweep(graceMs?: number): number
 }
@@ -55,13 +66,16 @@ export function describeTokenProblem(problem: TokenProblem): string {
   }
 }
 
-// Token rows never change once written, so the ones in use are kept in memory: CheckFileInfo then needs no
-// query for its token. Bounded; the oldest entries go first.
+// Token rows change only when their session ends (revokeSession), so the ones in use are kept in memory:
+// CheckFileInfo then needs no query for its token. Bounded; the oldest entries go first.
 const CACHE_LIMIT = 4096
+/** how long a closed session's editor may still finish its exit save and unlock */
+export const WIND_DOWN_MS = 60_000
 
 export function createTokenService(deps: { repo: TokenRepo; clock: Clock; random: Random }): TokenService {
   const { repo, clock } = deps
   const cache = new Map<string, TokenRow>()
+  const closedSessions = new Map<string, number>()
   const remember = (row: TokenRow) => {
     cache.set(row.hash, row)
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!)
@@ -99,6 +113,19 @@ export function createTokenService(deps: { repo: TokenRepo; clock: Clock; random
       if (row.expiresAt <= clock.now()) return 'expired'
       if (row.fileId !== fileId) return 'other-file'
       return null
+    },
+    revokeSession(sessionId) {
+      const now = clock.now()
+      // The database first: if it refuses (busy, full), the tokens stay valid in memory too and the caller hears it.
+      const changed = repo.expireSession(sessionId, now)
+      for (const [hash, row] of cache) if (row.sessionId === sessionId && row.expiresAt > now) cache.set(hash, { ...row, expiresAt: now })
+      closedSessions.set(sessionId, now)
+      for (const [closed, at] of closedSessions) if (now - at > WIND_DOWN_MS) closedSessions.delete(closed)
+      return changed
+    },
+    windingDown(row) {
+      const closedAt = row.sessionId ? closedSessions.get(row.sessionId) : undefined
+      return closedAt !== undefined && row.expiresAt === closedAt && clock.now() - closedAt <= WIND_DOWN_MS
     },
     sweep(graceMs = 24 * 60 * 60 * 1000) {
       const cutoff = clock.now() - graceMs

@@ -1,4 +1,5 @@
 import type { ActivityFilter } from '../../contract/dto'
+import { isDatabaseBusy } from '../db/open-db'
 import type { RequestLogRepo, RequestRecord } from '../db/request-log-repo'
 import type { Clock, Log } from '../deps'
 
@@ -7,6 +8,8 @@ import type { Clock, Log } from '../deps'
 // the request path; listeners get each record at once.
 
 export const DEFAULT_TRAFFIC_CAPACITY = 5000
+const MIN_BUSY_PAUSE_MS = 500
+const MAX_BUSY_PAUSE_MS = 30_000
 
 export type RequestListener = (record: RequestRecord) => void
 
@@ -16,6 +19,7 @@ export interface TrafficLog {
   /** returns an unsubscribe that removes exactly this listener */
   onRequest(listener: RequestListener): () => void
   recent(filter?: ActivityFilter): RequestRecord[]
+  /** stores what waits now (once, even while the database was found busy) */
   flush(): void
   close(): void
 }
@@ -28,17 +32,43 @@ export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log
   let timer: NodeJS.Timeout | null = null
   let closed = false
 
-  function flush(): void {
+  // While another program holds the database, writing the log is retried with a growing pause instead of
+  // making each request wait for the lock (issue 13 item 10); the rows wait in memory, at most `capacity`.
+  let busyPauseMs = 0
+  let retryAt = 0
+
+  function schedule(delayMs: number): void {
+    if (timer) return
+    timer = setTimeout(() => flush(false), delayMs)
+    timer.unref()
+  }
+
+  function keep(batch: RequestRecord[]): void {
+    pending = batch.concat(pending)
+    if (pending.length > capacity) pending = pending.slice(pending.length - capacity)
+  }
+
+  function flush(force = true): void {
     if (timer) {
       clearTimeout(timer)
       timer = null
     }
     if (pending.length === 0) return
+    if (!force && busyPauseMs > 0 && performance.now() < retryAt) return schedule(retryAt - performance.now())
     const batch = pending
     pending = []
     try {
       deps.repo.insertMany(batch, capacity)
+      if (busyPauseMs > 0) deps.log.info('the request log is stored again: the database is free', { count: batch.length })
+      busyPauseMs = 0
     } catch (error) {
+      if (isDatabaseBusy(error)) {
+        if (busyPauseMs === 0) deps.log.warn('the database is held by another program: request log entries wait in memory', { count: batch.length })
+        keep(batch)
+        busyPauseMs = Math.min(Math.max(busyPauseMs * 2, MIN_BUSY_PAUSE_MS), MAX_BUSY_PAUSE_MS)
+        retryAt = performance.now() + busyPauseMs
+        return schedule(busyPauseMs)
+      }
       // Another process wrote rows meanwhile (ids taken): renumber after its rows and try once more.
       try {
         let id = deps.repo.maxId() + 1
@@ -63,11 +93,8 @@ export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log
       }
       if (closed) return record
       pending.push(record)
-      if (pending.length >= 500) flush()
-      else if (!timer) {
-        timer = setTimeout(flush, deps.flushMs ?? 250)
-        timer.unref()
-      }
+      if (pending.length >= 500) flush(false)
+      else schedule(deps.flushMs ?? 250)
       return record
     },
     onRequest(listener) {

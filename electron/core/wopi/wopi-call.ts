@@ -6,15 +6,19 @@ import type { Clock, Log } from '../deps'
 import type { DesktopLock } from '../files/desktop-locks'
 import { describeDesktopLock } from '../files/desktop-locks'
 import type { FileStore } from '../files/file-store'
+import { BodyTooLargeError, readBoundedBody } from '../read-bounded-body'
 import type { DeskSettings } from '../settings/settings'
 import type { HostUrlsProvider } from './host-urls'
 import type { LockService } from './locks'
 import type { TokenService } from './tokens'
 import type { UserInfoStore } from './user-info'
 import { WopiError } from './wopi-error'
+import type { ConflictMemory } from './conflict-memory'
 
 /** What every WOPI operation may use; built once by the composition root. */
 export interface WopiServices {
+  /** the data folder (database, versions, trash): named in answers about its disk */
+  dataDir: string
   files: FileStore
   locks: LockService
   tokens: TokenService
@@ -25,6 +29,8 @@ export interface WopiServices {
   /** WOPISrc of a file: effective public base + /wopi/files/{id} */
   wopiSrc(fileId: string): string
   hostUrls?: HostUrlsProvider
+  /** saves refused as changed in storage, to recognise the editor's Overwrite (PutFile) */
+  conflicts?: ConflictMemory
 }
 
 /** Facts an operation adds to its traffic-log entry. */
@@ -122,12 +128,10 @@ export function tooLarge(limit: number): WopiError {
 
 /** Reads a small body (PutUserInfo) with a hard cap, as UTF-8 text. */
 export async function readSmallBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = []
-  let total = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length
-    if (total > limit) throw new WopiError(400, `the request body is larger than ${limit} bytes`)
-    chunks.push(chunk)
+  try {
+    return (await readBoundedBody(req, limit)).toString('utf8')
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new WopiError(400, `the request body is larger than ${limit} bytes`)
+    throw error
   }
-  return Buffer.concat(chunks).toString('utf8')
 }

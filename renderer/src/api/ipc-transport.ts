@@ -1,6 +1,5 @@
-import type { WopiDeskApi } from '../../../electron/contract/api'
+import { verbPath, type WopiDeskApi } from '../../../electron/contract/api'
 import { toApiCallError } from './api-call-error'
-import { channelToVerb } from './channel-verb'
 import { trimTrailingUndefined } from './envelope'
 import type { Transport } from './transport'
 
@@ -11,7 +10,7 @@ export function createIpcTransport(bridge: WopiDeskApi): Transport {
   return {
     kind: 'ipc',
     async call(channel, ...args) {
-      const [domain, verb] = channelToVerb(channel)
+      const [domain, verb] = verbPath(channel)
       const fn = (bridge as unknown as Record<string, Record<string, Verb> | undefined>)[domain]?.[verb]
       if (typeof fn !== 'function') {
         throw toApiCallError({ code: 'not-found', message: `This version of WOPI Desk cannot do "${channel}". Update the app.` })

@@ -40,7 +40,7 @@ export function useCall<T>(run: () => Promise<T>, deps: readonly unknown[]): Cal
 
   useEffect(() => {
     void reload()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps say when to load again: the hook's contract
   }, deps)
 
   const setData = useCallback((update: T | ((previous: T | undefined) => T)) => {

@@ -129,7 +129,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       })
     }
     // Only on the first render: later changes of the draft are this page's own.
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, for the draft found at load
 
   // ---------- host page messages (spec 11.2) ----------
   useEffect(() => {
@@ -257,7 +257,8 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   // ---------- heartbeats: keep the session (and its lock) alive, hear about background trouble ----------
   useEffect(() => {
     if (fatal) return
-    const timer = window.setInterval(async () => {
+    // the editor API answers failures as results, never by rejecting
+    const beat = async () => {
       const result = await api.heartbeat()
       if (!result.ok) {
         if (result.error.code === 'session-ended') setFatal(result.error)
@@ -267,7 +268,8 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       if (!notice) return
       if (notice.code === 'session-expired' || notice.code === 'not-found') setFatal(notice)
       else setBanner(notice)
-    }, HEARTBEAT_MS)
+    }
+    const timer = window.setInterval(() => void beat(), HEARTBEAT_MS)
     return () => window.clearInterval(timer)
   }, [api, fatal])
 

@@ -1,5 +1,6 @@
 import type { VersionDto } from '../../../electron/contract/dto'
 import type { HostPageData } from '../../../electron/contract/host-page'
+import { formatBytes } from '../components/format'
 import { appMark, el, icon } from './dom'
 import type { HostView, LoadingStage, VersionsState } from './host-session'
 import type { Diagnosis } from './likely-causes'
@@ -40,18 +41,6 @@ function modeLabel(data: HostPageData): string {
   if (data.action === 'editnew') return 'New document'
   if (data.canWrite) return 'Editing'
   return data.mayWrite ? 'Viewing' : 'Read-only'
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })

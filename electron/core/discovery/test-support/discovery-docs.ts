@@ -2,13 +2,12 @@ import type { KeyObject } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DISCOVERY_FIXTURE_DIR } from '../../../../fixtures'
 
 // Test-only: fixture access, small discovery documents, and the two public-key encodings of a test key pair.
 
-export const FIXTURE_DIR = new URL('../../../../../shared/fixtures/discovery/', import.meta.url)
-
 export function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURE_DIR), 'utf8')
+  return readFileSync(new URL(name, DISCOVERY_FIXTURE_DIR), 'utf8')
 }
 
 export const FIXTURES = {

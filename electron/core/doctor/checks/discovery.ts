@@ -1,6 +1,6 @@
 import { isDiscoveryError, type DiscoveryError } from '../../discovery/discovery-error'
 import { TRUST_HINT } from '../../discovery/explain-network-error'
-import { formatBytes } from '../../discovery/http-fetch'
+import { formatBytes } from '../../format-bytes'
 import { discoveryFact, insecureHostOf } from '../facts'
 import { ago, byKind, fail, pass, plural, skip, warn, type EndpointCheck, type EndpointInfo } from './types'
 

@@ -1,10 +1,11 @@
 import { statfs, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomId } from '../../deps'
+import { formatBytes } from '../../format-bytes'
 import type { DoctorContext } from '../context'
 import { localityFact } from '../facts'
 import { isLoopbackHost, isWildcardAddress } from '../net/addresses'
-import { fail, pass, size, warn, type HostCheck } from './types'
+import { fail, pass, warn, type HostCheck } from './types'
 
 // The host's own configuration: the address editors are told (public URL versus bind address), and the two
 // folders it writes to (the data folder and the served folder).
@@ -109,9 +110,12 @@ export const dataFolderCheck: HostCheck = {
     }
     const free = await freeBytes(dir)
     if (free !== null && free < LOW_SPACE_BYTES) {
-      return warn(`The data folder is writable but its disk has only ${size(free)} free: versions are kept there, and a full disk makes every save fail with 500.`, 'Free disk space, or lower the number of versions kept per file (Settings).')
+      return warn(
+        `The data folder is writable but its disk has only ${formatBytes(free)} free: versions are kept there, and a full disk makes every save fail with 500.`,
+        'Free disk space, or lower the number of versions kept per file (Settings).',
+      )
     }
-    return pass(`The data folder ${dir} is writable${free !== null ? ` (${size(free)} free)` : ''}.`)
+    return pass(`The data folder ${dir} is writable${free !== null ? ` (${formatBytes(free)} free)` : ''}.`)
   },
 }
 
@@ -140,11 +144,11 @@ export const servedFolderCheck: HostCheck = {
     const limit = ctx.settings.maxFileSizeBytes
     if (free !== null && free < LOW_SPACE_BYTES) {
       return warn(
-        `The served folder's disk has only ${size(free)} free: a save needs room for the new file next to the old one, so large saves will fail with 500 ("disk full").`,
+        `The served folder's disk has only ${formatBytes(free)} free: a save needs room for the new file next to the old one, so large saves will fail with 500 ("disk full").`,
         'Free disk space on that drive.',
       )
     }
-    return pass(`${root} is readable and writable${free !== null ? ` (${size(free)} free; largest accepted file ${size(limit)})` : ''}.`)
+    return pass(`${root} is readable and writable${free !== null ? ` (${formatBytes(free)} free; largest accepted file ${formatBytes(limit)})` : ''}.`)
   },
 }
 

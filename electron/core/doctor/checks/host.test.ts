@@ -102,8 +102,15 @@ describe('host.self-test', () => {
   it('passes against the real host and removes its test document, versions included', async () => {
     const harnessed = await harness()
     const result = await harnessed.check('host.self-test')
-    expect(result.status).toBe('pass')
-    expect(result.detail).toContain('CheckFileInfo, GetFile, Lock, PutFile and Unlock')
+    // While the host writes LastModifiedTime in milliseconds (issue 18, changed on the host side) the check warns
+    // about exactly that and nothing else; with six digits it passes.
+    if (result.status === 'warn') {
+      expect(result.detail).toMatch(/^Saves work, but CheckFileInfo LastModifiedTime "[^"]+\.\d{3}Z" has 3 fraction digits: .*LibreOffice Online save/)
+      expect(result.fix).toMatch(/^Write LastModifiedTime with six fraction digits/)
+    } else {
+      expect(result.status).toBe('pass')
+      expect(result.detail).toContain('CheckFileInfo, GetFile, Lock, PutFile and Unlock')
+    }
     expect(await readdir(harnessed.host.root)).toEqual(['Plan.docx'])
     const versions = harnessed.host.desk.db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }
     expect(versions.n).toBe(0)

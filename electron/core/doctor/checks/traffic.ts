@@ -1,6 +1,7 @@
 import type { RequestRecord } from '../../db/request-log-repo'
+import { formatBytes } from '../../format-bytes'
 import type { DoctorContext } from '../context'
-import { ago, byKind, clientsOf, duration, editorLabel, fail, pass, plural, size, skip, warn, type EndpointCheck, type EndpointInfo } from './types'
+import { ago, byKind, clientsOf, duration, editorLabel, fail, pass, plural, skip, warn, type EndpointCheck, type EndpointInfo } from './types'
 
 // What editors already ran into, from the traffic log (clients.md rows 11, 12, 13, 15): failed saves and
 // failed opens, grouped by cause, each with what that editor shows the user and what to change. The doctor's
@@ -86,7 +87,7 @@ function explainSave(ctx: DoctorContext, endpoint: EndpointInfo, cause: string, 
       }
     case '413':
       return {
-        text: `413, the document was larger than this host accepts (${size(ctx.settings.maxFileSizeBytes)})${collabora ? '; Collabora reports the storage as full' : ''}`,
+        text: `413, the document was larger than this host accepts (${formatBytes(ctx.settings.maxFileSizeBytes)})${collabora ? '; Collabora reports the storage as full' : ''}`,
         fix: `Raise the largest accepted file size (Settings; maxFileSizeBytes is ${ctx.settings.maxFileSizeBytes}).`,
       }
     case 'disk':

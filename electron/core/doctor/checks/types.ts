@@ -96,10 +96,3 @@ export function duration(ms: number): string {
   if (abs < 2 * 3600_000) return `${Math.round(abs / 60_000)} min`
   return `${Math.round((abs / 3600_000) * 10) / 10} h`
 }
-
-export function size(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${Math.round((bytes / 1024 ** 3) * 10) / 10} GiB`
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MiB`
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`
-  return `${bytes} bytes`
-}

@@ -5,13 +5,17 @@ import { ApiError } from '../../../contract/envelope'
 import type { Db } from '../../db/open-db'
 import type { Clock, Log, Random } from '../../deps'
 import { randomId } from '../../deps'
+import { fetchHostPage, HostPageError } from './host-page-target'
 import { loadTestCases } from './load-test-cases'
-import { runConformance } from './run-conformance'
+import { ConformanceOptionsError, runConformance } from './run-conformance'
 import type { TestSuite } from './model'
+import { loadSupplementaryCases, mergeSuites, SUPPLEMENTARY_CASES_FILE } from './supplementary-cases'
 
 // "Check conformance" on the Doctor page: Microsoft's validator cases against this very host, on a temporary
 // .wopitest file in a hidden folder of its own (the cases create, rename and delete files next to it), which
 // is removed afterwards with everything in it: the user's documents are never touched.
+// "Check another host" runs the same cases, and WOPI Desk's supplementary ones, against any host, as
+// `wopi-desk validate` does: from a WOPISrc and its token, or from a host page that carries both.
 
 export interface ConformanceApiDeps {
   db: Db
@@ -26,9 +30,29 @@ export interface ConformanceApiDeps {
   fetchImpl?: typeof fetch
 }
 
-export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplementation, 'conformance:run'> {
+/** per request, as `validate` waits by default: a silent host costs one wait (the run stops after the gate) */
+const OTHER_HOST_TIMEOUT_MS = 30_000
+
+export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplementation, 'conformance:run' | 'conformance:check-host'> {
   let suite: TestSuite | null = null
+  let fullSuite: TestSuite | null = null
   let running = false
+  let checkingOtherHost = false
+
+  /** Microsoft's cases and WOPI Desk's supplementary ones, as `validate` runs them by default. */
+  async function allCases(): Promise<TestSuite> {
+    if (!fullSuite) {
+      const path = join(dirname(deps.testCasesPath), SUPPLEMENTARY_CASES_FILE)
+      let xml: string
+      try {
+        xml = await readFile(path, 'utf8')
+      } catch {
+        throw new ApiError('unavailable', `WOPI Desk's supplementary test cases are missing (${path}). Reinstall WOPI Desk.`)
+      }
+      fullSuite = mergeSuites(await cases(), loadSupplementaryCases(xml))
+    }
+    return fullSuite
+  }
 
   async function cases(): Promise<TestSuite> {
     if (!suite) {
@@ -63,6 +87,37 @@ export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplemen
   }
 
   return {
+    'conformance:check-host': async ({ target, token, category }) => {
+      if (checkingOtherHost) throw new ApiError('conflict', 'Another host is being checked already; wait for it to finish.')
+      checkingOtherHost = true
+      try {
+        const fetchImpl = deps.fetchImpl ?? fetch
+        let access: { wopiSrc: string; accessToken: string; accessTokenTtl: number }
+        if (token) access = { wopiSrc: target, accessToken: token, accessTokenTtl: 0 }
+        else {
+          try {
+            access = await fetchHostPage(target, fetchImpl)
+          } catch (error) {
+            if (error instanceof HostPageError) throw new ApiError('invalid-argument', error.message)
+            throw error
+          }
+        }
+        return await runConformance({
+          ...access,
+          cases: await allCases(),
+          category: category ?? 'WopiCore',
+          requestTimeoutMs: OTHER_HOST_TIMEOUT_MS,
+          fetchImpl,
+          clock: deps.clock,
+          random: deps.random,
+        })
+      } catch (error) {
+        if (error instanceof ConformanceOptionsError) throw new ApiError('invalid-argument', error.message.replace(/--wopisrc/g, 'the WOPISrc').replace(/--token/g, 'the token field'))
+        throw error
+      } finally {
+        checkingOtherHost = false
+      }
+    },
     'conformance:run': async ({ category }) => {
       if (!deps.root()) throw new ApiError('unavailable', 'No folder is served yet, so there is nowhere to put the test file.')
       if (running) throw new ApiError('conflict', 'A conformance check is already running; wait for it to finish.')

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { VALIDATOR_FIXTURE_DIR } from '../../../../fixtures'
 import { JsonPathError, selectToken } from './json-path'
 import { BUILT_IN_SCHEMAS, validateJsonSchema } from './json-schema'
 import { parseRelaxedJson } from './relaxed-json'
@@ -37,7 +38,7 @@ describe('validateJsonSchema with the bundled schemas', () => {
 
   it('bundles unchanged copies of the reference schemas', () => {
     for (const name of Object.keys(BUILT_IN_SCHEMAS)) {
-      const text = readFileSync(new URL(`../../../../../shared/reference/wopi-validator/src/WopiValidator.Core/JsonSchemas/${name}.json`, import.meta.url), 'utf8')
+      const text = readFileSync(new URL(`JsonSchemas/${name}.json`, VALIDATOR_FIXTURE_DIR), 'utf8')
       expect(BUILT_IN_SCHEMAS[name]).toEqual(JSON.parse(text.replace(/^\uFEFF/, '')))
     }
   })

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { TEST_CASES_PATH, VALIDATOR_FIXTURE_DIR } from '../../../../fixtures'
 import { loadTestCases, TestCasesError } from './load-test-cases'
 
-const reference = (name: string) => readFileSync(new URL(`../../../../../shared/reference/wopi-validator/${name}`, import.meta.url), 'utf8')
-const suite = loadTestCases(reference('TestCases.xml'))
+const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))
 const allCases = suite.groups.flatMap((group) => group.cases)
 const byName = (name: string) => {
   const found = [...allCases, ...suite.prereqCases].find((testCase) => testCase.name === name)
@@ -85,7 +85,7 @@ describe('loadTestCases on TestCases.xml', () => {
 
 describe('loadTestCases on FeatureTestCases.xml', () => {
   it('treats <CheckFile> as CheckFileInfo', () => {
-    const features = loadTestCases(reference('FeatureTestCases.xml'))
+    const features = loadTestCases(readFileSync(new URL('FeatureTestCases.xml', VALIDATOR_FIXTURE_DIR), 'utf8'))
     const cases = features.groups.flatMap((group) => group.cases)
     expect(cases).toHaveLength(8)
     expect(cases[0]!.requests[0]).toMatchObject({ kind: 'CheckFileInfo', element: 'CheckFile' })

@@ -156,6 +156,8 @@ export interface TestCaseDef {
 
 export interface TestGroupDef {
   name: string
+  /** 'wopi-desk' for WOPI Desk's supplementary cases (WopiDeskCases.xml); absent for Microsoft's */
+  suite?: 'wopi-desk'
   hasDelay: boolean
   prereqs: string[]
   cases: TestCaseDef[]

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
+import { PROOF_KEY_VECTORS_URL } from '../../../../fixtures'
 import { parseCspBlob, unixMsToTicks, verifyProof, type ProofKeySet } from '../../wopi/proof-keys'
 import { conformanceDiscoveryXml, encodeCspPublicKeyBlob, proofKeyAttributes, proofKeyElement } from './proof-key-discovery'
 import { INVALID_PROOF, loadPrivateProofKeys, signedProofHeaders } from './proof-signing'
@@ -34,7 +35,7 @@ describe('proof-key element encoder', () => {
   })
 
   it("reproduces Microsoft's published blob from its modulus and exponent", () => {
-    const discovery = (JSON.parse(readFileSync(new URL('../../../../../shared/fixtures/wopi-proof-key-vectors.json', import.meta.url), 'utf8')) as {
+    const discovery = (JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
       discovery: Record<string, string>
     }).discovery
     const blob = encodeCspPublicKeyBlob(Buffer.from(discovery['modulus']!, 'base64'), Buffer.from(discovery['exponent']!, 'base64'))

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { TEST_CASES_PATH } from '../../../../fixtures'
 import type { ConformanceReport } from '../../../contract/dto'
 import type { ProofKeySet } from '../../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
@@ -9,7 +10,7 @@ import { proofKeyAttributes } from './proof-key-discovery'
 import { ConformanceOptionsError, runConformance, RUNNER_USER_AGENT } from './run-conformance'
 import { startFakeWopiHost, type FakeHost, type FakeHostOptions } from './testing/fake-wopi-host'
 
-const suite = loadTestCases(readFileSync(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
+const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))
 const TOKEN = 'valid-token-1234'
 const hosts: FakeHost[] = []
 afterEach(async () => {
@@ -102,15 +103,22 @@ describe('runConformance against a correct minimal host', () => {
 })
 
 describe('runConformance against deliberately broken hosts', () => {
-  it('CheckFileInfo with a wrong type: every case is skipped, naming WopiValidatorPrereq and the bad property', async () => {
+  it('CheckFileInfo with a wrong type: the gate fails once, every later case is skipped unsent, naming the bad property', async () => {
     const fake = await host({ bugs: { sizeAsString: true } })
     const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['CheckFileInfoSchema', 'BaseWopiViewing'] })
     expect(report).toMatchObject({ passed: 0, failed: 0, skipped: 4 })
-    for (const testCase of report.cases) {
-      expect(testCase.failedPrereq).toBe('WopiValidatorPrereq')
-      expect(testCase.message).toContain('CsppCheckFileInfoSchema: #/Size: expected integer, got string "0"')
-      expect(testCase.requests?.[0]?.failures.length).toBeGreaterThan(0)
+    expect(report.gate?.name).toBe('WopiValidatorPrereq')
+    expect(report.gate?.message).toContain('CsppCheckFileInfoSchema: #/Size: expected integer, got string "0"')
+    const [first, ...rest] = report.cases
+    expect(first!.failedPrereq).toBe('WopiValidatorPrereq')
+    expect(first!.requests?.[0]?.failures.length).toBeGreaterThan(0)
+    for (const testCase of rest) {
+      expect(testCase.status).toBe('skipped')
+      expect(testCase.message).toMatch(/^not run: the gate case WopiValidatorPrereq failed/)
+      expect(testCase.requests).toBeUndefined()
     }
+    // one CheckFileInfo for the gate, nothing after it
+    expect(fake.requests).toHaveLength(1)
   })
 
   it('locks that ignore mismatches, a wrong GetLock value and a version that never changes fail exactly the right cases', async () => {
@@ -185,12 +193,13 @@ describe('proof keys', () => {
     expect(report.cases.find((c) => c.status === 'failed')!.message).toMatch(/→ HTTP 200: expected HTTP 500, got HTTP 200$/)
   })
 
-  it('without keys the mutating cases are skipped with the reason, never passed', async () => {
+  it('without keys the whole group is skipped with advice a flag can follow, and nothing passes vacuously', async () => {
     const fake = await host()
     const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', groups: ['ProofKeys'] })
-    expect(statuses(report, 'passed')).toEqual(['ProofKeys.CurrentValid.OldValid'])
-    expect(report.skipped).toBe(6)
-    expect(report.cases[1]!.message).toMatch(/^needs proof keys/)
+    expect(statuses(report, 'passed')).toEqual([])
+    expect(report.skipped).toBe(7)
+    expect(report.signed).toBe(false)
+    expect(report.cases[0]!.message).toMatch(/^needs a proof key pair the host trusts: .*--create-proof-keys <file>.*--proof-keys <file>/)
     expect(fake.requests.some((r) => r.headers['x-wopi-proof'] !== undefined)).toBe(false)
   })
 })

@@ -1,10 +1,12 @@
 import type { ConformanceCaseDto, ConformanceReport, ConformanceRequestDto } from '../../../contract/dto'
 import { systemClock, systemRandom, type Clock, type Random } from '../../deps'
 import { buildRequest, redactQuery, RequestBuildError, type PreparedRequest } from './build-request'
+import { createdFiles, deleteFileRequest, type CreatedFiles } from './created-files'
+import { bodyExcerpt, requestHeaderView, responseHeaderView } from './exchange-detail'
 import { selectToken } from './json-path'
 import { toDotNetString } from './json-property-checks'
 import { parseCategory } from './load-test-cases'
-import type { CategoryChoice, RequestDef, StateDef, TestCaseDef, TestSuite } from './model'
+import type { CategoryChoice, RequestDef, StateDef, TestCaseDef, TestGroupDef, TestSuite } from './model'
 import type { RunnerProofKeys } from './proof-key-discovery'
 import { loadPrivateProofKeys, type PrivateProofKeys } from './proof-signing'
 import type { ResponseData, ValidationContext } from './response'
@@ -14,6 +16,9 @@ import { parseJsonObject, statusText, validateResponse } from './validators'
 // every case first re-runs its group's prerequisite cases (any failure → the case is "skipped", the prerequisite
 // named); requests run in order and the first one whose validators fail ends the case; cleanup requests always run
 // and never fail the case; SaveState values feed later OverrideUrl / ExpectedStateKey of the same case.
+// Beyond the reference, for a run that must be usable in CI against a host that may be down: once the gate (the
+// first prerequisite every group shares) fails, or a prerequisite gets no answer at all, nothing else is sent;
+// files the cases created and left behind are deleted at the end.
 
 export interface ConformanceOptions {
   /** WOPISrc of a file whose name ends in ".wopitest" */
@@ -26,6 +31,10 @@ export interface ConformanceOptions {
   category?: string
   /** only these test groups (names as in TestCases.xml) */
   groups?: string[]
+  /** only these test cases (names as in TestCases.xml) */
+  caseNames?: string[]
+  /** delete the files PutRelativeFile created that the cases did not delete themselves; default true */
+  cleanUpCreatedFiles?: boolean
   /** when set, every request carries X-WOPI-Proof/ProofOld/TimeStamp signed with these keys */
   proofKeys?: RunnerProofKeys
   fetchImpl?: typeof fetch
@@ -38,7 +47,17 @@ export interface ConformanceOptions {
   /** per request; the validator's HTTP client waits 100 s */
   requestTimeoutMs?: number
   signal?: AbortSignal
+  /** before each case: where the run is (for a progress display) */
+  onCaseStart?: (progress: CaseProgress) => void
   onCase?: (result: ConformanceCaseDto) => void
+}
+
+export interface CaseProgress {
+  /** 1-based */
+  index: number
+  total: number
+  group: string
+  name: string
 }
 
 export class ConformanceOptionsError extends Error {
@@ -51,8 +70,11 @@ export class ConformanceOptionsError extends Error {
 export const RUNNER_USER_AGENT = 'WOPI-Desk-Conformance/1.0 (WOPI validator test cases)'
 /** the reference sends this User-Agent for OfficeNativeClient cases (hosts may key native-client flows on it) */
 const NATIVE_CLIENT_USER_AGENT = 'Microsoft Office WOPI Validator/1.0'
-const PROOF_MUTATOR_SKIP =
-  'needs proof keys: this case corrupts X-WOPI-Proof headers, and the runner was started without a key pair the host trusts'
+const PROOF_KEYS_SKIP =
+  'needs a proof key pair the host trusts: without one no request is signed, so this case would prove nothing (wopi-desk validate --create-proof-keys <file> makes a pair, --print-proof-key prints the <proof-key> element for the host\'s discovery, --proof-keys <file> signs every request)'
+const PROOF_KEYS_GROUP = 'ProofKeys'
+/** the first prerequisite of every group in TestCases.xml: a CheckFileInfo of a .wopitest file the schema accepts */
+export const GATE_CASE = 'WopiValidatorPrereq'
 
 interface CaseOutcome {
   status: 'passed' | 'failed'
@@ -62,20 +84,72 @@ interface CaseOutcome {
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const run = prepareRun(options)
-  const report: ConformanceReport = { passed: 0, failed: 0, skipped: 0, cases: [], category: run.category }
+  const report: ConformanceReport = { passed: 0, failed: 0, skipped: 0, cases: [], category: run.category, signed: run.proofKeys !== null }
   const prereqByName = new Map(options.cases.prereqCases.map((testCase) => [testCase.name, testCase]))
-  for (const group of options.cases.groups) {
-    if (options.groups && !options.groups.includes(group.name)) continue
-    const cases = group.cases.filter((testCase) => run.category === 'All' || testCase.category === 'WopiCore' || testCase.category === run.category)
-    for (const testCase of cases) {
+  const selected = selectCases(run)
+  try {
+    for (const [position, { group, testCase }] of selected.entries()) {
       options.signal?.throwIfAborted()
-      const result = await runOneCase(run, group.name, group.hasDelay, group.prereqs.map((name) => prereqByName.get(name)!), testCase)
+      options.onCaseStart?.({ index: position + 1, total: selected.length, group: group.name, name: testCase.name })
+      const base = { group: group.name, name: testCase.name, category: testCase.category, ...(group.suite ? { suite: group.suite } : {}) }
+      const result: ConformanceCaseDto = report.gate
+        ? { ...base, status: 'skipped', message: `not run: ${report.gate.message}` }
+        : { ...(await runOneCase(run, group, group.prereqs.map((name) => prereqByName.get(name)!), testCase)), ...base }
+      if (!report.gate) {
+        const gate = gateFailure(result)
+        if (gate) report.gate = gate
+      }
       report.cases.push(result)
       report[result.status === 'passed' ? 'passed' : result.status === 'failed' ? 'failed' : 'skipped']++
       options.onCase?.(result)
     }
+  } finally {
+    if (options.cleanUpCreatedFiles !== false) report.cleanup = await removeCreatedFiles(run)
   }
   return report
+}
+
+function selectCases(run: Run): { group: TestGroupDef; testCase: TestCaseDef }[] {
+  const { options } = run
+  const selected: { group: TestGroupDef; testCase: TestCaseDef }[] = []
+  for (const group of options.cases.groups) {
+    if (options.groups && !options.groups.includes(group.name)) continue
+    for (const testCase of group.cases) {
+      if (run.category !== 'All' && testCase.category !== 'WopiCore' && testCase.category !== run.category) continue
+      if (options.caseNames && !options.caseNames.includes(testCase.name)) continue
+      selected.push({ group, testCase })
+    }
+  }
+  return selected
+}
+
+/**
+ * After the gate case failed, or a prerequisite got no HTTP answer at all (host down, silent, wrong address),
+ * every later case would fail the same way after the same wait: the run stops sending.
+ */
+function gateFailure(result: ConformanceCaseDto): { name: string; message: string } | null {
+  if (!result.failedPrereq) return null
+  const requests = (result.requests ?? []).filter((request) => !request.cleanup)
+  const unanswered = requests.length > 0 && requests.every((request) => request.status === 0 && request.error !== undefined)
+  if (result.failedPrereq !== GATE_CASE && !unanswered) return null
+  const why = result.message?.replace(/^prerequisite \S+ failed: /, '') ?? 'no detail'
+  return {
+    name: result.failedPrereq,
+    message: unanswered
+      ? `the host did not answer ${result.failedPrereq} (${why}), so no other case was sent`
+      : `the gate case ${result.failedPrereq} failed (${why}), so no other case was sent`,
+  }
+}
+
+async function removeCreatedFiles(run: Run): Promise<{ removed: string[]; leftovers: string[] }> {
+  const removed: string[] = []
+  const leftovers: string[] = []
+  for (const file of run.created.remaining()) {
+    const { response } = await perform(run, deleteFileRequest(file.url), new Map(), RUNNER_USER_AGENT)
+    if (response.status === 200 || response.status === 404) removed.push(file.name)
+    else leftovers.push(`${file.name} (DeleteFile answered ${statusText(response)})`)
+  }
+  return { removed, leftovers }
 }
 
 interface Run {
@@ -89,6 +163,7 @@ interface Run {
   resources: Map<string, Uint8Array>
   timeoutMs: number
   ttl: number
+  created: CreatedFiles
 }
 
 function prepareRun(options: ConformanceOptions): Run {
@@ -100,6 +175,10 @@ function prepareRun(options: ConformanceOptions): Run {
   }
   if (wopiSrc.protocol !== 'http:' && wopiSrc.protocol !== 'https:') {
     throw new ConformanceOptionsError(`The WOPISrc must be an http or https URL, got "${wopiSrc.protocol}".`)
+  }
+  // A second token in the WOPISrc would be sent before ours; hosts read the first one and every case skips.
+  if (wopiSrc.searchParams.has('access_token')) {
+    throw new ConformanceOptionsError('--wopisrc must not contain access_token: pass the WOPISrc alone and the token with --token.')
   }
   if (!options.accessToken) throw new ConformanceOptionsError('An access token for the .wopitest file is required.')
   const ttl = options.accessTokenTtl ?? 0
@@ -115,6 +194,13 @@ function prepareRun(options: ConformanceOptions): Run {
   const unknown = (options.groups ?? []).filter((name) => !known.has(name))
   if (unknown.length > 0) {
     throw new ConformanceOptionsError(`Unknown test group ${unknown.map((name) => `"${name}"`).join(', ')}; groups are: ${[...known].join(', ')}.`)
+  }
+  const knownCases = new Set(options.cases.groups.flatMap((group) => group.cases.map((testCase) => testCase.name)))
+  const unknownCases = (options.caseNames ?? []).filter((name) => !knownCases.has(name))
+  if (unknownCases.length > 0) {
+    throw new ConformanceOptionsError(
+      `Unknown test case ${unknownCases.map((name) => `"${name}"`).join(', ')}; pass a case name as printed before ": passed" (e.g. "DoubleLockSequence" of group Locks).`,
+    )
   }
   let proofKeys: PrivateProofKeys | null = null
   if (options.proofKeys) {
@@ -141,16 +227,19 @@ function prepareRun(options: ConformanceOptions): Run {
     resources,
     timeoutMs: options.requestTimeoutMs ?? 100_000,
     ttl,
+    created: createdFiles(),
   }
 }
 
-async function runOneCase(run: Run, group: string, hasDelay: boolean, prereqs: TestCaseDef[], testCase: TestCaseDef): Promise<ConformanceCaseDto> {
-  const base = { group, name: testCase.name, category: testCase.category }
-  if (hasDelay && !run.options.includeDelayed) {
-    return { ...base, status: 'skipped', message: `group ${group} uses Delay requests and is not run unless delayed groups are included` }
+async function runOneCase(run: Run, group: TestGroupDef, prereqs: TestCaseDef[], testCase: TestCaseDef): Promise<ConformanceCaseDto> {
+  const base = { group: group.name, name: testCase.name, category: testCase.category }
+  if (group.hasDelay && !run.options.includeDelayed) {
+    return { ...base, status: 'skipped', message: `group ${group.name} uses Delay requests and is not run unless delayed groups are included` }
   }
-  if (!run.proofKeys && testCase.requests.some((request) => request.mutators.some((mutator) => mutator.kind === 'ProofKey'))) {
-    return { ...base, status: 'skipped', message: PROOF_MUTATOR_SKIP }
+  // Unsigned, the whole group proves nothing: CurrentValid.OldValid would "pass" against a host that checks no proof.
+  const proofCase = group.name === PROOF_KEYS_GROUP || testCase.requests.some((request) => request.mutators.some((mutator) => mutator.kind === 'ProofKey'))
+  if (!run.proofKeys && proofCase) {
+    return { ...base, status: 'skipped', message: PROOF_KEYS_SKIP }
   }
   const userAgent = run.category === 'OfficeNativeClient' || testCase.category === 'OfficeNativeClient' ? NATIVE_CLIENT_USER_AGENT : RUNNER_USER_AGENT
   for (const prereq of prereqs) {
@@ -195,7 +284,9 @@ async function executeCase(run: Run, testCase: TestCaseDef, userAgent: string): 
         if (prepared) where.push(`${prepared.method} ${new URL(prepared.url).pathname}`)
         if (prepared?.override) where.push(`X-WOPI-Override: ${prepared.override}`)
         const outcome = buildError || response.status === 0 ? '' : ` → ${statusText(response)}`
-        const text = `${request.element} (${where.join(', ')})${outcome}: ${failures.join('; ')}`
+        // The host's own explanation ("PutRelativeFile is not supported for ...") is often the fastest diagnosis.
+        const body = response.status >= 300 ? bodyExcerpt(response) : ''
+        const text = `${request.element} (${where.join(', ')})${outcome}: ${failures.join('; ')}${body ? ` (response body: ${body})` : ''}`
         message = redact(testCase.failMessage ? `${testCase.failMessage} ${text}` : text, secrets)
         break
       }
@@ -237,7 +328,9 @@ async function perform(
     if (error instanceof RequestBuildError) return { prepared: null, response: { ...NO_RESPONSE, error: error.message }, buildError: error.message }
     throw error
   }
-  return { prepared, response: await send(run, prepared), buildError: null }
+  const response = await send(run, prepared)
+  run.created.record(request.kind, prepared.url, response)
+  return { prepared, response, buildError: null }
 }
 
 async function send(run: Run, prepared: PreparedRequest): Promise<ResponseData> {
@@ -254,7 +347,7 @@ async function send(run: Run, prepared: PreparedRequest): Promise<ResponseData> 
     })
   } catch (error) {
     run.options.signal?.throwIfAborted()
-    return { ...NO_RESPONSE, error: timeout.aborted ? `no answer within ${Math.round(run.timeoutMs / 1000)} s` : describeNetworkError(error) }
+    return { ...NO_RESPONSE, error: timeout.aborted ? `no answer within ${run.timeoutMs >= 10_000 ? Math.round(run.timeoutMs / 1000) : run.timeoutMs / 1000} s` : describeNetworkError(error) }
   }
   const headers = new Map<string, string>()
   response.headers.forEach((value, name) => headers.set(name.toLowerCase(), value))
@@ -296,6 +389,7 @@ function requestDto(
   cleanup: boolean,
   secrets: Set<string>,
 ): ConformanceRequestDto {
+  const body = response.status === 0 ? '' : bodyExcerpt(response)
   return {
     name: request.element,
     method: prepared?.method ?? '',
@@ -304,7 +398,15 @@ function requestDto(
     status: response.status,
     failures: failures.map((failure) => redact(failure, secrets)),
     cleanup,
+    ...(prepared ? { requestHeaders: redactValues(requestHeaderView(prepared.headers), secrets) } : {}),
+    ...(response.status !== 0 ? { responseHeaders: redactValues(responseHeaderView(response.headers), secrets) } : {}),
+    ...(body ? { responseBody: redact(body, secrets) } : {}),
+    ...(response.error && prepared ? { error: redact(response.error, secrets) } : {}),
   }
+}
+
+function redactValues(values: Record<string, string>, secrets: Set<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, redact(value, secrets)]))
 }
 
 /** Tokens never reach a report: access_token query values and every token string seen in this case. */

@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_CASES_PATH } from '../../../../fixtures'
 import type { ConformanceReport } from '../../../contract/dto'
 import { createHost, type Host } from '../../host'
 import type { ProofGate } from '../../wopi/proof-gate'
@@ -10,6 +11,7 @@ import { verifyProofEitherTokenForm, type ProofKeySet } from '../../wopi/proof-k
 import { loadTestCases } from './load-test-cases'
 import { proofKeyAttributes } from './proof-key-discovery'
 import { runConformance } from './run-conformance'
+import { loadSupplementaryCases, mergeSuites } from './supplementary-cases'
 
 // Microsoft's WOPI validator test cases (WopiCore) against the product's own host: createHost on port 0 over a
 // temp folder holding a fresh test.wopitest, a write token, every WopiCore case over real HTTP.
@@ -27,15 +29,16 @@ const MUST_RUN = [
   'BaseWopiViewing',
 ]
 
-const loadSuite = async () => loadTestCases(await readFile(new URL('../../../../../shared/reference/wopi-validator/TestCases.xml', import.meta.url), 'utf8'))
+const loadSuite = async () => loadTestCases(await readFile(TEST_CASES_PATH, 'utf8'))
 
-async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; cleanup: () => Promise<void> }> {
+async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; root: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-root-'))
   const dataDir = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-data-'))
   await writeFile(join(root, 'test.wopitest'), '')
   const desk = await createHost({ dataDir, root, bind: '127.0.0.1', port: 0, sweepIntervalMs: 0, env: {}, ...(proofGate ? { proofGate } : {}) })
   return {
     desk,
+    root,
     cleanup: async () => {
       await desk.close()
       await rm(root, { recursive: true, force: true })
@@ -125,4 +128,31 @@ describe("ProofKeys cases against the host, with a proof gate trusting the runne
       'ProofKeys.TimestampOlderThan20Min: passed',
     ])
   }, 60_000)
+})
+
+describe("WOPI Desk's supplementary cases and the OfficeOnline category against the host", () => {
+  let host: Awaited<ReturnType<typeof startHost>> | undefined
+  afterAll(async () => {
+    await host?.cleanup()
+  })
+
+  it('passes every supplementary case and leaves no file behind in the served folder', async () => {
+    host = await startHost()
+    const access = await host.desk.issueToken('test.wopitest', { write: true })
+    const supplementary = loadSupplementaryCases(await readFile(new URL('../../../../resources/wopi-validator/WopiDeskCases.xml', import.meta.url), 'utf8'))
+    const report = await runConformance({
+      wopiSrc: access.wopiSrc,
+      accessToken: access.accessToken,
+      accessTokenTtl: access.accessTokenTtl,
+      cases: mergeSuites(await loadSuite(), supplementary),
+      category: 'OfficeOnline',
+      groups: [...supplementary.groups.map((group) => group.name), 'PutRelativeFile'],
+    })
+    const own = report.cases.filter((testCase) => testCase.suite === 'wopi-desk')
+    expect(own.map((testCase) => `${testCase.name}: ${testCase.status}${testCase.message ? ` - ${testCase.message}` : ''}`)).toEqual(
+      supplementary.groups.flatMap((group) => group.cases).map((testCase) => `${testCase.name}: passed`),
+    )
+    expect(report.cleanup).toEqual({ removed: ["new_file.wopitest"], leftovers: [] })
+    expect(await readdir(host.root)).toEqual(['test.wopitest'])
+  }, 120_000)
 })

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifyProof } from '../../wopi/proof-keys'
+import { summaryLine } from './format-report'
 import { runEmulation } from './run-emulation'
 import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from './test-support/fake-wopi-host'
 import type { EmulationOptions, EmulationReport, StepRecord } from './types'
@@ -35,6 +36,8 @@ describe('Collabora emulator against a host that follows the spec', () => {
       'POST doc-1 LOCK',
       'POST doc-1/contents PUT',
       'POST doc-1/contents PUT',
+      // the conflict check: the unchanged bytes with an outdated timestamp, refused
+      'POST doc-1/contents PUT',
       'POST doc-1 PUT_RELATIVE',
       'GET copy-1',
       'POST copy-1 DELETE',
@@ -63,7 +66,7 @@ describe('Collabora emulator against a host that follows the spec', () => {
     host = await startFakeWopiHost()
     const initial = host.file().lastModified
     const report = await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options: { editedContent: (_d, n) => Buffer.from(`PK edit ${n}`) } })
-    const saves = host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
+    const saves = host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT').slice(0, 2)
     expect(saves.map((save) => save.headers['x-cool-wopi-timestamp'])).toEqual([initial, expect.any(String)])
     expect(saves[1]!.headers['x-cool-wopi-timestamp']).not.toBe(initial)
     expect(saves[0]!.headers['x-cool-wopi-isautosave']).toBe('true')
@@ -138,8 +141,9 @@ describe('Collabora emulator: "document changed in storage"', () => {
     const stale = report.steps.find((step) => step.step === 'PutFile after external change')!
     expect(stale).toMatchObject({ status: 409, outcome: 'ok' })
     const saves = h.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
-    expect(saves).toHaveLength(3)
-    expect(saves[2]!.headers['x-cool-wopi-timestamp']).toBeUndefined()
+    // save, conflict check, the stale save, the forced save
+    expect(saves).toHaveLength(4)
+    expect(saves[3]!.headers['x-cool-wopi-timestamp']).toBeUndefined()
     expect(h.file().content.toString()).toBe('PK the editor version')
   })
 
@@ -209,7 +213,9 @@ describe('Collabora emulator: misbehaving hosts', () => {
       'PutFile (autosave): PutFile 200 without LastModifiedTime JSON (an empty body)',
       'PutFile (save 2): PutFile answered 409 COOLStatusCode 1010 although only this session changed the file (sent X-COOL-WOPI-Timestamp "' + initial + '")',
     ])
-    expect(put[0]!.consequence).toContain('Collabora warns')
+    expect(put[0]!.consequence).toBe(
+      `Collabora logs "Expected json object with a LastModifiedTime value" and keeps the time it holds: its next save sends X-COOL-WOPI-Timestamp "${initial}" again (the following steps show how this host answers that).`,
+    )
     expect(put[1]!.consequence).toContain('false alarm')
   })
 
@@ -219,6 +225,9 @@ describe('Collabora emulator: misbehaving hosts', () => {
       { step: 'Lock', status: 409, finding: 'LOCK answered 409, X-WOPI-Lock "someone-else", reason "locked by another session"', consequence: expect.stringContaining('read-only') },
     ])
     expect(overrides()).toEqual(['GET doc-1', 'POST doc-1 LOCK', 'GET doc-1/contents'])
+    // not "works with limitations": nobody can edit
+    expect(report.readOnly).toBe('LOCK answered 409')
+    expect(summaryLine(report)).toBe('Summary: 3 observations, 1 deviation: Collabora Online opens the document read-only (LOCK answered 409): editing is impossible.')
   })
 
   it('RenameFile response without Name', async () => {
@@ -267,5 +276,57 @@ describe('Collabora emulator: misbehaving hosts', () => {
     expect(host.file().content.equals(before)).toBe(true)
     expect(host.file().name).toBe('Report 2025.docx')
     expect(host.file().lock).toBeNull()
+  })
+})
+
+describe('Collabora emulator: what the real editors taught (timestamps, conflicts, bodies)', () => {
+  it('probes the conflict protocol without changing the file: a host that ignores the timestamp is reported, the bytes stay', async () => {
+    const report = await emulate({ ignoreTimestamp: true }, { saveAs: false, rename: false })
+    const probe = deviations(report).find((step) => step.step.startsWith('Conflict check'))!
+    expect(probe.finding).toMatch(/^PutFile with X-COOL-WOPI-Timestamp "2025-03-01T09:00:0\d\.534000Z", an hour older than the stored LastModifiedTime, was accepted \(200\)$/)
+    expect(probe.consequence).toContain('overwritten by the next save without a warning')
+    expect(host!.file().content.toString()).toBe('PK\x03\x04 original document')
+  })
+
+  it('a 409 without COOLStatusCode to the conflict check means a generic error instead of "document changed"', async () => {
+    const report = await emulate({ conflictWithoutStatusCode: true }, { saveAs: false, rename: false })
+    const probe = deviations(report).find((step) => step.step.startsWith('Conflict check'))!
+    expect(probe.finding).toMatch(/answered 409 without \{"COOLStatusCode":1010\}$/)
+    expect(probe.consequence).toMatch(/^After a change outside the editor Collabora shows a generic save error/)
+  })
+
+  it('echoes LastModifiedTime re-written with six digits, and names a millisecond LastModifiedTime compared as a string', async () => {
+    const report = await emulate({ millisecondTimes: true }, { saveAs: false, rename: false })
+    const [first] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
+    expect(first!.headers['x-cool-wopi-timestamp']).toBe('2025-03-01T10:00:01.534000Z')
+    expect(findings(report)).toContain(
+      'CheckFileInfo LastModifiedTime "2025-03-01T10:00:01.534Z" has 3 fraction digits: Collabora sends it back as "2025-03-01T10:00:01.534000Z", LibreOffice Online as "2025-03-01T10:00:01.000534Z"',
+    )
+    const autosave = deviations(report).find((step) => step.step === 'PutFile (autosave)')!
+    expect(autosave.finding).toContain(`the editor's re-formatting of LastModifiedTime "2025-03-01T10:00:01.534Z"`)
+    expect(autosave.consequence).toContain('Compare the echoed timestamp with the stored time as instants, not as strings.')
+    const lool = deviations(report).find((step) => step.step.startsWith('LibreOffice Online save'))!
+    expect(lool.consequence).toMatch(/^Every save from LibreOffice Online is refused with "Document has been changed in storage"/)
+    expect(host!.requests.find((request) => request.headers['x-lool-wopi-timestamp'])!.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
+  })
+
+  it('a six-digit LastModifiedTime round-trips: no warning and no LibreOffice Online probe needed', async () => {
+    const report = await emulate({}, { saveAs: false, rename: false })
+    expect(findings(report)).toEqual([])
+    expect(report.steps.some((step) => step.step.startsWith('LibreOffice Online save'))).toBe(false)
+  })
+
+  it('--lool replays LibreOffice Online: X-LOOL-* headers and the microsecond misreading', async () => {
+    const report = await emulate({ millisecondTimes: true }, { saveAs: false, rename: false, saves: 1, collaboraFlavour: 'lool' })
+    const [save] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
+    expect(save!.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
+    expect(save!.headers['x-cool-wopi-timestamp']).toBeUndefined()
+    expect(save!.headers['x-lool-wopi-isautosave']).toBe('true')
+    expect(deviations(report).find((step) => step.step === 'PutFile (autosave)')!.finding).toContain('409 LOOLStatusCode 1010')
+  })
+
+  it('shows the body of a refusal', async () => {
+    const report = await emulate({ putRelativeRefusal: 'Save As is disabled for this storage' }, { rename: false })
+    expect(findings(report)).toContain('PutRelativeFile answered 501, body "Save As is disabled for this storage"')
   })
 })

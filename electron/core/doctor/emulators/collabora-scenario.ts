@@ -6,12 +6,14 @@ import type { ScenarioContext, Sent } from './scenario-kit'
 import { bodyPreview, contentsOf, contentTypeOf, describeAnswer, openFailure, send, verifyAndRemoveCopy } from './scenario-kit'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject, withToken } from './wopi-transport'
+import { echoedTimestamp, fractionDigits, roundTrips, type TimestampReader } from './timestamp-echo'
 
 // Collabora Online as a WOPI client, replayed from its sources (clients.md 2.1): wsd/wopi/WopiStorage.cpp
 // (requests and how answers are read), wsd/Storage.cpp (lock token "cool-lock" + 8 hex digits, refresh = LOCK
 // again), wsd/DocumentBroker.cpp (lock before download, read-only when the lock fails), wsd/ProofKey.cpp
 // (X-WOPI-Proof + X-WOPI-TimeStamp only) and common/JsonUtil.hpp (exact-case property names, string-to-number
-// conversion). Nothing here was observed against a running Collabora.
+// conversion). The timestamp handling was observed against a running LibreOffice Online (loolwsd, 2020), which
+// the 'lool' flavour replays: X-LOOL-* headers and LastModifiedTime's fraction read as microseconds.
 
 const EDITOR = 'Collabora'
 const USER_AGENT = 'COOLWSD HTTP Agent 25.04 (WOPI Desk emulation)'
@@ -43,8 +45,22 @@ function pocoBool(value: unknown): boolean {
   return false
 }
 
+/** Header prefix and timestamp reading of the replayed editor. */
+interface Flavour {
+  prefix: 'COOL' | 'LOOL'
+  reader: TimestampReader
+  userAgent: string
+}
+
+const FLAVOURS: Record<'collabora' | 'lool', Flavour> = {
+  collabora: { prefix: 'COOL', reader: 'collabora', userAgent: USER_AGENT },
+  lool: { prefix: 'LOOL', reader: 'lool', userAgent: 'LOOLWSD HTTP Agent 6.4 (WOPI Desk emulation)' },
+}
+
 export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> {
   const { log, options } = ctx
+  const flavour = FLAVOURS[options.collaboraFlavour]
+  const timestampHeader = `X-${flavour.prefix}-WOPI-Timestamp`
   const serverId = ctx.random.bytes(4).toString('hex')
   const proofKey = ctx.proofKeys?.current
   // wsd/ProofKey.cpp GetProofHeaders: X-WOPI-TimeStamp + X-WOPI-Proof, signed over the decoded token and the
@@ -57,7 +73,7 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     : null
   const transport = createWopiTransport({ fetchImpl: ctx.fetchImpl, sign, redact: ctx.redact, timeoutMs: options.timeoutMs })
   const call = (request: WopiCall): Promise<Sent> =>
-    send(transport, { ...request, headers: { 'User-Agent': USER_AGENT, 'X-COOL-WOPI-ServerId': serverId, ...request.headers } })
+    send(transport, { ...request, headers: { 'User-Agent': flavour.userAgent, [`X-${flavour.prefix}-WOPI-ServerId`]: serverId, ...request.headers } })
   const fileUrl = withToken(ctx.wopiSrc, ctx.token)
   const contentsUrl = withToken(contentsOf(ctx.wopiSrc), ctx.token)
 
@@ -77,6 +93,7 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
         log.ok('Lock', locked.exchange, `200: lock "${id}" taken (empty body, Content-Length 0)`)
       } else {
         editable = false
+        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
         log.deviation(
           'Lock',
           locked.exchange,
@@ -94,7 +111,7 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     await ctx.hooks.afterOpen?.()
 
     if (!options.write) {
-      log.ok('Read-only run', { request: null, status: null }, 'writes were turned off: lock, saves, Save As and rename were not tried')
+      log.skipped('Read-only run', 'writes were turned off: lock, saves, Save As and rename were not tried')
       return
     }
     if (!editable) return
@@ -119,23 +136,26 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
 
     // --- PutFile: autosave, then saves that must carry the LastModifiedTime of the previous answer ---
     let lastModified = view.lastModified
-    const save = async (body: Buffer, flags: { autosave: boolean; forced: boolean }): Promise<Sent> => {
+    // The editor parses LastModifiedTime and prints it again (six fraction digits): what it sends back is that.
+    const save: Save = async (body, flags) => {
       const headers: Record<string, string> = {
         'X-WOPI-Override': 'PUT',
-        'X-COOL-WOPI-IsModifiedByUser': 'true',
-        'X-COOL-WOPI-IsAutosave': String(flags.autosave),
-        'X-COOL-WOPI-IsExitSave': 'false',
+        [`X-${flavour.prefix}-WOPI-IsModifiedByUser`]: 'true',
+        [`X-${flavour.prefix}-WOPI-IsAutosave`]: String(flags.autosave),
+        [`X-${flavour.prefix}-WOPI-IsExitSave`]: 'false',
         'Content-Type': 'application/octet-stream',
       }
       if (lockId) headers['X-WOPI-Lock'] = lockId
-      if (!flags.forced && lastModified) headers['X-COOL-WOPI-Timestamp'] = lastModified
+      const timestamp = flags.timestamp ?? (lastModified ? echoedTimestamp(lastModified, flavour.reader) : null)
+      if (!flags.forced && timestamp) headers[flags.timestampHeader ?? timestampHeader] = timestamp
       return call({ method: 'POST', url: contentsUrl, token: ctx.token, headers, body })
     }
     for (let n = 1; n <= options.saves; n++) {
       const body = options.edited(downloaded, n)
       const step = n === 1 ? 'PutFile (autosave)' : `PutFile (save ${n})`
+      const echoed = lastModified ? echoedTimestamp(lastModified, flavour.reader) : null
       const sent = await save(body, { autosave: n === 1, forced: false })
-      const outcome = judgePutFile(ctx, step, sent, lastModified)
+      const outcome = judgePutFile(ctx, step, sent, echoed, lastModified, flavour)
       if (outcome.saved) current = body
       if (outcome.lastModified) lastModified = outcome.lastModified
     }
@@ -143,9 +163,19 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
       log.deviation(
         'PutFile conflict detection',
         { request: null, status: null },
-        'no save carried X-COOL-WOPI-Timestamp because CheckFileInfo gave no LastModifiedTime',
-        'Changes made to the file outside the editor are overwritten without a warning.',
+        `no save carried ${timestampHeader} because CheckFileInfo gave no LastModifiedTime`,
+        `${EDITOR} cannot ask the host whether the file changed: only the host's own checks can keep an outside change from being overwritten.`,
       )
+    }
+
+    // --- Probes that leave the document as it is (the bytes saved are the bytes it has now) ---
+    if (options.saves > 0 && lastModified) {
+      const probed = await probeConflictProtocol(ctx, save, current, lastModified, flavour)
+      if (probed) lastModified = probed
+      if (flavour.reader === 'collabora' && view.lastModified && !roundTrips(view.lastModified)) {
+        const loolProbed = await probeLoolEcho(ctx, save, current, lastModified)
+        if (loolProbed) lastModified = loolProbed
+      }
     }
 
     // --- "Document has been changed in storage" (COOLStatusCode 1010), then the user's "overwrite" choice ---
@@ -165,7 +195,7 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
         judgeStaleSave(ctx, stale)
       }
       const forced = await save(body, { autosave: false, forced: true })
-      const outcome = judgePutFile(ctx, 'PutFile (forced overwrite, no timestamp)', forced, null)
+      const outcome = judgePutFile(ctx, 'PutFile (forced overwrite, no timestamp)', forced, null, lastModified, flavour)
       if (outcome.saved) current = body
       if (outcome.lastModified) lastModified = outcome.lastModified
     }
@@ -193,6 +223,82 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
         )
     }
   }
+}
+
+type Save = (body: Buffer, flags: { autosave: boolean; forced: boolean; timestamp?: string; timestampHeader?: string }) => Promise<Sent>
+
+function isCoolConflict(answer: Sent['answer']): boolean {
+  const json = answer.status === 409 ? jsonObject(answer.body) : null
+  return json !== null && (json['COOLStatusCode'] === 1010 || json['LOOLStatusCode'] === 1010)
+}
+
+/** The same instant an hour earlier, written the way the editor writes timestamps. */
+function anHourBefore(lastModified: string): string {
+  const echoed = echoedTimestamp(lastModified, 'collabora')
+  const seconds = Date.parse(`${echoed.slice(0, 19)}Z`)
+  if (Number.isNaN(seconds)) return '2000-01-01T00:00:00.000000Z'
+  return `${new Date(seconds - 3_600_000).toISOString().slice(0, 19)}${echoed.slice(19)}`
+}
+
+/**
+ * Collabora's conflict protocol, without touching the content: a PutFile of the bytes the file has now, with a
+ * timestamp an hour older than the stored one, must be refused with 409 {"COOLStatusCode":1010}.
+ * Returns the new LastModifiedTime when the host accepted the save.
+ */
+async function probeConflictProtocol(ctx: ScenarioContext, save: Save, current: Buffer, lastModified: string, flavour: Flavour): Promise<string | null> {
+  const header = `X-${flavour.prefix}-WOPI-Timestamp`
+  const outdated = anHourBefore(lastModified)
+  const step = `Conflict check (PutFile of the unchanged document with an outdated ${header})`
+  const sent = await save(current, { autosave: false, forced: false, timestamp: outdated })
+  if (isCoolConflict(sent.answer)) {
+    ctx.log.ok(step, sent.exchange, `409 with ${flavour.prefix}StatusCode 1010 for ${header} ${show(outdated)}: after a change outside the editor, ${EDITOR} shows "Document has been changed in storage" and lets the user choose`)
+    return null
+  }
+  if (sent.answer.status === 409) {
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      `PutFile with ${header} ${show(outdated)} answered ${describeAnswer(sent.answer)} without {"${flavour.prefix}StatusCode":1010}`,
+      `After a change outside the editor ${EDITOR} shows a generic save error instead of "Document has been changed in storage": the user is not offered to overwrite, keep or reload.`,
+    )
+    return null
+  }
+  if (sent.answer.status === 200) {
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      `PutFile with ${header} ${show(outdated)}, an hour older than the stored LastModifiedTime, was accepted (200)`,
+      `The host ignores ${EDITOR}'s timestamp: a change made outside the editor while the document is open is overwritten by the next save without a warning (this check saved the unchanged bytes, so nothing was lost).`,
+    )
+    const lmt = jsonObject(sent.answer.body)?.['LastModifiedTime']
+    return typeof lmt === 'string' && lmt ? lmt : null
+  }
+  ctx.log.deviation(step, sent.exchange, `PutFile with an outdated ${header} answered ${describeAnswer(sent.answer)}`, `${EDITOR} reports a failed save instead of "Document has been changed in storage".`)
+  return null
+}
+
+/**
+ * What LibreOffice Online (loolwsd 2020) sends back for a LastModifiedTime whose fraction is not six digits, saved
+ * with the unchanged bytes: a host that compares exactly refuses it. Returns the new LastModifiedTime on 200.
+ */
+async function probeLoolEcho(ctx: ScenarioContext, save: Save, current: Buffer, lastModified: string): Promise<string | null> {
+  const echoed = echoedTimestamp(lastModified, 'lool')
+  const step = 'LibreOffice Online save (PutFile of the unchanged document with X-LOOL-WOPI-Timestamp as loolwsd echoes it)'
+  const sent = await save(current, { autosave: false, forced: false, timestamp: echoed, timestampHeader: 'X-LOOL-WOPI-Timestamp' })
+  if (sent.answer.status === 200) {
+    ctx.log.ok(step, sent.exchange, `200: the host accepted ${show(echoed)}, LibreOffice Online's reading of LastModifiedTime ${show(lastModified)}`)
+    const lmt = jsonObject(sent.answer.body)?.['LastModifiedTime']
+    return typeof lmt === 'string' && lmt ? lmt : null
+  }
+  ctx.log.deviation(
+    step,
+    sent.exchange,
+    `LastModifiedTime ${show(lastModified)} comes back from LibreOffice Online as ${show(echoed)} (it reads the fraction as microseconds), and the host answered ${describeAnswer(sent.answer)}`,
+    isCoolConflict(sent.answer)
+      ? 'Every save from LibreOffice Online is refused with "Document has been changed in storage", though nobody changed the file. Send LastModifiedTime with six fraction digits (or none).'
+      : 'LibreOffice Online reports a failed save.',
+  )
+  return null
 }
 
 function isAuthFailure(status: number): boolean {
@@ -252,9 +358,18 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === '' || lmt === null) {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'Collabora sends no X-COOL-WOPI-Timestamp when saving, so the host cannot refuse a save that overwrites changes made outside the editor.')
+    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".')
   } else {
     lastModified = typeof lmt === 'string' ? lmt : String(lmt)
+    const digits = typeof lmt === 'string' ? fractionDigits(lmt) : null
+    if (isIsoTimestamp(lmt) && digits !== null && !roundTrips(lmt)) {
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo LastModifiedTime ${show(lmt)} has ${digits} fraction digit${digits === 1 ? '' : 's'}: Collabora sends it back as ${show(echoedTimestamp(lmt, 'collabora'))}, LibreOffice Online as ${show(echoedTimestamp(lmt, 'lool'))}`,
+        'Both re-write the time with six fraction digits, and LibreOffice Online reads the fraction as microseconds: a host that compares the echoed timestamp exactly refuses their saves as "changed in storage" (the save steps below show what this host does). No fraction, or exactly six digits, round-trips through every client.',
+      )
+    }
     if (!isIsoTimestamp(lmt)) {
       log.deviation(
         step,
@@ -366,10 +481,11 @@ interface SaveOutcome {
   lastModified: string | null
 }
 
-/** WopiStorage::handleUploadToStorageResponse for a PutFile. */
-function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimestamp: string | null): SaveOutcome {
+/** WopiStorage::handleUploadToStorageResponse for a PutFile. `held` is the LastModifiedTime the editor holds. */
+function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimestamp: string | null, held: string | null, flavour: Flavour): SaveOutcome {
   const { answer, exchange } = sent
   const { log } = ctx
+  const header = `X-${flavour.prefix}-WOPI-Timestamp`
   if (answer.status === 200) {
     const json = jsonObject(answer.body)
     const lmt = json?.['LastModifiedTime']
@@ -378,21 +494,25 @@ function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimest
         step,
         exchange,
         `PutFile 200 without LastModifiedTime JSON (${json ? 'JSON without LastModifiedTime' : bodyPreview(answer.body)})`,
-        'Collabora warns ("Expected json object with a LastModifiedTime value") and keeps sending its old timestamp: the host either refuses the next save as "document changed" or cannot detect later conflicts.',
+        held
+          ? `${EDITOR} logs "Expected json object with a LastModifiedTime value" and keeps the time it holds: its next save sends ${header} ${show(echoedTimestamp(held, flavour.reader))} again (the following steps show how this host answers that).`
+          : `${EDITOR} logs "Expected json object with a LastModifiedTime value"; it had no timestamp to send anyway.`,
       )
       return { saved: true, lastModified: null }
     }
-    log.ok(step, exchange, `200: saved${sentTimestamp ? ` with X-COOL-WOPI-Timestamp ${show(sentTimestamp)}` : ''}; new LastModifiedTime ${show(lmt)}`)
+    log.ok(step, exchange, `200: saved${sentTimestamp ? ` with ${header} ${show(sentTimestamp)}` : ''}; new LastModifiedTime ${show(lmt)}`)
     return { saved: true, lastModified: lmt }
   }
   if (answer.status === 409) {
     const json = jsonObject(answer.body)
     if (json && (json['COOLStatusCode'] === 1010 || json['LOOLStatusCode'] === 1010)) {
+      // The lesson of loolwsd: the editor re-writes the time, so an exact string comparison on the host fails.
+      const reformatted = sentTimestamp !== null && held !== null && sentTimestamp !== held
       log.deviation(
         step,
         exchange,
-        `PutFile answered 409 COOLStatusCode 1010 although only this session changed the file${sentTimestamp ? ` (sent X-COOL-WOPI-Timestamp ${show(sentTimestamp)})` : ''}`,
-        'Collabora shows "Document has been changed in storage" and makes the user choose between overwrite, discard and reload: a false alarm.',
+        `PutFile answered 409 ${flavour.prefix}StatusCode 1010 although only this session changed the file${sentTimestamp ? ` (sent ${header} ${show(sentTimestamp)}${reformatted ? `, the editor's re-formatting of LastModifiedTime ${show(held)}` : ''})` : ''}`,
+        `${EDITOR} shows "Document has been changed in storage" and makes the user choose between overwrite, discard and reload: a false alarm.${reformatted ? ' Compare the echoed timestamp with the stored time as instants, not as strings.' : ''}`,
       )
     } else {
       log.deviation(step, exchange, `PutFile answered ${describeAnswer(answer)} without COOLStatusCode`, 'Collabora reports a save conflict and keeps the changes unsaved.')

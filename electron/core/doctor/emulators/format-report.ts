@@ -3,7 +3,7 @@ import type { EmulationReport, StepRecord } from './types'
 // Plain-text rendering of an emulation report for the CLI and the clipboard. The report is already redacted.
 
 const EDITOR_NAMES = { collabora: 'Collabora Online', onlyoffice: 'ONLYOFFICE Docs' } as const
-const MARKS = { ok: '✓', deviation: '!', fatal: '✗' } as const
+const MARKS = { ok: '✓', deviation: '!', fatal: '✗', skipped: '-' } as const
 
 function requestLine(record: StepRecord): string {
   if (!record.request) return ''
@@ -15,7 +15,7 @@ function requestLine(record: StepRecord): string {
 }
 
 export function formatReport(report: EmulationReport): string[] {
-  const lines = [`${EDITOR_NAMES[report.editor]} emulation against ${report.wopiSrc}`]
+  const lines = [`${report.client ?? EDITOR_NAMES[report.editor]} emulation against ${report.wopiSrc}`]
   for (const record of report.steps) {
     lines.push(`${MARKS[record.outcome]} ${record.step}: ${record.finding}`)
     const request = requestLine(record)
@@ -28,12 +28,15 @@ export function formatReport(report: EmulationReport): string[] {
 }
 
 export function summaryLine(report: EmulationReport): string {
+  const name = report.client ?? EDITOR_NAMES[report.editor]
   const checked = `${report.steps.length} observation${report.steps.length === 1 ? '' : 's'}`
   const verdict = report.fatal
-    ? `${EDITOR_NAMES[report.editor]} would stop here`
-    : report.deviations === 0
-      ? `this host gives ${EDITOR_NAMES[report.editor]} everything it needs`
-      : `${EDITOR_NAMES[report.editor]} works with limitations`
+    ? `${name} would stop here`
+    : report.readOnly
+      ? `${name} opens the document read-only (${report.readOnly}): editing is impossible`
+      : report.deviations === 0
+      ? `this host gives ${name} everything it needs`
+      : `${name} works with limitations`
   const deviations = `${report.deviations} deviation${report.deviations === 1 ? '' : 's'}`
   return `Summary: ${checked}, ${deviations}${report.fatal ? ', 1 fatal' : ''}: ${verdict}.`
 }

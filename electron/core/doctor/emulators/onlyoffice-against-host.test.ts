@@ -176,7 +176,7 @@ describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
       expect.objectContaining({
         step: 'PutFile (final save on close)',
         status: 409,
-        finding: `PutFile answered 409, X-WOPI-Lock "${access.fileId}"`,
+        finding: `PutFile answered 409, X-WOPI-Lock "${access.fileId}", body "{\\"LOOLStatusCode\\":1010}"`,
         consequence: expect.stringContaining('lock mismatch or file version conflict'),
       }),
     ])

@@ -206,4 +206,15 @@ describe('ONLYOFFICE emulator: a new, empty document', () => {
     expect(put.headers['x-lool-wopi-ismodifiedbyuser']).toBe('false')
     expect(host.file().content.equals(template)).toBe(true)
   })
+
+  it('without template bytes the blank-template save is reported as not sent, never as confirmed', async () => {
+    host = await startFakeWopiHost({ content: Buffer.alloc(0) })
+    const report = await runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options: { saves: 0, saveAs: false, rename: false, lockRefreshes: 0 } })
+    expect(report.steps.find((step) => step.step === 'PutFile (blank template)')).toMatchObject({
+      outcome: 'skipped',
+      request: null,
+      finding: 'Size is 0: ONLYOFFICE would now store its blank template; not sent because no template bytes were given',
+    })
+    expect(host.requests.some((request) => request.path.endsWith('/contents') && request.method === 'POST')).toBe(false)
+  })
 })

@@ -105,9 +105,9 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   // --- Size 0: PutFile of the blank template before anything else (checkAndReplaceEmptyFile) ---
   if (view.size === 0) {
     if (!options.write) {
-      log.ok('PutFile (blank template)', { request: null, status: null }, 'Size is 0: ONLYOFFICE would now store its blank template; skipped because writes are off')
+      log.skipped('PutFile (blank template)', 'Size is 0: ONLYOFFICE would now store its blank template; not sent because writes are off')
     } else if (!options.blankTemplate) {
-      log.ok('PutFile (blank template)', { request: null, status: null }, 'Size is 0: ONLYOFFICE would now store its blank template; skipped because no template bytes were given')
+      log.skipped('PutFile (blank template)', 'Size is 0: ONLYOFFICE would now store its blank template; not sent because no template bytes were given')
     } else {
       const sent = await call({
         method: 'POST',
@@ -143,6 +143,7 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
         log.ok('Lock', locked.exchange, `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`)
       } else {
         mode = 'view'
+        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
         log.deviation(
           'Lock',
           locked.exchange,
@@ -305,7 +306,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === null || lmt === '') {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile, so the host cannot refuse a save over changes made outside the editor.')
+    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host\'s own change detection can refuse a save over changes made outside the editor.')
   } else {
     lastModified = String(lmt)
     if (!isIsoTimestamp(lmt)) {

@@ -56,6 +56,7 @@ function resolveOptions(options: EmulationOptions): ResolvedOptions {
     sessionContext: options.sessionContext,
     blankTemplate: options.blankTemplate,
     fileConversion: options.fileConversion ?? false,
+    collaboraFlavour: options.collaboraFlavour ?? 'collabora',
     timeoutMs: count(options.timeoutMs, 30_000, 'timeoutMs') || 30_000,
   }
 }
@@ -79,6 +80,7 @@ export async function runEmulation(input: RunEmulationInput): Promise<EmulationR
     log,
     redact,
     leftovers: [],
+    readOnly: null,
   }
   let fatal = false
   try {
@@ -104,5 +106,7 @@ export async function runEmulation(input: RunEmulationInput): Promise<EmulationR
     deviations: log.records.filter((record) => record.outcome === 'deviation').length,
     fatal,
     leftovers: ctx.leftovers.map(redact),
+    ...(input.editor === 'collabora' && options.collaboraFlavour === 'lool' ? { client: 'LibreOffice Online' } : {}),
+    ...(ctx.readOnly ? { readOnly: redact(ctx.readOnly) } : {}),
   }
 }

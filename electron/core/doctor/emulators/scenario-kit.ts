@@ -25,6 +25,7 @@ export interface ResolvedOptions {
   blankTemplate: Buffer | undefined
   fileConversion: boolean
   timeoutMs: number
+  collaboraFlavour: 'collabora' | 'lool'
 }
 
 export interface ScenarioContext {
@@ -40,6 +41,8 @@ export interface ScenarioContext {
   redact: (text: string) => string
   /** things to tell the user to clean up by hand */
   leftovers: string[]
+  /** set when the editor would fall back to read-only although the user may write */
+  readOnly: string | null
 }
 
 export interface Sent {
@@ -67,11 +70,21 @@ export function describeAnswer(answer: WopiAnswer): string {
   if (lock !== null) parts.push(`X-WOPI-Lock ${show(lock)}`)
   const reason = answer.headers.get('x-wopi-lockfailurereason') ?? answer.headers.get('x-wopi-servererror')
   if (reason) parts.push(`reason ${show(reason)}`)
+  // The host's own words are often the diagnosis ("PutRelativeFile is not supported for this storage").
+  if (answer.status >= 400 && answer.body.length > 0) parts.push(`body ${bodyExcerpt(answer.body)}`)
   return parts.join(', ')
 }
 
 export function contentTypeOf(answer: WopiAnswer): string {
   return answer.headers.get('content-type') ?? 'no Content-Type'
+}
+
+const BODY_EXCERPT_CHARS = 200
+
+/** The start of an error body, whitespace folded, quoted. */
+export function bodyExcerpt(body: Buffer): string {
+  const text = body.subarray(0, BODY_EXCERPT_CHARS * 4).toString('utf8').replace(/\s+/g, ' ').trim()
+  return JSON.stringify(text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text)
 }
 
 /** First bytes of a non-JSON body, for a finding: enough to recognise an HTML login page. */

@@ -21,6 +21,8 @@ export interface StepLog {
   readonly records: StepRecord[]
   ok(step: string, exchange: Exchange, finding: string): void
   deviation(step: string, exchange: Exchange, finding: string, consequence: string): void
+  /** a step the editor would take that was not sent; `finding` says why */
+  skipped(step: string, finding: string): void
   /** call it as `ctx.log.fatal(...)`: TypeScript only narrows after a `never` call reached through declared types */
   fatal(step: string, exchange: Exchange, finding: string, consequence: string): never
   /** number of deviations recorded since `mark` (a mark is just records.length) */
@@ -45,6 +47,7 @@ export function createStepLog(redact: (text: string) => string): StepLog {
     records,
     ok: (step, exchange, finding) => void add(step, exchange, 'ok', finding, ''),
     deviation: (step, exchange, finding, consequence) => void add(step, exchange, 'deviation', finding, consequence),
+    skipped: (step, finding) => void add(step, NO_EXCHANGE, 'skipped', finding, ''),
     fatal(step, exchange, finding, consequence): never {
       throw new FatalStop(add(step, exchange, 'fatal', finding, consequence))
     },

@@ -6,7 +6,8 @@ import type { Clock, Random } from '../../deps'
 
 export type EditorKind = 'collabora' | 'onlyoffice'
 
-export type StepOutcome = 'ok' | 'deviation' | 'fatal'
+/** `skipped`: a step the editor would take that this run did not send (never shown as confirmed) */
+export type StepOutcome = 'ok' | 'deviation' | 'fatal' | 'skipped'
 
 /** What was sent, safe to show: the access token is replaced, proof signatures are not included. */
 export interface RequestSummary {
@@ -42,6 +43,10 @@ export interface EmulationReport {
   fatal: boolean
   /** things the user should do by hand afterwards (e.g. delete a copy the host could not delete) */
   leftovers: string[]
+  /** the client replayed when it is not the editor itself: 'LibreOffice Online' for Collabora's 'lool' flavour */
+  client?: string
+  /** why the editor would open the document read-only although the user may write (e.g. LOCK refused) */
+  readOnly?: string
 }
 
 /** The private half of an editor's proof keys; the emulator signs like the editor would. */
@@ -98,6 +103,11 @@ export interface EmulationOptions {
   fileConversion?: boolean
   /** per-request timeout; default 30 s */
   timeoutMs?: number
+  /**
+   * Collabora only: 'lool' replays LibreOffice Online 2020 (loolwsd) instead: X-LOOL-* headers, and
+   * LastModifiedTime's fraction read as a count of microseconds. Default 'collabora'.
+   */
+  collaboraFlavour?: 'collabora' | 'lool'
 }
 
 export interface RunEmulationInput {

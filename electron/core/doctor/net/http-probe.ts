@@ -1,11 +1,9 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
-import https from 'node:https'
-import { explainNetworkError, timeoutError } from '../../discovery/explain-network-error'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { PROBE_USER_AGENT, startProbeRequest } from './probe-request'
 
 // One HTTP exchange as the doctor needs it: any method, no redirect following (a redirect is itself a finding),
-// a small body cap (the doctor looks at headers and the start of a page, never downloads documents), TLS trust
-// decided per request exactly like the discovery fetcher, and Node's socket/TLS errors turned into the same
-// plain sentences (DiscoveryError) the catalog shows.
+// and a small body cap (the doctor looks at headers and the start of a page, never downloads documents); TLS
+// trust and error sentences come from probe-request.ts, shared with the WebSocket probe.
 
 export interface ProbeOptions {
   method?: 'GET' | 'POST' | 'HEAD'
@@ -40,38 +38,28 @@ export type HttpProbe = (url: string, options?: ProbeOptions) => Promise<ProbeRe
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 8_000
 const DEFAULT_MAX_BYTES = 64 * 1024
-const USER_AGENT = 'WOPI-Desk/0.1 (connection doctor)'
 
 export function createHttpProbe(defaults: { ca?: ProbeOptions['ca'] } = {}): HttpProbe {
   return (input, options = {}) =>
     new Promise<ProbeResponse>((resolve, reject) => {
       const url = new URL(input)
-      const isHttps = url.protocol === 'https:'
-      const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
       const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
       const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8')
-      const headers: Record<string, string | number> = { 'user-agent': USER_AGENT, accept: '*/*', ...options.headers }
+      const headers: Record<string, string | number> = { 'user-agent': PROBE_USER_AGENT, accept: '*/*', ...options.headers }
       if (body) headers['content-length'] = body.length
-      const requestOptions: https.RequestOptions = { method: options.method ?? 'GET', agent: false, headers }
-      if (isHttps) {
-        requestOptions.rejectUnauthorized = (options.insecureTlsHost ?? '').toLowerCase() !== url.host.toLowerCase()
-        const ca = options.ca ?? defaults.ca
-        if (ca) requestOptions.ca = ca
-      }
       const sentAt = Date.now()
-      let settled = false
-      const finish = (action: () => void) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        action()
-      }
-      const request = (isHttps ? https : http).request(url, requestOptions)
-      const timer = setTimeout(() => {
-        finish(() => reject(timeoutError(url, Math.round(timeoutMs / 100) / 10)))
-        request.destroy()
-      }, timeoutMs)
-      request.on('error', (error) => finish(() => reject(explainNetworkError(error, url, Math.round(timeoutMs / 100) / 10))))
+      const probe = startProbeRequest(
+        url,
+        {
+          method: options.method ?? 'GET',
+          headers,
+          timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+          insecureTlsHost: options.insecureTlsHost,
+          ca: options.ca ?? defaults.ca,
+        },
+        reject,
+      )
+      const { request, settle: finish } = probe
       request.on('response', (response: IncomingMessage) => {
         const receivedAt = Date.now()
         const chunks: Buffer[] = []
@@ -92,7 +80,7 @@ export function createHttpProbe(defaults: { ca?: ProbeOptions['ca'] } = {}): Htt
             }),
           )
         response.on('data', (chunk: Buffer) => {
-          if (settled) return
+          if (probe.settled) return
           const room = maxBytes - total
           if (chunk.length >= room) {
             if (room > 0) chunks.push(chunk.subarray(0, room))

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
-import https from 'node:https'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { explainNetworkError, timeoutError } from '../../discovery/explain-network-error'
+import { PROBE_USER_AGENT, startProbeRequest } from './probe-request'
 
 // A raw WebSocket opening handshake (RFC 6455 section 4): what the editor's page does when it connects to the
 // editor (Collabora: /cool/<WOPISrc>/ws). The doctor only needs the answer to the Upgrade request: 101 with a
@@ -39,40 +38,22 @@ export function expectedAccept(key: string): string {
 export function websocketProbe(input: string, options: WebSocketProbeOptions): Promise<WebSocketProbeResult> {
   return new Promise<WebSocketProbeResult>((resolve, reject) => {
     const url = new URL(input.replace(/^ws(s?):/i, 'http$1:'))
-    const isHttps = url.protocol === 'https:'
-    const timeoutMs = options.timeoutMs ?? 8_000
     const key = randomBytes(16).toString('base64')
-    const requestOptions: https.RequestOptions = {
-      method: 'GET',
-      agent: false,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': key,
-        Origin: options.origin,
-        'User-Agent': 'WOPI-Desk/0.1 (connection doctor)',
-      },
+    const headers = {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': key,
+      Origin: options.origin,
+      'User-Agent': PROBE_USER_AGENT,
     }
-    if (isHttps) {
-      requestOptions.rejectUnauthorized = (options.insecureTlsHost ?? '').toLowerCase() !== url.host.toLowerCase()
-      if (options.ca) requestOptions.ca = options.ca
-    }
-    let settled = false
-    const finish = (action: () => void) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      action()
-    }
-    const request = (isHttps ? https : http).request(url, requestOptions)
-    const timer = setTimeout(() => {
-      finish(() => reject(timeoutError(url, Math.round(timeoutMs / 100) / 10)))
-      request.destroy()
-    }, timeoutMs)
-    request.on('error', (error) => finish(() => reject(explainNetworkError(error, url, Math.round(timeoutMs / 100) / 10))))
+    const { request, settle: finish, stopDeadline } = startProbeRequest(
+      url,
+      { method: 'GET', headers, timeoutMs: options.timeoutMs ?? 8_000, insecureTlsHost: options.insecureTlsHost, ca: options.ca },
+      reject,
+    )
     request.on('upgrade', (response: IncomingMessage, socket: Duplex) => {
-      clearTimeout(timer)
+      stopDeadline()
       const accept = String(response.headers['sec-websocket-accept'] ?? '')
       const result: WebSocketProbeResult = {
         status: response.statusCode ?? 101,

@@ -26,6 +26,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { newRequestId } from '../../components/request-id'
 import { useNow } from '../../components/use-now'
 import { CheckStatusBadge } from './CheckStatusIcon'
+import { CheckAnotherHost } from './CheckAnotherHost'
 import { ConformancePanel } from './ConformancePanel'
 import { FixAdvice } from './FixAdvice'
 import { countByStatus, filterGroups, groupChecks, upsertResult, type CheckGroup } from './doctor-logic'
@@ -92,7 +93,7 @@ export function DoctorPage() {
     }
   }
 
-  const checks = live ?? last.data?.checks ?? []
+  const checks = useMemo(() => live ?? last.data?.checks ?? [], [live, last.data])
   const groups = useMemo(() => groupChecks(checks, catalog.data ?? []), [checks, catalog.data])
   const counts = countByStatus(checks)
   const shownGroups = filterGroups(groups, shown)
@@ -194,6 +195,7 @@ export function DoctorPage() {
         ))}
 
         <ConformancePanel />
+        <CheckAnotherHost />
       </Stack>
     </PageContainer>
   )

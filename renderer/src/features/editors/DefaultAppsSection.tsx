@@ -69,7 +69,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
     return () => {
       cancelled = true
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- shownKey stands for `shown`, a new array at each render
   }, [api, shownKey, catalogVersion])
 
   const choose = async (ext: string, value: string) => {

@@ -40,7 +40,7 @@ export function EditorsPage() {
     void catalog.reload().then(() => setCatalogVersion((value) => value + 1))
   })
 
-  const endpoints = catalog.data ?? []
+  const endpoints = useMemo(() => catalog.data ?? [], [catalog.data])
   const multiAppExtensions = useMemo(() => extensionsWithSeveralApps(endpoints), [endpoints])
 
   const refresh = async (endpointId?: string) => {

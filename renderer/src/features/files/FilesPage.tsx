@@ -71,7 +71,7 @@ export function FilesPage({ dir }: { dir: string }) {
   // The first window of a new folder, search or order, before the table reports what it shows.
   useEffect(() => {
     cache.show(key, { start: 0, end: PLACEHOLDER_ROWS })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- listingId stands for `key`: same id, same listing
   }, [cache, listingId])
 
   // A save, a new document or a file copied in: rows stay on screen while the host lists them again.

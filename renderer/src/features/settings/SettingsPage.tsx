@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
+import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
 export function SettingsPage() {
@@ -32,6 +33,9 @@ export function SettingsPage() {
       )}
       {!settings.data && !settings.error && <SettingsSkeleton />}
       {settings.data && <SettingsEditor current={settings.data} onSaved={(next) => settings.setData(next)} />}
+      <Box sx={{ mt: 3 }}>
+        <UpdatesCard />
+      </Box>
     </PageContainer>
   )
 }

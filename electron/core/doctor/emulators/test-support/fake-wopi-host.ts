@@ -29,6 +29,12 @@ export interface Misbehaviour {
   renameWithoutName?: boolean
   /** REFRESH_LOCK answers 501 */
   noRefreshLock?: boolean
+  /** LastModifiedTime with milliseconds (".534Z") instead of microseconds, compared as a string (issue 18's host) */
+  millisecondTimes?: boolean
+  /** PutFile ignores X-COOL/X-LOOL-WOPI-Timestamp */
+  ignoreTimestamp?: boolean
+  /** a refused PutRelativeFile answers 501 with this text body */
+  putRelativeRefusal?: string
 }
 
 interface StoredFile {
@@ -59,7 +65,11 @@ export async function startFakeWopiHost(options: { name?: string; content?: Buff
   const files = new Map<string, StoredFile>()
   const requests: FakeHostRequest[] = []
   let tick = 0
-  const nextTime = () => new Date(Date.UTC(2025, 2, 1, 10, 0, 0) + ++tick * 1000).toISOString()
+  // Six fraction digits by default: the form every client echoes back unchanged.
+  const nextTime = () => {
+    const iso = new Date(Date.UTC(2025, 2, 1, 10, 0, 0) + ++tick * 1000 + 534).toISOString()
+    return misbehave.millisecondTimes ? iso : iso.replace('Z', '000Z')
+  }
   const main: StoredFile = {
     id: 'doc-1',
     name: options.name ?? 'Report 2025.docx',
@@ -131,7 +141,7 @@ export async function startFakeWopiHost(options: { name?: string; content?: Buff
         if (file.lock !== null && lock !== file.lock) return conflict({ 'X-WOPI-Lock': file.lock })
         if (file.lock === null && file.content.length > 0 && !lock) return conflict({ 'X-WOPI-Lock': '' })
         const stamp = header('x-cool-wopi-timestamp') ?? header('x-lool-wopi-timestamp')
-        if (stamp && stamp !== file.lastModified) return conflict({}, { COOLStatusCode: 1010 })
+        if (stamp && stamp !== file.lastModified && !misbehave.ignoreTimestamp) return conflict({}, { COOLStatusCode: 1010 })
         file.content = body
         file.version++
         file.lastModified = nextTime()
@@ -154,8 +164,12 @@ export async function startFakeWopiHost(options: { name?: string; content?: Buff
           file.lock = null
           return send(200)
         case 'PUT_RELATIVE': {
+          if (misbehave.putRelativeRefusal !== undefined) {
+            res.writeHead(501, { 'Content-Type': 'text/plain' })
+            return res.end(misbehave.putRelativeRefusal)
+          }
           const target = utf7.decode(header('x-wopi-suggestedtarget') ?? '')
-          const name = target.startsWith('.') ? file.name.replace(/\.[^.]+$/, target) : target
+          const name = target.startsWith('.') ? file.name.replace(/\.[^.]+$/, () => target) : target
           const copy: StoredFile = { id: `copy-${files.size}`, name, content: body, lastModified: nextTime(), version: 1, lock: null, token: `tok-copy-${files.size}-secret` }
           files.set(copy.id, copy)
           const copyUrl = `${origin}/wopi/files/${copy.id}?access_token=${copy.token}`

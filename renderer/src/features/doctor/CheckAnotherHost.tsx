@@ -1,0 +1,182 @@
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import Chip from '@mui/material/Chip'
+import LinearProgress from '@mui/material/LinearProgress'
+import MenuItem from '@mui/material/MenuItem'
+import Stack from '@mui/material/Stack'
+import TextField from '@mui/material/TextField'
+import ToggleButton from '@mui/material/ToggleButton'
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup'
+import Typography from '@mui/material/Typography'
+import TravelExploreOutlined from '@mui/icons-material/TravelExploreOutlined'
+import { useId, useState, type FormEvent } from 'react'
+import type { ConformanceCaseDto, ConformanceReport } from '../../../../electron/contract/dto'
+import { useApi } from '../../api/ApiProvider'
+import { errorMessage } from '../../api/api-call-error'
+import { monoFontFamily } from '../../components/brand'
+import { casesToShow, exchangeText, headline, inputProblem, type CaseFilter } from './check-host-logic'
+
+const CATEGORIES = ['WopiCore', 'OfficeOnline', 'All'] as const
+const STATUS_COLOR = { passed: 'success', failed: 'error', skipped: 'default' } as const
+
+/**
+ * "Check another host": the conformance cases `wopi-desk validate` runs (Microsoft's and WOPI Desk's own) against
+ * any WOPI host, from a WOPISrc and its token or from a host page URL. The token stays in this form and the
+ * request; the report comes back redacted.
+ */
+export function CheckAnotherHost() {
+  const api = useApi()
+  const headingId = useId()
+  const [target, setTarget] = useState('')
+  const [token, setToken] = useState('')
+  const [category, setCategory] = useState<(typeof CATEGORIES)[number]>('WopiCore')
+  const [report, setReport] = useState<ConformanceReport | null>(null)
+  const [running, setRunning] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [touched, setTouched] = useState(false)
+  const [filter, setFilter] = useState<CaseFilter>('problems')
+  const problem = inputProblem(target, token)
+
+  const run = async (event: FormEvent) => {
+    event.preventDefault()
+    setTouched(true)
+    if (problem) return
+    setRunning(true)
+    setError(null)
+    setReport(null)
+    try {
+      setReport(await api.call('conformance:check-host', { target: target.trim(), ...(token.trim() ? { token: token.trim() } : {}), category }))
+    } catch (caught) {
+      setError(errorMessage(caught))
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  const shown = report ? casesToShow(report, filter) : []
+  const summary = report ? headline(report) : null
+
+  return (
+    <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
+      <Typography variant="h2" component="h2" id={headingId}>
+        Check another host
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+        Runs the same cases as <Box component="code" sx={{ fontFamily: monoFontFamily }}>wopi-desk validate</Box> against any WOPI host: paste
+        the WOPISrc of a <Box component="code" sx={{ fontFamily: monoFontFamily }}>.wopitest</Box> file and its access token, or the address of a
+        host page that opens one. The cases lock, save and rename that file.
+      </Typography>
+      <Box component="form" noValidate onSubmit={(event) => void run(event)} sx={{ mt: 2 }}>
+        <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 2, alignItems: { md: 'flex-start' } }}>
+          <TextField
+            label="WOPISrc or host page URL"
+            value={target}
+            onChange={(event) => setTarget(event.target.value)}
+            error={touched && problem !== null}
+            helperText={touched && problem ? problem : 'https://host/wopi/files/<id>, or the page that opens the file'}
+            size="small"
+            sx={{ flex: '2 1 320px' }}
+            slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+          />
+          <TextField
+            label="Access token"
+            type="password"
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+            helperText="Leave empty for a host page URL"
+            size="small"
+            sx={{ flex: '1 1 200px' }}
+            slotProps={{ htmlInput: { autoComplete: 'off' } }}
+          />
+          <TextField select label="Category" value={category} onChange={(event) => setCategory(event.target.value as (typeof CATEGORIES)[number])} size="small" sx={{ flex: '0 0 150px' }}>
+            {CATEGORIES.map((name) => (
+              <MenuItem key={name} value={name}>
+                {name}
+              </MenuItem>
+            ))}
+          </TextField>
+          <Button type="submit" variant="outlined" startIcon={<TravelExploreOutlined />} loading={running} loadingPosition="start" sx={{ flex: '0 0 auto' }}>
+            Check host
+          </Button>
+        </Stack>
+      </Box>
+      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label="Checking the other host" />}
+      {error && (
+        <Alert severity="error" sx={{ mt: 2.5 }}>
+          {error}
+        </Alert>
+      )}
+      {report && summary && (
+        <Box sx={{ mt: 2.5 }} aria-live="polite">
+          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label="Other host summary">
+            <Chip color="success" variant="outlined" label={`${report.passed} passed`} />
+            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={`${report.failed} failed`} />
+            <Chip variant="outlined" label={`${report.skipped} skipped`} />
+            <Box sx={{ flex: 1 }} />
+            <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_event, value: CaseFilter | null) => value && setFilter(value)} aria-label="Cases to list">
+              <ToggleButton value="problems">Failed and skipped</ToggleButton>
+              <ToggleButton value="all">All cases</ToggleButton>
+            </ToggleButtonGroup>
+          </Stack>
+          <Alert severity={summary.severity} sx={{ mt: 2 }}>
+            {summary.text}
+          </Alert>
+          {report.cleanup && report.cleanup.leftovers.length > 0 && (
+            <Alert severity="warning" sx={{ mt: 1 }}>
+              Files the run created could not be removed; delete them on the host: {report.cleanup.leftovers.join(', ')}
+            </Alert>
+          )}
+          {shown.length > 0 && (
+            <Box component="ul" aria-label="Cases" sx={{ listStyle: 'none', m: 0, mt: 2, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+              {shown.map((testCase) => (
+                <CaseRow key={`${testCase.group}/${testCase.name}`} testCase={testCase} />
+              ))}
+            </Box>
+          )}
+        </Box>
+      )}
+    </Card>
+  )
+}
+
+function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
+  const [open, setOpen] = useState(false)
+  const exchanges = testCase.requests ?? []
+  return (
+    <Box component="li" sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
+      <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Chip size="small" color={STATUS_COLOR[testCase.status]} variant={testCase.status === 'failed' ? 'filled' : 'outlined'} label={testCase.status} />
+        <Typography variant="body2" sx={{ fontWeight: 600 }}>
+          <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
+            {testCase.suite === 'wopi-desk' ? 'WOPI Desk › ' : ''}
+            {testCase.group} ›{' '}
+          </Box>
+          <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.8125rem' }}>
+            {testCase.name}
+          </Box>
+        </Typography>
+        {exchanges.length > 0 && (
+          <Button size="small" onClick={() => setOpen(!open)} aria-expanded={open} sx={{ ml: 'auto' }}>
+            {open ? 'Hide exchange' : `Show exchange (${exchanges.length})`}
+          </Button>
+        )}
+      </Stack>
+      {testCase.message && (
+        <Typography variant="body2" color={testCase.status === 'failed' ? 'error' : 'text.secondary'} sx={{ mt: 0.5, overflowWrap: 'anywhere' }}>
+          {testCase.message}
+        </Typography>
+      )}
+      {open && (
+        <Box
+          component="pre"
+          aria-label={`Exchange of ${testCase.name}`}
+          sx={{ mt: 1, mb: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontFamily: monoFontFamily, fontSize: '0.75rem', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        >
+          {exchanges.map(exchangeText).join('\n\n')}
+        </Box>
+      )}
+    </Box>
+  )
+}

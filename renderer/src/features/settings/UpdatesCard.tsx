@@ -1,0 +1,73 @@
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Card from '@mui/material/Card'
+import Typography from '@mui/material/Typography'
+import { useId, useState } from 'react'
+import { useApi } from '../../api/ApiProvider'
+import { errorMessage } from '../../api/api-call-error'
+import { useCall } from '../../api/use-call'
+import { describeUpdates } from './update-status'
+
+/** The app's version and where its updates stand, with a "Check now" when a feed is configured. */
+export function UpdatesCard() {
+  const api = useApi()
+  const headingId = useId()
+  const status = useCall(() => api.call('app:updates'), [api])
+  const [checking, setChecking] = useState(false)
+  const [checkError, setCheckError] = useState<string | null>(null)
+
+  const check = async () => {
+    setChecking(true)
+    setCheckError(null)
+    try {
+      status.setData(await api.call('app:check-for-updates'))
+    } catch (error) {
+      setCheckError(errorMessage(error))
+    } finally {
+      setChecking(false)
+    }
+  }
+
+  const described = status.data ? describeUpdates(status.data) : null
+  return (
+    <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
+      <Box sx={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 2, flexWrap: 'wrap' }}>
+        <Typography variant="h2" component="h2" id={headingId}>
+          Version and updates
+        </Typography>
+        {status.data && (
+          <Typography variant="body2" color="text.secondary">
+            WOPI Desk {status.data.version}
+          </Typography>
+        )}
+      </Box>
+      {status.error && !status.data && (
+        <Alert severity="error" sx={{ mt: 2 }}>
+          {errorMessage(status.error)}
+        </Alert>
+      )}
+      {described && (
+        <Alert
+          severity={described.severity}
+          variant="outlined"
+          sx={{ mt: 2 }}
+          action={
+            described.canCheck ? (
+              <Button color="inherit" size="small" disabled={checking} onClick={() => void check()}>
+                {checking ? 'Checking…' : 'Check now'}
+              </Button>
+            ) : undefined
+          }
+        >
+          {described.text}
+        </Alert>
+      )}
+      {checkError && (
+        <Alert severity="error" sx={{ mt: 2 }}>
+          {checkError}
+        </Alert>
+      )}
+    </Card>
+  )
+}
