@@ -355,7 +355,12 @@ test('shows a WOPI request live in Activity without the token, and a session tim
   await expect(page.getByRole('button', { name: 'Open Meeting notes.md', exact: true })).toBeVisible()
   await page.getByRole('table', { name: `Files in ${ROOT_NAME}` }).getByRole('row').filter({ hasText: 'Meeting notes.md' }).focus()
   const [hostPage] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')])
+  // No dialog in the way: the confirmation says what opened, and the URLs are there on demand.
   const opened = page.getByRole('dialog', { name: /^Meeting notes\.md opened in / })
+  const toast = page.getByRole('alert').filter({ hasText: /^Editing Meeting notes\.md in / })
+  await expect(toast).toBeVisible()
+  await expect(opened).toHaveCount(0)
+  await toast.getByRole('button', { name: 'Details' }).click()
   await expect(opened).toBeVisible()
   await expect(opened.getByRole('link', { name: 'Open host page' })).toBeVisible()
   await screenshot(page, 'dialog-opened')

@@ -138,12 +138,15 @@ test('Save as writes a new file next to the original, and the Files page lists i
   await shot(page, '10-files-lists-copy')
 })
 
-test('closing releases the lock: the editor’s Close, and the host page’s Close with unsaved text', async ({ page, stack }) => {
+test('closing releases the lock: the host page’s Close (the one Close in the window), also with unsaved text', async ({ page, stack }) => {
   const hostPage = await stack.openHostPage('notes.md', page)
   expect(await stack.getLock('notes.md')).not.toBe('')
   expect((await stack.consoleCall<{ path: string }[]>('files:locks')).map((lock) => lock.path)).toEqual(['notes.md'])
 
-  await editorFrame(hostPage).getByRole('button', { name: 'Close', exact: true }).click()
+  // One header in the window: the editor inside the host page shows no second name and no second ✕.
+  await expect(editorFrame(hostPage).getByRole('button', { name: 'Close', exact: true })).toHaveCount(0)
+  await expect(editorFrame(hostPage).getByRole('button', { name: 'Rename notes.md' })).toHaveCount(0)
+  await hostPage.getByRole('button', { name: 'Close the document' }).click()
   const closed = hostPage.getByTestId('closed')
   await expect(closed).toBeVisible()
   await expect(closed).toContainText('notes.md is closed')

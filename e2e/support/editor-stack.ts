@@ -326,8 +326,8 @@ export const editorFrame = (hostPage: Page): FrameLocator => hostPage.frameLocat
 export const documentBox = (hostPage: Page) => editorFrame(hostPage).getByRole('textbox', { name: 'Document', exact: true })
 
 /**
- * Files -> "Open <file>" in the console: the host page opens in a new tab (window.open), the console says what
- * it opened. Returns the host page once the editor inside it has the document.
+ * Files -> "Open <file>" in the console: the host page opens in a new tab (window.open), the console confirms it
+ * and shows what it opened on demand (Details). Returns the host page once the editor inside it has the document.
  */
 export async function openFromFiles(consolePage: Page, fileName: string): Promise<Page> {
   const [hostPage] = await Promise.all([
@@ -336,6 +336,8 @@ export async function openFromFiles(consolePage: Page, fileName: string): Promis
   ])
   await hostPage.waitForURL(/\/host\/[A-Za-z0-9_-]+$/)
   const opened = consolePage.getByRole('dialog', { name: `${fileName} opened in ${BUILTIN_APP}` })
+  await expect(opened).toHaveCount(0)
+  await consolePage.getByRole('alert').filter({ hasText: `${fileName} in ${BUILTIN_APP}` }).getByRole('button', { name: 'Details' }).click()
   await expect(opened).toBeVisible()
   await expect(opened.getByRole('link', { name: 'Open host page' })).toHaveAttribute('href', hostPage.url())
   await opened.getByRole('button', { name: 'Close', exact: true }).click()

@@ -4,6 +4,7 @@ import type {
   ConformanceReport,
   DoctorReport,
   EndpointDto,
+  EndpointStatusDto,
   FileEntryDto,
   FileListing,
   HandlerDto,
@@ -12,6 +13,7 @@ import type {
   OpenResult,
   RefreshReport,
   RequestDto,
+  RequestDetailDto,
   SessionSummaryDto,
   SettingsDto,
   SettingsUpdateResult,
@@ -71,6 +73,8 @@ export const channelArgs = {
   'catalog:set-zone': z.tuple([id, z.string().min(1).max(64)]),
   'catalog:set-default': z.tuple([ext, id.nullable()]),
   'catalog:handlers': z.tuple([ext]),
+  'editors:status': z.tuple([id]),
+  'editors:restore-builtin': z.tuple([]),
 
   'files:list': z.tuple([
     z
@@ -92,10 +96,16 @@ export const channelArgs = {
   'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
   'files:locks': z.tuple([]),
   'files:close-session': z.tuple([id]),
+  'files:rename': z.tuple([relPath, z.string().min(1).max(255)]),
+  'files:trash': z.tuple([relPath]),
+  // base64 of at most 50 MiB (the console's HTTP transport allows this channel a larger body)
+  'files:upload': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict()]),
+  'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255) }).strict()]),
 
   'activity:recent': z.tuple([activityFilter]),
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
   'activity:export': z.tuple([activityFilter]),
+  'activity:request-detail': z.tuple([z.number().int().positive()]),
 
   'app:updates': z.tuple([]),
   'app:check-for-updates': z.tuple([]),
@@ -144,6 +154,8 @@ export interface ChannelResults {
   'catalog:set-zone': EndpointDto
   'catalog:set-default': HandlerDto[]
   'catalog:handlers': HandlerDto[]
+  'editors:status': EndpointStatusDto
+  'editors:restore-builtin': EndpointDto
 
   'files:list': FileListing
   'files:open': OpenResult
@@ -152,10 +164,15 @@ export interface ChannelResults {
   'files:restore-version': FileEntryDto
   'files:locks': (LockDto & { path: string })[]
   'files:close-session': void
+  'files:rename': FileEntryDto
+  'files:trash': { trashId: number }
+  'files:upload': FileEntryDto
+  'files:new-folder': FileEntryDto
 
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]
   'activity:export': { exportedAt: number; filter: ActivityFilter; requests: RequestDto[] }
+  'activity:request-detail': RequestDetailDto
 
   'app:updates': UpdateStatusDto
   'app:check-for-updates': UpdateStatusDto

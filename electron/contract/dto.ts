@@ -60,6 +60,17 @@ export interface EndpointDto {
   apps: AppDto[]
 }
 
+/** Whether an imported editor answers right now, and what it says it is (Collabora's /hosting/capabilities). */
+export interface EndpointStatusDto {
+  endpointId: string
+  reachable: boolean
+  /** one sentence: what answered, or why nothing did */
+  detail: string
+  productName: string | null
+  productVersion: string | null
+  checkedAt: number
+}
+
 export interface ImportRequest {
   url: string
   insecureTls?: boolean
@@ -210,6 +221,22 @@ export interface RequestDto {
   oldLockId: string | null
   proof: string | null
   error: string | null
+  /** sent by the conformance runner or a WOPI validator: test traffic, kept out of Errors by default */
+  conformance?: boolean
+}
+
+/** One request in full for Activity's detail panel; `details` is redacted when recorded (traffic-view.ts). */
+export interface RequestDetailDto {
+  request: RequestDto
+  details: {
+    path?: string
+    userAgent?: string
+    clientVersion?: string
+    requestHeaders?: Record<string, string>
+    responseHeaders?: Record<string, string>
+    responseBody?: string
+    [key: string]: unknown
+  } | null
 }
 
 export interface ActivityFilter {

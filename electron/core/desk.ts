@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
 import { createBuiltinEditor, type BuiltinEditor, type BuiltinEditorOptions } from './builtin-editor/builtin-editor'
+import { createBuiltinRemoval, type BuiltinRemoval } from './builtin-editor/builtin-removal'
+import { probeEndpoint } from './catalog/endpoint-status'
+import { ApiError } from '../contract/envelope'
+import { createHttpFetcher } from './discovery/http-fetch'
 import { createCatalogApi } from './catalog/catalog-api'
 import { createCatalog, type Catalog } from './catalog/catalog'
 import { createProofGate } from './catalog/proof-gate'
@@ -12,6 +16,7 @@ import { createDoctorApi } from './doctor/doctor-api'
 import { createEventBus, type EventBus } from './event-bus'
 import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
+import { createFileActionsApi } from './files/file-actions-api'
 import { createHost, type Host, type HostOptions } from './host'
 import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
@@ -38,9 +43,12 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   electronVersion?: string | null
   chromeVersion?: string | null
   /** the console over HTTP on 127.0.0.1 (headless mode); the desktop app uses IPC instead */
-  console?: { port?: number; secret?: string }
-  /** our own WOPI editor on its own origin; default port 17891, another free one when that is taken */
-  builtinEditor?: { port?: number } | false
+  console?: { port?: number; secret?: string; urlCommand?: string }
+  /**
+   * our own WOPI editor on its own origin; default port 17891. When that port is taken: another free one
+   * ('move', the desktop app), or an EditorPortInUseError like a taken WOPI port ('refuse', `serve`).
+   */
+  builtinEditor?: { port?: number; whenPortTaken?: 'move' | 'refuse' } | false
   /** refresh every editor's discovery on Microsoft's 12-hour schedule */
   scheduler?: boolean
   /** how long the host page waits for the editor before it explains what probably went wrong */
@@ -115,9 +123,10 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     // changes what editors are told; the doctor compares the two.)
     const hostPageOrigin = hostPageOriginFor(host.settings.get().bind, host.wopi.port!)
 
+    const builtinRemoval = createBuiltinRemoval(host.db, () => clock.now())
     let editor: BuiltinEditor | null = null
     if (options.builtinEditor !== false) {
-      editor = await startBuiltinEditor(options, host, catalog, {
+      editor = await startBuiltinEditor(options, host, catalog, builtinRemoval, {
         // Issue 13 item 9: this desk's WOPI host only (its public URL or its listener), driven and framed only
         // by its own host page (where browsers load it, and the PostMessageOrigin editors are told).
         allowWopiSrc: (wopiSrc) => wopiSrc.origin === originOf(host.wopiBase()) || wopiSrc.origin === hostPageOrigin,
@@ -125,6 +134,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       })
       closers.push(() => editor?.close())
     }
+    const catalogApi = createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) })
+    const statusFetcher = createHttpFetcher()
 
     closers.push(startFileChangeFeed({ traffic: host.requestLog, files: host.files, events }))
     const activity = createActivityApi({ db: host.db, traffic: host.requestLog, clock, events })
@@ -132,9 +143,28 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     const { stop: _stopActivity, ...activityApi } = activity
 
     const api: ApiImplementation = {
-      ...createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) }),
+      ...catalogApi,
+      'catalog:remove-endpoint': async (endpointId) => {
+        const builtin = catalog.listEndpoints().find((endpoint) => endpoint.id === endpointId && endpoint.kind === 'builtin')
+        await catalogApi['catalog:remove-endpoint'](endpointId)
+        if (builtin) builtinRemoval.markRemoved()
+      },
+      'editors:restore-builtin': async () => {
+        if (!editor) throw new ApiError('unavailable', 'The built-in editor is not running in this session; restart WOPI Desk with it enabled.')
+        const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
+        builtinRemoval.clear()
+        if (existing) return existing
+        const result = await catalogApi['catalog:import']({ url: editor.discoveryUrl })
+        return result.endpoint
+      },
+      'editors:status': async (endpointId) => {
+        const endpoint = catalog.listEndpoints().find((candidate) => candidate.id === endpointId)
+        if (!endpoint) throw new ApiError('not-found', 'This editor is no longer in the catalog; reload the Editors page.')
+        return probeEndpoint(endpoint, { fetcher: statusFetcher, now: () => clock.now() })
+      },
       ...sessionApi,
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
+      ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createUpdatesApi(options.updates ?? npmUpdates(options.appVersion)),
@@ -169,6 +199,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         secret: options.console.secret ?? randomBytes(24).toString('base64url'),
         port: options.console.port ?? 0,
         readIcon: async (appId) => catalog.readIcon(appId),
+        ...(options.console.urlCommand ? { urlCommand: options.console.urlCommand } : {}),
         log,
       })
       closers.push(() => consoleListener?.close())
@@ -191,6 +222,7 @@ async function startBuiltinEditor(
   options: DeskOptions,
   host: Host,
   catalog: Catalog,
+  removal: BuiltinRemoval,
   confinement: Pick<BuiltinEditorOptions, 'allowWopiSrc' | 'allowHostPage'>,
 ): Promise<BuiltinEditor> {
   const clock = options.clock ?? systemClock
@@ -203,12 +235,14 @@ async function startBuiltinEditor(
     editor = await createBuiltinEditor({ ...base, port: wanted })
   } catch (error) {
     if (wanted === 0 || !isPortInUse(error)) throw error
+    if ((options.builtinEditor || {}).whenPortTaken === 'refuse') throw new EditorPortInUseError(wanted)
     log.warn('the built-in editor port is taken; using another one', { port: wanted })
     editor = await createBuiltinEditor({ ...base, port: 0 })
   }
   try {
     const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
-    if (!existing) await catalog.importEndpoint({ url: editor.discoveryUrl })
+    if (!existing && removal.removed()) log.info('the built-in editor was removed from the catalog; it stays out until restored')
+    else if (!existing) await catalog.importEndpoint({ url: editor.discoveryUrl })
     else if (existing.discoveryUrl !== editor.discoveryUrl) await catalog.relocateEndpoint(existing.id, editor.discoveryUrl)
     else await catalog.refreshEndpoint(existing.id)
   } catch (error) {
@@ -216,6 +250,16 @@ async function startBuiltinEditor(
     log.warn('could not register the built-in editor in the catalog', { error: (error as Error).message })
   }
   return editor
+}
+
+/** The built-in editor's port is taken and the caller asked to be told rather than moved. */
+export class EditorPortInUseError extends Error {
+  readonly port: number
+  constructor(port: number) {
+    super(`the built-in editor's port ${port} is in use`)
+    this.name = 'EditorPortInUseError'
+    this.port = port
+  }
 }
 
 function originOf(url: string): string | null {

@@ -8,6 +8,8 @@ import { silentLog, systemClock } from '../../core/deps'
 import { createHttpFetcher } from '../../core/discovery/http-fetch'
 import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
 import { CliError } from '../cli-error'
+import { appPaths } from '../app-paths'
+import { command as invocationFor } from '../invocation'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -29,7 +31,7 @@ export interface OpenedDoctor {
 /** The desk (no listener) and catalog of a data folder, as the doctor and the report need them. */
 export async function openDoctor(command: string, dataDir: string, canaryWaitMs?: number): Promise<OpenedDoctor> {
   if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-    throw new CliError(`${command}: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
+    throw new CliError(`${command}: no WOPI Desk data in ${dataDir}; start "${invocationFor(process.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
   }
   const desk = await createHost({ dataDir, listen: false })
   const catalog = createCatalog({ db: desk.db, dataDir, clock: systemClock, log: silentLog, fetcher: createHttpFetcher() })

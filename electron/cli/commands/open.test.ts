@@ -1,3 +1,5 @@
+import { appPaths } from '../app-paths'
+import { cliInvocation } from '../invocation'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -97,7 +99,7 @@ describe('wopi-desk open', () => {
       expect(status).toBe(2)
       expect(out).toEqual([])
       expect(err).toEqual([
-        `open: No WOPI Desk host is running for ${stack.host.dataDir}. Start it with: wopi-desk serve --root <folder> --data ${stack.host.dataDir}`,
+        `open: No WOPI Desk host is running for ${stack.host.dataDir}. Start it with: ${cliInvocation(process.env, appPaths.root)} serve --root <folder> --data ${stack.host.dataDir}`,
       ])
     }
     await listener.close()

@@ -7,7 +7,9 @@ import { isInside, relPathOf } from '../../core/files/path-confinement'
 import { BodyTooLargeError, readBoundedBody } from '../../core/read-bounded-body'
 import { CONSOLE_COOKIE } from '../../core/server/console-auth'
 import { readServeInfo, type ServeInfo } from '../../core/server/serve-info'
-import { CliError } from '../cli-error'
+import { CliError, NOT_FOUND_EXIT } from '../cli-error'
+import { appPaths } from '../app-paths'
+import { command } from '../invocation'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -28,7 +30,13 @@ type ServeInfoWithConsole = ServeInfo & { consoleUrl?: unknown; consoleSecret?: 
 class HostGone extends Error {}
 
 function notRunning(dataDir: string): CliError {
-  return new CliError(`open: No WOPI Desk host is running for ${dataDir}. Start it with: wopi-desk serve --root <folder> --data ${dataDir}`, 2)
+  return new CliError(`open: No WOPI Desk host is running for ${dataDir}. Start it with: ${command(process.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`, 2)
+}
+
+// The host's messages are written for the console ("Refresh the Files page."); on a command line that advice
+// points nowhere.
+function forCommandLine(message: string): string {
+  return message.replace(/\s*Refresh the Files page\.\s*$/, '')
 }
 
 /** Only a loopback http console gets the secret, whatever serve.json says. */
@@ -95,7 +103,7 @@ async function callOrFail<T>(dataDir: string, consoleUrl: URL, secret: string, c
   if (!answer.envelope || typeof answer.envelope !== 'object' || !('ok' in answer.envelope)) {
     throw new CliError(`open: the WOPI Desk host answered HTTP ${answer.status} without a result.`, 1)
   }
-  if (!answer.envelope.ok) throw new CliError(`open: ${answer.envelope.error.message}`, 1)
+  if (!answer.envelope.ok) throw new CliError(`open: ${forCommandLine(answer.envelope.error.message)}`, 1)
   return answer.envelope.value
 }
 
@@ -130,7 +138,7 @@ export const openCommand: CliCommand = {
       const settings = await callOrFail<SettingsDto>(dataDir, consoleUrl, secret, 'settings:get', [])
       const root = await realpath(settings.root).catch(() => settings.root)
       const real = await realpath(path).catch(() => null)
-      if (!real) throw new CliError(`open: ${path} does not exist.`)
+      if (!real) throw new CliError(`open: ${path} does not exist.`, NOT_FOUND_EXIT)
       if (!isInside(root, real)) throw new CliError(`open: ${path} is outside the served folder ${settings.root}.`)
       path = relPathOf(root, real)
     }

@@ -137,6 +137,21 @@ describe('wopi-desk serve', () => {
     const io = testIo(base)
     expect(await main(['serve', '--root', root, '--data', data, '--port', String(port)], io)).toBe(2)
     expect(io.errors).toEqual([`serve: port ${port} is in use; pick another with --port.`])
+    // The data folder was new: the failed start leaves nothing behind.
+    expect(existsSync(data)).toBe(false)
+  })
+
+  it('refuses a taken editor port the same way, and says so', async () => {
+    blocker = createServer()
+    await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as { port: number }).port
+    await mkdir(data, { recursive: true })
+    const io = testIo(base)
+    expect(await main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', String(port)], io)).toBe(2)
+    expect(io.errors.at(-1)).toBe(`serve: the built-in editor's port ${port} is in use; pick another with --editor-port (0 lets the system choose).`)
+    // The folder existed (empty): it stays, without a database.
+    expect(existsSync(data)).toBe(true)
+    expect(existsSync(join(data, 'wopi-desk.db'))).toBe(false)
   })
 
   it('refuses to start a second host while the one serve.json names answers (issue 13 item 11)', async () => {

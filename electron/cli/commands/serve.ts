@@ -1,8 +1,10 @@
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ApiError } from '../../contract/envelope'
-import { createDesk, type Desk } from '../../core/desk'
+import { createDesk, EditorPortInUseError, type Desk } from '../../core/desk'
+import { DB_FILE_NAME } from '../../core/db/open-db'
 import { consoleLog } from '../../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../../core/server/heap-tuning'
@@ -12,6 +14,7 @@ import { defaultDataDir } from '../../core/settings/app-data-dir'
 import { DEFAULT_PORT } from '../../core/settings/defaults'
 import { normalisePublicUrl } from '../../core/settings/settings'
 import { appPaths } from '../app-paths'
+import { command } from '../invocation'
 import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -34,6 +37,12 @@ function requireFolder(path: string): void {
     throw new CliError(`serve: folder not found: ${path}. Create it or pass another --root.`)
   }
   if (!isDir) throw new CliError(`serve: ${path} is a file; --root must be a folder.`)
+}
+
+async function undoFailedStart(dataDir: string, folderExisted: boolean, databaseExisted: boolean): Promise<void> {
+  if (!folderExisted) return rm(dataDir, { recursive: true, force: true })
+  if (databaseExisted) return
+  for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(join(dataDir, DB_FILE_NAME + suffix), { force: true })
 }
 
 export const serveCommand: CliCommand = {
@@ -94,6 +103,9 @@ export const serveCommand: CliCommand = {
     }
 
     tuneHeapForFileServing()
+    // A serve that fails to start leaves the data folder as it found it: no database in a folder it just created.
+    const dataFolderExisted = existsSync(dataDir)
+    const databaseExisted = existsSync(join(dataDir, DB_FILE_NAME))
     let desk: Desk
     try {
       desk = await createDesk({
@@ -105,13 +117,18 @@ export const serveCommand: CliCommand = {
         staticDir: appPaths.staticDir,
         resourcesDir: appPaths.resourcesDir,
         appVersion: appPaths.version,
-        console: { port: consolePort },
-        builtinEditor: editorPort !== undefined ? { port: editorPort } : {},
+        console: { port: consolePort, urlCommand: command(io.env, appPaths.root, 'console') },
+        // A taken editor port is refused like a taken WOPI port, rather than silently moved.
+        builtinEditor: { ...(editorPort !== undefined ? { port: editorPort } : {}), whenPortTaken: 'refuse' },
         scheduler: true,
         env: io.env,
         log: consoleLog((line) => io.err(line)),
       })
     } catch (error) {
+      await undoFailedStart(dataDir, dataFolderExisted, databaseExisted)
+      if (error instanceof EditorPortInUseError) {
+        throw new CliError(`serve: the built-in editor's port ${error.port} is in use; pick another with --editor-port (0 lets the system choose).`)
+      }
       if (error instanceof PortInUseError) throw new CliError(`serve: port ${error.port || port || DEFAULT_PORT} is in use; pick another with --port.`)
       if (error instanceof ApiError) throw new CliError(`serve: ${error.message}`)
       const code = (error as NodeJS.ErrnoException).code

@@ -1,3 +1,5 @@
+import { appPaths } from '../app-paths'
+import { cliInvocation } from '../invocation'
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,7 +63,8 @@ describe('start-up failures in words', () => {
       expect(said).not.toContain('ENOENT')
       expect(said).toContain(host.root)
       expect(said).toContain('no longer exists')
-      expect(said).toContain('wopi-desk serve --root')
+      // The suggestion is typed the way that works here (wopi-desk, or npm run -s cli -- in a clone).
+      expect(said).toContain(`${cliInvocation(io.env, appPaths.root)} serve --root`)
       await rename(`${host.root}-moved`, host.root)
     })
   })

@@ -1,3 +1,5 @@
+import { appPaths } from '../app-paths'
+import { cliInvocation } from '../invocation'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,6 +37,14 @@ describe('wopi-desk token', () => {
     expect(Math.abs(ttl - (Date.now() + 36_000_000))).toBeLessThan(60_000)
     const info = (await wopi(json as { wopiSrc: string; accessToken: string })).json()
     expect(info).toMatchObject({ BaseFileName: 'Plan.docx', UserCanWrite: false, UserCanNotWriteRelative: true })
+  })
+
+  it('exits 1 for a file that does not exist, as open does (2 is for command-line mistakes)', async () => {
+    const missing = await token('nope.md')
+    expect(missing.status).toBe(1)
+    expect(missing.io.errors).toHaveLength(1)
+    expect((await token(join(host.root, 'nope.md'))).status).toBe(1)
+    expect((await token('Plan.docx', '--ttl', 'soon')).status).toBe(2)
   })
 
   it('honours --write, --user and --ttl, and accepts sub-folders and absolute paths inside the root', async () => {
@@ -98,7 +108,7 @@ describe('wopi-desk token without a served folder', () => {
   it('explains that serve must run first', async () => {
     const io = testIo(base)
     expect(await main(['token', 'a.docx', '--data', join(base, 'data')], io)).toBe(2)
-    expect(io.errors[0]).toMatch(/no WOPI Desk data in .*; start "wopi-desk serve --root <folder> --data/)
+    expect(io.errors[0]).toContain(`; start "${cliInvocation(io.env, appPaths.root)} serve --root <folder> --data`)
     const desk = await createHost({ dataDir: join(base, 'data'), listen: false })
     await desk.close()
     const again = testIo(base)

@@ -5,7 +5,9 @@ import { createHost } from '../../core/host'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
 import { ApiError } from '../../contract/envelope'
-import { CliError } from '../cli-error'
+import { CliError, NOT_FOUND_EXIT } from '../cli-error'
+import { appPaths } from '../app-paths'
+import { command } from '../invocation'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -53,7 +55,7 @@ export const tokenCommand: CliCommand = {
     }
     if (values.user !== undefined && !values.user.trim()) throw new CliError('token: --user needs a name.')
     if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-      throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
+      throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
     }
 
     let desk
@@ -61,20 +63,20 @@ export const tokenCommand: CliCommand = {
       desk = await createHost({ dataDir, listen: false })
     } catch (error) {
       if (error instanceof ApiError && error.code === 'not-found') {
-        throw new CliError(`token: ${error.message} To serve another one: wopi-desk serve --root <folder> --data ${dataDir}`)
+        throw new CliError(`token: ${error.message} To serve another one: ${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`)
       }
       throw error
     }
     try {
       const root = desk.settings.get().root
       if (!root || !desk.files.root) {
-        throw new CliError(`token: no folder is served from ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
+        throw new CliError(`token: no folder is served from ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
       }
       let relPath = positionals[0]!
       if (isAbsolute(relPath)) {
         // An absolute path is fine when it names a file inside the served folder.
         const real = await realpath(relPath).catch(() => null)
-        if (!real) throw new CliError(`token: ${relPath} does not exist.`)
+        if (!real) throw new CliError(`token: ${relPath} does not exist.`, NOT_FOUND_EXIT)
         if (!isInside(desk.files.root, real)) throw new CliError(`token: ${relPath} is outside the served folder ${root}.`)
         relPath = relPathOf(desk.files.root, real)
       }
@@ -88,7 +90,8 @@ export const tokenCommand: CliCommand = {
           ...(appId !== undefined ? { appId } : {}),
         })
       } catch (error) {
-        if (error instanceof PathError) throw new CliError(`token: ${error.message}`)
+        // A file that is not there is a failure of the request (1, as for open), not a mistake in the command line (2).
+        if (error instanceof PathError) throw new CliError(`token: ${error.message}`, NOT_FOUND_EXIT)
         throw error
       }
       io.out(JSON.stringify({ fileId: issued.fileId, wopiSrc: issued.wopiSrc, accessToken: issued.accessToken, accessTokenTtl: issued.accessTokenTtl }))

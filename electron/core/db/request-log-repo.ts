@@ -66,6 +66,12 @@ function toRecord(raw: RawRequestRow): RequestRecord {
   }
 }
 
+/** One stored request with its redacted details, or null once the ring dropped it. */
+export function requestById(db: Db, id: number): RequestRecord | null {
+  const row = db.prepare<[number], RawRequestRow>('SELECT * FROM requests WHERE id = ?').get(id)
+  return row ? toRecord(row) : null
+}
+
 export function createRequestLogRepo(db: Db): RequestLogRepo {
   const maxId = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM requests')
   const COLUMNS = `(id, ts, operation, method, file_id, file_name, user_id, session_id, wopi_session, correlation_id,

@@ -5,6 +5,9 @@ import type { Db } from '../db/open-db'
 import type { Clock } from '../deps'
 import type { EventBus } from '../event-bus'
 import type { TrafficLog } from '../wopi/traffic-log'
+import { isConformanceClient } from '../wopi/client-detect'
+import { ApiError } from '../../contract/envelope'
+import { requestById } from '../db/request-log-repo'
 
 // The traffic inspector for the console: recent requests, live ones, sessions and exports. The records never
 // carry tokens or proof material (the traffic log does not store them), and `details` stays server-side.
@@ -13,7 +16,7 @@ const EXPORT_LIMIT = 10_000
 
 function toDto(record: RequestRecord): RequestDto {
   const { details: _details, ...dto } = record as RequestRecord & { details?: unknown }
-  return dto
+  return isConformanceClient(dto.client) ? { ...dto, conformance: true } : dto
 }
 
 interface SessionRowRaw {
@@ -33,7 +36,7 @@ export function createActivityApi(deps: {
   traffic: TrafficLog
   clock: Clock
   events: Pick<EventBus, 'emit'>
-}): Pick<ApiImplementation, 'activity:recent' | 'activity:sessions' | 'activity:export'> & { stop(): void } {
+}): Pick<ApiImplementation, 'activity:recent' | 'activity:sessions' | 'activity:export' | 'activity:request-detail'> & { stop(): void } {
   // Live Activity: every served request is pushed to the consoles as it happens.
   const stop = deps.traffic.onRequest((record) => deps.events.emit('activity:request', toDto(record)))
 
@@ -74,6 +77,12 @@ export function createActivityApi(deps: {
       // Oldest first reads as a story: CheckFileInfo -> GetFile -> Lock -> PutFile ...
       const requests = recent({ ...filter, limit }).reverse()
       return { exportedAt: deps.clock.now(), filter, requests }
+    },
+    'activity:request-detail': async (id) => {
+      deps.traffic.flush()
+      const record = requestById(deps.db, id)
+      if (!record) throw new ApiError('not-found', 'This request is no longer in the log (it keeps the most recent ones); pick a newer one.')
+      return { request: toDto(record), details: record.details }
     },
     stop,
   }

@@ -99,7 +99,12 @@ describe('console HTTP transport', () => {
   })
 
   it('refuses a wrong key, a missing cookie and a foreign Host header', async () => {
-    expect((await raw(listener.port, '/?key=wrong')).status).toBe(401)
+    const stale = await raw(listener.port, '/?key=wrong')
+    expect(stale.status).toBe(401)
+    // A styled page that names the command printing the link that works now.
+    expect(stale.body).toContain('This console link is no longer valid')
+    expect(stale.body).toContain('<style>')
+    expect(stale.body).toContain('<code>wopi-desk console</code>')
     expect((await raw(listener.port, '/')).status).toBe(401)
     expect((await call('catalog:list', [], { cookie: 'wopidesk_console=nope' })).status).toBe(401)
     const rebound = await raw(listener.port, '/', { headers: { ...authed, host: `evil.example:${listener.port}` } })

@@ -26,6 +26,8 @@ export interface ConsoleListenerOptions {
   port?: number
   readIcon?: (appId: string) => Promise<IconFile | null>
   log: Log
+  /** the command that prints the current Console URL where this runs (`wopi-desk console`, or npm run in a clone) */
+  urlCommand?: string
 }
 
 export interface ConsoleListener {
@@ -40,6 +42,8 @@ export interface ConsoleListener {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** files:upload carries the file as base64 (50 MiB of file at most); every other call stays small */
+const MAX_UPLOAD_BODY_BYTES = 72 * 1024 * 1024
 
 const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -72,7 +76,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
 
     const offeredKey = url.searchParams.get('key')
     if (req.method === 'GET' && offeredKey !== null && (url.pathname === '/' || url.pathname === '/index.html')) {
-      if (!secretsEqual(offeredKey, options.secret)) return sendLinkExpired(res)
+      if (!secretsEqual(offeredKey, options.secret)) return sendLinkExpired(res, options.urlCommand)
       res.writeHead(303, { Location: '/', 'Set-Cookie': sessionCookie(options.secret), 'Cache-Control': 'no-store', ...securityHeaders })
       return void res.end()
     }
@@ -85,7 +89,7 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
       return handleApi(req, res, url)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
-    if (!authenticated) return sendLinkExpired(res)
+    if (!authenticated) return sendLinkExpired(res, options.urlCommand)
     if (!options.staticDir) return send(res, 404, 'text/plain; charset=utf-8', 'The console UI is not built; run npm run build.')
     const page = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
     // Only the console's own page and its assets: the host page and editor bundles are served elsewhere.
@@ -122,14 +126,14 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBoundedRequest(req, MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse((await readBoundedRequest(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'))
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError
       // The rest of an oversized body is not read: answer, then close the connection (no reset before the answer).
       if (tooLarge) res.setHeader('Connection', 'close')
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
-        error: { code: 'invalid-argument', message: tooLarge ? 'The request is too large (2 MiB at most).' : 'The request body is not valid JSON.' },
+        error: { code: 'invalid-argument', message: tooLarge ? (call[1] === 'files:upload' ? 'The file is too large to upload from the console (50 MiB at most); copy it into the served folder instead.' : 'The request is too large (2 MiB at most).') : 'The request body is not valid JSON.' },
       })
     }
     const args = (body as { args?: unknown } | null)?.args
@@ -169,12 +173,38 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
 }
 
-function sendLinkExpired(res: ServerResponse): void {
+// A page of its own (the console's code is not served before login), styled like the console: the brand mark, a
+// card, and the one command that prints the link that works now.
+function sendLinkExpired(res: ServerResponse, urlCommand = 'wopi-desk console'): void {
+  const command = escapeHtml(urlCommand)
   send(
     res,
     401,
     'text/html; charset=utf-8',
-    '<!doctype html><meta charset="utf-8"><title>WOPI Desk</title><body style="font-family:system-ui;margin:3rem">' +
-      '<h1>This console link is no longer valid</h1><p>Each start of <code>wopi-desk serve</code> prints a new Console URL. Open that one.</p></body>',
+    `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Console link expired · WOPI Desk</title>
+<style>
+  :root { color-scheme: light dark; --bg: #f4f6fb; --card: #fff; --text: #111827; --muted: #4b5563; --line: #e2e6ef; --brand: #3a4fd8; --code: #eef1f8; }
+  @media (prefers-color-scheme: dark) { :root { --bg: #0f1320; --card: #171c2c; --text: #eef1f8; --muted: #aab2c5; --line: #2a3147; --brand: #8d9cff; --code: #222a40; } }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--text); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  main { max-width: 34rem; margin: 1.5rem; padding: 2.5rem; background: var(--card); border: 1px solid var(--line); border-radius: 14px; box-shadow: 0 12px 32px rgba(15, 23, 42, 0.08); }
+  .mark { width: 40px; height: 40px; border-radius: 10px; background: var(--brand); color: #fff; display: grid; place-items: center; font-weight: 700; margin-bottom: 1.25rem; }
+  h1 { font-size: 1.375rem; margin: 0 0 0.5rem; }
+  p { margin: 0.5rem 0; color: var(--muted); }
+  code { display: block; margin: 1rem 0; padding: 0.75rem 1rem; background: var(--code); border-radius: 8px; color: var(--text); font: 0.9375rem/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+</style>
+<main role="main">
+  <div class="mark" aria-hidden="true">W</div>
+  <h1>This console link is no longer valid</h1>
+  <p>Each start of WOPI Desk makes a new Console URL with a new key, so older links and bookmarks stop working.</p>
+  <p>Print the current link with:</p>
+  <code>${command}</code>
+  <p>then open the URL it prints in this browser.</p>
+</main>
+</html>`,
   )
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }

@@ -5,7 +5,17 @@ import type { IncomingHttpHeaders } from 'node:http'
 // twins plus X-WOPI-ClientVersion; Office sends X-WOPI-ClientVersion with its machine/device headers; our
 // built-in editor identifies itself as WOPI-Desk-Editor/<version>.
 
-export type ClientName = 'WOPI Desk editor' | 'Collabora' | 'ONLYOFFICE' | 'Microsoft Office' | 'WOPI Validator'
+export type ClientName = 'WOPI Desk editor' | 'Collabora' | 'ONLYOFFICE' | 'Microsoft Office' | 'WOPI Validator' | 'WOPI Desk conformance'
+
+/**
+ * Test traffic: WOPI Desk's conformance runner (and Microsoft's validator) send requests that fail on purpose;
+ * Activity's Errors and the report's "Recent errors" leave them out unless asked.
+ */
+export const CONFORMANCE_CLIENTS: readonly string[] = ['WOPI Desk conformance', 'WOPI Validator']
+
+export function isConformanceClient(client: string | null): boolean {
+  return client !== null && CONFORMANCE_CLIENTS.includes(client)
+}
 
 function hasHeaderPrefix(headers: IncomingHttpHeaders, prefix: string): boolean {
   for (const name in headers) if (name.startsWith(prefix)) return true
@@ -15,6 +25,7 @@ function hasHeaderPrefix(headers: IncomingHttpHeaders, prefix: string): boolean 
 export function detectClient(headers: IncomingHttpHeaders): string | null {
   const ua = headers['user-agent'] ?? ''
   if (ua.startsWith('WOPI-Desk-Editor/')) return 'WOPI Desk editor'
+  if (ua.startsWith('WOPI-Desk-Conformance/')) return 'WOPI Desk conformance'
   if (/\b(COOLWSD|LOOLWSD|Collabora)\b/i.test(ua) || hasHeaderPrefix(headers, 'x-cool-wopi-')) return 'Collabora'
   if (/onlyoffice/i.test(ua)) return 'ONLYOFFICE'
   if (hasHeaderPrefix(headers, 'x-lool-wopi-')) {

@@ -9,6 +9,7 @@ import { sendFile, ShortReadError } from '../files/send-file'
 import { PathError } from '../files/path-confinement'
 import { checkFileInfo } from './check-file-info'
 import { detectClient } from './client-detect'
+import { headerView, jsonExcerpt } from './traffic-view'
 import { deleteFile } from './delete-file'
 import { getFile } from './get-file'
 import { getLock } from './get-lock'
@@ -158,7 +159,10 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
     for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value)
     if (result.json !== undefined) {
       const body = Buffer.from(JSON.stringify(result.json), 'utf8')
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length })
+      // setHeader rather than writeHead's argument: the traffic log reads the answer's headers back (getHeaders).
+      res.setHeader('Content-Type', 'application/json; charset=utf-8')
+      res.setHeader('Content-Length', body.length)
+      res.writeHead(200)
       res.end(body)
       return
     }
@@ -183,7 +187,9 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
     if (!req.complete && (declared > LARGE_UNREAD_BODY || req.headers['transfer-encoding'])) res.setHeader('Connection', 'close')
     if (error.body !== undefined) {
       const body = Buffer.from(JSON.stringify(error.body), 'utf8')
-      res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length })
+      res.setHeader('Content-Type', 'application/json; charset=utf-8')
+      res.setHeader('Content-Length', body.length)
+      res.writeHead(error.status)
       res.end(body)
     } else {
       res.writeHead(error.status, { 'Content-Length': 0 })
@@ -228,6 +234,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
       let proof: string | null = null
       let failure: WopiError | null = null
       let aborted = false
+      let answeredJson: unknown = undefined
 
       try {
         const route = resolveOperation(method, pathname, req.headers)
@@ -277,6 +284,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
         const run = route.spec.run
         const result = route.spec.exclusive ? await services.files.withFile(route.fileId, () => run(call, services)) : await run(call, services)
+        answeredJson = result.json
         if (req.destroyed && !req.complete) {
           aborted = true
           result.body?.destroy() // closes the file it was reading
@@ -321,6 +329,10 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           ...(req.headers['x-wopi-clientversion'] ? { clientVersion: String(req.headers['x-wopi-clientversion']).slice(0, 100) } : {}),
           ...(req.headers['x-request-id'] ? { requestId: String(req.headers['x-request-id']).slice(0, 100) } : {}),
           ...(notes.details ?? {}),
+          // For the Activity detail panel (traffic-view.ts redacts both).
+          requestHeaders: headerView(req.headers),
+          responseHeaders: headerView(res.getHeaders()),
+          ...(answeredJson !== undefined ? { responseBody: jsonExcerpt(answeredJson) } : failure?.body !== undefined ? { responseBody: jsonExcerpt(failure.body) } : {}),
         },
       }
       traffic.record(record)

@@ -13,11 +13,15 @@ export function LinkExpiredPage() {
           This console link is no longer valid.
         </Typography>
         <Typography color="text.secondary">
-          Open the Console URL that{' '}
+          Each start of WOPI Desk makes a new Console URL with a new key. Print the current one with{' '}
           <Box component="code" sx={{ fontFamily: 'monospace', px: 0.5, borderRadius: 0.5, bgcolor: 'action.hover' }}>
-            wopi-desk serve
+            wopi-desk console
           </Box>{' '}
-          printed.
+          (in a clone of the repository:{' '}
+          <Box component="code" sx={{ fontFamily: 'monospace', px: 0.5, borderRadius: 0.5, bgcolor: 'action.hover' }}>
+            npm run -s cli -- console
+          </Box>
+          ) and open it here.
         </Typography>
       </Paper>
     </Box>

@@ -15,7 +15,7 @@ import HubOutlined from '@mui/icons-material/HubOutlined'
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined'
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined'
 import TimelineOutlined from '@mui/icons-material/TimelineOutlined'
-import type { ReactNode } from 'react'
+import type { MouseEvent, ReactNode } from 'react'
 import { pageTitles, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
@@ -38,6 +38,31 @@ const navOrder: Page[] = ['editors', 'files', 'activity', 'settings', 'doctor']
 export function Shell({ page, children }: { page: Page; children: ReactNode }) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', bgcolor: 'background.default' }}>
+      {/* The first tab stop: past the header and navigation to the page. Not a #fragment link: the hash is the route. */}
+      <Box
+        component="a"
+        href="#main-content"
+        onClick={(event: MouseEvent) => {
+          event.preventDefault()
+          document.getElementById('main-content')?.focus()
+        }}
+        sx={{
+          position: 'absolute',
+          left: 8,
+          top: -48,
+          zIndex: 1200,
+          px: 2,
+          py: 1,
+          borderRadius: 1,
+          bgcolor: 'primary.main',
+          color: 'primary.contrastText',
+          fontWeight: 600,
+          textDecoration: 'none',
+          '&:focus': { top: 8 },
+        }}
+      >
+        Skip to main content
+      </Box>
       <AppBar position="static" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
         <Toolbar variant="dense" sx={{ gap: 2, minHeight: 56 }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, width: NAV_WIDTH - 24, flexShrink: 0 }}>
@@ -56,7 +81,8 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           aria-label="Main"
           sx={{ width: NAV_WIDTH, flexShrink: 0, borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', py: 1.5 }}
         >
-          <List disablePadding sx={{ px: 1.5, display: 'grid', gap: 0.5 }}>
+          {/* A div, not a list: its items are links (ListItemButton as <a>), and a <ul> may hold only <li>s. */}
+          <List component="div" disablePadding sx={{ px: 1.5, display: 'grid', gap: 0.5 }}>
             {navOrder.map((item) => {
               const active = item === page
               return (
@@ -81,7 +107,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
             })}
           </List>
         </Box>
-        <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto', display: 'flex', flexDirection: 'column' }}>
+        <Box component="main" id="main-content" tabIndex={-1} sx={{ flex: 1, minWidth: 0, overflow: 'auto', display: 'flex', flexDirection: 'column', outline: 'none' }}>
           {children}
         </Box>
       </Box>

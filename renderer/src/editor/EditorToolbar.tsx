@@ -44,6 +44,11 @@ export interface EditorToolbarProps {
   shortcut: string
   /** narrow frame: secondary actions move into a menu so the bar stays one row */
   compact: boolean
+  /**
+   * inside a host page that has its own bar (file name, app, Close): this bar then carries only the editing
+   * tools, so the window shows one header with one name and one ✕ (the host's Close asks us via Action_Close)
+   */
+  embedded: boolean
 }
 
 const toneColor: Record<StatusTone, string> = {
@@ -52,6 +57,8 @@ const toneColor: Record<StatusTone, string> = {
   dirty: 'warning.main',
   error: 'error.main',
 }
+
+const visuallyHidden = { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const
 
 export function EditorToolbar(props: EditorToolbarProps) {
   const { fileName, kindLabel, readOnly, status, statusTone, views, view, onView, compact } = props
@@ -63,9 +70,13 @@ export function EditorToolbar(props: EditorToolbarProps) {
   return (
     <AppBar position="static" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
       <Toolbar variant="dense" sx={{ gap: compact ? 1 : 1.5, minHeight: 52, py: 0.5, px: { xs: 1.5, sm: 2 } }}>
-        <Box component="img" src="/favicon.svg" alt="" sx={{ width: 26, height: 26, flexShrink: 0 }} />
+        {!props.embedded && <Box component="img" src="/favicon.svg" alt="" sx={{ width: 26, height: 26, flexShrink: 0 }} />}
         <Box sx={{ minWidth: 0, display: 'flex', alignItems: 'center', gap: 1, flexShrink: 1 }}>
-          {props.canRename ? (
+          {props.embedded ? (
+            <Typography component="h1" sx={visuallyHidden}>
+              {fileName}
+            </Typography>
+          ) : props.canRename ? (
             <Tooltip title="Rename">
               <Button
                 onClick={props.onRename}
@@ -163,12 +174,16 @@ export function EditorToolbar(props: EditorToolbarProps) {
               </span>
             </Tooltip>
           )}
-          <Divider orientation="vertical" flexItem sx={{ mx: 0.75, my: 1 }} />
-          <Tooltip title="Close">
-            <IconButton aria-label="Close" onClick={props.onClose} edge="end">
-              <CloseIcon />
-            </IconButton>
-          </Tooltip>
+          {!props.embedded && (
+            <>
+              <Divider orientation="vertical" flexItem sx={{ mx: 0.75, my: 1 }} />
+              <Tooltip title="Close">
+                <IconButton aria-label="Close" onClick={props.onClose} edge="end">
+                  <CloseIcon />
+                </IconButton>
+              </Tooltip>
+            </>
+          )}
         </Box>
       </Toolbar>
     </AppBar>

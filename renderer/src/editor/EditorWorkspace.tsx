@@ -464,6 +464,8 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   }, [mode, fatal, status, dirty, locale])
 
   const jsonIssue = kind === 'json' ? jsonProblem(previewText) : null
+  // A WOPI editor always runs in the host's frame; run on its own (tests, a debugging session) it keeps its own bar.
+  const embeddedInHostPage = window.parent !== window
   const textForCounts = previewText
 
   return (
@@ -487,6 +489,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
         onClose={() => void requestClose()}
         shortcut={shortcut}
         compact={narrow}
+        embedded={embeddedInHostPage}
       />
 
       <Stack spacing={0} sx={{ flexShrink: 0 }}>

@@ -1,3 +1,4 @@
+import { isConformanceClient } from '../../wopi/client-detect'
 import { homedir, release, type as osType } from 'node:os'
 import type { DoctorReport } from '../../../contract/dto'
 import type { Catalog } from '../../catalog/catalog'
@@ -91,7 +92,8 @@ export async function buildDiagnosticsReport(input: ReportInput): Promise<Diagno
   const clean = (text: string) => redactSecrets(redactPaths(text))
   const serve = await readServeInfo(desk.dataDir)
   const requests = desk.requestLog.recent({ limit: env.requestLimit ?? 200 }).filter((record) => !isDoctorTraffic(record))
-  const errors = desk.requestLog.recent({ status: 'error', limit: 50 }).filter((record) => !isDoctorTraffic(record))
+  // Conformance runs fail requests on purpose: they are not the errors a support person is looking for.
+  const errors = desk.requestLog.recent({ status: 'error', limit: 50 }).filter((record) => !isDoctorTraffic(record) && !isConformanceClient(record.client))
   const endpoints = catalog.listEndpoints()
   const locks = desk.locks.active().map((lock) => ({
     file: desk.files.get(lock.fileId)?.relPath ?? lock.fileId,

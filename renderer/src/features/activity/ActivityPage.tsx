@@ -1,5 +1,7 @@
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
+import FormControlLabel from '@mui/material/FormControlLabel'
+import Switch from '@mui/material/Switch'
 import Card from '@mui/material/Card'
 import MenuItem from '@mui/material/MenuItem'
 import Stack from '@mui/material/Stack'
@@ -37,6 +39,7 @@ import {
   type TimeRange,
 } from './activity-logic'
 import { LatencyChart } from './LatencyChart'
+import { RequestDetailPanel } from './RequestDetailPanel'
 import { RequestsGrid } from './RequestsGrid'
 import { SessionsPanel } from './SessionsPanel'
 
@@ -49,6 +52,7 @@ export function ActivityPage() {
   const [tab, setTab] = useState<ActivityTab>('requests')
   const [view, setView] = useState<ActivityView>(defaultView)
   const [exporting, setExporting] = useState(false)
+  const [selected, setSelected] = useState<RequestDto | null>(null)
   const recent = useCall(() => api.call('activity:recent', { limit: ACTIVITY_CAP }), [api])
 
   // Live events are kept apart from the loaded list, so one that arrives while the first load is still on its
@@ -77,6 +81,7 @@ export function ActivityPage() {
     }
   }
 
+  const conformanceCount = useMemo(() => all.filter((request) => request.conformance).length, [all])
   const update = (patch: Partial<ActivityView>) => setView((previous) => ({ ...previous, ...patch }))
 
   return (
@@ -134,6 +139,13 @@ export function ActivityPage() {
             </MenuItem>
           ))}
         </TextField>
+        {conformanceCount > 0 && (
+          <FormControlLabel
+            control={<Switch size="small" checked={view.conformance} onChange={(_event, checked) => update({ conformance: checked })} />}
+            label={`Conformance runs (${conformanceCount})`}
+            sx={{ ml: 0.5, '& .MuiFormControlLabel-label': { fontSize: '0.875rem' } }}
+          />
+        )}
         {filtered && (
           <Button size="small" onClick={() => setView(defaultView)}>
             Clear filters
@@ -162,6 +174,7 @@ export function ActivityPage() {
               requests={visible}
               loading={recent.loading && !recent.data}
               filtered={filtered}
+              onSelect={setSelected}
             />
           )}
           {tab === 'latency' && (
@@ -179,6 +192,7 @@ export function ActivityPage() {
           {tab === 'sessions' && <SessionsPanel now={now} />}
         </Box>
       </Card>
+      <RequestDetailPanel request={selected} onClose={() => setSelected(null)} />
     </PageContainer>
   )
 }

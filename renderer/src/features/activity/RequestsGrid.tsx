@@ -7,12 +7,24 @@ import TimelineOutlined from '@mui/icons-material/TimelineOutlined'
 import { monoFontFamily } from '../../components/brand'
 import { GridEmptyOverlay } from '../../components/GridEmptyOverlay'
 import { formatClockTime, formatDateTime, formatDuration } from '../../components/format'
+import { lockIdLabel } from './activity-logic'
 import { StatusChip } from './StatusChip'
 
 const PAGE_SIZE = 100
 
 /** The WOPI requests of the current view, newest first. No tokens or proof material exist in this data. */
-export function RequestsGrid({ requests, loading, filtered }: { requests: RequestDto[]; loading: boolean; filtered: boolean }) {
+export function RequestsGrid({
+  requests,
+  loading,
+  filtered,
+  onSelect,
+}: {
+  requests: RequestDto[]
+  loading: boolean
+  filtered: boolean
+  /** a row clicked, or Enter on a focused row: its detail panel opens */
+  onSelect: (request: RequestDto) => void
+}) {
   const NoRows = useMemo(
     () =>
       function NoRows() {
@@ -65,11 +77,11 @@ export function RequestsGrid({ requests, loading, filtered }: { requests: Reques
       {
         field: 'lockId',
         headerName: 'Lock ID',
-        width: 104,
+        width: 150,
         renderCell: ({ row }) =>
           row.lockId ? (
             <span className="wd-mono" title={row.lockId}>
-              {row.lockId}
+              {lockIdLabel(row.lockId)}
             </span>
           ) : null,
       },
@@ -86,6 +98,11 @@ export function RequestsGrid({ requests, loading, filtered }: { requests: Reques
       columnHeaderHeight={40}
       disableColumnMenu
       disableRowSelectionOnClick
+      onRowClick={({ row }) => onSelect(row)}
+      onCellKeyDown={({ row }, event) => {
+        if (event.key === 'Enter') onSelect(row)
+      }}
+      getRowClassName={({ row }) => (row.conformance ? 'wd-conformance' : '')}
       pageSizeOptions={[PAGE_SIZE]}
       hideFooter={requests.length <= PAGE_SIZE}
       initialState={{ sorting: { sortModel: [{ field: 'ts', sort: 'desc' }] }, pagination: { paginationModel: { pageSize: PAGE_SIZE } } }}
@@ -102,5 +119,7 @@ const gridSx: SxProps<Theme> = {
   '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600, fontSize: '0.8125rem' },
   '& .wd-num': { fontVariantNumeric: 'tabular-nums' },
   '& .wd-strong': { fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis' },
+  '& .MuiDataGrid-row': { cursor: 'pointer' },
+  '& .wd-conformance': { color: 'text.secondary' },
   '& .wd-mono': { fontFamily: monoFontFamily, fontSize: '0.75rem', overflow: 'hidden', textOverflow: 'ellipsis' },
 }

@@ -6,6 +6,7 @@ import {
   exportFilter,
   filterRequests,
   latencyStats,
+  lockIdLabel,
   mergeRequests,
   percentile,
   sessionTimeline,
@@ -72,9 +73,21 @@ describe('filterRequests', () => {
     expect(filterRequests(list, { ...defaultView, range: '15m' }, now).map((r) => r.id)).toEqual([2, 3, 4])
   })
 
+  it('leaves conformance traffic out unless asked, also from Errors', () => {
+    const withTests = [...list, request(5, now - 500, { status: 404, conformance: true })]
+    expect(filterRequests(withTests, { ...defaultView, status: 'errors' }, now).map((r) => r.id)).toEqual([2, 3])
+    expect(filterRequests(withTests, { ...defaultView, status: 'errors', conformance: true }, now).map((r) => r.id)).toEqual([2, 3, 5])
+  })
+
+  it('shows a JSON lock id by its first text value', () => {
+    expect(lockIdLabel('{"S":"a1b2-c3","F":4,"E":2}')).toBe('a1b2-c3')
+    expect(lockIdLabel('plain-lock')).toBe('plain-lock')
+    expect(lockIdLabel('{not json')).toBe('{not json')
+  })
+
   it('builds the export filter the server understands', () => {
     expect(exportFilter(defaultView, now)).toEqual({ limit: 10_000 })
-    expect(exportFilter({ operation: 'Lock', status: 'errors', file: 'x', range: '1h' }, now)).toEqual({
+    expect(exportFilter({ operation: 'Lock', status: 'errors', file: 'x', range: '1h', conformance: false }, now)).toEqual({
       limit: 10_000,
       operation: 'Lock',
       status: 'error',

@@ -34,9 +34,11 @@ export interface ActivityView {
   status: StatusFilter
   file: string
   range: TimeRange
+  /** conformance runs fail requests on purpose: shown only when asked */
+  conformance: boolean
 }
 
-export const defaultView: ActivityView = { operation: '', status: 'all', file: '', range: 'all' }
+export const defaultView: ActivityView = { operation: '', status: 'all', file: '', range: 'all', conformance: false }
 
 export function isOk(status: number): boolean {
   return status >= 200 && status < 300
@@ -52,6 +54,7 @@ export function filterRequests(requests: readonly RequestDto[], view: ActivityVi
   const file = view.file.trim().toLowerCase()
   return requests.filter(
     (request) =>
+      (view.conformance || !request.conformance) &&
       (view.operation === '' || request.operation === view.operation) &&
       (view.status === 'all' || (view.status === 'ok') === isOk(request.status)) &&
       (since === undefined || request.ts >= since) &&
@@ -137,4 +140,22 @@ export function sessionTimeline(requests: readonly RequestDto[]): TimelineStep[]
 export function exportFileName(kind: 'session' | 'range', now: number, sessionId?: string): string {
   const stamp = new Date(now).toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')
   return kind === 'session' ? `wopi-desk-session-${(sessionId ?? 'unknown').replace(/[^A-Za-z0-9_-]/g, '')}-${stamp}.json` : `wopi-desk-activity-${stamp}.json`
+}
+
+/**
+ * A lock id as a column can show it. Office and some editors send JSON locks ({"S":"…","F":…}); the column shows
+ * their first text value, the detail panel the whole id.
+ */
+export function lockIdLabel(lockId: string): string {
+  const trimmed = lockId.trim()
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as Record<string, unknown>
+      const text = Object.values(parsed).find((value): value is string => typeof value === 'string' && value !== '')
+      if (text) return text
+    } catch {
+      // not JSON after all: shown as sent
+    }
+  }
+  return trimmed
 }

@@ -12,6 +12,7 @@ import type { ConformanceReport } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
+import { skipReasons } from './conformance-logic'
 
 /** Runs the WOPI validator cases against this host (conformance:run) and lists what failed. */
 export function ConformancePanel() {
@@ -33,6 +34,7 @@ export function ConformancePanel() {
     }
   }
   const failing = report?.cases.filter((testCase) => testCase.status === 'failed') ?? []
+  const skipped = report ? skipReasons(report.cases) : []
 
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
@@ -86,6 +88,32 @@ export function ConformancePanel() {
                   )}
                 </Box>
               ))}
+            </Box>
+          )}
+          {skipped.length > 0 && (
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="subtitle2" component="h3" sx={{ mb: 0.75 }}>
+                Why {report.skipped} {report.skipped === 1 ? 'case was' : 'cases were'} skipped
+              </Typography>
+              <Box component="ul" aria-label="Skip reasons" sx={{ m: 0, pl: 0, listStyle: 'none' }}>
+                {skipped.map((skip) => (
+                  <Box component="li" key={skip.reason} sx={{ mb: 0.5 }}>
+                    <Box
+                      component="details"
+                      sx={{ '& summary': { cursor: 'pointer', fontSize: '0.875rem', py: 0.25 }, '& summary:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' } }}
+                    >
+                      <summary>
+                        <strong>{skip.cases.length}</strong> — {skip.reason}
+                      </summary>
+                      <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 3, fontFamily: monoFontFamily, fontSize: '0.75rem', color: 'text.secondary' }}>
+                        {skip.cases.map((name) => (
+                          <li key={name}>{name}</li>
+                        ))}
+                      </Box>
+                    </Box>
+                  </Box>
+                ))}
+              </Box>
             </Box>
           )}
         </Box>

@@ -10,9 +10,8 @@ import ContentCopyRounded from '@mui/icons-material/ContentCopyRounded'
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined'
 import PlayArrowRounded from '@mui/icons-material/PlayArrowRounded'
 import SaveAltRounded from '@mui/icons-material/SaveAltRounded'
-import TipsAndUpdatesOutlined from '@mui/icons-material/TipsAndUpdatesOutlined'
 import { useId, useMemo, useRef, useState } from 'react'
-import type { CheckResultDto, DoctorProgress } from '../../../../electron/contract/dto'
+import type { CheckResultDto, CheckStatus, DoctorProgress } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { useCall } from '../../api/use-call'
@@ -29,7 +28,8 @@ import { useNow } from '../../components/use-now'
 import { CheckStatusBadge } from './CheckStatusIcon'
 import { CheckAnotherHost } from './CheckAnotherHost'
 import { ConformancePanel } from './ConformancePanel'
-import { countByStatus, groupChecks, upsertResult, type CheckGroup } from './doctor-logic'
+import { FixAdvice } from './FixAdvice'
+import { countByStatus, filterGroups, groupChecks, upsertResult, type CheckGroup } from './doctor-logic'
 
 export function DoctorPage() {
   const api = useApi()
@@ -43,6 +43,10 @@ export function DoctorPage() {
   const [runError, setRunError] = useState<unknown>(null)
   const [copying, setCopying] = useState(false)
   const runId = useRef<string | null>(null)
+  const [shown, setShown] = useState<CheckStatus | null>(null)
+
+  // An editor imported or renamed meanwhile: its checks are grouped under its name, not "Removed editor".
+  useEvent('catalog:changed', () => void catalog.reload())
 
   useEvent('doctor:progress', (event) => {
     if (event.runId !== runId.current) return
@@ -92,6 +96,7 @@ export function DoctorPage() {
   const checks = useMemo(() => live ?? last.data?.checks ?? [], [live, last.data])
   const groups = useMemo(() => groupChecks(checks, catalog.data ?? []), [checks, catalog.data])
   const counts = countByStatus(checks)
+  const shownGroups = filterGroups(groups, shown)
   const hasResults = checks.length > 0
   // The empty state carries the one Run checks button, so the page never shows two.
   const neverRun = !running && last.data === null && live === null
@@ -164,10 +169,19 @@ export function DoctorPage() {
 
         {hasResults && (
           <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }} aria-label="Summary">
-            <Chip color="error" variant={counts.fail ? 'filled' : 'outlined'} label={`${counts.fail} failed`} />
-            <Chip color="warning" variant={counts.warn ? 'filled' : 'outlined'} label={pluralize(counts.warn, 'warning')} />
-            <Chip color="success" variant="outlined" label={`${counts.pass} passed`} />
-            {counts.skip > 0 && <Chip variant="outlined" label={`${counts.skip} skipped`} />}
+            {summaryChips.map(({ status, color, label }) =>
+              status === 'skip' && counts.skip === 0 ? null : (
+                <Chip
+                  key={status}
+                  color={color}
+                  variant={shown === status || (shown === null && (status === 'fail' || status === 'warn') && counts[status] > 0) ? 'filled' : 'outlined'}
+                  label={label(counts[status])}
+                  aria-pressed={shown === status}
+                  title={shown === status ? 'Show every check' : `Show only these checks`}
+                  onClick={() => setShown((current) => (current === status ? null : status))}
+                />
+              ),
+            )}
             {!running && last.data && (
               <Typography variant="body2" color="text.secondary" sx={{ ml: 1 }} title={formatDateTime(last.data.finishedAt)}>
                 Last run {formatRelative(last.data.finishedAt, now)}
@@ -176,7 +190,7 @@ export function DoctorPage() {
           </Stack>
         )}
 
-        {groups.map((group) => (
+        {shownGroups.map((group) => (
           <CheckGroupCard key={group.key} group={group} />
         ))}
 
@@ -186,6 +200,13 @@ export function DoctorPage() {
     </PageContainer>
   )
 }
+
+const summaryChips: { status: CheckStatus; color: 'error' | 'warning' | 'success' | 'default'; label: (count: number) => string }[] = [
+  { status: 'fail', color: 'error', label: (count) => `${count} failed` },
+  { status: 'warn', color: 'warning', label: (count) => pluralize(count, 'warning') },
+  { status: 'pass', color: 'success', label: (count) => `${count} passed` },
+  { status: 'skip', color: 'default', label: (count) => `${count} skipped` },
+]
 
 function CheckGroupCard({ group }: { group: CheckGroup }) {
   const headingId = useId()
@@ -227,27 +248,7 @@ function CheckGroupCard({ group }: { group: CheckGroup }) {
                   {check.detail}
                 </Typography>
               )}
-              {check.fix && check.status !== 'pass' && (
-                <Box
-                  sx={{
-                    mt: 1,
-                    display: 'flex',
-                    gap: 1,
-                    alignItems: 'flex-start',
-                    p: 1.25,
-                    borderRadius: 1,
-                    bgcolor: 'action.hover',
-                  }}
-                >
-                  <TipsAndUpdatesOutlined sx={{ fontSize: 18, color: 'primary.main', mt: 0.15 }} aria-hidden />
-                  <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-                    <Box component="span" sx={{ fontWeight: 650 }}>
-                      How to fix:{' '}
-                    </Box>
-                    {check.fix}
-                  </Typography>
-                </Box>
-              )}
+              {check.fix && check.status !== 'pass' && <FixAdvice check={check} />}
             </Box>
           </Box>
         ))}

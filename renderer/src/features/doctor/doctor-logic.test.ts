@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckResultDto } from '../../../../electron/contract/dto'
-import { countByStatus, groupChecks, upsertResult } from './doctor-logic'
+import { countByStatus, filterGroups, groupChecks, upsertResult } from './doctor-logic'
 
 const check = (id: string, endpointId: string | null, status: CheckResultDto['status']): CheckResultDto => ({
   id,
@@ -17,13 +17,21 @@ describe('doctor results', () => {
     { id: 'oo', name: 'ONLYOFFICE' },
   ]
 
-  it('groups by editor with This host first and failures first within a group', () => {
+  it('groups by editor: groups with failures, then warnings first; then This host first; failures first within a group', () => {
     const groups = groupChecks(
       [check('discovery', 'oo', 'pass'), check('listening', null, 'pass'), check('proof', 'oo', 'fail'), check('alias', 'code', 'warn'), check('old', 'gone', 'skip')],
       endpoints,
     )
-    expect(groups.map((group) => group.title)).toEqual(['This host', 'Collabora CODE', 'ONLYOFFICE', 'Removed editor'])
-    expect(groups[2]!.checks.map((c) => c.id)).toEqual(['proof', 'discovery'])
+    expect(groups.map((group) => group.title)).toEqual(['ONLYOFFICE', 'Collabora CODE', 'This host', 'Removed editor'])
+    expect(groups[0]!.checks.map((c) => c.id)).toEqual(['proof', 'discovery'])
+    const healthy = groupChecks([check('discovery', 'oo', 'pass'), check('listening', null, 'pass'), check('alias', 'code', 'pass')], endpoints)
+    expect(healthy.map((group) => group.title)).toEqual(['This host', 'Collabora CODE', 'ONLYOFFICE'])
+  })
+
+  it('shows only the checks of a pressed summary chip, dropping emptied groups', () => {
+    const groups = groupChecks([check('discovery', 'oo', 'pass'), check('listening', null, 'pass'), check('proof', 'oo', 'fail')], endpoints)
+    expect(filterGroups(groups, 'fail').map((group) => [group.title, group.checks.map((c) => c.id)])).toEqual([['ONLYOFFICE', ['proof']]])
+    expect(filterGroups(groups, null)).toEqual(groups)
   })
 
   it('counts statuses', () => {

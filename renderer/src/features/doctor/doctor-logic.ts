@@ -9,7 +9,10 @@ export interface CheckGroup {
 
 const severity: Record<CheckStatus, number> = { fail: 0, warn: 1, pass: 2, skip: 3 }
 
-/** "This host" first, then each editor in catalog order; within a group, failures first. */
+/**
+ * Groups with failures first, then groups with warnings (so a problem is never three screens down); otherwise
+ * "This host" first, then each editor in catalog order. Within a group, failures first.
+ */
 export function groupChecks(checks: readonly CheckResultDto[], endpoints: readonly Pick<EndpointDto, 'id' | 'name'>[]): CheckGroup[] {
   const groups = new Map<string, CheckGroup>()
   for (const check of checks) {
@@ -22,9 +25,16 @@ export function groupChecks(checks: readonly CheckResultDto[], endpoints: readon
     group.checks.push(check)
   }
   const order = (group: CheckGroup) => (group.endpointId === null ? -1 : endpoints.findIndex((endpoint) => endpoint.id === group.endpointId) + 1 || endpoints.length + 1)
+  const worst = (group: CheckGroup) => Math.min(severity.pass, ...group.checks.map((check) => severity[check.status]))
   return [...groups.values()]
-    .sort((a, b) => order(a) - order(b))
+    .sort((a, b) => worst(a) - worst(b) || order(a) - order(b))
     .map((group) => ({ ...group, checks: [...group.checks].sort((a, b) => severity[a.status] - severity[b.status]) }))
+}
+
+/** Only the checks with `status` (a summary chip pressed); groups left without a check are dropped. */
+export function filterGroups(groups: readonly CheckGroup[], status: CheckStatus | null): CheckGroup[] {
+  if (status === null) return [...groups]
+  return groups.map((group) => ({ ...group, checks: group.checks.filter((check) => check.status === status) })).filter((group) => group.checks.length > 0)
 }
 
 export function countByStatus(checks: readonly CheckResultDto[]): Record<CheckStatus, number> {

@@ -96,7 +96,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
             Default apps
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            {extensions.length} file types can be opened by more than one app. Choose the one that <strong>Open</strong> uses; the
+            {extensions.length === 1 ? 'One file type can' : `${extensions.length} file types can`} be opened by more than one app. Choose the one that <strong>Open</strong> uses; the
             others stay available under <strong>Open with</strong>.
           </Typography>
         </Box>
@@ -123,7 +123,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
           No shared file type matches “{filter.trim()}”.
         </Typography>
       ) : (
-        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))', gap: 2 }}>
+        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 2 }}>
           {shown.map((ext) => {
             const list = handlers[ext]
             if (!list) return <Skeleton key={ext} variant="rounded" height={40} />
@@ -137,6 +137,17 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
                 disabled={saving === ext}
                 onChange={(event) => void choose(ext, event.target.value)}
                 fullWidth
+                // The closed field names the app only: with the editor's name too it was cut to "WOPI Desk Text · …".
+                // The menu still says which editor each app belongs to.
+                slotProps={{
+                  select: {
+                    renderValue: (value) => {
+                      const handler = list.find((candidate) => candidate.appId === value)
+                      return handler ? handler.appName : 'Automatic'
+                    },
+                  },
+                }}
+                helperText={chosen ? chosen.endpointName : undefined}
               >
                 <MenuItem value={AUTOMATIC}>
                   <Typography variant="body2" color="text.secondary" component="span">

@@ -24,6 +24,7 @@ import { DefaultAppsSection } from './DefaultAppsSection'
 import { EndpointCard } from './EndpointCard'
 import { ImportEditorDialog } from './ImportEditorDialog'
 import { RefreshReportDialog } from './RefreshReportDialog'
+import { RestoreBuiltinEditor } from './RestoreBuiltinEditor'
 
 export function EditorsPage() {
   const api = useApi()
@@ -104,6 +105,15 @@ export function EditorsPage() {
       {catalog.error && !catalog.data && <ErrorAlert error={catalog.error} title="The editor list could not be loaded" onRetry={() => void catalog.reload()} />}
 
       {catalog.loading && !catalog.data && <EditorsSkeleton />}
+
+      {catalog.data && !endpoints.some((endpoint) => endpoint.kind === 'builtin') && (
+        <RestoreBuiltinEditor
+          onRestored={(endpoint) => {
+            catalog.setData((previous) => replaceEndpoint(previous ?? [], endpoint))
+            setCatalogVersion((value) => value + 1)
+          }}
+        />
+      )}
 
       {catalog.data && endpoints.length === 0 && (
         <EmptyState icon={<ExtensionOutlined />} title="No editor yet" action={importButton}>

@@ -26,6 +26,7 @@ import { formatDateTime, formatRelative, pluralize } from '../../components/form
 import { useNotify } from '../../components/NotifyProvider'
 import { monoFontFamily } from '../../components/brand'
 import { AppRow } from './AppRow'
+import { EndpointStatusLine } from './EndpointStatusLine'
 import { endpointKindLabels, splitApps } from './catalog-logic'
 
 export interface EndpointCardProps {
@@ -117,6 +118,7 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             Remove
           </Button>
         </Stack>
+        <EndpointStatusLine endpointId={endpoint.id} endpointName={endpoint.name} refreshKey={endpoint.lastAttemptAt ?? endpoint.fetchedAt} />
 
         <Box
           component="dl"
@@ -274,7 +276,8 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
         }}
       >
         Its {pluralize(endpoint.apps.length, 'app')} will no longer be offered for opening files, and your names, icons and
-        default choices for them are forgotten. Files and their versions are not touched. You can import the editor again later.
+        default choices for them are forgotten. Files and their versions are not touched.{' '}
+        {endpoint.kind === 'builtin' ? 'It stays removed after a restart; “Restore the built-in editor” on this page brings it back.' : 'You can import the editor again later.'}
       </ConfirmDialog>
     </Card>
   )

@@ -103,6 +103,8 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
             onChange={(event) => {
               setUrl(event.target.value)
               setUrlError(null)
+              // An error about the previous address no longer applies to this one.
+              setError(null)
             }}
             error={urlError !== null}
             helperText={urlError ?? 'The base URL of the editor, or its full /hosting/discovery URL.'}

@@ -83,6 +83,12 @@ describe('catalog list updates', () => {
     expect(mimeOnly.map((candidate) => candidate.id)).toEqual(['application/pdf'])
     expect(actionNames(app('w', 'a', ['docx', 'odt']))).toEqual(['edit'])
   })
+
+  it('leaves out service entries that open no file (Collabora\'s Capabilities / getinfo)', () => {
+    const capabilities = app('Capabilities', 'a', [''], { mimeTypes: [], actions: [{ name: 'getinfo', ext: '', requires: [], isDefault: false, supported: true }] })
+    const { byExtension, mimeOnly } = splitApps([app('writer', 'a', ['docx']), capabilities])
+    expect([...byExtension, ...mimeOnly].map((candidate) => candidate.id)).toEqual(['writer'])
+  })
 })
 
 describe('checkDiscoveryUrl', () => {
@@ -97,6 +103,12 @@ describe('checkDiscoveryUrl', () => {
     expect(checkDiscoveryUrl('ftp://x.example')).toMatchObject({ ok: false, message: expect.stringMatching(/Only http/) })
     expect(checkDiscoveryUrl('https://user:pw@x.example')).toMatchObject({ ok: false, message: expect.stringMatching(/passwords/) })
     expect(checkDiscoveryUrl('https://exa mple.com')).toMatchObject({ ok: false, message: expect.stringMatching(/not a valid/) })
+  })
+
+  it('does not build its example from text that is not an address', () => {
+    const answer = checkDiscoveryUrl('not a url')
+    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('https://collabora.example.com:9980') })
+    expect(answer).not.toMatchObject({ message: expect.stringContaining('not a url') })
   })
 })
 

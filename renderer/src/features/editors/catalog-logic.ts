@@ -8,12 +8,23 @@ export const endpointKindLabels: Record<EndpointKind, string> = {
   unknown: 'WOPI editor',
 }
 
-/** Apps that open files by extension come first; MIME-type-only apps (Collabora, ONLYOFFICE list dozens) go under a fold. */
+/**
+ * Apps that open files by extension come first; MIME-type-only apps (Collabora, ONLYOFFICE list dozens) go under a
+ * fold. Service entries that open no file at all (Collabora's "Capabilities" with its getinfo action) are not apps
+ * a person can rename or enable: they are left out.
+ */
 export function splitApps(apps: readonly AppDto[]): { byExtension: AppDto[]; mimeOnly: AppDto[] } {
   const byExtension: AppDto[] = []
   const mimeOnly: AppDto[] = []
-  for (const app of apps) (app.extensions.length > 0 ? byExtension : mimeOnly).push(app)
+  for (const app of apps) {
+    if (isServiceEntry(app)) continue
+    ;(app.extensions.some((ext) => ext !== '') ? byExtension : mimeOnly).push(app)
+  }
   return { byExtension, mimeOnly }
+}
+
+function isServiceEntry(app: AppDto): boolean {
+  return app.extensions.every((ext) => ext === '') && app.mimeTypes.length === 0
 }
 
 /** Distinct action names of an app in discovery order: ['view', 'edit', 'editnew']. */
@@ -90,7 +101,10 @@ export function checkDiscoveryUrl(text: string): { ok: true; url: string } | { o
   const url = text.trim()
   if (url === '') return { ok: false, message: "Enter the editor's address, for example https://collabora.example.com:9980." }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    return { ok: false, message: `Start the address with https:// or http://, for example https://${url.replace(/^\/+/, '')}.` }
+    // The example repeats what was typed only when that looks like a host name ("https://not a url" helps nobody).
+    const typed = url.replace(/^\/+/, '')
+    const example = /^[\w.-]+(:\d+)?(\/\S*)?$/.test(typed) ? typed : 'collabora.example.com:9980'
+    return { ok: false, message: `Start the address with https:// or http://, for example https://${example}` }
   }
   let parsed: URL
   try {

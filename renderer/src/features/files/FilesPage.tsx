@@ -9,6 +9,8 @@ import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import AddRounded from '@mui/icons-material/AddRounded'
+import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined'
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined'
 import ClearRounded from '@mui/icons-material/ClearRounded'
 import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined'
 import HomeOutlined from '@mui/icons-material/HomeOutlined'
@@ -30,6 +32,7 @@ import { FilesTable, PLACEHOLDER_ROWS } from './FilesTable'
 import { listingKeyId, nextSort, type ListingKey, type SortDirection, type SortKey } from './folder-windows'
 import { NewDocumentDialog } from './NewDocumentDialog'
 import { OpenedDialog } from './OpenedDialog'
+import { useFileActions } from './FileActions'
 import { OpenWithMenu } from './OpenWithMenu'
 import { useFolderWindows } from './use-folder-windows'
 import { useOpenFile } from './use-open-file'
@@ -49,6 +52,7 @@ export function FilesPage({ dir }: { dir: string }) {
   const [openWith, setOpenWith] = useState<{ entry: FileEntryDto; anchor: HTMLElement } | null>(null)
   const [versionsOf, setVersionsOf] = useState<FileEntryDto | null>(null)
   const [newDocumentOpen, setNewDocumentOpen] = useState(false)
+  const [dragging, setDragging] = useState(false)
 
   // Typing waits for a pause before asking the host, so a long folder is not searched once per keystroke.
   useEffect(() => {
@@ -91,6 +95,10 @@ export function FilesPage({ dir }: { dir: string }) {
   const onOpenWith = useCallback((entry: FileEntryDto, anchor: HTMLElement) => setOpenWith({ entry, anchor }), [])
   const onSort = useCallback((sort: SortKey) => setOrder((current) => nextSort(current, sort)), [])
 
+  const invalidate = useCallback(() => cache.invalidate(), [cache])
+  const actions = useFileActions(dir, invalidate)
+  const onContextMenu = useCallback((entry: FileEntryDto, x: number, y: number) => actions.openMenu(entry, x, y), [actions])
+
   const searching = query !== ''
   const root = settings.data?.root ?? listing.root
   const rootName = folderDisplayName(root)
@@ -122,9 +130,18 @@ export function FilesPage({ dir }: { dir: string }) {
           )
         }
         actions={
-          <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
-            New document
-          </Button>
+          <>
+            {/* The Trash entry point (its own component) goes here. */}
+            <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
+              New folder
+            </Button>
+            <Button variant="outlined" startIcon={<UploadFileOutlined />} onClick={actions.chooseUpload} loading={actions.uploading} loadingPosition="start">
+              Upload
+            </Button>
+            <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
+              New document
+            </Button>
+          </>
         }
       />
 
@@ -192,7 +209,25 @@ export function FilesPage({ dir }: { dir: string }) {
       {failedFirst ? (
         <ErrorAlert error={listing.error} title="This folder could not be listed" onRetry={() => cache.retry()} />
       ) : (
-        <Card sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column' }}>
+        <Card
+          sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column', position: 'relative', outline: dragging ? 2 : 0, outlineColor: 'primary.main', outlineStyle: 'dashed', outlineOffset: -2 }}
+          // Drag files from the desktop onto the list to upload them into this folder.
+          onDragOver={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return
+            event.preventDefault()
+            event.dataTransfer.dropEffect = 'copy'
+            setDragging(true)
+          }}
+          onDragLeave={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
+          }}
+          onDrop={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return
+            event.preventDefault()
+            setDragging(false)
+            void actions.upload(event.dataTransfer.files)
+          }}
+        >
           {listing.error != null && <ErrorAlert error={listing.error} onRetry={() => cache.retry()} sx={{ m: 1.5, mb: 0 }} />}
           <FilesTable
             label={`Files in ${folderName}`}
@@ -212,12 +247,15 @@ export function FilesPage({ dir }: { dir: string }) {
             onOpenWith={onOpenWith}
             onVersions={setVersionsOf}
             onParent={onParent}
+            onRename={actions.rename}
+            onDelete={actions.remove}
+            onContextMenu={onContextMenu}
             empty={
               showEmpty ? (
                 <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? `Nothing matches “${query}”` : 'This folder is empty'}>
                   {searching
                     ? 'Check the spelling, or search for part of the name.'
-                    : 'Create a document with New document, or copy files into this folder on your computer: they appear here by themselves.'}
+                    : 'Create a document with New document, upload files (or drop them here), or copy files into this folder on your computer: they appear here by themselves.'}
                 </GridEmptyOverlay>
               ) : null
             }
@@ -243,6 +281,7 @@ export function FilesPage({ dir }: { dir: string }) {
         }}
       />
       <OpenedDialog opened={opened} onClose={closeOpened} />
+      {actions.element({ onOpen, onVersions: setVersionsOf })}
     </PageContainer>
   )
 }

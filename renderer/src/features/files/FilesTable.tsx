@@ -31,8 +31,8 @@ import type { SortDirection, SortKey } from './folder-windows'
 // styled once from the table's sx; per-cell components would cost a style pass for every row scrolled into view.
 //
 // Keyboard: the table is one tab stop (the current row); arrows, Page Up/Down, Home and End move between rows,
-// Enter opens, Backspace goes to the parent folder, Shift+F10 or the menu key opens "Open with". Tab from a row
-// reaches its buttons.
+// Enter opens, Backspace goes to the parent folder, F2 renames, Delete moves to the trash, Shift+F10 or the menu
+// key opens the row's actions. Tab from a row reaches its buttons.
 
 export const ROW_HEIGHT = 46
 export const SEARCH_ROW_HEIGHT = 54
@@ -60,6 +60,12 @@ export interface FilesTableProps {
   onOpenWith: (entry: FileEntryDto, anchor: HTMLElement) => void
   onVersions: (entry: FileEntryDto) => void
   onParent: (() => void) | null
+  /** F2 on a file row */
+  onRename?: (entry: FileEntryDto) => void
+  /** Delete on a file row */
+  onDelete?: (entry: FileEntryDto) => void
+  /** right-click or the menu key on a row: the row's actions at that point */
+  onContextMenu?: (entry: FileEntryDto, x: number, y: number) => void
   /** shown over the body when the folder or search has no rows */
   empty: ReactNode | null
 }
@@ -74,7 +80,12 @@ interface RowContext {
   onRowKeyDown: (index: number, event: KeyboardEvent<HTMLTableRowElement>) => void
   onRowDoubleClick: (index: number) => void
   onRowFocus: (index: number) => void
+  onRowContextMenu: (index: number, x: number, y: number) => void
 }
+
+/** below these widths of the table's container, the Lock column and then Modified and Size give way */
+const NARROW_LOCK_PX = 820
+const NARROW_META_PX = 630
 
 const columns: { id: string; label: string; sort?: SortKey; width?: number; align?: 'right'; hidden?: boolean }[] = [
   { id: 'name', label: 'Name', sort: 'name' },
@@ -85,7 +96,7 @@ const columns: { id: string; label: string; sort?: SortKey; width?: number; alig
 ]
 
 export function FilesTable(props: FilesTableProps) {
-  const { total, rowAt, onActivate, onOpenWith, onParent, onRange, listingId } = props
+  const { total, rowAt, onActivate, onOpenWith, onParent, onRange, listingId, onRename, onDelete, onContextMenu } = props
   const virtuoso = useRef<TableVirtuosoHandle>(null)
   const scroller = useRef<HTMLElement | null>(null)
   const [activeIndex, setActiveIndex] = useState(0)
@@ -140,11 +151,25 @@ export function FilesTable(props: FilesTableProps) {
       else if (event.key === 'End') moveTo(total - 1)
       else if (event.key === 'Enter' && entry) onActivate(entry)
       else if (event.key === 'Backspace' && onParent) onParent()
-      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry?.kind === 'file') onOpenWith(entry, event.currentTarget)
-      else handled = false
+      else if (event.key === 'F2' && entry?.kind === 'file' && onRename) onRename(entry)
+      else if (event.key === 'Delete' && entry?.kind === 'file' && onDelete) onDelete(entry)
+      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry?.kind === 'file') {
+        if (onContextMenu) {
+          const box = event.currentTarget.getBoundingClientRect()
+          onContextMenu(entry, box.left + 48, box.bottom - 4)
+        } else onOpenWith(entry, event.currentTarget)
+      } else handled = false
       if (handled) event.preventDefault()
     },
-    [moveTo, onActivate, onOpenWith, onParent, rowAt, total],
+    [moveTo, onActivate, onOpenWith, onParent, onRename, onDelete, onContextMenu, rowAt, total],
+  )
+
+  const onRowContextMenu = useCallback(
+    (index: number, x: number, y: number) => {
+      const entry = rowAt(index)
+      if (entry && onContextMenu) onContextMenu(entry, x, y)
+    },
+    [onContextMenu, rowAt],
   )
 
   const onRowDoubleClick = useCallback(
@@ -184,6 +209,7 @@ export function FilesTable(props: FilesTableProps) {
     onRowKeyDown,
     onRowDoubleClick,
     onRowFocus: setActiveIndex,
+    onRowContextMenu,
   }
 
   const itemContent = (index: number) => {
@@ -204,7 +230,7 @@ export function FilesTable(props: FilesTableProps) {
   }
 
   return (
-    <Box sx={{ position: 'relative', flex: 1, minHeight: 0 }}>
+    <Box sx={{ position: 'relative', flex: 1, minHeight: 0, containerType: 'inline-size', containerName: 'files' }}>
       <TableVirtuoso<unknown, RowContext>
         ref={virtuoso}
         scrollerRef={(element) => {
@@ -289,6 +315,12 @@ const FileCells = memo(function FileCells(props: {
               </span>
             )}
             {props.searching && <span className="wd-sub">{parentDir(entry.path) || 'Served folder'}</span>}
+            {/* What the narrow layout's hidden columns said, moved into the row (shown by the container query). */}
+            <span className="wd-sub wd-inline-meta" aria-hidden>
+              {formatRelative(entry.modifiedAt, now)}
+              {folder ? '' : ` · ${formatBytes(entry.size)}`}
+              {isLockActive(entry.lock, now) ? ` · locked by ${lockHolder(entry.lock)}` : ''}
+            </span>
           </span>
         </span>
       </td>
@@ -364,13 +396,13 @@ const PlaceholderCells = memo(function PlaceholderCells({ index }: { index: numb
           <span className="wd-ph" style={{ width: `${width}%` }} />
         </span>
       </td>
-      <td aria-hidden>
+      <td aria-hidden className="wd-ph-meta">
         <span className="wd-ph" style={{ width: 72 }} />
       </td>
-      <td aria-hidden className="wd-c-size">
+      <td aria-hidden className="wd-c-size wd-ph-meta">
         <span className="wd-ph" style={{ width: 44 }} />
       </td>
-      <td aria-hidden />
+      <td aria-hidden className="wd-ph-lock" />
       <td aria-hidden />
     </>
   )
@@ -444,6 +476,11 @@ function FileRow({ context, item: _item, ...props }: ItemProps<unknown> & Contex
       onFocus={(event) => {
         if (event.target === event.currentTarget) context.onRowFocus(index)
       }}
+      onContextMenu={(event) => {
+        if (!entry) return
+        event.preventDefault()
+        context.onRowContextMenu(index, event.clientX, event.clientY)
+      }}
     />
   )
 }
@@ -481,6 +518,8 @@ const tableStyles = (theme: Theme) => {
   '& th:first-of-type, & td:first-of-type': { pl: 2.5 },
   '& th:last-of-type, & td:last-of-type': { pr: 2 },
   '& tr.wd-row': { cursor: 'default', outline: 'none' },
+  // Sortable headers are buttons: show where the keyboard is.
+  '& .MuiTableSortLabel-root:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 2, borderRadius: 0.5 },
   '& tr.wd-row > td': {
     px: 2,
     py: 0,
@@ -559,6 +598,16 @@ const tableStyles = (theme: Theme) => {
     verticalAlign: 'middle',
   },
   '& .wd-ph-icon': { width: 20, height: 20, borderRadius: 1, flexShrink: 0 },
+  '& .wd-inline-meta': { display: 'none' },
+  // The name never shrinks below a readable width: the Lock column gives way first, then Modified and Size, and
+  // what they said moves into the name's second line. Widths: the fixed columns plus ~220 px for the name.
+  [`@container files (max-width: ${NARROW_LOCK_PX}px)`]: {
+    '& .wd-h-lock, & .wd-c-lock, & .wd-ph-lock': { display: 'none' },
+    '& .wd-inline-meta': { display: 'block' },
+  },
+  [`@container files (max-width: ${NARROW_META_PX}px)`]: {
+    '& .wd-h-modified, & .wd-c-modified, & .wd-h-size, & .wd-c-size, & .wd-ph-meta': { display: 'none' },
+  },
   '& .wd-visually-hidden': { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
 }
 }

@@ -1,3 +1,4 @@
+import Button from '@mui/material/Button'
 import { useCallback, useState } from 'react'
 import type { OpenResult } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
@@ -11,12 +12,14 @@ export interface OpenedDocument {
 
 /**
  * Opens a document. In the desktop app the shell shows the editor view itself; in a browser the host page
- * opens in a new tab and the console shows what it opened (host page and editor URL) for diagnosis.
+ * opens in a new tab, and the confirmation offers what it opened (host page and editor URL) on demand: a dialog
+ * that popped up on every open had to be dismissed before the next click, for details few people need.
  */
 export function useOpenFile() {
   const api = useApi()
   const notify = useNotify()
   const [opened, setOpened] = useState<OpenedDocument | null>(null)
+  const [showDetails, setShowDetails] = useState(false)
   const [opening, setOpening] = useState<string | null>(null)
 
   const present = useCallback(
@@ -29,7 +32,16 @@ export function useOpenFile() {
       // noopener: the editor tab gets no handle back to the console (and window.open then returns null).
       window.open(result.hostPageUrl, '_blank', 'noopener,noreferrer')
       setOpened({ fileName, result })
-      notify(`${verb} ${fileName} in ${result.appName}.`, 'info')
+      setShowDetails(false)
+      notify(
+        <>
+          {verb} {fileName} in {result.appName}.{' '}
+          <Button color="inherit" size="small" onClick={() => setShowDetails(true)} sx={{ ml: 1, py: 0, textDecoration: 'underline' }}>
+            Details
+          </Button>
+        </>,
+        'info',
+      )
     },
     [api, notify],
   )
@@ -49,5 +61,5 @@ export function useOpenFile() {
     [api, notify, present],
   )
 
-  return { open, present, opened, opening, closeOpened: () => setOpened(null) }
+  return { open, present, opened: showDetails ? opened : null, opening, closeOpened: () => setShowDetails(false) }
 }

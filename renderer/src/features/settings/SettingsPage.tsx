@@ -4,6 +4,7 @@ import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
 import InputAdornment from '@mui/material/InputAdornment'
+import Link from '@mui/material/Link'
 import Paper from '@mui/material/Paper'
 import Skeleton from '@mui/material/Skeleton'
 import Stack from '@mui/material/Stack'
@@ -20,7 +21,7 @@ import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
 import { UpdatesCard } from './UpdatesCard'
-import { checkSettingsForm, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
+import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
 export function SettingsPage() {
   const settings = useSettings()
@@ -46,7 +47,7 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
   const [touched, setTouched] = useState<Partial<Record<SettingsField, boolean>>>({})
   const [submitted, setSubmitted] = useState(false)
   const [saving, setSaving] = useState(false)
-  const [saveError, setSaveError] = useState<string | null>(null)
+  const [saveError, setSaveError] = useState<{ message: string; field: SettingsField | null; value: string } | null>(null)
   const [restartRequired, setRestartRequired] = useState<string[]>([])
 
   useEffect(() => setForm(toForm(current)), [current])
@@ -55,13 +56,17 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
   const pristine = useMemo(() => toForm(current), [current])
   const dirty = (Object.keys(form) as SettingsField[]).some((name) => form[name].trim() !== pristine[name].trim())
   const warning = reachabilityWarning(form)
-  const errorOf = (field: SettingsField) => ((touched[field] || submitted) && errors[field]) || null
+  // A refused save stays at its field until that field changes.
+  const serverErrorOf = (field: SettingsField) => (saveError?.field === field && form[field] === saveError.value ? saveError.message : null)
+  const errorOf = (field: SettingsField) => ((touched[field] || submitted) && errors[field]) || serverErrorOf(field) || null
+  const fieldErrors = (Object.keys(form) as SettingsField[]).filter((name) => errorOf(name) !== null)
 
   const field = (name: SettingsField) => ({
     value: form[name],
     onChange: (event: { target: { value: string } }) => setForm((previous) => ({ ...previous, [name]: event.target.value })),
     onBlur: () => setTouched((previous) => ({ ...previous, [name]: true })),
     error: errorOf(name) !== null,
+    id: `setting-${name}`,
     disabled: saving,
     fullWidth: true,
   })
@@ -69,7 +74,11 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
   const save = async (event: FormEvent) => {
     event.preventDefault()
     setSubmitted(true)
-    if (Object.keys(errors).length > 0) return
+    const invalid = (Object.keys(errors) as SettingsField[])[0]
+    if (invalid) {
+      focusField(invalid)
+      return
+    }
     setSaving(true)
     setSaveError(null)
     try {
@@ -81,16 +90,46 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       setRestartRequired(result.restartRequired)
       notify(result.restartRequired.length > 0 ? 'Settings saved. Some take effect after a restart.' : 'Settings saved.')
     } catch (error) {
-      setSaveError(errorMessage(error))
+      const message = errorMessage(error)
+      const field = fieldOfSaveError(message, patch)
+      setSaveError({ message, field, value: field ? form[field] : '' })
+      if (field) focusField(field)
     } finally {
       setSaving(false)
     }
   }
+  // The bar under the pointer says why Save did nothing; the fields themselves may be far above.
+  const barError: { text: string; field: SettingsField | null } | null =
+    saveError && !fieldErrors.length
+      ? { text: saveError.message, field: null }
+      : fieldErrors.length > 0 && (submitted || saveError)
+        ? {
+            text:
+              fieldErrors.length === 1
+                ? `${fieldLabel(fieldErrors[0]!)} needs fixing (see the message under it).`
+                : `${fieldErrors.length} settings need fixing: ${fieldErrors.map(fieldLabel).join(', ')}.`,
+            field: fieldErrors[0]!,
+          }
+        : null
+
   const discard = () => {
     setForm(toForm(current))
     setTouched({})
     setSubmitted(false)
     setSaveError(null)
+  }
+
+  // The fields are disabled while saving and cannot take focus then: focus once the form is enabled again.
+  const [focusWanted, setFocusWanted] = useState<SettingsField | null>(null)
+  useEffect(() => {
+    if (!focusWanted || saving) return
+    const input = document.getElementById(`setting-${focusWanted}`)
+    input?.scrollIntoView({ block: 'center', behavior: 'smooth' })
+    input?.focus({ preventScroll: true })
+    setFocusWanted(null)
+  }, [focusWanted, saving])
+  function focusField(name: SettingsField) {
+    setFocusWanted(name)
   }
 
   return (
@@ -198,14 +237,9 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
         </Section>
       </Stack>
 
-      {saveError && (
+      {saveError && !saveError.field && (
         <Alert severity="error" sx={{ mt: 3 }}>
-          {saveError}
-        </Alert>
-      )}
-      {submitted && Object.keys(errors).length > 0 && (
-        <Alert severity="error" sx={{ mt: 3 }}>
-          Some settings need fixing before they can be saved: {Object.keys(errors).map((name) => fieldLabel(name as SettingsField)).join(', ')}.
+          {saveError.message}
         </Alert>
       )}
 
@@ -224,8 +258,21 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
           boxShadow: dirty ? '0 8px 24px rgba(15, 23, 42, 0.12)' : 'none',
         }}
       >
-        <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} aria-live="polite">
-          {dirty ? 'You have unsaved changes.' : 'All changes saved.'}
+        <Typography variant="body2" color={barError ? 'error' : 'text.secondary'} sx={{ flex: 1 }} aria-live="polite" role={barError ? 'alert' : undefined}>
+          {barError ? (
+            <>
+              Not saved. {barError.text}{' '}
+              {barError.field && (
+                <Link component="button" type="button" onClick={() => focusField(barError.field!)} sx={{ verticalAlign: 'baseline' }}>
+                  Go to {fieldLabel(barError.field)}
+                </Link>
+              )}
+            </>
+          ) : dirty ? (
+            'You have unsaved changes.'
+          ) : (
+            'All changes saved.'
+          )}
         </Typography>
         <Button onClick={discard} disabled={!dirty || saving}>
           Discard changes

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SettingsDto } from '../../../../electron/contract/dto'
-import { checkSettingsForm, reachabilityWarning, toForm } from './settings-form'
+import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, toForm } from './settings-form'
 
 const current: SettingsDto = {
   root: '/home/alex/Docs',
@@ -67,5 +67,21 @@ describe('settings form', () => {
     expect(reachabilityWarning({ ...toForm(current), bind: '0.0.0.0', publicUrl: 'http://host.docker.internal:17890' })).toBeNull()
     expect(reachabilityWarning({ ...toForm(current), publicUrl: 'http://localhost:17890' })).toBeNull()
     expect(reachabilityWarning(toForm(current))).toBeNull()
+  })
+})
+
+describe('a refused save', () => {
+  it('is about the only field saved', () => {
+    expect(fieldOfSaveError('Something odd.', { root: '/nope' })).toBe('root')
+  })
+  it('is about the field its sentence names, among those saved', () => {
+    const patch = { root: '/nope', port: 8080, userName: 'Sam' }
+    expect(fieldOfSaveError('The folder "/nope" does not exist; create it or choose another.', patch)).toBe('root')
+    expect(fieldOfSaveError('The port must be a whole number from 0 to 65535.', patch)).toBe('port')
+  })
+  it('names no field when it cannot tell', () => {
+    expect(fieldOfSaveError('The database is busy.', { root: '/a', port: 1 })).toBeNull()
+    // The sentence names a field that was not saved: not that one.
+    expect(fieldOfSaveError('The public URL must start with http://.', { root: '/a', port: 1 })).toBeNull()
   })
 })

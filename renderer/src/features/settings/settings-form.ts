@@ -142,3 +142,37 @@ export function reachabilityWarning(form: SettingsForm): string | null {
   }
   return null
 }
+
+// The core checks each setting it is given and answers with one sentence for the first it refuses. Which field
+// that sentence is about: the only field saved, or the one its wording names (electron/core/settings/settings.ts).
+const serverMessageFields: [RegExp, SettingsField][] = [
+  [/folder/i, 'root'],
+  [/bind address/i, 'bind'],
+  [/^The port/i, 'port'],
+  [/public URL/i, 'publicUrl'],
+  [/token lifetime/i, 'tokenTtlMinutes'],
+  [/versions kept/i, 'versionRetention'],
+  [/file size/i, 'maxFileSizeMb'],
+  [/language/i, 'locale'],
+  [/user name/i, 'userName'],
+]
+
+const patchFields: Record<keyof SettingsPatch, SettingsField> = {
+  root: 'root',
+  bind: 'bind',
+  port: 'port',
+  publicUrl: 'publicUrl',
+  tokenTtlSeconds: 'tokenTtlMinutes',
+  versionRetention: 'versionRetention',
+  maxFileSizeBytes: 'maxFileSizeMb',
+  locale: 'locale',
+  userName: 'userName',
+}
+
+/** The form field a refused save is about, so its message can sit at the field; null when it cannot be told. */
+export function fieldOfSaveError(message: string, patch: SettingsPatch): SettingsField | null {
+  const saved = (Object.keys(patch) as (keyof SettingsPatch)[]).filter((key) => patch[key] !== undefined).map((key) => patchFields[key])
+  if (saved.length === 1) return saved[0] ?? null
+  const named = serverMessageFields.find(([pattern, field]) => pattern.test(message) && saved.includes(field))
+  return named?.[1] ?? null
+}
