@@ -181,6 +181,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }
 
     if (options.listen !== false) {
+      // Before any editor is served: work a crash interrupted is finished or undone (file-store reconcile).
+      await files.reconcile().catch((error: unknown) => log.warn('start-up reconcile failed', { error: (error as Error).message }))
       const current = settings.get()
       listener = await startWopiListener({ handle: router.handle, extraRoutes: options.extraRoutes, bind: current.bind, port: current.port, log })
     }

@@ -1,5 +1,5 @@
-import { closeSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
-import { open, unlink, writeFile } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
+import { lstat, open, unlink, writeFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { silentLog, type Log } from '../deps'
 
@@ -67,7 +67,17 @@ export function quickFsModeFor(root: string, platform: NodeJS.Platform = process
 }
 
 const ABSENT = new Set(['ENOENT', 'ENOTDIR'])
-const NOT_A_READABLE_FILE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR'])
+// ENAMETOOLONG: `.~lock.<name>#` of a 248-255 byte name cannot exist, so nobody holds that owner file.
+// ELOOP: a symbolic link in an owner file's place is not an owner file a desktop program wrote.
+const NOT_A_READABLE_FILE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'ELOOP'])
+
+// Small files are read and written only when they are regular files: opening a FIFO for reading blocks until a
+// writer comes (the whole event loop in sync mode), opening a device may do anything. The type is checked
+// with lstat before the open, and again on the descriptor, which O_NONBLOCK and O_NOFOLLOW keep from blocking
+// or following a link swapped in between.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
+const writeFlags = (exclusive: boolean) => WRITE_FLAGS | (exclusive ? constants.O_EXCL : constants.O_TRUNC)
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code ?? ''
 
@@ -83,8 +93,10 @@ function lstatInPool(path: string): Promise<BigIntStats | null> {
 
 async function readSmallInPool(path: string, maxBytes: number): Promise<Buffer | null> {
   try {
-    const handle = await open(path, 'r')
+    if (!(await lstat(path)).isFile()) return null
+    const handle = await open(path, READ_FLAGS)
     try {
+      if (!(await handle.stat()).isFile()) return null
       const buffer = Buffer.alloc(maxBytes)
       const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0)
       return buffer.subarray(0, bytesRead)
@@ -99,8 +111,10 @@ async function readSmallInPool(path: string, maxBytes: number): Promise<Buffer |
 
 function readSmallNow(path: string, maxBytes: number): Buffer | null {
   try {
-    const fd = openSync(path, 'r')
+    if (!lstatSync(path).isFile()) return null
+    const fd = openSync(path, READ_FLAGS)
     try {
+      if (!fstatSync(fd).isFile()) return null
       const buffer = Buffer.alloc(maxBytes)
       return buffer.subarray(0, readSync(fd, buffer, 0, maxBytes, 0))
     } finally {
@@ -115,7 +129,7 @@ function readSmallNow(path: string, maxBytes: number): Buffer | null {
 const inPool = {
   lstat: lstatInPool,
   readSmall: readSmallInPool,
-  writeSmall: (path: string, content: string, exclusive: boolean) => writeFile(path, content, { flag: exclusive ? 'wx' : 'w' }),
+  writeSmall: (path: string, content: string, exclusive: boolean) => writeFile(path, content, { flag: writeFlags(exclusive) }),
   unlink: (path: string) =>
     unlink(path).then(
       () => true,
@@ -136,7 +150,14 @@ const now = {
     }
   },
   readSmall: readSmallNow,
-  writeSmall: (path: string, content: string, exclusive: boolean) => writeFileSync(path, content, { flag: exclusive ? 'wx' : 'w' }),
+  writeSmall: (path: string, content: string, exclusive: boolean) => {
+    const fd = openSync(path, writeFlags(exclusive), 0o666)
+    try {
+      writeFileSync(fd, content)
+    } finally {
+      closeSync(fd)
+    }
+  },
   unlink: (path: string) => {
     try {
       unlinkSync(path)

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
-import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
+import { declaredLength, desktopConflict, readOnlyConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
 
 /** Collabora echoes our LastModifiedTime, possibly re-formatted (more fraction digits): compare instants. */
 export function sameInstant(a: string, b: string): boolean {
@@ -22,7 +22,8 @@ export function sameInstant(a: string, b: string): boolean {
 export const putFile: WopiOperation = async (call, services) => {
   const presented = call.header('x-wopi-lock')
   call.notes.lockId = presented ?? null
-  const { row, path } = await services.files.observe(call.fileId)
+  const { row, path, writable } = await services.files.observe(call.fileId)
+  if (!writable) throw readOnlyConflict()
   const current = services.locks.current(call.fileId)
   if (current) {
     if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')
