@@ -8,6 +8,7 @@ import { appsCommand } from './commands/apps'
 import { doctorCommand } from './commands/doctor'
 import { reportCommand } from './commands/report'
 import { openCommand } from './commands/open'
+import { trashCommand } from './commands/trash'
 
 // One line per command; each command's code lives in commands/<name>.ts.
 export const commandList: CliCommand[] = [
@@ -20,4 +21,5 @@ export const commandList: CliCommand[] = [
   doctorCommand,
   reportCommand,
   openCommand,
+  trashCommand,
 ]

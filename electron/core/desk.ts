@@ -12,6 +12,7 @@ import { createDoctorApi } from './doctor/doctor-api'
 import { createEventBus, type EventBus } from './event-bus'
 import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
+import { createTrashApi } from './files/trash-api'
 import { createHost, type Host, type HostOptions } from './host'
 import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
@@ -127,6 +128,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) }),
       ...sessionApi,
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
+      ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createDoctorApi({

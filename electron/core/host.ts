@@ -178,6 +178,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const sweep = async (): Promise<void> => {
       await sweepExpiredLocks(services, locks, log)
       tokens.sweep()
+      const days = settings.get().trashRetentionDays
+      if (days > 0) await files.emptyTrash(clock.now() - days * 24 * 3600 * 1000)
     }
 
     if (options.listen !== false) {

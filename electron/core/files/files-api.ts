@@ -121,7 +121,7 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
 }
 
 /** Path and file problems are the user's to fix: say so plainly instead of "internal error". */
-async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
+export async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await task()
   } catch (error) {

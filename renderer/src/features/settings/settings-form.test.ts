@@ -11,6 +11,7 @@ const current: SettingsDto = {
   effectiveWopiBase: 'http://127.0.0.1:17890/wopi',
   tokenTtlSeconds: 36_000,
   versionRetention: 20,
+  trashRetentionDays: 30,
   maxFileSizeBytes: 100 * 1024 * 1024,
   locale: 'en-US',
   userName: 'Alex',
