@@ -33,6 +33,7 @@ import { OpenedDialog } from './OpenedDialog'
 import { OpenWithMenu } from './OpenWithMenu'
 import { useFolderWindows } from './use-folder-windows'
 import { useOpenFile } from './use-open-file'
+import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
 
 const SEARCH_DELAY_MS = 250
@@ -122,9 +123,12 @@ export function FilesPage({ dir }: { dir: string }) {
           )
         }
         actions={
-          <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
-            New document
-          </Button>
+          <>
+            <TrashButton onRestored={() => cache.invalidate()} />
+            <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
+              New document
+            </Button>
+          </>
         }
       />
 
