@@ -54,6 +54,8 @@ export interface FileStore {
   ensureFile(relPath: string): Promise<FileRow>
   /** live rows only */
   get(fileId: string): FileRow | undefined
+  /** every live row of the served folder */
+  liveRows(): FileRow[]
   /**
    * stat + change detection: Version and LastModifiedTime move when the file changed on disk. `known` is a row
    * the caller just read (saves a query on the hot path).
@@ -696,6 +698,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         return undefined
       }
     },
+
+    liveRows: () => (root ? files.liveUnder(root, '') : []),
 
     observe,
 
