@@ -21,7 +21,7 @@ import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInsid
 import { createQuickFs, type QuickFs } from './quick-fs'
 import { isWritableByUser, ReadOnlyFileError } from './read-only'
 import { isTempFileName } from './temp-files'
-import { moveFile, type TrashBin } from './trash'
+import type { TrashBin } from './trash'
 import type { CapturedVersion, VersionKeeper } from './versions'
 
 /** The id is unknown, the file was deleted, or it is no longer on disk: 404 for WOPI. */
@@ -597,6 +597,17 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     return found
   }
 
+  /** the name of the entry in a folder of the served tree whose inode is `ino`, or null */
+  async function findByInode(relDir: string, ino: string): Promise<string | null> {
+    const dir = joinRel(root, relDir)
+    for (const name of await dirEntries(dir)) {
+      if (isTempFileName(name) || isLockOwnerFileName(name)) continue
+      const stats = await lstat(join(dir, name), { bigint: true }).catch(() => null)
+      if (stats?.isFile() && stats.ino.toString() === ino) return name
+    }
+    return null
+  }
+
   /** The trash and its records agree: half-done moves are put back or recorded, entries without a file go. */
   async function reconcileTrash(): Promise<number> {
     let fixed = 0
@@ -604,7 +615,21 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const recorded = new Set(entries.map((entry) => entry.storePath.split('/')[1]))
     for (const entry of entries) {
       if (await trashBin.exists(entry)) continue
-      trashBin.forget(entry.id)
+      // A restore moved the file back and was killed before its record: finish it if the file is found (the
+      // move keeps the inode on one filesystem), else the entry has nothing left to restore.
+      const row = files.byId(entry.fileId)
+      const found = root && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, row.ino) : null
+      if (row && found !== null) {
+        const relDir = splitRel(entry.relPath).relDir
+        const relPath = relDir === '' ? found : `${relDir}/${found}`
+        durably(db, () => {
+          trashBin.forget(entry.id)
+          retireStaleRow(relPath, entry.fileId)
+          files.undelete(entry.fileId, relPath)
+        })
+      } else {
+        trashBin.forget(entry.id)
+      }
       fixed++
     }
     for (const { folder, names } of await trashBin.storedFolders()) {
@@ -770,7 +795,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
             })
           } catch (error) {
             // Not recorded: back into the trash, where its entry still points.
-            await moveFile(target, trashBin.pathOf(entry)).catch((undoError: unknown) =>
+            await trashBin.giveBack(entry, target).catch((undoError: unknown) =>
               log.warn('could not put a file back into the trash after a failed restore', { code: errorCode(undoError) }),
             )
             throw error

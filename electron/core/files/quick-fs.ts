@@ -1,7 +1,10 @@
 import { closeSync, constants, fstatSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
 import { lstat, open, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { silentLog, type Log } from '../deps'
+import { openConfinedFolder, openConfinedFolderSync } from './confined-folder'
+import { PathError, isInside } from './path-confinement'
 
 // The host's small file-system calls (the lstat behind every CheckFileInfo, the owner files LibreOffice and
 // Office leave next to documents, our own) cost more through libuv's thread pool than the work itself: the call
@@ -200,11 +203,65 @@ export function createQuickFs(deps: { root: string; log: Log; mode?: QuickFsMode
     }
   }
 
+  // Opens, writes and unlinks in the served folder go through its verified folder (confined-folder.ts), so a
+  // folder swapped for a link at that moment cannot send them outside. The lstat before a read stays a plain
+  // call: for the usual answer (nothing there) it is all there is to do.
+  const confineTo = deps.root
+  const confined = (path: string) => confineTo !== '' && isInside(confineTo, dirname(path))
+
+  function inFolderNow<T>(path: string, run: (at: string) => T): T {
+    if (!confined(path)) return run(path)
+    const folder = openConfinedFolderSync(confineTo, dirname(path))
+    try {
+      return run(folder.at(basename(path)))
+    } finally {
+      folder.close()
+    }
+  }
+
+  async function inFolder<T>(path: string, run: (at: string) => Promise<T>): Promise<T> {
+    if (!confined(path)) return run(path)
+    const folder = await openConfinedFolder(confineTo, dirname(path))
+    try {
+      return await run(folder.at(basename(path)))
+    } finally {
+      folder.close()
+    }
+  }
+
+  /** A folder that left the served one holds no owner file of ours: nothing to read there. */
+  function unlessOutside(error: unknown): null {
+    if (error instanceof PathError) return null
+    throw error
+  }
+
+  async function readSmall(path: string, maxBytes: number): Promise<Buffer | null> {
+    let present: BigIntStats | null
+    try {
+      present = mode === 'sync' ? await timed(() => now.lstat(path)) : await inPool.lstat(path)
+    } catch (error) {
+      if (NOT_A_READABLE_FILE.has(codeOf(error))) return null
+      throw error
+    }
+    if (!present?.isFile()) return null
+    if (mode === 'sync') {
+      return timed(() => {
+        try {
+          return inFolderNow(path, (at) => now.readSmall(at, maxBytes))
+        } catch (error) {
+          return unlessOutside(error)
+        }
+      })
+    }
+    return inFolder(path, (at) => inPool.readSmall(at, maxBytes)).catch(unlessOutside)
+  }
+
   return {
     lstat: (path) => (mode === 'sync' ? timed(() => now.lstat(path)) : inPool.lstat(path)),
-    readSmall: (path, maxBytes) => (mode === 'sync' ? timed(() => now.readSmall(path, maxBytes)) : inPool.readSmall(path, maxBytes)),
-    writeSmall: (path, content, exclusive) => (mode === 'sync' ? timed(() => now.writeSmall(path, content, exclusive)) : inPool.writeSmall(path, content, exclusive)),
-    unlink: (path) => (mode === 'sync' ? timed(() => now.unlink(path)) : inPool.unlink(path)),
+    readSmall,
+    writeSmall: (path, content, exclusive) =>
+      mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.writeSmall(at, content, exclusive))) : inFolder(path, (at) => inPool.writeSmall(at, content, exclusive)),
+    unlink: (path) => (mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.unlink(at))) : inFolder(path, (at) => inPool.unlink(at))),
     mode: () => mode,
   }
 }

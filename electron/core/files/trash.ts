@@ -42,6 +42,8 @@ export interface TrashBin {
   forget(trashId: number): void
   get(trashId: number): TrashRow | undefined
   list(): TrashRow[]
+  /** Undoes `take` when the restore could not be recorded: the file at `from` goes back into the trash. */
+  giveBack(entry: TrashRow, from: string): Promise<void>
   /** Undoes `put` when its record could not be written: the file goes back to `path`. */
   putBack(entry: Omit<TrashRow, 'id'>, path: string): Promise<void>
   /** Deletes a trashed file for good: the record first, so a failure in between leaves an orphan, never a dangling entry. */
@@ -89,6 +91,11 @@ export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: 
     forget: (trashId) => repo.delete(trashId),
     get: (trashId) => repo.byId(trashId),
     list: () => repo.list(),
+    async giveBack(entry, from) {
+      const stored = pathOf(entry)
+      await mkdir(dirname(stored), { recursive: true })
+      await moveFile(from, stored)
+    },
     async putBack(entry, path) {
       const stored = pathOf(entry)
       await moveFile(stored, path)
