@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstat as fstatCallback, openSync, readlinkSync, realpathSync, type BigIntStats } from 'node:fs'
+import { closeSync, constants, existsSync, fstat as fstatCallback, fstatSync, openSync, readlinkSync, realpathSync, type BigIntStats } from 'node:fs'
 import { open, readlink, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PathError, isInside } from './path-confinement'
@@ -145,7 +145,14 @@ function fstatBig(fd: number): Promise<BigIntStats> {
  * Verifies, after the open, that descriptor `fd` (opened from `path`) is a file inside `rootReal`: on Linux by
  * the kernel's own name for it, elsewhere by the real path of `path` naming the same inode. Returns its stats.
  */
-export async function verifyOpenedInside(rootReal: string, fd: number, path: string): Promise<BigIntStats> {
+export async function verifyOpenedInside(rootReal: string, fd: number, path: string, sync = false): Promise<BigIntStats> {
+  if (sync && hasProcFd) {
+    // Both answered from the kernel's memory for an open descriptor on a local disk: cheaper than two trips
+    // through the thread pool (the caller says sync only for such a disk, see quick-fs.ts).
+    const stats = fstatSync(fd, { bigint: true })
+    checkTarget(rootReal, readlinkSync(`${PROC_FD}/${fd}`), 'the file')
+    return stats
+  }
   const stats = await fstatBig(fd)
   if (hasProcFd) {
     checkTarget(rootReal, await descriptorTarget(fd), 'the file')

@@ -283,7 +283,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       // Whatever the path said a moment ago: the descriptor itself must be a regular file inside the root.
       let stats: BigIntStats
       try {
-        stats = await verifyOpenedInside(rootReal, fd, path)
+        stats = await verifyOpenedInside(rootReal, fd, path, quickFs.mode() === 'sync')
       } catch (error) {
         if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
         throw error
