@@ -185,6 +185,21 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const rootReal = requireRoot()
     if (relDir === '') return rootReal
     const textual = joinRel(rootReal, relDir)
+    // Usually every folder on the way is a plain folder, and then the path is its own real path: one lstat per
+    // level is cheaper than realpath(3), which also walks the root's own ancestors. A link on the way (allowed
+    // when it leads inside) takes the full check.
+    let prefix = rootReal
+    let plain = true
+    for (const part of relDir.split('/')) {
+      prefix = join(prefix, part)
+      const stats = await quickFs.lstat(prefix)
+      if (!stats || (!stats.isDirectory() && !stats.isSymbolicLink())) throw new PathError('not-found', `"${relDir}" does not exist in the served folder.`)
+      if (stats.isSymbolicLink()) {
+        plain = false
+        break
+      }
+    }
+    if (plain) return textual
     let real: string
     try {
       real = quickFs.mode() === 'sync' ? realpathSync.native(textual) : await realpath(textual)
