@@ -140,6 +140,13 @@ describe('file access hardening', () => {
       const renamed = await wopi(access, { override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('r'.repeat(max)) } })
       expect(renamed.status).toBe(200)
       expect((await lockFile(access, 'L1')).status).toBe(200)
+      // The limit counts characters: as many two-byte characters are accepted too, cut to fit 255 bytes.
+      const accented = await wopi(access, { override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('é'.repeat(max)) } })
+      expect(accented.status).toBe(200)
+      const name = `${String(accented.json()['Name'])}.docx`
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255)
+      expect(await readFile(join(host.root, name), 'utf8')).toBe('saved')
+      expect((await lockFile(access, 'L1')).status).toBe(200)
     })
 
     it('PutRelativeFile creates only names the host can lock afterwards', async () => {
