@@ -48,12 +48,13 @@ describe('settings form', () => {
       publicUrl: 'host.docker.internal',
       tokenTtlMinutes: '0',
       versionRetention: '-1',
+      trashRetentionDays: '2.5',
       maxFileSizeMb: 'big',
       locale: 'English',
       userName: '',
     }
     const { errors } = checkSettingsForm(form, current)
-    expect(Object.keys(errors).sort()).toEqual(['bind', 'locale', 'maxFileSizeMb', 'port', 'publicUrl', 'root', 'tokenTtlMinutes', 'userName', 'versionRetention'])
+    expect(Object.keys(errors).sort()).toEqual(['bind', 'locale', 'maxFileSizeMb', 'port', 'publicUrl', 'root', 'tokenTtlMinutes', 'trashRetentionDays', 'userName', 'versionRetention'])
     expect(errors.port).toMatch(/1 to 65535/)
     expect(errors.publicUrl).toMatch(/http:\/\//)
   })
