@@ -398,7 +398,9 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         })
         renamed = true
       } catch (error) {
-        const done = recorded as { previous: FileRow; versionId: number | null } | null
+        const done = recorded as { previous: FileRow; next: FileRow; versionId: number | null } | null
+        // The rename may have happened and only what follows it failed (the folder's fsync): then the record is right.
+        if (done && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === done.next.ino) renamed = true
         if (done && !renamed) {
           try {
             undoSave.immediate(fileId, done.previous, done.versionId)
@@ -462,9 +464,10 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
           }).immediate()
           row = made
         },
-      }).catch((error: unknown) => {
+      }).catch(async (error: unknown) => {
         const made = row as FileRow | null
-        if (made) {
+        const inPlace = made !== null && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === made.ino
+        if (made && !inPlace) {
           try {
             files.markDeleted(made.id, clock.now())
           } catch {
