@@ -840,15 +840,19 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       let removed = 0
       for (const relDir of dirs) {
         const dir = joinRel(root, relDir)
-        for (const name of await dirEntries(dir)) {
-          if (!isTempFileName(name)) continue
-          const info = await lstat(join(dir, name)).catch(() => null)
-          if (!info || clock.now() - info.mtimeMs < olderThanMs) continue
-          await unlink(join(dir, name)).then(
-            () => removed++,
-            (error: unknown) => log.warn('could not remove a stale temp file', { code: errorCode(error) }),
-          )
-        }
+        const stale = (await dirEntries(dir)).filter(isTempFileName)
+        if (stale.length === 0) continue
+        // Through the verified folder: a folder swapped for a link meanwhile must not lose files elsewhere.
+        await withConfinedFolder(root, dir, async (folder) => {
+          for (const name of stale) {
+            const info = await lstat(folder.at(name)).catch(() => null)
+            if (!info?.isFile() || clock.now() - info.mtimeMs < olderThanMs) continue
+            await unlink(folder.at(name)).then(
+              () => removed++,
+              (error: unknown) => log.warn('could not remove a stale temp file', { code: errorCode(error) }),
+            )
+          }
+        }).catch((error: unknown) => log.warn('could not sweep a folder for temp files', { code: errorCode(error) }))
       }
       return removed
     },

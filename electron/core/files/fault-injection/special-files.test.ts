@@ -83,8 +83,7 @@ describe('fault injection: special files in the served folder', () => {
         const reason = await make(kind, join(host.root, owner))
         if (reason) {
           console.warn(`skipped: ${reason}`)
-          context.skip()
-          return
+          context.skip(reason)
         }
       }
       const statuses = await everyOperation(access, bystander, `${kind} owner files`)
@@ -99,8 +98,7 @@ describe('fault injection: special files in the served folder', () => {
       const reason = await make(kind, join(host.root, 'notes.txt'))
       if (reason) {
         console.warn(`skipped: ${reason}`)
-        context.skip()
-        return
+        context.skip(reason)
       }
       const statuses = await everyOperation(access, bystander, `${kind} as the document`)
       for (const [i, status] of statuses.entries()) expect(status, OPERATIONS[i]!.name).toBeGreaterThanOrEqual(400)
