@@ -664,7 +664,10 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       const original = joinRel(root, row.relPath)
       if (row.deletedAt === null && !(await quickFs.lstat(original))) {
         // The delete's record was never written: the file goes back, as if the delete had not happened.
-        await trashBin.putBack({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: 0 }, original)
+        const { relDir, name: originalName } = splitRel(row.relPath)
+        await withConfinedFolder(root, joinRel(root, relDir), (folder) =>
+          trashBin.putBack({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: 0 }, folder.at(originalName)),
+        )
       } else {
         durably(db, () => {
           if (row.deletedAt === null) files.markDeleted(fileId, clock.now())
@@ -678,12 +681,21 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
   async function reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { savesFinished: 0, trashFixed: 0, renamesFound: 0, versionFilesRemoved: 0, versionRowsDropped: 0 }
-    if (root) {
-      report.savesFinished = await finishRecordedSaves()
-      report.renamesFound = await findRenamedFiles()
+    // Each part on its own: one that cannot finish (a folder gone, a disk still full) leaves the others to run.
+    const part = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await run()
+      } catch (error) {
+        log.warn('start-up reconcile could not finish a part', { part: name, code: errorCode(error), error: (error as Error).message })
+        return fallback
+      }
     }
-    report.trashFixed = await reconcileTrash()
-    const kept = await versions.reconcile()
+    if (root) {
+      report.savesFinished = await part('saves', finishRecordedSaves, 0)
+      report.renamesFound = await part('renames', findRenamedFiles, 0)
+    }
+    report.trashFixed = await part('trash', reconcileTrash, 0)
+    const kept = await part('versions', () => versions.reconcile(), { orphanFiles: 0, missingFiles: 0 })
     report.versionFilesRemoved = kept.orphanFiles
     report.versionRowsDropped = kept.missingFiles
     const fixed = Object.values(report).reduce((sum, n) => sum + n, 0)
