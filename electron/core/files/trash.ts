@@ -70,6 +70,10 @@ export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: 
       try {
         await moveFile(path, join(folder, name))
       } catch (error) {
+        // The move may have happened and only a folder fsync after it failed: the delete is not recorded, so the
+        // file goes back (start-up would put it back too, but until then its id would answer 404).
+        const moved = (await lstat(join(folder, name)).catch(() => null)) !== null && (await lstat(path).catch(() => null)) === null
+        if (moved) await moveFile(join(folder, name), path).catch(() => undefined)
         await rmdir(folder).catch(() => undefined)
         throw error
       }
