@@ -632,7 +632,24 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const entries = trashBin.list()
     const recorded = new Set(entries.map((entry) => entry.storePath.split('/')[1]))
     for (const entry of entries) {
-      if (await trashBin.exists(entry)) continue
+      const stored = await lstat(trashBin.pathOf(entry), { bigint: true }).catch(() => null)
+      if (stored) {
+        // A second link to the trashed file: a restore was killed between its link and its unlink. The name in
+        // the folder is the restored file; the restore is finished.
+        const row = files.byId(entry.fileId)
+        const found = root && stored.nlink > 1n && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, stored.ino.toString()) : null
+        if (found === null) continue
+        const relDir = splitRel(entry.relPath).relDir
+        const relPath = relDir === '' ? found : `${relDir}/${found}`
+        durably(db, () => {
+          trashBin.forget(entry.id)
+          retireStaleRow(relPath, entry.fileId)
+          files.undelete(entry.fileId, relPath)
+        })
+        await trashBin.removeFolder(entry.storePath.split('/')[1]!)
+        fixed++
+        continue
+      }
       // A restore moved the file back and was killed before its record: finish it if the file is found (the
       // move keeps the inode on one filesystem), else the entry has nothing left to restore.
       const row = files.byId(entry.fileId)
@@ -662,7 +679,12 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       }
       const storePath = ['trash', folder, name].join('/')
       const original = joinRel(root, row.relPath)
-      if (row.deletedAt === null && !(await quickFs.lstat(original))) {
+      const inFolder = await quickFs.lstat(original)
+      const inTrash = await lstat(trashBin.pathOf({ storePath }), { bigint: true }).catch(() => null)
+      if (row.deletedAt === null && inFolder && inTrash && inFolder.ino === inTrash.ino) {
+        // A delete killed between its link into the trash and its unlink: the file never left; drop the copy.
+        await trashBin.removeFolder(folder)
+      } else if (row.deletedAt === null && !inFolder) {
         // The delete's record was never written: the file goes back, as if the delete had not happened.
         const { relDir, name: originalName } = splitRel(row.relPath)
         await withConfinedFolder(root, joinRel(root, relDir), (folder) =>

@@ -1,4 +1,4 @@
-import { link, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { link, lstat, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from '../wopi/test-kit'
@@ -64,6 +64,28 @@ describe('start-up reconcile', () => {
     await host.restart()
     expect(host.desk.files.listTrash()).toEqual([])
     expect(host.desk.files.get(row.id)?.relPath).toBe('b (1).txt')
+    expect(await consistencyProblems(host.desk)).toEqual([])
+  })
+
+  it('undoes a delete killed between its link into the trash and its unlink', async () => {
+    const row = await host.desk.files.ensureFile('b.txt')
+    const folder = join(host.dataDir, 'trash', `${row.id}-abc123`)
+    await mkdir(folder, { recursive: true })
+    await link(join(host.root, 'b.txt'), join(folder, 'b.txt'))
+    await host.restart()
+    expect(host.desk.files.get(row.id)).toBeDefined()
+    expect(host.desk.files.listTrash()).toEqual([])
+    expect(await consistencyProblems(host.desk)).toEqual([])
+    expect(await readdir(join(host.dataDir, 'trash'))).toEqual([])
+  })
+
+  it('finishes a restore killed between its link into the folder and its unlink from the trash', async () => {
+    const row = await host.desk.files.ensureFile('b.txt')
+    const entry = await host.desk.files.withNamespace(() => host.desk.files.trash(row.id))
+    await link(join(host.dataDir, ...entry.storePath.split('/')), join(host.root, 'b.txt'))
+    await host.restart()
+    expect(host.desk.files.get(row.id)?.relPath).toBe('b.txt')
+    expect(host.desk.files.listTrash()).toEqual([])
     expect(await consistencyProblems(host.desk)).toEqual([])
   })
 
