@@ -21,7 +21,7 @@ import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInsid
 import { createQuickFs, type QuickFs } from './quick-fs'
 import { isWritableByUser, ReadOnlyFileError } from './read-only'
 import { isTempFileName } from './temp-files'
-import type { TrashBin } from './trash'
+import { fileIdOfTrashFolder, type TrashBin } from './trash'
 import type { CapturedVersion, VersionKeeper } from './versions'
 
 /** The id is unknown, the file was deleted, or it is no longer on disk: 404 for WOPI. */
@@ -670,7 +670,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     for (const { folder, names } of await trashBin.storedFolders()) {
       if (recorded.has(folder)) continue
       const name = names[0]
-      const fileId = folder.slice(0, folder.lastIndexOf('-'))
+      const fileId = fileIdOfTrashFolder(folder)
       const row = files.byId(fileId)
       if (!name || !row || row.root !== root) {
         // Nothing to give back to: an empty folder, or a file whose id this database never knew.

@@ -44,7 +44,7 @@ describe('start-up reconcile', () => {
 
   it('puts back a file moved to the trash whose record was never written', async () => {
     const row = await host.desk.files.ensureFile('b.txt')
-    const folder = join(host.dataDir, 'trash', `${row.id}-abc123`)
+    const folder = join(host.dataDir, 'trash', `${row.id}-a-b_c123`)
     await mkdir(folder, { recursive: true })
     await rename(join(host.root, 'b.txt'), join(folder, 'b.txt'))
     await host.restart()
@@ -69,7 +69,7 @@ describe('start-up reconcile', () => {
 
   it('undoes a delete killed between its link into the trash and its unlink', async () => {
     const row = await host.desk.files.ensureFile('b.txt')
-    const folder = join(host.dataDir, 'trash', `${row.id}-abc123`)
+    const folder = join(host.dataDir, 'trash', `${row.id}-a-b_c123`)
     await mkdir(folder, { recursive: true })
     await link(join(host.root, 'b.txt'), join(folder, 'b.txt'))
     await host.restart()

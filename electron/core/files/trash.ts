@@ -30,6 +30,15 @@ export async function moveFile(from: string, to: string): Promise<void> {
   await syncDirectory(dirname(from))
 }
 
+/** The random part of a trash folder's name `<fileId>-<suffix>`: 6 bytes, 8 base64url characters ('-' among them). */
+const TRASH_SUFFIX_BYTES = 6
+const TRASH_SUFFIX_CHARS = 8
+
+/** The file id a trash folder was named after. */
+export function fileIdOfTrashFolder(folder: string): string {
+  return folder.slice(0, Math.max(0, folder.length - TRASH_SUFFIX_CHARS - 1))
+}
+
 export interface TrashBin {
   /**
    * DeleteFile never unlinks: the file moves to `<data>/trash/`. The entry is returned, not stored: the caller
@@ -63,7 +72,7 @@ export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: 
   const pathOf = (entry: Pick<TrashRow, 'storePath'>) => join(dataDir, ...entry.storePath.split('/'))
   return {
     async put(row, path, size) {
-      const folderName = `${row.id}-${randomId(deps.random, 6)}`
+      const folderName = `${row.id}-${randomId(deps.random, TRASH_SUFFIX_BYTES)}`
       const folder = join(dataDir, 'trash', folderName)
       await mkdir(folder, { recursive: true })
       const name = basename(row.relPath)

@@ -14,7 +14,8 @@ import { bundleWorker } from './worker-bundle'
 // acknowledged save is lost). The operation in flight at the kill may have happened or not, never half.
 
 const DOCS = ['doc-1', 'doc-2', 'doc-3', 'doc-4']
-const CYCLES = 5
+// More kills for a soak run: WOPI_DESK_FAULT_CYCLES=50 npx vitest run electron/core/files/fault-injection
+const CYCLES = Number(process.env['WOPI_DESK_FAULT_CYCLES'] ?? 5)
 const SCENARIOS: { name: string; ops: string[] }[] = [
   { name: 'saves', ops: ['save'] },
   { name: 'renames', ops: ['rename', 'save'] },
@@ -57,7 +58,8 @@ function runAndKill(workerFile: string, args: object, killAfterMs: number): Prom
 
 async function contentOf(host: Host, fileId: string): Promise<string | null> {
   const row = host.files.get(fileId)
-  if (row) return readFile(join(host.files.root, ...row.relPath.split('/')), 'utf8')
+  // A live row without its file is reported by the consistency check; here it only has no content.
+  if (row) return readFile(join(host.files.root, ...row.relPath.split('/')), 'utf8').catch(() => null)
   const entry = host.files.listTrash().find((candidate) => candidate.fileId === fileId)
   return entry ? readFile(join(host.dataDir, ...entry.storePath.split('/')), 'utf8') : null
 }
@@ -72,7 +74,7 @@ describe('fault injection: kill -9 in save, rename, delete and lock loops', () =
   })
 
   for (const [index, scenario] of SCENARIOS.entries()) {
-    it(`${scenario.name}: every kill leaves a consistent desk that kept what it reported`, { timeout: 60_000 }, async () => {
+    it(`${scenario.name}: every kill leaves a consistent desk that kept what it reported`, { timeout: 60_000 * Math.max(1, CYCLES / 5) }, async () => {
       const base = await mkdtemp(join(tmpdir(), 'wopi-desk-crash-'))
       const root = join(base, 'root')
       const dataDir = join(base, 'data')
