@@ -20,6 +20,7 @@ import { createKeyedMutex, type KeyedMutex } from './keyed-mutex'
 import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
 import { createQuickFs, type QuickFs } from './quick-fs'
 import { isWritableByUser, ReadOnlyFileError } from './read-only'
+import { createRenameIntents } from './rename-intents'
 import { isTempFileName } from './temp-files'
 import { fileIdOfTrashFolder, type TrashBin } from './trash'
 import type { CapturedVersion, VersionKeeper } from './versions'
@@ -145,6 +146,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
+  const renameIntents = createRenameIntents(db)
 
   function requireRoot(): string {
     if (!root) throw new PathError('not-found', 'No folder is being served; choose one in the settings or start serve with --root.')
@@ -492,30 +494,50 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         await rename(to, from)
         await syncDirectory(folder.real)
       }
-      await folder.recheck()
-      if (nameKey(newName) === nameKey(oldName)) {
-        // Only the case changes: on Windows/macOS both names are this very file, so link() would fail.
-        const existing = await lstat(to, { bigint: true }).catch(() => null)
-        const own = await lstat(from, { bigint: true })
-        if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-        await rename(from, to)
-      } else {
-        await moveNoClobber(from, to)
+      const relPath = relPathOf(rootReal, join(folder.real, newName))
+      renameIntents.announce({ fileId, from: relPathOf(rootReal, join(folder.real, oldName)), to: relPath })
+      await folder.recheck().catch((error: unknown) => {
+        renameIntents.clear(fileId)
+        throw error
+      })
+      try {
+        await moveName(from, to, oldName, newName)
+      } catch (error) {
+        renameIntents.clear(fileId)
+        throw error
       }
       await syncDirectory(folder.real)
-      const relPath = relPathOf(rootReal, join(folder.real, newName))
       try {
         db.transaction(() => {
           retireStaleRow(relPath, fileId)
           files.setPath(fileId, relPath)
+          renameIntents.clear(fileId)
         }).immediate()
       } catch (error) {
         // Not recorded: the rename is taken back, so the file keeps its name and its id.
         await moveBack().catch((undoError: unknown) => log.warn('could not take back a rename', { fileId, code: errorCode(undoError) }))
+        try {
+          renameIntents.clear(fileId)
+        } catch {
+          // Start-up finds the old name in place and drops the intent.
+        }
         throw error
       }
       return { ...row, relPath }
     })
+  }
+
+  /** Renames within one folder without replacing anything another file holds. */
+  async function moveName(from: string, to: string, oldName: string, newName: string): Promise<void> {
+    if (nameKey(newName) === nameKey(oldName)) {
+      // Only the case changes: on Windows/macOS both names are this very file, so link() would fail.
+      const existing = await lstat(to, { bigint: true }).catch(() => null)
+      const own = await lstat(from, { bigint: true })
+      if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
+      await rename(from, to)
+    } else {
+      await moveNoClobber(from, to)
+    }
   }
 
   async function trash(fileId: string): Promise<TrashRow> {
@@ -584,6 +606,32 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
           finished++
         }
       }).catch((error: unknown) => log.warn('could not finish a save interrupted by a crash', { code: errorCode(error) }))
+    }
+    return finished
+  }
+
+  /** Renames announced and killed before their record: finished when the new name is there, else dropped. */
+  async function finishAnnouncedRenames(): Promise<number> {
+    let finished = 0
+    for (const intent of renameIntents.list()) {
+      const row = files.byId(intent.fileId)
+      const from = await quickFs.lstat(joinRel(root, intent.from))
+      const to = await quickFs.lstat(joinRel(root, intent.to))
+      if (row && row.deletedAt === null && to && (!from || from.ino === to.ino)) {
+        // link(old, new) happened; unlink(old) maybe not: the old name goes, the new one is recorded.
+        if (from) {
+          const { relDir, name } = splitRel(intent.from)
+          await withConfinedFolder(root, joinRel(root, relDir), (folder) => unlink(folder.at(name)))
+        }
+        db.transaction(() => {
+          retireStaleRow(intent.to, intent.fileId)
+          files.setPath(intent.fileId, intent.to)
+          renameIntents.clear(intent.fileId)
+        }).immediate()
+        finished++
+      } else {
+        renameIntents.clear(intent.fileId)
+      }
     }
     return finished
   }
@@ -714,7 +762,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     }
     if (root) {
       report.savesFinished = await part('saves', finishRecordedSaves, 0)
-      report.renamesFound = await part('renames', findRenamedFiles, 0)
+      report.renamesFound = (await part('announced renames', finishAnnouncedRenames, 0)) + (await part('renames', findRenamedFiles, 0))
     }
     report.trashFixed = await part('trash', reconcileTrash, 0)
     const kept = await part('versions', () => versions.reconcile(), { orphanFiles: 0, missingFiles: 0 })

@@ -89,6 +89,21 @@ describe('start-up reconcile', () => {
     expect(await consistencyProblems(host.desk)).toEqual([])
   })
 
+  it('finishes a rename killed between its link and its unlink, and drops one that never started', async () => {
+    const row = await host.desk.files.ensureFile('sub/a.txt')
+    const other = await host.desk.files.ensureFile('b.txt')
+    const announce = host.desk.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?)")
+    announce.run(`rename-intent:${row.id}`, JSON.stringify({ from: 'sub/a.txt', to: 'sub/new.txt' }))
+    announce.run(`rename-intent:${other.id}`, JSON.stringify({ from: 'b.txt', to: 'c.txt' }))
+    await link(join(host.root, 'sub', 'a.txt'), join(host.root, 'sub', 'new.txt'))
+    await host.restart()
+    expect(host.desk.files.get(row.id)?.relPath).toBe('sub/new.txt')
+    await expect(lstat(join(host.root, 'sub', 'a.txt'))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(host.desk.files.get(other.id)?.relPath).toBe('b.txt')
+    expect(host.desk.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'rename-intent:%'").get()).toEqual({ n: 0 })
+    expect(await consistencyProblems(host.desk)).toEqual([])
+  })
+
   it('finds a file whose rename happened on disk but not in the database', async () => {
     const row = await host.desk.files.ensureFile('sub/a.txt')
     await rename(join(host.root, 'sub', 'a.txt'), join(host.root, 'sub', 'renamed.txt'))
