@@ -1,5 +1,5 @@
 import { close as closeCallback, createReadStream, open as openCallback, realpathSync, type BigIntStats } from 'node:fs'
-import { lstat, readdir, realpath, rename, stat, unlink } from 'node:fs/promises'
+import { lstat, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { FileRepo, FileRow } from '../db/file-repo'
@@ -10,7 +10,7 @@ import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
 import { moveNoClobber, writeAtomically } from './atomic-write'
-import { READ_DOCUMENT_FLAGS, verifyOpenedInside, withConfinedFolder } from './confined-folder'
+import { READ_DOCUMENT_FLAGS, openConfinedFolder, openConfinedFolderSync, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
 import { syncDirectory } from './directory-sync'
 import { diskStateOf, nextLastModified, observed } from './change-detection'
 import { isLockOwnerFileName } from './desktop-locks'
@@ -182,66 +182,40 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     return row
   }
 
-  /** real path of a folder of the served tree, checked now (no cache: a folder can be swapped for a link at any time) */
-  async function realFolder(relDir: string): Promise<string> {
-    const rootReal = requireRoot()
-    if (relDir === '') return rootReal
-    const textual = joinRel(rootReal, relDir)
-    // Usually every folder on the way is a plain folder, and then the path is its own real path: one lstat per
-    // level is cheaper than realpath(3), which also walks the root's own ancestors. A link on the way (allowed
-    // when it leads inside) takes the full check.
-    let prefix = rootReal
-    let plain = true
-    for (const part of relDir.split('/')) {
-      prefix = join(prefix, part)
-      const stats = await quickFs.lstat(prefix)
-      if (!stats || (!stats.isDirectory() && !stats.isSymbolicLink())) throw new PathError('not-found', `"${relDir}" does not exist in the served folder.`)
-      if (stats.isSymbolicLink()) {
-        plain = false
-        break
-      }
-    }
-    if (plain) return textual
-    let real: string
-    try {
-      real = quickFs.mode() === 'sync' ? realpathSync.native(textual) : await realpath(textual)
-    } catch (error) {
-      const code = errorCode(error)
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new PathError('not-found', `"${relDir}" does not exist in the served folder.`)
-      if (code === 'ELOOP') throw new PathError('outside', `"${relDir}" is a symbolic link loop.`)
-      throw error
-    }
-    if (!isInside(rootReal, real)) throw new PathError('outside', `"${relDir}" is a link that leads outside the served folder.`)
-    return real
-  }
-
   function splitRel(relPath: string): { relDir: string; name: string } {
     const slash = relPath.lastIndexOf('/')
     return { relDir: slash < 0 ? '' : relPath.slice(0, slash), name: relPath.slice(slash + 1) }
   }
 
-  /** Real path and stat of a row's file, confined to the root; FileGoneError when it is not a file there. */
+  /**
+   * Real path and stat of a row's file, confined to the root; FileGoneError when it is not a file there. The stat
+   * goes through the folder's verified descriptor (confined-folder.ts): a check of the path before or after it
+   * could be fooled by a folder swapped for a link and back in between.
+   */
   async function statConfined(row: FileRow): Promise<{ path: string; stats: BigIntStats }> {
+    const rootReal = requireRoot()
     const { relDir, name } = splitRel(row.relPath)
-    const stats = await quickFs.lstat(joinRel(requireRoot(), row.relPath))
-    if (!stats) throw new FileGoneError('the file is no longer on disk')
-    let folder: string
+    let folder: ConfinedFolder
     try {
-      // Checked after the lstat: a folder swapped for a link before it shows here, and the stats are not used.
-      folder = await realFolder(relDir)
+      folder = quickFs.mode() === 'sync' ? openConfinedFolderSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
     } catch (error) {
       if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
       throw error
     }
-    const path = join(folder, name)
-    if (stats.isSymbolicLink()) {
-      const real = await locate(row)
-      const target = await stat(real, { bigint: true })
-      if (!target.isFile()) throw new FileGoneError('the path is not a file')
-      return { path: real, stats: target }
+    try {
+      const stats = await quickFs.lstat(folder.at(name))
+      if (!stats) throw new FileGoneError('the file is no longer on disk')
+      if (stats.isSymbolicLink()) {
+        const real = await locate(row)
+        const target = await stat(real, { bigint: true })
+        if (!target.isFile()) throw new FileGoneError('the path is not a file')
+        return { path: real, stats: target }
+      }
+      if (!stats.isFile()) throw new FileGoneError('the path is not a file')
+      return { path: join(folder.real, name), stats }
+    } finally {
+      folder.close()
     }
-    if (!stats.isFile()) throw new FileGoneError('the path is not a file')
-    return { path, stats }
   }
 
   /** After waiting for a save in progress, a row read before it is stale. */

@@ -29,9 +29,22 @@ describe('fault injection: a folder swapped for a symbolic link, racing every op
     outside = await mkdtemp(join(tmpdir(), 'wopi-desk-outside-'))
     for (const name of ['c.docx', 'd.txt', 'renamed.docx']) await writeFile(join(outside, name), `${SECRET}:${name}`)
   })
-  afterEach(async () => {
-    swapper?.kill('SIGKILL')
+  async function stopSwapper(): Promise<void> {
+    const running = swapper
     swapper = null
+    if (!running?.pid) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    try {
+      process.kill(-running.pid, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+    await exited
+    // An mv or ln of the group that was already in the kernel has finished by now.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  afterEach(async () => {
+    await stopSwapper()
     await host.close()
     await rm(outside, { recursive: true, force: true })
   })
@@ -42,7 +55,8 @@ describe('fault injection: a folder swapped for a symbolic link, racing every op
     const d = await host.token('sub/d.txt')
     // -T: never move into an existing folder; && keeps the four steps in order whatever fails.
     const script = `cd "$1"; while true; do mv -T sub sub_real 2>/dev/null && ln -s "$2" sub && rm -f sub && mv -T sub_real sub; done`
-    swapper = spawn('bash', ['-c', script, 'swap', host.root, outside], { stdio: 'ignore' })
+    // Its own process group: killing it must also stop an mv or ln it has started.
+    swapper = spawn('bash', ['-c', script, 'swap', host.root, outside], { stdio: 'ignore', detached: true })
     const leaks: string[] = []
     const until = Date.now() + RACE_MS
     let rounds = 0
@@ -71,9 +85,7 @@ describe('fault injection: a folder swapped for a symbolic link, racing every op
       const info = results[1]!
       if (info.status === 200 && Number(info.json()['Size']) === `${SECRET}:c.docx`.length) leaks.push('CheckFileInfo described the outside file')
     }
-    swapper.kill('SIGKILL')
-    await new Promise((resolve) => swapper!.once('exit', resolve))
-    swapper = null
+    await stopSwapper()
     // Put the tree back the way it was, whatever moment the swapper stopped at.
     const subStats = await lstat(join(host.root, 'sub')).catch(() => null)
     if (!subStats || subStats.isSymbolicLink()) {
