@@ -9,6 +9,7 @@ import { doctorCommand } from './commands/doctor'
 import { reportCommand } from './commands/report'
 import { openCommand } from './commands/open'
 import { consoleCommand } from './commands/console'
+import { trashCommand } from './commands/trash'
 
 // One line per command; each command's code lives in commands/<name>.ts.
 export const commandList: CliCommand[] = [
@@ -22,4 +23,5 @@ export const commandList: CliCommand[] = [
   reportCommand,
   openCommand,
   consoleCommand,
+  trashCommand,
 ]

@@ -23,6 +23,7 @@ import type {
   ImportProgress,
   DoctorProgress,
   CheckResultDto,
+  TrashEntryDto,
 } from './dto'
 
 // The one list of console operations. Each entry: a zod schema for the argument tuple (validated at the
@@ -116,6 +117,7 @@ export const channelArgs = {
         publicUrl: z.string().max(2048).nullable().optional(),
         tokenTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
         versionRetention: z.number().int().min(0).max(1000).optional(),
+        trashRetentionDays: z.number().int().min(0).max(36500).optional(),
         maxFileSizeBytes: z.number().int().min(1024).optional(),
         locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en-US').optional(),
         userName: z.string().trim().min(1).max(100).optional(),
@@ -125,6 +127,11 @@ export const channelArgs = {
       })
       .strict(),
   ]),
+
+  'trash:list': z.tuple([]),
+  'trash:restore': z.tuple([z.number().int().positive()]),
+  'trash:delete': z.tuple([z.number().int().positive()]),
+  'trash:empty': z.tuple([]),
 
   'doctor:run': z.tuple([z.object({ endpointId: id.optional() }).strict(), z.string().max(100).optional()]),
   'doctor:last': z.tuple([]),
@@ -179,6 +186,11 @@ export interface ChannelResults {
 
   'settings:get': SettingsDto
   'settings:update': SettingsUpdateResult
+
+  'trash:list': TrashEntryDto[]
+  'trash:restore': FileEntryDto
+  'trash:delete': void
+  'trash:empty': { removed: number }
 
   'doctor:run': DoctorReport
   'doctor:last': DoctorReport | null

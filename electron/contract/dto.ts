@@ -289,13 +289,15 @@ export interface SettingsDto {
   effectiveWopiBase: string
   tokenTtlSeconds: number
   versionRetention: number
+  /** days a deleted file stays in the trash; 0 = until the trash is emptied */
+  trashRetentionDays: number
   maxFileSizeBytes: number
   locale: string
   userName: string
 }
 
 export type SettingsPatch = Partial<
-  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port'>
+  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'trashRetentionDays' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port'>
 >
 
 export interface SettingsUpdateResult {
@@ -384,4 +386,17 @@ export interface ConformanceReport {
   cleanup?: { removed: string[]; leftovers: string[] }
   /** whether requests were signed with a proof key pair */
   signed?: boolean
+}
+
+// ---------- trash ----------
+
+/** A deleted file, restorable until it is deleted for good (trash:list, trash:restore, trash:delete, trash:empty). */
+export interface TrashEntryDto {
+  id: number
+  /** where it was, relative to the served folder */
+  path: string
+  size: number
+  deletedAt: number
+  /** when the retention setting removes it for good; null when kept until emptied */
+  expiresAt: number | null
 }

@@ -17,6 +17,7 @@ import { createEventBus, type EventBus } from './event-bus'
 import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
 import { createFileActionsApi } from './files/file-actions-api'
+import { createTrashApi } from './files/trash-api'
 import { createHost, type Host, type HostOptions } from './host'
 import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
@@ -165,6 +166,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...sessionApi,
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
       ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
+      ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createUpdatesApi(options.updates ?? npmUpdates(options.appVersion)),

@@ -203,9 +203,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const sweep = async (): Promise<void> => {
       await sweepExpiredLocks(services, locks, log)
       tokens.sweep()
+      const days = settings.get().trashRetentionDays
+      if (days > 0) await files.emptyTrash(clock.now() - days * 24 * 3600 * 1000)
     }
 
     if (options.listen !== false) {
+      // Before any editor is served: work a crash interrupted is finished or undone (file-store reconcile).
+      await files.reconcile().catch((error: unknown) => log.warn('start-up reconcile failed', { error: (error as Error).message }))
       const current = settings.get()
       listener = await startWopiListener({ handle: router.handle, extraRoutes: options.extraRoutes, bind: current.bind, port: current.port, log })
     }

@@ -20,6 +20,8 @@ export interface VersionRepo {
   /** newest first */
   listForFile(fileId: string): VersionRow[]
   delete(id: number): void
+  allStorePaths(): string[]
+  deleteByStorePath(storePath: string): void
 }
 
 interface RawVersionRow {
@@ -54,6 +56,8 @@ export function createVersionRepo(db: Db): VersionRepo {
   const byId = db.prepare<[number], RawVersionRow>('SELECT * FROM versions WHERE id = ?')
   const list = db.prepare<[string], RawVersionRow>('SELECT * FROM versions WHERE file_id = ? ORDER BY id DESC')
   const del = db.prepare('DELETE FROM versions WHERE id = ?')
+  const storePaths = db.prepare<[], { store_path: string }>('SELECT store_path FROM versions')
+  const delByStorePath = db.prepare('DELETE FROM versions WHERE store_path = ?')
   return {
     insert: (row) => Number(insert.run(row).lastInsertRowid),
     byId: (id) => {
@@ -62,5 +66,7 @@ export function createVersionRepo(db: Db): VersionRepo {
     },
     listForFile: (fileId) => list.all(fileId).map(toRow),
     delete: (id) => void del.run(id),
+    allStorePaths: () => storePaths.all().map((row) => row.store_path),
+    deleteByStorePath: (storePath) => void delByStorePath.run(storePath),
   }
 }

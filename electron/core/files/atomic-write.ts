@@ -25,8 +25,13 @@ export interface AtomicWriteOptions {
   random: Random
   /** permission bits for the new file; defaults to those of the file it replaces, else 0o666 minus umask */
   mode?: number
-  /** runs after the new bytes are durable and before they replace the target (keeps the old version) */
-  beforeCommit?: (bytes: number) => Promise<void>
+  /**
+   * runs after the new bytes are durable in `tempPath` and before they replace the target: keeps the old
+   * version and records the new state, so that the rename is the single step that makes the save happen
+   */
+  beforeCommit?: (bytes: number, tempPath: string) => Promise<void>
+  /** the folder to fsync after the rename, when `target` names it through a descriptor (confined-folder.ts) */
+  syncFolder?: string
   /** create only: fail with EEXIST rather than replace an existing file */
   noClobber?: boolean
 }
@@ -85,11 +90,11 @@ export async function writeAtomically(options: AtomicWriteOptions): Promise<{ by
     // flags 'wx': never reuse an existing file; flush: fsync before the stream closes its descriptor.
     const sink = createWriteStream(tempPath, { flags: 'wx', mode, flush: true, highWaterMark: WRITE_CHUNK })
     await pipeline(options.source, sizeGuard(options.maxBytes, counter), sink)
-    await options.beforeCommit?.(counter.bytes)
+    await options.beforeCommit?.(counter.bytes, tempPath)
     if (options.noClobber) await moveNoClobber(tempPath, options.target)
     else await rename(tempPath, options.target)
     committed = true
-    await syncDirectory(dir)
+    await syncDirectory(options.syncFolder ?? dir)
     return { bytes: counter.bytes }
   } finally {
     if (!committed) await unlink(tempPath).catch(() => undefined)

@@ -12,7 +12,8 @@ export type DirectorySync = (dir: string) => Promise<void>
 export async function fsyncDirectoryOnce(dir: string): Promise<void> {
   let handle: FileHandle | undefined
   try {
-    handle = await open(dir, constants.O_RDONLY)
+    // O_DIRECTORY: a FIFO or device swapped in for the folder is refused, never opened (and never blocks).
+    handle = await open(dir, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0))
     await handle.sync()
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

@@ -1,15 +1,6 @@
-import {
-  close as closeCallback,
-  constants,
-  createReadStream,
-  fstat as fstatCallback,
-  open as openCallback,
-  realpathSync,
-  type BigIntStats,
-} from 'node:fs'
+import { close as closeCallback, createReadStream, open as openCallback, realpathSync, type BigIntStats } from 'node:fs'
 import { lstat, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import type { FileRepo, FileRow } from '../db/file-repo'
 import { durably } from '../db/durable'
@@ -19,6 +10,7 @@ import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
 import { moveNoClobber, writeAtomically } from './atomic-write'
+import { READ_DOCUMENT_FLAGS, openConfinedFolder, openConfinedFolderSync, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
 import { syncDirectory } from './directory-sync'
 import { diskStateOf, nextLastModified, observed } from './change-detection'
 import { isLockOwnerFileName } from './desktop-locks'
@@ -27,8 +19,10 @@ import { withRowCache } from './file-row-cache'
 import { createKeyedMutex, type KeyedMutex } from './keyed-mutex'
 import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
 import { createQuickFs, type QuickFs } from './quick-fs'
+import { isWritableByUser, ReadOnlyFileError } from './read-only'
+import { createRenameIntents } from './rename-intents'
 import { isTempFileName } from './temp-files'
-import type { TrashBin } from './trash'
+import { fileIdOfTrashFolder, type TrashBin } from './trash'
 import type { CapturedVersion, VersionKeeper } from './versions'
 
 /** The id is unknown, the file was deleted, or it is no longer on disk: 404 for WOPI. */
@@ -43,6 +37,8 @@ export interface LocatedFile {
   row: FileRow
   /** real absolute path, checked to be inside the served folder */
   path: string
+  /** false when the file has no write permission for this user: a desktop program could not save it either */
+  writable: boolean
 }
 
 export interface FileStore {
@@ -59,6 +55,8 @@ export interface FileStore {
   ensureFile(relPath: string): Promise<FileRow>
   /** live rows only */
   get(fileId: string): FileRow | undefined
+  /** every live row of the served folder */
+  liveRows(): FileRow[]
   /**
    * stat + change detection: Version and LastModifiedTime move when the file changed on disk. `known` is a row
    * the caller just read (saves a query on the hot path).
@@ -90,6 +88,23 @@ export interface FileStore {
   sweepTempFiles(olderThanMs?: number): Promise<number>
   /** the file's folder (real path) and name */
   locate(row: FileRow): Promise<string>
+  /** Deletes a trashed file for good. */
+  purgeTrash(trashId: number): Promise<void>
+  /** Deletes every trashed file, or those deleted before `before` (ms since the epoch); returns how many. */
+  emptyTrash(before?: number): Promise<number>
+  /**
+   * Start-up after a crash: finishes saves whose record was committed, puts back or records files half moved
+   * to the trash, finds renamed files, and removes version and trash files nothing refers to.
+   */
+  reconcile(): Promise<ReconcileReport>
+}
+
+export interface ReconcileReport {
+  savesFinished: number
+  trashFixed: number
+  renamesFound: number
+  versionFilesRemoved: number
+  versionRowsDropped: number
 }
 
 export interface FileStoreDeps {
@@ -107,16 +122,10 @@ export interface FileStoreDeps {
   quickFs?: QuickFs
 }
 
-const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0
-
 // GetFile reads through a plain descriptor: a read stream on it uses callback reads, which move large files
 // markedly faster than a FileHandle stream on Node 20.
 function openFd(path: string, flags: number): Promise<number> {
   return new Promise((resolve, reject) => openCallback(path, flags, (error, fd) => (error ? reject(error) : resolve(fd))))
-}
-
-function fstatFd(fd: number): Promise<BigIntStats> {
-  return new Promise((resolve, reject) => fstatCallback(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))))
 }
 
 export function closeFd(fd: number): void {
@@ -137,6 +146,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
+  const renameIntents = createRenameIntents(db)
 
   function requireRoot(): string {
     if (!root) throw new PathError('not-found', 'No folder is being served; choose one in the settings or start serve with --root.')
@@ -172,44 +182,40 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     return row
   }
 
-  // Real paths of parent folders, re-checked at most once a second: CheckFileInfo then costs one lstat
-  // instead of a realpath plus a stat. A folder swapped for a link that leads outside is caught within a second;
-  // the file itself is checked on every call (a link in its place is resolved and confined in full).
-  const folderCache = new Map<string, { real: string; at: number }>()
-  const FOLDER_CACHE_MS = 1000
-
-  async function realFolder(relDir: string): Promise<string> {
-    if (relDir === '') return requireRoot()
-    const now = performance.now()
-    const cached = folderCache.get(relDir)
-    if (cached && now - cached.at < FOLDER_CACHE_MS) return cached.real
-    const real = await resolveInside(requireRoot(), relDir)
-    folderCache.set(relDir, { real, at: now })
-    if (folderCache.size > 1024) folderCache.delete(folderCache.keys().next().value!)
-    return real
+  function splitRel(relPath: string): { relDir: string; name: string } {
+    const slash = relPath.lastIndexOf('/')
+    return { relDir: slash < 0 ? '' : relPath.slice(0, slash), name: relPath.slice(slash + 1) }
   }
 
-  /** Real path and stat of a row's file, confined to the root; FileGoneError when it is not a file there. */
+  /**
+   * Real path and stat of a row's file, confined to the root; FileGoneError when it is not a file there. The stat
+   * goes through the folder's verified descriptor (confined-folder.ts): a check of the path before or after it
+   * could be fooled by a folder swapped for a link and back in between.
+   */
   async function statConfined(row: FileRow): Promise<{ path: string; stats: BigIntStats }> {
-    const slash = row.relPath.lastIndexOf('/')
-    let folder: string
+    const rootReal = requireRoot()
+    const { relDir, name } = splitRel(row.relPath)
+    let folder: ConfinedFolder
     try {
-      folder = await realFolder(slash < 0 ? '' : row.relPath.slice(0, slash))
+      folder = quickFs.mode() === 'sync' ? openConfinedFolderSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
     } catch (error) {
       if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
       throw error
     }
-    const path = join(folder, row.relPath.slice(slash + 1))
-    const stats = await quickFs.lstat(path)
-    if (!stats) throw new FileGoneError('the file is no longer on disk')
-    if (stats.isSymbolicLink()) {
-      const real = await locate(row)
-      const target = await stat(real, { bigint: true })
-      if (!target.isFile()) throw new FileGoneError('the path is not a file')
-      return { path: real, stats: target }
+    try {
+      const stats = await quickFs.lstat(folder.at(name))
+      if (!stats) throw new FileGoneError('the file is no longer on disk')
+      if (stats.isSymbolicLink()) {
+        const real = await locate(row)
+        const target = await stat(real, { bigint: true })
+        if (!target.isFile()) throw new FileGoneError('the path is not a file')
+        return { path: real, stats: target }
+      }
+      if (!stats.isFile()) throw new FileGoneError('the path is not a file')
+      return { path: join(folder.real, name), stats }
+    } finally {
+      folder.close()
     }
-    if (!stats.isFile()) throw new FileGoneError('the path is not a file')
-    return { path, stats }
   }
 
   /** After waiting for a save in progress, a row read before it is stale. */
@@ -232,41 +238,49 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       if (!(error instanceof FileGoneError) || !known) throw error
       return observe(fileId)
     }
-    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path }
+    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path, writable: isWritableByUser(located.stats) }
   }
 
   async function openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { fd: number; size: number }> {
     const row = await currentRow(fileId, known)
-    const slash = row.relPath.lastIndexOf('/')
-    let path: string
-    try {
-      path = join(await realFolder(slash < 0 ? '' : row.relPath.slice(0, slash)), row.relPath.slice(slash + 1))
-    } catch (error) {
-      if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
-      throw error
+    const rootReal = requireRoot()
+    let path = joinRel(rootReal, row.relPath)
+    // Only a regular file is ever opened: a FIFO would block a thread (or the process), a device could do anything.
+    const seen = await quickFs.lstat(path)
+    if (!seen) {
+      if (known) return openForRead(fileId)
+      throw new FileGoneError('the file is no longer on disk')
     }
-    // Without O_NOFOLLOW (Windows) a link in the file's place would be followed unchecked: resolve it first.
-    if (!O_NOFOLLOW) path = await locate(row)
+    if (seen.isSymbolicLink()) {
+      path = await locate(row)
+      if (!(await stat(path, { bigint: true })).isFile()) throw new FileGoneError('the path is not a file')
+    } else if (!seen.isFile()) {
+      throw new FileGoneError('the path is not a file')
+    }
     let fd: number
     try {
-      // O_NOFOLLOW: a link in the file's place fails here and is resolved and confined in full below.
-      fd = await openFd(path, constants.O_RDONLY | O_NOFOLLOW)
+      fd = await openFd(path, READ_DOCUMENT_FLAGS)
     } catch (error) {
       const code = errorCode(error)
-      if ((code === 'ELOOP' || code === 'EMLINK') && O_NOFOLLOW) {
-        path = await locate(row)
-        fd = await openFd(path, constants.O_RDONLY)
-      } else if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
         if (known) return openForRead(fileId)
         throw new FileGoneError('the file is no longer on disk')
-      } else {
-        throw error
       }
+      // A link swapped in after the lstat: refused rather than followed.
+      if (code === 'ELOOP' || code === 'EMLINK') throw new FileGoneError('the file was replaced by a link while it was opened')
+      throw error
     }
     try {
-      const stats = await fstatFd(fd)
+      // Whatever the path said a moment ago: the descriptor itself must be a regular file inside the root.
+      let stats: BigIntStats
+      try {
+        stats = await verifyOpenedInside(rootReal, fd, path, quickFs.mode() === 'sync')
+      } catch (error) {
+        if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
+        throw error
+      }
       if (!stats.isFile()) throw new FileGoneError('the path is not a file')
-      return { row: applyObserved(row, diskStateOf(stats)), path, fd, size: Number(stats.size) }
+      return { row: applyObserved(row, diskStateOf(stats)), path, writable: isWritableByUser(stats), fd, size: Number(stats.size) }
     } catch (error) {
       closeFd(fd)
       throw error
@@ -306,114 +320,431 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     if (stale && stale.id !== keepId) files.markDeleted(stale.id, clock.now())
   }
 
-  // One transaction for a save's new state and the version it replaced (built once, not per save).
+  // The save's new state and the version it replaced, in one transaction that commits before the rename: the
+  // rename is then the one step that makes the save happen. A database that cannot take the record (disk full,
+  // busy) fails the save while the old bytes are still in place; a crash after the commit leaves the fsynced
+  // temp file, which start-up renames into place (reconcile). Pruning old versions waits until the rename is done.
   const recordSave = db.transaction((fileId: string, next: FileRow, kept: CapturedVersion | null) => {
     files.setState(fileId, next)
-    return kept ? versions.record(kept).pruned : []
+    return kept ? versions.insert(kept) : null
+  })
+  const undoSave = db.transaction((fileId: string, previous: FileRow, versionId: number | null) => {
+    files.setState(fileId, previous)
+    if (versionId !== null) versions.forget(versionId)
   })
 
   async function replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow> {
     const row = getLive(fileId)
-    // statConfined, not locate: the same confinement, without a realpath through the thread pool on every save.
     const { path, stats: before } = await statConfined(row)
-    let base = row
-    let captured: CapturedVersion | null = null
-    let saved = false
-    let release!: () => void
-    const commit = new Promise<void>((resolve) => (release = resolve))
-    try {
-      await writeAtomically({
-        target: path,
-        source,
-        maxBytes: options.maxBytes,
-        random,
-        mode: Number(before.mode & 0o7777n),
-        beforeCommit: async () => {
-          commits.set(fileId, commit)
-          // What is on disk right now becomes a version, including a change another program made meanwhile.
-          const current = await quickFs.lstat(path)
-          base = files.byId(fileId) ?? row
-          if (current && current.isFile()) {
-            base = applyObserved(base, diskStateOf(current))
-            captured = await versions.capture(base, path, Number(current.size), options.reason)
+    if (!isWritableByUser(before)) throw new ReadOnlyFileError()
+    const name = basename(path)
+    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
+      const target = folder.at(name)
+      let captured: CapturedVersion | null = null
+      let recorded: { previous: FileRow; next: FileRow; versionId: number | null } | null = null
+      let renamed = false
+      let release!: () => void
+      const commit = new Promise<void>((resolve) => (release = resolve))
+      try {
+        await writeAtomically({
+          target,
+          source,
+          maxBytes: options.maxBytes,
+          random,
+          mode: Number(before.mode & 0o7777n),
+          syncFolder: folder.real,
+          beforeCommit: async (_bytes, tempPath) => {
+            commits.set(fileId, commit)
+            // What is on disk right now becomes a version, including a change another program made meanwhile.
+            const current = await quickFs.lstat(target)
+            let base = files.byId(fileId) ?? row
+            if (current && current.isFile()) {
+              if (!isWritableByUser(current)) throw new ReadOnlyFileError()
+              base = applyObserved(base, diskStateOf(current))
+              captured = await versions.capture(base, target, Number(current.size), options.reason)
+            }
+            // rename() keeps the temp file's inode, size and mtime: its stats are the saved file's.
+            const temp = await lstat(tempPath, { bigint: true })
+            const disk = diskStateOf(temp)
+            const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
+            await folder.recheck()
+            const versionId = recordSave.immediate(fileId, next, captured)
+            recorded = { previous: base, next, versionId }
+          },
+        })
+        renamed = true
+      } catch (error) {
+        const done = recorded as { previous: FileRow; next: FileRow; versionId: number | null } | null
+        // The rename may have happened and only what follows it failed (the folder's fsync): then the record is right.
+        if (done && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === done.next.ino) renamed = true
+        if (done && !renamed) {
+          try {
+            undoSave.immediate(fileId, done.previous, done.versionId)
+          } catch (undoError) {
+            // The record stays ahead of the disk; the next observe sees the old bytes as a change, nothing is lost.
+            log.warn('could not take back the record of a failed save', { fileId, code: errorCode(undoError) })
           }
-        },
-      })
-      saved = true
-      const written = await quickFs.lstat(path)
-      if (!written) throw new FileGoneError('the file disappeared right after it was saved')
-      const disk = diskStateOf(written)
-      const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
-      const keptVersion = captured as CapturedVersion | null
-      const pruned = recordSave.immediate(fileId, next, keptVersion)
-      await versions.removeFiles(pruned)
+        }
+        const orphan = captured as CapturedVersion | null
+        // A capture whose save did not happen is only a second name for the bytes still in place.
+        if (orphan && !renamed) await versions.removeFiles([orphan])
+        throw error
+      } finally {
+        if (commits.get(fileId) === commit) commits.delete(fileId)
+        release()
+      }
+      const next = (recorded as { next: FileRow } | null)!.next
+      try {
+        await versions.removeFiles(db.transaction(() => versions.prune(fileId)).immediate())
+      } catch (error) {
+        // The save itself is done; the next one prunes.
+        log.warn('could not prune old versions', { fileId, code: errorCode(error) })
+      }
       return next
-    } finally {
-      // A capture whose save did not happen is only a second name for the bytes still in place.
-      const orphan = captured as CapturedVersion | null
-      if (!saved && orphan) await versions.removeFiles([orphan])
-      if (commits.get(fileId) === commit) commits.delete(fileId)
-      release()
-    }
+    })
   }
 
   async function createFile(dir: string, name: string, source: Readable, maxBytes: number): Promise<FileRow> {
     const rootReal = requireRoot()
     if (!isInside(rootReal, dir)) throw new PathError('outside', 'the target folder is outside the served folder')
-    const target = join(dir, name)
-    await writeAtomically({ target, source, maxBytes, random, noClobber: true })
-    const disk = diskStateOf(await stat(target, { bigint: true }))
-    const relPath = relPathOf(rootReal, target)
-    const row: FileRow = {
-      id: randomId(random, 16),
-      root: rootReal,
-      relPath,
-      version: 1,
-      ...disk,
-      lastModified: nextLastModified(null, disk.mtimeNs),
-      ownerId: deps.ownerId(),
-      createdAt: clock.now(),
-      deletedAt: null,
-    }
-    db.transaction(() => {
-      retireStaleRow(relPath, null)
-      files.insert(row)
-    }).immediate()
-    return row
+    return withConfinedFolder(rootReal, dir, async (folder) => {
+      const target = folder.at(name)
+      let row: FileRow | null = null
+      await writeAtomically({
+        target,
+        source,
+        maxBytes,
+        random,
+        noClobber: true,
+        syncFolder: folder.real,
+        beforeCommit: async (_bytes, tempPath) => {
+          // Recorded before the file appears (as for a save): a record that cannot be written fails the create
+          // with nothing created; a crash in between leaves a temp file that start-up moves into place.
+          const disk = diskStateOf(await lstat(tempPath, { bigint: true }))
+          const relPath = relPathOf(rootReal, join(folder.real, name))
+          const made: FileRow = {
+            id: randomId(random, 16),
+            root: rootReal,
+            relPath,
+            version: 1,
+            ...disk,
+            lastModified: nextLastModified(null, disk.mtimeNs),
+            ownerId: deps.ownerId(),
+            createdAt: clock.now(),
+            deletedAt: null,
+          }
+          await folder.recheck()
+          db.transaction(() => {
+            retireStaleRow(relPath, null)
+            files.insert(made)
+          }).immediate()
+          row = made
+        },
+      }).catch(async (error: unknown) => {
+        const made = row as FileRow | null
+        const inPlace = made !== null && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === made.ino
+        if (made && !inPlace) {
+          try {
+            files.markDeleted(made.id, clock.now())
+          } catch {
+            // Start-up reconcile finds a live row without its file.
+          }
+        }
+        throw error
+      })
+      return row!
+    })
   }
 
   async function renameFile(fileId: string, newName: string): Promise<FileRow> {
     const { row, path } = await observe(fileId)
-    const dir = dirname(path)
     const oldName = basename(path)
     if (newName === oldName) return row
-    const target = join(dir, newName)
+    const rootReal = requireRoot()
+    return withConfinedFolder(rootReal, dirname(path), async (folder) => {
+      const from = folder.at(oldName)
+      const to = folder.at(newName)
+      const moveBack = async () => {
+        await rename(to, from)
+        await syncDirectory(folder.real)
+      }
+      const relPath = relPathOf(rootReal, join(folder.real, newName))
+      renameIntents.announce({ fileId, from: relPathOf(rootReal, join(folder.real, oldName)), to: relPath })
+      await folder.recheck().catch((error: unknown) => {
+        renameIntents.clear(fileId)
+        throw error
+      })
+      try {
+        await moveName(from, to, oldName, newName)
+      } catch (error) {
+        renameIntents.clear(fileId)
+        throw error
+      }
+      await syncDirectory(folder.real)
+      try {
+        db.transaction(() => {
+          retireStaleRow(relPath, fileId)
+          files.setPath(fileId, relPath)
+          renameIntents.clear(fileId)
+        }).immediate()
+      } catch (error) {
+        // Not recorded: the rename is taken back, so the file keeps its name and its id.
+        await moveBack().catch((undoError: unknown) => log.warn('could not take back a rename', { fileId, code: errorCode(undoError) }))
+        try {
+          renameIntents.clear(fileId)
+        } catch {
+          // Start-up finds the old name in place and drops the intent.
+        }
+        throw error
+      }
+      return { ...row, relPath }
+    })
+  }
+
+  /** Renames within one folder without replacing anything another file holds. */
+  async function moveName(from: string, to: string, oldName: string, newName: string): Promise<void> {
     if (nameKey(newName) === nameKey(oldName)) {
       // Only the case changes: on Windows/macOS both names are this very file, so link() would fail.
-      const existing = await lstat(target, { bigint: true }).catch(() => null)
-      const own = await lstat(path, { bigint: true })
+      const existing = await lstat(to, { bigint: true }).catch(() => null)
+      const own = await lstat(from, { bigint: true })
       if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-      await rename(path, target)
+      await rename(from, to)
     } else {
-      await moveNoClobber(path, target)
+      await moveNoClobber(from, to)
     }
-    await syncDirectory(dir)
-    const relPath = relPathOf(root, target)
-    db.transaction(() => {
-      retireStaleRow(relPath, fileId)
-      files.setPath(fileId, relPath)
-    }).immediate()
-    return { ...row, relPath }
   }
 
   async function trash(fileId: string): Promise<TrashRow> {
     const { row, path } = await observe(fileId)
-    const entry = await trashBin.put(row, path, row.size)
-    const id = durably(db, () => {
-      files.markDeleted(fileId, clock.now())
-      return trashBin.record(entry)
+    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
+      await folder.recheck()
+      const entry = await trashBin.put(row, folder.at(basename(path)), row.size)
+      try {
+        const id = durably(db, () => {
+          files.markDeleted(fileId, clock.now())
+          return trashBin.record(entry)
+        })
+        return { id, ...entry }
+      } catch (error) {
+        // Not recorded: the file goes back where it was, so the delete did not happen at all.
+        await trashBin.putBack(entry, folder.at(basename(path))).catch((undoError: unknown) =>
+          log.warn('could not put back a file whose delete failed; start-up will', { fileId, code: errorCode(undoError) }),
+        )
+        throw error
+      }
     })
-    return { id, ...entry }
+  }
+
+  async function purgeTrash(trashId: number): Promise<void> {
+    await mutex.run(NAMESPACE, async () => {
+      const entry = trashBin.get(trashId)
+      if (!entry) throw new FileGoneError(`there is no trash entry ${trashId}`)
+      await trashBin.purge(entry)
+    })
+  }
+
+  async function emptyTrash(before = Number.POSITIVE_INFINITY): Promise<number> {
+    return mutex.run(NAMESPACE, async () => {
+      let removed = 0
+      for (const entry of trashBin.list()) {
+        if (entry.deletedAt >= before) continue
+        await trashBin.purge(entry)
+        removed++
+      }
+      return removed
+    })
+  }
+
+  /** Saves and creates recorded before their rename: a temp file whose inode a live row records is that save. */
+  async function finishRecordedSaves(): Promise<number> {
+    const rowsByDir = new Map<string, FileRow[]>()
+    for (const row of files.liveUnder(root, '')) {
+      const { relDir } = splitRel(row.relPath)
+      rowsByDir.set(relDir, [...(rowsByDir.get(relDir) ?? []), row])
+    }
+    let finished = 0
+    for (const [relDir, rows] of rowsByDir) {
+      const dir = joinRel(root, relDir)
+      const temps = (await dirEntries(dir)).filter(isTempFileName)
+      if (temps.length === 0) continue
+      const byIno = new Map(rows.map((row) => [row.ino, row]))
+      await withConfinedFolder(root, dir, async (folder) => {
+        for (const temp of temps) {
+          const stats = await lstat(folder.at(temp), { bigint: true }).catch(() => null)
+          const row = stats?.isFile() ? byIno.get(stats.ino.toString()) : undefined
+          if (!row || Number(stats!.size) !== row.size) continue
+          const current = await lstat(folder.at(splitRel(row.relPath).name), { bigint: true }).catch(() => null)
+          if (current?.ino === stats!.ino) continue
+          await rename(folder.at(temp), folder.at(splitRel(row.relPath).name))
+          await syncDirectory(folder.real)
+          finished++
+        }
+      }).catch((error: unknown) => log.warn('could not finish a save interrupted by a crash', { code: errorCode(error) }))
+    }
+    return finished
+  }
+
+  /** Renames announced and killed before their record: finished when the new name is there, else dropped. */
+  async function finishAnnouncedRenames(): Promise<number> {
+    let finished = 0
+    for (const intent of renameIntents.list()) {
+      const row = files.byId(intent.fileId)
+      const from = await quickFs.lstat(joinRel(root, intent.from))
+      const to = await quickFs.lstat(joinRel(root, intent.to))
+      if (row && row.deletedAt === null && to && (!from || from.ino === to.ino)) {
+        // link(old, new) happened; unlink(old) maybe not: the old name goes, the new one is recorded.
+        if (from) {
+          const { relDir, name } = splitRel(intent.from)
+          await withConfinedFolder(root, joinRel(root, relDir), (folder) => unlink(folder.at(name)))
+        }
+        db.transaction(() => {
+          retireStaleRow(intent.to, intent.fileId)
+          files.setPath(intent.fileId, intent.to)
+          renameIntents.clear(intent.fileId)
+        }).immediate()
+        finished++
+      } else {
+        renameIntents.clear(intent.fileId)
+      }
+    }
+    return finished
+  }
+
+  /** A file moved by a rename whose record was not written: found again in its folder by its inode. */
+  async function findRenamedFiles(): Promise<number> {
+    const missingByDir = new Map<string, FileRow[]>()
+    for (const row of files.liveUnder(root, '')) {
+      if (await quickFs.lstat(joinRel(root, row.relPath))) continue
+      const { relDir } = splitRel(row.relPath)
+      missingByDir.set(relDir, [...(missingByDir.get(relDir) ?? []), row])
+    }
+    let found = 0
+    for (const [relDir, rows] of missingByDir) {
+      const dir = joinRel(root, relDir)
+      const byIno = new Map(rows.map((row) => [row.ino, row]))
+      for (const name of await dirEntries(dir)) {
+        if (isTempFileName(name) || isLockOwnerFileName(name)) continue
+        const stats = await lstat(join(dir, name), { bigint: true }).catch(() => null)
+        const row = stats?.isFile() ? byIno.get(stats.ino.toString()) : undefined
+        if (!row) continue
+        const relPath = relDir === '' ? name : `${relDir}/${name}`
+        if (files.liveByPath(root, relPath)) continue
+        files.setPath(row.id, relPath)
+        byIno.delete(row.ino)
+        found++
+      }
+    }
+    return found
+  }
+
+  /** the name of the entry in a folder of the served tree whose inode is `ino`, or null */
+  async function findByInode(relDir: string, ino: string): Promise<string | null> {
+    const dir = joinRel(root, relDir)
+    for (const name of await dirEntries(dir)) {
+      if (isTempFileName(name) || isLockOwnerFileName(name)) continue
+      const stats = await lstat(join(dir, name), { bigint: true }).catch(() => null)
+      if (stats?.isFile() && stats.ino.toString() === ino) return name
+    }
+    return null
+  }
+
+  /** The trash and its records agree: half-done moves are put back or recorded, entries without a file go. */
+  async function reconcileTrash(): Promise<number> {
+    let fixed = 0
+    const entries = trashBin.list()
+    const recorded = new Set(entries.map((entry) => entry.storePath.split('/')[1]))
+    for (const entry of entries) {
+      const stored = await lstat(trashBin.pathOf(entry), { bigint: true }).catch(() => null)
+      if (stored) {
+        // A second link to the trashed file: a restore was killed between its link and its unlink. The name in
+        // the folder is the restored file; the restore is finished.
+        const row = files.byId(entry.fileId)
+        const found = root && stored.nlink > 1n && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, stored.ino.toString()) : null
+        if (found === null) continue
+        const relDir = splitRel(entry.relPath).relDir
+        const relPath = relDir === '' ? found : `${relDir}/${found}`
+        durably(db, () => {
+          trashBin.forget(entry.id)
+          retireStaleRow(relPath, entry.fileId)
+          files.undelete(entry.fileId, relPath)
+        })
+        await trashBin.removeFolder(entry.storePath.split('/')[1]!)
+        fixed++
+        continue
+      }
+      // A restore moved the file back and was killed before its record: finish it if the file is found (the
+      // move keeps the inode on one filesystem), else the entry has nothing left to restore.
+      const row = files.byId(entry.fileId)
+      const found = root && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, row.ino) : null
+      if (row && found !== null) {
+        const relDir = splitRel(entry.relPath).relDir
+        const relPath = relDir === '' ? found : `${relDir}/${found}`
+        durably(db, () => {
+          trashBin.forget(entry.id)
+          retireStaleRow(relPath, entry.fileId)
+          files.undelete(entry.fileId, relPath)
+        })
+      } else {
+        trashBin.forget(entry.id)
+      }
+      fixed++
+    }
+    for (const { folder, names } of await trashBin.storedFolders()) {
+      if (recorded.has(folder)) continue
+      const name = names[0]
+      const fileId = fileIdOfTrashFolder(folder)
+      const row = files.byId(fileId)
+      if (!name || !row || row.root !== root) {
+        // Nothing to give back to: an empty folder, or a file whose id this database never knew.
+        if (!name) await trashBin.removeFolder(folder)
+        continue
+      }
+      const storePath = ['trash', folder, name].join('/')
+      const original = joinRel(root, row.relPath)
+      const inFolder = await quickFs.lstat(original)
+      const inTrash = await lstat(trashBin.pathOf({ storePath }), { bigint: true }).catch(() => null)
+      if (row.deletedAt === null && inFolder && inTrash && inFolder.ino === inTrash.ino) {
+        // A delete killed between its link into the trash and its unlink: the file never left; drop the copy.
+        await trashBin.removeFolder(folder)
+      } else if (row.deletedAt === null && !inFolder) {
+        // The delete's record was never written: the file goes back, as if the delete had not happened.
+        const { relDir, name: originalName } = splitRel(row.relPath)
+        await withConfinedFolder(root, joinRel(root, relDir), (folder) =>
+          trashBin.putBack({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: 0 }, folder.at(originalName)),
+        )
+      } else {
+        durably(db, () => {
+          if (row.deletedAt === null) files.markDeleted(fileId, clock.now())
+          trashBin.record({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: clock.now() })
+        })
+      }
+      fixed++
+    }
+    return fixed
+  }
+
+  async function reconcile(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { savesFinished: 0, trashFixed: 0, renamesFound: 0, versionFilesRemoved: 0, versionRowsDropped: 0 }
+    // Each part on its own: one that cannot finish (a folder gone, a disk still full) leaves the others to run.
+    const part = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await run()
+      } catch (error) {
+        log.warn('start-up reconcile could not finish a part', { part: name, code: errorCode(error), error: (error as Error).message })
+        return fallback
+      }
+    }
+    if (root) {
+      report.savesFinished = await part('saves', finishRecordedSaves, 0)
+      report.renamesFound = (await part('announced renames', finishAnnouncedRenames, 0)) + (await part('renames', findRenamedFiles, 0))
+    }
+    report.trashFixed = await part('trash', reconcileTrash, 0)
+    const kept = await part('versions', () => versions.reconcile(), { orphanFiles: 0, missingFiles: 0 })
+    report.versionFilesRemoved = kept.orphanFiles
+    report.versionRowsDropped = kept.missingFiles
+    const fixed = Object.values(report).reduce((sum, n) => sum + n, 0)
+    if (fixed > 0) log.warn('start-up found work a crash interrupted and finished it', { ...report })
+    return report
   }
 
   return {
@@ -467,6 +798,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       }
     },
 
+    liveRows: () => (root ? files.liveUnder(root, '') : []),
+
     observe,
 
     openForRead,
@@ -477,6 +810,9 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     freeName,
     rename: renameFile,
     trash,
+    purgeTrash,
+    emptyTrash,
+    reconcile,
 
     restoreFromTrash(trashId) {
       return mutex.run(NAMESPACE, async () => {
@@ -484,43 +820,60 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         const entry = trashBin.get(trashId)
         if (!entry) throw new FileGoneError(`there is no trash entry ${trashId}`)
         const relDir = entry.relPath.includes('/') ? entry.relPath.slice(0, entry.relPath.lastIndexOf('/')) : ''
-        const dir = await resolveInside(rootReal, relDir)
-        const { stem, ext } = splitExtension(basename(entry.relPath))
-        const name = await freeName(dir, stem, ext)
-        const target = join(dir, name)
-        await trashBin.take(entry, target)
-        const disk = diskStateOf(await stat(target, { bigint: true }))
-        const relPath = relPathOf(rootReal, target)
-        return durably(db, (): FileRow => {
-          trashBin.forget(entry.id)
-          retireStaleRow(relPath, entry.fileId)
-          const previous = files.byId(entry.fileId)
-          if (previous && previous.root === rootReal) {
-            files.undelete(entry.fileId, relPath)
-            const next: FileRow = {
-              ...previous,
-              ...disk,
-              relPath,
-              deletedAt: null,
-              version: previous.version + 1,
-              lastModified: nextLastModified(previous.lastModified, disk.mtimeNs),
-            }
-            files.setState(entry.fileId, next)
-            return next
+        let dir: string
+        try {
+          dir = await resolveInside(rootReal, relDir)
+        } catch (error) {
+          if (error instanceof PathError) throw new PathError(error.kind, `The folder "${relDir}" the file was deleted from is gone or outside the served folder; create it again, then restore.`)
+          throw error
+        }
+        return withConfinedFolder(rootReal, dir, async (folder) => {
+          const { stem, ext } = splitExtension(basename(entry.relPath))
+          const name = await freeName(folder.real, stem, ext)
+          const target = folder.at(name)
+          await folder.recheck()
+          await trashBin.take(entry, target)
+          const disk = diskStateOf(await lstat(target, { bigint: true }))
+          const relPath = relPathOf(rootReal, join(folder.real, name))
+          try {
+            return durably(db, (): FileRow => {
+              trashBin.forget(entry.id)
+              retireStaleRow(relPath, entry.fileId)
+              const previous = files.byId(entry.fileId)
+              if (previous && previous.root === rootReal) {
+                files.undelete(entry.fileId, relPath)
+                const next: FileRow = {
+                  ...previous,
+                  ...disk,
+                  relPath,
+                  deletedAt: null,
+                  version: previous.version + 1,
+                  lastModified: nextLastModified(previous.lastModified, disk.mtimeNs),
+                }
+                files.setState(entry.fileId, next)
+                return next
+              }
+              const row: FileRow = {
+                id: randomId(random, 16),
+                root: rootReal,
+                relPath,
+                version: 1,
+                ...disk,
+                lastModified: nextLastModified(null, disk.mtimeNs),
+                ownerId: deps.ownerId(),
+                createdAt: clock.now(),
+                deletedAt: null,
+              }
+              files.insert(row)
+              return row
+            })
+          } catch (error) {
+            // Not recorded: back into the trash, where its entry still points.
+            await trashBin.giveBack(entry, target).catch((undoError: unknown) =>
+              log.warn('could not put a file back into the trash after a failed restore', { code: errorCode(undoError) }),
+            )
+            throw error
           }
-          const row: FileRow = {
-            id: randomId(random, 16),
-            root: rootReal,
-            relPath,
-            version: 1,
-            ...disk,
-            lastModified: nextLastModified(null, disk.mtimeNs),
-            ownerId: deps.ownerId(),
-            createdAt: clock.now(),
-            deletedAt: null,
-          }
-          files.insert(row)
-          return row
         })
       })
     },
@@ -543,15 +896,19 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       let removed = 0
       for (const relDir of dirs) {
         const dir = joinRel(root, relDir)
-        for (const name of await dirEntries(dir)) {
-          if (!isTempFileName(name)) continue
-          const info = await lstat(join(dir, name)).catch(() => null)
-          if (!info || clock.now() - info.mtimeMs < olderThanMs) continue
-          await unlink(join(dir, name)).then(
-            () => removed++,
-            (error: unknown) => log.warn('could not remove a stale temp file', { code: errorCode(error) }),
-          )
-        }
+        const stale = (await dirEntries(dir)).filter(isTempFileName)
+        if (stale.length === 0) continue
+        // Through the verified folder: a folder swapped for a link meanwhile must not lose files elsewhere.
+        await withConfinedFolder(root, dir, async (folder) => {
+          for (const name of stale) {
+            const info = await lstat(folder.at(name)).catch(() => null)
+            if (!info?.isFile() || clock.now() - info.mtimeMs < olderThanMs) continue
+            await unlink(folder.at(name)).then(
+              () => removed++,
+              (error: unknown) => log.warn('could not remove a stale temp file', { code: errorCode(error) }),
+            )
+          }
+        }).catch((error: unknown) => log.warn('could not sweep a folder for temp files', { code: errorCode(error) }))
       }
       return removed
     },

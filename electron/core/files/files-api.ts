@@ -8,6 +8,7 @@ import type { LockService } from '../wopi/locks'
 import { createDirectoryLister, type ListedEntry } from './directory-listing'
 import { FileGoneError, type FileStore } from './file-store'
 import { PathError } from './path-confinement'
+import { ReadOnlyFileError } from './read-only'
 
 type FilesChannels = 'files:list' | 'files:versions' | 'files:restore-version' | 'files:locks'
 
@@ -121,13 +122,14 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
 }
 
 /** Path and file problems are the user's to fix: say so plainly instead of "internal error". */
-async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
+export async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await task()
   } catch (error) {
     if (error instanceof ApiError) throw error
     if (error instanceof PathError) throw new ApiError(error.kind === 'not-found' ? 'not-found' : 'invalid-argument', error.message)
     if (error instanceof FileGoneError) throw new ApiError('not-found', `${error.message}. Refresh the list.`)
+    if (error instanceof ReadOnlyFileError) throw new ApiError('conflict', 'The file is read-only on disk; give it write permission first, then try again.')
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM') throw new ApiError('forbidden', 'WOPI Desk may not read that folder (permission denied).')
     if (code === 'ENOENT') throw new ApiError('not-found', 'That file or folder no longer exists. Refresh the list.')

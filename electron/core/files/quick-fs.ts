@@ -1,7 +1,10 @@
-import { closeSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
-import { open, unlink, writeFile } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
+import { lstat, open, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { silentLog, type Log } from '../deps'
+import { openConfinedFolder, openConfinedFolderSync } from './confined-folder'
+import { PathError, isInside } from './path-confinement'
 
 // The host's small file-system calls (the lstat behind every CheckFileInfo, the owner files LibreOffice and
 // Office leave next to documents, our own) cost more through libuv's thread pool than the work itself: the call
@@ -67,7 +70,17 @@ export function quickFsModeFor(root: string, platform: NodeJS.Platform = process
 }
 
 const ABSENT = new Set(['ENOENT', 'ENOTDIR'])
-const NOT_A_READABLE_FILE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR'])
+// ENAMETOOLONG: `.~lock.<name>#` of a 248-255 byte name cannot exist, so nobody holds that owner file.
+// ELOOP: a symbolic link in an owner file's place is not an owner file a desktop program wrote.
+const NOT_A_READABLE_FILE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'ELOOP'])
+
+// Small files are read and written only when they are regular files: opening a FIFO for reading blocks until a
+// writer comes (the whole event loop in sync mode), opening a device may do anything. The type is checked
+// with lstat before the open, and again on the descriptor, which O_NONBLOCK and O_NOFOLLOW keep from blocking
+// or following a link swapped in between.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
+const writeFlags = (exclusive: boolean) => WRITE_FLAGS | (exclusive ? constants.O_EXCL : constants.O_TRUNC)
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code ?? ''
 
@@ -83,8 +96,10 @@ function lstatInPool(path: string): Promise<BigIntStats | null> {
 
 async function readSmallInPool(path: string, maxBytes: number): Promise<Buffer | null> {
   try {
-    const handle = await open(path, 'r')
+    if (!(await lstat(path)).isFile()) return null
+    const handle = await open(path, READ_FLAGS)
     try {
+      if (!(await handle.stat()).isFile()) return null
       const buffer = Buffer.alloc(maxBytes)
       const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0)
       return buffer.subarray(0, bytesRead)
@@ -99,8 +114,10 @@ async function readSmallInPool(path: string, maxBytes: number): Promise<Buffer |
 
 function readSmallNow(path: string, maxBytes: number): Buffer | null {
   try {
-    const fd = openSync(path, 'r')
+    if (!lstatSync(path).isFile()) return null
+    const fd = openSync(path, READ_FLAGS)
     try {
+      if (!fstatSync(fd).isFile()) return null
       const buffer = Buffer.alloc(maxBytes)
       return buffer.subarray(0, readSync(fd, buffer, 0, maxBytes, 0))
     } finally {
@@ -115,7 +132,7 @@ function readSmallNow(path: string, maxBytes: number): Buffer | null {
 const inPool = {
   lstat: lstatInPool,
   readSmall: readSmallInPool,
-  writeSmall: (path: string, content: string, exclusive: boolean) => writeFile(path, content, { flag: exclusive ? 'wx' : 'w' }),
+  writeSmall: (path: string, content: string, exclusive: boolean) => writeFile(path, content, { flag: writeFlags(exclusive) }),
   unlink: (path: string) =>
     unlink(path).then(
       () => true,
@@ -136,7 +153,14 @@ const now = {
     }
   },
   readSmall: readSmallNow,
-  writeSmall: (path: string, content: string, exclusive: boolean) => writeFileSync(path, content, { flag: exclusive ? 'wx' : 'w' }),
+  writeSmall: (path: string, content: string, exclusive: boolean) => {
+    const fd = openSync(path, writeFlags(exclusive), 0o666)
+    try {
+      writeFileSync(fd, content)
+    } finally {
+      closeSync(fd)
+    }
+  },
   unlink: (path: string) => {
     try {
       unlinkSync(path)
@@ -179,11 +203,65 @@ export function createQuickFs(deps: { root: string; log: Log; mode?: QuickFsMode
     }
   }
 
+  // Opens, writes and unlinks in the served folder go through its verified folder (confined-folder.ts), so a
+  // folder swapped for a link at that moment cannot send them outside. The lstat before a read stays a plain
+  // call: for the usual answer (nothing there) it is all there is to do.
+  const confineTo = deps.root
+  const confined = (path: string) => confineTo !== '' && isInside(confineTo, dirname(path))
+
+  function inFolderNow<T>(path: string, run: (at: string) => T): T {
+    if (!confined(path)) return run(path)
+    const folder = openConfinedFolderSync(confineTo, dirname(path))
+    try {
+      return run(folder.at(basename(path)))
+    } finally {
+      folder.close()
+    }
+  }
+
+  async function inFolder<T>(path: string, run: (at: string) => Promise<T>): Promise<T> {
+    if (!confined(path)) return run(path)
+    const folder = await openConfinedFolder(confineTo, dirname(path))
+    try {
+      return await run(folder.at(basename(path)))
+    } finally {
+      folder.close()
+    }
+  }
+
+  /** A folder that left the served one holds no owner file of ours: nothing to read there. */
+  function unlessOutside(error: unknown): null {
+    if (error instanceof PathError) return null
+    throw error
+  }
+
+  async function readSmall(path: string, maxBytes: number): Promise<Buffer | null> {
+    let present: BigIntStats | null
+    try {
+      present = mode === 'sync' ? await timed(() => now.lstat(path)) : await inPool.lstat(path)
+    } catch (error) {
+      if (NOT_A_READABLE_FILE.has(codeOf(error))) return null
+      throw error
+    }
+    if (!present?.isFile()) return null
+    if (mode === 'sync') {
+      return timed(() => {
+        try {
+          return inFolderNow(path, (at) => now.readSmall(at, maxBytes))
+        } catch (error) {
+          return unlessOutside(error)
+        }
+      })
+    }
+    return inFolder(path, (at) => inPool.readSmall(at, maxBytes)).catch(unlessOutside)
+  }
+
   return {
     lstat: (path) => (mode === 'sync' ? timed(() => now.lstat(path)) : inPool.lstat(path)),
-    readSmall: (path, maxBytes) => (mode === 'sync' ? timed(() => now.readSmall(path, maxBytes)) : inPool.readSmall(path, maxBytes)),
-    writeSmall: (path, content, exclusive) => (mode === 'sync' ? timed(() => now.writeSmall(path, content, exclusive)) : inPool.writeSmall(path, content, exclusive)),
-    unlink: (path) => (mode === 'sync' ? timed(() => now.unlink(path)) : inPool.unlink(path)),
+    readSmall,
+    writeSmall: (path, content, exclusive) =>
+      mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.writeSmall(at, content, exclusive))) : inFolder(path, (at) => inPool.writeSmall(at, content, exclusive)),
+    unlink: (path) => (mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.unlink(at))) : inFolder(path, (at) => inPool.unlink(at))),
     mode: () => mode,
   }
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { copyFile, mkdir, open, rmdir, unlink } from 'node:fs/promises'
+import { copyFile, lstat, mkdir, open, readdir, rm, rmdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { FileRow } from '../db/file-repo'
 import type { TrashRepo, TrashRow } from '../db/trash-repo'
@@ -30,6 +30,15 @@ export async function moveFile(from: string, to: string): Promise<void> {
   await syncDirectory(dirname(from))
 }
 
+/** The random part of a trash folder's name `<fileId>-<suffix>`: 6 bytes, 8 base64url characters ('-' among them). */
+const TRASH_SUFFIX_BYTES = 6
+const TRASH_SUFFIX_CHARS = 8
+
+/** The file id a trash folder was named after. */
+export function fileIdOfTrashFolder(folder: string): string {
+  return folder.slice(0, Math.max(0, folder.length - TRASH_SUFFIX_CHARS - 1))
+}
+
 export interface TrashBin {
   /**
    * DeleteFile never unlinks: the file moves to `<data>/trash/`. The entry is returned, not stored: the caller
@@ -42,17 +51,41 @@ export interface TrashBin {
   forget(trashId: number): void
   get(trashId: number): TrashRow | undefined
   list(): TrashRow[]
+  /** Undoes `take` when the restore could not be recorded: the file at `from` goes back into the trash. */
+  giveBack(entry: TrashRow, from: string): Promise<void>
+  /** Undoes `put` when its record could not be written: the file goes back to `path`. */
+  putBack(entry: Omit<TrashRow, 'id'>, path: string): Promise<void>
+  /** Deletes a trashed file for good: the record first, so a failure in between leaves an orphan, never a dangling entry. */
+  purge(entry: TrashRow): Promise<void>
+  /** absolute path of a trashed file */
+  pathOf(entry: Pick<TrashRow, 'storePath'>): string
+  /** whether the trashed file is there */
+  exists(entry: Pick<TrashRow, 'storePath'>): Promise<boolean>
+  /** the folders under `<data>/trash/` (`<fileId>-<random>`), each with the names in it */
+  storedFolders(): Promise<{ folder: string; names: string[] }[]>
+  /** removes a folder of the trash with everything in it */
+  removeFolder(folder: string): Promise<void>
 }
 
 export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: Clock; random: Random }): TrashBin {
   const { repo, dataDir } = deps
+  const pathOf = (entry: Pick<TrashRow, 'storePath'>) => join(dataDir, ...entry.storePath.split('/'))
   return {
     async put(row, path, size) {
-      const folderName = `${row.id}-${randomId(deps.random, 6)}`
+      const folderName = `${row.id}-${randomId(deps.random, TRASH_SUFFIX_BYTES)}`
       const folder = join(dataDir, 'trash', folderName)
       await mkdir(folder, { recursive: true })
-      const name = basename(path)
-      await moveFile(path, join(folder, name))
+      const name = basename(row.relPath)
+      try {
+        await moveFile(path, join(folder, name))
+      } catch (error) {
+        // The move may have happened and only a folder fsync after it failed: the delete is not recorded, so the
+        // file goes back (start-up would put it back too, but until then its id would answer 404).
+        const moved = (await lstat(join(folder, name)).catch(() => null)) !== null && (await lstat(path).catch(() => null)) === null
+        if (moved) await moveFile(join(folder, name), path).catch(() => undefined)
+        await rmdir(folder).catch(() => undefined)
+        throw error
+      }
       const entry: Omit<TrashRow, 'id'> = {
         fileId: row.id,
         relPath: row.relPath,
@@ -64,12 +97,40 @@ export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: 
     },
     record: (entry) => repo.insert(entry),
     async take(entry, target) {
-      const stored = join(dataDir, ...entry.storePath.split('/'))
+      const stored = pathOf(entry)
       await moveFile(stored, target)
       await rmdir(dirname(stored)).catch(() => undefined)
     },
     forget: (trashId) => repo.delete(trashId),
     get: (trashId) => repo.byId(trashId),
     list: () => repo.list(),
+    async giveBack(entry, from) {
+      const stored = pathOf(entry)
+      await mkdir(dirname(stored), { recursive: true })
+      await moveFile(from, stored)
+    },
+    async putBack(entry, path) {
+      const stored = pathOf(entry)
+      await moveFile(stored, path)
+      await rmdir(dirname(stored)).catch(() => undefined)
+    },
+    async purge(entry) {
+      repo.delete(entry.id)
+      await rm(dirname(pathOf(entry)), { recursive: true, force: true })
+    },
+    pathOf,
+    exists: (entry) => lstat(pathOf(entry)).then(
+      () => true,
+      () => false,
+    ),
+    async storedFolders() {
+      const base = join(dataDir, 'trash')
+      const out: { folder: string; names: string[] }[] = []
+      for (const folder of await readdir(base).catch(() => [] as string[])) {
+        out.push({ folder, names: await readdir(join(base, folder)).catch(() => [] as string[]) })
+      }
+      return out
+    },
+    removeFolder: (folder) => rm(join(dataDir, 'trash', folder), { recursive: true, force: true }),
   }
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { copyFile, link, mkdir, open, stat, unlink } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileRow } from '../db/file-repo'
 import type { VersionReason, VersionRepo, VersionRow } from '../db/version-repo'
@@ -20,6 +20,17 @@ export interface VersionKeeper {
   capture(row: FileRow, path: string, size: number, reason: VersionReason): Promise<CapturedVersion | null>
   /** Records a captured version and drops the rows beyond the retention; synchronous, to run inside a transaction. */
   record(captured: CapturedVersion): { id: number; pruned: VersionRow[] }
+  /** Records a captured version only (a save whose rename is still to come must not prune yet). */
+  insert(captured: CapturedVersion): number
+  /** Drops the rows of `fileId` beyond the retention; synchronous. Returns them for removeFiles. */
+  prune(fileId: string): VersionRow[]
+  /** Deletes one row (a save that did not happen after all). */
+  forget(versionId: number): void
+  /**
+   * Start-up check after a crash: version files without a row (captured, then the save did not commit) are
+   * removed, rows without a file are dropped. Returns how many of each it fixed.
+   */
+  reconcile(): Promise<{ orphanFiles: number; missingFiles: number }>
   /** Removes the files of pruned versions (after their rows are gone), or of a capture whose save failed. */
   removeFiles(versions: readonly Pick<VersionRow, 'storePath' | 'fileId'>[]): Promise<void>
   /** capture + record + removeFiles, for callers without a transaction of their own */
@@ -95,10 +106,41 @@ export function createVersionKeeper(deps: {
     },
 
     record(captured) {
-      const id = repo.insert(captured)
-      const pruned = repo.listForFile(captured.fileId).slice(Math.max(0, deps.retention()))
+      const id = keeper.insert(captured)
+      return { id, pruned: keeper.prune(captured.fileId) }
+    },
+
+    insert: (captured) => repo.insert(captured),
+
+    prune(fileId) {
+      const pruned = repo.listForFile(fileId).slice(Math.max(0, deps.retention()))
       for (const old of pruned) repo.delete(old.id)
-      return { id, pruned }
+      return pruned
+    },
+
+    forget: (versionId) => repo.delete(versionId),
+
+    async reconcile() {
+      const known = new Set(repo.allStorePaths())
+      let orphanFiles = 0
+      let missingFiles = 0
+      const root = join(dataDir, 'versions')
+      for (const fileId of await readdir(root).catch(() => [] as string[])) {
+        for (const name of await readdir(join(root, fileId)).catch(() => [] as string[])) {
+          const storePath = ['versions', fileId, name].join('/')
+          if (known.delete(storePath)) continue
+          await unlink(join(root, fileId, name)).then(
+            () => orphanFiles++,
+            (error: NodeJS.ErrnoException) => deps.log.warn('could not remove a version file without a record', { fileId, code: error.code }),
+          )
+        }
+      }
+      // What is left in `known` has a row but no file.
+      for (const storePath of known) {
+        repo.deleteByStorePath(storePath)
+        missingFiles++
+      }
+      return { orphanFiles, missingFiles }
     },
 
     async removeFiles(versions) {

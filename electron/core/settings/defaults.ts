@@ -53,3 +53,6 @@ export function userIdFor(identity: SystemIdentity): string {
 export function userIdForName(name: string): string {
   return `user-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`
 }
+
+/** Deleted files stay restorable for a month, then leave the trash (0 = until the trash is emptied). */
+export const DEFAULT_TRASH_RETENTION_DAYS = 30

@@ -31,6 +31,7 @@ describe('settings', () => {
       publicUrl: null,
       tokenTtlSeconds: 36000,
       versionRetention: 20,
+      trashRetentionDays: 30,
       maxFileSizeBytes: 2 * 1024 * 1024 * 1024,
       locale: 'de-DE',
       userName: 'alex',

@@ -9,6 +9,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_TOKEN_TTL_SECONDS,
   DEFAULT_VERSION_RETENTION,
+  DEFAULT_TRASH_RETENTION_DAYS,
   detectLocale,
   userIdFor,
   type SystemIdentity,
@@ -23,6 +24,8 @@ export interface DeskSettings {
   publicUrl: string | null
   tokenTtlSeconds: number
   versionRetention: number
+  /** deleted files older than this many days leave the trash for good; 0 keeps them until emptied */
+  trashRetentionDays: number
   maxFileSizeBytes: number
   locale: string
   userName: string
@@ -57,6 +60,7 @@ const KEYS: readonly (keyof DeskSettings)[] = [
   'publicUrl',
   'tokenTtlSeconds',
   'versionRetention',
+  'trashRetentionDays',
   'maxFileSizeBytes',
   'locale',
   'userName',
@@ -134,6 +138,9 @@ function validate(patch: DeskSettingsPatch): DeskSettingsPatch {
       case 'versionRetention':
         out.versionRetention = checkInteger('The number of versions kept per file', value, 0, 1000)
         break
+      case 'trashRetentionDays':
+        out.trashRetentionDays = checkInteger('The days deleted files stay in the trash (0 = until emptied)', value, 0, 36500)
+        break
       case 'maxFileSizeBytes':
         out.maxFileSizeBytes = checkInteger('The largest file size (bytes)', value, 1024, Number.MAX_SAFE_INTEGER)
         break
@@ -180,6 +187,7 @@ export function createSettings(deps: { repo: SettingsRepo; env: Record<string, s
     publicUrl: null,
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     versionRetention: DEFAULT_VERSION_RETENTION,
+    trashRetentionDays: DEFAULT_TRASH_RETENTION_DAYS,
     maxFileSizeBytes: DEFAULT_MAX_FILE_SIZE_BYTES,
     locale: detectLocale(deps.env),
     userName: deps.identity.username || 'User',
@@ -224,6 +232,7 @@ export function createSettings(deps: { repo: SettingsRepo; env: Record<string, s
       effectiveWopiBase,
       tokenTtlSeconds: current.tokenTtlSeconds,
       versionRetention: current.versionRetention,
+      trashRetentionDays: current.trashRetentionDays,
       maxFileSizeBytes: current.maxFileSizeBytes,
       locale: current.locale,
       userName: current.userName,

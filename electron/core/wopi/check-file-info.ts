@@ -9,11 +9,12 @@ import { baseName, type WopiOperation } from './wopi-call'
  * property at all: the validator's schema forbids them for a plain WOPI host.
  */
 export const checkFileInfo: WopiOperation = async (call, services) => {
-  const { row } = await services.files.observe(call.fileId, call.file)
+  const { row, writable } = await services.files.observe(call.fileId, call.file)
   const settings = services.settings()
   const name = baseName(row)
   const { ext } = splitExtension(name)
-  const canWrite = call.token.canWrite
+  // A file without write permission on disk is read-only whatever the token allows.
+  const canWrite = call.token.canWrite && writable
   const info: Record<string, unknown> = {
     BaseFileName: name,
     OwnerId: row.ownerId,

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
 import { clearOwnLockFile, ownLockFileFor, writeRecordedOwnLockFile } from './own-lock-files'
-import { desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
+import { readOnlyConflict, desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
  * Lock — POST /wopi/files/{id}, X-WOPI-Override: LOCK without X-WOPI-OldLock (spec 4.2). Unlocked: take the
@@ -12,7 +12,8 @@ import { desktopConflict, itemVersion, lockConflict, requireLockId, type WopiOpe
 export const lock: WopiOperation = async (call, services) => {
   const lockId = requireLockId(call, services)
   call.notes.lockId = lockId
-  const { row, path } = await services.files.observe(call.fileId)
+  const { row, path, writable } = await services.files.observe(call.fileId)
+  if (!writable) throw readOnlyConflict()
   const held = services.locks.current(call.fileId)
   if (!held) {
     // Only a new lock checks for desktop owner files: our own owner file never blocks our own refresh.

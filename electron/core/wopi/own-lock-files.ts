@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path'
 import type { LockRow } from '../db/lock-repo'
+import { MAX_NAME_BYTES } from '../files/file-names'
 import { isOfficeDocument, libreOfficeLockName, removeOwnLockFile, writeOwnLockFile } from '../files/desktop-locks'
 import type { WopiServices } from './wopi-call'
 
@@ -8,7 +9,10 @@ import type { WopiServices } from './wopi-call'
 
 /** Where our owner file for the document at `path` goes; null when the document is not an office document. */
 export function ownLockFileFor(path: string): string | null {
-  return isOfficeDocument(basename(path)) ? join(dirname(path), libreOfficeLockName(basename(path))) : null
+  const name = basename(path)
+  // `.~lock.<name>#` of a 248-255 byte name is longer than any file system allows: no owner file for it.
+  if (!isOfficeDocument(name) || Buffer.byteLength(libreOfficeLockName(name)) > MAX_NAME_BYTES) return null
+  return join(dirname(path), libreOfficeLockName(name))
 }
 
 /** Writes the owner file a lock already records (LockService.lock or setOwnerFile first); forgets it if that fails. */

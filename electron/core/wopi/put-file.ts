@@ -3,7 +3,7 @@ import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
 import { sameWopiInstant, wopiTime } from './wopi-time'
-import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
+import { declaredLength, desktopConflict, readOnlyConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
 
 /**
  * PutFile — POST /wopi/files/{id}/contents, X-WOPI-Override: PUT (spec 3.2). Honours X-WOPI-Lock (409 with the
@@ -15,7 +15,8 @@ import { declaredLength, desktopConflict, itemVersion, lockConflict, tooLarge, t
 export const putFile: WopiOperation = async (call, services) => {
   const presented = call.header('x-wopi-lock')
   call.notes.lockId = presented ?? null
-  const { row, path } = await services.files.observe(call.fileId)
+  const { row, path, writable } = await services.files.observe(call.fileId)
+  if (!writable) throw readOnlyConflict()
   const current = services.locks.current(call.fileId)
   if (current) {
     if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')

@@ -5,6 +5,7 @@ import { SizeLimitError } from '../files/atomic-write'
 import { findDesktopLock } from '../files/desktop-locks'
 import { fileNameProblem, sanitiseFileName, splitExtension } from '../files/file-names'
 import { relPathOf } from '../files/path-confinement'
+import { isWritableByUser } from '../files/read-only'
 import { cleanHostUrls } from './host-urls'
 import { decodeUtf7Header, encodeUtf7Header } from './utf7-header'
 import { WopiError } from './wopi-error'
@@ -79,8 +80,10 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
       if (existing !== null) {
         const conflictHeaders = await validTarget(services, dir, name, source.stem)
         if (!overwrite) throw new WopiError(409, `a file named "${existing}" already exists and X-WOPI-OverwriteRelativeTarget is not true`, conflictHeaders)
-        const info = await stat(join(dir, existing)).catch(() => null)
+        const info = await stat(join(dir, existing), { bigint: true }).catch(() => null)
         if (!info?.isFile()) throw new WopiError(409, `"${existing}" is a folder and cannot be overwritten`, conflictHeaders)
+        // A read-only sibling is neither overwritten nor handed out with a write token.
+        if (!isWritableByUser(info)) throw new WopiError(409, `"${existing}" is read-only on disk and cannot be overwritten`, conflictHeaders)
         const target = await services.files.ensureFile(relPathOf(services.files.root, join(dir, existing)))
         created = await services.files.withFile(target.id, async () => {
           const held = services.locks.current(target.id)

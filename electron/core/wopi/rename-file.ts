@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path'
 import { findDesktopLock } from '../files/desktop-locks'
-import { fileNameProblem, nameKey, splitExtension } from '../files/file-names'
+import { MAX_NAME_BYTES, fileNameMaxLength, fileNameProblem, fitName, nameKey, splitExtension, utf8Length } from '../files/file-names'
 import { clearOwnLockFile, ownLockFileFor, writeRecordedOwnLockFile } from './own-lock-files'
 import { decodeUtf7Header } from './utf7-header'
 import { WopiError } from './wopi-error'
@@ -26,7 +26,10 @@ export const renameFile: WopiOperation = async (call, services) => {
   const { path } = await services.files.observe(call.fileId)
   const currentName = basename(path)
   const { ext } = splitExtension(currentName)
-  const wanted = requested + ext
+  // FileNameMaxLength counts characters (spec 2.7); a name within it that takes more than 255 bytes (accents,
+  // CJK) is cut to fit rather than refused, so the advertised limit holds for every name.
+  const stem = [...requested].length <= fileNameMaxLength(ext) && utf8Length(requested + ext) > MAX_NAME_BYTES ? splitExtension(fitName(requested, ext)).stem : requested
+  const wanted = stem + ext
   call.notes.details = { requested }
   const problem = fileNameProblem(wanted)
   if (problem) throw invalidName(problem)
@@ -43,7 +46,7 @@ export const renameFile: WopiOperation = async (call, services) => {
   const renamed = await services.files.withNamespace(async () => {
     const existing = await services.files.findEntry(dirname(path), wanted)
     const taken = existing !== null && nameKey(existing) !== nameKey(currentName)
-    const finalName = taken ? await services.files.freeName(dirname(path), requested, ext) : wanted
+    const finalName = taken ? await services.files.freeName(dirname(path), stem, ext) : wanted
     return services.files.rename(call.fileId, finalName)
   })
 

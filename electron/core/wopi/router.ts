@@ -7,6 +7,7 @@ import { SizeLimitError } from '../files/atomic-write'
 import { closeFd, FileGoneError } from '../files/file-store'
 import { sendFile, ShortReadError } from '../files/send-file'
 import { PathError } from '../files/path-confinement'
+import { ReadOnlyFileError } from '../files/read-only'
 import { checkFileInfo } from './check-file-info'
 import { detectClient } from './client-detect'
 import { headerView, jsonExcerpt } from './traffic-view'
@@ -25,7 +26,7 @@ import { describeTokenProblem } from './tokens'
 import type { TrafficLog } from './traffic-log'
 import { unlock } from './unlock'
 import { unlockAndRelock } from './unlock-and-relock'
-import { baseName, headerText, type CallNotes, type WopiCall, type WopiOperation, type WopiResult, type WopiServices } from './wopi-call'
+import { baseName, headerText, readOnlyConflict, type CallNotes, type WopiCall, type WopiOperation, type WopiResult, type WopiServices } from './wopi-call'
 import { WopiError, isWopiError } from './wopi-error'
 
 interface OperationSpec {
@@ -201,6 +202,7 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
   async function toWopiError(error: unknown, limit: number): Promise<WopiError> {
     if (isWopiError(error)) return error
     if (error instanceof FileGoneError) return new WopiError(404, error.message)
+    if (error instanceof ReadOnlyFileError) return readOnlyConflict()
     if (error instanceof PathError) return new WopiError(404, error.message)
     if (error instanceof ShortReadError) return new WopiError(500, 'the file changed on disk while it was being sent; load it again')
     if (error instanceof SizeLimitError) return new WopiError(413, `the file is larger than this host's limit of ${limit} bytes`)

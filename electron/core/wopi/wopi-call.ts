@@ -85,6 +85,11 @@ export function lockConflict(current: string, reason: string): WopiError {
   return new WopiError(409, reason, { 'X-WOPI-Lock': current, 'X-WOPI-LockFailureReason': headerText(reason) })
 }
 
+/** The file has no write permission on disk: no lock and no save, as a desktop program could not save it either. */
+export function readOnlyConflict(): WopiError {
+  return lockConflict('', 'the file is read-only on disk (it has no write permission)')
+}
+
 /** A desktop program has the file open: a lock we cannot represent, so X-WOPI-Lock is empty. */
 export function desktopConflict(lock: DesktopLock): WopiError {
   return lockConflict('', `the file is ${describeDesktopLock(lock)}`)

@@ -36,6 +36,7 @@ import { useFileActions } from './FileActions'
 import { OpenWithMenu } from './OpenWithMenu'
 import { useFolderWindows } from './use-folder-windows'
 import { useOpenFile } from './use-open-file'
+import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
 
 const SEARCH_DELAY_MS = 250
@@ -131,7 +132,7 @@ export function FilesPage({ dir }: { dir: string }) {
         }
         actions={
           <>
-            {/* The Trash entry point (its own component) goes here. */}
+            <TrashButton onRestored={() => cache.invalidate()} />
             <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
               New folder
             </Button>

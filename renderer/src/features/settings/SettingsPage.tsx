@@ -201,6 +201,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
               slotProps={{ htmlInput: { inputMode: 'numeric' } }}
             />
             <TextField
+              label="Days in the trash"
+              {...field('trashRetentionDays')}
+              helperText={errorOf('trashRetentionDays') ?? 'Deleted files older than this are deleted for good. 0 keeps them until you empty the trash.'}
+              slotProps={{ input: { endAdornment: <InputAdornment position="end">days</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
+            />
+            <TextField
               label="Maximum file size"
               {...field('maxFileSizeMb')}
               helperText={errorOf('maxFileSizeMb') ?? 'Larger saves are refused with a clear error.'}
@@ -292,6 +298,7 @@ const formLabels: Record<SettingsField, string> = {
   publicUrl: 'Public base URL',
   tokenTtlMinutes: 'Token lifetime',
   versionRetention: 'Versions kept per file',
+  trashRetentionDays: 'Days in the trash',
   maxFileSizeMb: 'Maximum file size',
   locale: 'Language',
   userName: 'Your display name',

@@ -11,6 +11,7 @@ const current: SettingsDto = {
   effectiveWopiBase: 'http://127.0.0.1:17890/wopi',
   tokenTtlSeconds: 36_000,
   versionRetention: 20,
+  trashRetentionDays: 30,
   maxFileSizeBytes: 100 * 1024 * 1024,
   locale: 'en-US',
   userName: 'Alex',
@@ -47,12 +48,13 @@ describe('settings form', () => {
       publicUrl: 'host.docker.internal',
       tokenTtlMinutes: '0',
       versionRetention: '-1',
+      trashRetentionDays: '2.5',
       maxFileSizeMb: 'big',
       locale: 'English',
       userName: '',
     }
     const { errors } = checkSettingsForm(form, current)
-    expect(Object.keys(errors).sort()).toEqual(['bind', 'locale', 'maxFileSizeMb', 'port', 'publicUrl', 'root', 'tokenTtlMinutes', 'userName', 'versionRetention'])
+    expect(Object.keys(errors).sort()).toEqual(['bind', 'locale', 'maxFileSizeMb', 'port', 'publicUrl', 'root', 'tokenTtlMinutes', 'trashRetentionDays', 'userName', 'versionRetention'])
     expect(errors.port).toMatch(/1 to 65535/)
     expect(errors.publicUrl).toMatch(/http:\/\//)
   })

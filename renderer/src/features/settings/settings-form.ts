@@ -7,6 +7,7 @@ export interface SettingsForm {
   publicUrl: string
   tokenTtlMinutes: string
   versionRetention: string
+  trashRetentionDays: string
   maxFileSizeMb: string
   locale: string
   userName: string
@@ -24,6 +25,7 @@ export function toForm(settings: SettingsDto): SettingsForm {
     publicUrl: settings.publicUrl ?? '',
     tokenTtlMinutes: formatNumber(settings.tokenTtlSeconds / 60),
     versionRetention: String(settings.versionRetention),
+    trashRetentionDays: String(settings.trashRetentionDays),
     maxFileSizeMb: formatNumber(settings.maxFileSizeBytes / MIB),
     locale: settings.locale,
     userName: settings.userName,
@@ -47,6 +49,7 @@ export const settingLabels: Record<string, string> = {
   publicUrl: 'Public base URL',
   tokenTtlSeconds: 'Token lifetime',
   versionRetention: 'Versions kept per file',
+  trashRetentionDays: 'Days in the trash',
   maxFileSizeBytes: 'Maximum file size',
   locale: 'Language',
   userName: 'Your display name',
@@ -111,6 +114,11 @@ export function checkSettingsForm(form: SettingsForm, current: SettingsDto): { p
     errors.versionRetention = 'Enter a whole number from 0 (keep none) to 1000.'
   } else if (retention !== current.versionRetention) patch.versionRetention = retention
 
+  const trashDays = parseNumber(form.trashRetentionDays)
+  if (trashDays === null || !Number.isInteger(trashDays) || trashDays > 36500) {
+    errors.trashRetentionDays = 'Enter whole days from 1 to 36500, or 0 to keep deleted files until the trash is emptied.'
+  } else if (trashDays !== current.trashRetentionDays) patch.trashRetentionDays = trashDays
+
   const maxMb = parseNumber(form.maxFileSizeMb)
   if (maxMb === null || maxMb * MIB < 1024) errors.maxFileSizeMb = 'Enter a size in MB of at least 0.01, for example 100.'
   // Compared as displayed, so an untouched field never rewrites a size that is not a whole number of MB.
@@ -152,6 +160,7 @@ const serverMessageFields: [RegExp, SettingsField][] = [
   [/public URL/i, 'publicUrl'],
   [/token lifetime/i, 'tokenTtlMinutes'],
   [/versions kept/i, 'versionRetention'],
+  [/trash/i, 'trashRetentionDays'],
   [/file size/i, 'maxFileSizeMb'],
   [/language/i, 'locale'],
   [/user name/i, 'userName'],
@@ -164,6 +173,7 @@ const patchFields: Record<keyof SettingsPatch, SettingsField> = {
   publicUrl: 'publicUrl',
   tokenTtlSeconds: 'tokenTtlMinutes',
   versionRetention: 'versionRetention',
+  trashRetentionDays: 'trashRetentionDays',
   maxFileSizeBytes: 'maxFileSizeMb',
   locale: 'locale',
   userName: 'userName',

@@ -1,0 +1,71 @@
+import type { ApiImplementation } from '../../contract/channels'
+import type { FileEntryDto, TrashEntryDto } from '../../contract/dto'
+import { ApiError } from '../../contract/envelope'
+import type { TrashRow } from '../db/trash-repo'
+import type { EventBus } from '../event-bus'
+import type { FileStore } from './file-store'
+import { asApiErrors } from './files-api'
+
+type TrashChannels = 'trash:list' | 'trash:restore' | 'trash:delete' | 'trash:empty'
+
+const DAY_MS = 24 * 3600 * 1000
+
+export interface TrashApiDeps {
+  files: FileStore
+  /** days a deleted file stays restorable; 0 = until the trash is emptied */
+  retentionDays: () => number
+  events?: Pick<EventBus, 'emit'>
+}
+
+export function trashEntryDto(entry: TrashRow, retentionDays: number): TrashEntryDto {
+  return {
+    id: entry.id,
+    path: entry.relPath,
+    size: entry.size,
+    deletedAt: entry.deletedAt,
+    expiresAt: retentionDays > 0 ? entry.deletedAt + retentionDays * DAY_MS : null,
+  }
+}
+
+/** The console's Trash view: deleted files, restorable or deleted for good. */
+export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, TrashChannels> {
+  const { files } = deps
+
+  function entryOrFail(trashId: number): TrashRow {
+    const entry = files.listTrash().find((row) => row.id === trashId)
+    if (!entry) throw new ApiError('not-found', `There is no deleted file with id ${trashId} in the trash (any more). Refresh the list.`)
+    return entry
+  }
+
+  return {
+    'trash:list': async () => files.listTrash().map((entry) => trashEntryDto(entry, deps.retentionDays())),
+
+    'trash:restore': (trashId) =>
+      asApiErrors(async () => {
+        entryOrFail(trashId)
+        if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
+        const row = await files.restoreFromTrash(trashId)
+        deps.events?.emit('files:changed', { paths: [row.relPath] })
+        const name = row.relPath.split('/').pop() ?? row.relPath
+        const dot = name.lastIndexOf('.')
+        const restored: FileEntryDto = {
+          path: row.relPath,
+          name,
+          kind: 'file',
+          ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
+          size: row.size,
+          modifiedAt: Date.parse(row.lastModified),
+          lock: null,
+        }
+        return restored
+      }),
+
+    'trash:delete': (trashId) =>
+      asApiErrors(async () => {
+        entryOrFail(trashId)
+        await files.purgeTrash(trashId)
+      }),
+
+    'trash:empty': () => asApiErrors(async () => ({ removed: await files.emptyTrash() })),
+  }
+}
