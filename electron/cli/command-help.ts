@@ -113,6 +113,14 @@ export const commandHelp: Record<string, CommandHelp> = {
     ],
     examples: ['doctor', 'doctor --endpoint <endpoint id> --json'],
   },
+  trash: {
+    options: [data, json('the trash or what changed')],
+    examples: ['trash list', 'trash restore <id>', 'trash empty --json'],
+  },
+  'trash list': { options: [data, json('[{"id","path","size","deletedAt","expiresAt"}]')], examples: ['trash list', 'trash list --json'] },
+  'trash restore': { options: [data, json('the restored file')], examples: ['trash restore <id>'] },
+  'trash delete': { options: [data], examples: ['trash delete <id>'] },
+  'trash empty': { options: [data, json('{"removed"}')], examples: ['trash empty', 'trash empty --json'] },
   report: {
     options: [
       data,
@@ -127,6 +135,7 @@ export const commandHelp: Record<string, CommandHelp> = {
 export const subcommands: Record<string, string[]> = {
   discovery: ['import', 'list', 'refresh', 'remove'],
   apps: ['rename', 'icon', 'enable', 'disable'],
+  trash: ['list', 'restore', 'delete', 'empty'],
 }
 
 /** A line for help texts when `wopi-desk` is not what to type here (a clone: no `wopi-desk` on PATH). */
