@@ -2,7 +2,7 @@ import { close as closeCallback, createReadStream, open as openCallback, realpat
 import { lstat, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
-import type { FileRepo, FileRow } from '../db/file-repo'
+import type { DiskState, FileRepo, FileRow } from '../db/file-repo'
 import { durably } from '../db/durable'
 import type { Db } from '../db/open-db'
 import type { TrashRow } from '../db/trash-repo'
@@ -147,6 +147,18 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
   const renameIntents = createRenameIntents(db)
+  /** The first record of a file the store has not seen before: version 1, a new stable id. */
+  const firstRow = (rootReal: string, relPath: string, disk: DiskState): FileRow => ({
+    id: randomId(random, 16),
+    root: rootReal,
+    relPath,
+    version: 1,
+    ...disk,
+    lastModified: nextLastModified(null, disk.mtimeNs),
+    ownerId: deps.ownerId(),
+    createdAt: clock.now(),
+    deletedAt: null,
+  })
 
   function requireRoot(): string {
     if (!root) throw new PathError('not-found', 'No folder is being served; choose one in the settings or start serve with --root.')
@@ -422,17 +434,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
           // with nothing created; a crash in between leaves a temp file that start-up moves into place.
           const disk = diskStateOf(await lstat(tempPath, { bigint: true }))
           const relPath = relPathOf(rootReal, join(folder.real, name))
-          const made: FileRow = {
-            id: randomId(random, 16),
-            root: rootReal,
-            relPath,
-            version: 1,
-            ...disk,
-            lastModified: nextLastModified(null, disk.mtimeNs),
-            ownerId: deps.ownerId(),
-            createdAt: clock.now(),
-            deletedAt: null,
-          }
+          const made: FileRow = firstRow(rootReal, relPath, disk)
           await folder.recheck()
           db.transaction(() => {
             retireStaleRow(relPath, null)
@@ -773,17 +775,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         .transaction((): FileRow => {
           const existing = files.liveByPath(rootReal, relPath)
           if (existing) return applyObserved(existing, disk)
-          const row: FileRow = {
-            id: randomId(random, 16),
-            root: rootReal,
-            relPath,
-            version: 1,
-            ...disk,
-            lastModified: nextLastModified(null, disk.mtimeNs),
-            ownerId: deps.ownerId(),
-            createdAt: clock.now(),
-            deletedAt: null,
-          }
+          const row: FileRow = firstRow(rootReal, relPath, disk)
           files.insert(row)
           return row
         })
@@ -853,17 +845,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
                 files.setState(entry.fileId, next)
                 return next
               }
-              const row: FileRow = {
-                id: randomId(random, 16),
-                root: rootReal,
-                relPath,
-                version: 1,
-                ...disk,
-                lastModified: nextLastModified(null, disk.mtimeNs),
-                ownerId: deps.ownerId(),
-                createdAt: clock.now(),
-                deletedAt: null,
-              }
+              const row: FileRow = firstRow(rootReal, relPath, disk)
               files.insert(row)
               return row
             })
