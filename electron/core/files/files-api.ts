@@ -1,6 +1,7 @@
 import type { ApiImplementation } from '../../contract/channels'
 import type { FileEntryDto, LockDto, VersionDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
+import type { FileRow } from '../db/file-repo'
 import type { LockRow } from '../db/lock-repo'
 import type { Clock } from '../deps'
 import type { EventBus } from '../event-bus'
@@ -100,17 +101,7 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
         }
         const row = await files.restoreVersion(fileId, versionId)
         deps.events?.emit('files:changed', { paths: [row.relPath] })
-        const name = row.relPath.split('/').pop() ?? row.relPath
-        const dot = name.lastIndexOf('.')
-        return {
-          path: row.relPath,
-          name,
-          kind: 'file',
-          ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
-          size: row.size,
-          modifiedAt: Date.parse(row.lastModified),
-          lock: null,
-        }
+        return fileEntryOf(row)
       }),
 
     'files:locks': async () =>
@@ -118,6 +109,21 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
         const row = files.get(lock.fileId)
         return row ? [{ path: row.relPath, lockId: lock.lockId, client: lock.client, expiresAt: lock.expiresAt }] : []
       }),
+  }
+}
+
+/** A file the store just wrote back (a restored version or trash entry), as the Files page lists it. */
+export function fileEntryOf(row: FileRow): FileEntryDto {
+  const name = row.relPath.split('/').pop() ?? row.relPath
+  const dot = name.lastIndexOf('.')
+  return {
+    path: row.relPath,
+    name,
+    kind: 'file',
+    ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
+    size: row.size,
+    modifiedAt: Date.parse(row.lastModified),
+    lock: null,
   }
 }
 

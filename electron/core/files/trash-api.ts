@@ -1,10 +1,10 @@
 import type { ApiImplementation } from '../../contract/channels'
-import type { FileEntryDto, TrashEntryDto } from '../../contract/dto'
+import type { TrashEntryDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { TrashRow } from '../db/trash-repo'
 import type { EventBus } from '../event-bus'
 import type { FileStore } from './file-store'
-import { asApiErrors } from './files-api'
+import { asApiErrors, fileEntryOf } from './files-api'
 
 type TrashChannels = 'trash:list' | 'trash:restore' | 'trash:delete' | 'trash:empty'
 
@@ -46,18 +46,7 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
         if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
         const row = await files.restoreFromTrash(trashId)
         deps.events?.emit('files:changed', { paths: [row.relPath] })
-        const name = row.relPath.split('/').pop() ?? row.relPath
-        const dot = name.lastIndexOf('.')
-        const restored: FileEntryDto = {
-          path: row.relPath,
-          name,
-          kind: 'file',
-          ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
-          size: row.size,
-          modifiedAt: Date.parse(row.lastModified),
-          lock: null,
-        }
-        return restored
+        return fileEntryOf(row)
       }),
 
     'trash:delete': (trashId) =>
