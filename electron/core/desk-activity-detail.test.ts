@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from './desk'
-import { silentLog } from './deps'
+import { testDeskOptions } from './desk-test-options'
 import { wopi } from './wopi/test-kit'
 
 // Activity's detail panel: one request in full (headers both ways, the start of a JSON answer, timing), with no
 // token anywhere; and conformance traffic tagged so Errors and the report can leave it out.
-
-const resourcesDir = new URL('../../resources', import.meta.url).pathname
 
 describe('a request in detail', () => {
   let base: string
@@ -18,18 +16,7 @@ describe('a request in detail', () => {
     base = await mkdtemp(join(tmpdir(), 'wopi-desk-activity-'))
     await mkdir(join(base, 'Documents'))
     await writeFile(join(base, 'Documents', 'notes.md'), '# Notes\n')
-    desk = await createDesk({
-      dataDir: join(base, 'data'),
-      root: join(base, 'Documents'),
-      port: 0,
-      staticDir: join(base, 'no-renderer'),
-      resourcesDir,
-      appVersion: '0.0.0-test',
-      builtinEditor: false,
-      env: { LANG: 'en_US.UTF-8' },
-      log: silentLog,
-      sweepIntervalMs: 0,
-    })
+    desk = await createDesk(testDeskOptions(base))
   })
   afterEach(async () => {
     await desk?.close()

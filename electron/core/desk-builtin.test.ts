@@ -5,30 +5,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, EditorPortInUseError, type Desk, type DeskOptions } from './desk'
-import { silentLog } from './deps'
+import { testDeskOptions } from './desk-test-options'
 
 // The built-in editor's place in the catalog across starts: removed stays removed until restored; its status
 // card answers; a taken editor port is refused when the caller asks (as `serve` does for a taken WOPI port).
-
-const resourcesDir = new URL('../../resources', import.meta.url).pathname
 
 describe('the built-in editor in the catalog', () => {
   let base: string
   let desk: Desk | null = null
   const start = (extra: Partial<DeskOptions> = {}) =>
-    createDesk({
-      dataDir: join(base, 'data'),
-      root: join(base, 'Documents'),
-      port: 0,
-      staticDir: join(base, 'no-renderer-in-unit-tests'),
-      resourcesDir,
-      appVersion: '0.0.0-test',
-      builtinEditor: { port: 0 },
-      env: { LANG: 'en_US.UTF-8' },
-      log: silentLog,
-      sweepIntervalMs: 0,
-      ...extra,
-    })
+    createDesk(testDeskOptions(base, { builtinEditor: { port: 0 }, ...extra }))
 
   beforeEach(async () => {
     base = await mkdtemp(join(tmpdir(), 'wopi-desk-builtin-'))

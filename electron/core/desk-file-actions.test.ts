@@ -4,13 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from './desk'
-import { silentLog } from './deps'
+import { testDeskOptions } from './desk-test-options'
 import { lockFile } from './wopi/test-kit'
 
 // The Files page's own actions through the contract: rename, delete to the trash, upload, new folder. Each refuses
 // while an editor holds the file, never overwrites, and bad input changes nothing.
-
-const resourcesDir = new URL('../../resources', import.meta.url).pathname
 
 describe('file actions from the console', () => {
   let base: string
@@ -22,18 +20,7 @@ describe('file actions from the console', () => {
     await mkdir(join(root, 'Reports'), { recursive: true })
     await writeFile(join(root, 'notes.md'), '# Notes\n')
     await writeFile(join(root, 'plan.txt'), 'plan')
-    desk = await createDesk({
-      dataDir: join(base, 'data'),
-      root,
-      port: 0,
-      staticDir: join(base, 'no-renderer'),
-      resourcesDir,
-      appVersion: '0.0.0-test',
-      builtinEditor: false,
-      env: { LANG: 'en_US.UTF-8' },
-      log: silentLog,
-      sweepIntervalMs: 0,
-    })
+    desk = await createDesk(testDeskOptions(base))
   })
   afterEach(async () => {
     await desk?.close()
