@@ -284,19 +284,39 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
   async function openFromLink(res: ServerResponse, fileId: string, mode: 'edit' | 'view', query: URLSearchParams): Promise<void> {
     try {
       const result = await sessions.openLink(fileId, mode, Number(query.get('exp')), query.get('sig') ?? '')
-      const wd = new URLSearchParams()
-      for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
-      res.writeHead(303, { ...BASE_HEADERS, ...NO_STORE_HEADERS, Location: `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`, 'Content-Length': '0' })
-      res.end()
+      redirectToSession(res, result.sessionId, query, null)
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
-      sendMessagePage(
-        res,
-        status,
-        withConsoleLink({ title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing', message: error.message, tone: 'problem' }),
-      )
+      refuseOpen(res, mode, error)
     }
+  }
+
+  /** 303 to a session's page, passing on Office's wd* parameters (spec 11.1 item 7) and, when given, its page key. */
+  function redirectToSession(res: ServerResponse, sessionId: string, query: URLSearchParams, pageKey: string | null): void {
+    const wd = new URLSearchParams()
+    for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
+    res.writeHead(303, {
+      ...BASE_HEADERS,
+      ...NO_STORE_HEADERS,
+      Location: `/host/${sessionId}${wd.size > 0 ? `?${wd}` : ''}`,
+      'Content-Length': '0',
+      ...(pageKey ? { 'Set-Cookie': pageKeyCookie(sessionId, pageKey) } : {}),
+    })
+    res.end()
+  }
+
+  /** A session that could not be opened or switched, in words (ApiError); anything else is the caller's to handle. */
+  function refuseOpen(res: ServerResponse, mode: 'edit' | 'view', error: unknown): void {
+    if (!(error instanceof ApiError)) throw error
+    const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
+    sendMessagePage(
+      res,
+      status,
+      withConsoleLink({
+        title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing',
+        message: error.message,
+        tone: 'problem',
+      }),
+    )
   }
 
   async function switchMode(
@@ -311,32 +331,10 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       const pageKey = pageKeyFrom(req, sid)
       const ownPage = sessions.pageKeyMatches(sid, pageKey)
       const result = await sessions.switchMode(sid, mode, fileId, pageKey ? { pageKey } : undefined)
-      // Office adds wd* parameters to HostEditUrl (spec 11.1 item 7): the new page passes them on to its frame.
-      const wd = new URLSearchParams()
-      for (const [name, value] of query) if (/^wd/i.test(name)) wd.append(name, value)
-      const location = `/host/${result.sessionId}${wd.size > 0 ? `?${wd}` : ''}`
       // The sibling's page belongs to the same window: it gets its key with the redirect, before anyone else.
-      const nextKey = ownPage ? sessions.claimPage(result.sessionId) : null
-      res.writeHead(303, {
-        ...BASE_HEADERS,
-        ...NO_STORE_HEADERS,
-        Location: location,
-        'Content-Length': '0',
-        ...(nextKey ? { 'Set-Cookie': pageKeyCookie(result.sessionId, nextKey) } : {}),
-      })
-      res.end()
+      redirectToSession(res, result.sessionId, query, ownPage ? sessions.claimPage(result.sessionId) : null)
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error
-      const status = error.code === 'forbidden' ? 403 : error.code === 'not-found' ? 404 : 409
-      sendMessagePage(
-        res,
-        status,
-        withConsoleLink({
-          title: mode === 'edit' ? 'The document cannot be opened for editing' : 'The document cannot be opened for viewing',
-          message: error.message,
-          tone: 'problem',
-        }),
-      )
+      refuseOpen(res, mode, error)
     }
   }
 
