@@ -27,6 +27,8 @@ export const channelNames = [
   'files:trash',
   'files:upload',
   'files:new-folder',
+  'files:rename-folder',
+  'files:trash-folder',
   'activity:recent',
   'activity:sessions',
   'activity:export',

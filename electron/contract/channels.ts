@@ -102,6 +102,8 @@ export const channelArgs = {
   // base64 of at most 50 MiB (the console's HTTP transport allows this channel a larger body)
   'files:upload': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict()]),
   'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255) }).strict()]),
+  'files:rename-folder': z.tuple([relPath, z.string().min(1).max(255)]),
+  'files:trash-folder': z.tuple([relPath]),
 
   'activity:recent': z.tuple([activityFilter]),
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
@@ -175,6 +177,9 @@ export interface ChannelResults {
   'files:trash': { trashId: number }
   'files:upload': FileEntryDto
   'files:new-folder': FileEntryDto
+  'files:rename-folder': FileEntryDto
+  /** one trash entry per file the folder held; its (then empty) folders are removed */
+  'files:trash-folder': { trashIds: number[] }
 
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]

@@ -1,8 +1,9 @@
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { ApiImplementation } from '../../contract/channels'
 import type { FileEntryDto } from '../../contract/dto'
+import type { FileRow } from '../db/file-repo'
 import { ApiError } from '../../contract/envelope'
 import type { EventBus } from '../event-bus'
 import type { LockService } from '../wopi/locks'
@@ -11,11 +12,15 @@ import { FileGoneError, type FileStore } from './file-store'
 import { fileNameProblem, nameKey, splitExtension } from './file-names'
 import { normaliseRelPath, PathError, relPathOf, resolveInside } from './path-confinement'
 
-// What the Files page does to the folder itself: rename (F2), delete to the trash (Delete), upload, new folder.
+// What the Files page does to the folder itself: rename (F2), delete to the trash (Delete), upload, new folder,
+// and the same rename and delete for a whole folder.
 // Each goes through the same file store, mutexes and lock checks as the WOPI operations, so an editor that holds
 // a document is never pulled from under it, nothing is overwritten, and a delete can be undone from the trash.
 
-type FileActionChannels = 'files:rename' | 'files:trash' | 'files:upload' | 'files:new-folder'
+type FileActionChannels = 'files:rename' | 'files:trash' | 'files:upload' | 'files:new-folder' | 'files:rename-folder' | 'files:trash-folder'
+
+/** A folder action holds every file's mutex at once; beyond this many files it is a job for the file manager. */
+export const MAX_FILES_PER_FOLDER_ACTION = 1000
 
 export interface FileActionsDeps {
   files: FileStore
@@ -63,6 +68,49 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
       modifiedAt: info.mtimeMs,
       lock: null,
     }
+  }
+
+  /** The regular files below a folder (real paths), refusing anything else: a link or a device is not ours to move. */
+  async function filesBelow(realDir: string, relDir: string): Promise<{ files: string[]; folders: string[] }> {
+    const found = { files: [] as string[], folders: [realDir] }
+    const pending = [realDir]
+    while (pending.length > 0) {
+      const dir = pending.pop()!
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) {
+          found.folders.push(path)
+          pending.push(path)
+        } else if (entry.isFile()) {
+          found.files.push(path)
+        } else {
+          throw new ApiError('invalid-argument', `"${relDir}" holds ${relPathOf(rootOrFail(), path)}, which is not a regular file; move or delete it on this computer, then try again.`)
+        }
+        if (found.files.length > MAX_FILES_PER_FOLDER_ACTION) {
+          throw new ApiError('invalid-argument', `"${relDir}" holds more than ${MAX_FILES_PER_FOLDER_ACTION} files; rename or delete it on this computer instead.`)
+        }
+      }
+    }
+    return found
+  }
+
+  /** Runs `task` holding the mutex of every file (in id order, so two folder actions never wait on each other). */
+  function withEveryFile<T>(rows: FileRow[], task: () => Promise<T>): Promise<T> {
+    const ids = [...new Set(rows.map((row) => row.id))].sort()
+    const hold = (index: number): Promise<T> => (index === ids.length ? task() : files.withFile(ids[index]!, () => hold(index + 1)))
+    return hold(0)
+  }
+
+  async function folderRows(relDir: string): Promise<{ real: string; rows: FileRow[]; folders: string[] }> {
+    const root = rootOrFail()
+    const rel = normaliseRelPath(relDir)
+    if (rel === '') throw new ApiError('invalid-argument', 'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.')
+    const real = await resolveInside(root, rel)
+    if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
+    const below = await filesBelow(real, rel)
+    const rows: FileRow[] = []
+    for (const path of below.files) rows.push(await files.ensureFile(relPathOf(root, path)))
+    return { real, rows, folders: below.folders }
   }
 
   const changed = (...paths: string[]) => deps.events?.emit('files:changed', { paths })
@@ -136,6 +184,42 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
         const entry = await entryOf(target)
         changed(entry.path)
         return entry
+      }),
+
+    'files:rename-folder': (path, newName) =>
+      asApiErrors(async () => {
+        const name = newName.trim()
+        const problem = fileNameProblem(name)
+        if (problem) throw new ApiError('invalid-argument', `"${name}" cannot be a folder name: ${problem}.`)
+        const { real, rows } = await folderRows(path)
+        const renamed = await withEveryFile(rows, async () => {
+          for (const row of rows) await requireUnlocked(row.id, (await files.observe(row.id)).path, 'rename the folder')
+          return files.withNamespace(async () => {
+            const existing = await files.findEntry(dirname(real), name)
+            if (existing !== null && nameKey(existing) !== nameKey(basename(real))) {
+              throw new ApiError('conflict', `"${existing}" already exists in this folder. Choose another name.`)
+            }
+            return files.renameFolder(relPathOf(rootOrFail(), real), name)
+          })
+        })
+        changed(path, renamed)
+        return entryOf(join(rootOrFail(), renamed))
+      }),
+
+    'files:trash-folder': (path) =>
+      asApiErrors(async () => {
+        const { rows, folders } = await folderRows(path)
+        const trashIds = await withEveryFile(rows, async () => {
+          // Every file is checked before the first one moves: a folder is not left half deleted because of a lock.
+          for (const row of rows) await requireUnlocked(row.id, (await files.observe(row.id)).path, 'delete the folder')
+          const ids: number[] = []
+          for (const row of rows) ids.push((await files.withNamespace(() => files.trash(row.id))).id)
+          return ids
+        })
+        // Deepest first; rmdir never removes anything that appeared meanwhile, it leaves that folder in place.
+        for (const folder of folders.sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined)
+        changed(path)
+        return { trashIds }
       }),
   }
 }

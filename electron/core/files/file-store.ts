@@ -77,6 +77,11 @@ export interface FileStore {
   freeName(dir: string, stem: string, ext: string): Promise<string>
   /** Renames within the same folder; the id stays. Caller holds file mutex + namespace. */
   rename(fileId: string, newName: string): Promise<FileRow>
+  /**
+   * Renames a folder within its parent; the files below keep their ids under their new paths. Returns the folder's
+   * new relative path. Caller holds the mutex of every file below + the namespace.
+   */
+  renameFolder(relDir: string, newName: string): Promise<string>
   /** Moves the file to the trash and retires its id (404 from now on). Caller holds file mutex + namespace. */
   trash(fileId: string): Promise<TrashRow>
   restoreFromTrash(trashId: number): Promise<FileRow>
@@ -503,6 +508,46 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     })
   }
 
+  async function renameFolder(relDir: string, newName: string): Promise<string> {
+    const rootReal = requireRoot()
+    const rel = normaliseRelPath(relDir)
+    if (rel === '') throw new PathError('invalid', 'The served folder itself is not renamed here; choose another folder in Settings.')
+    const real = await resolveInside(rootReal, rel)
+    const oldRel = relPathOf(rootReal, real)
+    const oldName = basename(real)
+    if (newName === oldName) return oldRel
+    return withConfinedFolder(rootReal, dirname(real), async (folder) => {
+      const from = folder.at(oldName)
+      const to = folder.at(newName)
+      const own = await lstat(from, { bigint: true })
+      if (!own.isDirectory()) throw new PathError('not-found', `"${oldRel}" is not a folder.`)
+      // rename() would replace an empty folder of that name: only a case change of this very folder may proceed.
+      const existing = await lstat(to, { bigint: true }).catch(() => null)
+      if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
+      await folder.recheck()
+      const moved = files.liveUnder(root, oldRel)
+      await rename(from, to)
+      await syncDirectory(folder.real)
+      const newRel = relPathOf(rootReal, join(folder.real, newName))
+      try {
+        db.transaction(() => {
+          for (const row of moved) {
+            const next = newRel + row.relPath.slice(oldRel.length)
+            retireStaleRow(next, row.id)
+            files.setPath(row.id, next)
+          }
+        }).immediate()
+      } catch (error) {
+        // Not recorded: the folder takes its old name back, so every file keeps its path and its id.
+        await rename(to, from)
+          .then(() => syncDirectory(folder.real))
+          .catch((undoError: unknown) => log.warn('could not take back a folder rename', { code: errorCode(undoError) }))
+        throw error
+      }
+      return newRel
+    })
+  }
+
   /** Renames within one folder without replacing anything another file holds. */
   async function moveName(from: string, to: string, oldName: string, newName: string): Promise<void> {
     if (nameKey(newName) === nameKey(oldName)) {
@@ -801,6 +846,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     findEntry,
     freeName,
     rename: renameFile,
+    renameFolder,
     trash,
     purgeTrash,
     emptyTrash,

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { ApiImplementation } from '../../contract/channels'
 import type { TrashEntryDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
@@ -5,6 +7,7 @@ import type { TrashRow } from '../db/trash-repo'
 import type { EventBus } from '../event-bus'
 import type { FileStore } from './file-store'
 import { asApiErrors, fileEntryOf } from './files-api'
+import { PathError, resolveInside } from './path-confinement'
 
 type TrashChannels = 'trash:list' | 'trash:restore' | 'trash:delete' | 'trash:empty'
 
@@ -44,6 +47,7 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
       asApiErrors(async () => {
         entryOrFail(trashId)
         if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
+        await recreateFolderOf(files.root, entryOrFail(trashId).relPath)
         const row = await files.restoreFromTrash(trashId)
         deps.events?.emit('files:changed', { paths: [row.relPath] })
         return fileEntryOf(row)
@@ -56,5 +60,26 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
       }),
 
     'trash:empty': () => asApiErrors(async () => ({ removed: await files.emptyTrash() })),
+  }
+}
+
+/**
+ * A file deleted with its folder goes back to that folder: the folders on its path that are gone are made again,
+ * each inside the served folder (a folder swapped for a link that leads out is refused by resolveInside).
+ */
+async function recreateFolderOf(root: string, relPath: string): Promise<void> {
+  const parts = relPath.split('/').slice(0, -1)
+  let real = root
+  for (const [index, part] of parts.entries()) {
+    const rel = parts.slice(0, index + 1).join('/')
+    try {
+      real = await resolveInside(root, rel)
+    } catch (error) {
+      if (!(error instanceof PathError) || error.kind !== 'not-found') throw error
+      await mkdir(join(real, part)).catch((mkdirError: unknown) => {
+        if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError
+      })
+      real = await resolveInside(root, rel)
+    }
   }
 }
