@@ -123,6 +123,7 @@ export const channelArgs = {
         maxFileSizeBytes: z.number().int().min(1024).optional(),
         locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en-US').optional(),
         userName: z.string().trim().min(1).max(100).optional(),
+        language: z.enum(['system', 'en', 'de', 'zh-Hans']).optional(),
         root: z.string().min(1).max(4096).optional(),
         bind: z.string().min(1).max(255).optional(),
         port: z.number().int().min(0).max(65535).optional(),

@@ -279,6 +279,9 @@ export interface UpdateStatusDto {
 
 // ---------- settings ----------
 
+/** The language of WOPI Desk's own pages: 'system' follows the browser's (or the desktop's) preferred languages. */
+export type ConsoleLanguage = 'system' | 'en' | 'de' | 'zh-Hans'
+
 export interface SettingsDto {
   root: string
   dataDir: string
@@ -294,10 +297,12 @@ export interface SettingsDto {
   maxFileSizeBytes: number
   locale: string
   userName: string
+  /** WOPI Desk's own pages: the console, the host page and the built-in editor */
+  language: ConsoleLanguage
 }
 
 export type SettingsPatch = Partial<
-  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'trashRetentionDays' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port'>
+  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'trashRetentionDays' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port' | 'language'>
 >
 
 export interface SettingsUpdateResult {

@@ -48,6 +48,8 @@ export interface HostPageData {
   /** how long to wait for App_LoadingStatus before explaining what probably went wrong */
   loadTimeoutMs: number
   urls: HostPageUrls
+  /** the language chosen in Settings ('en', 'de', 'zh-Hans'); null = the browser's */
+  language: string | null
   /** where "Back to WOPI Desk" leads in a browser; null in the desktop app */
   consoleUrl: string | null
 }

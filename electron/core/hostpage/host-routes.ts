@@ -190,6 +190,7 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
         status: `${base}/status`,
       },
       consoleUrl: deps.consoleUrl?.() ?? null,
+      language: session.language,
     }
     const html = Buffer.from(
       renderHostPage(template, data, { actionUrl: session.actionUrl, accessToken: session.accessToken, accessTokenTtl: session.accessTokenTtl }),

@@ -21,6 +21,7 @@ import { createHostLinks } from './host-links'
 import { toOpenError } from './session-errors'
 import { createSessionRepo, type SessionRow } from './session-repo'
 import { userMayWrite, writable } from './write-access'
+import { editorUiLocale, pageLanguage } from '../settings/ui-language'
 
 // "Open this file with that app": pick the app and action, mint a token bound to the app (so its proof keys
 // are enforced) and to a new session id, build the action URL, and remember the session. The token never
@@ -55,7 +56,7 @@ export interface SessionDeps {
   revokeSessionTokens(sessionId: string): void
   catalog: SessionCatalog
   /** the desk's settings: the token goes to the local user (`userId`), the editor gets `locale` */
-  settings: () => Pick<DeskSettings, 'locale' | 'maxFileSizeBytes' | 'userId'>
+  settings: () => Pick<DeskSettings, 'locale' | 'language' | 'maxFileSizeBytes' | 'userId'>
   /** origin of the host page as the user's browser reaches it (PostMessageOrigin) */
   hostPageOrigin: () => string
   clock: Clock
@@ -65,7 +66,7 @@ export interface SessionDeps {
 
 /** What the host page needs to frame the editor: everything about a live session, its token included. */
 export interface PageSession
-  extends Pick<HostPageData, 'sessionId' | 'fileName' | 'appName' | 'endpointName' | 'editorKind' | 'action' | 'canWrite' | 'mayWrite' | 'actionUrl' | 'editorOrigin'> {
+  extends Pick<HostPageData, 'sessionId' | 'fileName' | 'appName' | 'endpointName' | 'editorKind' | 'action' | 'canWrite' | 'mayWrite' | 'actionUrl' | 'editorOrigin' | 'language'> {
   fileId: string
   appId: string | null
   wopiSrc: string
@@ -225,8 +226,8 @@ export function createSessionService(deps: SessionDeps): SessionService {
 
     const sessionId = randomId(deps.random, 16)
     const issued = await deps.issueToken(file.relPath, { write: canWrite, appId: picked.appId, sessionId })
-    const locale = deps.settings().locale
-    const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, locale, { hostSessionId: sessionId, dataLocale: locale })
+    const settings = deps.settings()
+    const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, editorUiLocale(settings), { hostSessionId: sessionId, dataLocale: settings.locale })
     const now = clock.now()
     repo.insert({
       id: sessionId,
@@ -431,6 +432,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
         wopiSrc: entry.wopiSrc,
         accessToken: entry.token,
         accessTokenTtl: entry.expiresAt,
+        language: pageLanguage(deps.settings()),
       }
     },
 

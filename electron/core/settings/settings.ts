@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
-import type { SettingsDto } from '../../contract/dto'
+import type { ConsoleLanguage, SettingsDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { SettingsRepo } from '../db/settings-repo'
 import {
@@ -33,6 +33,8 @@ export interface DeskSettings {
   userId: string
   /** origin of the page that frames editors: sent as PostMessageOrigin when set */
   hostPageOrigin: string | null
+  /** WOPI Desk's own pages ('system' = the browser's or desktop's preferred languages) */
+  language: ConsoleLanguage
 }
 
 export type DeskSettingsPatch = Partial<Omit<DeskSettings, 'userId'>>
@@ -66,7 +68,10 @@ const KEYS: readonly (keyof DeskSettings)[] = [
   'userName',
   'userId',
   'hostPageOrigin',
+  'language',
 ]
+
+const LANGUAGES: readonly ConsoleLanguage[] = ['system', 'en', 'de', 'zh-Hans']
 
 function invalid(message: string): never {
   throw new ApiError('invalid-argument', message)
@@ -163,6 +168,10 @@ function validate(patch: DeskSettingsPatch): DeskSettingsPatch {
       case 'hostPageOrigin':
         out.hostPageOrigin = value === null || value === '' ? null : normaliseOrigin(String(value))
         break
+      case 'language':
+        if (!LANGUAGES.includes(value as ConsoleLanguage)) invalid(`The language must be one of ${LANGUAGES.join(', ')}.`)
+        out.language = value as ConsoleLanguage
+        break
       default:
         invalid(`Unknown setting "${String(key)}".`)
     }
@@ -193,6 +202,7 @@ export function createSettings(deps: { repo: SettingsRepo; env: Record<string, s
     userName: deps.identity.username || 'User',
     userId: String(stored.get('userId')),
     hostPageOrigin: null,
+    language: 'system',
   })
 
   const load = (values: Map<string, unknown>): DeskSettings => {
@@ -236,6 +246,7 @@ export function createSettings(deps: { repo: SettingsRepo; env: Record<string, s
       maxFileSizeBytes: current.maxFileSizeBytes,
       locale: current.locale,
       userName: current.userName,
+      language: current.language,
     }),
   }
 }

@@ -16,7 +16,8 @@ import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined'
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined'
 import TimelineOutlined from '@mui/icons-material/TimelineOutlined'
 import type { MouseEvent, ReactNode } from 'react'
-import { pageTitles, routeHref, type Page } from './routes'
+import { useTranslation } from 'react-i18next'
+import { pageTitleKeys, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
 
@@ -36,6 +37,7 @@ const navIcons: Record<Page, ReactNode> = {
 const navOrder: Page[] = ['editors', 'files', 'activity', 'settings', 'doctor']
 
 export function Shell({ page, children }: { page: Page; children: ReactNode }) {
+  const { t } = useTranslation()
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', bgcolor: 'background.default' }}>
       {/* The first tab stop: past the header and navigation to the page. Not a #fragment link: the hash is the route. */}
@@ -61,7 +63,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           '&:focus': { top: 8 },
         }}
       >
-        Skip to main content
+        {t('common:nav.skip')}
       </Box>
       <AppBar position="static" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
         <Toolbar variant="dense" sx={{ gap: 2, minHeight: 56 }}>
@@ -78,7 +80,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           component="nav"
-          aria-label="Main"
+          aria-label={t('common:nav.main')}
           sx={{ width: NAV_WIDTH, flexShrink: 0, borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', py: 1.5 }}
         >
           {/* A div, not a list: its items are links (ListItemButton as <a>), and a <ul> may hold only <li>s. */}
@@ -101,7 +103,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
                   <ListItemIcon sx={{ minWidth: 36 }} aria-hidden>
                     {navIcons[item]}
                   </ListItemIcon>
-                  <ListItemText primary={pageTitles[item]} slotProps={{ primary: { sx: { fontWeight: active ? 650 : 500, fontSize: '0.9375rem' } } }} />
+                  <ListItemText primary={t(pageTitleKeys[item])} slotProps={{ primary: { sx: { fontWeight: active ? 650 : 500, fontSize: '0.9375rem' } } }} />
                 </ListItemButton>
               )
             })}
@@ -116,6 +118,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
 }
 
 function HostStatus() {
+  const { t } = useTranslation()
   const { data: settings, error } = useSettings()
   if (error) return null
   if (!settings) {
@@ -127,16 +130,17 @@ function HostStatus() {
     )
   }
   return (
-    <Box component="section" aria-label="Host status" sx={{ display: 'flex', gap: 1, minWidth: 0, overflow: 'hidden' }}>
-      <StatusChip icon={<FolderOpenOutlined />} label="Served folder" value={settings.root} />
-      <StatusChip icon={<HubOutlined />} label="WOPI host" value={settings.effectiveWopiBase} />
+    <Box component="section" aria-label={t('common:status.label')} sx={{ display: 'flex', gap: 1, minWidth: 0, overflow: 'hidden' }}>
+      <StatusChip icon={<FolderOpenOutlined />} label={t('common:status.servedFolder')} value={settings.root} />
+      <StatusChip icon={<HubOutlined />} label={t('common:status.wopiHost')} value={settings.effectiveWopiBase} />
     </Box>
   )
 }
 
 function StatusChip({ icon, label, value }: { icon: React.ReactElement; label: string; value: string }) {
+  const { t } = useTranslation()
   return (
-    <Tooltip title={`${label}: ${value}`}>
+    <Tooltip title={t('common:status.chip', { label, value })}>
       <Chip
         icon={icon}
         variant="outlined"

@@ -43,10 +43,11 @@ export function routeHref(route: Partial<Route> & { page: Page }): string {
   return `#/files/${encoded}`
 }
 
-export const pageTitles: Record<Page, string> = {
-  editors: 'Editors',
-  files: 'Files',
-  activity: 'Activity',
-  settings: 'Settings',
-  doctor: 'Doctor',
-}
+/** The key of each page's title in the common namespace. */
+export const pageTitleKeys = {
+  editors: 'common:nav.editors',
+  files: 'common:nav.files',
+  activity: 'common:nav.activity',
+  settings: 'common:nav.settings',
+  doctor: 'common:nav.doctor',
+} as const satisfies Record<Page, string>

@@ -6,6 +6,7 @@ import DialogContentText from '@mui/material/DialogContentText'
 import DialogTitle from '@mui/material/DialogTitle'
 import { useId, useState, type ReactNode } from 'react'
 import { ErrorAlert } from './ErrorAlert'
+import { useTranslation } from 'react-i18next'
 
 export interface ConfirmDialogProps {
   open: boolean
@@ -19,6 +20,7 @@ export interface ConfirmDialogProps {
 
 /** Asks once, runs the action, and stays open with the error if it fails. */
 export function ConfirmDialog({ open, title, children, confirmLabel, destructive, onConfirm, onClose }: ConfirmDialogProps) {
+  const { t } = useTranslation()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const titleId = useId()
@@ -48,7 +50,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, destructive
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2 }}>
         <Button onClick={close} disabled={busy}>
-          Cancel
+          {t('common:actions.cancel')}
         </Button>
         <Button variant="contained" color={destructive ? 'error' : 'primary'} onClick={() => void confirm()} loading={busy}>
           {confirmLabel}

@@ -3,9 +3,11 @@ import AlertTitle from '@mui/material/AlertTitle'
 import Button from '@mui/material/Button'
 import type { SxProps, Theme } from '@mui/material/styles'
 import { errorMessage } from '../api/api-call-error'
+import { useTranslation } from 'react-i18next'
 
 /** An error in plain words, with a retry where retrying makes sense. */
 export function ErrorAlert({ error, title, onRetry, sx }: { error: unknown; title?: string; onRetry?: () => void; sx?: SxProps<Theme> }) {
+  const { t } = useTranslation()
   return (
     <Alert
       severity="error"
@@ -13,7 +15,7 @@ export function ErrorAlert({ error, title, onRetry, sx }: { error: unknown; titl
       action={
         onRetry ? (
           <Button color="inherit" size="small" onClick={onRetry}>
-            Try again
+            {t('common:actions.tryAgain')}
           </Button>
         ) : undefined
       }

@@ -1,8 +1,24 @@
-// Formatting for people. Every function takes `now`/`locale` as parameters so tests are deterministic.
+import { formatWords } from '../i18n/format-words'
+
+// Formatting for people. Every function takes `now`/`locale` as parameters so tests are deterministic; without a
+// locale they use the language the page shows (set by the i18n setup), English until then.
+
+let pageLocale = 'en'
+
+/** Called when the page's language changes: numbers, sizes and dates follow it. */
+export function setFormatLocale(locale: string): void {
+  pageLocale = locale
+}
+
+export function formatLocale(): string {
+  return pageLocale
+}
+
+const isEnglish = (locale: string) => locale === 'en' || locale.startsWith('en-')
 
 // Building an Intl formatter costs far more than using one, and grids format thousands of cells: keep them.
-const formatterCache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>()
-function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+const formatterCache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>()
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
   let formatter = formatterCache.get(key) as T | undefined
   if (!formatter) formatterCache.set(key, (formatter = make()))
   return formatter
@@ -10,37 +26,44 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: st
 
 const sizeUnits = ['KB', 'MB', 'GB', 'TB'] as const
 
-/** 1536 -> '1.5 KB'; binary multiples with the short names people know from file managers. */
-export function formatBytes(bytes: number): string {
+/** A decimal with at most `digits` fraction digits, in the locale's notation ('1.5', '1,5'). */
+function decimal(value: number, digits: number, locale: string): string {
+  if (isEnglish(locale)) return value.toFixed(digits).replace(/\.?0+$/, '') || '0'
+  return cached(`num:${digits}:${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: false })).format(value)
+}
+
+/** 1536 -> '1.5 KB' ('1,5 KB' in German); binary multiples with the short names people know from file managers. */
+export function formatBytes(bytes: number, locale = pageLocale): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—'
-  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024) return `${bytes} ${formatWords(locale).bytes}`
   let value = bytes / 1024
   let unit = 0
   while (value >= 1024 && unit < sizeUnits.length - 1) {
     value /= 1024
     unit++
   }
-  const rounded = value >= 100 ? Math.round(value).toString() : value.toFixed(1)
-  return `${rounded.replace(/\.0$/, '')} ${sizeUnits[unit]}`
+  const rounded = value >= 100 ? String(Math.round(value)) : decimal(value, 1, locale)
+  return `${rounded} ${sizeUnits[unit]}`
 }
 
 /** 12 -> '12 ms', 1234 -> '1.23 s', 125000 -> '2 min 5 s' */
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number, locale = pageLocale): string {
   if (!Number.isFinite(ms) || ms < 0) return '—'
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, '')} s`
+  const words = formatWords(locale)
+  if (ms < 1000) return `${Math.round(ms)} ${words.ms}`
+  if (ms < 60_000) return `${decimal(ms / 1000, ms < 10_000 ? 2 : 1, locale)} ${words.s}`
   const minutes = Math.floor(ms / 60_000)
   const seconds = Math.round((ms % 60_000) / 1000)
-  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`
+  return seconds === 0 ? `${minutes} ${words.min}` : `${minutes} ${words.min} ${seconds} ${words.s}`
 }
 
-export function formatDateTime(ms: number, locale?: string): string {
+export function formatDateTime(ms: number, locale: string = pageLocale): string {
   if (!Number.isFinite(ms) || ms <= 0) return '—'
   return cached(`dt:${locale ?? ''}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(ms)
 }
 
 /** Wall-clock time with milliseconds, for request logs: '14:03:22.123'. */
-export function formatClockTime(ms: number, locale?: string): string {
+export function formatClockTime(ms: number, locale: string = pageLocale): string {
   if (!Number.isFinite(ms)) return '—'
   return cached(
     `clock:${locale ?? ''}`,
@@ -56,11 +79,11 @@ export function formatClockTime(ms: number, locale?: string): string {
 }
 
 /** '5 minutes ago', 'in 3 hours', 'just now' */
-export function formatRelative(ms: number, now: number, locale?: string): string {
-  if (!Number.isFinite(ms) || ms <= 0) return 'never'
+export function formatRelative(ms: number, now: number, locale: string = pageLocale): string {
+  if (!Number.isFinite(ms) || ms <= 0) return formatWords(locale).never
   const diff = ms - now
   const abs = Math.abs(diff)
-  if (abs < 45_000) return 'just now'
+  if (abs < 45_000) return formatWords(locale).justNow
   const rtf = cached(`rel:${locale ?? ''}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }))
   const steps: [number, Intl.RelativeTimeFormatUnit][] = [
     [60_000, 'minute'],
@@ -81,13 +104,18 @@ export function parseWholeNumber(text: string): number | null {
   return Number.isSafeInteger(value) ? value : null
 }
 
-/** 100000 -> '100,000'. Whole numbers skip Intl: the first number format loads ICU data (~35 ms of first render). */
-export function groupDigits(count: number): string {
+/**
+ * 100000 -> '100,000' ('100.000' in German). English whole numbers skip Intl: the first number format loads ICU
+ * data (~35 ms of first render).
+ */
+export function groupDigits(count: number, locale = pageLocale): string {
+  if (!isEnglish(locale)) return cached(`group:${locale}`, () => new Intl.NumberFormat(locale)).format(count)
   if (!Number.isSafeInteger(count)) return count.toLocaleString('en-US')
   const digits = String(Math.abs(count)).replace(/\B(?=(\d{3})+$)/g, ',')
   return count < 0 ? `-${digits}` : digits
 }
 
+/** English only: pages count through i18next plurals (a key with { count }); kept for English-only outputs. */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${groupDigits(count)} ${count === 1 ? singular : plural}`
+  return `${groupDigits(count, 'en')} ${count === 1 ? singular : plural}`
 }

@@ -20,6 +20,7 @@ const data: HostPageData = {
   loadTimeoutMs: 30_000,
   urls: { close: '/host/sid/close', closed: '/host/sid/closed', edit: '/host/sid/edit', view: '/host/sid/view', versions: '/host/sid/versions', status: '/host/sid/status' },
   consoleUrl: null,
+  language: null,
 }
 
 function harness(overrides: Partial<HostPageData> = {}, options: { inDesktopApp?: boolean; json?: Record<string, unknown> } = {}) {

@@ -5,13 +5,15 @@ import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
 import InputAdornment from '@mui/material/InputAdornment'
 import Link from '@mui/material/Link'
+import MenuItem from '@mui/material/MenuItem'
 import Paper from '@mui/material/Paper'
 import Skeleton from '@mui/material/Skeleton'
 import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Typography from '@mui/material/Typography'
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
-import type { SettingsDto } from '../../../../electron/contract/dto'
+import { useTranslation } from 'react-i18next'
+import type { ConsoleLanguage, SettingsDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
@@ -20,16 +22,18 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
+import { LANGUAGE_NAMES, UI_LANGUAGES } from '../../i18n/languages'
 import { UpdatesCard } from './UpdatesCard'
-import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
+import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabelKeys, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
 export function SettingsPage() {
+  const { t } = useTranslation()
   const settings = useSettings()
   return (
     <PageContainer maxWidth={960}>
-      <PageHeader title="Settings" description="Where the WOPI host listens, what it serves, and how it treats documents. Saved settings apply to every editor." />
+      <PageHeader title={t('settings:title')} description={t('settings:description')} />
       {settings.error && !settings.data && (
-        <ErrorAlert error={settings.error} title="Settings could not be loaded" onRetry={() => void settings.reload()} />
+        <ErrorAlert error={settings.error} title={t('settings:loadFailed')} onRetry={() => void settings.reload()} />
       )}
       {!settings.data && !settings.error && <SettingsSkeleton />}
       {settings.data && <SettingsEditor current={settings.data} onSaved={(next) => settings.setData(next)} />}
@@ -41,6 +45,7 @@ export function SettingsPage() {
 }
 
 function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (settings: SettingsDto) => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [form, setForm] = useState<SettingsForm>(() => toForm(current))
@@ -58,7 +63,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
   const warning = reachabilityWarning(form)
   // A refused save stays at its field until that field changes.
   const serverErrorOf = (field: SettingsField) => (saveError?.field === field && form[field] === saveError.value ? saveError.message : null)
-  const errorOf = (field: SettingsField) => ((touched[field] || submitted) && errors[field]) || serverErrorOf(field) || null
+  const formErrorOf = (field: SettingsField) => {
+    const key = (touched[field] || submitted) && errors[field]
+    return key ? t(key) : null
+  }
+  const errorOf = (field: SettingsField) => formErrorOf(field) ?? serverErrorOf(field) ?? null
+  const fieldLabel = (name: SettingsField) => t(`settings:fields.${name}`)
   const fieldErrors = (Object.keys(form) as SettingsField[]).filter((name) => errorOf(name) !== null)
 
   const field = (name: SettingsField) => ({
@@ -88,7 +98,7 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       setTouched({})
       setSubmitted(false)
       setRestartRequired(result.restartRequired)
-      notify(result.restartRequired.length > 0 ? 'Settings saved. Some take effect after a restart.' : 'Settings saved.')
+      notify(result.restartRequired.length > 0 ? t('settings:savedRestart') : t('settings:saved'))
     } catch (error) {
       const message = errorMessage(error)
       const field = fieldOfSaveError(message, patch)
@@ -106,8 +116,8 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
         ? {
             text:
               fieldErrors.length === 1
-                ? `${fieldLabel(fieldErrors[0]!)} needs fixing (see the message under it).`
-                : `${fieldErrors.length} settings need fixing: ${fieldErrors.map(fieldLabel).join(', ')}.`,
+                ? t('settings:bar.oneField', { field: fieldLabel(fieldErrors[0]!) })
+                : t('settings:bar.fields', { count: fieldErrors.length, names: fieldErrors.map(fieldLabel).join(', ') }),
             field: fieldErrors[0]!,
           }
         : null
@@ -133,44 +143,42 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
   }
 
   return (
-    <Box component="form" onSubmit={(event) => void save(event)} noValidate aria-label="Settings">
+    <Box component="form" onSubmit={(event) => void save(event)} noValidate aria-label={t('settings:formLabel')}>
       {restartRequired.length > 0 && (
         <Alert severity="warning" sx={{ mb: 3 }} onClose={() => setRestartRequired([])}>
-          <AlertTitle>Restart needed</AlertTitle>
-          Saved. These settings take effect after WOPI Desk restarts: {restartRequired.map((name) => settingLabels[name] ?? name).join(', ')}.
+          <AlertTitle>{t('settings:restart.title')}</AlertTitle>
+          {t('settings:restart.body', { names: restartRequired.map((name) => (settingLabelKeys[name] ? t(settingLabelKeys[name]) : name)).join(', ') })}
         </Alert>
       )}
       <Stack sx={{ gap: 3 }}>
-        <Section title="Served folder" description="The folder whose documents editors can open and save. Nothing outside it is reachable.">
-          <TextField label="Served folder" {...field('root')} helperText={errorOf('root') ?? 'An absolute path on this computer.'} slotProps={{ htmlInput: { spellCheck: false } }} />
+        <Section title={t('settings:sections.root.title')} description={t('settings:sections.root.description')}>
+          <TextField label={fieldLabel('root')} {...field('root')} helperText={errorOf('root') ?? t('settings:help.root')} slotProps={{ htmlInput: { spellCheck: false } }} />
         </Section>
 
-        <Section title="Network" description="Where the WOPI host listens, and the address editors use to call it.">
+        <Section title={t('settings:sections.network.title')} description={t('settings:sections.network.description')}>
           <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: 2 }}>
             <TextField
-              label="Listen address"
+              label={fieldLabel('bind')}
               {...field('bind')}
-              helperText={errorOf('bind') ?? '127.0.0.1: this computer only. 0.0.0.0: every network.'}
+              helperText={errorOf('bind') ?? t('settings:help.bind')}
               slotProps={{ htmlInput: { spellCheck: false } }}
             />
-            <TextField label="Port" {...field('port')} helperText={errorOf('port') ?? '0 lets the system choose.'} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
+            <TextField label={fieldLabel('port')} {...field('port')} helperText={errorOf('port') ?? t('settings:help.port')} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
           </Box>
           <TextField
-            label="Public base URL"
+            label={fieldLabel('publicUrl')}
             {...field('publicUrl')}
-            placeholder="http://host.docker.internal:17890"
-            helperText={errorOf('publicUrl') ?? 'Leave empty when the editor runs on this computer outside Docker.'}
+            placeholder={PUBLIC_URL_EXAMPLE}
+            helperText={errorOf('publicUrl') ?? t('settings:help.publicUrl')}
             slotProps={{ htmlInput: { spellCheck: false, inputMode: 'url' } }}
           />
           <Alert severity="info" variant="outlined" sx={{ '& .MuiAlert-message': { width: '100%' } }}>
-            An editor running in Docker or on another machine cannot call 127.0.0.1 on this workstation: for the editor, 127.0.0.1 is
-            itself. Give an address the editor can reach, e.g. http://host.docker.internal:17890 for Docker Desktop, or this machine's LAN
-            address, and bind the host to it.
+            {t('settings:dockerNote')}
           </Alert>
-          {warning && <Alert severity="warning">{warning}</Alert>}
+          {warning && <Alert severity="warning">{t('settings:reachability', warning)}</Alert>}
           <Box>
             <Typography variant="overline" color="text.secondary" component="div" id="effective-wopi-base-label">
-              Editors call
+              {t('settings:editorsCall')}
             </Typography>
             <Paper
               variant="outlined"
@@ -180,64 +188,78 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
               {current.effectiveWopiBase}
             </Paper>
             <Typography variant="caption" color="text.secondary">
-              The WOPI base in every WOPISrc, derived from the public base URL or the listener.{' '}
-              {patch.publicUrl !== undefined || patch.bind !== undefined || patch.port !== undefined ? 'It updates when you save.' : ''}
+              {t('settings:editorsCallHelp')}{' '}
+              {patch.publicUrl !== undefined || patch.bind !== undefined || patch.port !== undefined ? t('settings:updatesOnSave') : null}
             </Typography>
           </Box>
         </Section>
 
-        <Section title="Documents" description="How long editors may work with a file, and what is kept when they save.">
+        <Section title={t('settings:sections.documents.title')} description={t('settings:sections.documents.description')}>
           <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: 2 }}>
             <TextField
-              label="Token lifetime"
+              label={fieldLabel('tokenTtlMinutes')}
               {...field('tokenTtlMinutes')}
-              helperText={errorOf('tokenTtlMinutes') ?? 'How long an opened document stays editable without reopening.'}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">minutes</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
+              helperText={errorOf('tokenTtlMinutes') ?? t('settings:help.tokenTtlMinutes')}
+              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.minutes')}</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
             />
             <TextField
-              label="Versions kept per file"
+              label={fieldLabel('versionRetention')}
               {...field('versionRetention')}
-              helperText={errorOf('versionRetention') ?? 'Older versions are deleted first. 0 keeps none.'}
+              helperText={errorOf('versionRetention') ?? t('settings:help.versionRetention')}
               slotProps={{ htmlInput: { inputMode: 'numeric' } }}
             />
             <TextField
-              label="Days in the trash"
+              label={fieldLabel('trashRetentionDays')}
               {...field('trashRetentionDays')}
-              helperText={errorOf('trashRetentionDays') ?? 'Deleted files older than this are deleted for good. 0 keeps them until you empty the trash.'}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">days</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
+              helperText={errorOf('trashRetentionDays') ?? t('settings:help.trashRetentionDays')}
+              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.days')}</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
             />
             <TextField
-              label="Maximum file size"
+              label={fieldLabel('maxFileSizeMb')}
               {...field('maxFileSizeMb')}
-              helperText={errorOf('maxFileSizeMb') ?? 'Larger saves are refused with a clear error.'}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">MB</InputAdornment> }, htmlInput: { inputMode: 'decimal' } }}
+              helperText={errorOf('maxFileSizeMb') ?? t('settings:help.maxFileSizeMb')}
+              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.mb')}</InputAdornment> }, htmlInput: { inputMode: 'decimal' } }}
             />
           </Box>
         </Section>
 
-        <Section title="You" description="How editors present you and their interface.">
+        <Section title={t('settings:sections.you.title')} description={t('settings:sections.you.description')}>
           <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: 2 }}>
             <TextField
-              label="Your display name"
+              label={fieldLabel('userName')}
               {...field('userName')}
-              helperText={errorOf('userName') ?? 'Shown in editors as the author of your changes.'}
+              helperText={errorOf('userName') ?? t('settings:help.userName')}
               slotProps={{ htmlInput: { maxLength: 100 } }}
             />
             <TextField
-              label="Language"
+              select
+              label={fieldLabel('language')}
+              {...field('language')}
+              onChange={(event) => setForm((previous) => ({ ...previous, language: event.target.value as ConsoleLanguage }))}
+              helperText={errorOf('language') ?? t('settings:help.language')}
+            >
+              <MenuItem value="system">{t('common:language.system')}</MenuItem>
+              {UI_LANGUAGES.map((language) => (
+                <MenuItem key={language} value={language} lang={language}>
+                  {LANGUAGE_NAMES[language]}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              label={fieldLabel('locale')}
               {...field('locale')}
-              helperText={errorOf('locale') ?? 'A language tag such as en-US; editors use it for their menus.'}
+              helperText={errorOf('locale') ?? t('settings:help.locale')}
               slotProps={{ htmlInput: { spellCheck: false } }}
             />
           </Box>
         </Section>
 
-        <Section title="Data" description="Where WOPI Desk keeps its database, versions and logs.">
+        <Section title={t('settings:sections.data.title')} description={t('settings:sections.data.description')}>
           <TextField
-            label="Data directory"
+            label={t('settings:fields.dataDir')}
             value={current.dataDir}
             fullWidth
-            helperText="Read only. Change it with --data when starting WOPI Desk."
+            helperText={t('settings:help.dataDir')}
             slotProps={{ htmlInput: { readOnly: true }, input: { sx: { fontFamily: monoFontFamily, fontSize: '0.875rem' } } }}
           />
         </Section>
@@ -267,45 +289,32 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
         <Typography variant="body2" color={barError ? 'error' : 'text.secondary'} sx={{ flex: 1 }} aria-live="polite" role={barError ? 'alert' : undefined}>
           {barError ? (
             <>
-              Not saved. {barError.text}{' '}
+              {t('settings:bar.notSaved')} {barError.text}{' '}
               {barError.field && (
                 <Link component="button" type="button" onClick={() => focusField(barError.field!)} sx={{ verticalAlign: 'baseline' }}>
-                  Go to {fieldLabel(barError.field)}
+                  {t('settings:bar.goTo', { field: fieldLabel(barError.field) })}
                 </Link>
               )}
             </>
           ) : dirty ? (
-            'You have unsaved changes.'
+            t('settings:bar.unsaved')
           ) : (
-            'All changes saved.'
+            t('settings:bar.allSaved')
           )}
         </Typography>
         <Button onClick={discard} disabled={!dirty || saving}>
-          Discard changes
+          {t('settings:bar.discard')}
         </Button>
         <Button type="submit" variant="contained" loading={saving} disabled={!dirty}>
-          Save changes
+          {t('settings:bar.save')}
         </Button>
       </Paper>
     </Box>
   )
 }
 
-const formLabels: Record<SettingsField, string> = {
-  root: 'Served folder',
-  bind: 'Listen address',
-  port: 'Port',
-  publicUrl: 'Public base URL',
-  tokenTtlMinutes: 'Token lifetime',
-  versionRetention: 'Versions kept per file',
-  trashRetentionDays: 'Days in the trash',
-  maxFileSizeMb: 'Maximum file size',
-  locale: 'Language',
-  userName: 'Your display name',
-}
-function fieldLabel(name: SettingsField): string {
-  return formLabels[name]
-}
+/** An address, the same in every language. */
+const PUBLIC_URL_EXAMPLE = 'http://host.docker.internal:17890'
 
 function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
   const headingId = useId()
@@ -327,8 +336,9 @@ function Section({ title, description, children }: { title: string; description:
 }
 
 function SettingsSkeleton() {
+  const { t } = useTranslation()
   return (
-    <Stack sx={{ gap: 3 }} aria-busy="true" aria-label="Loading settings">
+    <Stack sx={{ gap: 3 }} aria-busy="true" aria-label={t('settings:loadingLabel')}>
       {[0, 1, 2].map((index) => (
         <Card key={index} sx={{ p: 3, display: 'grid', gridTemplateColumns: '220px 1fr', gap: 4 }}>
           <Box>

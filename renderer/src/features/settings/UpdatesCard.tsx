@@ -4,6 +4,7 @@ import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
 import Typography from '@mui/material/Typography'
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { useCall } from '../../api/use-call'
@@ -11,6 +12,7 @@ import { describeUpdates } from './update-status'
 
 /** The app's version and where its updates stand, with a "Check now" when a feed is configured. */
 export function UpdatesCard() {
+  const { t } = useTranslation()
   const api = useApi()
   const headingId = useId()
   const status = useCall(() => api.call('app:updates'), [api])
@@ -29,16 +31,16 @@ export function UpdatesCard() {
     }
   }
 
-  const described = status.data ? describeUpdates(status.data) : null
+  const described = status.data ? describeUpdates(status.data, t) : null
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
       <Box sx={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 2, flexWrap: 'wrap' }}>
         <Typography variant="h2" component="h2" id={headingId}>
-          Version and updates
+          {t('settings:updates.title')}
         </Typography>
         {status.data && (
           <Typography variant="body2" color="text.secondary">
-            WOPI Desk {status.data.version}
+            {t('settings:updates.version', { version: status.data.version })}
           </Typography>
         )}
       </Box>
@@ -55,7 +57,7 @@ export function UpdatesCard() {
           action={
             described.canCheck ? (
               <Button color="inherit" size="small" disabled={checking} onClick={() => void check()}>
-                {checking ? 'Checking…' : 'Check now'}
+                {checking ? t('settings:updates.checking') : t('settings:updates.check')}
               </Button>
             ) : undefined
           }

@@ -1,4 +1,4 @@
-import type { SettingsDto, SettingsPatch } from '../../../../electron/contract/dto'
+import type { ConsoleLanguage, SettingsDto, SettingsPatch } from '../../../../electron/contract/dto'
 
 export interface SettingsForm {
   root: string
@@ -11,6 +11,7 @@ export interface SettingsForm {
   maxFileSizeMb: string
   locale: string
   userName: string
+  language: ConsoleLanguage
 }
 
 export type SettingsField = keyof SettingsForm
@@ -29,6 +30,7 @@ export function toForm(settings: SettingsDto): SettingsForm {
     maxFileSizeMb: formatNumber(settings.maxFileSizeBytes / MIB),
     locale: settings.locale,
     userName: settings.userName,
+    language: settings.language,
   }
 }
 
@@ -42,17 +44,19 @@ function parseNumber(text: string): number | null {
   return Number(trimmed)
 }
 
-export const settingLabels: Record<string, string> = {
-  root: 'Served folder',
-  bind: 'Listen address',
-  port: 'Port',
-  publicUrl: 'Public base URL',
-  tokenTtlSeconds: 'Token lifetime',
-  versionRetention: 'Versions kept per file',
-  trashRetentionDays: 'Days in the trash',
-  maxFileSizeBytes: 'Maximum file size',
-  locale: 'Language',
-  userName: 'Your display name',
+/** The label key of each setting the core names (restartRequired), by its core name. */
+export const settingLabelKeys: Record<string, `settings:fields.${SettingsField}`> = {
+  root: 'settings:fields.root',
+  bind: 'settings:fields.bind',
+  port: 'settings:fields.port',
+  publicUrl: 'settings:fields.publicUrl',
+  tokenTtlSeconds: 'settings:fields.tokenTtlMinutes',
+  versionRetention: 'settings:fields.versionRetention',
+  trashRetentionDays: 'settings:fields.trashRetentionDays',
+  maxFileSizeBytes: 'settings:fields.maxFileSizeMb',
+  locale: 'settings:fields.locale',
+  userName: 'settings:fields.userName',
+  language: 'settings:fields.language',
 }
 
 const hostnamePattern = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
@@ -64,25 +68,25 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Checks the form and builds the patch of what changed. Each field gets at most one message that says what
- * to type instead; the patch is only meant to be sent when there are no errors.
+ * Checks the form and builds the patch of what changed. Each field gets at most one message (its key in the
+ * settings namespace) that says what to type instead; the patch is only meant to be sent when there are no errors.
  */
 export function checkSettingsForm(form: SettingsForm, current: SettingsDto): { patch: SettingsPatch; errors: Partial<Record<SettingsField, string>> } {
   const errors: Partial<Record<SettingsField, string>> = {}
   const patch: SettingsPatch = {}
 
   const root = form.root.trim()
-  if (root === '') errors.root = 'Enter the folder to serve, for example /home/you/Documents.'
+  if (root === '') errors.root = 'settings:errors.root'
   else if (root !== current.root) patch.root = root
 
   const bind = form.bind.trim()
-  if (bind === '') errors.bind = 'Enter an address to listen on: 127.0.0.1 for this computer only, 0.0.0.0 for every network.'
+  if (bind === '') errors.bind = 'settings:errors.bindEmpty'
   else if (!(ipv4Pattern.test(bind) || hostnamePattern.test(bind) || /^\[?[0-9a-f:]+\]?$/i.test(bind))) {
-    errors.bind = 'Enter an IP address (such as 127.0.0.1 or 0.0.0.0) or a host name of this computer.'
+    errors.bind = 'settings:errors.bind'
   } else if (bind !== current.bind) patch.bind = bind
 
   const port = form.port.trim()
-  if (!/^\d+$/.test(port) || Number(port) > 65535) errors.port = 'Use 1 to 65535, or 0 for any free port.'
+  if (!/^\d+$/.test(port) || Number(port) > 65535) errors.port = 'settings:errors.port'
   else if (Number(port) !== current.port) patch.port = Number(port)
 
   const publicUrl = form.publicUrl.trim()
@@ -94,11 +98,11 @@ export function checkSettingsForm(form: SettingsForm, current: SettingsDto): { p
       parsed = null
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      errors.publicUrl = 'Enter a full address starting with http:// or https://, such as http://host.docker.internal:17890.'
+      errors.publicUrl = 'settings:errors.publicUrl'
     } else if (parsed.search || parsed.hash) {
-      errors.publicUrl = 'Leave out the ? and # parts: editors add their own.'
+      errors.publicUrl = 'settings:errors.publicUrlQuery'
     } else if (parsed.username || parsed.password) {
-      errors.publicUrl = 'Leave out user names and passwords.'
+      errors.publicUrl = 'settings:errors.publicUrlCredentials'
     }
   }
   const nextPublicUrl = publicUrl === '' ? null : publicUrl.replace(/\/+$/, '')
@@ -106,38 +110,40 @@ export function checkSettingsForm(form: SettingsForm, current: SettingsDto): { p
 
   const ttl = parseNumber(form.tokenTtlMinutes)
   if (ttl === null || !Number.isInteger(ttl) || ttl < 1 || ttl > 7 * 24 * 60) {
-    errors.tokenTtlMinutes = 'Enter whole minutes from 1 to 10080 (one week).'
+    errors.tokenTtlMinutes = 'settings:errors.tokenTtlMinutes'
   } else if (ttl * 60 !== current.tokenTtlSeconds) patch.tokenTtlSeconds = ttl * 60
 
   const retention = parseNumber(form.versionRetention)
   if (retention === null || !Number.isInteger(retention) || retention > 1000) {
-    errors.versionRetention = 'Enter a whole number from 0 (keep none) to 1000.'
+    errors.versionRetention = 'settings:errors.versionRetention'
   } else if (retention !== current.versionRetention) patch.versionRetention = retention
 
   const trashDays = parseNumber(form.trashRetentionDays)
   if (trashDays === null || !Number.isInteger(trashDays) || trashDays > 36500) {
-    errors.trashRetentionDays = 'Enter whole days from 1 to 36500, or 0 to keep deleted files until the trash is emptied.'
+    errors.trashRetentionDays = 'settings:errors.trashRetentionDays'
   } else if (trashDays !== current.trashRetentionDays) patch.trashRetentionDays = trashDays
 
   const maxMb = parseNumber(form.maxFileSizeMb)
-  if (maxMb === null || maxMb * MIB < 1024) errors.maxFileSizeMb = 'Enter a size in MB of at least 0.01, for example 100.'
+  if (maxMb === null || maxMb * MIB < 1024) errors.maxFileSizeMb = 'settings:errors.maxFileSizeMb'
   // Compared as displayed, so an untouched field never rewrites a size that is not a whole number of MB.
   else if (formatNumber(maxMb) !== formatNumber(current.maxFileSizeBytes / MIB)) patch.maxFileSizeBytes = Math.round(maxMb * MIB)
 
   const locale = form.locale.trim()
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) errors.locale = 'Enter a language tag such as en-US, de-DE or fr.'
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) errors.locale = 'settings:errors.locale'
   else if (locale !== current.locale) patch.locale = locale
 
   const userName = form.userName.trim()
-  if (userName === '') errors.userName = 'Enter the name editors show for your changes.'
-  else if (userName.length > 100) errors.userName = 'Keep the name to 100 characters or fewer.'
+  if (userName === '') errors.userName = 'settings:errors.userName'
+  else if (userName.length > 100) errors.userName = 'settings:errors.userNameLong'
   else if (userName !== current.userName) patch.userName = userName
+
+  if (form.language !== current.language) patch.language = form.language
 
   return { patch, errors }
 }
 
 /** When the host listens on loopback only, an editor that the public URL places elsewhere cannot connect. */
-export function reachabilityWarning(form: SettingsForm): string | null {
+export function reachabilityWarning(form: SettingsForm): { bind: string; host: string } | null {
   const bind = form.bind.trim()
   let host = ''
   try {
@@ -146,7 +152,7 @@ export function reachabilityWarning(form: SettingsForm): string | null {
     return null
   }
   if (isLoopbackHost(bind) && host !== '' && !isLoopbackHost(host)) {
-    return `The host listens on ${bind}, which only this computer can reach, but editors are told to call ${host}. Set the listen address to 0.0.0.0 (every network) or to the address that ${host} resolves to, then restart.`
+    return { bind, host }
   }
   return null
 }
@@ -177,6 +183,7 @@ const patchFields: Record<keyof SettingsPatch, SettingsField> = {
   maxFileSizeBytes: 'maxFileSizeMb',
   locale: 'locale',
   userName: 'userName',
+  language: 'language',
 }
 
 /** The form field a refused save is about, so its message can sit at the field; null when it cannot be told. */

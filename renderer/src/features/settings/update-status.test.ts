@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { UpdateStatusDto } from '../../../../electron/contract/dto'
-import { describeUpdates } from './update-status'
+import { consoleResources } from '../../i18n/console-resources'
+import { createI18n } from '../../i18n/create-i18n'
+import { describeUpdates as describeIn } from './update-status'
+
+const english = createI18n(consoleResources, 'en', { react: false })
+const german = createI18n(consoleResources, 'de', { react: false })
+const describeUpdates = (status: UpdateStatusDto) => describeIn(status, english.t)
 
 const base: UpdateStatusDto = { version: '0.2.0', state: 'idle', availableVersion: null, percent: null, detail: null, checkedAt: null }
 
@@ -15,6 +21,10 @@ describe('the Updates card text', () => {
 
   it('names the version on offer while it downloads', () => {
     expect(describeUpdates({ ...base, state: 'downloading', availableVersion: '0.3.0', percent: 42 }).text).toBe('WOPI Desk 0.3.0 is downloading (42 %).')
+  })
+
+  it('speaks the page language', () => {
+    expect(describeIn({ ...base, state: 'downloading', availableVersion: '0.3.0', percent: 42 }, german.t).text).toBe('WOPI Desk 0.3.0 wird heruntergeladen (42 %).')
   })
 
   it('lets the user check again after a failure or when up to date, not while checking', () => {
