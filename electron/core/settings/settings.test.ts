@@ -37,6 +37,7 @@ describe('settings', () => {
       userName: 'alex',
       userId: userIdFor(identity),
       hostPageOrigin: null,
+      language: 'system',
     })
   })
 
@@ -49,11 +50,11 @@ describe('settings', () => {
 
   it('validates and persists updates, naming what needs a restart', () => {
     const settings = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
-    const result = settings.update({ root: dir, port: 18000, publicUrl: 'https://desk.example.test:8443/', versionRetention: 3, locale: 'fr-fr' })
+    const result = settings.update({ root: dir, port: 18000, publicUrl: 'https://desk.example.test:8443/', versionRetention: 3, locale: 'fr-fr', language: 'zh-Hans' })
     expect(result.restartRequired.sort()).toEqual(['port', 'root'])
     expect(result.settings).toMatchObject({ root: dir, port: 18000, publicUrl: 'https://desk.example.test:8443', versionRetention: 3, locale: 'fr-FR' })
     const reopened = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
-    expect(reopened.get()).toMatchObject({ port: 18000, publicUrl: 'https://desk.example.test:8443' })
+    expect(reopened.get()).toMatchObject({ port: 18000, publicUrl: 'https://desk.example.test:8443', language: 'zh-Hans' })
     expect(reopened.update({ publicUrl: null }).settings.publicUrl).toBeNull()
   })
 
@@ -71,6 +72,7 @@ describe('settings', () => {
       { root: 'relative/path' },
       { root: join(dir, 'missing') },
       { locale: 'not a locale!' },
+      { language: 'fr' },
       { userName: '' },
       { hostPageOrigin: 'nope' },
       { unknownKey: 1 },
