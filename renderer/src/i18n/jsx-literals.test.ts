@@ -66,15 +66,6 @@ export const PENDING: readonly string[] = [
   'features/editors/ImportEditorDialog.tsx',
   'features/editors/RefreshReportDialog.tsx',
   'features/editors/RestoreBuiltinEditor.tsx',
-  'features/files/FileActions.tsx',
-  'features/files/FilesPage.tsx',
-  'features/files/FilesTable.tsx',
-  'features/files/NewDocumentDialog.tsx',
-  'features/files/OpenWithMenu.tsx',
-  'features/files/OpenedDialog.tsx',
-  'features/files/TrashView.tsx',
-  'features/files/VersionsDialog.tsx',
-  'features/files/use-open-file.tsx',
 ]
 
 export interface Literal {

@@ -12,6 +12,7 @@ import DriveFileRenameOutlineOutlined from '@mui/icons-material/DriveFileRenameO
 import HistoryRounded from '@mui/icons-material/HistoryRounded'
 import LaunchRounded from '@mui/icons-material/LaunchRounded'
 import { useCallback, useId, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { FileEntryDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
@@ -20,12 +21,14 @@ import { useNotify } from '../../components/NotifyProvider'
 import { bytesToBase64 } from '../editors/icon-upload'
 
 // The Files page's own changes to the folder: rename (F2 or the row's menu), delete to the trash (Delete key or
-// the menu), upload (button or drag and drop) and new folder. The Trash view itself is its own component.
+// the menu), for files and whole folders alike, upload (button or drag and drop) and new folder. The Trash view
+// itself is its own component.
 
 /** what the console sends in one call (the host's limit may be lower; it says so) */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 export function useFileActions(dir: string, onChanged: () => void) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [renaming, setRenaming] = useState<FileEntryDto | null>(null)
@@ -44,14 +47,14 @@ export function useFileActions(dir: string, onChanged: () => void) {
       try {
         for (const file of chosen) {
           if (file.size > MAX_UPLOAD_BYTES) {
-            notify(`${file.name} is larger than 50 MB: copy it into the served folder on this computer instead.`, 'error')
+            notify(t('files:actions.uploadTooLarge', { name: file.name }), 'error')
             continue
           }
           const base64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()))
           const entry = await api.call('files:upload', { dir, name: file.name, base64 })
           done.push(entry.name)
         }
-        if (done.length > 0) notify(done.length === 1 ? `Uploaded ${done[0]}.` : `Uploaded ${done.length} files.`)
+        if (done.length > 0) notify(done.length === 1 ? t('files:actions.uploadedOne', { name: done[0] }) : t('files:actions.uploaded', { count: done.length }))
       } catch (error) {
         notify(errorMessage(error), 'error')
       } finally {
@@ -59,7 +62,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
         if (done.length > 0) onChanged()
       }
     },
-    [api, dir, notify, onChanged],
+    [api, dir, notify, onChanged, t],
   )
 
   return {
@@ -77,7 +80,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
           type="file"
           multiple
           hidden
-          aria-label="Files to upload"
+          aria-label={t('files:actions.filesToUpload')}
           onChange={(event) => {
             const files = event.currentTarget.files
             if (files) void upload(files)
@@ -89,7 +92,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
           onClose={() => setMenu(null)}
           anchorReference="anchorPosition"
           anchorPosition={menu ? { top: menu.y, left: menu.x } : undefined}
-          slotProps={{ list: { 'aria-label': menu ? `Actions for ${menu.entry.name}` : 'Actions' } }}
+          slotProps={{ list: { 'aria-label': menu ? t('files:actions.menuFor', { name: menu.entry.name }) : t('files:actions.menu') } }}
         >
           {menu?.entry.kind === 'file' && (
             <MenuItem
@@ -101,10 +104,10 @@ export function useFileActions(dir: string, onChanged: () => void) {
               <ListItemIcon>
                 <LaunchRounded fontSize="small" />
               </ListItemIcon>
-              Open
+              {t('files:actions.open')}
             </MenuItem>
           )}
-          {menu?.entry.kind === 'file' && (
+          {menu && (
             <MenuItem
               onClick={() => {
                 setRenaming(menu.entry)
@@ -114,7 +117,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
               <ListItemIcon>
                 <DriveFileRenameOutlineOutlined fontSize="small" />
               </ListItemIcon>
-              Rename… (F2)
+              {t('files:actions.renameItem')}
             </MenuItem>
           )}
           {menu?.entry.kind === 'file' && (
@@ -127,10 +130,10 @@ export function useFileActions(dir: string, onChanged: () => void) {
               <ListItemIcon>
                 <HistoryRounded fontSize="small" />
               </ListItemIcon>
-              Versions
+              {t('files:actions.versions')}
             </MenuItem>
           )}
-          {menu?.entry.kind === 'file' && (
+          {menu && (
             <MenuItem
               onClick={() => {
                 setDeleting(menu.entry)
@@ -141,54 +144,58 @@ export function useFileActions(dir: string, onChanged: () => void) {
               <ListItemIcon sx={{ color: 'inherit' }}>
                 <DeleteOutlined fontSize="small" />
               </ListItemIcon>
-              Delete… (Del)
+              {t('files:actions.deleteItem')}
             </MenuItem>
           )}
-          {menu?.entry.kind === 'folder' && <MenuItem disabled>Folders are renamed and deleted on this computer</MenuItem>}
         </Menu>
         <NameDialog
           open={renaming !== null}
-          title={renaming ? `Rename ${renaming.name}` : 'Rename'}
-          label="New name"
+          title={renaming ? t('files:actions.renameTitle', { name: renaming.name }) : t('common:actions.rename')}
+          label={t('files:actions.newName')}
           initial={renaming?.name ?? ''}
-          selectStem
-          submitLabel="Rename"
+          selectStem={renaming?.kind === 'file'}
+          submitLabel={t('common:actions.rename')}
           onClose={() => setRenaming(null)}
           onSubmit={async (name) => {
-            const entry = await api.call('files:rename', renaming!.path, name)
-            notify(`Renamed to ${entry.name}.`)
+            const entry = renaming!.kind === 'folder' ? await api.call('files:rename-folder', renaming!.path, name) : await api.call('files:rename', renaming!.path, name)
+            notify(t('files:actions.renamed', { name: entry.name }))
             setRenaming(null)
             onChanged()
           }}
         />
         <NameDialog
           open={newFolderOpen}
-          title="New folder"
-          label="Folder name"
+          title={t('files:newFolder')}
+          label={t('files:actions.folderName')}
           initial=""
-          submitLabel="Create"
+          submitLabel={t('common:actions.create')}
           onClose={() => setNewFolderOpen(false)}
           onSubmit={async (name) => {
             const entry = await api.call('files:new-folder', { dir, name })
-            notify(`Created ${entry.name}.`)
+            notify(t('files:actions.created', { name: entry.name }))
             setNewFolderOpen(false)
             onChanged()
           }}
         />
         <ConfirmDialog
           open={deleting !== null}
-          title={deleting ? `Delete ${deleting.name}?` : 'Delete?'}
-          confirmLabel="Move to trash"
+          title={deleting ? t('files:actions.deleteTitle', { name: deleting.name }) : t('files:actions.deleteTitleBare')}
+          confirmLabel={t('files:actions.moveToTrash')}
           destructive
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
-            await api.call('files:trash', deleting!.path)
-            notify(`${deleting!.name} moved to the trash. Its versions are kept; it can be restored from the trash.`)
+            if (deleting!.kind === 'folder') {
+              const { trashIds } = await api.call('files:trash-folder', deleting!.path)
+              notify(t('files:actions.folderTrashed', { name: deleting!.name, count: trashIds.length }))
+            } else {
+              await api.call('files:trash', deleting!.path)
+              notify(t('files:actions.trashed', { name: deleting!.name }))
+            }
             setDeleting(null)
             onChanged()
           }}
         >
-          The file moves to WOPI Desk's trash in its data folder, with its versions; nothing is erased.
+          {deleting?.kind === 'folder' ? t('files:actions.folderTrashNote') : t('files:actions.trashNote')}
         </ConfirmDialog>
       </>
     ),
@@ -205,13 +212,14 @@ function NameDialog(props: {
   onClose: () => void
   onSubmit: (name: string) => Promise<void>
 }) {
+  const { t } = useTranslation()
   const titleId = useId()
   const [name, setName] = useState(props.initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (name.trim() === '') return setError('Enter a name.')
+    if (name.trim() === '') return setError(t('files:actions.enterName'))
     setBusy(true)
     try {
       await props.onSubmit(name.trim())
@@ -264,7 +272,7 @@ function NameDialog(props: {
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={props.onClose} disabled={busy}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" variant="contained" loading={busy}>
             {props.submitLabel}

@@ -23,7 +23,6 @@ import { useSettings } from '../../app/SettingsContext'
 import { navigate } from '../../app/use-hash-route'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { GridEmptyOverlay } from '../../components/GridEmptyOverlay'
-import { pluralize } from '../../components/format'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
 import { useNow } from '../../components/use-now'
@@ -38,11 +37,13 @@ import { useFolderWindows } from './use-folder-windows'
 import { useOpenFile } from './use-open-file'
 import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
+import { Trans, useTranslation } from 'react-i18next'
 
 const SEARCH_DELAY_MS = 250
 const CHANGE_DELAY_MS = 300
 
 export function FilesPage({ dir }: { dir: string }) {
+  const { t } = useTranslation()
   const settings = useSettings()
   const now = useNow(30_000)
   const cache = useFolderWindows()
@@ -113,41 +114,42 @@ export function FilesPage({ dir }: { dir: string }) {
 
   let count = ''
   if (total !== null && !listing.loading) {
-    count = searching ? `${pluralize(total, 'match', 'matches')}${listing.truncated ? ' (first ones only)' : ''}` : pluralize(total, 'item')
+    count = searching ? t(listing.truncated ? 'files:count.matchesFirst' : 'files:count.matches', { count: total }) : t('files:count.items', { count: total })
   }
 
   return (
     <PageContainer fill maxWidth={1400}>
       <PageHeader
-        title="Files"
+        title={t('files:title')}
         description={
           root ? (
-            <>
-              The folder this computer's WOPI host serves: <Box component="span" sx={{ fontWeight: 600, color: 'text.primary', overflowWrap: 'anywhere' }}>{root}</Box>.
-              Double-click a document, or press Enter, to open it in its default app.
-            </>
+            <Trans
+              i18nKey="files:descriptionWithRoot"
+              values={{ root }}
+              components={{ root: <Box component="span" sx={{ fontWeight: 600, color: 'text.primary', overflowWrap: 'anywhere' }} /> }}
+            />
           ) : (
-            'The folder this computer’s WOPI host serves.'
+            t('files:description')
           )
         }
         actions={
           <>
             <TrashButton onRestored={() => cache.invalidate()} />
             <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
-              New folder
+              {t('files:newFolder')}
             </Button>
             <Button variant="outlined" startIcon={<UploadFileOutlined />} onClick={actions.chooseUpload} loading={actions.uploading} loadingPosition="start">
-              Upload
+              {t('files:upload')}
             </Button>
             <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
-              New document
+              {t('files:newDocument')}
             </Button>
           </>
         }
       />
 
       <Stack direction="row" sx={{ alignItems: 'center', gap: 2, mb: 1.5, flexWrap: 'wrap' }}>
-        <Breadcrumbs aria-label="Folder path" sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
+        <Breadcrumbs aria-label={t('files:folderPath')} sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
           {trail.length === 0 ? (
             <Typography sx={crumbSx} color="text.primary" aria-current="page">
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
@@ -174,7 +176,7 @@ export function FilesPage({ dir }: { dir: string }) {
         </Typography>
         <TextField
           type="search"
-          placeholder="Search files"
+          placeholder={t('files:search')}
           value={queryText}
           onChange={(event) => setQueryText(event.target.value)}
           onKeyDown={(event) => {
@@ -182,7 +184,7 @@ export function FilesPage({ dir }: { dir: string }) {
           }}
           sx={{ width: 260, '& input::-webkit-search-cancel-button': { display: 'none' } }}
           slotProps={{
-            htmlInput: { 'aria-label': 'Search files' },
+            htmlInput: { 'aria-label': t('files:search') },
             input: {
               startAdornment: (
                 <InputAdornment position="start">
@@ -191,7 +193,7 @@ export function FilesPage({ dir }: { dir: string }) {
               ),
               endAdornment: queryText ? (
                 <InputAdornment position="end">
-                  <IconButton size="small" edge="end" aria-label="Clear search" onClick={() => setQueryText('')}>
+                  <IconButton size="small" edge="end" aria-label={t('files:clearSearch')} onClick={() => setQueryText('')}>
                     <ClearRounded fontSize="small" />
                   </IconButton>
                 </InputAdornment>
@@ -203,12 +205,12 @@ export function FilesPage({ dir }: { dir: string }) {
 
       {searching && listing.truncated && (
         <Typography variant="body2" color="warning.main" sx={{ mb: 1 }}>
-          The search stopped after the first matches. Type more of the name to find the file you want.
+          {t('files:searchTruncated')}
         </Typography>
       )}
 
       {failedFirst ? (
-        <ErrorAlert error={listing.error} title="This folder could not be listed" onRetry={() => cache.retry()} />
+        <ErrorAlert error={listing.error} title={t('files:listFailed')} onRetry={() => cache.retry()} />
       ) : (
         <Card
           sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column', position: 'relative', outline: dragging ? 2 : 0, outlineColor: 'primary.main', outlineStyle: 'dashed', outlineOffset: -2 }}
@@ -231,7 +233,7 @@ export function FilesPage({ dir }: { dir: string }) {
         >
           {listing.error != null && <ErrorAlert error={listing.error} onRetry={() => cache.retry()} sx={{ m: 1.5, mb: 0 }} />}
           <FilesTable
-            label={`Files in ${folderName}`}
+            label={t('files:tableLabel', { folder: folderName })}
             total={total ?? (listing.error ? 0 : PLACEHOLDER_ROWS)}
             busy={listing.fetching}
             searching={searching}
@@ -253,10 +255,10 @@ export function FilesPage({ dir }: { dir: string }) {
             onContextMenu={onContextMenu}
             empty={
               showEmpty ? (
-                <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? `Nothing matches “${query}”` : 'This folder is empty'}>
+                <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? t('files:empty.noMatchTitle', { query }) : t('files:empty.title')}>
                   {searching
-                    ? 'Check the spelling, or search for part of the name.'
-                    : 'Create a document with New document, upload files (or drop them here), or copy files into this folder on your computer: they appear here by themselves.'}
+                    ? t('files:empty.noMatch')
+                    : t('files:empty.body')}
                 </GridEmptyOverlay>
               ) : null
             }

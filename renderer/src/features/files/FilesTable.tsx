@@ -25,6 +25,7 @@ import { FileTypeIcon } from '../../components/FileTypeIcon'
 import { formatBytes, formatDateTime, formatRelative } from '../../components/format'
 import { isLockActive, lockHolder, parentDir } from './file-logic'
 import type { SortDirection, SortKey } from './folder-windows'
+import { useTranslation } from 'react-i18next'
 
 // The folder as one virtual table (react-virtuoso's TableVirtuoso with MUI's table parts, MUI's documented
 // pattern): only the rows in view exist in the page, whatever the folder's size. Body cells are plain elements
@@ -60,7 +61,7 @@ export interface FilesTableProps {
   onOpenWith: (entry: FileEntryDto, anchor: HTMLElement) => void
   onVersions: (entry: FileEntryDto) => void
   onParent: (() => void) | null
-  /** F2 on a file row */
+  /** F2 on a row */
   onRename?: (entry: FileEntryDto) => void
   /** Delete on a file row */
   onDelete?: (entry: FileEntryDto) => void
@@ -87,12 +88,12 @@ interface RowContext {
 const NARROW_LOCK_PX = 820
 const NARROW_META_PX = 630
 
-const columns: { id: string; label: string; sort?: SortKey; width?: number; align?: 'right'; hidden?: boolean }[] = [
-  { id: 'name', label: 'Name', sort: 'name' },
-  { id: 'modified', label: 'Modified', sort: 'modified', width: 148 },
-  { id: 'size', label: 'Size', sort: 'size', width: 100, align: 'right' },
-  { id: 'lock', label: 'Lock', width: 190 },
-  { id: 'actions', label: 'Actions', width: 156, align: 'right', hidden: true },
+const columns: { id: string; label: `files:columns.${string}`; sort?: SortKey; width?: number; align?: 'right'; hidden?: boolean }[] = [
+  { id: 'name', label: 'files:columns.name', sort: 'name' },
+  { id: 'modified', label: 'files:columns.modified', sort: 'modified', width: 148 },
+  { id: 'size', label: 'files:columns.size', sort: 'size', width: 100, align: 'right' },
+  { id: 'lock', label: 'files:columns.lock', width: 190 },
+  { id: 'actions', label: 'files:columns.actions', width: 156, align: 'right', hidden: true },
 ]
 
 export function FilesTable(props: FilesTableProps) {
@@ -151,9 +152,9 @@ export function FilesTable(props: FilesTableProps) {
       else if (event.key === 'End') moveTo(total - 1)
       else if (event.key === 'Enter' && entry) onActivate(entry)
       else if (event.key === 'Backspace' && onParent) onParent()
-      else if (event.key === 'F2' && entry?.kind === 'file' && onRename) onRename(entry)
-      else if (event.key === 'Delete' && entry?.kind === 'file' && onDelete) onDelete(entry)
-      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry?.kind === 'file') {
+      else if (event.key === 'F2' && entry && onRename) onRename(entry)
+      else if (event.key === 'Delete' && entry && onDelete) onDelete(entry)
+      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry && (entry.kind === 'file' || onContextMenu)) {
         if (onContextMenu) {
           const box = event.currentTarget.getBoundingClientRect()
           onContextMenu(entry, box.left + 48, box.bottom - 4)
@@ -254,6 +255,7 @@ export function FilesTable(props: FilesTableProps) {
 }
 
 function HeaderRow({ sort, direction, onSort }: { sort: SortKey; direction: SortDirection; onSort: (sort: SortKey) => void }) {
+  const { t } = useTranslation()
   return (
     <TableRow>
       {columns.map((column) => {
@@ -267,13 +269,13 @@ function HeaderRow({ sort, direction, onSort }: { sort: SortKey; direction: Sort
             sx={{ width: column.width, height: HEADER_HEIGHT }}
           >
             {column.hidden ? (
-              <span className="wd-visually-hidden">{column.label}</span>
+              <span className="wd-visually-hidden">{t(column.label)}</span>
             ) : column.sort ? (
               <TableSortLabel active={sorted} direction={sorted ? direction : column.sort === 'name' ? 'asc' : 'desc'} onClick={() => onSort(column.sort!)}>
-                {column.label}
+                {t(column.label)}
               </TableSortLabel>
             ) : (
-              column.label
+              t(column.label)
             )}
           </TableCell>
         )
@@ -297,6 +299,7 @@ const FileCells = memo(function FileCells(props: {
 }) {
   const { entry, now } = props
   const tabIndex = props.active ? 0 : -1
+  const { t } = useTranslation()
   const folder = entry.kind === 'folder'
   return (
     <>
@@ -314,12 +317,12 @@ const FileCells = memo(function FileCells(props: {
                 {entry.name}
               </span>
             )}
-            {props.searching && <span className="wd-sub">{parentDir(entry.path) || 'Served folder'}</span>}
+            {props.searching && <span className="wd-sub">{parentDir(entry.path) || t('common:status.servedFolder')}</span>}
             {/* What the narrow layout's hidden columns said, moved into the row (shown by the container query). */}
             <span className="wd-sub wd-inline-meta" aria-hidden>
               {formatRelative(entry.modifiedAt, now)}
-              {folder ? '' : ` · ${formatBytes(entry.size)}`}
-              {isLockActive(entry.lock, now) ? ` · locked by ${lockHolder(entry.lock)}` : ''}
+              {folder ? null : ` · ${formatBytes(entry.size)}`}
+              {isLockActive(entry.lock, now) ? ` · ${t('files:lock.lockedBy', { holder: lockHolder(entry.lock, t('files:lock.anEditor')) })}` : null}
             </span>
           </span>
         </span>
@@ -343,17 +346,17 @@ const FileCells = memo(function FileCells(props: {
               onClick={() => props.onOpen(entry)}
               disabled={props.opening}
               aria-busy={props.opening || undefined}
-              aria-label={`Open ${entry.name}`}
+              aria-label={t('files:row.openNamed', { name: entry.name })}
             >
               {props.opening && <span className="wd-spinner" aria-hidden />}
-              Open
+              {t('common:actions.open')}
             </button>
             <button
               type="button"
               className="wd-btn wd-open-with"
               tabIndex={tabIndex}
-              title="Open with…"
-              aria-label={`Open ${entry.name} with`}
+              title={t('files:row.openWith')}
+              aria-label={t('files:row.openWithNamed', { name: entry.name })}
               aria-haspopup="menu"
               onClick={(event) => props.onOpenWith(entry, event.currentTarget)}
             >
@@ -365,8 +368,8 @@ const FileCells = memo(function FileCells(props: {
               type="button"
               className="wd-icon-btn wd-versions"
               tabIndex={tabIndex}
-              title="Versions"
-              aria-label={`Versions of ${entry.name}`}
+              title={t('files:actions.versions')}
+              aria-label={t('files:row.versionsOf', { name: entry.name })}
               onClick={() => props.onVersions(entry)}
             >
               <svg viewBox="0 0 24 24" aria-hidden focusable="false">
@@ -409,14 +412,15 @@ const PlaceholderCells = memo(function PlaceholderCells({ index }: { index: numb
 })
 
 function LockCell({ lock, now }: { lock: LockDto; now: number }) {
+  const { t } = useTranslation()
   const desktop = lock.desktopOwner !== undefined && !lock.client
-  const title = desktop ? 'A desktop app has this file open (its lock file lies next to it).' : `Locked by an editor until ${formatDateTime(lock.expiresAt)}`
+  const title = desktop ? t('files:lock.desktopTitle') : t('files:lock.editorTitle', { until: formatDateTime(lock.expiresAt) })
   return (
     <span className="wd-lock" title={title}>
       <LockOutlined className="wd-lock-icon" aria-hidden />
       <span className="wd-name-text">
-        <span className="wd-title">{lockHolder(lock)}</span>
-        <span className="wd-sub">{desktop ? 'desktop app' : `expires ${formatRelative(lock.expiresAt, now)}`}</span>
+        <span className="wd-title">{lockHolder(lock, t('files:lock.anEditor'))}</span>
+        <span className="wd-sub">{desktop ? t('files:lock.desktopApp') : t('files:lock.expires', { when: formatRelative(lock.expiresAt, now) })}</span>
       </span>
     </span>
   )
@@ -457,6 +461,7 @@ const FilesTableBody = forwardRef<HTMLTableSectionElement, TableBodyProps & Cont
 })
 
 function FileRow({ context, item: _item, ...props }: ItemProps<unknown> & ContextProp<RowContext>) {
+  const { t } = useTranslation()
   const index = props['data-index']
   const entry = context.rowAt(index)
   const active = index === context.activeIndex
@@ -467,7 +472,7 @@ function FileRow({ context, item: _item, ...props }: ItemProps<unknown> & Contex
       className={entry ? 'wd-row' : 'wd-row wd-placeholder'}
       tabIndex={active ? 0 : -1}
       aria-rowindex={index + 2}
-      aria-label={entry ? undefined : 'Loading…'}
+      aria-label={entry ? undefined : t('files:row.loading')}
       onKeyDown={(event) => context.onRowKeyDown(index, event)}
       onDoubleClick={(event) => {
         if ((event.target as HTMLElement).closest('button, a')) return

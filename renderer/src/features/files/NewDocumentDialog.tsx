@@ -19,6 +19,7 @@ import { errorMessage } from '../../api/api-call-error'
 import { useCall } from '../../api/use-call'
 import { AppIcon } from '../../components/AppIcon'
 import { checkDocumentName, documentFileName, newDocumentTemplates } from './file-logic'
+import { Trans, useTranslation } from 'react-i18next'
 
 export function NewDocumentDialog({
   open,
@@ -31,6 +32,7 @@ export function NewDocumentDialog({
   onClose: () => void
   onCreated: (fileName: string, result: OpenResult) => void
 }) {
+  const { t } = useTranslation()
   const api = useApi()
   const titleId = useId()
   const catalog = useCall(() => (open ? api.call('catalog:list') : Promise.resolve(null)), [api, open])
@@ -72,10 +74,10 @@ export function NewDocumentDialog({
   return (
     <Dialog open={open} onClose={busy ? undefined : onClose} maxWidth="sm" aria-labelledby={titleId}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <DialogTitle id={titleId}>New document</DialogTitle>
+        <DialogTitle id={titleId}>{t('files:newDocument')}</DialogTitle>
         <DialogContent>
           <DialogContentText variant="body2" sx={{ mb: 2.5 }}>
-            Creates a blank document in {dir ? `“${dir}”` : 'the served folder'} and opens it in the app you choose.
+            {dir ? t('files:newDocumentDialog.introIn', { dir }) : t('files:newDocumentDialog.intro')}
           </DialogContentText>
           {catalog.loading && !catalog.data ? (
             <Stack sx={{ gap: 2 }}>
@@ -86,14 +88,13 @@ export function NewDocumentDialog({
             <Alert severity="error">{catalog.error.message}</Alert>
           ) : templates.length === 0 ? (
             <Alert severity="info">
-              None of your editors can create blank documents (no <code>editnew</code> action in their discovery). ONLYOFFICE Docs and
-              Office Online Server can; import one on the Editors page.
+              <Trans i18nKey="files:newDocumentDialog.noTemplates" components={{ code: <code /> }} />
             </Alert>
           ) : (
             <Stack sx={{ gap: 2.5 }}>
               <TextField
                 select
-                label="Type and app"
+                label={t('files:newDocumentDialog.type')}
                 value={template?.key ?? ''}
                 onChange={(event) => setTemplateKey(event.target.value)}
                 disabled={busy}
@@ -115,7 +116,7 @@ export function NewDocumentDialog({
               </TextField>
               <TextField
                 autoFocus
-                label="Document name"
+                label={t('files:newDocumentDialog.name')}
                 value={stem}
                 onChange={(event) => {
                   setStem(event.target.value)
@@ -140,10 +141,10 @@ export function NewDocumentDialog({
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={onClose} disabled={busy}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" variant="contained" loading={busy} disabled={!template}>
-            Create and open
+            {t('files:newDocumentDialog.create')}
           </Button>
         </DialogActions>
       </form>

@@ -10,6 +10,7 @@ import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { AppIcon } from '../../components/AppIcon'
 import { actionLabel, openChoices, type OpenChoice } from './file-logic'
+import { useTranslation } from 'react-i18next'
 
 /** "Open with": every app × action that handles the file's extension (catalog:handlers). */
 export function OpenWithMenu({
@@ -23,6 +24,7 @@ export function OpenWithMenu({
   onClose: () => void
   onChoose: (entry: FileEntryDto, choice: OpenChoice) => void
 }) {
+  const { t } = useTranslation()
   const api = useApi()
   const [choices, setChoices] = useState<OpenChoice[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -62,7 +64,7 @@ export function OpenWithMenu({
       )}
       {choices?.length === 0 && (
         <MenuItem disabled sx={{ whiteSpace: 'normal', maxWidth: 360 }}>
-          No enabled editor opens .{entry?.ext} files. Import or enable one on the Editors page.
+          {t('files:openWith.none', { ext: entry?.ext ?? '' })}
         </MenuItem>
       )}
       {choices?.flatMap((choice, index) => {
@@ -78,8 +80,8 @@ export function OpenWithMenu({
               <AppIcon name={choice.appName} iconUrl={choice.iconUrl} size={22} />
             </ListItemIcon>
             <ListItemText
-              primary={`${actionLabel(choice.action)} in ${choice.appName}`}
-              secondary={choice.isDefault ? `${choice.endpointName} · default` : choice.endpointName}
+              primary={t('files:openWith.choice', { action: actionLabel(choice.action, t), app: choice.appName })}
+              secondary={choice.isDefault ? t('files:openWith.default', { endpoint: choice.endpointName }) : choice.endpointName}
             />
           </MenuItem>
         )

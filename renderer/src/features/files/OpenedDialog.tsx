@@ -15,28 +15,32 @@ import { copyText } from '../../components/clipboard'
 import { useNotify } from '../../components/NotifyProvider'
 import { actionLabel } from './file-logic'
 import type { OpenedDocument } from './use-open-file'
+import { Trans, useTranslation } from 'react-i18next'
 
 /** Browser only: what was opened in the new tab, with both URLs, for when the tab was blocked or fails. */
 export function OpenedDialog({ opened, onClose }: { opened: OpenedDocument | null; onClose: () => void }) {
+  const { t } = useTranslation()
   const titleId = useId()
   return (
     <Dialog open={opened !== null} onClose={onClose} maxWidth="sm" aria-labelledby={titleId}>
       {opened && (
         <>
           <DialogTitle id={titleId}>
-            {opened.fileName} opened in {opened.result.appName}
+            {t('files:opened.title', { name: opened.fileName, app: opened.result.appName })}
           </DialogTitle>
           <DialogContent>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2.5 }}>
-              The editor opened in a new tab ({actionLabel(opened.result.action).toLowerCase()},{' '}
-              {opened.result.canWrite ? 'changes are saved to this computer' : 'read only'}). If your browser blocked the tab, use{' '}
-              <strong>Open host page</strong>.
+              <Trans
+                i18nKey={opened.result.canWrite ? 'files:opened.bodyWrite' : 'files:opened.bodyRead'}
+                values={{ action: actionLabel(opened.result.action, t) }}
+                components={{ strong: <strong /> }}
+              />
             </Typography>
-            <UrlField label="Host page URL" value={opened.result.hostPageUrl} />
-            <UrlField label="Editor URL" value={opened.result.actionUrl} />
+            <UrlField label={t('files:opened.hostPageUrl')} value={opened.result.hostPageUrl} />
+            <UrlField label={t('files:opened.editorUrl')} value={opened.result.actionUrl} />
           </DialogContent>
           <DialogActions sx={{ px: 3, pb: 2 }}>
-            <Button onClick={onClose}>Close</Button>
+            <Button onClick={onClose}>{t('common:actions.close')}</Button>
             <Button
               variant="contained"
               href={opened.result.hostPageUrl}
@@ -44,7 +48,7 @@ export function OpenedDialog({ opened, onClose }: { opened: OpenedDocument | nul
               rel="noopener noreferrer"
               endIcon={<OpenInNewRounded />}
             >
-              Open host page
+              {t('files:opened.openHostPage')}
             </Button>
           </DialogActions>
         </>
@@ -54,6 +58,7 @@ export function OpenedDialog({ opened, onClose }: { opened: OpenedDocument | nul
 }
 
 function UrlField({ label, value }: { label: string; value: string }) {
+  const { t } = useTranslation()
   const notify = useNotify()
   const labelId = useId()
   return (
@@ -78,11 +83,11 @@ function UrlField({ label, value }: { label: string; value: string }) {
         >
           {value}
         </Typography>
-        <Tooltip title="Copy">
+        <Tooltip title={t('common:actions.copy')}>
           <IconButton
             size="small"
-            aria-label={`Copy ${label}`}
-            onClick={() => void copyText(value).then((ok) => notify(ok ? `${label} copied.` : 'Copying is blocked here; select the text instead.', ok ? 'success' : 'warning'))}
+            aria-label={t('files:opened.copyNamed', { label })}
+            onClick={() => void copyText(value).then((ok) => notify(ok ? t('files:opened.copied', { label }) : t('files:opened.copyBlocked'), ok ? 'success' : 'warning'))}
           >
             <ContentCopyRounded fontSize="small" />
           </IconButton>

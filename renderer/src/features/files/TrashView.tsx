@@ -22,16 +22,18 @@ import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatBytes, formatDateTime } from '../../components/format'
+import { useTranslation } from 'react-i18next'
 
 type Pending = { kind: 'delete'; entry: TrashEntryDto } | { kind: 'empty' }
 
 /** The Files page's way into the trash: a button that opens the Trash view. */
 export function TrashButton({ onRestored }: { onRestored: () => void }) {
+  const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   return (
     <>
       <Button variant="outlined" startIcon={<DeleteOutlineRounded />} onClick={() => setOpen(true)}>
-        Trash
+        {t('files:trash.title')}
       </Button>
       <TrashView open={open} onClose={() => setOpen(false)} onRestored={onRestored} />
     </>
@@ -40,13 +42,14 @@ export function TrashButton({ onRestored }: { onRestored: () => void }) {
 
 /** Deleted files (trash:list): each can be restored where it was or deleted for good; the trash can be emptied. */
 export function TrashView({ open, onClose, onRestored }: { open: boolean; onClose: () => void; onRestored: () => void }) {
+  const { t } = useTranslation()
   const titleId = useId()
   return (
     <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>Trash</DialogTitle>
+      <DialogTitle id={titleId}>{t('files:trash.title')}</DialogTitle>
       {open && <TrashContent onRestored={onRestored} />}
       <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose}>Close</Button>
+        <Button onClick={onClose}>{t('common:actions.close')}</Button>
       </DialogActions>
     </Dialog>
   )
@@ -58,6 +61,7 @@ function pathName(path: string): { name: string; folder: string } {
 }
 
 function TrashContent({ onRestored }: { onRestored: () => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const trash = useCall(() => api.call('trash:list'), [api])
   const [pending, setPending] = useState<Pending | null>(null)
@@ -69,7 +73,7 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
     setFailure(null)
     try {
       const restored = await api.call('trash:restore', entry.id)
-      setDone(restored.path === entry.path ? `${restored.path} is back.` : `${entry.path} is back, as ${restored.path} (the name was taken).`)
+      setDone(restored.path === entry.path ? t('files:trash.back', { path: restored.path }) : t('files:trash.backAs', { path: entry.path, as: restored.path }))
       onRestored()
     } catch (error) {
       setFailure(error)
@@ -96,9 +100,9 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
       {trash.data?.length === 0 && (
         <Box sx={{ p: 4, textAlign: 'center' }}>
           <DeleteOutlineRounded sx={{ fontSize: 36, color: 'text.secondary', mb: 1 }} aria-hidden />
-          <Typography>The trash is empty.</Typography>
+          <Typography>{t('files:trash.empty')}</Typography>
           <Typography variant="body2" color="text.secondary">
-            Files deleted by an editor or here are kept in the trash until they are restored or deleted for good.
+            {t('files:trash.emptyHelp')}
           </Typography>
         </Box>
       )}
@@ -106,19 +110,19 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
         <>
           <Stack direction="row" sx={{ justifyContent: 'flex-end', px: 3, py: 1 }}>
             <Button color="error" onClick={() => setPending({ kind: 'empty' })}>
-              Empty trash
+              {t('files:trash.emptyTrash')}
             </Button>
           </Stack>
-          <Table size="small" aria-label="Deleted files" stickyHeader>
+          <Table size="small" aria-label={t('files:trash.deletedFiles')} stickyHeader>
             <TableHead>
               <TableRow>
-                <TableCell sx={{ pl: 3 }}>Name</TableCell>
-                <TableCell>Deleted</TableCell>
-                <TableCell align="right">Size</TableCell>
-                <TableCell>Kept until</TableCell>
+                <TableCell sx={{ pl: 3 }}>{t('files:columns.name')}</TableCell>
+                <TableCell>{t('files:trash.deleted')}</TableCell>
+                <TableCell align="right">{t('files:columns.size')}</TableCell>
+                <TableCell>{t('files:trash.keptUntil')}</TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
                   <Box component="span" sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-                    Actions
+                    {t('files:columns.actions')}
                   </Box>
                 </TableCell>
               </TableRow>
@@ -134,19 +138,19 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
                       </Typography>
                       {folder && (
                         <Typography variant="caption" color="text.secondary">
-                          in {folder}
+                          {t('files:trash.inFolder', { folder })}
                         </Typography>
                       )}
                     </TableCell>
                     <TableCell>{formatDateTime(entry.deletedAt)}</TableCell>
                     <TableCell align="right">{formatBytes(entry.size)}</TableCell>
-                    <TableCell sx={{ color: 'text.secondary' }}>{entry.expiresAt === null ? 'until emptied' : formatDateTime(entry.expiresAt)}</TableCell>
+                    <TableCell sx={{ color: 'text.secondary' }}>{entry.expiresAt === null ? t('files:trash.untilEmptied') : formatDateTime(entry.expiresAt)}</TableCell>
                     <TableCell align="right" sx={{ pr: 3, whiteSpace: 'nowrap' }}>
-                      <Button size="small" variant="outlined" startIcon={<RestoreFromTrashRounded />} onClick={() => void restore(entry)} aria-label={`Restore ${entry.path}`}>
-                        Restore
+                      <Button size="small" variant="outlined" startIcon={<RestoreFromTrashRounded />} onClick={() => void restore(entry)} aria-label={t('files:trash.restoreNamed', { path: entry.path })}>
+                        {t('files:versions.restore')}
                       </Button>{' '}
-                      <Button size="small" color="error" onClick={() => setPending({ kind: 'delete', entry })} aria-label={`Delete ${entry.path} for good`}>
-                        Delete for good
+                      <Button size="small" color="error" onClick={() => setPending({ kind: 'delete', entry })} aria-label={t('files:trash.deleteNamed', { path: entry.path })}>
+                        {t('files:trash.deleteForGood')}
                       </Button>
                     </TableCell>
                   </TableRow>
@@ -158,25 +162,25 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
       )}
       <ConfirmDialog
         open={pending !== null}
-        title={pending?.kind === 'empty' ? 'Empty the trash?' : `Delete ${pending?.kind === 'delete' ? pathName(pending.entry.path).name : ''} for good?`}
-        confirmLabel={pending?.kind === 'empty' ? 'Empty trash' : 'Delete for good'}
+        title={pending?.kind === 'empty' ? t('files:trash.emptyTitle') : t('files:trash.deleteTitle', { name: pending?.kind === 'delete' ? pathName(pending.entry.path).name : '' })}
+        confirmLabel={pending?.kind === 'empty' ? t('files:trash.emptyTrash') : t('files:trash.deleteForGood')}
         destructive
         onClose={() => setPending(null)}
         onConfirm={async () => {
           if (!pending) return
           if (pending.kind === 'empty') {
             const { removed } = await api.call('trash:empty')
-            setDone(`Deleted ${removed} file${removed === 1 ? '' : 's'} for good.`)
+            setDone(t('files:trash.emptied', { count: removed }))
           } else {
             await api.call('trash:delete', pending.entry.id)
-            setDone(`${pending.entry.path} is deleted for good.`)
+            setDone(t('files:trash.deletedForGood', { path: pending.entry.path }))
           }
           await trash.reload()
         }}
       >
         {pending?.kind === 'empty'
-          ? `All ${entries.length} deleted files are removed from this computer. This cannot be undone.`
-          : 'The file is removed from this computer. This cannot be undone.'}
+          ? t('files:trash.emptyBody', { count: entries.length })
+          : t('files:trash.deleteBody')}
       </ConfirmDialog>
     </DialogContent>
   )

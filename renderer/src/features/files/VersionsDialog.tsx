@@ -20,23 +20,26 @@ import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatBytes, formatDateTime } from '../../components/format'
-import { versionReasonLabel } from './file-logic'
+import { versionReasonKey } from './file-logic'
+import { useTranslation } from 'react-i18next'
 
 /** The kept versions of a document (files:versions), each restorable after a confirmation. */
 export function VersionsDialog({ entry, onClose, onRestored }: { entry: FileEntryDto | null; onClose: () => void; onRestored: () => void }) {
+  const { t } = useTranslation()
   const titleId = useId()
   return (
     <Dialog open={entry !== null} onClose={onClose} maxWidth="md" aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>Versions of {entry?.name}</DialogTitle>
+      <DialogTitle id={titleId}>{t('files:row.versionsOf', { name: entry?.name ?? '' })}</DialogTitle>
       {entry && <VersionsContent entry={entry} onRestored={onRestored} />}
       <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose}>Close</Button>
+        <Button onClick={onClose}>{t('common:actions.close')}</Button>
       </DialogActions>
     </Dialog>
   )
 }
 
 function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestored: () => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const versions = useCall(() => api.call('files:versions', entry.path), [api, entry.path])
   const [restoring, setRestoring] = useState<VersionDto | null>(null)
@@ -61,23 +64,23 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
       {versions.data?.length === 0 && (
         <Box sx={{ p: 4, textAlign: 'center' }}>
           <HistoryRounded sx={{ fontSize: 36, color: 'text.secondary', mb: 1 }} aria-hidden />
-          <Typography>No earlier versions yet.</Typography>
+          <Typography>{t('files:versions.none')}</Typography>
           <Typography variant="body2" color="text.secondary">
-            Each time an editor saves {entry.name}, the content it replaces is kept here.
+            {t('files:versions.noneHelp', { name: entry.name })}
           </Typography>
         </Box>
       )}
       {versions.data && versions.data.length > 0 && (
-        <Table size="small" aria-label={`Versions of ${entry.name}`} stickyHeader>
+        <Table size="small" aria-label={t('files:row.versionsOf', { name: entry.name })} stickyHeader>
           <TableHead>
             <TableRow>
-              <TableCell sx={{ pl: 3 }}>Version</TableCell>
-              <TableCell>Saved</TableCell>
-              <TableCell align="right">Size</TableCell>
-              <TableCell>Reason</TableCell>
+              <TableCell sx={{ pl: 3 }}>{t('files:versions.version')}</TableCell>
+              <TableCell>{t('files:versions.saved')}</TableCell>
+              <TableCell align="right">{t('files:columns.size')}</TableCell>
+              <TableCell>{t('files:versions.reason')}</TableCell>
               <TableCell align="right" sx={{ pr: 3 }}>
                 <Box component="span" sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-                  Actions
+                  {t('files:columns.actions')}
                 </Box>
               </TableCell>
             </TableRow>
@@ -88,10 +91,13 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
                 <TableCell sx={{ pl: 3, fontWeight: 600 }}>{version.version}</TableCell>
                 <TableCell>{formatDateTime(version.createdAt)}</TableCell>
                 <TableCell align="right">{formatBytes(version.size)}</TableCell>
-                <TableCell sx={{ color: 'text.secondary' }}>{versionReasonLabel(version.reason)}</TableCell>
+                <TableCell sx={{ color: 'text.secondary' }}>{(() => {
+                  const key = versionReasonKey(version.reason)
+                  return key ? t(key) : version.reason
+                })()}</TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
-                  <Button size="small" variant="outlined" onClick={() => setRestoring(version)} aria-label={`Restore version ${version.version}`}>
-                    Restore
+                  <Button size="small" variant="outlined" onClick={() => setRestoring(version)} aria-label={t('files:versions.restoreNamed', { version: version.version })}>
+                    {t('files:versions.restore')}
                   </Button>
                 </TableCell>
               </TableRow>
@@ -101,19 +107,18 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
       )}
       <ConfirmDialog
         open={restoring !== null}
-        title={`Restore version ${restoring?.version ?? ''}?`}
-        confirmLabel="Restore"
+        title={t('files:versions.restoreTitle', { version: restoring?.version ?? '' })}
+        confirmLabel={t('files:versions.restore')}
         onClose={() => setRestoring(null)}
         onConfirm={async () => {
           if (!restoring) return
           await api.call('files:restore-version', entry.path, restoring.id)
-          setRestored(`${entry.name} now has the content of version ${restoring.version}. What it had before is kept as the newest version.`)
+          setRestored(t('files:versions.restored', { name: entry.name, version: restoring.version }))
           onRestored()
           await versions.reload()
         }}
       >
-        {entry.name} gets the content it had on {restoring ? formatDateTime(restoring.createdAt) : ''}. Its current content is kept
-        as a new version, so nothing is lost. An editor that has the file open will be told it changed.
+        {t('files:versions.restoreBody', { name: entry.name, date: restoring ? formatDateTime(restoring.createdAt) : '' })}
       </ConfirmDialog>
     </DialogContent>
   )

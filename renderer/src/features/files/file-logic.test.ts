@@ -10,7 +10,7 @@ import {
   newDocumentTemplates,
   openChoices,
   parentDir,
-  versionReasonLabel,
+  versionReasonKey,
 } from './file-logic'
 
 describe('paths', () => {
@@ -32,17 +32,17 @@ describe('paths', () => {
 
 describe('versions', () => {
   it('says in words why a version was kept', () => {
-    expect(versionReasonLabel('put-file')).toBe('Before an editor saved')
-    expect(versionReasonLabel('restore')).toBe('Before a restore')
-    expect(versionReasonLabel('something-new')).toBe('something-new')
+    expect(versionReasonKey('put-file')).toBe('files:versions.reasons.putFile')
+    expect(versionReasonKey('restore')).toBe('files:versions.reasons.restore')
+    expect(versionReasonKey('something-new')).toBeNull()
   })
 })
 
 describe('locks', () => {
   it('names the holder and knows when a lock is over', () => {
-    expect(lockHolder({ lockId: 'x', client: 'Collabora Online', expiresAt: 10 })).toBe('Collabora Online')
-    expect(lockHolder({ lockId: '', client: null, expiresAt: 10, desktopOwner: 'Alex (LibreOffice)' })).toBe('Alex (LibreOffice)')
-    expect(lockHolder({ lockId: 'x', client: null, expiresAt: 10 })).toBe('an editor')
+    expect(lockHolder({ lockId: 'x', client: 'Collabora Online', expiresAt: 10 }, 'an editor')).toBe('Collabora Online')
+    expect(lockHolder({ lockId: '', client: null, expiresAt: 10, desktopOwner: 'Alex (LibreOffice)' }, 'an editor')).toBe('Alex (LibreOffice)')
+    expect(lockHolder({ lockId: 'x', client: null, expiresAt: 10 }, 'an editor')).toBe('an editor')
     expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 50)).toBe(true)
     expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 150)).toBe(false)
     expect(isLockActive({ lockId: '', client: null, expiresAt: 0, desktopOwner: 'Alex' }, 150)).toBe(true)

@@ -25,43 +25,45 @@ export function folderDisplayName(root: string): string {
   return segments.at(-1) ?? (root || 'Served folder')
 }
 
-const versionReasons: Record<string, string> = {
-  'put-file': 'Before an editor saved',
-  overwrite: 'Before Save As replaced it',
-  restore: 'Before a restore',
-  conflict: 'Kept after a conflicting save',
+const versionReasons: Record<string, `files:versions.reasons.${string}`> = {
+  'put-file': 'files:versions.reasons.putFile',
+  overwrite: 'files:versions.reasons.overwrite',
+  restore: 'files:versions.reasons.restore',
+  conflict: 'files:versions.reasons.conflict',
 }
 
-/** Why a version was kept, in words ('put-file' -> 'Before an editor saved'); unknown codes pass through. */
-export function versionReasonLabel(reason: string): string {
-  return versionReasons[reason] ?? reason
+/** Why a version was kept: the key of its words ('put-file' -> 'Before an editor saved'); null for a code we do not know. */
+export function versionReasonKey(reason: string): `files:versions.reasons.${string}` | null {
+  return versionReasons[reason] ?? null
 }
 
-/** Who holds a lock, in words: the editor, the desktop app's owner file, or "an editor". */
-export function lockHolder(lock: LockDto): string {
+/** Who holds a lock: the editor, the desktop app's owner file, or `unnamed` ("an editor" in the page's language). */
+export function lockHolder(lock: LockDto, unnamed: string): string {
   if (lock.client) return lock.client
   if (lock.desktopOwner) return lock.desktopOwner
-  return 'an editor'
+  return unnamed
 }
 
 export function isLockActive(lock: LockDto | null, now: number): lock is LockDto {
   return lock !== null && (lock.desktopOwner !== undefined || lock.expiresAt > now)
 }
 
-const actionLabels: Record<string, string> = {
-  edit: 'Edit',
-  view: 'View',
-  view_comment: 'View with comments',
-  embedview: 'View (embedded)',
-  embededit: 'Edit (embedded)',
-  present: 'Present',
-  mobileView: 'View (mobile)',
-  mobileEdit: 'Edit (mobile)',
+const actionLabels: Record<string, `files:openActions.${string}`> = {
+  edit: 'files:openActions.edit',
+  view: 'files:openActions.view',
+  view_comment: 'files:openActions.viewComment',
+  embedview: 'files:openActions.embedView',
+  embededit: 'files:openActions.embedEdit',
+  present: 'files:openActions.present',
+  mobileView: 'files:openActions.mobileView',
+  mobileEdit: 'files:openActions.mobileEdit',
 }
 const openableActions = ['edit', 'view', 'view_comment', 'embedview', 'embededit', 'present']
 
-export function actionLabel(action: string): string {
-  return actionLabels[action] ?? action.charAt(0).toUpperCase() + action.slice(1)
+/** A WOPI action in words, in the page's language; an action we do not know shows its own name. */
+export function actionLabel(action: string, t: (key: `files:openActions.${string}`) => string): string {
+  const key = actionLabels[action]
+  return key ? t(key) : action.charAt(0).toUpperCase() + action.slice(1)
 }
 
 export interface OpenChoice {

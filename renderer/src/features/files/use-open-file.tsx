@@ -4,6 +4,7 @@ import type { OpenResult } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { useNotify } from '../../components/NotifyProvider'
+import { useTranslation } from 'react-i18next'
 
 export interface OpenedDocument {
   fileName: string
@@ -16,6 +17,7 @@ export interface OpenedDocument {
  * that popped up on every open had to be dismissed before the next click, for details few people need.
  */
 export function useOpenFile() {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [opened, setOpened] = useState<OpenedDocument | null>(null)
@@ -24,9 +26,9 @@ export function useOpenFile() {
 
   const present = useCallback(
     (fileName: string, result: OpenResult) => {
-      const verb = result.canWrite ? 'Editing' : 'Viewing'
+      const names = { name: fileName, app: result.appName }
       if (api.kind === 'ipc') {
-        notify(`Opening ${fileName} in ${result.appName}…`, 'info')
+        notify(t('files:opened.opening', names), 'info')
         return
       }
       // noopener: the editor tab gets no handle back to the console (and window.open then returns null).
@@ -35,15 +37,15 @@ export function useOpenFile() {
       setShowDetails(false)
       notify(
         <>
-          {verb} {fileName} in {result.appName}.{' '}
+          {t(result.canWrite ? 'files:opened.editing' : 'files:opened.viewing', names)}{' '}
           <Button color="inherit" size="small" onClick={() => setShowDetails(true)} sx={{ ml: 1, py: 0, textDecoration: 'underline' }}>
-            Details
+            {t('files:opened.details')}
           </Button>
         </>,
         'info',
       )
     },
-    [api, notify],
+    [api, notify, t],
   )
 
   const open = useCallback(
