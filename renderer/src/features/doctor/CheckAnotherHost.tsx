@@ -17,6 +17,7 @@ import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
 import { casesToShow, exchangeText, headline, inputProblem, type CaseFilter } from './check-host-logic'
+import { Trans, useTranslation } from 'react-i18next'
 
 const CATEGORIES = ['WopiCore', 'OfficeOnline', 'All'] as const
 const STATUS_COLOR = { passed: 'success', failed: 'error', skipped: 'default' } as const
@@ -27,6 +28,7 @@ const STATUS_COLOR = { passed: 'success', failed: 'error', skipped: 'default' } 
  * request; the report comes back redacted.
  */
 export function CheckAnotherHost() {
+  const { t } = useTranslation()
   const api = useApi()
   const headingId = useId()
   const [target, setTarget] = useState('')
@@ -61,36 +63,34 @@ export function CheckAnotherHost() {
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
       <Typography variant="h2" component="h2" id={headingId}>
-        Check another host
+        {t('doctor:otherHost.title')}
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-        Runs the same cases as <Box component="code" sx={{ fontFamily: monoFontFamily }}>wopi-desk validate</Box> against any WOPI host: paste
-        the WOPISrc of a <Box component="code" sx={{ fontFamily: monoFontFamily }}>.wopitest</Box> file and its access token, or the address of a
-        host page that opens one. The cases lock, save and rename that file.
+        <Trans i18nKey="doctor:otherHost.description" components={{ code: <Box component="code" sx={{ fontFamily: monoFontFamily }} /> }} />
       </Typography>
       <Box component="form" noValidate onSubmit={(event) => void run(event)} sx={{ mt: 2 }}>
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 2, alignItems: { md: 'flex-start' } }}>
           <TextField
-            label="WOPISrc or host page URL"
+            label={t('doctor:otherHost.target')}
             value={target}
             onChange={(event) => setTarget(event.target.value)}
             error={touched && problem !== null}
-            helperText={touched && problem ? problem : 'https://host/wopi/files/<id>, or the page that opens the file'}
+            helperText={touched && problem ? problem : t('doctor:otherHost.targetHelp')}
             size="small"
             sx={{ flex: '2 1 320px' }}
             slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off' } }}
           />
           <TextField
-            label="Access token"
+            label={t('doctor:otherHost.token')}
             type="password"
             value={token}
             onChange={(event) => setToken(event.target.value)}
-            helperText="Leave empty for a host page URL"
+            helperText={t('doctor:otherHost.tokenHelp')}
             size="small"
             sx={{ flex: '1 1 200px' }}
             slotProps={{ htmlInput: { autoComplete: 'off' } }}
           />
-          <TextField select label="Category" value={category} onChange={(event) => setCategory(event.target.value as (typeof CATEGORIES)[number])} size="small" sx={{ flex: '0 0 150px' }}>
+          <TextField select label={t('doctor:otherHost.category')} value={category} onChange={(event) => setCategory(event.target.value as (typeof CATEGORIES)[number])} size="small" sx={{ flex: '0 0 150px' }}>
             {CATEGORIES.map((name) => (
               <MenuItem key={name} value={name}>
                 {name}
@@ -98,11 +98,11 @@ export function CheckAnotherHost() {
             ))}
           </TextField>
           <Button type="submit" variant="outlined" startIcon={<TravelExploreOutlined />} loading={running} loadingPosition="start" sx={{ flex: '0 0 auto' }}>
-            Check host
+            {t('doctor:otherHost.run')}
           </Button>
         </Stack>
       </Box>
-      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label="Checking the other host" />}
+      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label={t('doctor:otherHost.running')} />}
       {error && (
         <Alert severity="error" sx={{ mt: 2.5 }}>
           {error}
@@ -110,14 +110,14 @@ export function CheckAnotherHost() {
       )}
       {report && summary && (
         <Box sx={{ mt: 2.5 }} aria-live="polite">
-          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label="Other host summary">
-            <Chip color="success" variant="outlined" label={`${report.passed} passed`} />
-            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={`${report.failed} failed`} />
-            <Chip variant="outlined" label={`${report.skipped} skipped`} />
+          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label={t('doctor:otherHost.summary')}>
+            <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
+            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={t('doctor:counts.failed', { count: report.failed })} />
+            <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
             <Box sx={{ flex: 1 }} />
-            <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_event, value: CaseFilter | null) => value && setFilter(value)} aria-label="Cases to list">
-              <ToggleButton value="problems">Failed and skipped</ToggleButton>
-              <ToggleButton value="all">All cases</ToggleButton>
+            <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_event, value: CaseFilter | null) => value && setFilter(value)} aria-label={t('doctor:otherHost.casesToList')}>
+              <ToggleButton value="problems">{t('doctor:otherHost.problems')}</ToggleButton>
+              <ToggleButton value="all">{t('doctor:otherHost.all')}</ToggleButton>
             </ToggleButtonGroup>
           </Stack>
           <Alert severity={summary.severity} sx={{ mt: 2 }}>
@@ -125,11 +125,11 @@ export function CheckAnotherHost() {
           </Alert>
           {report.cleanup && report.cleanup.leftovers.length > 0 && (
             <Alert severity="warning" sx={{ mt: 1 }}>
-              Files the run created could not be removed; delete them on the host: {report.cleanup.leftovers.join(', ')}
+              {t('doctor:otherHost.leftovers', { files: report.cleanup.leftovers.join(', ') })}
             </Alert>
           )}
           {shown.length > 0 && (
-            <Box component="ul" aria-label="Cases" sx={{ listStyle: 'none', m: 0, mt: 2, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Box component="ul" aria-label={t('doctor:otherHost.cases')} sx={{ listStyle: 'none', m: 0, mt: 2, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
               {shown.map((testCase) => (
                 <CaseRow key={`${testCase.group}/${testCase.name}`} testCase={testCase} />
               ))}
@@ -142,12 +142,13 @@ export function CheckAnotherHost() {
 }
 
 function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
+  const { t } = useTranslation()
   const [open, setOpen] = useState(false)
   const exchanges = testCase.requests ?? []
   return (
     <Box component="li" sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
       <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Chip size="small" color={STATUS_COLOR[testCase.status]} variant={testCase.status === 'failed' ? 'filled' : 'outlined'} label={testCase.status} />
+        <Chip size="small" color={STATUS_COLOR[testCase.status]} variant={testCase.status === 'failed' ? 'filled' : 'outlined'} label={t(`doctor:caseStatus.${testCase.status}`)} />
         <Typography variant="body2" sx={{ fontWeight: 600 }}>
           <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
             {testCase.suite === 'wopi-desk' ? 'WOPI Desk › ' : ''}
@@ -159,7 +160,7 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
         </Typography>
         {exchanges.length > 0 && (
           <Button size="small" onClick={() => setOpen(!open)} aria-expanded={open} sx={{ ml: 'auto' }}>
-            {open ? 'Hide exchange' : `Show exchange (${exchanges.length})`}
+            {open ? t('doctor:otherHost.hideExchange') : t('doctor:otherHost.showExchange', { count: exchanges.length })}
           </Button>
         )}
       </Stack>
@@ -171,7 +172,7 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
       {open && (
         <Box
           component="pre"
-          aria-label={`Exchange of ${testCase.name}`}
+          aria-label={t('doctor:otherHost.exchangeOf', { name: testCase.name })}
           sx={{ mt: 1, mb: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontFamily: monoFontFamily, fontSize: '0.75rem', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
         >
           {exchanges.map(exchangeText).join('\n\n')}

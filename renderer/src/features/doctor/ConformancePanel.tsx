@@ -13,9 +13,11 @@ import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
 import { skipReasons } from './conformance-logic'
+import { useTranslation } from 'react-i18next'
 
 /** Runs the WOPI validator cases against this host (conformance:run) and lists what failed. */
 export function ConformancePanel() {
+  const { t } = useTranslation()
   const api = useApi()
   const headingId = useId()
   const [report, setReport] = useState<ConformanceReport | null>(null)
@@ -41,18 +43,17 @@ export function ConformancePanel() {
       <Stack direction="row" sx={{ gap: 2, alignItems: 'flex-start', justifyContent: 'space-between', flexWrap: 'wrap' }}>
         <Box sx={{ flex: '1 1 360px' }}>
           <Typography variant="h2" component="h2" id={headingId}>
-            WOPI conformance
+            {t('doctor:conformance.title')}
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            Runs the WOPI validator's test cases against this host, the way an editor would call it, on a scratch file. Your files are not
-            touched.
+            {t('doctor:conformance.description')}
           </Typography>
         </Box>
         <Button variant="outlined" startIcon={<FactCheckOutlined />} onClick={() => void run()} loading={running} loadingPosition="start">
-          Check conformance
+          {t('doctor:conformance.run')}
         </Button>
       </Stack>
-      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label="Conformance check running" />}
+      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label={t('doctor:conformance.running')} />}
       {error && (
         <Alert severity="error" sx={{ mt: 2.5 }}>
           {error}
@@ -60,17 +61,17 @@ export function ConformancePanel() {
       )}
       {report && (
         <Box sx={{ mt: 2.5 }} aria-live="polite">
-          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }} aria-label="Conformance summary">
-            <Chip color="success" variant="outlined" label={`${report.passed} passed`} />
-            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={`${report.failed} failed`} />
-            <Chip variant="outlined" label={`${report.skipped} skipped`} />
+          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }} aria-label={t('doctor:conformance.summary')}>
+            <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
+            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={t('doctor:counts.failed', { count: report.failed })} />
+            <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
           </Stack>
           {failing.length === 0 ? (
             <Alert severity="success" sx={{ mt: 2 }}>
-              Every case that ran passed.
+              {t('doctor:conformance.allPassed')}
             </Alert>
           ) : (
-            <Box component="ul" aria-label="Failing cases" sx={{ listStyle: 'none', m: 0, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Box component="ul" aria-label={t('doctor:conformance.failing')} sx={{ listStyle: 'none', m: 0, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
               {failing.map((testCase) => (
                 <Box component="li" key={`${testCase.group}/${testCase.name}`} sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
@@ -93,9 +94,9 @@ export function ConformancePanel() {
           {skipped.length > 0 && (
             <Box sx={{ mt: 2 }}>
               <Typography variant="subtitle2" component="h3" sx={{ mb: 0.75 }}>
-                Why {report.skipped} {report.skipped === 1 ? 'case was' : 'cases were'} skipped
+                {t('doctor:conformance.whySkipped', { count: report.skipped })}
               </Typography>
-              <Box component="ul" aria-label="Skip reasons" sx={{ m: 0, pl: 0, listStyle: 'none' }}>
+              <Box component="ul" aria-label={t('doctor:conformance.skipReasons')} sx={{ m: 0, pl: 0, listStyle: 'none' }}>
                 {skipped.map((skip) => (
                   <Box component="li" key={skip.reason} sx={{ mb: 0.5 }}>
                     <Box

@@ -19,7 +19,7 @@ import { useEvent } from '../../api/use-event'
 import { copyText, downloadText } from '../../components/clipboard'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { formatDateTime, formatRelative, pluralize } from '../../components/format'
+import { formatDateTime, formatRelative } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
@@ -30,8 +30,10 @@ import { CheckAnotherHost } from './CheckAnotherHost'
 import { ConformancePanel } from './ConformancePanel'
 import { FixAdvice } from './FixAdvice'
 import { countByStatus, filterGroups, groupChecks, upsertResult, type CheckGroup } from './doctor-logic'
+import { useTranslation } from 'react-i18next'
 
 export function DoctorPage() {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const now = useNow(30_000)
@@ -94,7 +96,7 @@ export function DoctorPage() {
   }
 
   const checks = useMemo(() => live ?? last.data?.checks ?? [], [live, last.data])
-  const groups = useMemo(() => groupChecks(checks, catalog.data ?? []), [checks, catalog.data])
+  const groups = useMemo(() => groupChecks(checks, catalog.data ?? [], { thisHost: t('doctor:thisHost'), removedEditor: t('doctor:removedEditor') }), [checks, catalog.data, t])
   const counts = countByStatus(checks)
   const shownGroups = filterGroups(groups, shown)
   const hasResults = checks.length > 0
@@ -105,19 +107,19 @@ export function DoctorPage() {
   return (
     <PageContainer maxWidth={1100}>
       <PageHeader
-        title="Doctor"
-        description="Checks the way from each editor to this host and back — addresses, certificates, allowed hosts, proof keys — and says in plain words how to fix what fails."
+        title={t('doctor:title')}
+        description={t('doctor:description')}
         actions={
           neverRun ? undefined : (
           <>
             <Button variant="outlined" startIcon={<ContentCopyRounded />} onClick={() => void shareReport('copy')} loading={copying} loadingPosition="start" disabled={!hasResults || running}>
-              Copy report
+              {t('doctor:copyReport')}
             </Button>
             <Button variant="outlined" startIcon={<SaveAltRounded />} onClick={() => void shareReport('save')} disabled={!hasResults || running || copying}>
-              Save report
+              {t('doctor:saveReport')}
             </Button>
             <Button variant="contained" startIcon={<PlayArrowRounded />} onClick={() => void run()} loading={running} loadingPosition="start">
-              Run checks
+              {t('doctor:run')}
             </Button>
           </>
           )
@@ -129,19 +131,19 @@ export function DoctorPage() {
           <Card sx={{ p: 2.5 }} role="status" aria-live="polite">
             <Stack direction="row" sx={{ justifyContent: 'space-between', mb: 1 }}>
               <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                {progress?.current ? `Checking: ${progress.current}` : 'Starting checks…'}
+                {progress?.current ? t('doctor:checking', { current: progress.current }) : t('doctor:starting')}
               </Typography>
               {progress && (
                 <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {progress.done} of {progress.total}
+                  {t('doctor:progress', { done: progress.done, total: progress.total })}
                 </Typography>
               )}
             </Stack>
-            <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label="Checks progress" />
+            <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label={t('doctor:progressLabel')} />
           </Card>
         )}
-        {runError !== null && <ErrorAlert error={runError} title="The checks could not run" onRetry={() => void run()} />}
-        {last.error && !last.data && !running && <ErrorAlert error={last.error} title="The last report could not be loaded" onRetry={() => void last.reload()} />}
+        {runError !== null && <ErrorAlert error={runError} title={t('doctor:runFailed')} onRetry={() => void run()} />}
+        {last.error && !last.data && !running && <ErrorAlert error={last.error} title={t('doctor:lastFailed')} onRetry={() => void last.reload()} />}
 
         {last.loading && last.data === undefined && !running && (
           <Card sx={{ p: 3 }}>
@@ -155,36 +157,35 @@ export function DoctorPage() {
         {neverRun && (
           <EmptyState
             icon={<MonitorHeartOutlined />}
-            title="No checks run yet"
+            title={t('doctor:neverRun.title')}
             action={
               <Button variant="contained" startIcon={<PlayArrowRounded />} onClick={() => void run()}>
-                Run checks
+                {t('doctor:run')}
               </Button>
             }
           >
-            The doctor tries what an editor does — reach this host, fetch a file, verify proof keys — and tells you what to change when
-            something fails. It takes a few seconds and changes nothing.
+            {t('doctor:neverRun.body')}
           </EmptyState>
         )}
 
         {hasResults && (
-          <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }} aria-label="Summary">
+          <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }} aria-label={t('doctor:summary')}>
             {summaryChips.map(({ status, color, label }) =>
               status === 'skip' && counts.skip === 0 ? null : (
                 <Chip
                   key={status}
                   color={color}
                   variant={shown === status || (shown === null && (status === 'fail' || status === 'warn') && counts[status] > 0) ? 'filled' : 'outlined'}
-                  label={label(counts[status])}
+                  label={t(label, { count: counts[status] })}
                   aria-pressed={shown === status}
-                  title={shown === status ? 'Show every check' : `Show only these checks`}
+                  title={shown === status ? t('doctor:showAll') : t('doctor:showOnly')}
                   onClick={() => setShown((current) => (current === status ? null : status))}
                 />
               ),
             )}
             {!running && last.data && (
               <Typography variant="body2" color="text.secondary" sx={{ ml: 1 }} title={formatDateTime(last.data.finishedAt)}>
-                Last run {formatRelative(last.data.finishedAt, now)}
+                {t('doctor:lastRun', { when: formatRelative(last.data.finishedAt, now) })}
               </Typography>
             )}
           </Stack>
@@ -201,14 +202,15 @@ export function DoctorPage() {
   )
 }
 
-const summaryChips: { status: CheckStatus; color: 'error' | 'warning' | 'success' | 'default'; label: (count: number) => string }[] = [
-  { status: 'fail', color: 'error', label: (count) => `${count} failed` },
-  { status: 'warn', color: 'warning', label: (count) => pluralize(count, 'warning') },
-  { status: 'pass', color: 'success', label: (count) => `${count} passed` },
-  { status: 'skip', color: 'default', label: (count) => `${count} skipped` },
+const summaryChips: { status: CheckStatus; color: 'error' | 'warning' | 'success' | 'default'; label: `doctor:counts.${string}` }[] = [
+  { status: 'fail', color: 'error', label: 'doctor:counts.failed' },
+  { status: 'warn', color: 'warning', label: 'doctor:counts.warnings' },
+  { status: 'pass', color: 'success', label: 'doctor:counts.passed' },
+  { status: 'skip', color: 'default', label: 'doctor:counts.skipped' },
 ]
 
 function CheckGroupCard({ group }: { group: CheckGroup }) {
+  const { t } = useTranslation()
   const headingId = useId()
   const counts = countByStatus(group.checks)
   return (
@@ -218,10 +220,12 @@ function CheckGroupCard({ group }: { group: CheckGroup }) {
           {group.title}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          {[counts.fail && `${counts.fail} failed`, counts.warn && pluralize(counts.warn, 'warning'), `${counts.pass} passed`].filter(Boolean).join(' · ')}
+          {[counts.fail && t('doctor:counts.failed', { count: counts.fail }), counts.warn && t('doctor:counts.warnings', { count: counts.warn }), t('doctor:counts.passed', { count: counts.pass })]
+            .filter(Boolean)
+            .join(' · ')}
         </Typography>
       </Stack>
-      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }} aria-label={`Checks for ${group.title}`}>
+      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }} aria-label={t('doctor:checksFor', { group: group.title })}>
         {group.checks.map((check) => (
           <Box
             component="li"

@@ -14,12 +14,14 @@ import { monoFontFamily } from '../../components/brand'
 import { copyText } from '../../components/clipboard'
 import { useNotify } from '../../components/NotifyProvider'
 import { asksForRefresh, formatSnippet, splitFix, withoutRefreshCommand } from './fix-text'
+import { useTranslation } from 'react-i18next'
 
 /** snippets longer than this get a block of their own */
 const INLINE_MAX = 48
 
 /** "How to fix", with snippets as copyable code and the catalog refresh as a button. */
 export function FixAdvice({ check, onRefreshed }: { check: CheckResultDto; onRefreshed?: () => void }) {
+  const { t } = useTranslation()
   const refresh = asksForRefresh(check.fix, check.endpointId)
   const parts = splitFix(refresh ? withoutRefreshCommand(check.fix) : check.fix)
   return (
@@ -28,7 +30,7 @@ export function FixAdvice({ check, onRefreshed }: { check: CheckResultDto; onRef
       <Box sx={{ minWidth: 0, flex: 1 }}>
         <Typography variant="body2" component="div" sx={{ overflowWrap: 'anywhere' }}>
           <Box component="span" sx={{ fontWeight: 650 }}>
-            How to fix:{' '}
+            {t('doctor:howToFix')}{' '}
           </Box>
           {parts.map((part, index) =>
             part.kind === 'text' ? <span key={index}>{part.text}</span> : <Snippet key={index} code={formatSnippet(part.text)} block={part.text.length > INLINE_MAX} />,
@@ -41,14 +43,15 @@ export function FixAdvice({ check, onRefreshed }: { check: CheckResultDto; onRef
 }
 
 function Snippet({ code, block }: { code: string; block: boolean }) {
+  const { t } = useTranslation()
   const notify = useNotify()
   const copy = async () => {
     const ok = await copyText(code)
-    notify(ok ? 'Copied.' : 'Copying is blocked here: select the text instead.', ok ? 'success' : 'warning')
+    notify(ok ? t('doctor:copied') : t('files:opened.copyBlocked'), ok ? 'success' : 'warning')
   }
   const button = (
-    <Tooltip title="Copy">
-      <IconButton size="small" aria-label={`Copy ${code.length > 40 ? `${code.slice(0, 40)}…` : code}`} onClick={() => void copy()} sx={{ p: 0.25, ml: 0.25 }}>
+    <Tooltip title={t('common:actions.copy')}>
+      <IconButton size="small" aria-label={t('files:opened.copyNamed', { label: code.length > 40 ? `${code.slice(0, 40)}…` : code })} onClick={() => void copy()} sx={{ p: 0.25, ml: 0.25 }}>
         <ContentCopyRounded sx={{ fontSize: 15 }} />
       </IconButton>
     </Tooltip>
@@ -75,6 +78,7 @@ function Snippet({ code, block }: { code: string; block: boolean }) {
 }
 
 function RefreshButton({ endpointId, onRefreshed }: { endpointId: string; onRefreshed: (() => void) | undefined }) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [busy, setBusy] = useState(false)
@@ -82,7 +86,7 @@ function RefreshButton({ endpointId, onRefreshed }: { endpointId: string; onRefr
     setBusy(true)
     try {
       await api.call('catalog:refresh', endpointId)
-      notify('Catalog refreshed. Run the checks again to see the result.', 'success')
+      notify(t('doctor:catalogRefreshed'), 'success')
       onRefreshed?.()
     } catch (error) {
       notify(errorMessage(error), 'error')
@@ -92,7 +96,7 @@ function RefreshButton({ endpointId, onRefreshed }: { endpointId: string; onRefr
   }
   return (
     <Button size="small" variant="outlined" startIcon={<RefreshRounded />} loading={busy} loadingPosition="start" onClick={() => void refresh()} sx={{ mt: 1 }}>
-      Refresh catalog
+      {t('doctor:refreshCatalog')}
     </Button>
   )
 }

@@ -13,13 +13,17 @@ const severity: Record<CheckStatus, number> = { fail: 0, warn: 1, pass: 2, skip:
  * Groups with failures first, then groups with warnings (so a problem is never three screens down); otherwise
  * "This host" first, then each editor in catalog order. Within a group, failures first.
  */
-export function groupChecks(checks: readonly CheckResultDto[], endpoints: readonly Pick<EndpointDto, 'id' | 'name'>[]): CheckGroup[] {
+export function groupChecks(
+  checks: readonly CheckResultDto[],
+  endpoints: readonly Pick<EndpointDto, 'id' | 'name'>[],
+  names: { thisHost: string; removedEditor: string } = { thisHost: 'This host', removedEditor: 'Removed editor' },
+): CheckGroup[] {
   const groups = new Map<string, CheckGroup>()
   for (const check of checks) {
     const key = check.endpointId ?? ''
     let group = groups.get(key)
     if (!group) {
-      const title = check.endpointId === null ? 'This host' : (endpoints.find((endpoint) => endpoint.id === check.endpointId)?.name ?? 'Removed editor')
+      const title = check.endpointId === null ? names.thisHost : (endpoints.find((endpoint) => endpoint.id === check.endpointId)?.name ?? names.removedEditor)
       groups.set(key, (group = { key: key || 'host', endpointId: check.endpointId, title, checks: [] }))
     }
     group.checks.push(check)
@@ -52,4 +56,5 @@ export function upsertResult(results: readonly CheckResultDto[], result: CheckRe
   return next
 }
 
-export const statusLabels: Record<CheckStatus, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Skipped' }
+/** The key of each status's word in the doctor namespace. */
+export const statusLabelKeys = { pass: 'doctor:status.pass', warn: 'doctor:status.warn', fail: 'doctor:status.fail', skip: 'doctor:status.skip' } as const satisfies Record<CheckStatus, string>
