@@ -3,6 +3,9 @@ import { createEditorChannel } from './host/editor-channel'
 import { createEditorFrame, withoutPreviousSession, withWdParameters } from './host/frame'
 import { createHostSession } from './host/host-session'
 import { createHostDom } from './host/host-view'
+import { createI18n } from './i18n/create-i18n'
+import { hostResources } from './i18n/host-resources'
+import { browserLanguages, resolveLanguage } from './i18n/languages'
 import './host/host-page.css'
 
 // Entry of the host page (renderer/host.html, served by the WOPI listener at /host/<session id>). Order
@@ -21,9 +24,10 @@ function readSessionData(): HostPageData | null {
 function start(): void {
   const root = document.getElementById('app')!
   const data = readSessionData()
+  const { t } = createI18n(hostResources, resolveLanguage(data?.language, browserLanguages()))
   const form = document.getElementById(EDITOR_FORM_ID) as HTMLFormElement | null
   if (!data || !form) {
-    root.textContent = 'This page only works when WOPI Desk opens a document. Open the document again from WOPI Desk.'
+    root.textContent = t('host:noSession')
     return
   }
   document.title = `${data.fileName} – ${data.appName}`
@@ -37,7 +41,7 @@ function start(): void {
     closeVersions: () => session.closeVersions(),
     dismissProblem: () => session.dismissProblem(),
     retry: () => window.location.reload(),
-  })
+  }, t)
 
   const channel = createEditorChannel({
     window,

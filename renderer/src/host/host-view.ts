@@ -1,6 +1,7 @@
+import type { TFunction } from 'i18next'
 import type { VersionDto } from '../../../electron/contract/dto'
 import type { HostPageData } from '../../../electron/contract/host-page'
-import { formatBytes } from '../components/format'
+import { formatBytes, formatDateTime } from '../components/format'
 import { appMark, el, icon } from './dom'
 import type { HostView, LoadingStage, VersionsState } from './host-session'
 import type { Diagnosis } from './likely-causes'
@@ -23,41 +24,39 @@ export interface HostDom extends HostView {
   stage: HTMLElement
 }
 
-const STAGE_TEXT: Record<LoadingStage, string> = {
-  connecting: 'Contacting the editor…',
-  'loading-editor': 'Starting the editor…',
-  'loading-document': 'Loading the document…',
-  slow: 'This is taking longer than usual…',
+const STAGE_TEXT = {
+  connecting: 'host:stage.connecting',
+  'loading-editor': 'host:stage.loadingEditor',
+  'loading-document': 'host:stage.loadingDocument',
+  slow: 'host:stage.slow',
+} as const satisfies Record<LoadingStage, string>
+
+const VERSION_REASONS: Record<string, `host:versionReasons.${string}`> = {
+  'put-file': 'host:versionReasons.putFile',
+  overwrite: 'host:versionReasons.overwrite',
+  restore: 'host:versionReasons.restore',
+  conflict: 'host:versionReasons.conflict',
 }
 
-const VERSION_REASONS: Record<string, string> = {
-  'put-file': 'Before a save',
-  overwrite: 'Replaced by a copy',
-  restore: 'Before a restore',
-  conflict: 'Kept after a conflict',
+function modeLabel(data: HostPageData, t: TFunction): string {
+  if (data.action === 'editnew') return t('host:mode.new')
+  if (data.canWrite) return t('host:mode.editing')
+  return data.mayWrite ? t('host:mode.viewing') : t('host:mode.readOnly')
 }
 
-function modeLabel(data: HostPageData): string {
-  if (data.action === 'editnew') return 'New document'
-  if (data.canWrite) return 'Editing'
-  return data.mayWrite ? 'Viewing' : 'Read-only'
-}
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-
-export function createHostDom(root: HTMLElement, data: HostPageData, actions: ViewActions): HostDom {
+export function createHostDom(root: HTMLElement, data: HostPageData, actions: ViewActions, t: TFunction): HostDom {
   const fileName = el('span', { class: 'file-name', title: data.fileName }, data.fileName)
   const editButton =
     !data.canWrite && data.mayWrite && data.action !== 'editnew'
-      ? el('button', { type: 'button', class: 'text-btn' }, icon('edit', 18), 'Edit')
+      ? el('button', { type: 'button', class: 'text-btn' }, icon('edit', 18), t('host:edit'))
       : null
   editButton?.addEventListener('click', () => actions.edit())
-  const versionsButton = el('button', { type: 'button', class: 'icon-btn', title: 'Versions', 'aria-label': 'Versions' }, icon('history'))
+  const versionsButton = el('button', { type: 'button', class: 'icon-btn', title: t('host:versions'), 'aria-label': t('host:versions') }, icon('history'))
   versionsButton.addEventListener('click', () => actions.openVersions())
-  const closeButton = el('button', { type: 'button', class: 'icon-btn', title: 'Close the document', 'aria-label': 'Close the document' }, icon('close'))
+  const closeButton = el('button', { type: 'button', class: 'icon-btn', title: t('host:closeDocument'), 'aria-label': t('host:closeDocument') }, icon('close'))
   closeButton.addEventListener('click', () => actions.close())
 
-  const chip = el('span', { class: `chip ${data.canWrite ? 'chip-edit' : 'chip-view'}` }, modeLabel(data))
+  const chip = el('span', { class: `chip ${data.canWrite ? 'chip-edit' : 'chip-view'}` }, modeLabel(data, t))
   const bar = el(
     'header',
     { class: 'bar' },
@@ -75,7 +74,7 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
   const stage = el('main', { class: 'stage' })
 
   // ---------- loading ----------
-  const stageText = el('p', { class: 'muted', role: 'status', 'aria-live': 'polite' }, STAGE_TEXT.connecting)
+  const stageText = el('p', { class: 'muted', role: 'status', 'aria-live': 'polite' }, t(STAGE_TEXT.connecting))
   const stageNote = el('p', { class: 'note' })
   const loading = el(
     'div',
@@ -84,8 +83,8 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       'div',
       { class: 'loading-card' },
       appMark(data.iconUrl, 48),
-      el('h1', {}, `Opening ${data.fileName}`),
-      el('p', { class: 'muted' }, `in ${data.appName}`),
+      el('h1', {}, t('host:opening', { name: data.fileName })),
+      el('p', { class: 'muted' }, t('host:inApp', { app: data.appName })),
       el('div', { class: 'spinner', 'aria-hidden': 'true' }),
       stageText,
       stageNote,
@@ -97,12 +96,12 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
 
   // ---------- versions ----------
   const versionsBody = el('div', { class: 'panel-body' })
-  const versionsClose = el('button', { type: 'button', class: 'icon-btn', title: 'Close versions', 'aria-label': 'Close versions' }, icon('close'))
+  const versionsClose = el('button', { type: 'button', class: 'icon-btn', title: t('host:closeVersions'), 'aria-label': t('host:closeVersions') }, icon('close'))
   versionsClose.addEventListener('click', () => actions.closeVersions())
   const versions = el(
     'aside',
-    { class: 'panel', 'aria-label': 'Versions', 'data-testid': 'versions', hidden: true },
-    el('div', { class: 'panel-head' }, el('h2', {}, 'Versions'), versionsClose),
+    { class: 'panel', 'aria-label': t('host:versions'), 'data-testid': 'versions', hidden: true },
+    el('div', { class: 'panel-head' }, el('h2', {}, t('host:versions')), versionsClose),
     versionsBody,
   )
 
@@ -115,11 +114,11 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
   let noticeTimer: number | undefined
 
   function renderProblem(diagnosis: Diagnosis): void {
-    const show = el('button', { type: 'button', class: 'btn btn-primary' }, 'Show the editor anyway')
+    const show = el('button', { type: 'button', class: 'btn btn-primary' }, t('host:problem.showAnyway'))
     show.addEventListener('click', () => actions.dismissProblem())
-    const retry = el('button', { type: 'button', class: 'btn' }, 'Try again')
+    const retry = el('button', { type: 'button', class: 'btn' }, t('common:actions.tryAgain'))
     retry.addEventListener('click', () => actions.retry())
-    const close = el('button', { type: 'button', class: 'btn' }, 'Close')
+    const close = el('button', { type: 'button', class: 'btn' }, t('common:actions.close'))
     close.addEventListener('click', () => actions.close())
     // The two likeliest causes are open; the rest wait behind one click, so the card stays short.
     const causeItem = (cause: Diagnosis['causes'][number]) =>
@@ -128,7 +127,7 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
         { 'data-cause': cause.id },
         el('h3', {}, cause.title),
         el('p', {}, cause.detail),
-        el('p', { class: 'fix' }, el('strong', {}, 'What to do: '), cause.fix),
+        el('p', { class: 'fix' }, el('strong', {}, t('host:problem.whatToDo')), cause.fix),
       )
     const list = el('ol', { class: 'causes' }, ...diagnosis.causes.slice(0, 2).map(causeItem))
     const rest = diagnosis.causes.slice(2)
@@ -137,7 +136,7 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
         ? el(
             'details',
             { class: 'more-causes' },
-            el('summary', {}, `${rest.length} more possible cause${rest.length === 1 ? '' : 's'}`),
+            el('summary', {}, t('host:problem.moreCauses', { count: rest.length })),
             el('ol', { class: 'causes', start: '3' }, ...rest.map(causeItem)),
           )
         : null
@@ -149,20 +148,20 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
         el(
           'div',
           { id: 'problem-lead' },
-          diagnosis.editorSaid ? el('p', { class: 'editor-said' }, `The editor said: ${diagnosis.editorSaid}`) : null,
+          diagnosis.editorSaid ? el('p', { class: 'editor-said' }, t('host:problem.editorSaid', { said: diagnosis.editorSaid })) : null,
           diagnosis.evidence ? el('p', {}, diagnosis.evidence) : null,
-          el('p', { class: 'muted' }, 'Most likely first:'),
+          el('p', { class: 'muted' }, t('host:problem.likelyFirst')),
         ),
         list,
         more,
         el(
           'dl',
           { class: 'facts' },
-          el('dt', {}, 'Editor'),
+          el('dt', {}, t('host:problem.editor')),
           el('dd', {}, data.editorOrigin),
-          el('dt', {}, 'WOPI host the editor calls'),
+          el('dt', {}, t('host:problem.wopiHost')),
           el('dd', {}, data.wopiBase),
-          el('dt', {}, 'This page (PostMessageOrigin)'),
+          el('dt', {}, t('host:problem.thisPage')),
           el('dd', {}, data.hostOrigin),
         ),
         el('div', { class: 'actions' }, show, retry, close),
@@ -176,7 +175,7 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
 
   function renderVersions(state: VersionsState): void {
     if (state.kind === 'loading') {
-      versionsBody.replaceChildren(el('p', { class: 'muted' }, 'Reading the versions…'))
+      versionsBody.replaceChildren(el('p', { class: 'muted' }, t('host:versionsPanel.reading')))
       return
     }
     if (state.kind === 'error') {
@@ -186,13 +185,13 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
     const note = el(
       'p',
       { class: 'note' },
-      "WOPI Desk keeps the previous content each time the document is saved. To look at or restore one, use Versions on WOPI Desk's Files page.",
+      t('host:versionsPanel.note'),
     )
     if (data.consoleUrl) {
-      note.append(' ', el('a', { href: data.consoleUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open WOPI Desk'))
+      note.append(' ', el('a', { href: data.consoleUrl, target: '_blank', rel: 'noopener noreferrer' }, t('host:openDesk')))
     }
     if (state.versions.length === 0) {
-      versionsBody.replaceChildren(el('p', {}, 'No earlier versions yet.'), note)
+      versionsBody.replaceChildren(el('p', {}, t('host:versionsPanel.none')), note)
       return
     }
     const list = el('ul', { class: 'version-list' })
@@ -201,18 +200,23 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
         el(
           'li',
           {},
-          el('span', { class: 'version-when' }, dateFormat.format(new Date(version.createdAt))),
-          el('span', { class: 'muted' }, `${VERSION_REASONS[version.reason] ?? version.reason} · ${formatBytes(version.size)} · ${version.name}`),
+          el('span', { class: 'version-when' }, formatDateTime(version.createdAt)),
+          el('span', { class: 'muted' }, `${reasonText(version.reason)} · ${formatBytes(version.size)} · ${version.name}`),
         ),
       )
     }
     versionsBody.replaceChildren(list, note)
   }
 
+  function reasonText(reason: string): string {
+    const key = VERSION_REASONS[reason]
+    return key ? t(key) : reason
+  }
+
   return {
     stage,
     showLoading(stage, note) {
-      stageText.textContent = STAGE_TEXT[stage]
+      stageText.textContent = t(STAGE_TEXT[stage])
       stageNote.textContent = note ?? ''
       loading.hidden = false
     },
@@ -231,10 +235,10 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       versionsButton.setAttribute('aria-expanded', 'false')
     },
     showViewOnly(reason) {
-      chip.textContent = 'Read-only'
+      chip.textContent = t('host:mode.readOnly')
       chip.className = 'chip chip-view'
       chip.title = reason
-      chip.setAttribute('aria-label', `Read-only: ${reason}`)
+      chip.setAttribute('aria-label', t('host:readOnlyBecause', { reason }))
     },
     setFileName(name) {
       fileName.textContent = name
@@ -254,14 +258,14 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
           'div',
           { class: 'closed-card' },
           el('span', { class: 'closed-icon' }, icon('done', 40)),
-          el('h1', {}, `${name} is closed`),
-          el('p', { class: 'muted' }, 'You can close this tab. To open the document again, use WOPI Desk’s Files page.'),
-          data.consoleUrl ? el('p', {}, el('a', { class: 'btn btn-primary', href: data.consoleUrl }, 'Back to WOPI Desk')) : null,
+          el('h1', {}, t('host:closed.title', { name })),
+          el('p', { class: 'muted' }, t('host:closed.body')),
+          data.consoleUrl ? el('p', {}, el('a', { class: 'btn btn-primary', href: data.consoleUrl }, t('host:closed.back'))) : null,
         ),
       )
       stage.hidden = true
       chip.className = 'chip'
-      chip.textContent = 'Closed'
+      chip.textContent = t('host:mode.closed')
       for (const button of [editButton, versionsButton, closeButton]) if (button) button.disabled = true
       closed.hidden = false
     },

@@ -1,13 +1,13 @@
-import i18next, { type i18n, type Resource } from 'i18next'
-import { initReactI18next } from 'react-i18next'
+import i18next, { type i18n, type Module, type Resource } from 'i18next'
 import { setFormatLocale } from '../components/format'
 import type { UiLanguage } from './languages'
 
 // One i18next instance per page, made synchronously from bundled resources: text is there at the first render,
-// and numbers, sizes and dates (components/format.ts) follow the same language.
-export function createI18n(resources: Resource, language: UiLanguage, options: { react?: boolean } = {}): i18n {
+// and numbers, sizes and dates (components/format.ts) follow the same language. React pages pass react-i18next's
+// plugin; the host page has no React and passes none, so its bundle stays small.
+export function createI18n(resources: Resource, language: UiLanguage, plugins: readonly Module[] = []): i18n {
   const instance = i18next.createInstance()
-  if (options.react !== false) instance.use(initReactI18next)
+  for (const plugin of plugins) instance.use(plugin)
   void instance.init({
     resources,
     lng: language,

@@ -4,8 +4,8 @@ import { consoleResources } from '../../i18n/console-resources'
 import { createI18n } from '../../i18n/create-i18n'
 import { describeUpdates as describeIn } from './update-status'
 
-const english = createI18n(consoleResources, 'en', { react: false })
-const german = createI18n(consoleResources, 'de', { react: false })
+const english = createI18n(consoleResources, 'en')
+const german = createI18n(consoleResources, 'de')
 const describeUpdates = (status: UpdateStatusDto) => describeIn(status, english.t)
 
 const base: UpdateStatusDto = { version: '0.2.0', state: 'idle', availableVersion: null, percent: null, detail: null, checkedAt: null }
