@@ -3,6 +3,7 @@ import Typography from '@mui/material/Typography'
 import Papa from 'papaparse'
 import { memo, useMemo } from 'react'
 import { monoFontFamily } from '../components/brand'
+import { useTranslation } from 'react-i18next'
 
 // A read-only table of the CSV/TSV text, parsed with papaparse (quotes, embedded separators and line breaks
 // handled as RFC 4180 says). Big files show their first rows: this is a view to check the data, not a grid.
@@ -11,6 +12,7 @@ const MAX_ROWS = 2000
 const MAX_COLUMNS = 100
 
 function CsvTableImpl({ text, tab }: { text: string; tab: boolean }) {
+  const { t } = useTranslation()
   const parsed = useMemo(() => {
     const result = Papa.parse<string[]>(text, { delimiter: tab ? '\t' : '', skipEmptyLines: 'greedy' })
     return { rows: result.data, errors: result.errors.length, delimiter: result.meta.delimiter }
@@ -19,16 +21,16 @@ function CsvTableImpl({ text, tab }: { text: string; tab: boolean }) {
   if (!header) {
     return (
       <Box sx={{ p: 4, color: 'text.secondary' }}>
-        <Typography>This file has no rows yet. Switch to Text to type some.</Typography>
+        <Typography>{t('editor:csv.empty')}</Typography>
       </Box>
     )
   }
   const columns = Math.min(MAX_COLUMNS, Math.max(header.length, ...body.slice(0, MAX_ROWS).map((row) => row.length)))
   const shown = body.slice(0, MAX_ROWS)
   const notes: string[] = []
-  if (body.length > MAX_ROWS) notes.push(`Showing the first ${MAX_ROWS.toLocaleString()} of ${body.length.toLocaleString()} rows.`)
-  if (columns === MAX_COLUMNS) notes.push(`Showing the first ${MAX_COLUMNS} columns.`)
-  if (parsed.errors) notes.push(`${parsed.errors} ${parsed.errors === 1 ? 'row does' : 'rows do'} not parse cleanly (an unclosed quote?).`)
+  if (body.length > MAX_ROWS) notes.push(t('editor:csv.firstRows', { shown: MAX_ROWS, count: body.length }))
+  if (columns === MAX_COLUMNS) notes.push(t('editor:csv.firstColumns', { count: MAX_COLUMNS }))
+  if (parsed.errors) notes.push(t('editor:csv.parseErrors', { count: parsed.errors }))
   const cells = (row: string[]) => Array.from({ length: columns }, (_, i) => row[i] ?? '')
   return (
     <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
@@ -40,7 +42,7 @@ function CsvTableImpl({ text, tab }: { text: string; tab: boolean }) {
       <Box sx={{ flex: 1, overflow: 'auto', minHeight: 0 }}>
         <Box
           component="table"
-          aria-label="Table view"
+          aria-label={t('editor:csv.label')}
           sx={{
             borderCollapse: 'separate',
             borderSpacing: 0,

@@ -5,7 +5,11 @@ import CssBaseline from '@mui/material/CssBaseline'
 import Typography from '@mui/material/Typography'
 import { ThemeProvider } from '@mui/material/styles'
 import { useEffect, useMemo, useState } from 'react'
+import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next'
 import type { EditorError, LoadedDocument } from '../../../electron/contract/editor-page'
+import { createI18n } from '../i18n/create-i18n'
+import { editorResources } from '../i18n/editor-resources'
+import { browserLanguages, pickLanguage } from '../i18n/languages'
 import { browserDraftStore } from './draft-store'
 import { createEditorApi, sessionIdFromLocation } from './editor-api'
 import { editorTheme } from './editor-theme'
@@ -13,7 +17,17 @@ import { EditorWorkspace } from './EditorWorkspace'
 import { hostBridge } from './host-bridge'
 
 // The built-in editor's page: load the document through its own server, then edit; or say in words why it
-// could not be opened; or show that it was closed.
+// could not be opened; or show that it was closed. Its language is the one the host asked for in UI_LLCC (as
+// any WOPI editor's), else the browser's.
+
+export function EditorRoot() {
+  const [i18n] = useState(() => createI18n(editorResources, pickLanguage(browserLanguages()), [initReactI18next]))
+  return (
+    <I18nextProvider i18n={i18n}>
+      <EditorPage />
+    </I18nextProvider>
+  )
+}
 
 type Phase =
   | { kind: 'loading' }
@@ -21,7 +35,8 @@ type Phase =
   | { kind: 'ready'; doc: LoadedDocument }
   | { kind: 'closed'; fileName: string; discarded: boolean }
 
-export function EditorRoot() {
+function EditorPage() {
+  const { t, i18n } = useTranslation()
   const api = useMemo(() => createEditorApi(sessionIdFromLocation(window.location.pathname)), [])
   const drafts = useMemo(() => browserDraftStore(), [])
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' })
@@ -32,7 +47,7 @@ export function EditorRoot() {
       if (cancelled) return
       if (result.ok) {
         const doc = result.value
-        if (doc.uiLanguage) document.documentElement.lang = doc.uiLanguage
+        if (doc.uiLanguage) void i18n.changeLanguage(pickLanguage([doc.uiLanguage, ...browserLanguages()]))
         hostBridge?.setOrigin(doc.host.postMessageOrigin)
         hostBridge?.send('App_LoadingStatus', { Status: 'Frame_Ready' })
         setPhase({ kind: 'ready', doc })
@@ -45,16 +60,16 @@ export function EditorRoot() {
     return () => {
       cancelled = true
     }
-  }, [api])
+  }, [api, i18n])
 
   return (
     <ThemeProvider theme={editorTheme} noSsr>
       <CssBaseline enableColorScheme />
       {phase.kind === 'loading' && (
         <Centered>
-          <CircularProgress size={28} aria-label="Opening the document" />
+          <CircularProgress size={28} aria-label={t('editor:root.openingLabel')} />
           <Typography color="text.secondary" sx={{ mt: 2 }}>
-            Opening the document…
+            {t('editor:root.opening')}
           </Typography>
         </Centered>
       )}
@@ -62,7 +77,7 @@ export function EditorRoot() {
         <Centered>
           <Box component="img" src="/favicon.svg" alt="" sx={{ width: 44, height: 44, mb: 2 }} />
           <Typography component="h1" variant="h6" sx={{ fontWeight: 650 }}>
-            This document could not be opened
+            {t('editor:root.failed')}
           </Typography>
           <Typography sx={{ mt: 1, maxWidth: 480 }}>{phase.error.message}</Typography>
           {phase.error.detail && (
@@ -72,7 +87,7 @@ export function EditorRoot() {
           )}
           {phase.error.code !== 'session-ended' && (
             <Button variant="outlined" sx={{ mt: 3 }} onClick={() => window.location.reload()}>
-              Try again
+              {t('common:actions.tryAgain')}
             </Button>
           )}
         </Centered>
@@ -84,10 +99,10 @@ export function EditorRoot() {
         <Centered>
           <Box component="img" src="/favicon.svg" alt="" sx={{ width: 44, height: 44, mb: 2 }} />
           <Typography component="h1" variant="h6" sx={{ fontWeight: 650 }}>
-            {phase.fileName} is closed
+            {t('editor:root.closed', { name: phase.fileName })}
           </Typography>
           <Typography color="text.secondary" sx={{ mt: 1 }}>
-            {phase.discarded ? 'Your unsaved changes were not kept.' : 'Your changes are saved.'} You can close this window.
+            {phase.discarded ? t('editor:root.discarded') : t('editor:root.saved')} {t('editor:root.closeWindow')}
           </Typography>
         </Centered>
       )}

@@ -16,6 +16,7 @@ import SaveOutlinedIcon from '@mui/icons-material/SaveOutlined'
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
 export type StatusTone = 'neutral' | 'busy' | 'dirty' | 'error'
 
@@ -62,10 +63,11 @@ const visuallyHidden = { position: 'absolute', width: '1px', height: '1px', over
 
 export function EditorToolbar(props: EditorToolbarProps) {
   const { fileName, kindLabel, readOnly, status, statusTone, views, view, onView, compact } = props
+  const { t } = useTranslation()
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null)
   const secondary = [
-    ...(props.canSaveAs ? [{ label: 'Save as', run: props.onSaveAs }] : []),
-    ...(props.canRename ? [{ label: 'Rename', run: props.onRename }] : []),
+    ...(props.canSaveAs ? [{ label: t('editor:toolbar.saveAs'), run: props.onSaveAs }] : []),
+    ...(props.canRename ? [{ label: t('common:actions.rename'), run: props.onRename }] : []),
   ]
   return (
     <AppBar position="static" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
@@ -77,11 +79,11 @@ export function EditorToolbar(props: EditorToolbarProps) {
               {fileName}
             </Typography>
           ) : props.canRename ? (
-            <Tooltip title="Rename">
+            <Tooltip title={t('common:actions.rename')}>
               <Button
                 onClick={props.onRename}
                 color="inherit"
-                aria-label={`Rename ${fileName}`}
+                aria-label={t('editor:toolbar.renameNamed', { name: fileName })}
                 sx={{ fontWeight: 650, fontSize: '0.98rem', px: 1, minWidth: 0, maxWidth: compact ? 200 : 360, justifyContent: 'flex-start' }}
               >
                 <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
@@ -96,7 +98,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
           )}
           {!compact && <Chip label={kindLabel} size="small" variant="outlined" sx={{ height: 22, fontSize: '0.72rem' }} />}
           {readOnly && (
-            <Chip icon={<LockOutlinedIcon />} label="Read-only" size="small" color="default" sx={{ height: 22, fontSize: '0.72rem' }} />
+            <Chip icon={<LockOutlinedIcon />} label={t('editor:toolbar.readOnly')} size="small" color="default" sx={{ height: 22, fontSize: '0.72rem' }} />
           )}
         </Box>
         <Typography
@@ -121,7 +123,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
             exclusive
             value={view}
             onChange={(_event, next: string | null) => next && onView(next)}
-            aria-label="View"
+            aria-label={t('editor:toolbar.view')}
           >
             {views.map((choice) => (
               <ToggleButton key={choice.id} value={choice.id}>
@@ -139,8 +141,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
             ))}
           {compact && secondary.length > 0 && (
             <>
-              <Tooltip title="More actions">
-                <IconButton aria-label="More actions" aria-haspopup="menu" onClick={(event) => setMenuAnchor(event.currentTarget)}>
+              <Tooltip title={t('editor:toolbar.more')}>
+                <IconButton aria-label={t('editor:toolbar.more')} aria-haspopup="menu" onClick={(event) => setMenuAnchor(event.currentTarget)}>
                   <MoreVertIcon />
                 </IconButton>
               </Tooltip>
@@ -160,7 +162,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
             </>
           )}
           {!readOnly && (
-            <Tooltip title={`Save (${props.shortcut})`}>
+            <Tooltip title={t('editor:toolbar.saveShortcut', { shortcut: props.shortcut })}>
               <span>
                 <Button
                   variant="contained"
@@ -169,7 +171,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
                   startIcon={<SaveOutlinedIcon />}
                   sx={{ ml: 0.5 }}
                 >
-                  Save
+                  {t('common:actions.save')}
                 </Button>
               </span>
             </Tooltip>
@@ -177,8 +179,8 @@ export function EditorToolbar(props: EditorToolbarProps) {
           {!props.embedded && (
             <>
               <Divider orientation="vertical" flexItem sx={{ mx: 0.75, my: 1 }} />
-              <Tooltip title="Close">
-                <IconButton aria-label="Close" onClick={props.onClose} edge="end">
+              <Tooltip title={t('common:actions.close')}>
+                <IconButton aria-label={t('common:actions.close')} onClick={props.onClose} edge="end">
                   <CloseIcon />
                 </IconButton>
               </Tooltip>

@@ -3,6 +3,7 @@ import Markdown, { type Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import { memo } from 'react'
 import { monoFontFamily } from '../components/brand'
+import { useTranslation } from 'react-i18next'
 
 // Markdown preview, safe by default: react-markdown renders no raw HTML (no rehype-raw), drops
 // javascript: URLs, and images other than data: URLs become a labelled placeholder (the page's CSP would
@@ -18,10 +19,18 @@ const components: Components = {
     typeof src === 'string' && src.startsWith('data:image/') ? (
       <img src={src} alt={alt ?? ''} />
     ) : (
-      <span className="image-placeholder" title={typeof src === 'string' ? src : undefined}>
-        {alt ? `Image: ${alt}` : 'Image'}
-      </span>
+      <ImagePlaceholder src={typeof src === 'string' ? src : undefined} alt={alt} />
     ),
+}
+
+/** Only embedded images are shown: a link to one elsewhere would let the document call out when previewed. */
+function ImagePlaceholder({ src, alt }: { src: string | undefined; alt: string | undefined }) {
+  const { t } = useTranslation()
+  return (
+    <span className="image-placeholder" title={src}>
+      {alt ? t('editor:preview.imageNamed', { alt }) : t('editor:preview.image')}
+    </span>
+  )
 }
 
 function MarkdownPreviewImpl({ text }: { text: string }) {

@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box'
 import Typography from '@mui/material/Typography'
 import type { TextEncodingInfo } from '../../../electron/contract/editor-page'
+import { useTranslation } from 'react-i18next'
 
 export interface StatusBarProps {
   line: number
@@ -14,13 +15,15 @@ export interface StatusBarProps {
 
 /** Where the caret is and what will be written: encoding and line endings are preserved on save. */
 export function StatusBar({ line, column, characters, encoding, kindLabel, problem, locale }: StatusBarProps) {
-  const number = new Intl.NumberFormat(locale ?? undefined)
+  const { t, i18n } = useTranslation()
+  // Numbers in the document's locale when the host named one of our languages' regions, else the page's.
+  const number = new Intl.NumberFormat(locale && locale.split('-')[0] === i18n.language.split('-')[0] ? locale : i18n.language)
   const items = [
-    `Ln ${number.format(line)}, Col ${number.format(column)}`,
-    `${number.format(characters)} ${characters === 1 ? 'character' : 'characters'}`,
+    t('editor:status.position', { line: number.format(line), column: number.format(column) }),
+    t('editor:status.characters', { count: characters, formatted: number.format(characters) }),
     kindLabel,
     encoding.label,
-    encoding.mixedLineEndings ? `Mixed line endings → ${encoding.lineEnding}` : encoding.lineEnding,
+    encoding.mixedLineEndings ? t('editor:status.mixedEndings', { ending: encoding.lineEnding }) : encoding.lineEnding,
   ]
   return (
     <Box

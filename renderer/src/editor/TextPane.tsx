@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box'
 import { forwardRef, useRef, type KeyboardEvent } from 'react'
 import { monoFontFamily } from '../components/brand'
+import { useTranslation } from 'react-i18next'
 
 // The document itself: a plain <textarea> (fast with megabytes of text, native undo, spell check off for
 // data files), uncontrolled so typing never re-renders React. Tab inserts a tab; Escape then Tab leaves the
@@ -19,6 +20,7 @@ export const TextPane = forwardRef<HTMLTextAreaElement, TextPaneProps>(function 
   { initialText, readOnly, wrap, spellCheck, onInput, onCaret },
   ref,
 ) {
+  const { t } = useTranslation()
   const escaped = useRef(false)
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -46,7 +48,7 @@ export const TextPane = forwardRef<HTMLTextAreaElement, TextPaneProps>(function 
     <Box
       component="textarea"
       ref={ref}
-      aria-label="Document"
+      aria-label={t('editor:textLabel')}
       aria-readonly={readOnly || undefined}
       defaultValue={initialText}
       readOnly={readOnly}
