@@ -23,6 +23,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'] ?? '.ci-results/playwright.json' }]],
   use: {
     browserName: 'chromium',
+    // The specs select elements by their English names: the pages must start in English whatever the machine's language.
+    locale: 'en-US',
     headless: true,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
