@@ -58,6 +58,7 @@ test('German chosen on Settings: console, host page and built-in editor speak Ge
   await chooseLanguage(page, 'Settings', 'Language', 'Deutsch', 'Save changes')
   await expect(page.getByRole('heading', { level: 1, name: 'Einstellungen' })).toBeVisible()
   await expect(page.getByText('Alle Änderungen gespeichert.')).toBeVisible()
+  await expect(page.getByRole('alert').filter({ hasText: 'Einstellungen gespeichert.' })).toBeVisible()
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('de')
   await shots(page, 'de', { files: 'Dateien', settings: 'Einstellungen', doctor: 'Diagnose' })
 

@@ -22,7 +22,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
-import { LANGUAGE_NAMES, UI_LANGUAGES } from '../../i18n/languages'
+import { browserLanguages, LANGUAGE_NAMES, resolveLanguage, UI_LANGUAGES } from '../../i18n/languages'
 import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabelKeys, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
@@ -45,7 +45,7 @@ export function SettingsPage() {
 }
 
 function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (settings: SettingsDto) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [form, setForm] = useState<SettingsForm>(() => toForm(current))
@@ -98,7 +98,9 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       setTouched({})
       setSubmitted(false)
       setRestartRequired(result.restartRequired)
-      notify(result.restartRequired.length > 0 ? t('settings:savedRestart') : t('settings:saved'))
+      // Said in the language just chosen: the page switches to it right after.
+      const saidIn = i18n.getFixedT(resolveLanguage(result.settings.language, browserLanguages()))
+      notify(result.restartRequired.length > 0 ? saidIn('settings:savedRestart') : saidIn('settings:saved'))
     } catch (error) {
       const message = errorMessage(error)
       const field = fieldOfSaveError(message, patch)
