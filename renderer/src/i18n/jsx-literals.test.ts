@@ -51,12 +51,8 @@ export const PENDING: readonly string[] = [
   'features/activity/StatusChip.tsx',
   'features/editors/AppRow.tsx',
   'features/editors/DefaultAppsSection.tsx',
-  'features/editors/EditorsPage.tsx',
   'features/editors/EndpointCard.tsx',
-  'features/editors/EndpointStatusLine.tsx',
   'features/editors/ImportEditorDialog.tsx',
-  'features/editors/RefreshReportDialog.tsx',
-  'features/editors/RestoreBuiltinEditor.tsx',
 ]
 
 export interface Literal {

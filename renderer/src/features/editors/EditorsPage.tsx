@@ -16,7 +16,6 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
-import { pluralize } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
 import { useNow } from '../../components/use-now'
 import { extensionsWithSeveralApps, replaceApp, replaceEndpoint } from './catalog-logic'
@@ -25,8 +24,10 @@ import { EndpointCard } from './EndpointCard'
 import { ImportEditorDialog } from './ImportEditorDialog'
 import { RefreshReportDialog } from './RefreshReportDialog'
 import { RestoreBuiltinEditor } from './RestoreBuiltinEditor'
+import { useTranslation } from 'react-i18next'
 
 export function EditorsPage() {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const now = useNow(30_000)
@@ -61,25 +62,24 @@ export function EditorsPage() {
     setImportOpen(false)
     catalog.setData((previous) => replaceEndpoint(previous ?? [], result.endpoint))
     setCatalogVersion((value) => value + 1)
-    const apps = pluralize(result.endpoint.apps.length, 'app')
     notify(
       result.created
-        ? `Imported ${result.endpoint.name} with ${apps}.`
-        : `${result.endpoint.name} was already imported; updated it (${pluralize(result.changes.length, 'change')}).`,
+        ? t('editors:imported', { name: result.endpoint.name, count: result.endpoint.apps.length })
+        : t('editors:reimported', { name: result.endpoint.name, count: result.changes.length }),
     )
   }
 
   const importButton = (
     <Button variant="contained" startIcon={<AddRounded />} onClick={() => setImportOpen(true)}>
-      Import editor
+      {t('editors:import')}
     </Button>
   )
 
   return (
     <PageContainer>
       <PageHeader
-        title="Editors"
-        description="The web office editors that WOPI Desk opens your files in. Each one is imported from its discovery address; rename its apps, choose icons and pick which app opens which file type."
+        title={t('editors:title')}
+        description={t('editors:description')}
         actions={
           // Importing needs nothing from the list, so the button is there from the first frame; only an empty
           // catalog moves it into the empty state (one Import button on the page, never two).
@@ -93,7 +93,7 @@ export function EditorsPage() {
                   loading={refreshing === 'all'}
                   loadingPosition="start"
                 >
-                  Refresh all
+                  {t('editors:refreshAll')}
                 </Button>
               )}
               {importButton}
@@ -102,7 +102,7 @@ export function EditorsPage() {
         }
       />
 
-      {catalog.error && !catalog.data && <ErrorAlert error={catalog.error} title="The editor list could not be loaded" onRetry={() => void catalog.reload()} />}
+      {catalog.error && !catalog.data && <ErrorAlert error={catalog.error} title={t('editors:loadFailed')} onRetry={() => void catalog.reload()} />}
 
       {catalog.loading && !catalog.data && <EditorsSkeleton />}
 
@@ -116,9 +116,8 @@ export function EditorsPage() {
       )}
 
       {catalog.data && endpoints.length === 0 && (
-        <EmptyState icon={<ExtensionOutlined />} title="No editor yet" action={importButton}>
-          An editor is a web office suite such as Collabora Online, ONLYOFFICE Docs or Office Online Server. Import one from its
-          address and WOPI Desk learns which file types it opens; your files then open in it through this computer's WOPI host.
+        <EmptyState icon={<ExtensionOutlined />} title={t('editors:none.title')} action={importButton}>
+          {t('editors:none.body')}
         </EmptyState>
       )}
 
@@ -156,8 +155,9 @@ export function EditorsPage() {
 }
 
 function EditorsSkeleton() {
+  const { t } = useTranslation()
   return (
-    <Stack sx={{ gap: 3 }} aria-busy="true" aria-label="Loading editors">
+    <Stack sx={{ gap: 3 }} aria-busy="true" aria-label={t('editors:loading')}>
       {[0, 1].map((index) => (
         <Card key={index} sx={{ p: 2.5 }}>
           <Skeleton variant="text" width={260} height={32} />

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { AppDto, EndpointDto } from '../../../../electron/contract/dto'
+import { consoleResources } from '../../i18n/console-resources'
+import { createI18n } from '../../i18n/create-i18n'
 import { actionNames, actionSummary, changeKindLabel, orderExtensions, changeSeverity, checkDiscoveryUrl, extensionsWithSeveralApps, replaceApp, replaceEndpoint, splitApps } from './catalog-logic'
 import { bytesToBase64, checkIconFile, MAX_ICON_BYTES } from './icon-upload'
+
+const english = createI18n(consoleResources, 'en')
+const german = createI18n(consoleResources, 'de')
 
 function app(id: string, endpointId: string, extensions: string[], extra: Partial<AppDto> = {}): AppDto {
   return {
@@ -114,7 +119,8 @@ describe('checkDiscoveryUrl', () => {
 
 describe('refresh changes', () => {
   it('labels and grades each kind', () => {
-    expect(changeKindLabel('urlsrc-changed')).toBe('Editor address changed')
+    expect(changeKindLabel('urlsrc-changed', english.t)).toBe('Editor address changed')
+    expect(changeKindLabel('urlsrc-changed', german.t)).toBe('Editor-Adresse geändert')
     expect(changeSeverity('app-removed')).toBe('warning')
     expect(changeSeverity('action-added')).toBe('success')
     expect(changeSeverity('proof-key-rotated')).toBe('info')

@@ -121,20 +121,22 @@ export function checkDiscoveryUrl(text: string): { ok: true; url: string } | { o
   return { ok: true, url }
 }
 
-const changeKindLabels: Record<CatalogChange['kind'], string> = {
-  'app-added': 'App added',
-  'app-removed': 'App removed',
-  'action-added': 'Action added',
-  'action-removed': 'Action removed',
-  'urlsrc-changed': 'Editor address changed',
-  'proof-key-rotated': 'Proof key rotated',
-  'proof-key-added': 'Proof key added',
-  'proof-key-removed': 'Proof key removed',
-  'zone-changed': 'Zone changed',
+const changeKindLabels: Record<CatalogChange['kind'], `editors:changeKinds.${string}`> = {
+  'app-added': 'editors:changeKinds.appAdded',
+  'app-removed': 'editors:changeKinds.appRemoved',
+  'action-added': 'editors:changeKinds.actionAdded',
+  'action-removed': 'editors:changeKinds.actionRemoved',
+  'urlsrc-changed': 'editors:changeKinds.urlsrcChanged',
+  'proof-key-rotated': 'editors:changeKinds.proofKeyRotated',
+  'proof-key-added': 'editors:changeKinds.proofKeyAdded',
+  'proof-key-removed': 'editors:changeKinds.proofKeyRemoved',
+  'zone-changed': 'editors:changeKinds.zoneChanged',
 }
 
-export function changeKindLabel(kind: CatalogChange['kind']): string {
-  return changeKindLabels[kind] ?? kind
+/** A catalog change in words, in the page's language; a kind this console does not know shows its code. */
+export function changeKindLabel(kind: CatalogChange['kind'], t: (key: `editors:changeKinds.${string}`) => string): string {
+  const key = changeKindLabels[kind]
+  return key ? t(key) : kind
 }
 
 export function changeSeverity(kind: CatalogChange['kind']): 'info' | 'warning' | 'success' {
