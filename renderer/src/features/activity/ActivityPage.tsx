@@ -20,7 +20,6 @@ import { useCall } from '../../api/use-call'
 import { useEvent } from '../../api/use-event'
 import { downloadText } from '../../components/clipboard'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { pluralize } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
@@ -42,10 +41,12 @@ import { LatencyChart } from './LatencyChart'
 import { RequestDetailPanel } from './RequestDetailPanel'
 import { RequestsGrid } from './RequestsGrid'
 import { SessionsPanel } from './SessionsPanel'
+import { useTranslation } from 'react-i18next'
 
 type ActivityTab = 'requests' | 'latency' | 'sessions'
 
 export function ActivityPage() {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const now = useNow(15_000)
@@ -87,25 +88,25 @@ export function ActivityPage() {
   return (
     <PageContainer fill maxWidth={1400}>
       <PageHeader
-        title="Activity"
-        description="Every WOPI request that editors send to this computer's host, as it happens. Access tokens and proof signatures are never recorded."
+        title={t('activity:title')}
+        description={t('activity:description')}
         actions={
           <Button variant="outlined" startIcon={<FileDownloadOutlined />} onClick={() => void exportRange()} loading={exporting} loadingPosition="start">
-            Export
+            {t('activity:export')}
           </Button>
         }
       />
 
-      <Stack direction="row" sx={{ gap: 1.5, mb: 2, flexWrap: 'wrap', alignItems: 'center' }} role="group" aria-label="Filters">
+      <Stack direction="row" sx={{ gap: 1.5, mb: 2, flexWrap: 'wrap', alignItems: 'center' }} role="group" aria-label={t('activity:filters')}>
         <TextField
           select
-          label="Operation"
+          label={t('activity:operation')}
           value={view.operation}
           onChange={(event) => update({ operation: event.target.value })}
           sx={{ width: 190 }}
           slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
         >
-          <MenuItem value="">All operations</MenuItem>
+          <MenuItem value="">{t('activity:allOperations')}</MenuItem>
           {operations.map((operation) => (
             <MenuItem key={operation} value={operation}>
               {operation}
@@ -117,51 +118,51 @@ export function ActivityPage() {
           size="small"
           value={view.status}
           onChange={(_event, value: StatusFilter | null) => value && update({ status: value })}
-          aria-label="Status"
+          aria-label={t('activity:status')}
           sx={{ '& .MuiToggleButton-root': { px: 1.5, py: 0.6, textTransform: 'none', fontWeight: 600 } }}
         >
-          <ToggleButton value="all">All</ToggleButton>
-          <ToggleButton value="ok">OK</ToggleButton>
-          <ToggleButton value="errors">Errors</ToggleButton>
+          <ToggleButton value="all">{t('activity:statusAll')}</ToggleButton>
+          <ToggleButton value="ok">{t('activity:statusOk')}</ToggleButton>
+          <ToggleButton value="errors">{t('activity:statusErrors')}</ToggleButton>
         </ToggleButtonGroup>
         <TextField
-          label="File"
-          placeholder="Any file"
+          label={t('activity:file')}
+          placeholder={t('activity:anyFile')}
           value={view.file}
           onChange={(event) => update({ file: event.target.value })}
           sx={{ width: 200 }}
           slotProps={{ inputLabel: { shrink: true } }}
         />
-        <TextField select label="Time range" value={view.range} onChange={(event) => update({ range: event.target.value as TimeRange })} sx={{ width: 180 }}>
+        <TextField select label={t('activity:timeRange')} value={view.range} onChange={(event) => update({ range: event.target.value as TimeRange })} sx={{ width: 180 }}>
           {timeRanges.map((range) => (
             <MenuItem key={range.value} value={range.value}>
-              {range.label}
+              {t(range.label)}
             </MenuItem>
           ))}
         </TextField>
         {conformanceCount > 0 && (
           <FormControlLabel
             control={<Switch size="small" checked={view.conformance} onChange={(_event, checked) => update({ conformance: checked })} />}
-            label={`Conformance runs (${conformanceCount})`}
+            label={t('activity:conformanceRuns', { count: conformanceCount })}
             sx={{ ml: 0.5, '& .MuiFormControlLabel-label': { fontSize: '0.875rem' } }}
           />
         )}
         {filtered && (
           <Button size="small" onClick={() => setView(defaultView)}>
-            Clear filters
+            {t('activity:clearFilters')}
           </Button>
         )}
         <Box sx={{ flex: 1 }} />
         <LiveSummary total={visible.length} errors={errors} />
       </Stack>
 
-      {recent.error && !recent.data && <ErrorAlert error={recent.error} title="Activity could not be loaded" onRetry={() => void recent.reload()} sx={{ mb: 2 }} />}
+      {recent.error && !recent.data && <ErrorAlert error={recent.error} title={t('activity:loadFailed')} onRetry={() => void recent.reload()} sx={{ mb: 2 }} />}
 
       <Card sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
-        <Tabs value={tab} onChange={(_event, value: ActivityTab) => setTab(value)} aria-label="Activity views" sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
-          <Tab value="requests" label="Requests" id="activity-tab-requests" aria-controls="activity-panel-requests" />
-          <Tab value="latency" label="Latency" id="activity-tab-latency" aria-controls="activity-panel-latency" />
-          <Tab value="sessions" label="Sessions" id="activity-tab-sessions" aria-controls="activity-panel-sessions" />
+        <Tabs value={tab} onChange={(_event, value: ActivityTab) => setTab(value)} aria-label={t('activity:views')} sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
+          <Tab value="requests" label={t('activity:tabs.requests')} id="activity-tab-requests" aria-controls="activity-panel-requests" />
+          <Tab value="latency" label={t('activity:tabs.latency')} id="activity-tab-latency" aria-controls="activity-panel-latency" />
+          <Tab value="sessions" label={t('activity:tabs.sessions')} id="activity-tab-sessions" aria-controls="activity-panel-sessions" />
         </Tabs>
         <Box
           role="tabpanel"
@@ -180,11 +181,10 @@ export function ActivityPage() {
           {tab === 'latency' && (
             <Box sx={{ p: 3 }}>
               <Typography variant="h2" component="h2" sx={{ mb: 0.5 }}>
-                Duration per operation
+                {t('activity:latency.title')}
               </Typography>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-                Median and 95th percentile over the {pluralize(visible.length, 'request')} in this view. A slow GetFile or PutFile usually
-                means a large file or a slow disk; a slow CheckFileInfo points at the network between editor and host.
+                {t('activity:latency.body', { count: visible.length })}
               </Typography>
               <LatencyChart stats={stats} />
             </Box>
@@ -198,6 +198,7 @@ export function ActivityPage() {
 }
 
 function LiveSummary({ total, errors }: { total: number; errors: number }) {
+  const { t } = useTranslation()
   return (
     <Stack direction="row" sx={{ alignItems: 'center', gap: 1 }} aria-live="polite">
       <Box
@@ -218,11 +219,11 @@ function LiveSummary({ total, errors }: { total: number; errors: number }) {
         }}
       />
       <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
-        Live · {pluralize(total, 'request')}
+        {t('activity:live', { count: total })}
         {errors > 0 && (
           <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
             {' '}
-            · {pluralize(errors, 'error')}
+            · {t('activity:errors', { count: errors })}
           </Box>
         )}
       </Typography>

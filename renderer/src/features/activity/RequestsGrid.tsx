@@ -9,6 +9,7 @@ import { GridEmptyOverlay } from '../../components/GridEmptyOverlay'
 import { formatClockTime, formatDateTime, formatDuration } from '../../components/format'
 import { lockIdLabel } from './activity-logic'
 import { StatusChip } from './StatusChip'
+import { useTranslation } from 'react-i18next'
 
 const PAGE_SIZE = 100
 
@@ -25,26 +26,27 @@ export function RequestsGrid({
   /** a row clicked, or Enter on a focused row: its detail panel opens */
   onSelect: (request: RequestDto) => void
 }) {
+  const { t } = useTranslation()
   const NoRows = useMemo(
     () =>
       function NoRows() {
         return filtered ? (
-          <GridEmptyOverlay icon={<FilterAltOffOutlined />} title="No request matches these filters">
-            Widen the time range or clear the filters.
+          <GridEmptyOverlay icon={<FilterAltOffOutlined />} title={t('activity:grid.noMatchTitle')}>
+            {t('activity:grid.noMatch')}
           </GridEmptyOverlay>
         ) : (
-          <GridEmptyOverlay icon={<TimelineOutlined />} title="No requests yet">
-            Open a document from the Files page: the editor’s requests to this host appear here as they happen.
+          <GridEmptyOverlay icon={<TimelineOutlined />} title={t('activity:grid.noneTitle')}>
+            {t('activity:grid.none')}
           </GridEmptyOverlay>
         )
       },
-    [filtered],
+    [filtered, t],
   )
   const columns = useMemo<GridColDef<RequestDto>[]>(
     () => [
       {
         field: 'ts',
-        headerName: 'Time',
+        headerName: t('activity:columns.time'),
         width: 112,
         renderCell: ({ row }) => (
           <span className="wd-num" title={formatDateTime(row.ts)}>
@@ -54,29 +56,29 @@ export function RequestsGrid({
       },
       {
         field: 'operation',
-        headerName: 'Operation',
+        headerName: t('activity:columns.operation'),
         width: 128,
         renderCell: ({ row }) => <span className="wd-strong">{row.operation}</span>,
       },
-      { field: 'fileName', headerName: 'File', flex: 1.3, minWidth: 140, valueGetter: (_value, row) => row.fileName ?? '—' },
+      { field: 'fileName', headerName: t('activity:columns.file'), flex: 1.3, minWidth: 140, valueGetter: (_value, row) => row.fileName ?? '—' },
       {
         field: 'status',
-        headerName: 'Status',
+        headerName: t('activity:columns.status'),
         width: 76,
         renderCell: ({ row }) => <StatusChip status={row.status} error={row.error} />,
       },
       {
         field: 'durationMs',
-        headerName: 'Duration',
+        headerName: t('activity:columns.duration'),
         width: 86,
         align: 'right',
         headerAlign: 'right',
         renderCell: ({ row }) => <span className="wd-num">{formatDuration(row.durationMs)}</span>,
       },
-      { field: 'client', headerName: 'Client', flex: 1, minWidth: 120, valueGetter: (_value, row) => row.client ?? '—' },
+      { field: 'client', headerName: t('activity:columns.client'), flex: 1, minWidth: 120, valueGetter: (_value, row) => row.client ?? '—' },
       {
         field: 'lockId',
-        headerName: 'Lock ID',
+        headerName: t('activity:columns.lockId'),
         width: 150,
         renderCell: ({ row }) =>
           row.lockId ? (
@@ -86,11 +88,11 @@ export function RequestsGrid({
           ) : null,
       },
     ],
-    [],
+    [t],
   )
   return (
     <DataGrid
-      label="WOPI requests"
+      label={t('activity:grid.label')}
       rows={requests}
       columns={columns}
       loading={loading}

@@ -22,11 +22,11 @@ export function mergeRequests(existing: readonly RequestDto[], incoming: readonl
 export type StatusFilter = 'all' | 'ok' | 'errors'
 export type TimeRange = '15m' | '1h' | '24h' | 'all'
 
-export const timeRanges: { value: TimeRange; label: string; ms: number | null }[] = [
-  { value: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
-  { value: '1h', label: 'Last hour', ms: 3_600_000 },
-  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
-  { value: 'all', label: 'Everything kept', ms: null },
+export const timeRanges: { value: TimeRange; label: `activity:ranges.${string}`; ms: number | null }[] = [
+  { value: '15m', label: 'activity:ranges.m15', ms: 15 * 60_000 },
+  { value: '1h', label: 'activity:ranges.h1', ms: 3_600_000 },
+  { value: '24h', label: 'activity:ranges.h24', ms: 86_400_000 },
+  { value: 'all', label: 'activity:ranges.all', ms: null },
 ]
 
 export interface ActivityView {
