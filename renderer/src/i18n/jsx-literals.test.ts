@@ -46,9 +46,7 @@ export const PENDING: readonly string[] = [
   'features/activity/SessionTimeline.tsx',
   'features/activity/SessionsPanel.tsx',
   'features/activity/StatusChip.tsx',
-  'features/editors/AppRow.tsx',
   'features/editors/DefaultAppsSection.tsx',
-  'features/editors/EndpointCard.tsx',
   'features/editors/ImportEditorDialog.tsx',
 ]
 

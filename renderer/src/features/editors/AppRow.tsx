@@ -18,11 +18,13 @@ import { AppIcon } from '../../components/AppIcon'
 import { useNotify } from '../../components/NotifyProvider'
 import { actionSummary } from './catalog-logic'
 import { checkIconFile, ICON_ACCEPT, readIconUpload } from './icon-upload'
+import { useTranslation } from 'react-i18next'
 
 const VISIBLE_EXTENSIONS = 10
 
 /** One app of an editor: icon, name (renamed in place), extensions, actions, enabled switch. */
 export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto) => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const [editing, setEditing] = useState(false)
@@ -56,8 +58,8 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
   }
   const commit = async () => {
     const name = draft.trim()
-    if (name === '') return setNameError('A name cannot be empty.')
-    if (name.length > 100) return setNameError('Keep the name to 100 characters or fewer.')
+    if (name === '') return setNameError(t('editors:app.nameEmpty'))
+    if (name.length > 100) return setNameError(t('editors:app.nameLong'))
     if (name === app.name) return cancelEditing()
     setSaving(true)
     try {
@@ -65,7 +67,7 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
       onChange(updated)
       focusRenameAfterEdit.current = true
       setEditing(false)
-      notify(`Renamed to "${updated.name}".`)
+      notify(t('editors:app.renamed', { name: updated.name }))
     } catch (error) {
       setNameError(errorMessage(error))
     } finally {
@@ -92,7 +94,7 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
     try {
       const upload = await readIconUpload(file, check.mimeType)
       onChange(await api.call('catalog:set-icon', app.id, upload))
-      notify(`Icon of ${app.name} changed.`)
+      notify(t('editors:app.iconChanged', { name: app.name }))
     } catch (error) {
       setIconError(errorMessage(error))
     } finally {
@@ -105,7 +107,7 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
     setIconBusy(true)
     try {
       onChange(await api.call('catalog:set-icon', app.id, null))
-      notify(`Icon of ${app.name} reset to the editor's own.`)
+      notify(t('editors:app.iconReset', { name: app.name }))
     } catch (error) {
       setIconError(errorMessage(error))
     } finally {
@@ -158,16 +160,16 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
               }}
               onKeyDown={onKeyDown}
               error={nameError !== null}
-              helperText={nameError ?? `Enter saves, Escape cancels. Discovered as “${app.discoveredName}”.`}
+              helperText={nameError ?? t('editors:app.editHelp', { name: app.discoveredName })}
               disabled={saving}
-              slotProps={{ htmlInput: { 'aria-label': `New name for ${app.name}`, maxLength: 100 } }}
+              slotProps={{ htmlInput: { 'aria-label': t('editors:app.newNameFor', { name: app.name }), maxLength: 100 } }}
               sx={{ flex: 1, minWidth: 0, maxWidth: 420 }}
             />
             <Button size="small" variant="contained" onClick={() => void commit()} loading={saving} sx={{ mt: 0.25 }}>
-              Save
+              {t('common:actions.save')}
             </Button>
             <Button size="small" onClick={cancelEditing} disabled={saving} sx={{ mt: 0.25 }}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
           </Stack>
         ) : (
@@ -176,15 +178,15 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
               <Typography variant="subtitle2" noWrap title={app.name} component="span">
                 {app.name}
               </Typography>
-              <Tooltip title={`Rename ${app.name}`}>
-                <IconButton size="small" aria-label={`Rename ${app.name}`} onClick={startEditing} ref={renameButton} sx={{ p: 0.25 }}>
+              <Tooltip title={t('editors:app.renameNamed', { name: app.name })}>
+                <IconButton size="small" aria-label={t('editors:app.renameNamed', { name: app.name })} onClick={startEditing} ref={renameButton} sx={{ p: 0.25 }}>
                   <EditOutlined sx={{ fontSize: 16 }} />
                 </IconButton>
               </Tooltip>
             </Stack>
             {app.renamed && (
               <Typography variant="caption" color="text.secondary" component="div" noWrap>
-                Discovered as {app.discoveredName}
+                {t('editors:app.discoveredAs', { name: app.discoveredName })}
               </Typography>
             )}
             {actions.shown.length > 0 && (
@@ -192,22 +194,22 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
                 variant="caption"
                 color="text.secondary"
                 component="div"
-                title={`Actions: ${[...actions.shown, ...actions.hidden].join(', ')}`}
+                title={t('editors:app.actions', { actions: [...actions.shown, ...actions.hidden].join(', ') })}
               >
                 {actions.shown.join(' · ')}
-                {actions.hidden.length > 0 && ` · +${actions.hidden.length} more`}
+                {actions.hidden.length > 0 && ` · ${t('editors:app.more', { count: actions.hidden.length })}`}
               </Typography>
             )}
             {!app.present && (
-              <Chip size="small" color="warning" variant="outlined" label="No longer in discovery" sx={{ mt: 0.5 }} />
+              <Chip size="small" color="warning" variant="outlined" label={t('editors:app.gone')} sx={{ mt: 0.5 }} />
             )}
           </>
         )}
       </Box>
-      <Box sx={{ display: editing ? 'none' : 'flex', flexWrap: 'wrap', gap: 0.5, minWidth: 0, pt: 0.25 }} aria-label={`File types of ${app.name}`}>
+      <Box sx={{ display: editing ? 'none' : 'flex', flexWrap: 'wrap', gap: 0.5, minWidth: 0, pt: 0.25 }} aria-label={t('editors:app.typesOf', { name: app.name })}>
         {app.extensions.length === 0 ? (
           <Typography variant="caption" color="text.secondary" sx={{ pt: 0.25, overflowWrap: 'anywhere' }}>
-            {app.mimeTypes.length > 0 ? app.mimeTypes.join(', ') : 'No file types'}
+            {app.mimeTypes.length > 0 ? app.mimeTypes.join(', ') : t('editors:app.noTypes')}
           </Typography>
         ) : (
           <>
@@ -220,8 +222,8 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
                 variant="outlined"
                 clickable
                 onClick={() => setShowAllExtensions((value) => !value)}
-                label={showAllExtensions ? 'Show fewer' : `+${hidden} more`}
-                aria-label={showAllExtensions ? `Show fewer file types of ${app.name}` : `Show ${hidden} more file types of ${app.name}`}
+                label={showAllExtensions ? t('editors:app.fewer') : t('editors:app.more', { count: hidden })}
+                aria-label={showAllExtensions ? t('editors:app.fewerOf', { name: app.name }) : t('editors:app.moreOf', { count: hidden, name: app.name })}
                 sx={{ height: 22, fontSize: '0.75rem', borderRadius: 1 }}
               />
             )}
@@ -234,32 +236,32 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
           type="file"
           accept={ICON_ACCEPT}
           hidden
-          aria-label={`Icon file for ${app.name}`}
+          aria-label={t('editors:app.iconFile', { name: app.name })}
           onChange={(event) => void chooseIcon(event.target.files?.[0])}
         />
-        <Tooltip title={`Change icon for ${app.name}`}>
+        <Tooltip title={t('editors:app.changeIcon', { name: app.name })}>
           <span>
-            <IconButton size="small" aria-label={`Change icon for ${app.name}`} onClick={() => fileInput.current?.click()} disabled={iconBusy}>
+            <IconButton size="small" aria-label={t('editors:app.changeIcon', { name: app.name })} onClick={() => fileInput.current?.click()} disabled={iconBusy}>
               <ImageOutlined fontSize="small" />
             </IconButton>
           </span>
         </Tooltip>
         {app.iconSource === 'custom' && (
-          <Tooltip title="Reset icon to the editor's own">
+          <Tooltip title={t('editors:app.resetIconHelp')}>
             <span>
-              <IconButton size="small" aria-label={`Reset icon for ${app.name}`} onClick={() => void resetIcon()} disabled={iconBusy}>
+              <IconButton size="small" aria-label={t('editors:app.resetIcon', { name: app.name })} onClick={() => void resetIcon()} disabled={iconBusy}>
                 <SettingsBackupRestoreOutlined fontSize="small" />
               </IconButton>
             </span>
           </Tooltip>
         )}
-        <Tooltip title={app.enabled ? 'Enabled: files can open in this app' : 'Disabled: this app is not offered'}>
+        <Tooltip title={app.enabled ? t('editors:app.enabledHelp') : t('editors:app.disabledHelp')}>
           <Switch
             size="small"
             checked={app.enabled}
             disabled={toggling}
             onChange={(_event, checked) => void toggle(checked)}
-            slotProps={{ input: { 'aria-label': `Enable ${app.name}` } }}
+            slotProps={{ input: { 'aria-label': t('editors:card.enableNamed', { name: app.name }) } }}
           />
         </Tooltip>
       </Stack>

@@ -22,12 +22,13 @@ import type { AppDto, EndpointDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { formatDateTime, formatRelative, pluralize } from '../../components/format'
+import { formatDateTime, formatRelative } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
 import { monoFontFamily } from '../../components/brand'
 import { AppRow } from './AppRow'
 import { EndpointStatusLine } from './EndpointStatusLine'
 import { endpointKindLabels, splitApps } from './catalog-logic'
+import { Trans, useTranslation } from 'react-i18next'
 
 export interface EndpointCardProps {
   endpoint: EndpointDto
@@ -41,6 +42,7 @@ export interface EndpointCardProps {
 
 /** One imported editor (discovery endpoint) and its apps. */
 export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointChange, onAppChange, onRemoved }: EndpointCardProps) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const headingId = useId()
@@ -66,7 +68,7 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
     setBusy('zone')
     try {
       onEndpointChange(await api.call('catalog:set-zone', endpoint.id, zone))
-      notify(`${endpoint.name} now uses the ${zone} zone.`)
+      notify(t('editors:card.zoneSet', { name: endpoint.name, zone }))
     } catch (error) {
       notify(errorMessage(error), 'error')
     } finally {
@@ -83,7 +85,7 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
               {endpoint.name}
             </Typography>
             {endpoint.name !== endpointKindLabels[endpoint.kind] && <Chip size="small" label={endpointKindLabels[endpoint.kind]} variant="outlined" />}
-            {!endpoint.enabled && <Chip size="small" label="Disabled" />}
+            {!endpoint.enabled && <Chip size="small" label={t('editors:card.disabled')} />}
           </Stack>
           <FormControlLabel
             control={
@@ -91,10 +93,10 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
                 checked={endpoint.enabled}
                 disabled={busy === 'enabled'}
                 onChange={(_event, checked) => void setEnabled(checked)}
-                slotProps={{ input: { 'aria-label': `Enable ${endpoint.name}` } }}
+                slotProps={{ input: { 'aria-label': t('editors:card.enableNamed', { name: endpoint.name }) } }}
               />
             }
-            label="Enabled"
+            label={t('editors:card.enabled')}
             sx={{ mr: 0.5, '& .MuiFormControlLabel-label': { fontSize: '0.875rem' } }}
           />
           <Button
@@ -104,18 +106,18 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             onClick={onRefresh}
             loading={refreshing}
             loadingPosition="start"
-            aria-label={`Refresh ${endpoint.name}`}
+            aria-label={t('editors:card.refreshNamed', { name: endpoint.name })}
           >
-            Refresh
+            {t('common:actions.refresh')}
           </Button>
           <Button
             size="small"
             color="error"
             startIcon={<DeleteOutlined />}
             onClick={() => setConfirmRemove(true)}
-            aria-label={`Remove ${endpoint.name}`}
+            aria-label={t('editors:card.removeNamed', { name: endpoint.name })}
           >
-            Remove
+            {t('editors:card.remove')}
           </Button>
         </Stack>
         <EndpointStatusLine endpointId={endpoint.id} endpointName={endpoint.name} refreshKey={endpoint.lastAttemptAt ?? endpoint.fetchedAt} />
@@ -131,19 +133,19 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             mt: 2,
           }}
         >
-          <Detail label="Discovery URL">
+          <Detail label={t('editors:card.discoveryUrl')}>
             <Typography variant="body2" noWrap title={endpoint.discoveryUrl}>
               {endpoint.discoveryUrl}
             </Typography>
             {endpoint.insecureTls && (
-              <Tooltip title="Certificate checks are off for this editor only, as chosen when it was imported.">
-                <Chip size="small" color="warning" variant="outlined" label="Self-signed certificate trusted" sx={{ mt: 0.75 }} />
+              <Tooltip title={t('editors:card.insecureHelp')}>
+                <Chip size="small" color="warning" variant="outlined" label={t('editors:card.insecure')} sx={{ mt: 0.75 }} />
               </Tooltip>
             )}
           </Detail>
-          <Detail label="Zone">
+          <Detail label={t('editors:card.zone')}>
             {endpoint.zones.length < 2 ? (
-              <Typography variant="body2" title="The only zone this editor publishes">
+              <Typography variant="body2" title={t('editors:card.onlyZone')}>
                 {endpoint.zone}
               </Typography>
             ) : (
@@ -152,7 +154,7 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
                 value={endpoint.zones.includes(endpoint.zone) ? endpoint.zone : ''}
                 onChange={(event) => void setZone(event.target.value)}
                 disabled={busy === 'zone'}
-                slotProps={{ htmlInput: { 'aria-label': 'Zone' } }}
+                slotProps={{ htmlInput: { 'aria-label': t('editors:card.zone') } }}
                 sx={{ mt: 0.25 }}
                 fullWidth
               >
@@ -164,24 +166,24 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
               </TextField>
             )}
           </Detail>
-          <Detail label="Proof keys">
+          <Detail label={t('editors:card.proofKeys')}>
             {endpoint.proofKeys.present ? (
               <Stack direction="row" sx={{ gap: 1, alignItems: 'flex-start' }}>
                 <GppGoodOutlined color="success" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    Yes
+                    {t('editors:card.yes')}
                   </Typography>
                   <Typography variant="body2" color="text.secondary">
-                    This editor signs its requests.
+                    {t('editors:card.signs')}
                     {endpoint.proofKeys.fingerprint && (
                       <>
                         {' '}
-                        Key{' '}
-                        <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.75rem' }}>
-                          {endpoint.proofKeys.fingerprint}
-                        </Box>
-                        {endpoint.proofKeys.hasOldKey ? ', with a previous key for rotation.' : '.'}
+                        <Trans
+                          i18nKey={endpoint.proofKeys.hasOldKey ? 'editors:card.keyWithOld' : 'editors:card.key'}
+                          values={{ fingerprint: endpoint.proofKeys.fingerprint }}
+                          components={{ key: <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.75rem' }} /> }}
+                        />
                       </>
                     )}
                   </Typography>
@@ -192,16 +194,16 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
                 <GppMaybeOutlined color="warning" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    No
+                    {t('editors:card.no')}
                   </Typography>
                   <Typography variant="body2" color="text.secondary">
-                    This editor publishes no proof keys: requests cannot be verified.
+                    {t('editors:card.noKeys')}
                   </Typography>
                 </Box>
               </Stack>
             )}
           </Detail>
-          <Detail label="Last refresh">
+          <Detail label={t('editors:card.lastRefresh')}>
             <Typography
               variant="body2"
               title={exactTimeWanted ? formatDateTime(endpoint.fetchedAt) : undefined}
@@ -214,30 +216,32 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
 
         {endpoint.lastError && (
           <Alert severity="warning" sx={{ mt: 2 }}>
-            <strong>The last refresh failed</strong>
-            {endpoint.lastAttemptAt ? ` (${formatRelative(endpoint.lastAttemptAt, now)})` : ''}: {endpoint.lastError} The apps below
-            are from the last successful refresh.
+            <Trans
+              i18nKey={endpoint.lastAttemptAt ? 'editors:card.refreshFailedAt' : 'editors:card.refreshFailed'}
+              values={{ when: endpoint.lastAttemptAt ? formatRelative(endpoint.lastAttemptAt, now) : '', error: endpoint.lastError }}
+              components={{ strong: <strong /> }}
+            />
           </Alert>
         )}
       </Box>
 
       <Divider />
       <Typography variant="overline" color="text.secondary" component="h3" sx={{ display: 'block', px: 2.5, pt: 1.25, pb: 0.25 }}>
-        {pluralize(byExtension.length, 'app')} for file types
+        {t('editors:card.appsForTypes', { count: byExtension.length })}
         {!endpoint.enabled && (
           <Box component="span" sx={{ textTransform: 'none', letterSpacing: 0, fontWeight: 500, ml: 1 }}>
-            — not offered while this editor is disabled
+            {t('editors:card.notOffered')}
           </Box>
         )}
       </Typography>
-      <Box role="list" aria-label={`Apps of ${endpoint.name}`} sx={{ opacity: endpoint.enabled ? 1 : 0.6 }}>
+      <Box role="list" aria-label={t('editors:card.appsOf', { name: endpoint.name })} sx={{ opacity: endpoint.enabled ? 1 : 0.6 }}>
         {byExtension.map((app) => (
           <AppRow key={app.id} app={app} onChange={onAppChange} />
         ))}
       </Box>
       {byExtension.length === 0 && (
         <Typography variant="body2" color="text.secondary" sx={{ px: 2.5, py: 2 }}>
-          This editor lists no apps for file extensions.
+          {t('editors:card.noApps')}
         </Typography>
       )}
       {mimeOnly.length > 0 && (
@@ -250,11 +254,11 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             endIcon={<ExpandMore sx={{ transform: showMimeApps ? 'rotate(180deg)' : 'none', transition: 'transform 150ms' }} />}
             sx={{ justifyContent: 'space-between', px: 2.5, py: 1.25, borderRadius: 0, color: 'text.secondary', fontWeight: 500 }}
           >
-            {showMimeApps ? 'Hide' : 'Show'} {pluralize(mimeOnly.length, 'MIME-type app')} (for hosts that open files by content type)
+            {t(showMimeApps ? 'editors:card.hideMime' : 'editors:card.showMime', { count: mimeOnly.length })}
           </Button>
           <Collapse in={showMimeApps} unmountOnExit>
             <Divider />
-            <Box role="list" aria-label={`MIME-type apps of ${endpoint.name}`}>
+            <Box role="list" aria-label={t('editors:card.mimeAppsOf', { name: endpoint.name })}>
               {mimeOnly.map((app) => (
                 <AppRow key={app.id} app={app} onChange={onAppChange} />
               ))}
@@ -265,19 +269,18 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
 
       <ConfirmDialog
         open={confirmRemove}
-        title={`Remove ${endpoint.name}?`}
-        confirmLabel="Remove"
+        title={t('editors:card.removeTitle', { name: endpoint.name })}
+        confirmLabel={t('editors:card.remove')}
         destructive
         onClose={() => setConfirmRemove(false)}
         onConfirm={async () => {
           await api.call('catalog:remove-endpoint', endpoint.id)
-          notify(`${endpoint.name} was removed.`)
+          notify(t('editors:card.removed', { name: endpoint.name }))
           onRemoved()
         }}
       >
-        Its {pluralize(endpoint.apps.length, 'app')} will no longer be offered for opening files, and your names, icons and
-        default choices for them are forgotten. Files and their versions are not touched.{' '}
-        {endpoint.kind === 'builtin' ? 'It stays removed after a restart; “Restore the built-in editor” on this page brings it back.' : 'You can import the editor again later.'}
+        {t('editors:card.removeBody', { count: endpoint.apps.length })}{' '}
+        {endpoint.kind === 'builtin' ? t('editors:card.removeBuiltin') : t('editors:card.removeAgain')}
       </ConfirmDialog>
     </Card>
   )
