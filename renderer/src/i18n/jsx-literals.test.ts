@@ -46,8 +46,6 @@ export const PENDING: readonly string[] = [
   'features/activity/SessionTimeline.tsx',
   'features/activity/SessionsPanel.tsx',
   'features/activity/StatusChip.tsx',
-  'features/editors/DefaultAppsSection.tsx',
-  'features/editors/ImportEditorDialog.tsx',
 ]
 
 export interface Literal {

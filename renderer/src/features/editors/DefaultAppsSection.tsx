@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { mapWithConcurrency } from '../../components/concurrency'
 import { isCommonExtension, orderExtensions } from './catalog-logic'
+import { Trans, useTranslation } from 'react-i18next'
 
 const AUTOMATIC = '__automatic__'
 const FIRST_SHOWN = 12
@@ -28,6 +29,7 @@ const FIRST_SHOWN = 12
  * or the filter; handlers are fetched only for the extensions on screen.
  */
 export function DefaultAppsSection({ extensions, catalogVersion }: { extensions: string[]; catalogVersion: number }) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const headingId = useId()
@@ -78,7 +80,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
       const next = await api.call('catalog:set-default', ext, value === AUTOMATIC ? null : value)
       setHandlers((previous) => ({ ...previous, [ext]: next }))
       const chosen = next.find((handler) => handler.isDefault)
-      notify(chosen ? `.${ext} files now open in ${chosen.appName}.` : `.${ext} files open in the first enabled app.`)
+      notify(chosen ? t('editors:defaults.chosen', { ext, app: chosen.appName }) : t('editors:defaults.automaticChosen', { ext }))
     } catch (caught) {
       notify(errorMessage(caught), 'error')
     } finally {
@@ -93,20 +95,19 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
       <Stack direction="row" sx={{ gap: 2, alignItems: 'flex-start', justifyContent: 'space-between', flexWrap: 'wrap', mb: 2.5 }}>
         <Box sx={{ flex: '1 1 360px' }}>
           <Typography variant="h2" component="h2" id={headingId}>
-            Default apps
+            {t('editors:defaults.title')}
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-            {extensions.length === 1 ? 'One file type can' : `${extensions.length} file types can`} be opened by more than one app. Choose the one that <strong>Open</strong> uses; the
-            others stay available under <strong>Open with</strong>.
+            <Trans i18nKey="editors:defaults.intro" count={extensions.length} components={{ strong: <strong /> }} />
           </Typography>
         </Box>
         <TextField
-          placeholder="Filter file types"
+          placeholder={t('editors:defaults.filter')}
           value={filter}
           onChange={(event) => setFilter(event.target.value)}
           sx={{ width: 220 }}
           slotProps={{
-            htmlInput: { 'aria-label': 'Filter file types' },
+            htmlInput: { 'aria-label': t('editors:defaults.filter') },
             input: {
               startAdornment: (
                 <InputAdornment position="start">
@@ -120,7 +121,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
       {error !== null && <ErrorAlert error={error} sx={{ mb: 2 }} />}
       {shown.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
-          No shared file type matches “{filter.trim()}”.
+          {t('editors:defaults.noMatch', { filter: filter.trim() })}
         </Typography>
       ) : (
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 2 }}>
@@ -132,7 +133,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
               <TextField
                 key={ext}
                 select
-                label={`Default app for .${ext}`}
+                label={t('editors:defaults.appFor', { ext })}
                 value={chosen?.appId ?? AUTOMATIC}
                 disabled={saving === ext}
                 onChange={(event) => void choose(ext, event.target.value)}
@@ -143,7 +144,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
                   select: {
                     renderValue: (value) => {
                       const handler = list.find((candidate) => candidate.appId === value)
-                      return handler ? handler.appName : 'Automatic'
+                      return handler ? handler.appName : t('editors:defaults.automatic')
                     },
                   },
                 }}
@@ -151,7 +152,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
               >
                 <MenuItem value={AUTOMATIC}>
                   <Typography variant="body2" color="text.secondary" component="span">
-                    Automatic
+                    {t('editors:defaults.automatic')}
                   </Typography>
                 </MenuItem>
                 {list.map((handler) => (
@@ -175,7 +176,7 @@ export function DefaultAppsSection({ extensions, catalogVersion }: { extensions:
       )}
       {!needle && (hiddenCount > 0 || showAll) && (
         <Button onClick={() => setShowAll((value) => !value)} sx={{ mt: 2 }} aria-expanded={showAll}>
-          {showAll ? 'Show common file types only' : `Show all ${ordered.length} file types`}
+          {showAll ? t('editors:defaults.commonOnly') : t('editors:defaults.showAll', { count: ordered.length })}
         </Button>
       )}
     </Card>

@@ -19,19 +19,24 @@ import { errorMessage } from '../../api/api-call-error'
 import { useEvent } from '../../api/use-event'
 import { checkDiscoveryUrl } from './catalog-logic'
 import { newRequestId } from '../../components/request-id'
+import { useTranslation } from 'react-i18next'
 
 const stageOrder: ImportProgress['stage'][] = ['fetching', 'parsing', 'storing', 'icons', 'done']
-const stageLabels: Record<ImportProgress['stage'], string> = {
-  fetching: 'Fetching discovery…',
-  parsing: 'Reading the list of apps…',
-  storing: 'Saving the catalog…',
-  icons: 'Fetching app icons…',
-  done: 'Done',
-  failed: 'Failed',
-}
+const stageLabels = {
+  fetching: 'editors:importDialog.stages.fetching',
+  parsing: 'editors:importDialog.stages.parsing',
+  storing: 'editors:importDialog.stages.storing',
+  icons: 'editors:importDialog.stages.icons',
+  done: 'editors:importDialog.stages.done',
+  failed: 'editors:importDialog.stages.failed',
+} as const satisfies Record<ImportProgress['stage'], string>
 
 /** Imports an editor from its discovery address, with live progress and errors in plain words. */
+/** An address, the same in every language. */
+const DISCOVERY_EXAMPLE = 'https://collabora.example.com:9980'
+
 export function ImportEditorDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: (result: ImportResult) => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const titleId = useId()
   const trustHelpId = useId()
@@ -88,17 +93,17 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
   return (
     <Dialog open={open} onClose={close} maxWidth="sm" aria-labelledby={titleId}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <DialogTitle id={titleId}>Import editor</DialogTitle>
+        <DialogTitle id={titleId}>{t('editors:import')}</DialogTitle>
         <DialogContent>
           <DialogContentText variant="body2" sx={{ mb: 2.5 }}>
-            WOPI Desk reads the editor's discovery document to learn which file types it opens and where its editing pages are.
+            {t('editors:importDialog.intro')}
           </DialogContentText>
           <TextField
             autoFocus
             fullWidth
             size="medium"
-            label="Discovery URL"
-            placeholder="https://collabora.example.com:9980"
+            label={t('editors:card.discoveryUrl')}
+            placeholder={DISCOVERY_EXAMPLE}
             value={url}
             onChange={(event) => {
               setUrl(event.target.value)
@@ -107,7 +112,7 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
               setError(null)
             }}
             error={urlError !== null}
-            helperText={urlError ?? 'The base URL of the editor, or its full /hosting/discovery URL.'}
+            helperText={urlError ?? t('editors:importDialog.urlHelp')}
             disabled={busy}
             slotProps={{ htmlInput: { spellCheck: false, autoCapitalize: 'off', autoCorrect: 'off', inputMode: 'url' } }}
           />
@@ -121,18 +126,17 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
                   slotProps={{ input: { 'aria-describedby': trustHelpId } }}
                 />
               }
-              label="Trust this server's self-signed certificate"
+              label={t('editors:importDialog.trust')}
             />
             <FormHelperText id={trustHelpId} sx={{ mt: -0.5, ml: 4 }}>
-              Applies to this editor only: certificate checks stay on for every other connection. Use it for a test server you run
-              yourself, such as a local Collabora CODE container.
+              {t('editors:importDialog.trustHelp')}
             </FormHelperText>
           </Box>
           {busy && (
             <Box sx={{ mt: 3 }} role="status" aria-live="polite">
-              <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label="Import progress" />
+              <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label={t('editors:importDialog.progress')} />
               <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                {progress ? progress.message || stageLabels[progress.stage] : 'Contacting the editor…'}
+                {progress ? progress.message || t(stageLabels[progress.stage]) : t('editors:importDialog.contacting')}
               </Typography>
             </Box>
           )}
@@ -144,10 +148,10 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
           <Button onClick={close} disabled={busy}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" variant="contained" loading={busy}>
-            Import
+            {t('editors:importDialog.submit')}
           </Button>
         </DialogActions>
       </form>
