@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography'
 import CloseIcon from '@mui/icons-material/Close'
 import { useRef } from 'react'
 import { monoFontFamily } from '../components/brand'
+import { useTranslation } from 'react-i18next'
 
 // "Your text", kept beside the document after the user loaded theirs (or when an unsaved draft could not
 // go back into the editor). Not a modal: the user copies from it into the document at their own pace.
@@ -24,6 +25,7 @@ export interface AsideTextProps {
 }
 
 export function AsideText({ title, note, text, canUse, canSaveAs, onCopy, onUse, onSaveAs, onDismiss }: AsideTextProps) {
+  const { t } = useTranslation()
   const ref = useRef<HTMLTextAreaElement>(null)
   return (
     <Box
@@ -54,8 +56,8 @@ export function AsideText({ title, note, text, canUse, canSaveAs, onCopy, onUse,
             {note}
           </Typography>
         </Box>
-        <Tooltip title="Hide (your text is dropped from this panel)">
-          <IconButton aria-label="Hide your text" size="small" onClick={onDismiss}>
+        <Tooltip title={t('editor:aside.hideHelp')}>
+          <IconButton aria-label={t('editor:aside.hide')} size="small" onClick={onDismiss}>
             <CloseIcon fontSize="small" />
           </IconButton>
         </Tooltip>
@@ -85,16 +87,16 @@ export function AsideText({ title, note, text, canUse, canSaveAs, onCopy, onUse,
       />
       <Stack direction="row" spacing={1} sx={{ p: 2, flexWrap: 'wrap', rowGap: 1 }}>
         <Button size="small" variant="outlined" onClick={() => onCopy(ref.current)}>
-          Copy all
+          {t('editor:aside.copyAll')}
         </Button>
         {canSaveAs && (
           <Button size="small" variant="outlined" onClick={onSaveAs}>
-            Save as a copy…
+            {t('editor:aside.saveCopy')}
           </Button>
         )}
         {canUse && (
           <Button size="small" onClick={onUse}>
-            Put it back in the editor
+            {t('editor:aside.use')}
           </Button>
         )}
       </Stack>

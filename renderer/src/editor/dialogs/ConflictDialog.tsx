@@ -14,6 +14,7 @@ import PublishIcon from '@mui/icons-material/PublishOutlined'
 import ReplayIcon from '@mui/icons-material/Replay'
 import { useState } from 'react'
 import type { EditorError } from '../../../../electron/contract/editor-page'
+import { useTranslation } from 'react-i18next'
 
 // What to do when a save cannot land: the file changed on disk (Collabora's COOLStatusCode 1010) or the
 // lock belongs to someone else now. Every choice keeps the user's text: as a copy, over theirs (the host
@@ -30,6 +31,7 @@ export interface ConflictDialogProps {
 }
 
 export function ConflictDialog({ error, busy, canSaveAs, onChoose, onCancel }: ConflictDialogProps) {
+  const { t } = useTranslation()
   // While the dialog fades out (error is null by then) it keeps showing what it showed: without this, its title
   // and choices switch to the lock variant for the length of the transition.
   const [shown, setShown] = useState<EditorError | null>(error)
@@ -39,38 +41,40 @@ export function ConflictDialog({ error, busy, canSaveAs, onChoose, onCancel }: C
   const choices: Array<{ id: ConflictChoice; title: string; detail: string; icon: React.ReactNode; show: boolean }> = [
     {
       id: 'save-copy',
-      title: 'Save mine as a copy',
-      detail: 'Keep both: your text goes to a new file next to this one, and you continue there.',
+      title: t('editor:conflict.saveCopy'),
+      detail: t('editor:conflict.saveCopyDetail'),
       icon: <ContentCopyIcon />,
       show: canSaveAs,
     },
     {
       id: 'overwrite',
-      title: 'Overwrite with mine',
-      detail: 'Replace the file with your text. WOPI Desk keeps their version in the file’s history.',
+      title: t('editor:conflict.overwrite'),
+      detail: t('editor:conflict.overwriteDetail'),
       icon: <PublishIcon />,
       show: changed,
     },
     {
       id: 'load-theirs',
-      title: 'Load theirs',
-      detail: 'Show the file as it is now. Your text stays open beside it to copy from.',
+      title: t('editor:conflict.loadTheirs'),
+      detail: t('editor:conflict.loadTheirsDetail'),
       icon: <DownloadIcon />,
       show: changed,
     },
     {
       id: 'retry',
-      title: 'Try again',
-      detail: 'Save again, for example after the other person closed the file.',
+      title: t('common:actions.tryAgain'),
+      detail: t('editor:conflict.retryDetail'),
       icon: <ReplayIcon />,
       show: !changed,
     },
   ]
   return (
     <Dialog open={error !== null} onClose={busy ? undefined : onCancel} maxWidth="sm" aria-labelledby="conflict-title">
-      <DialogTitle id="conflict-title">{changed ? 'The file changed while you were editing' : 'Your changes could not be saved'}</DialogTitle>
+      <DialogTitle id="conflict-title">{changed ? t('editor:conflict.changedTitle') : t('editor:conflict.failedTitle')}</DialogTitle>
       <DialogContent sx={{ pb: 0 }}>
-        <DialogContentText>{current?.message} Nothing you typed is lost.</DialogContentText>
+        <DialogContentText>
+          {current?.message} {t('editor:conflict.nothingLost')}
+        </DialogContentText>
         <List sx={{ mt: 1 }}>
           {choices
             .filter((choice) => choice.show)
@@ -89,7 +93,7 @@ export function ConflictDialog({ error, busy, canSaveAs, onChoose, onCancel }: C
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel} disabled={busy}>
-          Decide later
+          {t('editor:conflict.later')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -8,6 +8,7 @@ import InputAdornment from '@mui/material/InputAdornment'
 import TextField from '@mui/material/TextField'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ApiResult, EditorError, RenameResult } from '../../../../electron/contract/editor-page'
+import { useTranslation } from 'react-i18next'
 
 // Rename: RenameFile changes the name, never the extension (spec 6.1), so only the stem is editable.
 
@@ -21,6 +22,7 @@ export interface RenameDialogProps {
 }
 
 export function RenameDialog({ open, stem, extension, onCancel, onRename, onRenamed }: RenameDialogProps) {
+  const { t } = useTranslation()
   const [name, setName] = useState(stem)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<EditorError | null>(null)
@@ -48,10 +50,10 @@ export function RenameDialog({ open, stem, extension, onCancel, onRename, onRena
   return (
     <Dialog open={open} onClose={busy ? undefined : onCancel} aria-labelledby="rename-title">
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <DialogTitle id="rename-title">Rename</DialogTitle>
+        <DialogTitle id="rename-title">{t('common:actions.rename')}</DialogTitle>
         <DialogContent>
           <TextField
-            label="New name"
+            label={t('editor:rename.newName')}
             value={name}
             onChange={(event) => {
               setName(event.target.value)
@@ -72,10 +74,10 @@ export function RenameDialog({ open, stem, extension, onCancel, onRename, onRena
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={busy || !name.trim()}>
-            {busy ? 'Renaming…' : 'Rename'}
+            {busy ? t('editor:rename.busy') : t('common:actions.rename')}
           </Button>
         </DialogActions>
       </form>

@@ -4,6 +4,7 @@ import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogContentText from '@mui/material/DialogContentText'
 import DialogTitle from '@mui/material/DialogTitle'
+import { useTranslation } from 'react-i18next'
 
 // Unsaved text from an earlier visit of this page, for a file that has changed since: the user chooses.
 
@@ -15,18 +16,19 @@ export interface RestoreDraftDialogProps {
 }
 
 export function RestoreDraftDialog({ open, when, onRestore, onKeepFile }: RestoreDraftDialogProps) {
+  const { t } = useTranslation()
   return (
     <Dialog open={open} aria-labelledby="restore-title">
-      <DialogTitle id="restore-title">Restore your unsaved text?</DialogTitle>
+      <DialogTitle id="restore-title">{t('editor:draft.title')}</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          This page holds text you had not saved at {when}. The file has changed since then, so saving it will ask how to combine the two.
+          {t('editor:draft.body', { when })}
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onKeepFile}>Show the file, keep my text aside</Button>
+        <Button onClick={onKeepFile}>{t('editor:draft.keepFile')}</Button>
         <Button variant="contained" onClick={onRestore}>
-          Restore my text
+          {t('editor:draft.restore')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -9,6 +9,7 @@ import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ApiResult, EditorError, SaveAsResult } from '../../../../electron/contract/editor-page'
+import { useTranslation } from 'react-i18next'
 
 // Save as: PutRelativeFile in specific mode (X-WOPI-RelativeTarget) with the exact name typed. When the name
 // is taken the host may offer a free one (X-WOPI-ValidRelativeTarget): offer it, or replace the file.
@@ -23,7 +24,8 @@ export interface SaveAsDialogProps {
   onSaved(result: SaveAsResult): void
 }
 
-export function SaveAsDialog({ open, initialName, title = 'Save as', intro, onCancel, onSave, onSaved }: SaveAsDialogProps) {
+export function SaveAsDialog({ open, initialName, title, intro, onCancel, onSave, onSaved }: SaveAsDialogProps) {
+  const { t } = useTranslation()
   const [name, setName] = useState(initialName)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<EditorError | null>(null)
@@ -61,12 +63,12 @@ export function SaveAsDialog({ open, initialName, title = 'Save as', intro, onCa
   return (
     <Dialog open={open} onClose={busy ? undefined : onCancel} aria-labelledby="save-as-title">
       <form onSubmit={submit} noValidate>
-        <DialogTitle id="save-as-title">{title}</DialogTitle>
+        <DialogTitle id="save-as-title">{title ?? t('editor:toolbar.saveAs')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2}>
             {intro && <DialogContentText>{intro}</DialogContentText>}
             <TextField
-              label="File name"
+              label={t('editor:saveAs.fileName')}
               value={name}
               onChange={(event) => {
                 setName(event.target.value)
@@ -77,7 +79,7 @@ export function SaveAsDialog({ open, initialName, title = 'Save as', intro, onCa
               fullWidth
               disabled={busy}
               error={problem?.code === 'invalid-name'}
-              helperText={problem?.code === 'invalid-name' ? problem.message : 'The copy is saved next to the original.'}
+              helperText={problem?.code === 'invalid-name' ? problem.message : t('editor:saveAs.help')}
               slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off' } }}
             />
             {problem && problem.code !== 'invalid-name' && (
@@ -88,29 +90,29 @@ export function SaveAsDialog({ open, initialName, title = 'Save as', intro, onCa
                     <Stack direction="row" spacing={1}>
                       {suggestion && (
                         <Button color="inherit" size="small" disabled={busy} onClick={() => void save(suggestion, false)}>
-                          Use “{suggestion}”
+                          {t('editor:saveAs.use', { name: suggestion })}
                         </Button>
                       )}
                       {takenName && (
                         <Button color="inherit" size="small" disabled={busy} onClick={() => void save(takenName, true)}>
-                          Replace it
+                          {t('editor:saveAs.replace')}
                         </Button>
                       )}
                     </Stack>
                   ) : undefined
                 }
               >
-                {problem.code === 'name-taken' ? 'A file with that name already exists.' : problem.message}
+                {problem.code === 'name-taken' ? t('editor:saveAs.taken') : problem.message}
               </Alert>
             )}
           </Stack>
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>
-            Cancel
+            {t('common:actions.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={busy || !name.trim()}>
-            {busy ? 'Saving…' : 'Save copy'}
+            {busy ? t('editor:saveAs.busy') : t('editor:saveAs.submit')}
           </Button>
         </DialogActions>
       </form>
