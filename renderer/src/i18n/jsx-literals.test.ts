@@ -36,10 +36,6 @@ const ALLOWED_BY_LENGTH = Object.keys(ALLOWED).sort((a, b) => b.length - a.lengt
  */
 export const PENDING: readonly string[] = [
   'editor/EditorWorkspace.tsx',
-  'features/activity/RequestDetailPanel.tsx',
-  'features/activity/SessionTimeline.tsx',
-  'features/activity/SessionsPanel.tsx',
-  'features/activity/StatusChip.tsx',
 ]
 
 export interface Literal {

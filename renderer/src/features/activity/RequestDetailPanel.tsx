@@ -12,6 +12,7 @@ import { monoFontFamily } from '../../components/brand'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime, formatDuration } from '../../components/format'
 import { StatusChip } from './StatusChip'
+import { useTranslation } from 'react-i18next'
 
 /**
  * One request in full, beside the list: what was asked, what was answered (status, headers, the start of a JSON
@@ -32,6 +33,7 @@ export function RequestDetailPanel({ request, onClose }: { request: RequestDto |
 }
 
 function Detail({ request, titleId, onClose }: { request: RequestDto; titleId: string; onClose: () => void }) {
+  const { t } = useTranslation()
   const api = useApi()
   const detail = useCall(() => api.call('activity:request-detail', request.id), [api, request.id])
   const details = detail.data?.details ?? null
@@ -39,45 +41,45 @@ function Detail({ request, titleId, onClose }: { request: RequestDto; titleId: s
     <Box sx={{ p: 2.5, overflowY: 'auto' }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 2 }}>
         <Typography variant="h2" component="h2" id={titleId} sx={{ flex: 1, minWidth: 0 }} noWrap>
-          {request.operation} {request.fileName ? `· ${request.fileName}` : ''}
+          {request.operation} {request.fileName ? `· ${request.fileName}` : null}
         </Typography>
         <StatusChip status={request.status} error={request.error} />
-        <IconButton aria-label="Close request details" onClick={onClose} edge="end">
+        <IconButton aria-label={t('activity:detail.close')} onClick={onClose} edge="end">
           <CloseRounded />
         </IconButton>
       </Box>
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '140px minmax(0, 1fr)', columnGap: 2, rowGap: 0.75, m: 0, '& dt': { color: 'text.secondary', fontSize: '0.8125rem' }, '& dd': { m: 0, fontSize: '0.875rem', overflowWrap: 'anywhere' } }}>
-        <Row label="Time">{formatDateTime(request.ts)}</Row>
-        <Row label="Duration">{formatDuration(request.durationMs)}</Row>
-        <Row label="Request">
+        <Row label={t('activity:columns.time')}>{formatDateTime(request.ts)}</Row>
+        <Row label={t('activity:columns.duration')}>{formatDuration(request.durationMs)}</Row>
+        <Row label={t('activity:detail.request')}>
           <Mono>
             {request.method} {details?.path ?? ''}
           </Mono>
         </Row>
-        <Row label="Status">
+        <Row label={t('activity:columns.status')}>
           {request.status}
-          {request.error ? ` — ${request.error}` : ''}
+          {request.error ? ` — ${request.error}` : null}
         </Row>
-        <Row label="Client">{[request.client, details?.clientVersion].filter(Boolean).join(' ') || '—'}</Row>
-        {request.conformance && <Row label="Traffic">Conformance run (test requests; some fail on purpose)</Row>}
+        <Row label={t('activity:columns.client')}>{[request.client, details?.clientVersion].filter(Boolean).join(' ') || '—'}</Row>
+        {request.conformance && <Row label={t('activity:detail.traffic')}>{t('activity:detail.conformance')}</Row>}
         {request.lockId && (
-          <Row label="Lock ID">
+          <Row label={t('activity:columns.lockId')}>
             <Mono>{request.lockId}</Mono>
           </Row>
         )}
         {request.oldLockId && (
-          <Row label="Old lock ID">
+          <Row label={t('activity:detail.oldLockId')}>
             <Mono>{request.oldLockId}</Mono>
           </Row>
         )}
-        {request.proof && <Row label="Proof">{request.proof}</Row>}
+        {request.proof && <Row label={t('activity:detail.proof')}>{request.proof}</Row>}
         {request.correlationId && (
-          <Row label="Correlation ID">
+          <Row label={t('activity:detail.correlationId')}>
             <Mono>{request.correlationId}</Mono>
           </Row>
         )}
         {request.wopiSessionId && (
-          <Row label="WOPI session">
+          <Row label={t('activity:detail.wopiSession')}>
             <Mono>{request.wopiSessionId}</Mono>
           </Row>
         )}
@@ -87,12 +89,12 @@ function Detail({ request, titleId, onClose }: { request: RequestDto; titleId: s
       {detail.loading && !detail.data && <Skeleton variant="rounded" height={160} sx={{ mt: 2 }} />}
       {details && (
         <>
-          <Headers title="Request headers" headers={details.requestHeaders} />
-          <Headers title="Response headers" headers={details.responseHeaders} />
+          <Headers title={t('activity:detail.requestHeaders')} headers={details.requestHeaders} />
+          <Headers title={t('activity:detail.responseHeaders')} headers={details.responseHeaders} />
           {details.responseBody && (
             <>
               <Typography variant="subtitle2" component="h3" sx={{ mt: 2.5, mb: 0.75 }}>
-                Response body (start)
+                {t('activity:detail.responseBody')}
               </Typography>
               <Box component="pre" sx={preSx}>
                 {details.responseBody}
@@ -103,7 +105,7 @@ function Detail({ request, titleId, onClose }: { request: RequestDto; titleId: s
       )}
       {detail.data && !details && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-          No headers were recorded for this request (it was logged by an older version).
+          {t('activity:detail.noHeaders')}
         </Typography>
       )}
     </Box>

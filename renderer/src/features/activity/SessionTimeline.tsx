@@ -5,14 +5,16 @@ import { monoFontFamily } from '../../components/brand'
 import { formatClockTime, formatDuration } from '../../components/format'
 import { sessionTimeline, statusTone } from './activity-logic'
 import { StatusChip } from './StatusChip'
+import { useTranslation } from 'react-i18next'
 
 const toneColor = { success: 'success.main', warning: 'warning.main', error: 'error.main', info: 'info.main' } as const
 
 /** A session's requests in order (CheckFileInfo -> GetFile -> Lock -> PutFile ...) on a vertical line. */
 export function SessionTimeline({ requests }: { requests: RequestDto[] }) {
+  const { t } = useTranslation()
   const steps = sessionTimeline(requests)
   return (
-    <Box component="ol" aria-label="Requests of this session, in order" sx={{ listStyle: 'none', m: 0, p: 0, position: 'relative' }}>
+    <Box component="ol" aria-label={t('activity:timeline.label')} sx={{ listStyle: 'none', m: 0, p: 0, position: 'relative' }}>
       {steps.map(({ request, offsetMs, gapMs }, index) => (
         <Box
           component="li"
@@ -26,7 +28,7 @@ export function SessionTimeline({ requests }: { requests: RequestDto[] }) {
         >
           <Box sx={{ textAlign: 'right', pt: 0.25 }}>
             <Typography variant="caption" sx={{ display: 'block', fontVariantNumeric: 'tabular-nums', fontWeight: 600 }}>
-              {index === 0 ? 'start' : `+${formatDuration(offsetMs)}`}
+              {index === 0 ? t('activity:timeline.start') : `+${formatDuration(offsetMs)}`}
             </Typography>
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontVariantNumeric: 'tabular-nums' }}>
               {formatClockTime(request.ts).slice(0, 8)}
@@ -56,8 +58,8 @@ export function SessionTimeline({ requests }: { requests: RequestDto[] }) {
               </Typography>
               <StatusChip status={request.status} error={request.error} />
               <Typography variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                took {formatDuration(request.durationMs)}
-                {index > 0 && gapMs > 0 ? ` · ${formatDuration(gapMs)} after the previous` : ''}
+                {t('activity:timeline.took', { duration: formatDuration(request.durationMs) })}
+                {index > 0 && gapMs > 0 ? ` · ${t('activity:timeline.after', { gap: formatDuration(gapMs) })}` : null}
               </Typography>
             </Box>
             {(request.lockId || request.error) && (
@@ -66,7 +68,7 @@ export function SessionTimeline({ requests }: { requests: RequestDto[] }) {
                 {request.error && request.lockId ? ' · ' : ''}
                 {request.lockId && (
                   <>
-                    lock{' '}
+                    {t('activity:timeline.lock')}{' '}
                     <Box component="span" sx={{ fontFamily: monoFontFamily }}>
                       {request.lockId}
                     </Box>

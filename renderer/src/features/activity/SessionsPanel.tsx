@@ -16,14 +16,16 @@ import { useCall } from '../../api/use-call'
 import { useEvent } from '../../api/use-event'
 import { downloadText } from '../../components/clipboard'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { formatDateTime, formatRelative, pluralize } from '../../components/format'
+import { formatDateTime, formatRelative } from '../../components/format'
 import { useNotify } from '../../components/NotifyProvider'
 import { exportFileName, mergeRequests } from './activity-logic'
 import { SessionTimeline } from './SessionTimeline'
 import { StatusChip } from './StatusChip'
+import { useTranslation } from 'react-i18next'
 
 /** Editing sessions (one per "open this file with that app") and the request timeline of the chosen one. */
 export function SessionsPanel({ now }: { now: number }) {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const sessions = useCall(() => api.call('activity:sessions', 200), [api])
@@ -59,7 +61,7 @@ export function SessionsPanel({ now }: { now: number }) {
   if (sessions.data?.length === 0) {
     return (
       <Typography color="text.secondary" sx={{ py: 6, px: 3, textAlign: 'center' }}>
-        No editing sessions yet. Each time a file is opened in an editor, its session and every request it makes appear here.
+        {t('activity:sessions.none')}
       </Typography>
     )
   }
@@ -73,7 +75,7 @@ export function SessionsPanel({ now }: { now: number }) {
             ))}
           </Box>
         ) : (
-          <List dense aria-label="Sessions" sx={{ py: 0.5 }}>
+          <List dense aria-label={t('activity:tabs.sessions')} sx={{ py: 0.5 }}>
             {sessions.data.map((session) => (
               <ListItemButton
                 key={session.id}
@@ -84,12 +86,12 @@ export function SessionsPanel({ now }: { now: number }) {
               >
                 <ListItemText
                   primary={session.fileName}
-                  secondary={`${session.appName ?? 'Unknown app'} · ${session.action} · ${formatRelative(session.createdAt, now)}`}
+                  secondary={`${session.appName ?? t('activity:sessions.unknownApp')} · ${session.action} · ${formatRelative(session.createdAt, now)}`}
                   slotProps={{ primary: { noWrap: true, sx: { fontWeight: 600 } }, secondary: { noWrap: true } }}
                 />
                 <Stack sx={{ alignItems: 'flex-end', gap: 0.5, ml: 1, pt: 0.25 }}>
                   {session.lastStatus !== null && <StatusChip status={session.lastStatus} />}
-                  {session.closedAt === null && <Chip label="Open" size="small" color="primary" sx={{ height: 20, fontSize: '0.6875rem' }} />}
+                  {session.closedAt === null && <Chip label={t('activity:sessions.open')} size="small" color="primary" sx={{ height: 20, fontSize: '0.6875rem' }} />}
                 </Stack>
               </ListItemButton>
             ))}
@@ -105,8 +107,11 @@ export function SessionsPanel({ now }: { now: number }) {
                   {current.fileName}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {current.appName ?? 'Unknown app'} · {current.action} · started {formatDateTime(current.createdAt)}
-                  {current.closedAt ? ` · closed ${formatRelative(current.closedAt, now)}` : ' · still open'} · {pluralize(current.requests, 'request')}
+                  {current.appName ?? t('activity:sessions.unknownApp')} · {current.action} · {t('activity:sessions.started', { when: formatDateTime(current.createdAt) })}
+                  {' · '}
+                  {current.closedAt ? t('activity:sessions.closed', { when: formatRelative(current.closedAt, now) }) : t('activity:sessions.stillOpen')}
+                  {' · '}
+                  {t('activity:sessions.requests', { count: current.requests })}
                 </Typography>
               </Box>
               <Button
@@ -118,7 +123,7 @@ export function SessionsPanel({ now }: { now: number }) {
                 loadingPosition="start"
                 sx={{ flexShrink: 0 }}
               >
-                Export session
+                {t('activity:sessions.export')}
               </Button>
             </Stack>
             {timeline.error && <ErrorAlert error={timeline.error} onRetry={() => void timeline.reload()} />}
@@ -131,7 +136,7 @@ export function SessionsPanel({ now }: { now: number }) {
             ) : timeline.data && timeline.data.length > 0 ? (
               <SessionTimeline requests={timeline.data} />
             ) : (
-              <Typography color="text.secondary">This session has made no requests yet.</Typography>
+              <Typography color="text.secondary">{t('activity:sessions.noRequests')}</Typography>
             )}
           </>
         )}

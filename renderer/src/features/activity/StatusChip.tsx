@@ -1,5 +1,6 @@
 import Chip from '@mui/material/Chip'
 import { statusTone } from './activity-logic'
+import { useTranslation } from 'react-i18next'
 
 const reasons: Record<number, string> = {
   200: 'OK',
@@ -19,6 +20,7 @@ const reasons: Record<number, string> = {
 }
 
 export function StatusChip({ status, error }: { status: number; error?: string | null }) {
+  const { t } = useTranslation()
   // A native title, not a Tooltip: grids render one chip per row.
   const title = [reasons[status], error].filter(Boolean).join(': ')
   const chip = (
@@ -28,7 +30,7 @@ export function StatusChip({ status, error }: { status: number; error?: string |
       color={statusTone(status)}
       variant={statusTone(status) === 'success' ? 'outlined' : 'filled'}
       label={status}
-      aria-label={`Status ${status}${reasons[status] ? ` ${reasons[status]}` : ''}`}
+      aria-label={t('activity:statusChip', { status: reasons[status] ? `${status} ${reasons[status]}` : String(status) })}
       sx={{ height: 22, minWidth: 48, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}
     />
   )
