@@ -53,13 +53,13 @@ test('German chosen on Settings: console, host page and built-in editor speak Ge
   const watcher = watchPage(page)
   await page.goto(serve.loginUrl)
   await expect(page.getByRole('heading', { level: 1, name: 'Editors' })).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+  expect(await page.locator('html').getAttribute('lang')).toBe('en')
 
   await chooseLanguage(page, 'Settings', 'Language', 'Deutsch', 'Save changes')
   await expect(page.getByRole('heading', { level: 1, name: 'Einstellungen' })).toBeVisible()
   await expect(page.getByText('Alle Änderungen gespeichert.')).toBeVisible()
   await expect(page.getByRole('alert').filter({ hasText: 'Einstellungen gespeichert.' })).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('de')
+  expect(await page.locator('html').getAttribute('lang')).toBe('de')
   await shots(page, 'de', { files: 'Dateien', settings: 'Einstellungen', doctor: 'Diagnose' })
 
   // A reload starts in German at once (the choice is remembered), and the Files page formats by German rules.
@@ -71,7 +71,7 @@ test('German chosen on Settings: console, host page and built-in editor speak Ge
   const [hostPage] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Meeting notes.md öffnen', exact: true }).click()])
   await hostPage.waitForLoadState()
   await expect(hostPage.getByRole('button', { name: 'Dokument schließen' })).toBeVisible()
-  expect(await hostPage.evaluate(() => document.documentElement.lang)).toBe('de')
+  expect(await hostPage.locator('html').getAttribute('lang')).toBe('de')
   const editor = hostPage.frameLocator('#editor-frame')
   await expect(editor.getByText('Weekly meeting').first()).toBeVisible({ timeout: 20_000 })
   await expect(editor.getByRole('button', { name: 'Speichern', exact: true })).toBeVisible()
@@ -89,7 +89,7 @@ test('Simplified Chinese: the console in Chinese, numbers and plurals by its rul
   await expect(page.getByRole('heading', { level: 1, name: 'Editors' })).toBeVisible()
   await chooseLanguage(page, 'Settings', 'Language', '简体中文', 'Save changes')
   await expect(page.getByRole('heading', { level: 1, name: '设置' })).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans')
+  expect(await page.locator('html').getAttribute('lang')).toBe('zh-Hans')
   await shots(page, 'zh-Hans', { files: '文件', settings: '设置', doctor: '诊断' })
   await page.getByRole('navigation').getByRole('link', { name: '文件', exact: true }).click()
   await expect(page.getByText('3 项')).toBeVisible()

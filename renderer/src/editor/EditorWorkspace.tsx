@@ -21,6 +21,7 @@ import type { HostBridge } from './host-bridge'
 import { StatusBar } from './StatusBar'
 import { caretPosition, decoratedName, jsonProblem, kindLabel, stemOf, timeLabel } from './text-helpers'
 import { TextPane } from './TextPane'
+import { useTranslation } from 'react-i18next'
 
 // The editing screen: toolbar, banners, the document (with a Markdown preview or a CSV table beside or
 // instead of it), status bar, dialogs. The rule behind every branch: text the user typed stays on screen
@@ -47,6 +48,7 @@ export interface EditorWorkspaceProps {
 }
 
 export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: EditorWorkspaceProps) {
+  const { t } = useTranslation()
   const [fileName, setFileName] = useState(initial.fileName)
   const [documentKey, setDocumentKey] = useState(initial.documentKey)
   const [mode, setMode] = useState(initial.mode)
@@ -63,7 +65,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const [conflictPending, setConflictPending] = useState(false)
   const [aside, setAside] = useState<Aside>(null)
   const [dialog, setDialog] = useState<null | 'save-as' | 'rename' | 'close'>(null)
-  const [saveAsPreset, setSaveAsPreset] = useState<{ name: string; title: string; intro?: string }>({ name: '', title: 'Save as' })
+  const [saveAsPreset, setSaveAsPreset] = useState<{ name: string; title: string; intro?: string }>({ name: '', title: t('editor:toolbar.saveAs') })
   const [draftOffer, setDraftOffer] = useState<StoredDraft | null>(null)
   const [restoredFrom, setRestoredFrom] = useState<number | null>(null)
   const [toast, setToast] = useState<string | null>(null)
@@ -87,6 +89,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const editable = mode === 'edit' && !fatal
   const dirty = revision !== savedRevision
   const shortcut = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘S' : 'Ctrl+S'
+  const kindWords = { settings: t('editor:kinds.settings'), log: t('editor:kinds.log'), text: t('editor:kinds.text') }
 
   const getText = useCallback(() => textRef.current?.value ?? '', [])
 
@@ -123,8 +126,8 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       setDraftOffer(stored)
     } else {
       setAside({
-        title: 'Your unsaved text',
-        note: `From ${timeLabel(stored.at, locale)}. This file is open read-only now: copy your text or save it as a copy.`,
+        title: t('editor:work.unsavedText'),
+        note: t('editor:work.draftReadOnly', { when: timeLabel(stored.at, locale) }),
         text: stored.text,
       })
     }
@@ -316,18 +319,18 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const copyText = useCallback(async (text: string, select: HTMLTextAreaElement | null) => {
     try {
       await navigator.clipboard.writeText(text)
-      setToast('Copied to the clipboard.')
+      setToast(t('editor:work.copied'))
     } catch {
       // Clipboard access is often denied inside a cross-origin frame: select it for Ctrl+C instead.
       select?.focus()
       select?.select()
-      setToast('Selected. Press Ctrl+C (⌘C on a Mac) to copy.')
+      setToast(t('editor:work.selected'))
     }
-  }, [])
+  }, [t])
 
   // ---------- save as / rename / take over ----------
   function openSaveAs(preset?: { name: string; title: string; intro?: string }) {
-    setSaveAsPreset(preset ?? { name: decoratedName(fileName, extension, 'copy'), title: 'Save as' })
+    setSaveAsPreset(preset ?? { name: decoratedName(fileName, extension, t('editor:names.copy')), title: t('editor:toolbar.saveAs') })
     setDialog('save-as')
   }
 
@@ -340,7 +343,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       setDocumentKey(result.documentKey)
       setMode(result.mode)
       setCanRename(result.canRename)
-      setViewOnly(result.mode === 'edit' ? null : { code: 'locked', message: 'The copy is locked by someone else, so it is open read-only.' })
+      setViewOnly(result.mode === 'edit' ? null : { code: 'locked', message: t('editor:work.copyLocked') })
       baseRef.current = result.lastModifiedTime
       savedRevisionRef.current = savedRev
       setSavedRevision(savedRev)
@@ -348,10 +351,10 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       setConflict(null)
       setConflictPending(false)
       setBanner(null)
-      setToast(`Saved as “${result.fileName}”. You are now editing the copy.`)
+      setToast(t('editor:work.savedAsEditing', { name: result.fileName }))
       if (bridge) bridge.send('File_Rename', { NewName: result.fileName })
     } else {
-      setToast(`Saved as “${result.fileName}”.`)
+      setToast(t('editor:work.savedAs', { name: result.fileName }))
       if (result.warning) setBanner({ code: 'unexpected-response', message: result.warning })
     }
   }
@@ -381,7 +384,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     setEncoding(result.value.encoding)
     replaceText(result.value.text, true)
     setStatus({ kind: 'clean' })
-    setAside({ title: 'Your text', note: 'Not saved. The editor now shows the file as it is on disk; copy what you need from here.', text: mine })
+    setAside({ title: t('editor:work.yourText'), note: t('editor:work.theirsLoaded'), text: mine })
     drafts.remove(documentKey)
   }
 
@@ -397,7 +400,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     if (!result.ok) return setBanner(result.error)
     setMode(result.value.mode)
     setViewOnly(null)
-    setToast('You hold the lock now: the file is open for editing.')
+    setToast(t('editor:work.tookOver'))
   }
 
   // ---------- close ----------
@@ -438,14 +441,14 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const views: ViewChoice[] =
     kind === 'markdown'
       ? [
-          { id: 'text', label: 'Text' },
-          ...(narrow ? [] : [{ id: 'split', label: 'Split' }]),
-          { id: 'preview', label: 'Preview' },
+          { id: 'text', label: t('editor:views.text') },
+          ...(narrow ? [] : [{ id: 'split', label: t('editor:views.split') }]),
+          { id: 'preview', label: t('editor:views.preview') },
         ]
       : kind === 'csv' || kind === 'tsv'
         ? [
-            { id: 'text', label: 'Text' },
-            { id: 'table', label: 'Table' },
+            { id: 'text', label: t('editor:views.text') },
+            { id: 'table', label: t('editor:views.table') },
           ]
         : []
   const effectiveView = view === 'split' && narrow ? 'text' : view
@@ -455,13 +458,13 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
 
   const statusInfo = useMemo((): { text: string; tone: StatusTone } => {
     if (mode !== 'edit') return { text: '', tone: 'neutral' } // the Read-only chip says it
-    if (fatal) return { text: 'Cannot save', tone: 'error' }
-    if (status.kind === 'saving') return { text: 'Saving…', tone: 'busy' }
-    if (status.kind === 'failed') return { text: 'Not saved', tone: 'error' }
-    if (dirty) return { text: 'Unsaved changes', tone: 'dirty' }
-    if (status.kind === 'saved') return { text: `Saved at ${timeLabel(status.at, locale)}`, tone: 'neutral' }
-    return { text: 'No changes', tone: 'neutral' }
-  }, [mode, fatal, status, dirty, locale])
+    if (fatal) return { text: t('editor:state.cannotSave'), tone: 'error' }
+    if (status.kind === 'saving') return { text: t('editor:state.saving'), tone: 'busy' }
+    if (status.kind === 'failed') return { text: t('editor:state.notSaved'), tone: 'error' }
+    if (dirty) return { text: t('editor:state.unsaved'), tone: 'dirty' }
+    if (status.kind === 'saved') return { text: t('editor:state.savedAt', { time: timeLabel(status.at, locale) }), tone: 'neutral' }
+    return { text: t('editor:state.noChanges'), tone: 'neutral' }
+  }, [mode, fatal, status, dirty, locale, t])
 
   const jsonIssue = kind === 'json' ? jsonProblem(previewText) : null
   // A WOPI editor always runs in the host's frame; run on its own (tests, a debugging session) it keeps its own bar.
@@ -472,7 +475,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
       <EditorToolbar
         fileName={fileName}
-        kindLabel={kindLabel(kind)}
+        kindLabel={kindLabel(kind, kindWords)}
         readOnly={mode !== 'edit'}
         status={statusInfo.text}
         statusTone={statusInfo.tone}
@@ -499,7 +502,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             square
             action={
               <Button color="inherit" size="small" onClick={() => void copyText(getText(), textRef.current)}>
-                Copy text
+                {t('editor:close.copy')}
               </Button>
             }
           >
@@ -519,11 +522,11 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             action={
               banner.code === 'lock-lost' && canSaveAs ? (
                 <Button color="inherit" size="small" onClick={() => openSaveAs()}>
-                  Save as…
+                  {t('editor:work.saveAsItem')}
                 </Button>
               ) : editable ? (
                 <Button color="inherit" size="small" onClick={() => void save()}>
-                  Retry
+                  {t('editor:work.retry')}
                 </Button>
               ) : undefined
             }
@@ -541,17 +544,17 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             severity="warning"
             square
             action={
-              <Button color="inherit" size="small" onClick={() => setConflict({ code: 'changed-on-disk', message: 'The file was changed on disk by someone else since you opened it.' })}>
-                Resolve…
+              <Button color="inherit" size="small" onClick={() => setConflict({ code: 'changed-on-disk', message: t('editor:work.changedOnDisk') })}>
+                {t('editor:work.resolve')}
               </Button>
             }
           >
-            Your latest changes are not saved yet: the file changed on disk or is locked by someone else.
+            {t('editor:work.pending')}
           </Alert>
         )}
         {expiring && !fatal && (
           <Alert severity="warning" square>
-            Your access to this file ends at {timeLabel(initial.tokenExpiresAt!, locale)}. Save now; reopen the document to keep editing.
+            {t('editor:work.expiring', { time: timeLabel(initial.tokenExpiresAt!, locale) })}
           </Alert>
         )}
         {restoredFrom !== null && (
@@ -561,11 +564,11 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             onClose={() => setRestoredFrom(null)}
             action={
               <Button color="inherit" size="small" onClick={() => discardRestored()}>
-                Show the saved file instead
+                {t('editor:work.showSaved')}
               </Button>
             }
           >
-            Your unsaved changes from {timeLabel(restoredFrom, locale)} were restored.
+            {t('editor:work.restored', { when: timeLabel(restoredFrom, locale) })}
           </Alert>
         )}
         {initial.notices.map((notice) => (
@@ -581,7 +584,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             <Box sx={{ flex: 1, display: 'grid', placeItems: 'center', p: 4 }}>
               <Box sx={{ maxWidth: 440, textAlign: 'center', color: 'text.secondary' }}>
                 <Typography variant="h6" component="p" sx={{ color: 'text.primary', mb: 1 }}>
-                  This file cannot be shown here
+                  {t('editor:work.cannotShow')}
                 </Typography>
                 <Typography>{viewOnly?.message}</Typography>
               </Box>
@@ -600,7 +603,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
                 />
               </Box>
               {showPreview && (
-                <Box sx={{ flex: 1, minWidth: 0, overflow: 'auto', bgcolor: 'background.paper' }} aria-label="Preview" role="region">
+                <Box sx={{ flex: 1, minWidth: 0, overflow: 'auto', bgcolor: 'background.paper' }} aria-label={t('editor:views.preview')} role="region">
                   <Suspense fallback={<Loading />}>
                     <MarkdownPreview text={previewText} />
                   </Suspense>
@@ -630,7 +633,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             }}
             onSaveAs={() => {
               saveAsText.current = aside.text
-              openSaveAs({ name: decoratedName(fileName, extension, 'my version'), title: 'Save your text as a copy' })
+              openSaveAs({ name: decoratedName(fileName, extension, t('editor:names.myVersion')), title: t('editor:work.saveTextAsCopy') })
             }}
             onDismiss={() => setAside(null)}
           />
@@ -643,7 +646,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
           column={caret.column}
           characters={textForCounts.length}
           encoding={encoding}
-          kindLabel={kindLabel(kind)}
+          kindLabel={kindLabel(kind, kindWords)}
           problem={jsonIssue}
           locale={locale}
         />
@@ -665,7 +668,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
           if (fromAside) {
             setDialog(null)
             setAside(null)
-            setToast(`Saved your text as “${result.fileName}”.`)
+            setToast(t('editor:work.savedText', { name: result.fileName }))
             if (result.warning) setBanner({ code: 'unexpected-response', message: result.warning })
             // The editor switched to the copy, whose content is the aside text: show it.
             if (result.switched) {
@@ -687,7 +690,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
         onRenamed={(result) => {
           setDialog(null)
           setFileName(result.fileName)
-          setToast(`Renamed to “${result.fileName}”.`)
+          setToast(t('editor:work.renamed', { name: result.fileName }))
           if (bridge) bridge.send('File_Rename', { NewName: result.fileName })
         }}
       />
@@ -700,7 +703,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       />
       <CloseDialog
         open={dialog === 'close'}
-        reason={fatal?.message ?? 'This document is open read-only, so your changes cannot be saved to it.'}
+        reason={fatal?.message ?? t('editor:work.readOnlyReason')}
         onCopy={() => void copyText(getText(), textRef.current)}
         onCloseAnyway={() => void finishClose(true)}
         onCancel={() => setDialog(null)}
@@ -716,7 +719,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
         }}
         onKeepFile={() => {
           if (!draftOffer) return
-          setAside({ title: 'Your unsaved text', note: `From ${timeLabel(draftOffer.at, locale)}. Copy what you need into the document.`, text: draftOffer.text })
+          setAside({ title: t('editor:work.unsavedText'), note: t('editor:work.draftFrom', { when: timeLabel(draftOffer.at, locale) }), text: draftOffer.text })
           drafts.remove(documentKey)
           setDraftOffer(null)
         }}
@@ -734,7 +737,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
 
   function discardRestored() {
     // Explicit choice; the restored text moves aside rather than vanishing.
-    setAside({ title: 'Your unsaved text', note: 'Restored from before the reload. Copy what you need into the document.', text: getText() })
+    setAside({ title: t('editor:work.unsavedText'), note: t('editor:work.fromReload'), text: getText() })
     replaceText(initial.text ?? '', true)
     drafts.remove(documentKey)
     setRestoredFrom(null)
@@ -745,21 +748,21 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     if (viewOnly.code === 'locked-stale') {
       return (
         <Button color="inherit" size="small" onClick={() => void takeOver()}>
-          Take over and edit
+          {t('editor:work.takeOver')}
         </Button>
       )
     }
     if (viewOnly.code === 'view-action' && host.editModePostMessage && bridge) {
       return (
         <Button color="inherit" size="small" onClick={() => bridge.send('UI_Edit', {})}>
-          Edit
+          {t('editor:work.edit')}
         </Button>
       )
     }
     if (viewOnly.code === 'view-action' && host.hostEditUrl) {
       return (
         <Button color="inherit" size="small" href={host.hostEditUrl} target="_top">
-          Edit
+          {t('editor:work.edit')}
         </Button>
       )
     }
@@ -768,9 +771,9 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
         <Button
           color="inherit"
           size="small"
-          onClick={() => openSaveAs({ name: decoratedName(fileName, extension, 'copy'), title: 'Edit a copy', intro: 'Save a copy of this file next to it and edit that instead.' })}
+          onClick={() => openSaveAs({ name: decoratedName(fileName, extension, t('editor:names.copy')), title: t('editor:work.editCopy'), intro: t('editor:work.editCopyIntro') })}
         >
-          Edit a copy
+          {t('editor:work.editCopy')}
         </Button>
       )
     }
@@ -779,9 +782,10 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
 }
 
 function Loading() {
+  const { t } = useTranslation()
   return (
     <Box sx={{ display: 'grid', placeItems: 'center', height: '100%', minHeight: 120 }}>
-      <CircularProgress size={24} aria-label="Loading" />
+      <CircularProgress size={24} aria-label={t('common:loading')} />
     </Box>
   )
 }

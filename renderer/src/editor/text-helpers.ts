@@ -14,7 +14,8 @@ export function caretPosition(text: string, offset: number): { line: number; col
   return { line, column: end - lineStart + 1 }
 }
 
-export function kindLabel(kind: DocumentKind): string {
+/** The document kind in words: format names as they are, the rest (`words`) in the page's language. */
+export function kindLabel(kind: DocumentKind, words: { settings: string; log: string; text: string }): string {
   switch (kind) {
     case 'markdown':
       return 'Markdown'
@@ -29,11 +30,11 @@ export function kindLabel(kind: DocumentKind): string {
     case 'yaml':
       return 'YAML'
     case 'ini':
-      return 'Settings'
+      return words.settings
     case 'log':
-      return 'Log'
+      return words.log
     default:
-      return 'Plain text'
+      return words.text
   }
 }
 
