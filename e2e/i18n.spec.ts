@@ -75,6 +75,8 @@ test('German chosen on Settings: console, host page and built-in editor speak Ge
   const editor = hostPage.frameLocator('#editor-frame')
   await expect(editor.getByText('Weekly meeting').first()).toBeVisible({ timeout: 20_000 })
   await expect(editor.getByRole('button', { name: 'Speichern', exact: true })).toBeVisible()
+  await expect(editor.getByRole('button', { name: 'Vorschau', exact: true })).toBeVisible()
+  await expect(editor.getByText('Keine Änderungen')).toBeVisible()
   await hostPage.screenshot({ path: join(OUT, 'de-editor.png'), animations: 'disabled' })
   await hostPage.close()
 

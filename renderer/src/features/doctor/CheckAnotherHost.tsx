@@ -39,7 +39,7 @@ export function CheckAnotherHost() {
   const [error, setError] = useState<string | null>(null)
   const [touched, setTouched] = useState(false)
   const [filter, setFilter] = useState<CaseFilter>('problems')
-  const problem = inputProblem(target, token)
+  const problem = inputProblem(target, token, t)
 
   const run = async (event: FormEvent) => {
     event.preventDefault()
@@ -58,7 +58,7 @@ export function CheckAnotherHost() {
   }
 
   const shown = report ? casesToShow(report, filter) : []
-  const summary = report ? headline(report) : null
+  const summary = report ? headline(report, t) : null
 
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { ConformanceReport } from '../../../../electron/contract/dto'
 import { casesToShow, exchangeText, headline, inputProblem } from './check-host-logic'
+import { consoleResources } from '../../i18n/console-resources'
+import { createI18n } from '../../i18n/create-i18n'
+
+const english = createI18n(consoleResources, 'en')
+const headlineIn = (report: ConformanceReport) => headline(report, english.t)
 
 const report: ConformanceReport = {
   passed: 1,
@@ -20,13 +25,13 @@ describe('check another host: what is shown', () => {
   })
 
   it('says plainly when nothing was tested', () => {
-    expect(headline({ ...report, gate: { name: 'WopiValidatorPrereq', message: 'the host did not answer WopiValidatorPrereq (ECONNREFUSED)' } })).toEqual({
+    expect(headlineIn({ ...report, gate: { name: 'WopiValidatorPrereq', message: 'the host did not answer WopiValidatorPrereq (ECONNREFUSED)' } })).toEqual({
       severity: 'error',
       text: 'Nothing after the gate was tested: the host did not answer WopiValidatorPrereq (ECONNREFUSED).',
     })
-    expect(headline({ passed: 0, failed: 0, skipped: 3, cases: [] }).severity).toBe('warning')
-    expect(headline(report).severity).toBe('error')
-    expect(headline({ ...report, failed: 0 }).text).toBe('Every case that ran passed.')
+    expect(headlineIn({ passed: 0, failed: 0, skipped: 3, cases: [] }).severity).toBe('warning')
+    expect(headlineIn(report).severity).toBe('error')
+    expect(headlineIn({ ...report, failed: 0 }).text).toBe('Every case that ran passed.')
   })
 
   it('writes an exchange like validate --verbose', () => {
@@ -57,10 +62,10 @@ describe('check another host: what is shown', () => {
   })
 
   it('checks the input before sending', () => {
-    expect(inputProblem('', '')).toMatch(/^Enter the WOPISrc/)
-    expect(inputProblem('host/wopi', 'x')).toBe('Enter an absolute http:// or https:// address.')
-    expect(inputProblem('http://h/wopi/files/x?access_token=a', 'a')).toMatch(/^Remove access_token/)
-    expect(inputProblem('http://h/wopi/files/x', 'a')).toBeNull()
-    expect(inputProblem('https://h/host/page', '')).toBeNull()
+    expect(inputProblem('', '', english.t)).toMatch(/^Enter the WOPISrc/)
+    expect(inputProblem('host/wopi', 'x', english.t)).toBe('Enter an absolute http:// or https:// address.')
+    expect(inputProblem('http://h/wopi/files/x?access_token=a', 'a', english.t)).toMatch(/^Remove access_token/)
+    expect(inputProblem('http://h/wopi/files/x', 'a', english.t)).toBeNull()
+    expect(inputProblem('https://h/host/page', '', english.t)).toBeNull()
   })
 })

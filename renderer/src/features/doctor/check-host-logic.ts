@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { ConformanceCaseDto, ConformanceReport, ConformanceRequestDto } from '../../../../electron/contract/dto'
 
 // What "Check another host" shows of a conformance report: cases in order of concern (failed, then skipped, then
@@ -12,11 +13,11 @@ export function casesToShow(report: ConformanceReport, filter: CaseFilter): Conf
   return [...cases].sort((a, b) => ORDER[a.status] - ORDER[b.status])
 }
 
-export function headline(report: ConformanceReport): { severity: 'success' | 'warning' | 'error'; text: string } {
-  if (report.gate) return { severity: 'error', text: `Nothing after the gate was tested: ${report.gate.message}.` }
-  if (report.passed + report.failed === 0) return { severity: 'warning', text: 'Nothing was tested: every case was skipped (the reasons are listed below).' }
-  if (report.failed > 0) return { severity: 'error', text: `${report.failed} case${report.failed === 1 ? '' : 's'} failed. Each failure names the request and what the host answered.` }
-  return { severity: 'success', text: 'Every case that ran passed.' }
+export function headline(report: ConformanceReport, t: TFunction): { severity: 'success' | 'warning' | 'error'; text: string } {
+  if (report.gate) return { severity: 'error', text: t('doctor:headline.gate', { message: report.gate.message }) }
+  if (report.passed + report.failed === 0) return { severity: 'warning', text: t('doctor:headline.nothing') }
+  if (report.failed > 0) return { severity: 'error', text: t('doctor:headline.failed', { count: report.failed }) }
+  return { severity: 'success', text: t('doctor:conformance.allPassed') }
 }
 
 /** One exchange as the CLI's --verbose prints it (already redacted by the runner). */
@@ -32,16 +33,16 @@ export function exchangeText(request: ConformanceRequestDto): string {
 }
 
 /** WOPISrc + token, or a host page URL alone; null when the input can be sent. */
-export function inputProblem(target: string, token: string): string | null {
+export function inputProblem(target: string, token: string, t: TFunction): string | null {
   const trimmed = target.trim()
-  if (!trimmed) return 'Enter the WOPISrc of a .wopitest file, or the address of a host page.'
+  if (!trimmed) return t('doctor:input.empty')
   let url: URL
   try {
     url = new URL(trimmed)
   } catch {
-    return 'Enter an absolute http:// or https:// address.'
+    return t('doctor:input.absolute')
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Enter an absolute http:// or https:// address.'
-  if (token.trim() && url.searchParams.has('access_token')) return 'Remove access_token from the WOPISrc: the token goes in its own field.'
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return t('doctor:input.absolute')
+  if (token.trim() && url.searchParams.has('access_token')) return t('doctor:input.token')
   return null
 }

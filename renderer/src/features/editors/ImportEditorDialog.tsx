@@ -67,7 +67,7 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
   }
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const check = checkDiscoveryUrl(url)
+    const check = checkDiscoveryUrl(url, t)
     if (!check.ok) return setUrlError(check.message)
     setUrlError(null)
     setError(null)

@@ -98,20 +98,20 @@ describe('catalog list updates', () => {
 
 describe('checkDiscoveryUrl', () => {
   it('accepts base and full discovery URLs as typed', () => {
-    expect(checkDiscoveryUrl('  https://collabora.example:9980 ')).toEqual({ ok: true, url: 'https://collabora.example:9980' })
-    expect(checkDiscoveryUrl('http://127.0.0.1:9980/hosting/discovery')).toEqual({ ok: true, url: 'http://127.0.0.1:9980/hosting/discovery' })
+    expect(checkDiscoveryUrl('  https://collabora.example:9980 ', english.t)).toEqual({ ok: true, url: 'https://collabora.example:9980' })
+    expect(checkDiscoveryUrl('http://127.0.0.1:9980/hosting/discovery', english.t)).toEqual({ ok: true, url: 'http://127.0.0.1:9980/hosting/discovery' })
   })
 
   it('says what to type instead', () => {
-    expect(checkDiscoveryUrl('')).toMatchObject({ ok: false, message: expect.stringMatching(/Enter the editor's address/) })
-    expect(checkDiscoveryUrl('collabora.local:9980')).toMatchObject({ ok: false, message: expect.stringContaining('https://collabora.local:9980') })
-    expect(checkDiscoveryUrl('ftp://x.example')).toMatchObject({ ok: false, message: expect.stringMatching(/Only http/) })
-    expect(checkDiscoveryUrl('https://user:pw@x.example')).toMatchObject({ ok: false, message: expect.stringMatching(/passwords/) })
-    expect(checkDiscoveryUrl('https://exa mple.com')).toMatchObject({ ok: false, message: expect.stringMatching(/not a valid/) })
+    expect(checkDiscoveryUrl('', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/Enter the editor's address/) })
+    expect(checkDiscoveryUrl('collabora.local:9980', english.t)).toMatchObject({ ok: false, message: expect.stringContaining('https://collabora.local:9980') })
+    expect(checkDiscoveryUrl('ftp://x.example', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/Only http/) })
+    expect(checkDiscoveryUrl('https://user:pw@x.example', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/passwords/) })
+    expect(checkDiscoveryUrl('https://exa mple.com', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/not a valid/) })
   })
 
   it('does not build its example from text that is not an address', () => {
-    const answer = checkDiscoveryUrl('not a url')
+    const answer = checkDiscoveryUrl('not a url', english.t)
     expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('https://collabora.example.com:9980') })
     expect(answer).not.toMatchObject({ message: expect.stringContaining('not a url') })
   })

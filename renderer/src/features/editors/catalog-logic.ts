@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { AppDto, CatalogChange, EndpointDto, EndpointKind } from '../../../../electron/contract/dto'
 
 export const endpointKindLabels: Record<EndpointKind, string> = {
@@ -97,26 +98,26 @@ export function replaceEndpoint(endpoints: readonly EndpointDto[], next: Endpoin
  * What a person typed as a discovery address, checked before anything is sent. The server accepts a base URL
  * (https://collabora.example:9980) or the full /hosting/discovery URL, and works out the rest.
  */
-export function checkDiscoveryUrl(text: string): { ok: true; url: string } | { ok: false; message: string } {
+export function checkDiscoveryUrl(text: string, t: TFunction): { ok: true; url: string } | { ok: false; message: string } {
   const url = text.trim()
-  if (url === '') return { ok: false, message: "Enter the editor's address, for example https://collabora.example.com:9980." }
+  if (url === '') return { ok: false, message: t('editors:url.empty') }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     // The example repeats what was typed only when that looks like a host name ("https://not a url" helps nobody).
     const typed = url.replace(/^\/+/, '')
     const example = /^[\w.-]+(:\d+)?(\/\S*)?$/.test(typed) ? typed : 'collabora.example.com:9980'
-    return { ok: false, message: `Start the address with https:// or http://, for example https://${example}` }
+    return { ok: false, message: t('editors:url.scheme', { example: `https://${example}` }) }
   }
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    return { ok: false, message: 'This is not a valid web address. Check for typos and spaces.' }
+    return { ok: false, message: t('editors:url.invalid') }
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, message: 'Only http:// and https:// addresses can be imported.' }
+    return { ok: false, message: t('editors:url.protocol') }
   }
   if (parsed.username || parsed.password) {
-    return { ok: false, message: 'Leave user names and passwords out of the address: discovery is public on every editor.' }
+    return { ok: false, message: t('editors:url.credentials') }
   }
   return { ok: true, url }
 }

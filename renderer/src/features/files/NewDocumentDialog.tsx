@@ -56,7 +56,7 @@ export function NewDocumentDialog({
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (!template) return
-    const problem = checkDocumentName(stem)
+    const problem = checkDocumentName(stem, t)
     if (problem) return setNameError(problem)
     const name = documentFileName(stem, template.ext)
     setBusy(true)

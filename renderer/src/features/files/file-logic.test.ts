@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EndpointDto, HandlerDto } from '../../../../electron/contract/dto'
+import { consoleResources } from '../../i18n/console-resources'
+import { createI18n } from '../../i18n/create-i18n'
 import {
   breadcrumbTrail,
   checkDocumentName,
@@ -12,6 +14,8 @@ import {
   parentDir,
   versionReasonKey,
 } from './file-logic'
+
+const english = createI18n(consoleResources, 'en')
 
 describe('paths', () => {
   it('builds the breadcrumb trail', () => {
@@ -73,13 +77,14 @@ describe('openChoices', () => {
 
 describe('new documents', () => {
   it('checks names the way file systems will', () => {
-    expect(checkDocumentName('  Plan Q4 ')).toBeNull()
-    expect(checkDocumentName('')).toMatch(/Enter a name/)
-    expect(checkDocumentName('Plan: Q4')).toMatch(/cannot contain/)
-    expect(checkDocumentName('a/b')).toMatch(/cannot contain/)
-    expect(checkDocumentName('draft.')).toMatch(/end with a dot/)
-    expect(checkDocumentName('CON')).toMatch(/reserved/)
-    expect(checkDocumentName('x'.repeat(201))).toMatch(/200 characters/)
+    expect(checkDocumentName('  Plan Q4 ', english.t)).toBeNull()
+    expect(checkDocumentName('', english.t)).toMatch(/Enter a name/)
+    expect(checkDocumentName('Plan: Q4', english.t)).toMatch(/cannot contain/)
+    expect(checkDocumentName('a/b', english.t)).toMatch(/cannot contain/)
+    expect(checkDocumentName('draft.', english.t)).toMatch(/end with a dot/)
+    expect(checkDocumentName('CON', english.t)).toMatch(/reserved/)
+    expect(checkDocumentName('CON', createI18n(consoleResources, 'de').t)).toBe('„CON“ ist unter Windows reserviert. Wählen Sie einen anderen Namen.')
+    expect(checkDocumentName('x'.repeat(201), english.t)).toMatch(/200 characters/)
   })
 
   it('adds the extension once', () => {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { EndpointDto, HandlerDto, LockDto } from '../../../../electron/contract/dto'
 
 /** 'Reports/2024' -> [{ name: 'Reports', dir: 'Reports' }, { name: '2024', dir: 'Reports/2024' }] */
@@ -104,13 +105,13 @@ const forbiddenNameCharacters = /[<>:"/\\|?*\u0000-\u001f]/
 const reservedWindowsNames = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i
 
 /** A new document's name as typed (without extension): one message saying what to change, or null when fine. */
-export function checkDocumentName(stem: string): string | null {
+export function checkDocumentName(stem: string, t: TFunction): string | null {
   const name = stem.trim()
-  if (name === '') return 'Enter a name for the document.'
-  if (forbiddenNameCharacters.test(name)) return 'A name cannot contain any of these characters: < > : " / \\ | ? *'
-  if (name.endsWith('.')) return 'A name cannot end with a dot.'
-  if (reservedWindowsNames.test(name)) return `"${name}" is reserved on Windows. Choose another name.`
-  if (name.length > 200) return 'Keep the name to 200 characters or fewer.'
+  if (name === '') return t('files:names.empty')
+  if (forbiddenNameCharacters.test(name)) return t('files:names.characters', { characters: '< > : " / \\ | ? *' })
+  if (name.endsWith('.')) return t('files:names.dot')
+  if (reservedWindowsNames.test(name)) return t('files:names.reserved', { name })
+  if (name.length > 200) return t('files:names.long')
   return null
 }
 
