@@ -195,6 +195,26 @@ describe('newDocument', () => {
   })
 })
 
+describe('the language chosen for WOPI Desk', () => {
+  it('reaches editors in UI_LLCC (keeping the data locale) and the host page; System default gives both back', async () => {
+    await stack.importDiscovery(`<?xml version="1.0" encoding="utf-8"?>
+<wopi-discovery><net-zone name="internal-http">
+  <app name="Templates" favIconUrl="http://127.0.0.1:1/t.ico">
+    <action name="editnew" ext="dotx" newext="docx" requires="locks,update" urlsrc="http://127.0.0.1:1/we/new?&lt;ui=UI_LLCC&amp;&gt;&lt;rs=DC_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;"/>
+  </app>
+</net-zone></wopi-discovery>`)
+    stack.host.desk.settings.update({ language: 'de' })
+    const german = await stack.sessions.newDocument({ dir: '', name: 'memo.docx' })
+    expect(german.actionUrl).toContain('ui=de-DE&rs=en-US&')
+    expect(stack.sessions.forPage(german.sessionId)?.language).toBe('de')
+
+    stack.host.desk.settings.update({ language: 'system' })
+    const system = await stack.sessions.newDocument({ dir: '', name: 'memo2.docx' })
+    expect(system.actionUrl).toContain('ui=en-US&rs=en-US&')
+    expect(stack.sessions.forPage(system.sessionId)?.language).toBeNull()
+  })
+})
+
 describe('host URLs for CheckFileInfo', () => {
   it('names the host page origin and the session URLs; a session of a read-only file gets no edit switch', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
