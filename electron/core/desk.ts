@@ -23,6 +23,8 @@ import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
 import { PortInUseError } from './server/wopi-listener'
 import { createSessionWiring } from './sessions/session-wiring'
+import { createSessionRepo, type SessionRepo } from './sessions/session-repo'
+import { createPlacesApi } from './places/places-api'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
 import { createUpdatesApi, npmUpdates, type UpdateSource } from './updates/updates-api'
@@ -124,6 +126,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     // changes what editors are told; the doctor compares the two.)
     const hostPageOrigin = hostPageOriginFor(host.settings.get().bind, host.wopi.port!)
 
+    const openSessions = createSessionRepo(host.db)
     const builtinRemoval = createBuiltinRemoval(host.db, () => clock.now())
     let editor: BuiltinEditor | null = null
     if (options.builtinEditor !== false) {
@@ -164,7 +167,13 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         return probeEndpoint(endpoint, { fetcher: statusFetcher, now: () => clock.now() })
       },
       ...sessionApi,
-      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
+      ...createPlacesApi({
+        places: host.places,
+        open: (request) => sessionApi['files:open'](request),
+        filesInUse: () => filesInUse(host, openSessions, clock.now()),
+        log,
+      }),
+      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true, places: host.places }),
       ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
       ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
@@ -262,6 +271,15 @@ export class EditorPortInUseError extends Error {
     this.name = 'EditorPortInUseError'
     this.port = port
   }
+}
+
+/** Files a place cannot be removed under: those of live document sessions and of editors' locks. */
+function filesInUse(host: Host, sessions: Pick<SessionRepo, 'openFileIds'>, now: number): { fileId: string; who: string }[] {
+  const nameOf = (fileId: string) => `"${host.files.get(fileId)?.relPath.split('/').pop() ?? fileId}"`
+  return [
+    ...host.locks.active().map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` })),
+    ...sessions.openFileIds(now).map((fileId) => ({ fileId, who: `${nameOf(fileId)} is open in a document session.` })),
+  ]
 }
 
 function originOf(url: string): string | null {

@@ -13,6 +13,9 @@ import { createUserInfoRepo } from './db/user-info-repo'
 import { createVersionRepo } from './db/version-repo'
 import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from './deps'
 import { createFileStore, type FileStore } from './files/file-store'
+import { createKeyedMutex } from './files/keyed-mutex'
+import { createPlaceSettings } from './places/place-settings'
+import { createPlaces, type Places } from './places/places'
 import { createTrashBin } from './files/trash'
 import { createVersionKeeper } from './files/versions'
 import { readServeInfo } from './server/serve-info'
@@ -83,7 +86,9 @@ export interface Host {
   dataDir: string
   db: Db
   settings: SettingsService
+  /** every place's files: the configured root's and those of the places added since */
   files: FileStore
+  places: Places
   tokens: TokenService
   locks: LockService
   requestLog: TrafficLog
@@ -161,17 +166,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
     })
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
-    const files = servedFolderOrExplain(settings.get().root, () => createFileStore({
-      db,
-      files: fileRepo,
-      versions,
-      trashBin,
-      root: settings.get().root,
-      ownerId: () => settings.get().userId,
+    const mutex = createKeyedMutex()
+    const storeFor = (root: string, onlyFiles?: () => ReadonlySet<string> | null): FileStore =>
+      createFileStore({ db, files: fileRepo, versions, trashBin, root, ownerId: () => settings.get().userId, clock, random, log, mutex, onlyFiles })
+    const rootStore = servedFolderOrExplain(settings.get().root, () => storeFor(settings.get().root))
+    const places = createPlaces({
+      settings: createPlaceSettings(createSettingsRepo(db)),
+      rows: fileRepo,
+      rootStore,
+      makeStore: storeFor,
       clock,
-      random,
       log,
-    }))
+    })
+    const files = places.files
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const locks = createLockService({ db, repo: createLockRepo(db), clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
@@ -232,6 +239,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       db,
       settings,
       files,
+      places,
       tokens,
       locks,
       requestLog,

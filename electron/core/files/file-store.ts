@@ -120,6 +120,16 @@ export interface FileStoreDeps {
   log: Log
   /** how small file-system calls are made (tests choose; by default it depends on the root's filesystem) */
   quickFs?: QuickFs
+  /**
+   * one mutex for every store of a desk (places): the namespace lock and a file's lock must mean the same thing
+   * whichever served folder a request reaches
+   */
+  mutex?: KeyedMutex
+  /**
+   * When it gives a set, only these names directly in the root are served ("open just this file" places); nothing else in the folder
+   * can be listed, opened, created or renamed to. Read at every call, so a place added later counts at once.
+   */
+  onlyFiles?: () => ReadonlySet<string> | null
 }
 
 // GetFile reads through a plain descriptor: a read stream on it uses callback reads, which move large files
@@ -141,8 +151,18 @@ function errorCode(error: unknown): string | undefined {
 export function createFileStore(deps: FileStoreDeps): FileStore {
   const { db, versions, trashBin, clock, random, log } = deps
   const files = withRowCache(deps.files)
-  const mutex = createKeyedMutex()
+  const mutex = deps.mutex ?? createKeyedMutex()
   const root = deps.root ? realpathSync(deps.root) : ''
+  const onlyFiles = deps.onlyFiles
+  /** false for a file of the folder this store does not serve (a sibling of an "open just this file" place) */
+  const serves = (relPath: string): boolean => {
+    const only = onlyFiles?.()
+    return !only || only.has(relPath)
+  }
+  function requireServed(relPath: string, shown: string): void {
+    if (serves(relPath)) return
+    throw new PathError('outside', `"${shown}" is not served: only the file opened from ${root} is. Serve its folder as a place to open the others.`)
+  }
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
@@ -190,7 +210,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
   function getLive(fileId: string): FileRow {
     const row = files.byId(fileId)
-    if (!row || row.deletedAt !== null || row.root !== root || !root) throw new FileGoneError('unknown or deleted file id')
+    if (!row || row.deletedAt !== null || row.root !== root || !root || !serves(row.relPath)) throw new FileGoneError('unknown or deleted file id')
     return row
   }
 
@@ -419,6 +439,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   async function createFile(dir: string, name: string, source: Readable, maxBytes: number): Promise<FileRow> {
     const rootReal = requireRoot()
     if (!isInside(rootReal, dir)) throw new PathError('outside', 'the target folder is outside the served folder')
+    requireServed(relPathOf(rootReal, join(dir, name)), name)
     return withConfinedFolder(rootReal, dir, async (folder) => {
       const target = folder.at(name)
       let row: FileRow | null = null
@@ -463,6 +484,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const oldName = basename(path)
     if (newName === oldName) return row
     const rootReal = requireRoot()
+    requireServed(relPathOf(rootReal, join(dirname(path), newName)), newName)
     return withConfinedFolder(rootReal, dirname(path), async (folder) => {
       const from = folder.at(oldName)
       const to = folder.at(newName)
@@ -656,6 +678,9 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const entries = trashBin.list()
     const recorded = new Set(entries.map((entry) => entry.storePath.split('/')[1]))
     for (const entry of entries) {
+      // Another place's file: its own store puts it right.
+      const owner = files.byId(entry.fileId)
+      if (owner && owner.root !== root) continue
       const stored = await lstat(trashBin.pathOf(entry), { bigint: true }).catch(() => null)
       if (stored) {
         // A second link to the trashed file: a restore was killed between its link and its unlink. The name in
@@ -761,6 +786,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       const rootReal = requireRoot()
       const rel = normaliseRelPath(input)
       if (rel === '') throw new PathError('not-a-file', 'Give the path of a file inside the served folder, not the folder itself.')
+      // Before the disk is asked: a sibling of a single served file is refused, whether it exists or not.
+      requireServed(rel, input)
       const real = await resolveInside(rootReal, rel)
       const name = basename(real)
       if (isTempFileName(name) || isLockOwnerFileName(name)) {
@@ -770,6 +797,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       if (!stats.isFile()) throw new PathError('not-a-file', `"${input}" is a folder, not a file.`)
       // Keyed by the real path: a symbolic link and its target share one id, hence one lock.
       const relPath = relPathOf(rootReal, real)
+      requireServed(relPath, input)
       const disk = diskStateOf(stats)
       return db
         .transaction((): FileRow => {
@@ -790,7 +818,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       }
     },
 
-    liveRows: () => (root ? files.liveUnder(root, '') : []),
+    liveRows: () => (root ? files.liveUnder(root, '').filter((row) => serves(row.relPath)) : []),
 
     observe,
 

@@ -224,7 +224,8 @@ export function createSessionService(deps: SessionDeps): SessionService {
     const canWrite = !viewOnly && mayWrite && WRITE_ACTIONS.has(picked.action)
 
     const sessionId = randomId(deps.random, 16)
-    const issued = await deps.issueToken(file.relPath, { write: canWrite, appId: picked.appId, sessionId })
+    // By its real path: a file of another place than the served folder is found in its own place.
+    const issued = await deps.issueToken(realPath, { write: canWrite, appId: picked.appId, sessionId })
     const locale = deps.settings().locale
     const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, locale, { hostSessionId: sessionId, dataLocale: locale })
     const now = clock.now()
