@@ -176,7 +176,8 @@ export function createPlaces(deps: PlacesDeps): Places {
 
   function add(request: { path: string; kind: PlaceKind }): Place {
     const real = realPathOf(request.path, request.kind)
-    const serving = placeServing(real)
+    // A file already served (inside a folder place, or a single-file place itself) needs no place of its own.
+    const serving = request.kind === 'file' ? placeServing(real) : undefined
     if (serving) return serving
     const folder = request.kind === 'folder' ? real : dirname(real)
     const existing = list().find((place) => place.available && place.kind === 'folder' && place.path === real)

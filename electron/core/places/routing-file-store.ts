@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises'
-import { isAbsolute, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import type { FileRepo, FileRow } from '../db/file-repo'
 import { FileGoneError, type FileStore, type ReconcileReport } from '../files/file-store'
 import { isInside, PathError, relPathOf } from '../files/path-confinement'
@@ -50,9 +50,11 @@ export function createRoutingFileStore(deps: RoutingDeps): FileStore {
     return store
   }
 
+  /** The real folder and the name as given: whether a name is served is the store's to say, before the disk is asked. */
   async function realPathOf(input: string): Promise<string> {
+    const absolute = resolve(input)
     try {
-      return await realpath(resolve(input))
+      return join(await realpath(dirname(absolute)), basename(absolute))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new PathError('not-found', `${input} does not exist.`)
