@@ -3,7 +3,7 @@ import type { ApiImplementation } from '../../contract/channels'
 import type { OpenRequest, OpenResult, PlaceDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { Log } from '../deps'
-import { normaliseRelPath } from '../files/path-confinement'
+import { normaliseRelPath, PathError } from '../files/path-confinement'
 import { ROOT_PLACE_ID, realPathOf, type Place, type Places } from './places'
 
 type PlacesChannels = 'places:list' | 'places:add' | 'places:remove' | 'documents:open-from-system' | 'files:open'
@@ -35,7 +35,13 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
     if (request.place === undefined || request.place === ROOT_PLACE_ID) return request.path
     const place = places.get(request.place)
     if (!place.available) throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
-    const rel = normaliseRelPath(request.path)
+    let rel: string
+    try {
+      rel = normaliseRelPath(request.path)
+    } catch (error) {
+      if (error instanceof PathError) throw new ApiError('invalid-argument', `${error.message.replace('the served folder', place.path)}`)
+      throw error
+    }
     if (place.kind === 'file' && rel !== basename(place.path)) {
       throw new ApiError('not-found', `"${request.path}" is not served: the place ${place.path} serves that one file only.`)
     }
