@@ -68,7 +68,7 @@ function Routes() {
     <Shell page={route.page}>
       <Suspense fallback={<PageSkeleton />}>
         {route.page === 'editors' && <EditorsPage />}
-        {route.page === 'files' && <FilesPage dir={route.dir} />}
+        {route.page === 'files' && <FilesPage dir={route.dir} {...(route.place ? { place: route.place } : {})} />}
         {route.page === 'activity' && <ActivityPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'doctor' && <DoctorPage />}

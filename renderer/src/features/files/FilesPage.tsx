@@ -38,18 +38,24 @@ import { useFolderWindows } from './use-folder-windows'
 import { useOpenFile } from './use-open-file'
 import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
+import { PlacesBar } from './PlacesBar'
+import { usePlaces } from './use-places'
 
 const SEARCH_DELAY_MS = 250
 const CHANGE_DELAY_MS = 300
 
-export function FilesPage({ dir }: { dir: string }) {
+export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const settings = useSettings()
+  const places = usePlaces()
+  // Another place than the served folder: browse and open; folder actions stay with the served folder.
+  const currentPlace = place ? places.data?.find((candidate) => candidate.id === place) : undefined
+  const inServedFolder = place === undefined
   const now = useNow(30_000)
   const cache = useFolderWindows()
   const [queryText, setQueryText] = useState('')
   const [query, setQuery] = useState('')
   const [order, setOrder] = useState<{ sort: SortKey; direction: SortDirection }>({ sort: 'name', direction: 'asc' })
-  const { open, present, opened, opening, closeOpened } = useOpenFile()
+  const { open, present, opened, opening, closeOpened } = useOpenFile(place)
   const [openWith, setOpenWith] = useState<{ entry: FileEntryDto; anchor: HTMLElement } | null>(null)
   const [versionsOf, setVersionsOf] = useState<FileEntryDto | null>(null)
   const [newDocumentOpen, setNewDocumentOpen] = useState(false)
@@ -63,9 +69,12 @@ export function FilesPage({ dir }: { dir: string }) {
   useEffect(() => {
     setQueryText('')
     setQuery('')
-  }, [dir])
+  }, [dir, place])
 
-  const key: ListingKey = useMemo(() => ({ dir, query, sort: order.sort, direction: order.direction }), [dir, query, order])
+  const key: ListingKey = useMemo(
+    () => ({ ...(place ? { place } : {}), dir, query, sort: order.sort, direction: order.direction }),
+    [place, dir, query, order],
+  )
   const listingId = listingKeyId(key)
   const listing = cache.snapshot(key)
 
@@ -85,10 +94,10 @@ export function FilesPage({ dir }: { dir: string }) {
 
   const activate = useCallback(
     (entry: FileEntryDto) => {
-      if (entry.kind === 'folder') navigate(routeHref({ page: 'files', dir: entry.path }))
+      if (entry.kind === 'folder') navigate(routeHref({ page: 'files', dir: entry.path, place }))
       else void open(entry.path, entry.name)
     },
-    [open],
+    [open, place],
   )
   const rowAt = useCallback((index: number) => cache.rowAt(key, index), [cache, key])
   const onRange = useCallback((range: { start: number; end: number }) => cache.show(key, range), [cache, key])
@@ -101,11 +110,16 @@ export function FilesPage({ dir }: { dir: string }) {
   const onContextMenu = useCallback((entry: FileEntryDto, x: number, y: number) => actions.openMenu(entry, x, y), [actions])
 
   const searching = query !== ''
-  const root = settings.data?.root ?? listing.root
-  const rootName = folderDisplayName(root)
+  const root = inServedFolder ? (settings.data?.root ?? listing.root) : (currentPlace?.folder ?? listing.root)
+  const rootName = inServedFolder ? folderDisplayName(root) : (currentPlace?.name ?? folderDisplayName(root))
+  // Versions are found by a file's full path in another place (the contract takes a path of any place).
+  const onVersions = useCallback(
+    (entry: FileEntryDto) => setVersionsOf(inServedFolder || !currentPlace ? entry : { ...entry, path: `${currentPlace.folder}/${entry.path}` }),
+    [inServedFolder, currentPlace],
+  )
   const trail = breadcrumbTrail(dir)
   const folderName = trail.length ? trail.at(-1)!.name : rootName
-  const onParent = useMemo(() => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir) })) : null), [dir, searching])
+  const onParent = useMemo(() => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir), place })) : null), [dir, searching, place])
 
   const total = listing.total
   const showEmpty = total === 0 && !listing.error
@@ -121,7 +135,12 @@ export function FilesPage({ dir }: { dir: string }) {
       <PageHeader
         title="Files"
         description={
-          root ? (
+          !inServedFolder ? (
+            <>
+              {currentPlace?.kind === 'file' ? 'A document served on its own (nothing else in its folder is served): ' : 'A folder served besides the served folder: '}
+              <Box component="span" sx={{ fontWeight: 600, color: 'text.primary', overflowWrap: 'anywhere' }}>{currentPlace?.path ?? ''}</Box>. Add and remove places in Settings.
+            </>
+          ) : root ? (
             <>
               The folder this computer's WOPI host serves: <Box component="span" sx={{ fontWeight: 600, color: 'text.primary', overflowWrap: 'anywhere' }}>{root}</Box>.
               Double-click a document, or press Enter, to open it in its default app.
@@ -131,6 +150,7 @@ export function FilesPage({ dir }: { dir: string }) {
           )
         }
         actions={
+          inServedFolder && (
           <>
             <TrashButton onRestored={() => cache.invalidate()} />
             <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
@@ -143,8 +163,11 @@ export function FilesPage({ dir }: { dir: string }) {
               New document
             </Button>
           </>
+          )
         }
       />
+
+      <PlacesBar places={places.data ?? []} current={place ?? 'root'} />
 
       <Stack direction="row" sx={{ alignItems: 'center', gap: 2, mb: 1.5, flexWrap: 'wrap' }}>
         <Breadcrumbs aria-label="Folder path" sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
@@ -153,7 +176,7 @@ export function FilesPage({ dir }: { dir: string }) {
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
             </Typography>
           ) : (
-            <Link href={routeHref({ page: 'files' })} underline="hover" color="inherit" sx={crumbSx}>
+            <Link href={routeHref({ page: 'files', place })} underline="hover" color="inherit" sx={crumbSx}>
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
             </Link>
           )}
@@ -163,7 +186,7 @@ export function FilesPage({ dir }: { dir: string }) {
                 {crumb.name}
               </Typography>
             ) : (
-              <Link key={crumb.dir} href={routeHref({ page: 'files', dir: crumb.dir })} underline="hover" color="inherit" sx={crumbSx} noWrap>
+              <Link key={crumb.dir} href={routeHref({ page: 'files', dir: crumb.dir, place })} underline="hover" color="inherit" sx={crumbSx} noWrap>
                 {crumb.name}
               </Link>
             ),
@@ -214,7 +237,7 @@ export function FilesPage({ dir }: { dir: string }) {
           sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column', position: 'relative', outline: dragging ? 2 : 0, outlineColor: 'primary.main', outlineStyle: 'dashed', outlineOffset: -2 }}
           // Drag files from the desktop onto the list to upload them into this folder.
           onDragOver={(event) => {
-            if (!event.dataTransfer.types.includes('Files')) return
+            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             event.dataTransfer.dropEffect = 'copy'
             setDragging(true)
@@ -223,7 +246,7 @@ export function FilesPage({ dir }: { dir: string }) {
             if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
           }}
           onDrop={(event) => {
-            if (!event.dataTransfer.types.includes('Files')) return
+            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             setDragging(false)
             void actions.upload(event.dataTransfer.files)
@@ -246,11 +269,9 @@ export function FilesPage({ dir }: { dir: string }) {
             onActivate={activate}
             onOpen={onOpen}
             onOpenWith={onOpenWith}
-            onVersions={setVersionsOf}
+            onVersions={onVersions}
             onParent={onParent}
-            onRename={actions.rename}
-            onDelete={actions.remove}
-            onContextMenu={onContextMenu}
+            {...(inServedFolder ? { onRename: actions.rename, onDelete: actions.remove, onContextMenu } : {})}
             empty={
               showEmpty ? (
                 <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? `Nothing matches “${query}”` : 'This folder is empty'}>

@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
+import { PlacesCard } from './PlacesCard'
 import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
@@ -33,6 +34,9 @@ export function SettingsPage() {
       )}
       {!settings.data && !settings.error && <SettingsSkeleton />}
       {settings.data && <SettingsEditor current={settings.data} onSaved={(next) => settings.setData(next)} />}
+      <Box sx={{ mt: 3 }}>
+        <PlacesCard />
+      </Box>
       <Box sx={{ mt: 3 }}>
         <UpdatesCard />
       </Box>
