@@ -23,7 +23,7 @@ import { hostPageOriginFor } from './hostpage/host-page-origin'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
 import { PortInUseError } from './server/wopi-listener'
 import { createSessionWiring } from './sessions/session-wiring'
-import { createSessionRepo, type SessionRepo } from './sessions/session-repo'
+import { createSessionRepo } from './sessions/session-repo'
 import { createPlacesApi } from './places/places-api'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
@@ -170,7 +170,9 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       ...createPlacesApi({
         places: host.places,
         open: (request) => sessionApi['files:open'](request),
-        filesInUse: () => filesInUse(host, openSessions, clock.now()),
+        lockedFiles: () => lockedFiles(host),
+        openSessions: () => openSessions.openSessions(clock.now()),
+        closeSession: (sessionId) => void sessions.close(sessionId),
         log,
       }),
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true, places: host.places }),
@@ -273,13 +275,10 @@ export class EditorPortInUseError extends Error {
   }
 }
 
-/** Files a place cannot be removed under: those of live document sessions and of editors' locks. */
-function filesInUse(host: Host, sessions: Pick<SessionRepo, 'openFileIds'>, now: number): { fileId: string; who: string }[] {
+/** Files a place cannot be removed under: an editor holds them. */
+function lockedFiles(host: Host): { fileId: string; who: string }[] {
   const nameOf = (fileId: string) => `"${host.files.get(fileId)?.relPath.split('/').pop() ?? fileId}"`
-  return [
-    ...host.locks.active().map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` })),
-    ...sessions.openFileIds(now).map((fileId) => ({ fileId, who: `${nameOf(fileId)} is open in a document session.` })),
-  ]
+  return host.locks.active().map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` }))
 }
 
 function originOf(url: string): string | null {

@@ -12,8 +12,12 @@ export interface PlacesApiDeps {
   places: Places
   /** the sessions' open: a relative path means the served folder, an absolute one any place's file */
   open(request: OpenRequest): Promise<OpenResult>
-  /** files open right now (a document session, an editor's lock), each with who has it: '"a.docx" is open in Collabora.' */
-  filesInUse(): { fileId: string; who: string }[]
+  /** files an editor holds a lock on, each with who: '"a.docx" is open in Collabora.' */
+  lockedFiles(): { fileId: string; who: string }[]
+  /** document sessions neither closed nor expired */
+  openSessions(): { sessionId: string; fileId: string }[]
+  /** closes a session and revokes its tokens */
+  closeSession(sessionId: string): void
   log: Log
 }
 
@@ -58,9 +62,15 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
     'places:add': async (request) => toPlaceDto(places.add(request)),
 
     'places:remove': async ({ id }) => {
-      // Refused while a file of the place is open (a session or an editor's lock): closing a session under an
-      // editor would throw away what it has not saved yet, so the user closes it, knowingly.
-      places.remove(id, (owns) => deps.filesInUse().find((file) => owns(file.fileId))?.who ?? null)
+      // Refused while an editor holds a lock on a file of the place: it may have changes it has not saved yet, so
+      // the user closes it there, knowingly. Sessions without a lock (a tab closed, an editor gone) are closed
+      // first, so no token of them reaches the place's files if it is added again.
+      places.remove(id, (owns) => {
+        const locked = deps.lockedFiles().find((file) => owns(file.fileId))
+        if (locked) return locked.who
+        for (const session of deps.openSessions()) if (owns(session.fileId)) deps.closeSession(session.sessionId)
+        return null
+      })
     },
 
     'documents:open-from-system': async ({ path, choice }) => {

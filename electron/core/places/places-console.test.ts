@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Channel, ChannelResult } from '../../contract/channels'
 import { createDesk, type Desk } from '../desk'
 import { testDeskOptions } from '../desk-test-options'
+import { lockFile, unlockFile } from '../wopi/test-kit'
 
 // The places channels and "open from anywhere" as the console and the desktop shell call them, over the
 // console's HTTP transport: the same ApiImplementation the IPC binding uses.
@@ -63,10 +64,16 @@ describe('places and open-from-system over the console transport', () => {
     expect(desk.host.files.get(opened.value.fileId)?.relPath).toBe('plan.md')
     expect((await call('files:open', { place: added.value.id, path: '../Inbox/letter.txt' })).error).toMatchObject({ code: 'invalid-argument' })
 
+    // An editor holding the file: refused, nothing changes. Without the lock: removed, its session closed.
+    const access = await desk.host.issueToken(join(outside, 'Projects', 'plan.md'), { write: true })
+    expect((await lockFile(access, 'editor-lock')).status).toBe(200)
     const refused = await call('places:remove', { id: added.value.id })
-    expect(refused.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/"plan\.md" is open in a document session\. Close it there first/) })
-    await call('files:close-session', opened.value.sessionId)
+    expect(refused.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/"plan\.md" is open in .*Close it there first/) })
+    expect((await call('places:list')).value).toHaveLength(2)
+    expect(desk.sessions.openRow(opened.value.sessionId)).not.toBeNull()
+    expect((await unlockFile(access, 'editor-lock')).status).toBe(200)
     expect(await call('places:remove', { id: added.value.id })).toMatchObject({ ok: true })
+    expect(desk.sessions.openRow(opened.value.sessionId)).toBeNull()
     expect((await call('places:list')).value).toHaveLength(1)
     expect((await call('places:remove', { id: 'root' })).error).toMatchObject({ code: 'invalid-argument' })
     expect((await call('places:add', { path: 'Projects', kind: 'folder' })).error).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/absolute path/) })

@@ -27,8 +27,8 @@ export interface SessionRepo {
   close(id: string, at: number): boolean
   /** true when a token issued with this session id was issued for this file (PutRelativeFile copies, the original) */
   sessionHasFile(sessionId: string, fileId: string): boolean
-  /** the files of sessions neither closed nor expired at `now` */
-  openFileIds(now: number): string[]
+  /** sessions neither closed nor expired at `now`, with their files */
+  openSessions(now: number): { sessionId: string; fileId: string }[]
 }
 
 interface RawSessionRow {
@@ -68,7 +68,7 @@ export function createSessionRepo(db: Db): SessionRepo {
   )
   const get = db.prepare<[string], RawSessionRow>('SELECT * FROM sessions WHERE id = ?')
   const close = db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL')
-  const openFiles = db.prepare<[number], { file_id: string }>('SELECT DISTINCT file_id FROM sessions WHERE closed_at IS NULL AND expires_at > ?')
+  const openSessions = db.prepare<[number], { id: string; file_id: string }>('SELECT id, file_id FROM sessions WHERE closed_at IS NULL AND expires_at > ?')
   const hasFile = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM tokens WHERE session_id = ? AND file_id = ? LIMIT 1')
   return {
     insert: (row) => void insert.run({ ...row, canWrite: row.canWrite ? 1 : 0 }),
@@ -78,6 +78,6 @@ export function createSessionRepo(db: Db): SessionRepo {
     },
     close: (id, at) => close.run(at, id).changes > 0,
     sessionHasFile: (sessionId, fileId) => hasFile.get(sessionId, fileId) !== undefined,
-    openFileIds: (now) => openFiles.all(now).map((row) => row.file_id),
+    openSessions: (now) => openSessions.all(now).map((row) => ({ sessionId: row.id, fileId: row.file_id })),
   }
 }
