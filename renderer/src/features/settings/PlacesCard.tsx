@@ -35,12 +35,12 @@ export function PlacesCard() {
   const [path, setPath] = useState('')
   const [kind, setKind] = useState<'folder' | 'file'>('folder')
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<{ text: string; ofPath: boolean } | null>(null)
 
   const add = async (event: FormEvent) => {
     event.preventDefault()
     if (!path.trim()) {
-      setProblem('Type the full path of a folder (or of a document), e.g. /home/me/Projects.')
+      setProblem({ text: 'Type the full path of a folder (or of a document), e.g. /home/me/Projects.', ofPath: true })
       return
     }
     setBusy(true)
@@ -51,7 +51,7 @@ export function PlacesCard() {
       await places.reload()
       notify(`${added.name} is served.`)
     } catch (error) {
-      setProblem(errorMessage(error))
+      setProblem({ text: errorMessage(error), ofPath: true })
     } finally {
       setBusy(false)
     }
@@ -64,7 +64,7 @@ export function PlacesCard() {
       await places.reload()
       notify(`${place.name} is no longer served. Its files stay where they are.`)
     } catch (error) {
-      setProblem(errorMessage(error))
+      setProblem({ text: errorMessage(error), ofPath: false })
     }
   }
 
@@ -121,7 +121,7 @@ export function PlacesCard() {
           value={path}
           onChange={(event) => setPath(event.target.value)}
           disabled={busy}
-          error={problem !== null}
+          error={problem?.ofPath === true}
           sx={{ flex: '1 1 320px' }}
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: monoFontFamily } } }}
         />
@@ -140,7 +140,7 @@ export function PlacesCard() {
       </Stack>
       {problem && (
         <Alert severity="error" sx={{ mt: 2 }} onClose={() => setProblem(null)}>
-          {problem}
+          {problem.text}
         </Alert>
       )}
     </Card>
