@@ -1,6 +1,6 @@
 import { close as closeCallback, createReadStream, open as openCallback, realpathSync, type BigIntStats } from 'node:fs'
-import { lstat, rename, stat, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { lstat, stat, unlink } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { DiskState, FileRepo, FileRow } from '../db/file-repo'
 import { durably } from '../db/durable'
@@ -9,31 +9,26 @@ import type { TrashRow } from '../db/trash-repo'
 import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
-import { moveNoClobber, writeAtomically } from './atomic-write'
 import { READ_DOCUMENT_FLAGS, openConfinedFolder, openConfinedFolderSync, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
-import { syncDirectory } from './directory-sync'
+import { FileGoneError } from './file-gone'
+import { createNamespaceOps, NAMESPACE } from './file-store-namespace'
 import { createReconciler } from './file-store-reconcile'
+import { createWriter } from './file-store-writes'
 import { dirEntries, errorCode, splitRel } from './folder-entries'
 import { diskStateOf, nextLastModified, observed } from './change-detection'
 import { isLockOwnerFileName } from './desktop-locks'
 import { fitName, nameKey, numberedName, splitExtension } from './file-names'
 import { withRowCache } from './file-row-cache'
 import { createKeyedMutex, type KeyedMutex } from './keyed-mutex'
-import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
+import { PathError, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
 import { createQuickFs, type QuickFs } from './quick-fs'
-import { isWritableByUser, ReadOnlyFileError } from './read-only'
+import { isWritableByUser } from './read-only'
 import { createRenameIntents } from './rename-intents'
 import { isTempFileName } from './temp-files'
 import type { TrashBin } from './trash'
-import type { CapturedVersion, VersionKeeper } from './versions'
+import type { VersionKeeper } from './versions'
 
-/** The id is unknown, the file was deleted, or it is no longer on disk: 404 for WOPI. */
-export class FileGoneError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'FileGoneError'
-  }
-}
+export { FileGoneError }
 
 export interface LocatedFile {
   row: FileRow
@@ -143,8 +138,6 @@ function openFd(path: string, flags: number): Promise<number> {
 export function closeFd(fd: number): void {
   closeCallback(fd, () => undefined)
 }
-
-const NAMESPACE = 'namespace'
 
 export function createFileStore(deps: FileStoreDeps): FileStore {
   const { db, versions, trashBin, clock, random, log } = deps
@@ -336,234 +329,37 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     if (stale && stale.id !== keepId) files.markDeleted(stale.id, clock.now())
   }
 
-  // The save's new state and the version it replaced, in one transaction that commits before the rename: the
-  // rename is then the one step that makes the save happen. A database that cannot take the record (disk full,
-  // busy) fails the save while the old bytes are still in place; a crash after the commit leaves the fsynced
-  // temp file, which start-up renames into place (reconcile). Pruning old versions waits until the rename is done.
-  const recordSave = db.transaction((fileId: string, next: FileRow, kept: CapturedVersion | null) => {
-    files.setState(fileId, next)
-    return kept ? versions.insert(kept) : null
+
+  const { replaceContent, createFile } = createWriter({
+    db,
+    files,
+    versions,
+    quickFs,
+    random,
+    log,
+    clock,
+    commits,
+    getLive,
+    statConfined,
+    requireRoot,
+    requireServed,
+    applyObserved,
+    firstRow,
+    retireStaleRow,
   })
-  const undoSave = db.transaction((fileId: string, previous: FileRow, versionId: number | null) => {
-    files.setState(fileId, previous)
-    if (versionId !== null) versions.forget(versionId)
+  const { renameFile, trash, purgeTrash, emptyTrash } = createNamespaceOps({
+    db,
+    files,
+    trashBin,
+    mutex,
+    renameIntents,
+    clock,
+    log,
+    observe,
+    requireRoot,
+    requireServed,
+    retireStaleRow,
   })
-
-  async function replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow> {
-    const row = getLive(fileId)
-    const { path, stats: before } = await statConfined(row)
-    if (!isWritableByUser(before)) throw new ReadOnlyFileError()
-    const name = basename(path)
-    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
-      const target = folder.at(name)
-      let captured: CapturedVersion | null = null
-      let recorded: { previous: FileRow; next: FileRow; versionId: number | null } | null = null
-      let renamed = false
-      let release!: () => void
-      const commit = new Promise<void>((resolve) => (release = resolve))
-      try {
-        await writeAtomically({
-          target,
-          source,
-          maxBytes: options.maxBytes,
-          random,
-          mode: Number(before.mode & 0o7777n),
-          syncFolder: folder.real,
-          beforeCommit: async (_bytes, tempPath) => {
-            commits.set(fileId, commit)
-            // What is on disk right now becomes a version, including a change another program made meanwhile.
-            const current = await quickFs.lstat(target)
-            let base = files.byId(fileId) ?? row
-            if (current && current.isFile()) {
-              if (!isWritableByUser(current)) throw new ReadOnlyFileError()
-              base = applyObserved(base, diskStateOf(current))
-              captured = await versions.capture(base, target, Number(current.size), options.reason)
-            }
-            // rename() keeps the temp file's inode, size and mtime: its stats are the saved file's.
-            const temp = await lstat(tempPath, { bigint: true })
-            const disk = diskStateOf(temp)
-            const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
-            await folder.recheck()
-            const versionId = recordSave.immediate(fileId, next, captured)
-            recorded = { previous: base, next, versionId }
-          },
-        })
-        renamed = true
-      } catch (error) {
-        const done = recorded as { previous: FileRow; next: FileRow; versionId: number | null } | null
-        // The rename may have happened and only what follows it failed (the folder's fsync): then the record is right.
-        if (done && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === done.next.ino) renamed = true
-        if (done && !renamed) {
-          try {
-            undoSave.immediate(fileId, done.previous, done.versionId)
-          } catch (undoError) {
-            // The record stays ahead of the disk; the next observe sees the old bytes as a change, nothing is lost.
-            log.warn('could not take back the record of a failed save', { fileId, code: errorCode(undoError) })
-          }
-        }
-        const orphan = captured as CapturedVersion | null
-        // A capture whose save did not happen is only a second name for the bytes still in place.
-        if (orphan && !renamed) await versions.removeFiles([orphan])
-        throw error
-      } finally {
-        if (commits.get(fileId) === commit) commits.delete(fileId)
-        release()
-      }
-      const next = (recorded as { next: FileRow } | null)!.next
-      try {
-        await versions.removeFiles(db.transaction(() => versions.prune(fileId)).immediate())
-      } catch (error) {
-        // The save itself is done; the next one prunes.
-        log.warn('could not prune old versions', { fileId, code: errorCode(error) })
-      }
-      return next
-    })
-  }
-
-  async function createFile(dir: string, name: string, source: Readable, maxBytes: number): Promise<FileRow> {
-    const rootReal = requireRoot()
-    if (!isInside(rootReal, dir)) throw new PathError('outside', 'the target folder is outside the served folder')
-    requireServed(relPathOf(rootReal, join(dir, name)), name)
-    return withConfinedFolder(rootReal, dir, async (folder) => {
-      const target = folder.at(name)
-      let row: FileRow | null = null
-      await writeAtomically({
-        target,
-        source,
-        maxBytes,
-        random,
-        noClobber: true,
-        syncFolder: folder.real,
-        beforeCommit: async (_bytes, tempPath) => {
-          // Recorded before the file appears (as for a save): a record that cannot be written fails the create
-          // with nothing created; a crash in between leaves a temp file that start-up moves into place.
-          const disk = diskStateOf(await lstat(tempPath, { bigint: true }))
-          const relPath = relPathOf(rootReal, join(folder.real, name))
-          const made: FileRow = firstRow(rootReal, relPath, disk)
-          await folder.recheck()
-          db.transaction(() => {
-            retireStaleRow(relPath, null)
-            files.insert(made)
-          }).immediate()
-          row = made
-        },
-      }).catch(async (error: unknown) => {
-        const made = row as FileRow | null
-        const inPlace = made !== null && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === made.ino
-        if (made && !inPlace) {
-          try {
-            files.markDeleted(made.id, clock.now())
-          } catch {
-            // Start-up reconcile finds a live row without its file.
-          }
-        }
-        throw error
-      })
-      return row!
-    })
-  }
-
-  async function renameFile(fileId: string, newName: string): Promise<FileRow> {
-    const { row, path } = await observe(fileId)
-    const oldName = basename(path)
-    if (newName === oldName) return row
-    const rootReal = requireRoot()
-    requireServed(relPathOf(rootReal, join(dirname(path), newName)), newName)
-    return withConfinedFolder(rootReal, dirname(path), async (folder) => {
-      const from = folder.at(oldName)
-      const to = folder.at(newName)
-      const moveBack = async () => {
-        await rename(to, from)
-        await syncDirectory(folder.real)
-      }
-      const relPath = relPathOf(rootReal, join(folder.real, newName))
-      renameIntents.announce({ fileId, from: relPathOf(rootReal, join(folder.real, oldName)), to: relPath })
-      await folder.recheck().catch((error: unknown) => {
-        renameIntents.clear(fileId)
-        throw error
-      })
-      try {
-        await moveName(from, to, oldName, newName)
-      } catch (error) {
-        renameIntents.clear(fileId)
-        throw error
-      }
-      await syncDirectory(folder.real)
-      try {
-        db.transaction(() => {
-          retireStaleRow(relPath, fileId)
-          files.setPath(fileId, relPath)
-          renameIntents.clear(fileId)
-        }).immediate()
-      } catch (error) {
-        // Not recorded: the rename is taken back, so the file keeps its name and its id.
-        await moveBack().catch((undoError: unknown) => log.warn('could not take back a rename', { fileId, code: errorCode(undoError) }))
-        try {
-          renameIntents.clear(fileId)
-        } catch {
-          // Start-up finds the old name in place and drops the intent.
-        }
-        throw error
-      }
-      return { ...row, relPath }
-    })
-  }
-
-  /** Renames within one folder without replacing anything another file holds. */
-  async function moveName(from: string, to: string, oldName: string, newName: string): Promise<void> {
-    if (nameKey(newName) === nameKey(oldName)) {
-      // Only the case changes: on Windows/macOS both names are this very file, so link() would fail.
-      const existing = await lstat(to, { bigint: true }).catch(() => null)
-      const own = await lstat(from, { bigint: true })
-      if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-      await rename(from, to)
-    } else {
-      await moveNoClobber(from, to)
-    }
-  }
-
-  async function trash(fileId: string): Promise<TrashRow> {
-    const { row, path } = await observe(fileId)
-    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
-      await folder.recheck()
-      const entry = await trashBin.put(row, folder.at(basename(path)), row.size)
-      try {
-        const id = durably(db, () => {
-          files.markDeleted(fileId, clock.now())
-          return trashBin.record(entry)
-        })
-        return { id, ...entry }
-      } catch (error) {
-        // Not recorded: the file goes back where it was, so the delete did not happen at all.
-        await trashBin.putBack(entry, folder.at(basename(path))).catch((undoError: unknown) =>
-          log.warn('could not put back a file whose delete failed; start-up will', { fileId, code: errorCode(undoError) }),
-        )
-        throw error
-      }
-    })
-  }
-
-  async function purgeTrash(trashId: number): Promise<void> {
-    await mutex.run(NAMESPACE, async () => {
-      const entry = trashBin.get(trashId)
-      if (!entry) throw new FileGoneError(`there is no trash entry ${trashId}`)
-      await trashBin.purge(entry)
-    })
-  }
-
-  async function emptyTrash(before = Number.POSITIVE_INFINITY): Promise<number> {
-    return mutex.run(NAMESPACE, async () => {
-      let removed = 0
-      for (const entry of trashBin.list()) {
-        if (entry.deletedAt >= before) continue
-        await trashBin.purge(entry)
-        removed++
-      }
-      return removed
-    })
-  }
-
-
   const { reconcile } = createReconciler({ db, files, root, quickFs, trashBin, versions, renameIntents, clock, log, retireStaleRow })
 
   return {
