@@ -36,6 +36,8 @@ export interface LocatedFile {
   path: string
   /** false when the file has no write permission for this user: a desktop program could not save it either */
   writable: boolean
+  /** true for a file served on its own ("open just this file"): no copy next to it, no other name */
+  alone?: boolean
 }
 
 export interface FileStore {
@@ -256,7 +258,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       if (!(error instanceof FileGoneError) || !known) throw error
       return observe(fileId)
     }
-    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path, writable: isWritableByUser(located.stats) }
+    const alone = onlyFiles?.() ? { alone: true } : {}
+    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path, writable: isWritableByUser(located.stats), ...alone }
   }
 
   async function openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { fd: number; size: number }> {

@@ -24,7 +24,7 @@ describe('WOPI on a file of a second place', () => {
     host.desk.places.add({ path: projects, kind: 'folder' })
     const access = await host.token(join(projects, 'plan.docx'))
     const info = await checkFileInfo(access)
-    expect(info).toMatchObject({ BaseFileName: 'plan.docx', Size: 11, UserCanWrite: true })
+    expect(info).toMatchObject({ BaseFileName: 'plan.docx', Size: 11, UserCanWrite: true, UserCanRename: true, UserCanNotWriteRelative: false })
     expect((await getContents(access)).text()).toBe('first draft')
     expect((await lockFile(access, 'L1')).status).toBe(200)
     expect((await putContents(access, 'second draft', { 'X-WOPI-Lock': 'L1' })).status).toBe(200)
@@ -39,6 +39,7 @@ describe('WOPI on a file of a second place', () => {
   it('a single-file place lets an editor reach its file only: no PutRelativeFile copy next to it', async () => {
     host.desk.places.add({ path: join(projects, 'plan.docx'), kind: 'file' })
     const access = await host.token(join(projects, 'plan.docx'))
+    expect(await checkFileInfo(access)).toMatchObject({ UserCanWrite: true, UserCanRename: false, UserCanNotWriteRelative: true })
     expect((await getContents(access)).text()).toBe('first draft')
     await expect(host.token(join(projects, 'other.docx'))).rejects.toMatchObject({ kind: 'outside' })
     const copy = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': '.docx' }, body: 'copy' })
