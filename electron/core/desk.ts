@@ -173,6 +173,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         lockedFiles: () => lockedFiles(host),
         openSessions: () => openSessions.openSessions(clock.now()),
         closeSession: (sessionId) => void sessions.close(sessionId),
+        events,
         log,
       }),
       ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true, places: host.places }),

@@ -3,6 +3,7 @@ import type { ApiImplementation } from '../../contract/channels'
 import type { OpenRequest, OpenResult, PlaceDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { Log } from '../deps'
+import type { EventBus } from '../event-bus'
 import { normaliseRelPath, PathError } from '../files/path-confinement'
 import { ROOT_PLACE_ID, realPathOf, type Place, type Places } from './places'
 
@@ -18,6 +19,8 @@ export interface PlacesApiDeps {
   openSessions(): { sessionId: string; fileId: string }[]
   /** closes a session and revokes its tokens */
   closeSession(sessionId: string): void
+  /** the Files page lists places again when told its files changed */
+  events?: Pick<EventBus, 'emit'>
   log: Log
 }
 
@@ -52,6 +55,8 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
     return rel === '' ? place.folder : join(place.folder, ...rel.split('/'))
   }
 
+  const placesChanged = () => deps.events?.emit('files:changed', { paths: [] })
+
   async function opened(realPath: string): Promise<{ kind: 'opened' } & OpenResult> {
     return { kind: 'opened', ...(await deps.open({ path: realPath })) }
   }
@@ -59,7 +64,11 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
   return {
     'places:list': async () => places.list().map(toPlaceDto),
 
-    'places:add': async (request) => toPlaceDto(places.add(request)),
+    'places:add': async (request) => {
+      const added = toPlaceDto(places.add(request))
+      placesChanged()
+      return added
+    },
 
     'places:remove': async ({ id }) => {
       // Refused while an editor holds a lock on a file of the place: it may have changes it has not saved yet, so
@@ -71,6 +80,7 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
         for (const session of deps.openSessions()) if (owns(session.fileId)) deps.closeSession(session.sessionId)
         return null
       })
+      placesChanged()
     },
 
     'documents:open-from-system': async ({ path, choice }) => {
@@ -93,6 +103,7 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
         places.add({ path: real, kind: 'file' })
       }
       if (choice) places.rememberChoice(folder, choice)
+      placesChanged()
       return opened(real)
     },
 

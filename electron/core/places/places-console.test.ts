@@ -62,6 +62,10 @@ describe('places and open-from-system over the console transport', () => {
     const opened = await call('files:open', { place: added.value.id, path: 'plan.md' })
     expect(opened).toMatchObject({ ok: true, value: { action: 'edit', canWrite: true } })
     expect(desk.host.files.get(opened.value.fileId)?.relPath).toBe('plan.md')
+    // Versions of a place's file are found by its full path (the Files page's Versions dialog).
+    const plan = join(outside, 'Projects', 'plan.md')
+    expect((await call('files:versions', plan)).value).toEqual([])
+    expect((await call('files:versions', 'plan.md')).error).toMatchObject({ code: 'not-found' })
     expect((await call('files:open', { place: added.value.id, path: '../Inbox/letter.txt' })).error).toMatchObject({ code: 'invalid-argument' })
 
     // An editor holding the file: refused, nothing changes. Without the lock: removed, its session closed.

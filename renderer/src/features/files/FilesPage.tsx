@@ -88,7 +88,11 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const changeSoon = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEvent('files:changed', () => {
     if (changeSoon.current) clearTimeout(changeSoon.current)
-    changeSoon.current = setTimeout(() => cache.invalidate(), CHANGE_DELAY_MS)
+    changeSoon.current = setTimeout(() => {
+      cache.invalidate()
+      // A place added by opening a document from elsewhere (or in another window) gets its chip.
+      void places.reload()
+    }, CHANGE_DELAY_MS)
   })
   useEffect(() => () => void (changeSoon.current && clearTimeout(changeSoon.current)), [])
 
