@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiError } from '../../contract/envelope'
@@ -133,6 +133,23 @@ describe('places', () => {
     expect(() => host.desk.places.remove(place.id)).toThrow(/no place/)
     host.desk.places.add({ path: join(outside, 'Projects'), kind: 'folder' })
     expect((await host.desk.files.ensureFile(plan)).id).toBe(id)
+  })
+
+  it("reconciles a second place's files at start-up and restores its trashed files into it", async () => {
+    host.desk.places.add({ path: join(outside, 'Projects'), kind: 'folder' })
+    const plan = await host.desk.files.ensureFile(join(outside, 'Projects', 'plan.md'))
+    const deep = await host.desk.files.ensureFile(join(outside, 'Projects', 'deep', 'c.md'))
+    // Renamed behind the host's back while it was down: found again by its inode, same id.
+    await host.desk.close()
+    await rename(join(outside, 'Projects', 'plan.md'), join(outside, 'Projects', 'plan (final).md'))
+    await host.restart()
+    expect(host.desk.files.get(plan.id)?.relPath).toBe('plan (final).md')
+
+    const entry = await host.desk.files.withFile(deep.id, () => host.desk.files.withNamespace(() => host.desk.files.trash(deep.id)))
+    expect(host.desk.files.get(deep.id)).toBeUndefined()
+    const restored = await host.desk.files.restoreFromTrash(entry.id)
+    expect(restored).toMatchObject({ id: deep.id, relPath: 'deep/c.md' })
+    expect(await readFile(join(outside, 'Projects', 'deep', 'c.md'), 'utf8')).toBe('c')
   })
 
   it('remembers the choice per folder, and a stored place whose folder vanished is listed as unavailable', async () => {
