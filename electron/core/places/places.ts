@@ -91,9 +91,15 @@ export function realPathOf(path: string, expected: PlaceKind | 'document'): stri
 export function createPlaces(deps: PlacesDeps): Places {
   const { settings, log } = deps
   const folders = new Map<string, ServedFolder>()
+  // Read on every WOPI request (which store has this file?): rebuilt when a folder is served or dropped, not per call.
+  let storeList: FileStore[] = []
+  const foldersChanged = () => {
+    storeList = [...folders.values()].map((served) => served.store)
+  }
   const rootPath = deps.rootStore.root
   // Always there, even with no root configured: trash and versions are reconciled through it.
   folders.set(rootPath, { store: deps.rootStore, onlyFiles: null })
+  foldersChanged()
   let stored: StoredPlace[] = settings.places()
 
   function folderOf(place: StoredPlace): string {
@@ -115,6 +121,7 @@ export function createPlaces(deps: PlacesDeps): Places {
       }
       served = { store, onlyFiles }
       folders.set(folder, served)
+      foldersChanged()
     }
     if (place.kind === 'file' && served.onlyFiles) served.onlyFiles.add(basename(place.path))
     return place.kind === 'folder' || existsAsFile(place.path)
@@ -232,6 +239,7 @@ export function createPlaces(deps: PlacesDeps): Places {
         served.onlyFiles.delete(basename(place.path))
         if (served.onlyFiles.size === 0) folders.delete(place.folder)
       }
+      foldersChanged()
     }
     log.info('place removed', { kind: place.kind })
     return place
@@ -239,7 +247,7 @@ export function createPlaces(deps: PlacesDeps): Places {
 
   const files = createRoutingFileStore({
     rootStore: deps.rootStore,
-    stores: () => [...folders.values()].map((served) => served.store),
+    stores: () => storeList,
     rows: deps.rows,
   })
 
