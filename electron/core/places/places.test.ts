@@ -166,5 +166,15 @@ describe('places', () => {
       ['Projects', true],
       ['Gone', false],
     ])
+    // Back again: added once more, listed once, served.
+    await mkdir(join(outside, 'Gone'))
+    await writeFile(join(outside, 'Gone', 'back.txt'), 'back')
+    host.desk.places.add({ path: join(outside, 'Gone'), kind: 'folder' })
+    expect(host.desk.places.list().map((place) => [place.name, place.available])).toEqual([
+      ['root', true],
+      ['Projects', true],
+      ['Gone', true],
+    ])
+    expect((await host.desk.files.ensureFile(join(outside, 'Gone', 'back.txt'))).relPath).toBe('back.txt')
   })
 })

@@ -200,7 +200,8 @@ export function createPlaces(deps: PlacesDeps): Places {
     }
     const now = deps.clock.now()
     const entry: StoredPlace = { path: real, kind: request.kind, addedAt: now }
-    let next = [...stored, entry]
+    // An unavailable place of the same path (its folder was gone at start-up) is replaced, not listed twice.
+    let next = [...stored.filter((place) => place.path !== real), entry]
     if (request.kind === 'folder') {
       // The folder's single-file places become part of it: the same root, hence the same file ids.
       const absorbed = next.filter((place) => place.kind === 'file' && dirname(place.path) === real)
