@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHost } from '../../core/host'
+import { openHost } from '../../core/host'
 import { writeServeInfo } from '../../core/server/serve-info'
 import { startTestHost, wopi, type TestHost } from '../../core/wopi/test-kit'
 import { main } from '../index'
@@ -109,7 +109,7 @@ describe('wopi-desk token without a served folder', () => {
     const io = testIo(base)
     expect(await main(['token', 'a.docx', '--data', join(base, 'data')], io)).toBe(2)
     expect(io.errors[0]).toContain(`; start "${cliInvocation(io.env, appPaths.root)} serve --root <folder> --data`)
-    const desk = await createHost({ dataDir: join(base, 'data'), listen: false })
+    const desk = await openHost({ dataDir: join(base, 'data') })
     await desk.close()
     const again = testIo(base)
     expect(await main(['token', 'a.docx', '--data', join(base, 'data')], again)).toBe(2)

@@ -44,9 +44,9 @@ export async function startDoctorHarness(options: HarnessOptions = {}): Promise<
   let gate: ProofGate | null = null
   const host = await startTestHost({
     files: options.files ?? { 'Plan.docx': 'PK\x03\x04 plan' },
+    ...(options.listen === false ? { listen: false as const } : {}),
     desk: {
       ...(options.proofs ? { proofGate: { verify: (input) => (gate ? gate.verify(input) : Promise.resolve({ required: false as const })) } } : {}),
-      ...(options.listen === false ? { listen: false } : {}),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.postMessageOrigin
         ? {
