@@ -97,10 +97,12 @@ export interface Desk {
   readonly editor: BuiltinEditor | null
   /** what listens now; all null for a desk that only answers commands */
   addresses(): DeskAddresses
-  /** stops the listeners, then closes everything openDesk built */
+  /** stops everything in reverse order: the console and editor listeners, the services, then the host (WOPI listener, database) */
   close(): Promise<void>
 }
 
+// listen reaches into the closure openDesk/openHost made through this, so starting listeners stays one exported
+// function rather than a method every holder of the object could call.
 type StartListeners = (options: ListenOptions) => Promise<DeskAddresses>
 const listenerStarters = new WeakMap<Desk, StartListeners>()
 

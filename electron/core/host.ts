@@ -133,6 +133,8 @@ function systemIdentity(): SystemIdentity {
   }
 }
 
+// listen reaches into the closure openDesk/openHost made through this, so starting listeners stays one exported
+// function rather than a method every holder of the object could call.
 type StartListening = (options: HostListenOptions) => Promise<{ url: string; port: number }>
 const listenerStarters = new WeakMap<Host, StartListening>()
 
