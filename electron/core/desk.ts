@@ -101,8 +101,8 @@ export interface Desk {
   close(): Promise<void>
 }
 
-// listen reaches into the closure openDesk/openHost made through this, so starting listeners stays one exported
-// function rather than a method every holder of the object could call.
+// listen reaches into the closure openDesk made through this, so starting listeners stays one exported function
+// rather than a method every holder of a Desk (the IPC binding, the CLI) could call.
 type StartListeners = (options: ListenOptions) => Promise<DeskAddresses>
 const listenerStarters = new WeakMap<Desk, StartListeners>()
 

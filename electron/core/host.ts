@@ -107,7 +107,7 @@ export interface Host {
 }
 
 /** Issue 13 item 12: a served folder that vanished (moved, renamed, a disk not connected) said only ENOENT. */
-function servedFolderOrExplain<T>(root: string, open: (root: string) => T, whenMissing: 'explain' | 'serve-nothing'): T {
+function servedFolderOrExplain<T>(root: string, whenMissing: 'explain' | 'serve-nothing', open: (root: string) => T): T {
   try {
     return open(root)
   } catch (error) {
@@ -133,8 +133,8 @@ function systemIdentity(): SystemIdentity {
   }
 }
 
-// listen reaches into the closure openDesk/openHost made through this, so starting listeners stays one exported
-// function rather than a method every holder of the object could call.
+// listenHost reaches into the closure openHost made through this, so starting the listener stays one exported
+// function rather than a method every holder of a Host could call.
 type StartListening = (options: HostListenOptions) => Promise<{ url: string; port: number }>
 const listenerStarters = new WeakMap<Host, StartListening>()
 
@@ -175,11 +175,17 @@ export async function openHost(options: HostOptions): Promise<Host> {
       log,
     })
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
-    const files = servedFolderOrExplain(
-      settings.get().root,
-      (root) => createFileStore({ db, files: fileRepo, versions, trashBin, root, ownerId: () => settings.get().userId, clock, random, log }),
-      options.whenServedFolderMissing ?? 'explain',
-    )
+    const files = servedFolderOrExplain(settings.get().root, options.whenServedFolderMissing ?? 'explain', (root) => createFileStore({
+      db,
+      files: fileRepo,
+      versions,
+      trashBin,
+      root,
+      ownerId: () => settings.get().userId,
+      clock,
+      random,
+      log,
+    }))
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const locks = createLockService({ db, repo: createLockRepo(db), clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
