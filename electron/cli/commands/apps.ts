@@ -38,7 +38,7 @@ async function rename(argv: string[], io: CliIo): Promise<number> {
   const renameUsage = 'wopi-desk apps rename <app id> (<name> | --reset) [--data <dir>]'
   const { values, positionals } = parseFlags('apps rename', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: renameUsage })
   if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps rename: give either a new name or --reset. Usage: ${renameUsage}`)
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog('apps rename', dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand('apps rename', () => catalog.renameApp(positionals[0]!, values.reset ? null : positionals[1]!))
     io.out(app.renamed ? `Renamed ${app.id} to "${app.name}" (discovered as "${app.discoveredName}").` : `${app.id} is called "${app.name}" again, as discovered.`)
@@ -64,7 +64,7 @@ async function icon(argv: string[], io: CliIo): Promise<number> {
       throw new CliError(`apps icon: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 1)
     }
   }
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog('apps icon', dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand('apps icon', () => catalog.setAppIcon(positionals[0]!, upload))
     io.out(
@@ -81,7 +81,7 @@ async function icon(argv: string[], io: CliIo): Promise<number> {
 async function setEnabled(sub: 'enable' | 'disable', argv: string[], io: CliIo): Promise<number> {
   const enabledUsage = `wopi-desk apps ${sub} <app id> [--data <dir>]`
   const { values, positionals } = parseFlags(`apps ${sub}`, argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: enabledUsage })
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog(`apps ${sub}`, dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand(`apps ${sub}`, () => catalog.setAppEnabled(positionals[0]!, sub === 'enable'))
     io.out(`${app.id} ("${app.name}") is ${app.enabled ? 'enabled' : 'disabled'}.`)

@@ -14,8 +14,13 @@ const usage =
   'wopi-desk discovery import <url> [--insecure-tls] [--timeout <seconds>] | list [--json] | refresh [<endpoint id>] | remove <endpoint id>   (all take [--data <dir>])'
 
 /** The catalog of a data folder for one command, on the desk every command opens; no scheduler, no listener. */
-export async function openCliCatalog(dataDir: string, io: Pick<CliIo, 'env'>, options: { timeoutMs?: number } = {}): Promise<{ catalog: Catalog; close(): Promise<void> }> {
-  const desk = await openCommandDesk('discovery', dataDir, io, { needs: 'catalog', ...(options.timeoutMs ? { fetchTimeoutMs: options.timeoutMs } : {}) })
+export async function openCliCatalog(
+  command: string,
+  dataDir: string,
+  io: Pick<CliIo, 'env'>,
+  options: { timeoutMs?: number } = {},
+): Promise<{ catalog: Catalog; close(): Promise<void> }> {
+  const desk = await openCommandDesk(command, dataDir, io, { needs: 'catalog', ...(options.timeoutMs ? { fetchTimeoutMs: options.timeoutMs } : {}) })
   return { catalog: desk.catalog, close: () => desk.close() }
 }
 
@@ -66,7 +71,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
     }
     timeoutMs = Math.round(seconds * 1000)
   }
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io, timeoutMs ? { timeoutMs } : {})
+  const { catalog, close } = await openCliCatalog('discovery import', dataDirOption(values.data, io), io, timeoutMs ? { timeoutMs } : {})
   try {
     const result = await runCatalogCommand('discovery import', () =>
       catalog.importEndpoint({ url: positionals[0]!, insecureTls: values['insecure-tls'] === true }),
@@ -83,7 +88,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
 async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const listUsage = 'wopi-desk discovery list [--data <dir>] [--json]'
   const { values } = parseFlags('discovery list', argv, { data: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, usage: listUsage })
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog('discovery list', dataDirOption(values.data, io), io)
   try {
     const endpoints = catalog.listEndpoints()
     if (values.json) io.out(JSON.stringify(endpoints, null, 2))
@@ -126,7 +131,7 @@ function printTable(endpoints: EndpointDto[], io: CliIo): void {
 async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
   const refreshUsage = 'wopi-desk discovery refresh [<endpoint id>] [--data <dir>]'
   const { values, positionals } = parseFlags('discovery refresh', argv, { data: { type: 'string' } }, { min: 0, max: 1, usage: refreshUsage })
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog('discovery refresh', dataDirOption(values.data, io), io)
   try {
     const reports: RefreshReport[] = await runCatalogCommand('discovery refresh', () => catalog.refresh(positionals[0]))
     if (reports.length === 0) io.out('No editors to refresh.')
@@ -150,7 +155,7 @@ async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
 async function removeCommand(argv: string[], io: CliIo): Promise<number> {
   const removeUsage = 'wopi-desk discovery remove <endpoint id> [--data <dir>]'
   const { values, positionals } = parseFlags('discovery remove', argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: removeUsage })
-  const { catalog, close } = await openCliCatalog(dataDirOption(values.data, io), io)
+  const { catalog, close } = await openCliCatalog('discovery remove', dataDirOption(values.data, io), io)
   try {
     const endpoint = await runCatalogCommand('discovery remove', () => catalog.getEndpoint(positionals[0]!))
     catalog.removeEndpoint(endpoint.id)
