@@ -22,7 +22,7 @@ function loaded(overrides: Partial<LoadedDocument> = {}): LoadedDocument {
     viewOnly: null,
     lastModifiedTime: T0,
     size: 7,
-    encoding: { bom: false, lineEnding: 'lf', mixedLineEndings: false, label: 'UTF-8' },
+    encoding: { bom: false, lineEnding: 'LF', mixedLineEndings: false, label: 'UTF-8' },
     userName: null,
     canSaveAs: true,
     canRename: true,
@@ -35,7 +35,7 @@ function loaded(overrides: Partial<LoadedDocument> = {}): LoadedDocument {
   }
 }
 
-const fail = (code: EditorError['code'], message = code): ApiResult<never> => ({ ok: false, error: { code, message } })
+const fail = (code: EditorError['code'], message: string = code): ApiResult<never> => ({ ok: false, error: { code, message } })
 
 function setup(options: { initial?: Partial<LoadedDocument>; draft?: StoredDraft } = {}) {
   const storage = new Map<string, string>()
