@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Clock, Log, Random } from '../deps'
+import { formatBytes } from '../format-bytes'
 import { describeFailure } from './error-words'
 import { FileInfoError, readFileFacts, type FileFacts } from './file-facts'
 import { documentKindFor } from './file-types'
@@ -207,9 +208,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   function tooLargeReason(size: number): ViewOnly {
-    const mib = (size / (1024 * 1024)).toFixed(1)
-    const limit = Math.round(deps.maxBytes / (1024 * 1024))
-    return { code: 'too-large', message: `This file is ${mib} MiB; the built-in editor opens text files up to ${limit} MiB.` }
+    return { code: 'too-large', message: `This file is ${formatBytes(size)}; the built-in editor opens text files up to ${formatBytes(deps.maxBytes)}.` }
   }
 
   function editBlock(current: FileFacts): ViewOnly | null {
@@ -363,7 +362,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (body.length > deps.maxBytes) {
       throw new EditorFailure({
         code: 'too-large',
-        message: `The text is larger than ${Math.round(deps.maxBytes / (1024 * 1024))} MiB, the most the built-in editor saves. Your text is kept here.`,
+        message: `The text is larger than ${formatBytes(deps.maxBytes)}, the most the built-in editor saves. Your text is kept here.`,
       })
     }
     return body

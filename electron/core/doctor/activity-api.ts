@@ -82,7 +82,10 @@ export function createActivityApi(deps: {
       deps.traffic.flush()
       const record = requestById(deps.db, id)
       if (!record) throw new ApiError('not-found', 'This request is no longer in the log (it keeps the most recent ones); pick a newer one.')
-      return { request: toDto(record), details: record.details }
+      // Headers and the answer excerpt live in memory for recent requests only (wopi/exchange-ring.ts); rows
+      // stored before they moved there still carry them in `details`.
+      const exchange = deps.traffic.exchange(id)
+      return { request: toDto(record), details: exchange ? { ...record.details, ...exchange } : record.details }
     },
     stop,
   }

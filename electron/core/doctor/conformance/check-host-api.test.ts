@@ -7,7 +7,7 @@ import type { Db } from '../../db/open-db'
 import { silentLog, systemClock, systemRandom } from '../../deps'
 import { createConformanceApi } from './conformance-api'
 import { readHostPage } from './host-page-target'
-import { startFakeWopiHost, type FakeHost } from './testing/fake-wopi-host'
+import { startFakeWopiHost, validatorTarget, type FakeWopiHost } from '../../test-support/fake-wopi-host'
 
 // "Check another host" on the Doctor page: the same runner as `wopi-desk validate`, from a WOPISrc and token or
 // from a host page that carries both.
@@ -33,8 +33,8 @@ function api() {
   })['conformance:check-host']
 }
 
-async function fakeHost(): Promise<FakeHost> {
-  const host = await startFakeWopiHost({ token: TOKEN, noWriteRelative: true })
+async function fakeHost(): Promise<FakeWopiHost> {
+  const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, noWriteRelative: true }))
   closers.push(() => host.close())
   return host
 }

@@ -5,7 +5,7 @@ import type { ConformanceReport } from '../../../contract/dto'
 import { loadTestCases } from './load-test-cases'
 import { ConformanceOptionsError, runConformance } from './run-conformance'
 import { loadSupplementaryCases, mergeSuites } from './supplementary-cases'
-import { startFakeWopiHost, type FakeHost, type FakeHostOptions } from './testing/fake-wopi-host'
+import { startFakeWopiHost, validatorTarget, type FakeWopiHost, type ValidatorTargetOptions } from '../../test-support/fake-wopi-host'
 
 // What makes the runner usable in a host's CI and by support staff: it stops after a failed gate, gives up on a
 // silent host after the timeout, filters cases, shows the host's own explanation, cleans up the files its cases
@@ -16,13 +16,13 @@ const microsoft = loadTestCases(resource('TestCases.xml'))
 const supplementary = loadSupplementaryCases(resource('WopiDeskCases.xml'))
 const suite = mergeSuites(microsoft, supplementary)
 const TOKEN = 'valid-token-1234'
-const hosts: FakeHost[] = []
+const hosts: FakeWopiHost[] = []
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()))
 })
 
-async function host(options: Partial<FakeHostOptions> = {}): Promise<FakeHost> {
-  const started = await startFakeWopiHost({ token: TOKEN, ...options })
+async function host(options: Partial<ValidatorTargetOptions> = {}): Promise<FakeWopiHost> {
+  const started = await startFakeWopiHost(validatorTarget({ token: TOKEN, ...options }))
   hosts.push(started)
   return started
 }

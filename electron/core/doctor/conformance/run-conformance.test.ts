@@ -8,17 +8,17 @@ import type { ProofKeySet } from '../../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
 import { proofKeyAttributes } from './proof-key-discovery'
 import { ConformanceOptionsError, runConformance, RUNNER_USER_AGENT } from './run-conformance'
-import { startFakeWopiHost, type FakeHost, type FakeHostOptions } from './testing/fake-wopi-host'
+import { startFakeWopiHost, validatorTarget, type FakeWopiHost, type ValidatorTargetOptions } from '../../test-support/fake-wopi-host'
 
 const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))
 const TOKEN = 'valid-token-1234'
-const hosts: FakeHost[] = []
+const hosts: FakeWopiHost[] = []
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()))
 })
 
-async function host(options: Partial<FakeHostOptions> = {}): Promise<FakeHost> {
-  const started = await startFakeWopiHost({ token: TOKEN, ...options })
+async function host(options: Partial<ValidatorTargetOptions> = {}): Promise<FakeWopiHost> {
+  const started = await startFakeWopiHost(validatorTarget({ token: TOKEN, ...options }))
   hosts.push(started)
   return started
 }
@@ -41,7 +41,7 @@ describe('runConformance against a correct minimal host', () => {
     expect(seen).toEqual(report.cases.map((c) => c.name))
     expect(report.category).toBe('WopiCore')
     // the last PutFile of the run (files.PutFileReturnsDifferentVersion) uploads the Id + FilePath + Name text
-    expect(fake.content().toString('utf8')).toBe('WordComplexDocumentResources\\WordComplexDocument.docxWordComplexDocument.docx')
+    expect(fake.file().bytes.toString('utf8')).toBe('WordComplexDocumentResources\\WordComplexDocument.docxWordComplexDocument.docx')
   })
 
   it('sends what the validator sends: token in query and header, ttl, override, lock headers, user agent, correlation id', async () => {

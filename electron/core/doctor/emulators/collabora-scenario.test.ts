@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { verifyProof } from '../../wopi/proof-keys'
 import { summaryLine } from './format-report'
 import { runEmulation } from './run-emulation'
-import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from './test-support/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from '../../test-support/fake-wopi-host'
 import type { EmulationOptions, EmulationReport, StepRecord } from './types'
 
 // The Collabora emulator against small fake hosts that follow the spec or deliberately misbehave: what it
@@ -74,7 +74,7 @@ describe('Collabora emulator against a host that follows the spec', () => {
     expect(saves[0]!.headers['x-cool-wopi-isexitsave']).toBe('false')
     expect(saves[0]!.headers['x-wopi-lock']).toMatch(/^cool-lock/)
     expect(saves[0]!.headers['x-lool-wopi-timestamp']).toBeUndefined()
-    expect(host.file().content.toString()).toBe('PK edit 2')
+    expect(host.file().bytes.toString()).toBe('PK edit 2')
     expect(findings(report)).toEqual([])
   })
 
@@ -86,7 +86,7 @@ describe('Collabora emulator against a host that follows the spec', () => {
     expect(relative.headers['x-wopi-lock']).toBeUndefined()
     const [rename, renameBack] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'RENAME_FILE')
     expect(rename!.headers['x-wopi-requestedname']).toBe('Bericht f+APw-r +AMQ-mter')
-    expect(rename!.body.toString()).toBe(host!.file().content.toString())
+    expect(rename!.body.toString()).toBe(host!.file().bytes.toString())
     expect(rename!.headers['x-wopi-lock']).toMatch(/^cool-lock/)
     expect(renameBack!.headers['x-wopi-requestedname']).toBe('Report 2025')
     expect(host!.file().name).toBe('Report 2025.docx')
@@ -134,7 +134,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
       editor: 'collabora',
       wopiSrc: h.wopiSrc,
       accessToken: h.token,
-      hooks: { modifyExternally: () => h.changeOutside(Buffer.from('PK changed by another program')) },
+      hooks: { modifyExternally: () => h.externalWrite(h.file().id, Buffer.from('PK changed by another program')) },
       options: { saves: 1, saveAs: false, rename: false, editedContent: Buffer.from('PK the editor version') },
     })
     expect(findings(report)).toEqual([])
@@ -144,7 +144,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
     // save, conflict check, the stale save, the forced save
     expect(saves).toHaveLength(4)
     expect(saves[3]!.headers['x-cool-wopi-timestamp']).toBeUndefined()
-    expect(h.file().content.toString()).toBe('PK the editor version')
+    expect(h.file().bytes.toString()).toBe('PK the editor version')
   })
 
   it('reports a 409 without COOLStatusCode', async () => {
@@ -154,7 +154,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
       editor: 'collabora',
       wopiSrc: h.wopiSrc,
       accessToken: h.token,
-      hooks: { modifyExternally: () => h.changeOutside(Buffer.from('PK external')) },
+      hooks: { modifyExternally: () => h.externalWrite(h.file().id, Buffer.from('PK external')) },
       options: { saves: 1, saveAs: false, rename: false },
     })
     const stale = deviations(report).find((step) => step.step === 'PutFile after external change')!
@@ -171,7 +171,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
       wopiSrc: h.wopiSrc,
       accessToken: h.token,
       // Changing the content but not LastModifiedTime: the host has nothing to compare, like hosts that ignore the header.
-      hooks: { modifyExternally: () => void (h.file().content = Buffer.from('PK external')) },
+      hooks: { modifyExternally: () => void (h.file().bytes = Buffer.from('PK external')) },
       options: { saves: 1, saveAs: false, rename: false },
     })
     const stale = deviations(report).find((step) => step.step === 'PutFile after external change')!
@@ -258,7 +258,7 @@ describe('Collabora emulator: misbehaving hosts', () => {
   })
 
   it('GetFile of a .docx that is not a zip package', async () => {
-    host = await startFakeWopiHost({ content: Buffer.from('just text') })
+    host = await startFakeWopiHost({ document: { content: Buffer.from('just text') } })
     const report = await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options: { write: false } })
     expect(findings(report)).toEqual(['the .docx body does not start with PK (a body starting "just text")'])
   })
@@ -271,9 +271,9 @@ describe('Collabora emulator: misbehaving hosts', () => {
 
   it('keeps the document unchanged by default: saves write back the downloaded bytes', async () => {
     host = await startFakeWopiHost()
-    const before = Buffer.from(host.file().content)
+    const before = Buffer.from(host.file().bytes)
     await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token })
-    expect(host.file().content.equals(before)).toBe(true)
+    expect(host.file().bytes.equals(before)).toBe(true)
     expect(host.file().name).toBe('Report 2025.docx')
     expect(host.file().lock).toBeNull()
   })
@@ -285,7 +285,7 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
     const probe = deviations(report).find((step) => step.step.startsWith('Conflict check'))!
     expect(probe.finding).toMatch(/^PutFile with X-COOL-WOPI-Timestamp "2025-03-01T09:00:0\d\.534000Z", an hour older than the stored LastModifiedTime, was accepted \(200\)$/)
     expect(probe.consequence).toContain('overwritten by the next save without a warning')
-    expect(host!.file().content.toString()).toBe('PK\x03\x04 original document')
+    expect(host!.file().bytes.toString()).toBe('PK\x03\x04 original document')
   })
 
   it('a 409 without COOLStatusCode to the conflict check means a generic error instead of "document changed"', async () => {

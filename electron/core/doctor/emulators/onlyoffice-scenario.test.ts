@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { verifyProof, type ProofPublicKey } from '../../wopi/proof-keys'
 import { onlyofficeDocumentKey } from './onlyoffice-scenario'
 import { runEmulation } from './run-emulation'
-import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from './test-support/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from '../../test-support/fake-wopi-host'
 import type { EmulationOptions, EmulationReport, StepRecord } from './types'
 
 // The ONLYOFFICE emulator against small fake hosts: its headers on every call, the deterministic lock id, the
@@ -92,7 +92,7 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
     expect(final!.headers).toMatchObject({ 'x-lool-wopi-isautosave': 'false', 'x-lool-wopi-isexitsave': 'true' })
     expect(final!.headers['x-lool-wopi-timestamp']).not.toBe(initial)
     for (const save of [force!, final!]) expect(Object.keys(save.headers).filter((name) => name.startsWith('x-cool-'))).toEqual([])
-    expect(host.file().content.toString()).toBe('PK onlyoffice 2')
+    expect(host.file().bytes.toString()).toBe('PK onlyoffice 2')
   })
 
   it('saves a copy with npm-utf7 SuggestedTarget (spaces encoded) and renames with an empty body, name cut to FileNameMaxLength', async () => {
@@ -190,7 +190,7 @@ describe('ONLYOFFICE emulator: misbehaving hosts', () => {
 
 describe('ONLYOFFICE emulator: a new, empty document', () => {
   it('PutFiles the blank template first, unlocked and without a timestamp, then locks', async () => {
-    host = await startFakeWopiHost({ content: Buffer.alloc(0) })
+    host = await startFakeWopiHost({ document: { content: Buffer.alloc(0) } })
     const template = Buffer.from('PK blank template')
     const report = await runEmulation({
       editor: 'onlyoffice',
@@ -204,11 +204,11 @@ describe('ONLYOFFICE emulator: a new, empty document', () => {
     expect(put.headers['x-wopi-lock']).toBeUndefined()
     expect(put.headers['x-lool-wopi-timestamp']).toBeUndefined()
     expect(put.headers['x-lool-wopi-ismodifiedbyuser']).toBe('false')
-    expect(host.file().content.equals(template)).toBe(true)
+    expect(host.file().bytes.equals(template)).toBe(true)
   })
 
   it('without template bytes the blank-template save is reported as not sent, never as confirmed', async () => {
-    host = await startFakeWopiHost({ content: Buffer.alloc(0) })
+    host = await startFakeWopiHost({ document: { content: Buffer.alloc(0) } })
     const report = await runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options: { saves: 0, saveAs: false, rename: false, lockRefreshes: 0 } })
     expect(report.steps.find((step) => step.step === 'PutFile (blank template)')).toMatchObject({
       outcome: 'skipped',

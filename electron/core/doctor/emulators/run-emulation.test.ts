@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRedactor } from './redact'
 import { EmulationInputError, runEmulation } from './run-emulation'
-import { startFakeWopiHost, type FakeWopiHost } from './test-support/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost } from '../../test-support/fake-wopi-host'
 
 // The entry point: input checks that change nothing, clean-up after a failure, and token redaction.
 
