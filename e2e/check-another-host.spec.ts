@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
-import { startFakeWopiHost, type FakeHost } from '../electron/core/doctor/conformance/testing/fake-wopi-host'
+import { startFakeWopiHost, type FakeHost } from '../electron/core/conformance/testing/fake-wopi-host'
 import { ARTIFACTS, issueToken, screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The Doctor page's "Check another host": the conformance cases `wopi-desk validate` runs, from the console,

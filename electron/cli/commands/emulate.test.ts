@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeWopiHost, type FakeWopiHost } from '../../core/doctor/emulators/test-support/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost } from '../../core/emulators/test-support/fake-wopi-host'
 import { main } from '../index'
 import { testIo } from './cli-test-io'
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TEST_CASES_PATH } from '../../../fixtures'
 import type { ProofKeySet } from '../../core/wopi/proof-keys'
-import { startFakeWopiHost, type FakeHost } from '../../core/doctor/conformance/testing/fake-wopi-host'
+import { startFakeWopiHost, type FakeHost } from '../../core/conformance/testing/fake-wopi-host'
 import { main } from '../index'
 import type { CliIo } from '../io'
 

@@ -1,4 +1,4 @@
-import { systemClock, systemRandom } from '../../deps'
+import { systemClock, systemRandom } from '../deps'
 import { runCollaboraScenario } from './collabora-scenario'
 import { runOnlyofficeScenario } from './onlyoffice-scenario'
 import { createRedactor } from './redact'

@@ -3,11 +3,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_CASES_PATH } from '../../../../fixtures'
-import type { ConformanceReport } from '../../../contract/dto'
-import { createHost, type Host } from '../../host'
-import type { ProofGate } from '../../wopi/proof-gate'
-import { verifyProofEitherTokenForm, type ProofKeySet } from '../../wopi/proof-keys'
+import { TEST_CASES_PATH } from '../../../fixtures'
+import type { ConformanceReport } from '../../contract/dto'
+import { createHost, type Host } from '../host'
+import type { ProofGate } from '../wopi/proof-gate'
+import { verifyProofEitherTokenForm, type ProofKeySet } from '../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
 import { proofKeyAttributes } from './proof-key-discovery'
 import { runConformance } from './run-conformance'
@@ -139,7 +139,7 @@ describe("WOPI Desk's supplementary cases and the OfficeOnline category against 
   it('passes every supplementary case and leaves no file behind in the served folder', async () => {
     host = await startHost()
     const access = await host.desk.issueToken('test.wopitest', { write: true })
-    const supplementary = loadSupplementaryCases(await readFile(new URL('../../../../resources/wopi-validator/WopiDeskCases.xml', import.meta.url), 'utf8'))
+    const supplementary = loadSupplementaryCases(await readFile(new URL('../../../resources/wopi-validator/WopiDeskCases.xml', import.meta.url), 'utf8'))
     const report = await runConformance({
       wopiSrc: access.wopiSrc,
       accessToken: access.accessToken,

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto'
-import type { Clock, Random } from '../../deps'
+import type { Clock, Random } from '../deps'
 
 // Shapes shared by the Collabora and ONLYOFFICE client emulators. An emulation replays what one editor sends
 // and judges every answer by what THAT editor does with it; nothing here knows which host it talks to.

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { verifyProof, type ProofPublicKey } from '../../wopi/proof-keys'
+import { verifyProof, type ProofPublicKey } from '../wopi/proof-keys'
 import { onlyofficeDocumentKey } from './onlyoffice-scenario'
 import { runEmulation } from './run-emulation'
 import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from './test-support/fake-wopi-host'

@@ -1,5 +1,5 @@
-import type { ConformanceCaseDto, ConformanceReport, ConformanceRequestDto } from '../../../contract/dto'
-import { systemClock, systemRandom, type Clock, type Random } from '../../deps'
+import type { ConformanceCaseDto, ConformanceReport, ConformanceRequestDto } from '../../contract/dto'
+import { systemClock, systemRandom, type Clock, type Random } from '../deps'
 import { buildRequest, redactQuery, RequestBuildError, type PreparedRequest } from './build-request'
 import { createdFiles, deleteFileRequest, type CreatedFiles } from './created-files'
 import { bodyExcerpt, requestHeaderView, responseHeaderView } from './exchange-detail'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { TEST_CASES_PATH, VALIDATOR_FIXTURE_DIR } from '../../../../fixtures'
+import { TEST_CASES_PATH, VALIDATOR_FIXTURE_DIR } from '../../../fixtures'
 import { loadTestCases, TestCasesError } from './load-test-cases'
 
 const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))

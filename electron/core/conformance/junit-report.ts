@@ -1,4 +1,4 @@
-import type { ConformanceReport } from '../../../contract/dto'
+import type { ConformanceReport } from '../../contract/dto'
 
 // JUnit XML of a conformance report, the format CI systems (GitHub Actions, GitLab, Jenkins) show as test
 // results: one <testsuite> per test group, a <failure> or <skipped> with the runner's message.

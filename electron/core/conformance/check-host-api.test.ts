@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../contract/envelope'
-import type { Db } from '../../db/open-db'
-import { silentLog, systemClock, systemRandom } from '../../deps'
+import { ApiError } from '../../contract/envelope'
+import type { Db } from '../db/open-db'
+import { silentLog, systemClock, systemRandom } from '../deps'
 import { createConformanceApi } from './conformance-api'
 import { readHostPage } from './host-page-target'
 import { startFakeWopiHost, type FakeHost } from './testing/fake-wopi-host'
@@ -13,7 +13,7 @@ import { startFakeWopiHost, type FakeHost } from './testing/fake-wopi-host'
 // from a host page that carries both.
 
 const TOKEN = 'other-host-token-123'
-const testCasesPath = fileURLToPath(new URL('../../../../resources/wopi-validator/TestCases.xml', import.meta.url))
+const testCasesPath = fileURLToPath(new URL('../../../resources/wopi-validator/TestCases.xml', import.meta.url))
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))

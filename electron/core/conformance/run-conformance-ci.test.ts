@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ConformanceReport } from '../../../contract/dto'
+import type { ConformanceReport } from '../../contract/dto'
 import { loadTestCases } from './load-test-cases'
 import { ConformanceOptionsError, runConformance } from './run-conformance'
 import { loadSupplementaryCases, mergeSuites } from './supplementary-cases'
@@ -11,7 +11,7 @@ import { startFakeWopiHost, type FakeHost, type FakeHostOptions } from './testin
 // silent host after the timeout, filters cases, shows the host's own explanation, cleans up the files its cases
 // created, and runs WOPI Desk's supplementary cases as groups of their own.
 
-const resource = (name: string) => readFileSync(new URL(`../../../../resources/wopi-validator/${name}`, import.meta.url), 'utf8')
+const resource = (name: string) => readFileSync(new URL(`../../../resources/wopi-validator/${name}`, import.meta.url), 'utf8')
 const microsoft = loadTestCases(resource('TestCases.xml'))
 const supplementary = loadSupplementaryCases(resource('WopiDeskCases.xml'))
 const suite = mergeSuites(microsoft, supplementary)

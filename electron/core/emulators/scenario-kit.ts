@@ -1,4 +1,4 @@
-import type { Clock, Random } from '../../deps'
+import type { Clock, Random } from '../deps'
 import type { FileInfo } from './file-info'
 import { show } from './file-info'
 import type { Exchange, StepLog } from './step-log'

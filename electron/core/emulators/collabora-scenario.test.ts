@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { verifyProof } from '../../wopi/proof-keys'
+import { verifyProof } from '../wopi/proof-keys'
 import { summaryLine } from './format-report'
 import { runEmulation } from './run-emulation'
 import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from './test-support/fake-wopi-host'

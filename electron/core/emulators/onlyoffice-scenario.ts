@@ -1,5 +1,5 @@
 import utf7 from 'utf7'
-import { signProof, unixMsToTicks } from '../../wopi/proof-keys'
+import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import { contentTypeFor } from './content-types'
 import { caseMismatch, isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'

@@ -4,3 +4,4 @@ export { runConformance, ConformanceOptionsError, RUNNER_USER_AGENT, type Confor
 export { conformanceDiscoveryXml, encodeCspPublicKeyBlob, proofKeyAttributes, proofKeyElement, type RunnerProofKeys } from './proof-key-discovery'
 export { encodeUtf7DotNet } from './dotnet-encoding'
 export type { CategoryChoice, TestCategory, TestSuite } from './model'
+export { createConformanceApi } from './conformance-api'

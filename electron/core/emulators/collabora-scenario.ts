@@ -1,5 +1,5 @@
 import utf7 from 'utf7'
-import { signProof, unixMsToTicks } from '../../wopi/proof-keys'
+import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import type { FileInfo } from './file-info'
 import { caseMismatch, isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { VALIDATOR_FIXTURE_DIR } from '../../../../fixtures'
+import { VALIDATOR_FIXTURE_DIR } from '../../../fixtures'
 import { JsonPathError, selectToken } from './json-path'
 import { BUILT_IN_SCHEMAS, validateJsonSchema } from './json-schema'
 import { parseRelaxedJson } from './relaxed-json'

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
-import { signProof, unixMsToTicks } from '../../wopi/proof-keys'
+import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import type { MutatorDef } from './model'
 import type { RunnerProofKeys } from './proof-key-discovery'
 

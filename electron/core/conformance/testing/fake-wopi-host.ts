@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import utf7 from 'utf7'
-import { verifyProofEitherTokenForm, type ProofKeySet } from '../../../wopi/proof-keys'
+import { verifyProofEitherTokenForm, type ProofKeySet } from '../../wopi/proof-keys'
 
 // A deliberately small in-memory WOPI host for the runner's own tests: one file "test.wopitest", locks,
 // versions, PutUserInfo, optional proof-key enforcement, and switchable bugs so tests can show that the runner
