@@ -6,7 +6,7 @@ import { DB_FILE_NAME } from '../../core/db/open-db'
 import { createHost, type Host } from '../../core/host'
 import { silentLog, systemClock } from '../../core/deps'
 import { createHttpFetcher } from '../../core/discovery/http-fetch'
-import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
+import { createDoctorRunRepo, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
 import { CliError } from '../cli-error'
 import { appPaths } from '../app-paths'
 import { command as invocationFor } from '../invocation'
@@ -72,7 +72,7 @@ export const doctorCommand: CliCommand = {
       if (!values.json) io.err(`Checking the host and ${values.endpoint ? `editor ${values.endpoint}` : 'every enabled editor'}; this takes a few seconds...`)
       let report
       try {
-        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorStore(opened.desk.db) })
+        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorRunRepo(opened.desk.db) })
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`doctor: ${error.message}`)
         throw error

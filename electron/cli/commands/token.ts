@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { createHost } from '../../core/host'
+import { createCatalogRepo } from '../../core/db/catalog-repo'
 import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
 import { ApiError } from '../../contract/envelope'
@@ -21,7 +22,7 @@ const MAX_TTL_SECONDS = 30 * 24 * 3600
 
 /** An app by id, or by display/discovered name (case-insensitive); one clear line when none or several match. */
 export function findAppId(db: Db, wanted: string): string {
-  const apps = db.prepare('SELECT id, discovered_name, display_name FROM apps').all() as { id: string; discovered_name: string; display_name: string | null }[]
+  const apps = createCatalogRepo(db).allApps()
   const byId = apps.find((app) => app.id === wanted)
   if (byId) return byId.id
   const key = wanted.toLowerCase()

@@ -8,6 +8,7 @@ import type { TrafficLog } from '../wopi/traffic-log'
 import { isConformanceClient } from '../wopi/client-detect'
 import { ApiError } from '../../contract/envelope'
 import { requestById } from '../db/request-log-repo'
+import { createSessionRepo } from '../db/session-repo'
 
 // The traffic inspector for the console: recent requests, live ones, sessions and exports. The records never
 // carry tokens or proof material (the traffic log does not store them), and `details` stays server-side.
@@ -19,18 +20,6 @@ function toDto(record: RequestRecord): RequestDto {
   return isConformanceClient(dto.client) ? { ...dto, conformance: true } : dto
 }
 
-interface SessionRowRaw {
-  id: string
-  file_id: string
-  rel_path: string | null
-  app_name: string | null
-  action: string
-  created_at: number
-  closed_at: number | null
-  requests: number
-  last_status: number | null
-}
-
 export function createActivityApi(deps: {
   db: Db
   traffic: TrafficLog
@@ -40,15 +29,7 @@ export function createActivityApi(deps: {
   // Live Activity: every served request is pushed to the consoles as it happens.
   const stop = deps.traffic.onRequest((record) => deps.events.emit('activity:request', toDto(record)))
 
-  const sessions = deps.db.prepare<[number], SessionRowRaw>(`
-    SELECT s.id, s.file_id, f.rel_path, COALESCE(a.display_name, a.discovered_name) AS app_name, s.action, s.created_at, s.closed_at,
-           (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requests,
-           (SELECT r.status FROM requests r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1) AS last_status
-    FROM sessions s
-    LEFT JOIN files f ON f.id = s.file_id
-    LEFT JOIN apps a ON a.id = s.app_id
-    ORDER BY s.created_at DESC
-    LIMIT ?`)
+  const sessions = createSessionRepo(deps.db)
 
   const recent = (filter: ActivityFilter): RequestDto[] => {
     // Rows still waiting for their batched write are part of "recent" too.
@@ -59,17 +40,17 @@ export function createActivityApi(deps: {
   return {
     'activity:recent': async (filter) => recent(filter),
     'activity:sessions': async (limit) =>
-      sessions.all(limit ?? 100).map(
+      sessions.recentSummaries(limit ?? 100).map(
         (row): SessionSummaryDto => ({
           id: row.id,
-          fileId: row.file_id,
-          fileName: row.rel_path ?? '(removed file)',
-          appName: row.app_name,
+          fileId: row.fileId,
+          fileName: row.relPath ?? '(removed file)',
+          appName: row.appName,
           action: row.action,
-          createdAt: row.created_at,
-          closedAt: row.closed_at,
+          createdAt: row.createdAt,
+          closedAt: row.closedAt,
           requests: row.requests,
-          lastStatus: row.last_status,
+          lastStatus: row.lastStatus,
         }),
       ),
     'activity:export': async (filter) => {

@@ -12,7 +12,7 @@ import { formatBytes } from '../format-bytes'
 import { MAX_ICON_BYTES, sniffImage } from '../discovery/image-sniff'
 import { fetchDiscovery, readDiscovery, type FetchedDiscovery } from '../discovery/load-discovery'
 import { diffCatalogs, type ComparableAction, type ComparableCatalog } from './catalog-diff'
-import { createCatalogStore, parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from './catalog-store'
+import { createCatalogRepo, parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from '../db/catalog-repo'
 import { downloadIcons } from './download-icons'
 import { createIconStore, iconResponseHeaders } from './icon-store'
 import { chooseDefaultAction } from './pick-action'
@@ -107,7 +107,7 @@ const UPLOAD_KINDS = ['png', 'svg', 'ico'] as const
 
 export function createCatalog(deps: CatalogDeps) {
   const { clock, log } = deps
-  const store = createCatalogStore(deps.db)
+  const store = createCatalogRepo(deps.db)
   const icons = createIconStore(deps.dataDir)
   const fetcher = deps.fetcher ?? createHttpFetcher()
   const supported = (deps.hostCapabilities ?? DEFAULT_HOST_CAPABILITIES).supported

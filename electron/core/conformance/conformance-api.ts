@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ApiImplementation } from '../../contract/channels'
 import { ApiError } from '../../contract/envelope'
+import { createConformanceCleanupRepo } from '../db/conformance-cleanup-repo'
 import type { Db } from '../db/open-db'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
@@ -71,18 +72,15 @@ export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplemen
   async function cleanUp(folder: string): Promise<void> {
     await rm(join(deps.root(), folder), { recursive: true, force: true })
     const prefix = folder + '/'
-    const files = deps.db
-      .prepare<[number, string], { id: string }>('SELECT id FROM files WHERE substr(rel_path, 1, ?) = ?')
-      .all(prefix.length, prefix)
-    for (const file of files) {
-      const trashed = deps.db.prepare<[string], { id: number; store_path: string }>('SELECT id, store_path FROM trash WHERE file_id = ?').all(file.id)
-      for (const entry of trashed) {
+    const stored = createConformanceCleanupRepo(deps.db)
+    for (const fileId of stored.fileIdsUnder(prefix)) {
+      for (const entry of stored.trashOf(fileId)) {
         // Each trashed file sits in a folder of its own (trash/<id>-<random>/<name>).
-        await rm(dirname(join(deps.dataDir, ...entry.store_path.split('/'))), { recursive: true, force: true })
-        deps.db.prepare('DELETE FROM trash WHERE id = ?').run(entry.id)
+        await rm(dirname(join(deps.dataDir, ...entry.storePath.split('/'))), { recursive: true, force: true })
+        stored.deleteTrashEntry(entry.id)
       }
-      deps.db.prepare('DELETE FROM locks WHERE file_id = ?').run(file.id)
-      deps.db.prepare('UPDATE files SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(deps.clock.now(), file.id)
+      stored.deleteLock(fileId)
+      stored.markDeleted(fileId, deps.clock.now())
     }
   }
 

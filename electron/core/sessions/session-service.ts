@@ -19,7 +19,7 @@ import type { HostUrls, HostUrlsProvider } from '../wopi/host-urls'
 import { hashToken } from '../wopi/tokens'
 import { createHostLinks } from './host-links'
 import { toOpenError } from './session-errors'
-import { createSessionRepo, type SessionRow } from './session-repo'
+import { createSessionRepo, type SessionRow } from '../db/session-repo'
 import { userMayWrite, writable } from './write-access'
 
 // "Open this file with that app": pick the app and action, mint a token bound to the app (so its proof keys

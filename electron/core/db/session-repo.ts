@@ -1,4 +1,4 @@
-import type { Db } from '../db/open-db'
+import type { Db } from './open-db'
 
 /**
  * One row of `sessions`: "this file was opened with that app and action". The token itself is never stored;
@@ -20,6 +20,22 @@ export interface SessionRow {
   closedAt: number | null
 }
 
+/** A session as the Activity page lists it: names joined in, and how much traffic it had. */
+export interface SessionSummaryRow {
+  id: string
+  fileId: string
+  /** null once the file's row is gone */
+  relPath: string | null
+  /** the display name, else the discovered one; null once the app is gone */
+  appName: string | null
+  action: string
+  createdAt: number
+  closedAt: number | null
+  requests: number
+  /** the status of the session's newest request */
+  lastStatus: number | null
+}
+
 export interface SessionRepo {
   insert(row: SessionRow): void
   get(id: string): SessionRow | undefined
@@ -27,6 +43,20 @@ export interface SessionRepo {
   close(id: string, at: number): boolean
   /** true when a token issued with this session id was issued for this file (PutRelativeFile copies, the original) */
   sessionHasFile(sessionId: string, fileId: string): boolean
+  /** newest first */
+  recentSummaries(limit: number): SessionSummaryRow[]
+}
+
+interface RawSummaryRow {
+  id: string
+  file_id: string
+  rel_path: string | null
+  app_name: string | null
+  action: string
+  created_at: number
+  closed_at: number | null
+  requests: number
+  last_status: number | null
 }
 
 interface RawSessionRow {
@@ -67,6 +97,15 @@ export function createSessionRepo(db: Db): SessionRepo {
   const get = db.prepare<[string], RawSessionRow>('SELECT * FROM sessions WHERE id = ?')
   const close = db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL')
   const hasFile = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM tokens WHERE session_id = ? AND file_id = ? LIMIT 1')
+  const summaries = db.prepare<[number], RawSummaryRow>(`
+    SELECT s.id, s.file_id, f.rel_path, COALESCE(a.display_name, a.discovered_name) AS app_name, s.action, s.created_at, s.closed_at,
+           (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requests,
+           (SELECT r.status FROM requests r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1) AS last_status
+    FROM sessions s
+    LEFT JOIN files f ON f.id = s.file_id
+    LEFT JOIN apps a ON a.id = s.app_id
+    ORDER BY s.created_at DESC
+    LIMIT ?`)
   return {
     insert: (row) => void insert.run({ ...row, canWrite: row.canWrite ? 1 : 0 }),
     get: (id) => {
@@ -75,5 +114,17 @@ export function createSessionRepo(db: Db): SessionRepo {
     },
     close: (id, at) => close.run(at, id).changes > 0,
     sessionHasFile: (sessionId, fileId) => hasFile.get(sessionId, fileId) !== undefined,
+    recentSummaries: (limit) =>
+      summaries.all(limit).map((raw) => ({
+        id: raw.id,
+        fileId: raw.file_id,
+        relPath: raw.rel_path,
+        appName: raw.app_name,
+        action: raw.action,
+        createdAt: raw.created_at,
+        closedAt: raw.closed_at,
+        requests: raw.requests,
+        lastStatus: raw.last_status,
+      })),
   }
 }

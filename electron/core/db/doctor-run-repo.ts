@@ -1,5 +1,5 @@
 import type { DoctorReport } from '../../contract/dto'
-import type { Db } from '../db/open-db'
+import type { Db } from './open-db'
 
 // The doctor's runs in SQLite (table doctor_runs), so 'doctor:last' and the diagnostics report survive a restart
 // and are shared between the desktop app and the CLI on the same data folder. Reports are stored already
@@ -7,13 +7,13 @@ import type { Db } from '../db/open-db'
 
 export const KEPT_RUNS = 20
 
-export interface DoctorStore {
+export interface DoctorRunRepo {
   save(report: DoctorReport, endpointId: string | null): void
   /** the newest run, or null */
   last(): DoctorReport | null
 }
 
-export function createDoctorStore(db: Db): DoctorStore {
+export function createDoctorRunRepo(db: Db): DoctorRunRepo {
   const insert = db.prepare(
     `INSERT INTO doctor_runs (run_id, started_at, finished_at, endpoint_id, report) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(run_id) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at,

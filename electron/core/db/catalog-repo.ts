@@ -1,4 +1,4 @@
-import type { Db } from '../db/open-db'
+import type { Db } from './open-db'
 import type { EndpointKind } from '../../contract/dto'
 import type { DiscoveryModel, ModelProofKeys } from '../discovery/build-model'
 
@@ -69,9 +69,42 @@ export interface EndpointWrite {
 
 export type NewAppId = (discoveredName: string, taken: Set<string>) => string
 
-export type CatalogStore = ReturnType<typeof createCatalogStore>
+export interface CatalogRepo {
+  endpoints(): EndpointRow[]
+  endpoint(id: string): EndpointRow | undefined
+  endpointByUrl(url: string): EndpointRow | undefined
+  endpointIds(): Set<string>
+  /** present apps first, in discovery order */
+  apps(endpointId: string): AppRow[]
+  allApps(): AppRow[]
+  app(id: string): AppRow | undefined
+  actionsOfEndpoint(endpointId: string): ActionRow[]
+  actionsOfApp(appId: string): ActionRow[]
+  actionsForExt(ext: string): ActionRow[]
+  /** ext -> app id */
+  defaults(): Map<string, string>
+  defaultFor(ext: string): string | null
+  /** whether any app still names this icon file (downloaded or custom) */
+  iconReferenced(file: string): boolean
+  writeModel(endpointId: string, existing: EndpointRow | undefined, write: EndpointWrite, model: DiscoveryModel, newAppId: NewAppId): void
+  recordFailure(id: string, at: number, error: string): void
+  setDiscoveryUrl(id: string, url: string): void
+  setNotes(id: string, notes: string[]): void
+  setDisplayName(appId: string, name: string | null): void
+  setIconFile(appId: string, file: string | null): void
+  setCustomIcon(appId: string, file: string | null): void
+  setAppEnabled(appId: string, enabled: boolean): void
+  /** a new favicon URL forgets the icon downloaded from the old one */
+  setFavIconUrl(appId: string, url: string | null): void
+  setEndpointEnabled(id: string, enabled: boolean): void
+  setZone(id: string, zone: string, manual: boolean): void
+  /** null clears the extension's default */
+  setDefault(ext: string, appId: string | null): void
+  deleteEndpoint(id: string): void
+  transaction<T>(fn: () => T): T
+}
 
-export function createCatalogStore(db: Db) {
+export function createCatalogRepo(db: Db): CatalogRepo {
   const q = {
     endpoints: db.prepare<[], EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, rowid'),
     endpoint: db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?'),
@@ -209,7 +242,7 @@ export function createCatalogStore(db: Db) {
     defaults: () => new Map(q.defaults.all().map((row) => [row.ext, row.app_id])),
     defaultFor: (ext: string) => q.defaultFor.get(ext)?.app_id ?? null,
     iconReferenced: (file: string) => (q.iconRefs.get(file, file)?.n ?? 0) > 0,
-    writeModel: (endpointId: string, existing: EndpointRow | undefined, write: EndpointWrite, model: DiscoveryModel, newAppId: NewAppId): void => {
+    writeModel: (endpointId, existing, write, model, newAppId) => {
       writeModelTx(endpointId, existing, write, model, newAppId)
     },
     recordFailure: (id: string, at: number, error: string) => void q.recordFailure.run(at, error, id),
@@ -224,7 +257,7 @@ export function createCatalogStore(db: Db) {
     setZone: (id: string, zone: string, manual: boolean) => void q.setZone.run(zone, manual ? 1 : 0, id),
     setDefault: (ext: string, appId: string | null) => void (appId ? q.setDefault.run(ext, appId) : q.clearDefault.run(ext)),
     deleteEndpoint: (id: string) => void q.deleteEndpoint.run(id),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: (fn) => db.transaction(fn)(),
   }
 }
 
