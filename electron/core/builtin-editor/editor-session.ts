@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Clock, Log, Random } from '../deps'
+import { withExtension, nameProblem } from './document-names'
+import { newLockId as createLockId, lockSessionOf } from './editor-lock-ids'
 import { describeFailure } from './error-words'
 import { FileInfoError, readFileFacts, type FileFacts } from './file-facts'
 import { documentKindFor } from './file-types'
@@ -20,6 +22,7 @@ import type {
   ViewOnly,
 } from '../../contract/editor-page'
 import { decodeText, encodeText } from './text-codec'
+import { editBlock, lockedReason, readContent, tooLargeReason as tooLargeForEditor } from './view-only-reasons'
 import { WopiCallError, randomUuid, type WopiClient, type WopiTarget } from './wopi-client'
 import { splitTokenUrl } from './wopi-src'
 
@@ -28,8 +31,7 @@ import { splitTokenUrl } from './wopi-src'
 // X-COOL-WOPI-Timestamp on save, RefreshLock while it lives, Unlock when it ends. All WOPI calls of a session
 // run one at a time (a save never races a lock refresh or a rename).
 
-/** Marks lock ids this editor writes, so it can recognise a lock it left behind (crash, killed window). */
-export const LOCK_EDITOR_MARK = 'WOPI-Desk-Editor'
+export { LOCK_EDITOR_MARK } from './editor-lock-ids'
 
 /** A failure already put into words for the page. */
 export class EditorFailure extends Error {
@@ -130,21 +132,8 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (ended) throw new EditorFailure({ code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
   }
 
-  function newLockId(): string {
-    // JSON-shaped like Office's lock ids (spec 4.1): hosts must store and compare them verbatim.
-    return JSON.stringify({ S: wopiSessionId, E: LOCK_EDITOR_MARK, I: deps.installId, N: randomUuid(deps.random) })
-  }
-
-  /** The X-WOPI-SessionId inside a lock this installation wrote, or null for anyone else's lock. */
-  function ourLockSession(lock: string | null): string | null {
-    if (!lock) return null
-    try {
-      const parsed = JSON.parse(lock) as Record<string, unknown>
-      return parsed['E'] === LOCK_EDITOR_MARK && parsed['I'] === deps.installId && typeof parsed['S'] === 'string' ? parsed['S'] : null
-    } catch {
-      return null
-    }
-  }
+  const newLockId = () => createLockId(wopiSessionId, deps.installId, deps.random)
+  const ourLockSession = (lock: string | null) => lockSessionOf(lock, deps.installId)
 
   /** A reload of the host page opens a new session while the old page's `leave` may still be on its way. */
   async function settledState(wopiSession: string): Promise<'gone' | 'left' | 'active'> {
@@ -206,18 +195,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     }
   }
 
-  function tooLargeReason(size: number): ViewOnly {
-    const mib = (size / (1024 * 1024)).toFixed(1)
-    const limit = Math.round(deps.maxBytes / (1024 * 1024))
-    return { code: 'too-large', message: `This file is ${mib} MiB; the built-in editor opens text files up to ${limit} MiB.` }
-  }
-
-  function editBlock(current: FileFacts): ViewOnly | null {
-    if (init.action === 'view') return { code: 'view-action', message: 'Opened for viewing.' }
-    if (!current.userCanWrite || current.readOnly) return { code: 'read-only', message: 'You have read-only access to this file.' }
-    if (!current.supportsUpdate) return { code: 'no-update', message: 'The WOPI host does not accept saves for this file, so it is open read-only.' }
-    return null
-  }
+  const tooLargeReason = (size: number) => tooLargeForEditor(size, deps.maxBytes)
 
   async function doLoad(): Promise<LoadedDocument> {
     const current = prefetched ? factsOrFailure(prefetched) : await checkFileInfo()
@@ -225,7 +203,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     facts = current
     const notices: string[] = []
     let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
-    const blocked = editBlock(current)
+    const blocked = editBlock(init.action, current)
     let lockProblem: ViewOnly | null = null
     staleLock = null
 
@@ -248,27 +226,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       } catch (error) {
         lockId = null
         if (!(error instanceof WopiCallError) || error.kind !== 'http' || error.status !== 409) throw error
-        const holder = error.header('x-wopi-lockfailurereason')?.trim() || undefined
         const current409Lock = error.header('x-wopi-lock')
         const other = ourLockSession(current409Lock)
-        if (other) {
-          staleLock = current409Lock
-          lockProblem = {
-            code: 'locked-stale',
-            message:
-              deps.sessionState(other) === 'gone'
-                ? 'An earlier session of this editor did not close cleanly and still holds the lock on this file.'
-                : 'This file is open for editing in another WOPI Desk editor window.',
-            ...(holder ? { holder } : {}),
-          }
-        } else {
-          lockProblem = {
-            code: 'locked',
-            // X-WOPI-LockFailureReason is free text ("Sam (Collabora)", "the file is open in LibreOffice by erin").
-            message: holder ? `This file is open read-only because it is locked: ${holder}.` : 'Someone else is editing this file, so it is open read-only.',
-            ...(holder ? { holder } : {}),
-          }
-        }
+        if (other) staleLock = current409Lock
+        lockProblem = lockedReason(error.header('x-wopi-lockfailurereason'), other ? { gone: deps.sessionState(other) === 'gone' } : null)
       }
     }
 
@@ -278,28 +239,14 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (!contentProblem) {
       try {
         const { bytes, itemVersion } = await client.getFile(target, deps.maxBytes)
-        const decoded = decodeText(bytes, deps.defaultLineEnding)
-        if (decoded.ok) {
-          text = decoded.text
-          encoding = decoded.encoding
+        const content = readContent(bytes, deps.defaultLineEnding)
+        text = content.text
+        if (content.encoding) encoding = content.encoding
+        if (content.readable) {
           contentReadable = true
           lastSavedHash = hash(bytes)
-          if (decoded.encoding.mixedLineEndings) {
-            notices.push(`This file mixes line endings; saving writes ${decoded.encoding.lineEnding} everywhere.`)
-          }
-        } else if (decoded.reason === 'binary') {
-          contentProblem = { code: 'binary', message: 'This file is not text (it contains binary data), so the built-in editor cannot show it.' }
-        } else {
-          text = decoded.preview
-          encoding = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: decoded.label }
-          contentProblem = {
-            code: 'not-utf8',
-            message:
-              decoded.label === 'not UTF-8'
-                ? 'This file is not UTF-8 text (it may use an older encoding such as Windows-1252); the built-in editor only edits UTF-8, so it is open read-only.'
-                : `This file is ${decoded.label} text; the built-in editor only edits UTF-8, so it is open read-only.`,
-          }
-        }
+          notices.push(...content.notices)
+        } else contentProblem = content.problem
         // The file changed between CheckFileInfo and GetFile (an edit on disk): base saves on the new state.
         if (itemVersion !== null && current.version !== null && itemVersion !== current.version) {
           knownFacts = await checkFileInfo()
@@ -399,19 +346,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     return { lastModifiedTime, savedAt: clock.now() }
   }
 
-  function fullName(name: string, extension: string): string {
-    const trimmed = name.trim()
-    if (!extension) return trimmed
-    return trimmed.toLowerCase().endsWith(extension) ? trimmed : trimmed + extension
-  }
-
   function checkName(name: string, maxLength: number): void {
-    if (!name || name === '.' || name === '..') throw new EditorFailure({ code: 'invalid-name', message: 'Type a file name.' })
-    // Names travel to the host verbatim; path separators and control characters can never be a file name.
-    if (/[\\/\u0000-\u001f]/.test(name)) {
-      throw new EditorFailure({ code: 'invalid-name', message: 'A file name cannot contain / or \\ or control characters.' })
-    }
-    if (name.length > maxLength) throw new EditorFailure({ code: 'invalid-name', message: `A file name can be at most ${maxLength} characters here.` })
+    const problem = nameProblem(name, maxLength)
+    if (problem) throw new EditorFailure(problem)
   }
 
   async function doSaveAs(text: string, requested: string, saveAsMode: SaveAsMode, overwrite: boolean): Promise<SaveAsResult> {
@@ -419,7 +356,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       throw new EditorFailure({ code: 'not-supported', message: 'The WOPI host does not let you create new files here.' })
     }
     const original = facts
-    const name = fullName(requested, original.extension)
+    const name = withExtension(requested, original.extension)
     checkName(name.slice(0, name.length - original.extension.length), original.fileNameMaxLength)
     const body = encodeForSave(text)
     const answer = await client.putRelativeFile(
