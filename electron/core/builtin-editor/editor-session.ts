@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Clock, Log, Random } from '../deps'
 import { withExtension, nameProblem } from './document-names'
-import { newLockId as createLockId, lockSessionOf } from './editor-lock-ids'
+import { createEditorLock } from './editor-lock'
 import { describeFailure } from './error-words'
 import { FileInfoError, readFileFacts, type FileFacts } from './file-facts'
 import { documentKindFor } from './file-types'
@@ -22,7 +22,7 @@ import type {
   ViewOnly,
 } from '../../contract/editor-page'
 import { decodeText, encodeText } from './text-codec'
-import { editBlock, lockedReason, readContent, tooLargeReason as tooLargeForEditor } from './view-only-reasons'
+import { editBlock, readContent, tooLargeReason as tooLargeForEditor } from './view-only-reasons'
 import { WopiCallError, randomUuid, type WopiClient, type WopiTarget } from './wopi-client'
 import { splitTokenUrl } from './wopi-src'
 
@@ -106,9 +106,6 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   let target: WopiTarget = { wopiSrc: init.wopiSrc, token: init.token, sessionId: wopiSessionId }
   let prefetched: Record<string, unknown> | null = null
   let facts: FileFacts | null = null
-  let lockId: string | null = null
-  let staleLock: string | null = null
-  let lastLockRefresh = 0
   let mode: 'edit' | 'view' = 'view'
   let contentReadable = false
   let encoding: TextEncodingInfo = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: 'UTF-8' }
@@ -132,20 +129,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (ended) throw new EditorFailure({ code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
   }
 
-  const newLockId = () => createLockId(wopiSessionId, deps.installId, deps.random)
-  const ourLockSession = (lock: string | null) => lockSessionOf(lock, deps.installId)
-
-  /** A reload of the host page opens a new session while the old page's `leave` may still be on its way. */
-  async function settledState(wopiSession: string): Promise<'gone' | 'left' | 'active'> {
-    // Real elapsed time, not the injected clock: this is a wait for another request to arrive.
-    const rounds = Math.ceil((deps.leaveWaitMs ?? 1500) / 100)
-    let state = deps.sessionState(wopiSession)
-    for (let round = 0; round < rounds && state === 'active'; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      state = deps.sessionState(wopiSession)
-    }
-    return state
-  }
+  const lock = createEditorLock({ ...deps, wopiSessionId, target: () => target })
 
   function touch(): void {
     lastSeen = clock.now()
@@ -184,17 +168,6 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     return Boolean(facts && contentReadable && facts.supportsUpdate && !facts.userCanNotWriteRelative)
   }
 
-  async function releaseLock(): Promise<void> {
-    if (!lockId) return
-    const held = lockId
-    lockId = null
-    try {
-      await client.unlock(target, held)
-    } catch (error) {
-      log.warn('built-in editor: Unlock failed', { error: (error as Error).message })
-    }
-  }
-
   const tooLargeReason = (size: number) => tooLargeForEditor(size, deps.maxBytes)
 
   async function doLoad(): Promise<LoadedDocument> {
@@ -205,33 +178,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
     const blocked = editBlock(init.action, current)
     let lockProblem: ViewOnly | null = null
-    staleLock = null
+    lock.forgetStale()
 
     // Lock before reading, so the bytes we show are the bytes nobody else can change under our lock.
-    if (!contentProblem && !blocked && current.supportsLocks) {
-      const id = lockId ?? newLockId()
-      try {
-        try {
-          await client.lock(target, id) // with our own id again (a reload of this page) this acts as a refresh
-        } catch (error) {
-          // Held by one of our own sessions whose page has gone (the host page was reloaded): end that session,
-          // which saves its unsaved text and unlocks, then lock again.
-          const other = error instanceof WopiCallError && error.status === 409 ? ourLockSession(error.header('x-wopi-lock')) : null
-          if (!other || (await settledState(other)) !== 'left') throw error
-          await deps.endSession(other)
-          await client.lock(target, id)
-        }
-        lockId = id
-        lastLockRefresh = clock.now()
-      } catch (error) {
-        lockId = null
-        if (!(error instanceof WopiCallError) || error.kind !== 'http' || error.status !== 409) throw error
-        const current409Lock = error.header('x-wopi-lock')
-        const other = ourLockSession(current409Lock)
-        if (other) staleLock = current409Lock
-        lockProblem = lockedReason(error.header('x-wopi-lockfailurereason'), other ? { gone: deps.sessionState(other) === 'gone' } : null)
-      }
-    }
+    if (!contentProblem && !blocked && current.supportsLocks) lockProblem = await lock.acquire()
 
     let text: string | null = null
     let knownFacts = current
@@ -256,14 +206,14 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
         if (error instanceof WopiCallError && error.kind === 'too-large') {
           contentProblem = tooLargeReason(Math.max(current.size, deps.maxBytes + 1))
         } else {
-          await releaseLock()
+          await lock.release()
           throw error
         }
       }
     }
 
     const viewOnly = contentProblem ?? blocked ?? lockProblem
-    if (viewOnly && lockId) await releaseLock()
+    if (viewOnly && lock.id) await lock.release()
     mode = viewOnly ? 'view' : 'edit'
     knownTimestamp = knownFacts.lastModifiedTime
     return {
@@ -297,7 +247,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
 
   async function put(body: Buffer, timestamp: string | null, params: SaveParams, exitSave: boolean) {
     return client.putFile(target, body, {
-      lockId,
+      lockId: lock.id,
       timestamp,
       modifiedByUser: true,
       autosave: Boolean(params.autosave),
@@ -330,11 +280,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
         error.kind === 'http' &&
         error.status === 409 &&
         !error.isDocumentChanged &&
-        lockId &&
+        lock.id &&
         !error.header('x-wopi-lock')
       ) {
-        await client.lock(target, lockId)
-        lastLockRefresh = clock.now()
+        await lock.relock()
         saved = await put(body, timestamp, params, Boolean(params.exit))
       } else throw error
     }
@@ -388,24 +337,17 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       nextFacts = await checkFileInfo(next)
       if (nextFacts.userCanWrite && !nextFacts.readOnly && nextFacts.supportsUpdate) {
         if (nextFacts.supportsLocks) {
-          const id = newLockId()
-          try {
-            await client.lock(next, id)
-            nextLock = id
-            nextMode = 'edit'
-          } catch (error) {
-            if (!(error instanceof WopiCallError && error.status === 409)) throw error
-          }
+          nextLock = await lock.lockOther(next)
+          if (nextLock) nextMode = 'edit'
         } else nextMode = 'edit'
       }
     } catch (error) {
       return stay(`"${writtenName}" was saved, but the editor could not open it (${describeFailure(error, false).message}) and stays on the original.`)
     }
-    await releaseLock()
+    await lock.release()
     target = next
     facts = nextFacts
-    lockId = nextLock
-    lastLockRefresh = clock.now()
+    lock.adopt(nextLock)
     mode = nextMode
     knownTimestamp = nextFacts.lastModifiedTime
     lastSavedHash = hash(body)
@@ -421,7 +363,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (current.extension && stem.toLowerCase().endsWith(current.extension)) stem = stem.slice(0, -current.extension.length)
     checkName(stem, current.fileNameMaxLength)
     // RenameFile: X-WOPI-RequestedName is the name without extension (spec 6.1); the extension never changes.
-    const answer = await client.renameFile(target, stem, lockId)
+    const answer = await client.renameFile(target, stem, lock.id)
     let fileName: string
     if (answer.name !== null) {
       fileName = current.extension && !answer.name.toLowerCase().endsWith(current.extension) ? answer.name + current.extension : answer.name
@@ -448,54 +390,15 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   async function doTakeOver(): Promise<TakeOverResult> {
-    if (!staleLock || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
-    const id = newLockId()
-    // UnlockAndRelock (LOCK + X-WOPI-OldLock): atomic on the host, so nobody slips in between.
-    await client.unlockAndRelock(target, staleLock, id)
-    const previous = ourLockSession(staleLock)
-    if (previous) deps.lockTakenFrom(previous)
-    staleLock = null
-    lockId = id
-    lastLockRefresh = clock.now()
+    if (!lock.stale || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
+    await lock.takeOver()
     mode = 'edit'
     return { mode }
   }
 
   async function doMaintain(refreshIntervalMs: number): Promise<void> {
-    if (!lockId || clock.now() - lastLockRefresh < refreshIntervalMs) return
-    const held = lockId
-    try {
-      await client.refreshLock(target, held)
-      lastLockRefresh = clock.now()
-      return
-    } catch (failed) {
-      // a failed retry below replaces this failure in what the user is told
-      let error = failed
-      if (!(error instanceof WopiCallError) || error.kind !== 'http') return // unreachable for now: next round retries
-      if (error.status === 409 && !error.header('x-wopi-lock')) {
-        // The lock expired and nobody took it: take it again (a Lock with our id).
-        try {
-          await client.lock(target, held)
-          lastLockRefresh = clock.now()
-          return
-        } catch (again) {
-          if (!(again instanceof WopiCallError)) return
-          error = again
-        }
-      }
-      const failure = describeFailure(error)
-      if (failure.code === 'locked' || failure.code === 'lock-lost') {
-        lockId = null
-        notice = {
-          code: 'lock-lost',
-          message: `Someone else took over the lock on this file${failure.holder ? ` (${failure.holder})` : ''}. Your changes can no longer be saved to it: use Save as to keep them.`,
-          ...(failure.holder ? { holder: failure.holder } : {}),
-          ...(failure.detail ? { detail: failure.detail } : {}),
-        }
-      } else if (failure.code === 'session-expired' || failure.code === 'not-found') {
-        notice = failure
-      }
-    }
+    const lost = await lock.maintain(refreshIntervalMs)
+    if (lost) notice = lost
   }
 
   /** Unsaved text from a page that went away: save it, or keep it as a copy when the file moved on. */
@@ -602,7 +505,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     },
     hasLeft: () => leftAt !== null,
     lockTakenOver() {
-      lockId = null
+      lock.lost()
       notice = {
         code: 'lock-lost',
         message: 'This file is now being edited in another WOPI Desk editor window. Your changes can no longer be saved to it: use Save as to keep them.',
@@ -617,7 +520,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       ended = true
       await serial(async () => {
         if (reason !== 'closed') await saveDraftOnExit()
-        await releaseLock()
+        await lock.release()
         draft = null
       })
       log.info('built-in editor: session ended', { reason })
