@@ -1,7 +1,7 @@
 import { ApiError } from '../../contract/envelope'
 import type { Host } from '../../core/host'
 import { openCommandDesk } from '../command-desk'
-import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
+import { createDoctorRunRepo, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
 import { CliError } from '../cli-error'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
@@ -57,7 +57,7 @@ export const doctorCommand: CliCommand = {
       if (!values.json) io.err(`Checking the host and ${values.endpoint ? `editor ${values.endpoint}` : 'every enabled editor'}; this takes a few seconds...`)
       let report
       try {
-        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorStore(opened.desk.db) })
+        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorRunRepo(opened.desk.db) })
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`doctor: ${error.message}`)
         throw error

@@ -1,4 +1,4 @@
-import type { ActionRow } from './catalog-store'
+import type { ActionRow } from '../db/catalog-repo'
 
 // Which action to open a file with when the caller did not name one (spec 10.2/10.3): edit when the host and
 // the user can write, else the editor's own default, else a viewer.

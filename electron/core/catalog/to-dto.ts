@@ -1,6 +1,6 @@
 import type { ActionDto, AppDto, EndpointDto, ProofKeySummary } from '../../contract/dto'
 import { proofKeyFingerprint, type ModelProofKeys } from '../discovery/build-model'
-import { parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from './catalog-store'
+import { parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from '../db/catalog-repo'
 
 /**
  * Console route that serves an app's icon through `catalog.readIcon(appId)` (console listener and the

@@ -1,7 +1,7 @@
 import type { ActivityFilter } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { Catalog } from '../catalog/catalog'
-import { createCatalogStore, parseProofKeys } from '../catalog/catalog-store'
+import { createCatalogRepo, parseProofKeys } from '../db/catalog-repo'
 import type { RequestRecord } from '../db/request-log-repo'
 import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from '../deps'
 import type { Host } from '../host'
@@ -88,7 +88,7 @@ export const HOST_NOT_RUNNING_FIX = 'Start it with: wopi-desk serve --root <fold
 export const HOST_NOT_RUNNING = 'The WOPI host is not running on this data folder, so nothing can answer the editor.'
 
 export function readEndpoints(desk: Host): EndpointInfo[] {
-  const store = createCatalogStore(desk.db)
+  const store = createCatalogRepo(desk.db)
   return store.endpoints().map((row) => {
     const apps = new Map(store.apps(row.id).map((app) => [app.id, app]))
     const actions = store
