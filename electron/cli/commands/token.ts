@@ -26,12 +26,12 @@ export function findAppId(db: Db, wanted: string): string {
   const byId = apps.find((app) => app.id === wanted)
   if (byId) return byId.id
   const key = wanted.toLowerCase()
-  const matches = apps.filter((app) => app.display_name?.toLowerCase() === key || app.discovered_name.toLowerCase() === key)
+  const matches = apps.filter((app) => app.displayName?.toLowerCase() === key || app.discoveredName.toLowerCase() === key)
   if (matches.length === 1) return matches[0]!.id
   if (matches.length === 0) {
     throw new CliError(`token: no editor app "${wanted}" in this data folder; import the editor's discovery first, or pass an app id with --app.`)
   }
-  const listed = matches.map((app) => `${app.id} (${app.display_name ?? app.discovered_name})`).join(', ')
+  const listed = matches.map((app) => `${app.id} (${app.displayName ?? app.discoveredName})`).join(', ')
   throw new CliError(`token: "${wanted}" matches ${matches.length} apps: ${listed}; pass one of these ids with --app.`)
 }
 
