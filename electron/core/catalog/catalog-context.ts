@@ -77,6 +77,6 @@ export function createCatalogContext(deps: CatalogDeps): CatalogContext {
     endpointRow,
     appRow,
     endpointDto: (row) => toEndpointDto(row, store.apps(row.id), store.actionsOfEndpoint(row.id), supported),
-    appDto: (app) => toAppDto(app, endpointRow(app.endpoint_id), store.actionsOfApp(app.id), supported),
+    appDto: (app) => toAppDto(app, endpointRow(app.endpointId), store.actionsOfApp(app.id), supported),
   }
 }

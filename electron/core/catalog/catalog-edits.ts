@@ -27,10 +27,10 @@ export function createCatalogEdits(
       if (!trimmed) throw new ApiError('invalid-argument', 'A name cannot be empty. To go back to the discovered name, reset it.')
       if (trimmed.length > 100) throw new ApiError('invalid-argument', 'Names are limited to 100 characters.')
       if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new ApiError('invalid-argument', 'A name cannot contain control characters.')
-      displayName = trimmed === app.discovered_name ? null : trimmed
+      displayName = trimmed === app.discoveredName ? null : trimmed
     }
     store.setDisplayName(app.id, displayName)
-    emitChanged(app.endpoint_id)
+    emitChanged(app.endpointId)
     return appDto(appRow(app.id))
   }
 
@@ -53,21 +53,21 @@ export function createCatalogEdits(
       store.setCustomIcon(app.id, icons.save(upload.bytes, kind))
     }
     icons.collectGarbage(store.iconReferenced)
-    emitChanged(app.endpoint_id)
+    emitChanged(app.endpointId)
     return appDto(appRow(app.id))
   }
 
   function readIcon(appId: string): AppIcon | null {
     const app = store.app(appId)
     if (!app) return null
-    const icon = icons.read(app.custom_icon_file) ?? icons.read(app.icon_file)
+    const icon = icons.read(app.customIconFile) ?? icons.read(app.iconFile)
     return icon ? { ...icon, headers: iconResponseHeaders(icon.contentType) } : null
   }
 
   function setAppEnabled(appId: string, enabled: boolean): AppDto {
     const app = appRow(appId)
     store.setAppEnabled(app.id, enabled)
-    emitChanged(app.endpoint_id)
+    emitChanged(app.endpointId)
     return appDto(appRow(app.id))
   }
 
@@ -90,8 +90,8 @@ export function createCatalogEdits(
       // Office publishes per-zone favicons on per-zone hosts; follow the chosen zone.
       const model = readDiscoveryIcons(row)
       for (const app of store.apps(row.id)) {
-        const url = model.get(app.discovered_name)?.[zone]
-        if (url && url !== app.fav_icon_url) store.setFavIconUrl(app.id, url)
+        const url = model.get(app.discoveredName)?.[zone]
+        if (url && url !== app.favIconUrl) store.setFavIconUrl(app.id, url)
       }
     })
     await writer.storeIcons(row.id, parseJsonArray(row.notes))
@@ -104,7 +104,7 @@ export function createCatalogEdits(
     store.deleteEndpoint(row.id)
     icons.collectGarbage(store.iconReferenced)
     refresher.forgetProofRefresh(row.id)
-    ctx.deps.log.info('editor removed from the catalog', { endpointId: row.id, url: row.discovery_url })
+    ctx.deps.log.info('editor removed from the catalog', { endpointId: row.id, url: row.discoveryUrl })
     emitChanged(row.id)
     refresher.replan()
   }
@@ -114,7 +114,7 @@ export function createCatalogEdits(
 
 function readDiscoveryIcons(row: EndpointRow): Map<string, Record<string, string>> {
   try {
-    return new Map(readDiscovery(row.raw_xml, row.discovery_url).apps.map((app) => [app.name, app.favIconUrls]))
+    return new Map(readDiscovery(row.rawXml, row.discoveryUrl).apps.map((app) => [app.name, app.favIconUrls]))
   } catch {
     return new Map()
   }

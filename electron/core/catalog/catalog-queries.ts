@@ -14,16 +14,16 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
   function handlersFor(extInput: string): HandlerDto[] {
     const ext = normaliseExt(extInput)
     if (!ext) return []
-    const endpoints = new Map(store.endpoints().filter((row) => row.enabled === 1).map((row) => [row.id, row]))
+    const endpoints = new Map(store.endpoints().filter((row) => row.enabled).map((row) => [row.id, row]))
     const endpointOrder = [...endpoints.keys()]
     const byApp = new Map<string, ActionRow[]>()
-    for (const action of store.actionsForExt(ext)) byApp.set(action.app_id, [...(byApp.get(action.app_id) ?? []), action])
+    for (const action of store.actionsForExt(ext)) byApp.set(action.appId, [...(byApp.get(action.appId) ?? []), action])
     const explicit = store.defaultFor(ext)
     const handlers: { dto: HandlerDto; rank: number[] }[] = []
     for (const [appId, actions] of byApp) {
       const app = store.app(appId)
-      const endpoint = app && endpoints.get(app.endpoint_id)
-      if (!app || !endpoint || app.enabled !== 1 || app.present !== 1) continue
+      const endpoint = app && endpoints.get(app.endpointId)
+      if (!app || !endpoint || !app.enabled || !app.present) continue
       const names = [
         ...new Set(actions.filter((action) => action.zone === endpoint.zone && isSupported(requiresOf(action), supported)).map((action) => action.name)),
       ]
@@ -31,7 +31,7 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
       handlers.push({
         dto: {
           appId,
-          appName: app.display_name ?? app.discovered_name,
+          appName: app.displayName ?? app.discoveredName,
           endpointId: endpoint.id,
           endpointName: endpoint.name,
           iconUrl: appIconUrl(app),
@@ -39,7 +39,7 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
           isDefault: false,
         },
         // The admin's default, then apps that can edit, then import order.
-        rank: [appId === explicit ? 0 : 1, names.includes('edit') ? 0 : 1, endpointOrder.indexOf(endpoint.id), app.sort_order],
+        rank: [appId === explicit ? 0 : 1, names.includes('edit') ? 0 : 1, endpointOrder.indexOf(endpoint.id), app.sortOrder],
       })
     }
     handlers.sort((a, b) => compareRanks(a.rank, b.rank))
@@ -53,7 +53,7 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
     if (appId !== null) {
       const app = appRow(appId)
       if (!handlersFor(ext).some((handler) => handler.appId === app.id)) {
-        throw new ApiError('invalid-argument', `"${app.display_name ?? app.discovered_name}" cannot open .${ext} files (or it is disabled), so it cannot be their default.`)
+        throw new ApiError('invalid-argument', `"${app.displayName ?? app.discoveredName}" cannot open .${ext} files (or it is disabled), so it cannot be their default.`)
       }
     }
     store.setDefault(ext, appId)
@@ -67,12 +67,12 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
     const wanted = idOrName.trim().toLowerCase()
     const matches = store
       .allApps()
-      .filter((app) => app.present === 1 && [app.display_name, app.discovered_name].some((name) => name?.toLowerCase() === wanted))
+      .filter((app) => app.present && [app.displayName, app.discoveredName].some((name) => name?.toLowerCase() === wanted))
     if (matches.length === 1) return appDto(matches[0]!)
     if (matches.length > 1) {
       throw new ApiError(
         'conflict',
-        `"${idOrName}" matches ${matches.length} apps: ${matches.map((app) => `${app.id} (${app.display_name ?? app.discovered_name})`).join(', ')}; use one of these ids.`,
+        `"${idOrName}" matches ${matches.length} apps: ${matches.map((app) => `${app.id} (${app.displayName ?? app.discoveredName})`).join(', ')}; use one of these ids.`,
       )
     }
     throw new ApiError('not-found', `There is no app with id or name "${idOrName}". List them with: wopi-desk discovery list.`)
@@ -80,11 +80,11 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
 
   function pickAction(appId: string, extInput: string, actionName?: string, options: PickOptions = {}): PickedAction {
     const app = appRow(appId)
-    const endpoint = endpointRow(app.endpoint_id)
-    const appName = app.display_name ?? app.discovered_name
-    if (endpoint.enabled !== 1) throw new ApiError('unavailable', `${endpoint.name} is disabled; enable it under Editors or choose another app.`)
-    if (app.enabled !== 1) throw new ApiError('unavailable', `"${appName}" is disabled; enable it under Editors or choose another app.`)
-    if (app.present !== 1) throw new ApiError('unavailable', `"${appName}" is no longer offered by ${endpoint.name}; choose another app.`)
+    const endpoint = endpointRow(app.endpointId)
+    const appName = app.displayName ?? app.discoveredName
+    if (!endpoint.enabled) throw new ApiError('unavailable', `${endpoint.name} is disabled; enable it under Editors or choose another app.`)
+    if (!app.enabled) throw new ApiError('unavailable', `"${appName}" is disabled; enable it under Editors or choose another app.`)
+    if (!app.present) throw new ApiError('unavailable', `"${appName}" is no longer offered by ${endpoint.name}; choose another app.`)
     const ext = normaliseExt(extInput)
     const candidates = store.actionsOfApp(app.id).filter((action) => action.zone === endpoint.zone && action.ext === ext && ext !== '')
     if (candidates.length === 0) {
@@ -130,7 +130,7 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
       ext,
       urlsrc: chosen.urlsrc,
       requires: requiresOf(chosen),
-      isDefault: chosen.is_default === 1,
+      isDefault: chosen.isDefault,
       targetext: chosen.targetext,
       newext: chosen.newext,
     }
@@ -138,7 +138,7 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
 
   function proofKeysFor(appId: string): ProofTarget | null {
     const app = store.app(appId)
-    const endpoint = app && store.endpoint(app.endpoint_id)
+    const endpoint = app && store.endpoint(app.endpointId)
     if (!app || !endpoint) return null
     return { endpointId: endpoint.id, endpointName: endpoint.name, keys: parseProofKeys(endpoint) }
   }

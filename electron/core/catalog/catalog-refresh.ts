@@ -34,10 +34,10 @@ export function createRefresher(ctx: CatalogContext, writer: DiscoveryWriter): R
   async function relocateEndpoint(endpointId: string, url: string): Promise<RefreshReport> {
     const row = ctx.endpointRow(endpointId)
     const discoveryUrl = normaliseDiscoveryUrl(url).discoveryUrl
-    if (discoveryUrl !== row.discovery_url) {
+    if (discoveryUrl !== row.discoveryUrl) {
       const other = store.endpointByUrl(discoveryUrl)
       if (other && other.id !== endpointId) throw new ApiError('conflict', `Another editor in the catalog already uses ${discoveryUrl}.`)
-      await ctx.exclusive(row.discovery_url, async () => store.setDiscoveryUrl(endpointId, discoveryUrl))
+      await ctx.exclusive(row.discoveryUrl, async () => store.setDiscoveryUrl(endpointId, discoveryUrl))
     }
     return refreshEndpoint(endpointId)
   }
@@ -46,17 +46,17 @@ export function createRefresher(ctx: CatalogContext, writer: DiscoveryWriter): R
     const row = ctx.endpointRow(endpointId)
     const running = refreshing.get(endpointId)
     if (running) return running
-    const task = ctx.exclusive(row.discovery_url, async (): Promise<RefreshReport> => {
+    const task = ctx.exclusive(row.discoveryUrl, async (): Promise<RefreshReport> => {
       const attemptAt = clock.now()
       try {
-        const fetched = await fetchDiscovery(ctx.fetcher, row.discovery_url, {
-          insecureTls: row.insecure_tls === 1,
+        const fetched = await fetchDiscovery(ctx.fetcher, row.discoveryUrl, {
+          insecureTls: row.insecureTls,
           ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}),
         })
         const model = readDiscovery(fetched.text, fetched.finalUrl)
         const current = store.endpoint(endpointId)
         if (!current) return { endpointId, ok: false, error: 'The editor was removed while it was being refreshed.', changes: [] }
-        const { changes, notes } = writer.apply(current, current.discovery_url, current.insecure_tls === 1, fetched, model)
+        const { changes, notes } = writer.apply(current, current.discoveryUrl, current.insecureTls, fetched, model)
         await writer.storeIcons(endpointId, notes)
         log.info('discovery refreshed', { endpointId, reason, changes: changes.length })
         ctx.emitChanged(endpointId)
@@ -110,10 +110,10 @@ export function createRefresher(ctx: CatalogContext, writer: DiscoveryWriter): R
     endpoints: () =>
       store.endpoints().map((row) => ({
         id: row.id,
-        enabled: row.enabled === 1,
-        fetchedAt: row.fetched_at,
-        lastAttemptAt: row.last_attempt_at,
-        lastError: row.last_error,
+        enabled: row.enabled,
+        fetchedAt: row.fetchedAt,
+        lastAttemptAt: row.lastAttemptAt,
+        lastError: row.lastError,
       })),
     refresh: (id) => refreshEndpoint(id, 'schedule'),
   })

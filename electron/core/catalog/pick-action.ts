@@ -12,7 +12,7 @@ export function chooseDefaultAction(candidates: ActionRow[], canWrite: boolean):
   const byName = (name: string) => candidates.find((action) => action.name === name)
   const edit = byName('edit')
   if (canWrite && edit) return edit
-  const declared = candidates.find((action) => action.is_default === 1 && !NEVER_IMPLICIT.has(action.name))
+  const declared = candidates.find((action) => action.isDefault && !NEVER_IMPLICIT.has(action.name))
   if (declared && (canWrite || !WRITES.has(declared.name))) return declared
   for (const name of VIEW_LIKE) {
     const found = byName(name)

@@ -30,10 +30,10 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
   const { store, icons } = ctx
 
   function comparableFromStore(endpoint: EndpointRow): ComparableCatalog {
-    const present = new Map(store.apps(endpoint.id).filter((app) => app.present === 1).map((app) => [app.id, app.discovered_name]))
+    const present = new Map(store.apps(endpoint.id).filter((app) => app.present).map((app) => [app.id, app.discoveredName]))
     const apps = new Map<string, ComparableAction[]>([...present.values()].map((name) => [name, []]))
     for (const action of store.actionsOfEndpoint(endpoint.id)) {
-      const name = present.get(action.app_id)
+      const name = present.get(action.appId)
       if (name !== undefined) apps.get(name)!.push(action)
     }
     return { apps, proofKeys: parseProofKeys(endpoint), zone: endpoint.zone, zones: parseJsonArray(endpoint.zones) }
@@ -47,7 +47,7 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
 
   function apply(existing: EndpointRow | undefined, discoveryUrl: string, insecureTls: boolean, fetched: FetchedDiscovery, model: DiscoveryModel) {
     const scheme = new URL(fetched.finalUrl).protocol === 'https:' ? 'https' : 'http'
-    const keepManual = existing?.zone_is_manual === 1 && model.zones.includes(existing.zone)
+    const keepManual = existing?.zoneIsManual === true && model.zones.includes(existing.zone)
     const zone = keepManual ? existing!.zone : chooseZone(model.zones, scheme)
     const notes = [...model.notes, ...addressNotes(fetched, model, zone)]
     const id = existing?.id ?? newEndpointId(discoveryUrl)
@@ -65,7 +65,7 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
         rawXml: fetched.text,
         fetchedAt: now,
         notes,
-        createdAt: existing?.created_at ?? now,
+        createdAt: existing?.createdAt ?? now,
       },
       model,
       // '_' never occurs in a slug, so it separates endpoint and app unambiguously; ids stay within the
@@ -81,13 +81,13 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
     if (!endpoint) return
     const byUrl = new Map<string, AppRow[]>()
     for (const app of store.apps(endpointId)) {
-      if (app.present !== 1 || !app.fav_icon_url || icons.exists(app.icon_file)) continue
-      byUrl.set(app.fav_icon_url, [...(byUrl.get(app.fav_icon_url) ?? []), app])
+      if (!app.present || !app.favIconUrl || icons.exists(app.iconFile)) continue
+      byUrl.set(app.favIconUrl, [...(byUrl.get(app.favIconUrl) ?? []), app])
     }
     if (byUrl.size > 0) {
-      const insecureTlsHost = endpoint.insecure_tls === 1 ? new URL(endpoint.discovery_url).host : null
+      const insecureTlsHost = endpoint.insecureTls ? new URL(endpoint.discoveryUrl).host : null
       const results = await downloadIcons(
-        [...byUrl].map(([url, apps]) => ({ url, appNames: apps.map((app) => app.discovered_name) })),
+        [...byUrl].map(([url, apps]) => ({ url, appNames: apps.map((app) => app.discoveredName) })),
         { fetcher: ctx.fetcher, icons, timeoutMs: ctx.deps.iconTimeoutMs ?? DEFAULT_ICON_TIMEOUT_MS, insecureTlsHost },
       )
       const errors: string[] = []

@@ -7,6 +7,67 @@ import type { DiscoveryModel, ModelProofKeys } from '../discovery/build-model'
 
 export interface EndpointRow {
   id: string
+  discoveryUrl: string
+  name: string
+  kind: EndpointKind
+  enabled: boolean
+  insecureTls: boolean
+  /** chosen net-zone */
+  zone: string
+  zoneIsManual: boolean
+  /** JSON array of the zone names in the document */
+  zones: string
+  /** JSON, null when the editor publishes none */
+  proofKeys: string | null
+  rawXml: string
+  fetchedAt: number
+  lastAttemptAt: number | null
+  lastError: string | null
+  /** JSON array of notes for the admin */
+  notes: string
+  createdAt: number
+}
+
+export interface AppRow {
+  id: string
+  endpointId: string
+  /** the lookup key; the admin's edits live beside it */
+  discoveredName: string
+  displayName: string | null
+  favIconUrl: string | null
+  /** downloaded discovered icon, relative to the data directory */
+  iconFile: string | null
+  /** the admin's upload, relative to the data directory */
+  customIconFile: string | null
+  enabled: boolean
+  /** false when the last refresh no longer listed it */
+  present: boolean
+  /** JSON array of the MIME-type apps of the discovery folded into this app */
+  mimeTypes: string
+  /** position in the discovery document */
+  sortOrder: number
+}
+
+export interface ActionRow {
+  id: number
+  appId: string
+  zone: string
+  name: string
+  ext: string
+  progid: string | null
+  /** comma-separated */
+  requires: string
+  isDefault: boolean
+  urlsrc: string
+  targetext: string | null
+  newext: string | null
+  newprogid: string | null
+  useParent: boolean
+  mimeType: string | null
+}
+
+interface RawEndpointRow {
+  id: string
   discovery_url: string
   name: string
   kind: EndpointKind
@@ -24,7 +85,7 @@ export interface EndpointRow {
   created_at: number
 }
 
-export interface AppRow {
+interface RawAppRow {
   id: string
   endpoint_id: string
   discovered_name: string
@@ -38,7 +99,7 @@ export interface AppRow {
   sort_order: number
 }
 
-export interface ActionRow {
+interface RawActionRow {
   id: number
   app_id: string
   zone: string
@@ -53,6 +114,62 @@ export interface ActionRow {
   newprogid: string | null
   use_parent: number
   mime_type: string | null
+}
+
+function toEndpoint(raw: RawEndpointRow): EndpointRow {
+  return {
+    id: raw.id,
+    discoveryUrl: raw.discovery_url,
+    name: raw.name,
+    kind: raw.kind,
+    enabled: raw.enabled === 1,
+    insecureTls: raw.insecure_tls === 1,
+    zone: raw.zone,
+    zoneIsManual: raw.zone_is_manual === 1,
+    zones: raw.zones,
+    proofKeys: raw.proof_keys,
+    rawXml: raw.raw_xml,
+    fetchedAt: raw.fetched_at,
+    lastAttemptAt: raw.last_attempt_at,
+    lastError: raw.last_error,
+    notes: raw.notes,
+    createdAt: raw.created_at,
+  }
+}
+
+function toApp(raw: RawAppRow): AppRow {
+  return {
+    id: raw.id,
+    endpointId: raw.endpoint_id,
+    discoveredName: raw.discovered_name,
+    displayName: raw.display_name,
+    favIconUrl: raw.fav_icon_url,
+    iconFile: raw.icon_file,
+    customIconFile: raw.custom_icon_file,
+    enabled: raw.enabled === 1,
+    present: raw.present === 1,
+    mimeTypes: raw.mime_types,
+    sortOrder: raw.sort_order,
+  }
+}
+
+function toAction(raw: RawActionRow): ActionRow {
+  return {
+    id: raw.id,
+    appId: raw.app_id,
+    zone: raw.zone,
+    name: raw.name,
+    ext: raw.ext,
+    progid: raw.progid,
+    requires: raw.requires,
+    isDefault: raw.is_default === 1,
+    urlsrc: raw.urlsrc,
+    targetext: raw.targetext,
+    newext: raw.newext,
+    newprogid: raw.newprogid,
+    useParent: raw.use_parent === 1,
+    mimeType: raw.mime_type,
+  }
 }
 
 export interface EndpointWrite {
@@ -106,19 +223,19 @@ export interface CatalogRepo {
 
 export function createCatalogRepo(db: Db): CatalogRepo {
   const q = {
-    endpoints: db.prepare<[], EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, rowid'),
-    endpoint: db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?'),
-    endpointByUrl: db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE discovery_url = ?'),
+    endpoints: db.prepare<[], RawEndpointRow>('SELECT * FROM endpoints ORDER BY created_at, rowid'),
+    endpoint: db.prepare<[string], RawEndpointRow>('SELECT * FROM endpoints WHERE id = ?'),
+    endpointByUrl: db.prepare<[string], RawEndpointRow>('SELECT * FROM endpoints WHERE discovery_url = ?'),
     endpointIds: db.prepare<[], { id: string }>('SELECT id FROM endpoints'),
-    apps: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE endpoint_id = ? ORDER BY present DESC, sort_order, discovered_name'),
-    allApps: db.prepare<[], AppRow>('SELECT * FROM apps ORDER BY endpoint_id, present DESC, sort_order, discovered_name'),
-    app: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE id = ?'),
+    apps: db.prepare<[string], RawAppRow>('SELECT * FROM apps WHERE endpoint_id = ? ORDER BY present DESC, sort_order, discovered_name'),
+    allApps: db.prepare<[], RawAppRow>('SELECT * FROM apps ORDER BY endpoint_id, present DESC, sort_order, discovered_name'),
+    app: db.prepare<[string], RawAppRow>('SELECT * FROM apps WHERE id = ?'),
     appIds: db.prepare<[], { id: string }>('SELECT id FROM apps'),
-    actionsOfEndpoint: db.prepare<[string], ActionRow>(
+    actionsOfEndpoint: db.prepare<[string], RawActionRow>(
       'SELECT actions.* FROM actions JOIN apps ON apps.id = actions.app_id WHERE apps.endpoint_id = ? ORDER BY actions.id',
     ),
-    actionsOfApp: db.prepare<[string], ActionRow>('SELECT * FROM actions WHERE app_id = ? ORDER BY id'),
-    actionsForExt: db.prepare<[string], ActionRow>('SELECT * FROM actions WHERE ext = ? ORDER BY id'),
+    actionsOfApp: db.prepare<[string], RawActionRow>('SELECT * FROM actions WHERE app_id = ? ORDER BY id'),
+    actionsForExt: db.prepare<[string], RawActionRow>('SELECT * FROM actions WHERE ext = ? ORDER BY id'),
     defaults: db.prepare<[], { ext: string; app_id: string }>('SELECT ext, app_id FROM ext_defaults'),
     defaultFor: db.prepare<[string], { app_id: string }>('SELECT app_id FROM ext_defaults WHERE ext = ?'),
     iconRefs: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM apps WHERE icon_file = ? OR custom_icon_file = ?'),
@@ -229,19 +346,19 @@ export function createCatalogRepo(db: Db): CatalogRepo {
   )
 
   return {
-    endpoints: () => q.endpoints.all(),
-    endpoint: (id: string) => q.endpoint.get(id),
-    endpointByUrl: (url: string) => q.endpointByUrl.get(url),
+    endpoints: () => q.endpoints.all().map(toEndpoint),
+    endpoint: (id) => optional(q.endpoint.get(id), toEndpoint),
+    endpointByUrl: (url) => optional(q.endpointByUrl.get(url), toEndpoint),
     endpointIds: () => new Set(q.endpointIds.all().map((row) => row.id)),
-    apps: (endpointId: string) => q.apps.all(endpointId),
-    allApps: () => q.allApps.all(),
-    app: (id: string) => q.app.get(id),
-    actionsOfEndpoint: (endpointId: string) => q.actionsOfEndpoint.all(endpointId),
-    actionsOfApp: (appId: string) => q.actionsOfApp.all(appId),
-    actionsForExt: (ext: string) => q.actionsForExt.all(ext),
+    apps: (endpointId) => q.apps.all(endpointId).map(toApp),
+    allApps: () => q.allApps.all().map(toApp),
+    app: (id) => optional(q.app.get(id), toApp),
+    actionsOfEndpoint: (endpointId) => q.actionsOfEndpoint.all(endpointId).map(toAction),
+    actionsOfApp: (appId) => q.actionsOfApp.all(appId).map(toAction),
+    actionsForExt: (ext) => q.actionsForExt.all(ext).map(toAction),
     defaults: () => new Map(q.defaults.all().map((row) => [row.ext, row.app_id])),
-    defaultFor: (ext: string) => q.defaultFor.get(ext)?.app_id ?? null,
-    iconReferenced: (file: string) => (q.iconRefs.get(file, file)?.n ?? 0) > 0,
+    defaultFor: (ext) => q.defaultFor.get(ext)?.app_id ?? null,
+    iconReferenced: (file) => (q.iconRefs.get(file, file)?.n ?? 0) > 0,
     writeModel: (endpointId, existing, write, model, newAppId) => {
       writeModelTx(endpointId, existing, write, model, newAppId)
     },
@@ -262,7 +379,11 @@ export function createCatalogRepo(db: Db): CatalogRepo {
 }
 
 export function parseProofKeys(row: EndpointRow): ModelProofKeys | null {
-  return row.proof_keys ? (JSON.parse(row.proof_keys) as ModelProofKeys) : null
+  return row.proofKeys ? (JSON.parse(row.proofKeys) as ModelProofKeys) : null
+}
+
+function optional<Raw, Row>(raw: Raw | undefined, map: (raw: Raw) => Row): Row | undefined {
+  return raw ? map(raw) : undefined
 }
 
 export function parseJsonArray(text: string | null): string[] {
