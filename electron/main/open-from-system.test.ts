@@ -6,7 +6,7 @@ import { CHOICE_BUTTONS, openDocumentFromSystem, openFromSystemAdapter, type Ope
 
 const opened = (path: string): OpenResult => ({ sessionId: `s-${path}`, hostPageUrl: 'http://127.0.0.1:1/host/x', actionUrl: 'http://127.0.0.1:2/e', appId: 'a', appName: 'A', action: 'edit', fileId: 'f', canWrite: true })
 
-function fakeApi(root: { value: string }) {
+function fakeApi(root: { value: string }, restartRequired: string[] = []) {
   const calls: unknown[] = []
   const api = {
     'files:open': async (request: { path: string }) => {
@@ -15,8 +15,8 @@ function fakeApi(root: { value: string }) {
     },
     'settings:update': async (patch: { root: string }) => {
       calls.push(['settings:update', patch])
-      root.value = patch.root
-      return {}
+      if (!restartRequired.length) root.value = patch.root
+      return { restartRequired }
     },
   } as unknown as ApiImplementation
   return { api, calls }
@@ -40,6 +40,14 @@ describe('the open-from-system adapter over one served folder', () => {
     expect(calls).toEqual([])
     expect(await open({ path: '/home/me/x.odt', choice: 'serve-folder' })).toMatchObject({ kind: 'opened', sessionId: 's-x.odt' })
     expect(calls).toEqual([['settings:update', { root: '/home/me' }], ['files:open', { path: 'x.odt' }]])
+  })
+
+  it('says when the folder is served only from the next start', async () => {
+    const { api, calls } = fakeApi({ value: served }, ['root'])
+    await expect(openFromSystemAdapter(api, () => served)({ path: '/home/me/x.odt', choice: 'serve-folder' })).rejects.toThrow(
+      'WOPI Desk serves /home/me from its next start. Quit WOPI Desk, start it again, and open the document once more.',
+    )
+    expect(calls).toEqual([['settings:update', { root: '/home/me' }]])
   })
 
   it('says what to do when only this file was asked for, and changes nothing', async () => {

@@ -35,7 +35,9 @@ export function openFromSystemAdapter(api: ApiImplementation, root: () => string
     }
     const folder = dirname(request.path)
     if (request.choice === 'serve-folder') {
-      await api['settings:update']({ root: folder })
+      const { restartRequired } = await api['settings:update']({ root: folder })
+      // Today's core switches its one folder only at the next start.
+      if (restartRequired.includes('root')) throw new Error(`WOPI Desk serves ${folder} from its next start. Quit WOPI Desk, start it again, and open the document once more.`)
       return { kind: 'opened', ...(await api['files:open']({ path: relative(folder, request.path).split(sep).join('/') })) }
     }
     if (request.choice === 'this-file') {
