@@ -13,6 +13,7 @@ import { crashDumpSummary, crashMessage, recoverFromCrashes, type CrashNotice } 
 import { openCertificatePins, probeCertificateFingerprint, type CertificatePins } from './editor-session'
 import { openEditorView } from './editor-view'
 import { bindContractOverIpc, forwardEvents } from './ipc-binding'
+import { bindNativePickers } from './native-pickers'
 import { openDocumentFromSystem, openFromSystemAdapter } from './open-from-system'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { denyPermissions, guardWebContents } from './security-guards'
@@ -28,7 +29,7 @@ export interface ElectronParts {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
   protocol: Pick<Protocol, 'handle'>
   session: { defaultSession: Session; fromPartition(partition: string): Session }
-  dialog: Pick<Dialog, 'showSaveDialog' | 'showErrorBox' | 'showMessageBox'>
+  dialog: Pick<Dialog, 'showSaveDialog' | 'showErrorBox' | 'showMessageBox' | 'showOpenDialog'>
   shell: Pick<Shell, 'openExternal'>
   /** the displays' work areas, to put the console window back where it was; absent: the default place */
   screen?: { getAllDisplays(): { workArea: { x: number; y: number; width: number; height: number } }[] }
@@ -238,7 +239,8 @@ export async function startDesktopApp(
       return paths.crashDumpsDir ? { ...report, text: `${report.text}\n\n${crashDumpSummary(paths.crashDumpsDir)}\n` } : report
     },
   }
-  const unbind = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
+  const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
+  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null))
   const openFromSystem = openFromSystemAdapter(api, () => desk.host.files.root)
   const first = makeConsoleWindow()
   await consoleLoading
@@ -286,7 +288,8 @@ export async function startDesktopApp(
             }),
         ),
       )
-      unbind()
+      unbindContract()
+      unbindPickers()
       await desk.close()
     },
   }
