@@ -341,8 +341,8 @@ async function run(command) {
     case 'invoke': {
       const handler = handlers.get(command.channel)
       if (!handler) return { missingHandler: command.channel }
-      const consoleWindow = record.windows[0]
-      const sender = command.from === 'console' ? consoleWindow.webContents : command.from === 'editor' ? record.windows.at(-1).webContents : new FakeWebContents()
+      const consoleWindow = command.from === 'latest-console' ? record.windows.findLast((window) => window.webContents.mainFrame.url.startsWith('wopi-desk://console/')) : record.windows[0]
+      const sender = command.from === 'console' || command.from === 'latest-console' ? consoleWindow.webContents : command.from === 'editor' ? record.windows.at(-1).webContents : new FakeWebContents()
       const frame = command.from === 'console-subframe' ? { url: 'https://evil.example/' } : sender.mainFrame
       return handler({ sender: command.from === 'console-subframe' ? consoleWindow.webContents : sender, senderFrame: frame }, ...(command.args ?? []))
     }
