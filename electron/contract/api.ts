@@ -20,7 +20,13 @@ export interface EventApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
 }
 
-export type WopiDeskApi = VerbApi & EventApi
+/** What only the desktop app's preload offers (outside the contract: `serve` has no native dialogs). */
+export interface NativeApi {
+  /** the system's folder picker; null when the user cancelled */
+  pickFolder?(): Promise<string | null>
+}
+
+export type WopiDeskApi = VerbApi & EventApi & NativeApi
 
 /** 'catalog:rename-app' -> ['catalog', 'renameApp'] */
 export function verbPath(channel: Channel): [string, string] {
@@ -30,3 +36,5 @@ export function verbPath(channel: Channel): [string, string] {
 
 export const IPC_INVOKE_PREFIX = 'wopi-desk:'
 export const IPC_EVENT_CHANNEL = 'wopi-desk:event'
+/** IPC channel of the preload's pickFolder (not a contract channel: the console's other transport has no picker). */
+export const IPC_PICK_FOLDER_CHANNEL = 'wopi-desk-native:pick-folder'

@@ -1,11 +1,12 @@
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { IPC_PICK_FOLDER_CHANNEL } from '../contract/api'
 import { isTrustedSender } from './ipc-binding'
 
 // Native pickers for the console, outside the contract because only the desktop app has them: the preload offers
 // `pickFolder` only there, and the console shows Browse… only when it is offered. Same sender check as the
 // contract; no arguments are taken from the page, so it cannot steer the dialog.
 
-export const PICK_FOLDER_CHANNEL = 'wopi-desk:pick-folder'
+export const PICK_FOLDER_CHANNEL = IPC_PICK_FOLDER_CHANNEL
 
 export function bindNativePickers(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,

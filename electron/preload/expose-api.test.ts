@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_PICK_FOLDER_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { buildWopiDeskApi, exposeWopiDesk, WopiDeskError } from './expose-api'
 
@@ -66,6 +66,17 @@ describe('preload bridge', () => {
     expect(ipc.emitter.listenerCount(IPC_EVENT_CHANNEL)).toBe(0)
     ipc.emitter.emit(IPC_EVENT_CHANNEL, {}, 'files:changed', { paths: ['b'] })
     expect(got).toHaveLength(1)
+  })
+
+  it('offers the system folder picker with no argument, and passes on only a path or null', async () => {
+    const answers: unknown[] = [{ ok: true, value: '/home/me/Documents' }, { ok: true, value: null }, { ok: true, value: { evil: 1 } }, { ok: false, error: { code: 'forbidden', message: 'No.' } }]
+    const ipc = fakeIpcRenderer(() => answers.shift())
+    const api = buildWopiDeskApi(ipc as never)
+    await expect(api.pickFolder!()).resolves.toBe('/home/me/Documents')
+    await expect(api.pickFolder!()).resolves.toBeNull()
+    await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'invalid' })
+    await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'forbidden', message: 'No.' })
+    expect(ipc.invoked[0]).toEqual([IPC_PICK_FOLDER_CHANNEL, []])
   })
 
   it('refuses unknown event names', () => {

@@ -1,5 +1,5 @@
 import type { ContextBridge, IpcRenderer, IpcRendererEvent } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, verbPath, type WopiDeskApi } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_PICK_FOLDER_CHANNEL, verbPath, type WopiDeskApi } from '../contract/api'
 import { channelNames, eventNameList } from '../contract/channel-names'
 import type { Envelope } from '../contract/envelope'
 
@@ -40,7 +40,14 @@ export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' 
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapper)
     }
   }
-  return Object.freeze({ ...api, on }) as unknown as WopiDeskApi
+  // The system's folder picker: no argument goes to the main process, and only a path or null comes back.
+  const pickFolder = async (): Promise<string | null> => {
+    const envelope = (await ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL)) as Envelope<unknown>
+    if (!envelope.ok) throw { name: 'WopiDeskError', code: envelope.error.code, message: envelope.error.message }
+    if (envelope.value === null || (typeof envelope.value === 'string' && envelope.value.length > 0 && envelope.value.length <= 4096)) return envelope.value
+    throw { name: 'WopiDeskError', code: 'invalid', message: 'The folder picker gave an answer that is not a folder path.' }
+  }
+  return Object.freeze({ ...api, on, pickFolder }) as unknown as WopiDeskApi
 }
 
 export function exposeWopiDesk(contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>, ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): void {
