@@ -80,7 +80,7 @@ test('Settings offers Browse… for the served folder only where the system has 
         return new Proxy({}, { get: (_inner, verb: string) => (...args: unknown[]) => call(`${domain}:${kebab(verb)}`, args) })
       },
     })
-    Object.defineProperty(window, 'wopiDesk', { value: bridge })
+    Object.defineProperty(globalThis, 'wopiDesk', { value: bridge })
   })
   await page.reload()
   await expect(folder).toHaveValue(folders.root)
