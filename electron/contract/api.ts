@@ -24,6 +24,8 @@ export interface EventApi {
 export interface NativeApi {
   /** the system's folder picker; null when the user cancelled */
   pickFolder?(): Promise<string | null>
+  /** opens documents dropped on the console window (the File objects of the drop) in their editors */
+  openDroppedFiles?(files: readonly object[]): Promise<void>
 }
 
 export type WopiDeskApi = VerbApi & EventApi & NativeApi
@@ -38,3 +40,5 @@ export const IPC_INVOKE_PREFIX = 'wopi-desk:'
 export const IPC_EVENT_CHANNEL = 'wopi-desk:event'
 /** IPC channel of the preload's pickFolder (not a contract channel: the console's other transport has no picker). */
 export const IPC_PICK_FOLDER_CHANNEL = 'wopi-desk-native:pick-folder'
+/** IPC channel of the preload's openDroppedFiles: the dropped files' paths, which only the preload can read. */
+export const IPC_OPEN_DROPPED_CHANNEL = 'wopi-desk-native:open-dropped'

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { APP_SCHEME, CONSOLE_URL } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
@@ -181,7 +181,7 @@ describe('the desktop app composition', () => {
 
   it('binds every contract channel for the console top frame only', async () => {
     const electron = await start()
-    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL].sort())
+    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     const consoleContents = electron.windows[0]!.webContents
     const listFiles = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:list')!
     const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as { ok: boolean; value: { entries: { name: string }[] } }

@@ -9,6 +9,7 @@ import { tuneHeapForFileServing } from '../core/server/heap-tuning'
 import { storedRoot } from '../core/settings/stored-root'
 import type { UpdateSource } from '../core/updates/updates-api'
 import { APP_SCHEME, CONSOLE_URL, createAppProtocolHandler, isConsoleUrl } from './app-protocol'
+import { bindDroppedDocuments } from './dropped-documents'
 import { crashDumpSummary, crashMessage, recoverFromCrashes, type CrashNotice } from './crash-recovery'
 import { openCertificatePins, probeCertificateFingerprint, type CertificatePins } from './editor-session'
 import { openEditorView } from './editor-view'
@@ -93,6 +94,8 @@ export interface DesktopExtras {
   log?: Log
   /** a document was opened from the system (recent documents) */
   onOpenedFromSystem?(path: string): void
+  /** hands a document dropped on the console to the app's document intake; default: opens it at once */
+  openDocument?(path: string): void
 }
 
 export async function startDesktopApp(
@@ -241,12 +244,13 @@ export async function startDesktopApp(
   }
   const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
   const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null))
+  const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) => (extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path)))
   const openFromSystem = openFromSystemAdapter(api, () => desk.host.files.root)
   const first = makeConsoleWindow()
   await consoleLoading
 
   let closed = false
-  return {
+  const desktop: DesktopApp = {
     desk,
     api,
     get window() {
@@ -290,7 +294,9 @@ export async function startDesktopApp(
       )
       unbindContract()
       unbindPickers()
+      unbindDrops()
       await desk.close()
     },
   }
+  return desktop
 }

@@ -123,7 +123,7 @@ if (!app.requestSingleInstanceLock()) {
             },
             { electron: process.versions.electron, chrome: process.versions.chrome },
             ports,
-            { updates, log, onOpenedFromSystem: (path) => recent.add(path) },
+            { updates, log, onOpenedFromSystem: (path) => recent.add(path), openDocument: (path) => intake.add(path) },
           ),
         desktopPortsFromArgv(process.argv),
       )

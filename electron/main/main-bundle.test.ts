@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { DB_FILE_NAME, openDb } from '../core/db/open-db'
 import { createSettingsRepo } from '../core/db/settings-repo'
@@ -166,7 +166,7 @@ describe('the built main bundle, driven as the OS would', () => {
       webSecurity: true,
       preload: join(dir, 'out', 'preload', 'index.cjs'),
     })
-    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL].sort())
+    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     expect(existsSync(join(served, 'Welcome.md'))).toBe(true)
   })
 
@@ -266,19 +266,27 @@ describe('the built main bundle, driven as the OS would', () => {
     expect(state.openDialogs.at(-1)).toEqual(['openFile', 'multiSelections'])
   })
 
+  it('opens documents dropped on the console window, and refuses a drop from another sender', async () => {
+    writeFileSync(join(served, 'dropped.txt'), 'dropped')
+    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'editor', args: [[join(served, 'dropped.txt')]] })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'console', args: [[join(served, 'dropped.txt')]] })).toEqual({ ok: true, value: null })
+    const state = await until(shell, (s) => s.windows.length === 6 && s.windows[5]!.loaded.length === 1, 'the editor window of the dropped document')
+    expect(state.recentDocuments.at(-1)).toBe(join(served, 'dropped.txt'))
+  })
+
   it('keeps serving when the console is closed while documents are open, and makes it again on a second launch or activate', async () => {
     await shell.command({ do: 'close-window', index: 0 })
     let state = (await shell.command({ do: 'state' })) as Recorded
     expect(state.exitCode).toBeNull()
     expect(state.windows[0]!.destroyed).toBe(true)
     await shell.command({ do: 'second-instance', argv: ['/opt/WOPI Desk/wopi-desk'], cwd: '/' })
-    state = await until(shell, (s) => s.windows.length === 6 && s.windows[5]!.loaded.length === 1, 'a new console window')
-    expect(state.windows[5]!.loaded).toEqual([CONSOLE_URL])
-    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'latest-console' })).toMatchObject({ ok: true })
-    await shell.command({ do: 'close-window', index: 5 })
-    await shell.command({ do: 'activate' })
-    state = await until(shell, (s) => s.windows.length === 7 && s.windows[6]!.loaded.length === 1, 'the console window on activate')
+    state = await until(shell, (s) => s.windows.length === 7 && s.windows[6]!.loaded.length === 1, 'a new console window')
     expect(state.windows[6]!.loaded).toEqual([CONSOLE_URL])
+    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'latest-console' })).toMatchObject({ ok: true })
+    await shell.command({ do: 'close-window', index: 6 })
+    await shell.command({ do: 'activate' })
+    state = await until(shell, (s) => s.windows.length === 8 && s.windows[7]!.loaded.length === 1, 'the console window on activate')
+    expect(state.windows[7]!.loaded).toEqual([CONSOLE_URL])
   })
 
   it('quits with documents open: closes their windows and sessions, then the desk, then exits 0', async () => {

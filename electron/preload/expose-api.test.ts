@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_PICK_FOLDER_CHANNEL } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_FOLDER_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
-import { buildWopiDeskApi, exposeWopiDesk, WopiDeskError } from './expose-api'
+import { buildWopiDeskApi, exposeWopiDesk, MAX_DROPPED_FILES, WopiDeskError } from './expose-api'
 
 function fakeIpcRenderer(answer: (channel: string, args: unknown[]) => unknown) {
   const emitter = new EventEmitter()
@@ -77,6 +77,27 @@ describe('preload bridge', () => {
     await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'invalid' })
     await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'forbidden', message: 'No.' })
     expect(ipc.invoked[0]).toEqual([IPC_PICK_FOLDER_CHANNEL, []])
+  })
+
+  it('opens dropped files by the paths only the preload can read, at most a few per drop', async () => {
+    const ipc = fakeIpcRenderer(() => ({ ok: true, value: null }))
+    const files = Array.from({ length: MAX_DROPPED_FILES + 5 }, (_, index) => ({ name: `f${index}.odt` }))
+    const webUtils = {
+      getPathForFile: (file: { name: string }) => {
+        if (file.name === 'f1.odt') throw new Error('not a dropped file')
+        return file.name === 'f2.odt' ? '' : `/docs/${file.name}`
+      },
+    }
+    const api = buildWopiDeskApi(ipc as never, webUtils as never)
+    await api.openDroppedFiles!(files)
+    const sent = ipc.invoked[0]!
+    expect(sent[0]).toBe(IPC_OPEN_DROPPED_CHANNEL)
+    expect((sent[1][0] as string[]).length).toBe(MAX_DROPPED_FILES - 2)
+    expect((sent[1][0] as string[])[0]).toBe('/docs/f0.odt')
+    await api.openDroppedFiles!([{ name: 'f1.odt' }])
+    expect(ipc.invoked).toHaveLength(1)
+    // Without webUtils (a test, another host) there is no drop support at all.
+    expect(buildWopiDeskApi(ipc as never).openDroppedFiles).toBeUndefined()
   })
 
   it('refuses unknown event names', () => {
