@@ -159,6 +159,8 @@ describe('the desktop app composition', () => {
     expect(editor?.port).toBeGreaterThan(0)
     expect([17890, 17891]).not.toContain(host.wopi.port)
     expect([17890, 17891]).not.toContain(editor?.port)
+    // The console goes over IPC: no HTTP console listens.
+    expect(desktop!.desk.addresses().console).toBeNull()
   })
 
   it('serves ~/WOPI Desk on first run and loads the console from the app scheme in a hardened window with the preload', async () => {

@@ -2,7 +2,7 @@ import type { App, BrowserWindow, Dialog, IpcMain, Protocol, Session, Shell } fr
 import { basename } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
 import type { OpenResult } from '../contract/dto'
-import { createDesk, type Desk } from '../core/desk'
+import { listen, openDesk, type Desk } from '../core/desk'
 import { consoleLog, type Log } from '../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../core/server/heap-tuning'
@@ -116,7 +116,7 @@ export async function startDesktopApp(
     await ensureWelcomeFolder(root)
   }
 
-  const desk = await createDesk({
+  const desk = await openDesk({
     ...sqlite,
     dataDir,
     root,
@@ -126,10 +126,13 @@ export async function startDesktopApp(
     electronVersion: versions.electron ?? null,
     chromeVersion: versions.chrome ?? null,
     ...(ports.wopi !== undefined ? { port: ports.wopi } : {}),
-    builtinEditor: ports.editor !== undefined ? { port: ports.editor } : {},
-    scheduler: true,
     ...(extras.updates ? { updates: extras.updates } : {}),
     log,
+  })
+  // No console listener: the window reaches the console over IPC.
+  await listen(desk, { wopi: true, editor: ports.editor !== undefined ? { port: ports.editor } : {}, scheduler: true }).catch(async (error: unknown) => {
+    await desk.close()
+    throw error
   })
 
   electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir, { readIcon: async (appId) => desk.catalog.readIcon(appId) }))

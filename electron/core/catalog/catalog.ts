@@ -538,7 +538,7 @@ export function createCatalog(deps: CatalogDeps) {
     if (matches.length > 1) {
       throw new ApiError(
         'conflict',
-        `"${idOrName}" names ${matches.length} apps (${matches.map((app) => app.id).join(', ')}); use the app id.`,
+        `"${idOrName}" matches ${matches.length} apps: ${matches.map((app) => `${app.id} (${app.display_name ?? app.discovered_name})`).join(', ')}; use one of these ids.`,
       )
     }
     throw new ApiError('not-found', `There is no app with id or name "${idOrName}". List them with: wopi-desk discovery list.`)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createCatalog } from '../../../catalog/catalog'
 import { createProofGate } from '../../../catalog/proof-gate'
 import { silentLog } from '../../../deps'
-import type { ProofGate } from '../../../wopi/proof-gate'
+import { listenHost } from '../../../host'
 import { startTestHost, type TestHost } from '../../../wopi/test-kit'
 import { encodeCspPublicKeyBlob } from '../../conformance/proof-key-discovery'
 
@@ -26,15 +26,17 @@ export interface ProductHost extends TestHost {
 
 export async function startProductHost(files: Record<string, string | Buffer>): Promise<ProductHost> {
   let origin = ''
-  let gate: ProofGate | null = null
   const cleanups: (() => Promise<void>)[] = []
-  const host = await startTestHost({
-    files,
-    desk: {
-      hostUrls: (fileId) => ({ HostViewUrl: `${origin}/open/${fileId}?action=view`, HostEditUrl: `${origin}/open/${fileId}?action=edit` }),
-      // The desk only asks the gate for tokens bound to an app; the catalog is created on the desk's own database.
-      proofGate: { verify: (input) => (gate ? gate.verify(input) : Promise.resolve({ required: false })) },
-    },
+  const host = await startTestHost({ files, listen: false })
+  // The catalog on the desk's own database, and its proof gate, exist before the host listens, as in the app.
+  const catalog = createCatalog({ db: host.desk.db, dataDir: host.dataDir, clock: host.clock, log: silentLog })
+  cleanups.push(async () => {
+    catalog.stop()
+    await catalog.idle()
+  })
+  await listenHost(host.desk, {
+    hostUrls: (fileId) => ({ HostViewUrl: `${origin}/open/${fileId}?action=view`, HostEditUrl: `${origin}/open/${fileId}?action=edit` }),
+    proofGate: createProofGate({ catalog, clock: host.clock, log: silentLog }),
   })
   origin = host.desk.wopiBase()
   host.desk.settings.update({ hostPageOrigin: origin })
@@ -58,13 +60,7 @@ export async function startProductHost(files: Record<string, string | Buffer>): 
       })
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
-      const catalog = createCatalog({ db: host.desk.db, dataDir: host.dataDir, clock: host.clock, log: silentLog })
-      cleanups.push(async () => {
-        catalog.stop()
-        await catalog.idle()
-      })
       await catalog.importEndpoint({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hosting/discovery` })
-      gate = createProofGate({ catalog, clock: host.clock, log: silentLog })
       const handler = catalog.handlersFor('docx')[0]
       if (!handler) throw new Error('the test discovery offers no docx handler')
       return handler.appId
