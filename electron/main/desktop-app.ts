@@ -75,6 +75,8 @@ export interface DesktopApp {
   openDocuments(): OpenDocumentWindow[]
   /** called when an editor window opens or closes (the tray's status) */
   onDocumentsChanged(listener: () => void): void
+  /** called when the console window was closed (the app may keep serving open documents) */
+  onConsoleClosed(listener: () => void): void
   /** closes the editor windows (their editors unlock and flush), their sessions, then the desk */
   close(): Promise<void>
 }
@@ -171,11 +173,15 @@ export async function startDesktopApp(
       log,
     })
     forwardEvents(desk.events, window.webContents)
+    window.once('closed', () => {
+      for (const listener of consoleClosedListeners) listener()
+    })
     consoleWindow = window
     consoleLoading = window.loadURL(CONSOLE_URL + hash).catch((error: unknown) => log.warn('the console did not load', { error: (error as Error).message }))
     return window
   }
 
+  const consoleClosedListeners: (() => void)[] = []
   const editors = new Map<BrowserWindow, OpenDocumentWindow>()
   const documentListeners: (() => void)[] = []
   const documentsChanged = () => {
@@ -280,6 +286,9 @@ export async function startDesktopApp(
     openDocuments: () => [...editors.values()],
     onDocumentsChanged(listener) {
       documentListeners.push(listener)
+    },
+    onConsoleClosed(listener) {
+      consoleClosedListeners.push(listener)
     },
     async close() {
       if (closed) return

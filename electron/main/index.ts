@@ -1,6 +1,6 @@
 // The Electron entry point: the only file of the app that imports 'electron'. Everything it does is composed in
 // desktop-app.ts and native-shell.ts from the objects passed in here; each concern lives in its own module.
-import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, screen, session, shell, Tray } from 'electron'
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell, Tray } from 'electron'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -128,7 +128,7 @@ if (!app.requestSingleInstanceLock()) {
         desktopPortsFromArgv(process.argv),
       )
       const opened = desktop
-      nativeShell = installNativeShell({ app, Menu, Tray, dialog, shell }, opened, {
+      nativeShell = installNativeShell({ app, Menu, Tray, dialog, shell, Notification }, opened, {
         platform: process.platform,
         development,
         logsDir: app.getPath('logs'),

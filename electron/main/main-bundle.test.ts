@@ -39,6 +39,7 @@ interface Recorded {
   messageBoxes: { message: string; detail: string; buttons: string[] }[]
   openDialogs: string[][]
   openedPaths: string[]
+  notifications: string[]
   recentDocuments: string[]
   applicationMenu: MenuLabels | null
   dockMenu: MenuLabels | null
@@ -279,6 +280,7 @@ describe('the built main bundle, driven as the OS would', () => {
     let state = (await shell.command({ do: 'state' })) as Recorded
     expect(state.exitCode).toBeNull()
     expect(state.windows[0]!.destroyed).toBe(true)
+    expect(state.notifications).toEqual([expect.stringMatching(/^WOPI Desk keeps serving: \d+ documents are still open\. Quit from the WOPI Desk icon in the tray when you are done\.$/)])
     await shell.command({ do: 'second-instance', argv: ['/opt/WOPI Desk/wopi-desk'], cwd: '/' })
     state = await until(shell, (s) => s.windows.length === 7 && s.windows[6]!.loaded.length === 1, 'a new console window')
     expect(state.windows[6]!.loaded).toEqual([CONSOLE_URL])

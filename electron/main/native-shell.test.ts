@@ -21,6 +21,8 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
   let dockMenu: Template[] | null = null
   const trays: { tip: string; menu: Template[]; destroyed: boolean }[] = []
   const listeners: (() => void)[] = []
+  const consoleClosed: (() => void)[] = []
+  const notifications: string[] = []
   const events = { subscribeAll: () => () => undefined }
   const desktop = {
     api: {
@@ -34,7 +36,17 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
     showConsole: (hash?: string) => void calls.push(`console ${hash ?? ''}`),
     openDocuments: () => [{ sessionId: 's', name: 'a.odt' }],
     onDocumentsChanged: (listener: () => void) => void listeners.push(listener),
+    onConsoleClosed: (listener: () => void) => void consoleClosed.push(listener),
   } as unknown as DesktopApp
+  class Notification {
+    static isSupported() {
+      return true
+    }
+    constructor(private readonly options: { title: string; body: string }) {}
+    show() {
+      notifications.push(`${this.options.title}: ${this.options.body}`)
+    }
+  }
   const recentList = ['/docs/r.odt']
   const recent: RecentDocuments = { list: () => recentList, add: () => undefined, remove: () => undefined, clear: () => void calls.push('clear recent') }
   class Tray extends EventEmitter {
@@ -66,12 +78,13 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
         showErrorBox: (title: string, message: string) => void calls.push(`error ${title}: ${message}`),
       } as never,
       shell: { openPath: async (path: string) => (calls.push(`open ${path}`), '') },
+      Notification,
     },
     desktop,
     { platform: 'linux', development: false, logsDir: join(dir, 'logs'), trayIcon: '/icon.png', recent, openDocument: (path) => void calls.push(`document ${path}`), quit: () => void calls.push('quit') },
   )
   const click = (label: string) => menuItems(applicationMenu as never).find((item) => item.label === label)!.click!({} as never, undefined, {} as never)
-  return { shell, calls, trays, listeners, click, menus: () => ({ applicationMenu: applicationMenu!, dockMenu: dockMenu! }) }
+  return { shell, calls, trays, listeners, consoleClosed, notifications, click, menus: () => ({ applicationMenu: applicationMenu!, dockMenu: dockMenu! }) }
 }
 
 const settle = () => new Promise((done) => setTimeout(done, 20))
@@ -97,6 +110,13 @@ describe('the native shell', () => {
     expect(calls).toContain('quit')
     shell.destroy()
     expect(trays[0]!.destroyed).toBe(true)
+  })
+
+  it('says once that it keeps serving when the console closes with documents open, and where to quit', () => {
+    const { consoleClosed, notifications } = setUp()
+    consoleClosed[0]!()
+    consoleClosed[0]!()
+    expect(notifications).toEqual(['WOPI Desk keeps serving: 1 document is still open. Quit from the WOPI Desk icon in the tray when you are done.'])
   })
 
   it('opens the documents chosen in File > Open…', async () => {

@@ -15,6 +15,8 @@ export interface NativeShellParts {
   Tray: new (icon: string) => Pick<Tray, 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox' | 'showErrorBox'>
   shell: Pick<Shell, 'openPath'>
+  /** the system's notifications; absent or unsupported: the tray alone says the host keeps serving */
+  Notification?: { isSupported(): boolean; new (options: { title: string; body: string }): { show(): void } }
 }
 
 export interface NativeShellOptions {
@@ -150,6 +152,15 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     if (event === 'activity:request') refreshSoon()
   })
   desktop.onDocumentsChanged(() => void refresh().catch(() => undefined))
+  // Closing the console while documents are open keeps serving them: say so once, and where to quit.
+  let toldAboutServing = false
+  desktop.onConsoleClosed(() => {
+    const open = desktop.openDocuments().length
+    if (!open || toldAboutServing || destroyed || !parts.Notification?.isSupported()) return
+    toldAboutServing = true
+    const documents = open === 1 ? '1 document is' : `${open} documents are`
+    new parts.Notification({ title: 'WOPI Desk keeps serving', body: `${documents} still open. Quit from the WOPI Desk icon in the ${options.platform === 'darwin' ? 'menu bar' : 'tray'} when you are done.` }).show()
+  })
   rebuildMenus()
 
   return {

@@ -15,6 +15,7 @@ const record = {
   openDialogs: [],
   opened: [],
   openedPaths: [],
+  notifications: [],
   recentDocuments: [],
   applicationMenu: null,
   dockMenu: null,
@@ -247,6 +248,17 @@ export const Menu = {
     record.applicationMenu = menu
   },
 }
+export class Notification {
+  static isSupported() {
+    return true
+  }
+  constructor(options) {
+    this.options = options
+  }
+  show() {
+    record.notifications.push(`${this.options.title}: ${this.options.body}`)
+  }
+}
 export class Tray extends EventEmitter {
   constructor(icon) {
     super()
@@ -268,7 +280,7 @@ app.dock = {
     record.dockMenu = menu
   },
 }
-export default { app, BrowserWindow, crashReporter, ipcMain, Menu, protocol, screen, session, dialog, shell, Tray }
+export default { app, BrowserWindow, crashReporter, ipcMain, Menu, Notification, protocol, screen, session, dialog, shell, Tray }
 
 /** A menu's labels (and roles, for items without one), nested submenus as arrays. */
 function labels(template) {
