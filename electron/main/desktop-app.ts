@@ -148,6 +148,7 @@ export async function startDesktopApp(
   }
 
   let consoleWindow: BrowserWindow | null = null
+  const consoleClosedListeners: (() => void)[] = []
   const consoleContents = () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow.webContents : null)
   let consoleLoading: Promise<void> = Promise.resolve()
   const makeConsoleWindow = (hash = ''): BrowserWindow => {
@@ -181,7 +182,6 @@ export async function startDesktopApp(
     return window
   }
 
-  const consoleClosedListeners: (() => void)[] = []
   const editors = new Map<BrowserWindow, OpenDocumentWindow>()
   const documentListeners: (() => void)[] = []
   const documentsChanged = () => {
