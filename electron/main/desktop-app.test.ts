@@ -217,6 +217,9 @@ describe('the desktop app composition', () => {
     const opened = await desktop!.openPath(join(base, 'home', 'WOPI Desk', 'Welcome.md'))
     expect(opened?.action).toBe('edit')
     expect(electron.questions).toEqual([])
+    // It shows in its own editor window, as a document opened from the console does.
+    expect(electron.windows).toHaveLength(2)
+    expect(electron.windows[1]!.loaded).toEqual([opened!.hostPageUrl])
     await writeFile(join(base, 'elsewhere.txt'), 'outside')
     expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
     expect(electron.questions[0]!.buttons).toEqual(['Open just this file', 'Serve its folder', 'Cancel'])
