@@ -51,7 +51,7 @@ async function standInDesktopBridge(page: Page): Promise<void> {
     const bridge = new Proxy({} as Record<string, unknown>, {
       get(_target, domain: string) {
         if (domain === 'on') return () => () => undefined
-        if (domain === 'pickFolder') return async () => '/srv/picked folder'
+        if (domain === 'pickPath') return async (kind: string) => (kind === 'folder' ? '/srv/picked folder' : null)
         if (domain === 'openDroppedFiles') return async (files: { name: string }[]) => void dropped.push(...files.map((file) => file.name))
         return new Proxy({}, { get: (_inner, verb: string) => (...args: unknown[]) => call(`${domain}:${kebab(verb)}`, args) })
       },

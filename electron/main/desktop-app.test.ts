@@ -8,7 +8,7 @@ import { channelNames } from '../contract/channel-names'
 import { APP_SCHEME, CONSOLE_URL } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
 import { editorPartition } from './editor-session'
-import { PICK_FOLDER_CHANNEL } from './native-pickers'
+import { PICK_PATH_CHANNEL } from './native-pickers'
 
 // The desktop composition with fake Electron objects (no binary, no global mock): what it binds, which windows
 // it makes and with which preferences, and that a document opens in its own sandboxed editor window.
@@ -183,7 +183,7 @@ describe('the desktop app composition', () => {
 
   it('binds every contract channel for the console top frame only', async () => {
     const electron = await start()
-    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
+    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     const consoleContents = electron.windows[0]!.webContents
     const listFiles = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:list')!
     const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as { ok: boolean; value: { entries: { name: string }[] } }

@@ -13,7 +13,7 @@ import { CONSOLE_URL } from './app-protocol'
 import { CHOICE_BUTTONS } from './open-from-system'
 import { LOG_FILE_NAME } from './log-file'
 import { addonCacheKey } from './native-addon'
-import { PICK_FOLDER_CHANNEL } from './native-pickers'
+import { PICK_PATH_CHANNEL } from './native-pickers'
 
 // The BUILT main bundle (out/main/index.js) run under plain Node, with `electron` resolved to a recording
 // stand-in (wiring/recording-electron.mjs), driven as the OS would drive the app: start, open-file (inside and
@@ -167,7 +167,7 @@ describe('the built main bundle, driven as the OS would', () => {
       webSecurity: true,
       preload: join(dir, 'out', 'preload', 'index.cjs'),
     })
-    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_FOLDER_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
+    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     expect(existsSync(join(served, 'Welcome.md'))).toBe(true)
   })
 

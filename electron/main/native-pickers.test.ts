@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CONSOLE_URL } from './app-protocol'
-import { bindNativePickers, PICK_FOLDER_CHANNEL } from './native-pickers'
+import { bindNativePickers, PICK_PATH_CHANNEL } from './native-pickers'
 
 function setUp(answer: { canceled: boolean; filePaths: string[] }) {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
@@ -12,24 +12,30 @@ function setUp(answer: { canceled: boolean; filePaths: string[] }) {
     { showOpenDialog: async (_owner: unknown, options: unknown) => (shown.push(options), answer) } as never,
     () => window as never,
   )
-  const pick = (sender: unknown, frame: unknown, ...args: unknown[]) => handlers.get(PICK_FOLDER_CHANNEL)!({ sender, senderFrame: frame }, ...args)
+  const pick = (sender: unknown, frame: unknown, ...args: unknown[]) => handlers.get(PICK_PATH_CHANNEL)!({ sender, senderFrame: frame }, ...args)
   return { pick, contents, shown, unbind, handlers }
 }
 
-describe('the native folder picker', () => {
-  it('answers the console with the chosen folder, or null when cancelled', async () => {
+describe('the native pickers', () => {
+  it('answer the console with the chosen folder or file, or null when cancelled', async () => {
     const chosen = setUp({ canceled: false, filePaths: ['/home/me/Documents'] })
-    expect(await chosen.pick(chosen.contents, chosen.contents.mainFrame)).toEqual({ ok: true, value: '/home/me/Documents' })
-    expect(chosen.shown).toEqual([{ title: 'Choose the folder to serve', properties: ['openDirectory', 'createDirectory'] }])
+    expect(await chosen.pick(chosen.contents, chosen.contents.mainFrame, 'folder')).toEqual({ ok: true, value: '/home/me/Documents' })
+    expect(await chosen.pick(chosen.contents, chosen.contents.mainFrame, 'file')).toEqual({ ok: true, value: '/home/me/Documents' })
+    expect(chosen.shown).toEqual([
+      { title: 'Choose a folder to serve', properties: ['openDirectory', 'createDirectory'] },
+      { title: 'Choose a document to serve', properties: ['openFile'] },
+    ])
     const cancelled = setUp({ canceled: true, filePaths: [] })
-    expect(await cancelled.pick(cancelled.contents, cancelled.contents.mainFrame)).toEqual({ ok: true, value: null })
+    expect(await cancelled.pick(cancelled.contents, cancelled.contents.mainFrame, 'folder')).toEqual({ ok: true, value: null })
   })
 
-  it('refuses other senders and arguments from the page, without showing a dialog', async () => {
+  it('refuse other senders and anything but the kind from the page, without showing a dialog', async () => {
     const b = setUp({ canceled: false, filePaths: ['/x'] })
-    expect(await b.pick({}, { url: CONSOLE_URL })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await b.pick(b.contents, { url: 'https://evil.example/' })).toMatchObject({ ok: false })
-    expect(await b.pick(b.contents, b.contents.mainFrame, { defaultPath: '/etc' })).toMatchObject({ ok: false })
+    expect(await b.pick({}, { url: CONSOLE_URL }, 'folder')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await b.pick(b.contents, { url: 'https://evil.example/' }, 'folder')).toMatchObject({ ok: false })
+    for (const args of [[], ['/etc'], [{ defaultPath: '/etc' }], ['folder', { defaultPath: '/etc' }]]) {
+      expect(await b.pick(b.contents, b.contents.mainFrame, ...args)).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    }
     expect(b.shown).toEqual([])
     b.unbind()
     expect(b.handlers.size).toBe(0)

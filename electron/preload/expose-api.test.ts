@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_FOLDER_CHANNEL } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_PATH_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { buildWopiDeskApi, exposeWopiDesk, MAX_DROPPED_FILES, WopiDeskError } from './expose-api'
 
@@ -68,15 +68,20 @@ describe('preload bridge', () => {
     expect(got).toHaveLength(1)
   })
 
-  it('offers the system folder picker with no argument, and passes on only a path or null', async () => {
+  it('offers the system picker for a folder or a file, and passes on only a path or null', async () => {
     const answers: unknown[] = [{ ok: true, value: '/home/me/Documents' }, { ok: true, value: null }, { ok: true, value: { evil: 1 } }, { ok: false, error: { code: 'forbidden', message: 'No.' } }]
     const ipc = fakeIpcRenderer(() => answers.shift())
     const api = buildWopiDeskApi(ipc as never)
-    await expect(api.pickFolder!()).resolves.toBe('/home/me/Documents')
-    await expect(api.pickFolder!()).resolves.toBeNull()
-    await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'invalid' })
-    await expect(api.pickFolder!()).rejects.toMatchObject({ code: 'forbidden', message: 'No.' })
-    expect(ipc.invoked[0]).toEqual([IPC_PICK_FOLDER_CHANNEL, []])
+    await expect(api.pickPath!('folder')).resolves.toBe('/home/me/Documents')
+    await expect(api.pickPath!('file')).resolves.toBeNull()
+    await expect(api.pickPath!('folder')).rejects.toMatchObject({ code: 'invalid' })
+    await expect(api.pickPath!('folder')).rejects.toMatchObject({ code: 'forbidden', message: 'No.' })
+    expect(ipc.invoked.slice(0, 2)).toEqual([
+      [IPC_PICK_PATH_CHANNEL, ['folder']],
+      [IPC_PICK_PATH_CHANNEL, ['file']],
+    ])
+    await expect(api.pickPath!('/etc' as never)).rejects.toMatchObject({ code: 'invalid' })
+    expect(ipc.invoked).toHaveLength(4)
   })
 
   it('opens dropped files by the paths only the preload can read, at most a few per drop', async () => {

@@ -1,5 +1,5 @@
 import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_FOLDER_CHANNEL, verbPath, type WopiDeskApi } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_PATH_CHANNEL, verbPath, type WopiDeskApi } from '../contract/api'
 import { channelNames, eventNameList } from '../contract/channel-names'
 import type { Envelope } from '../contract/envelope'
 
@@ -43,9 +43,10 @@ export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' 
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapper)
     }
   }
-  // The system's folder picker: no argument goes to the main process, and only a path or null comes back.
-  const pickFolder = async (): Promise<string | null> => {
-    const envelope = (await ipcRenderer.invoke(IPC_PICK_FOLDER_CHANNEL)) as Envelope<unknown>
+  // The system's folder or file picker: only the kind goes to the main process, and only a path or null comes back.
+  const pickPath = async (kind: unknown): Promise<string | null> => {
+    if (kind !== 'folder' && kind !== 'file') throw { name: 'WopiDeskError', code: 'invalid', message: 'Pick a "folder" or a "file".' }
+    const envelope = (await ipcRenderer.invoke(IPC_PICK_PATH_CHANNEL, kind)) as Envelope<unknown>
     if (!envelope.ok) throw { name: 'WopiDeskError', code: envelope.error.code, message: envelope.error.message }
     if (envelope.value === null || (typeof envelope.value === 'string' && envelope.value.length > 0 && envelope.value.length <= 4096)) return envelope.value
     throw { name: 'WopiDeskError', code: 'invalid', message: 'The folder picker gave an answer that is not a folder path.' }
@@ -64,7 +65,7 @@ export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' 
     const envelope = (await ipcRenderer.invoke(IPC_OPEN_DROPPED_CHANNEL, paths)) as Envelope<unknown>
     if (!envelope.ok) throw { name: 'WopiDeskError', code: envelope.error.code, message: envelope.error.message }
   }
-  return Object.freeze({ ...api, on, pickFolder, ...(webUtils ? { openDroppedFiles } : {}) }) as unknown as WopiDeskApi
+  return Object.freeze({ ...api, on, pickPath, ...(webUtils ? { openDroppedFiles } : {}) }) as unknown as WopiDeskApi
 }
 
 export function exposeWopiDesk(

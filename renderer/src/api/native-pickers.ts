@@ -3,5 +3,5 @@
 
 export function systemFolderPicker(): (() => Promise<string | null>) | null {
   const bridge = typeof window !== 'undefined' ? window.wopiDesk : undefined
-  return typeof bridge?.pickFolder === 'function' ? () => bridge.pickFolder!() : null
+  return typeof bridge?.pickPath === 'function' ? () => bridge.pickPath!('folder') : null
 }
