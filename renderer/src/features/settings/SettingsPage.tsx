@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
+import { BrowseFolderButton } from './BrowseFolderButton'
 import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
@@ -142,7 +143,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       )}
       <Stack sx={{ gap: 3 }}>
         <Section title="Served folder" description="The folder whose documents editors can open and save. Nothing outside it is reachable.">
-          <TextField label="Served folder" {...field('root')} helperText={errorOf('root') ?? 'An absolute path on this computer.'} slotProps={{ htmlInput: { spellCheck: false } }} />
+          <TextField
+            label="Served folder"
+            {...field('root')}
+            helperText={errorOf('root') ?? 'An absolute path on this computer.'}
+            slotProps={{ htmlInput: { spellCheck: false }, input: { endAdornment: <BrowseFolderButton disabled={saving} onPicked={(root) => setForm((previous) => ({ ...previous, root }))} /> } }}
+          />
         </Section>
 
         <Section title="Network" description="Where the WOPI host listens, and the address editors use to call it.">
