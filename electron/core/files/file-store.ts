@@ -9,7 +9,7 @@ import type { TrashRow } from '../db/trash-repo'
 import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
-import { READ_DOCUMENT_FLAGS, openConfinedFolder, openConfinedFolderSync, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
+import { READ_DOCUMENT_FLAGS, createFolderCache, openConfinedFolder, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
 import { FileGoneError } from './file-gone'
 import { createNamespaceOps, NAMESPACE } from './file-store-namespace'
 import { createReconciler } from './file-store-reconcile'
@@ -157,6 +157,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     throw new PathError('outside', `"${shown}" is not served: only the file opened from ${root} is. Serve its folder as a place to open the others.`)
   }
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
+  // The folders of documents being stat'ed again and again (CheckFileInfo), kept open for a moment.
+  const statFolders = createFolderCache()
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
   const renameIntents = createRenameIntents(db)
@@ -217,7 +219,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const { relDir, name } = splitRel(row.relPath)
     let folder: ConfinedFolder
     try {
-      folder = quickFs.mode() === 'sync' ? openConfinedFolderSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
+      folder = quickFs.mode() === 'sync' ? statFolders.openSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
     } catch (error) {
       if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
       throw error

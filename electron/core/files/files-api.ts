@@ -22,10 +22,13 @@ export interface FilesApiDeps {
   locks: LockService
   clock: Clock
   events?: Pick<EventBus, 'emit'>
-  /** list the served folder in the background now, so the console's first visit to Files is instant */
-  prewarm?: boolean
   /** the places besides the served folder ('files:list' with a place) */
   places?: Pick<Places, 'get'>
+  /**
+   * Hands over a job that lists the served folder in the background, so the console's first visit to Files is
+   * instant; the caller runs it when the console can be visited (a desk that only answers a command never does).
+   */
+  prewarm?: (job: () => void) => void
 }
 
 /** The console's Files page: the served folder with lock holders, versions and restore. */
@@ -33,7 +36,9 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
   const { files, locks } = deps
   const lister = createDirectoryLister(() => deps.clock.now())
   // After the current turn: whoever is starting the console should not wait for a 100,000-entry folder.
-  if (deps.prewarm && files.root) setImmediate(() => void lister.prewarm(files.root))
+  deps.prewarm?.(() => {
+    if (files.root) setImmediate(() => void lister.prewarm(files.root))
+  })
 
   function rootOrFail(): string {
     if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')

@@ -1,10 +1,10 @@
 import CssBaseline from '@mui/material/CssBaseline'
 import { ThemeProvider } from '@mui/material/styles'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { ApiProvider } from '../api/ApiProvider'
 import { selectTransport } from '../api/select-transport'
 import type { Transport } from '../api/transport'
-import { NotifyProvider } from '../components/NotifyProvider'
+import { NotifyProvider, useNotify } from '../components/NotifyProvider'
 import { PageSkeleton } from '../components/PageSkeleton'
 import { EditorsPage } from '../features/editors/EditorsPage'
 import { LinkExpiredPage } from './LinkExpiredPage'
@@ -12,6 +12,7 @@ import { pageTitles } from './routes'
 import { SettingsProvider } from './SettingsContext'
 import { Shell } from './Shell'
 import { theme } from './theme'
+import { useDroppedDocuments } from './use-dropped-documents'
 import { useHashRoute } from './use-hash-route'
 
 // The grid and chart pages pull in MUI X; loading them on first visit keeps the first paint small.
@@ -61,6 +62,8 @@ function usePrefetchFilesPage(): void {
 function Routes() {
   const route = useHashRoute()
   usePrefetchFilesPage()
+  const notify = useNotify()
+  useDroppedDocuments(useCallback((message: string) => notify(message, 'error'), [notify]))
   useEffect(() => {
     document.title = `${pageTitles[route.page]} · WOPI Desk`
   }, [route.page])

@@ -35,6 +35,7 @@ import { OpenedDialog } from './OpenedDialog'
 import { useFileActions } from './FileActions'
 import { OpenWithMenu } from './OpenWithMenu'
 import { useFolderWindows } from './use-folder-windows'
+import { RecentDocuments } from './RecentDocuments'
 import { useOpenFile } from './use-open-file'
 import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
@@ -173,6 +174,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
 
       <PlacesBar places={places.data ?? []} current={place ?? 'root'} />
 
+      {!dir && !searching && <RecentDocuments onOpen={(path, name) => void open(path, name)} />}
       <Stack direction="row" sx={{ alignItems: 'center', gap: 2, mb: 1.5, flexWrap: 'wrap' }}>
         <Breadcrumbs aria-label="Folder path" sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
           {trail.length === 0 ? (

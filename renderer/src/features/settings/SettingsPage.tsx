@@ -21,6 +21,7 @@ import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
 import { PlacesCard } from './PlacesCard'
+import { BrowseFolderButton } from './BrowseFolderButton'
 import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabels, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
@@ -146,7 +147,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       )}
       <Stack sx={{ gap: 3 }}>
         <Section title="Served folder" description="The folder whose documents editors can open and save. Nothing outside it is reachable.">
-          <TextField label="Served folder" {...field('root')} helperText={errorOf('root') ?? 'An absolute path on this computer.'} slotProps={{ htmlInput: { spellCheck: false } }} />
+          <TextField
+            label="Served folder"
+            {...field('root')}
+            helperText={errorOf('root') ?? 'An absolute path on this computer.'}
+            slotProps={{ htmlInput: { spellCheck: false }, input: { endAdornment: <BrowseFolderButton disabled={saving} onPicked={(root) => setForm((previous) => ({ ...previous, root }))} /> } }}
+          />
         </Section>
 
         <Section title="Network" description="Where the WOPI host listens, and the address editors use to call it.">
