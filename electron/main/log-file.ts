@@ -23,7 +23,7 @@ export interface LogFile {
 }
 
 export function rotatedName(index: number): string {
-  return index === 0 ? LOG_FILE_NAME : LOG_FILE_NAME.replace(/\.log$/, `.${index}.log`)
+  return index === 0 ? LOG_FILE_NAME : LOG_FILE_NAME.replace(/\.log$/, () => `.${index}.log`)
 }
 
 export function openLogFile(options: LogFileOptions): LogFile {
