@@ -46,7 +46,7 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
     try {
       rel = normaliseRelPath(request.path)
     } catch (error) {
-      if (error instanceof PathError) throw new ApiError('invalid-argument', `${error.message.replace('the served folder', place.path)}`)
+      if (error instanceof PathError) throw new ApiError('invalid-argument', `${error.message.replace('the served folder', () => place.path)}`)
       throw error
     }
     if (place.kind === 'file' && rel !== basename(place.path)) {
