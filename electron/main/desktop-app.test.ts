@@ -224,10 +224,21 @@ describe('the desktop app composition', () => {
     expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
     expect(electron.questions[0]!.buttons).toEqual(['Open just this file', 'Serve its folder', 'Cancel'])
     expect(electron.errors).toEqual([])
-    electron.answers.push(1)
-    // Until the core serves several folders, "Serve its folder" takes effect at the next start, and says so.
-    expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
-    expect(electron.errors).toEqual([`${join(base, 'elsewhere.txt')}: WOPI Desk serves ${base} from its next start. Quit WOPI Desk, start it again, and open the document once more.`])
+    electron.answers.push(0)
+    // "Open just this file": the core serves that one document as a place of its own, and it opens at once.
+    const alone = await desktop!.openPath(join(base, 'elsewhere.txt'))
+    expect(alone?.action).toBe('edit')
+    expect(electron.errors).toEqual([])
+    expect(electron.windows).toHaveLength(3)
+    expect(electron.windows[2]!.loaded).toEqual([alone!.hostPageUrl])
+    const places = await desktop!.desk.api['places:list']()
+    expect(places.map((place) => place.path)).toContain(join(base, 'elsewhere.txt'))
+    // Remembered for its folder: the next document from there opens without asking.
+    const questionsSoFar = electron.questions.length
+    await writeFile(join(base, 'beside.txt'), 'beside')
+    const beside = await desktop!.openPath(join(base, 'beside.txt'))
+    expect(beside?.action).toBe('edit')
+    expect(electron.questions).toHaveLength(questionsSoFar)
   })
 
   it('makes the console window again when it was closed, and closes editor windows before the desk', async () => {

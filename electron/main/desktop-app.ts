@@ -15,7 +15,7 @@ import { openCertificatePins, probeCertificateFingerprint, type CertificatePins 
 import { openEditorView } from './editor-view'
 import { bindContractOverIpc, forwardEvents } from './ipc-binding'
 import { bindNativePickers } from './native-pickers'
-import { OPEN_FROM_SYSTEM, openDocumentFromSystem, openFromSystemAdapter, type OpenFromSystem } from './open-from-system'
+import { openDocumentFromSystem, type OpenFromSystem } from './open-from-system'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { denyPermissions, guardWebContents } from './security-guards'
 import { keepWindowState, loadWindowState, type WindowState } from './window-state'
@@ -253,13 +253,12 @@ export async function startDesktopApp(
   }
   // The core decides (open, or ask first); whatever it opened shows in an editor window, also when the console
   // itself calls the channel.
-  const decide = openFromSystemAdapter(desk.api, () => desk.host.files.root)
   const openFromSystem: OpenFromSystem = async (request) => {
-    const result = await decide(request)
+    const result = await desk.api['documents:open-from-system'](request)
     if (result.kind === 'opened') await showInEditorView(result, basename(request.path))
     return result
   }
-  if (OPEN_FROM_SYSTEM in desk.api) Object.assign(api, { [OPEN_FROM_SYSTEM]: openFromSystem })
+  api['documents:open-from-system'] = openFromSystem
   const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
   const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null))
   const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) => (extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path)))
