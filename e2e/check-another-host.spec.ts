@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
-import { startFakeWopiHost, type FakeHost } from '../electron/core/doctor/conformance/testing/fake-wopi-host'
+import { startFakeWopiHost, validatorTarget, type FakeWopiHost } from '../electron/core/test-support/fake-wopi-host'
 import { ARTIFACTS, issueToken, screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The Doctor page's "Check another host": the conformance cases `wopi-desk validate` runs, from the console,
@@ -9,7 +9,7 @@ import { ARTIFACTS, issueToken, screenshot, startServe, tempFolders, watchPage, 
 
 let folders: Awaited<ReturnType<typeof tempFolders>>
 let serve: Serve
-let broken: FakeHost | null = null
+let broken: FakeWopiHost | null = null
 let watcher: { problems: string[] }
 
 test.beforeAll(async () => {
@@ -68,7 +68,7 @@ test("WOPI Desk's own host: WopiCore and the supplementary cases pass, skip reas
 })
 
 test('a broken host: the failing supplementary case names the request and the answer', async ({ page }) => {
-  broken = await startFakeWopiHost({ token: 'broken-host-token-1', noWriteRelative: true, bugs: { getLockUnlocked404: true } })
+  broken = await startFakeWopiHost(validatorTarget({ token: 'broken-host-token-1', noWriteRelative: true, bugs: { getLockUnlocked404: true } }))
   const section = await openCheck(page)
   await section.getByRole('textbox', { name: 'WOPISrc or host page URL' }).fill(broken.wopiSrc)
   await section.getByLabel('Access token').fill('broken-host-token-1')

@@ -3,12 +3,15 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
 import { electronBinary } from '../../scripts/electron-binary.mjs'
 
 // The desktop app in real Electron, from the dev tree and as packaged: the window opens, the database opens, a
 // text file opens in the built-in editor, is edited and saved, its lock is released on close, a second launch
-// hands its document over, and quit exits cleanly. It runs in CI on real systems (.github/workflows/desktop.yml:
+// hands its document over, and quit exits cleanly. Then the native side: documents double-clicked in a file
+// manager (a file:// URI, a relative path with the launcher's working directory, a file outside the served
+// folder), the console closed and brought back by a second launch, and the File and Help menus. It runs in CI on real systems (.github/workflows/desktop.yml:
 // `npm run prepare:electron` first, and WOPI_DESK_PACKAGED_APP naming the packaged executable); where there is no
 // Electron binary (machines that cannot download it) each test is skipped and says why.
 
@@ -35,6 +38,27 @@ async function launch(executable: string, appArgs: string[]): Promise<Launched> 
   const app = await electron.launch({ executablePath: executable, args: launchArgs, env: { ...process.env, HOME: home, USERPROFILE: home } })
   const console = await app.firstWindow()
   return { app, console, home, userData, launchArgs }
+}
+
+/** Answers the next native message box or Open dialog in the main process, as a user would click. */
+async function answerDialogs(app: ElectronApplication, answers: { messageBox?: number; openFiles?: string[] }): Promise<void> {
+  await app.evaluate(({ dialog }, given) => {
+    if (given.messageBox !== undefined) dialog.showMessageBox = (async () => ({ response: given.messageBox, checkboxChecked: false })) as typeof dialog.showMessageBox
+    if (given.openFiles) dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: given.openFiles })) as typeof dialog.showOpenDialog
+  }, answers)
+}
+
+/** Clicks an application menu item by its labels (mnemonic ampersands ignored). */
+async function clickMenu(app: ElectronApplication, path: string[]): Promise<void> {
+  await app.evaluate(({ Menu }, labels) => {
+    let items = Menu.getApplicationMenu()?.items ?? []
+    for (const [index, label] of labels.entries()) {
+      const item = items.find((candidate) => candidate.label.replace(/&/g, '') === label)
+      if (!item) throw new Error(`no menu item ${label}`)
+      if (index === labels.length - 1) item.click()
+      else items = item.submenu?.items ?? []
+    }
+  }, path)
 }
 
 const editorFrame = (hostPage: Page) => hostPage.frameLocator('iframe[name="editor-frame"]')
@@ -82,6 +106,54 @@ for (const target of targets) {
         await handedOver.close()
       } finally {
         // Quit exits cleanly: the desk closes (listeners, database) before the process ends with 0.
+        const process = app.process()
+        const exited = new Promise<number | null>((done) => (process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code))))
+        await app.close()
+        expect(await exited).toBe(0)
+        await rm(home, { recursive: true, force: true })
+      }
+    })
+
+    test('opens documents double-clicked in a file manager, brings the console back on a second launch, and runs the File and Help menus', async () => {
+      test.skip(!target.executable, target.missing)
+      const { app, console, home, launchArgs } = await launch(target.executable!, target.appArgs)
+      const served = join(home, 'WOPI Desk')
+      const env = { ...process.env, HOME: home, USERPROFILE: home }
+      const secondLaunch = (args: string[], cwd: string) =>
+        new Promise<number | null>((done) => spawn(target.executable!, [...launchArgs, ...args], { env, cwd, stdio: 'ignore' }).once('exit', (code) => done(code)))
+      try {
+        await expect(console.getByRole('heading', { name: 'Editors' })).toBeVisible()
+        const menu = await app.evaluate(({ Menu }) => (Menu.getApplicationMenu()?.items ?? []).map((item) => item.label.replace(/&/g, '')))
+        expect(menu).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']))
+
+        // A file manager passes %U (a file:// URI) or a path relative to where it runs the launcher.
+        await writeFile(join(served, 'by uri.txt'), 'opened by URI\n')
+        await writeFile(join(served, 'relative.txt'), 'opened by relative path\n')
+        const [byUri] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), secondLaunch([pathToFileURL(join(served, 'by uri.txt')).href], home)])
+        await expect(documentBox(byUri)).toHaveValue('opened by URI\n', { timeout: 30_000 })
+        const [relative] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), secondLaunch(['relative.txt'], served)])
+        await expect(documentBox(relative)).toHaveValue('opened by relative path\n', { timeout: 30_000 })
+
+        // A document outside the served folder asks first; Cancel opens nothing and changes nothing.
+        await writeFile(join(home, 'outside.txt'), 'outside\n')
+        await answerDialogs(app, { messageBox: 2 })
+        expect(await secondLaunch([join(home, 'outside.txt')], home)).toBe(0)
+        await expect.poll(() => app.windows().length).toBe(3)
+
+        // Closing the console keeps serving while documents are open; a second launch brings it back.
+        await console.close()
+        const [again] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), secondLaunch([], home)])
+        await expect(again.getByRole('heading', { name: 'Editors' })).toBeVisible()
+
+        // File > Open… with the system's Open dialog, Help > Doctor on the console.
+        await writeFile(join(served, 'picked.txt'), 'picked in the Open dialog\n')
+        await answerDialogs(app, { openFiles: [join(served, 'picked.txt')] })
+        const [picked] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), clickMenu(app, ['File', 'Open…'])])
+        await expect(documentBox(picked)).toHaveValue('picked in the Open dialog\n', { timeout: 30_000 })
+        await clickMenu(app, ['Help', 'Doctor'])
+        await expect(again.getByRole('heading', { level: 1, name: 'Doctor' })).toBeVisible()
+      } finally {
+        // Quit with documents open: their windows close (editors unlock), then the desk, then exit 0.
         const process = app.process()
         const exited = new Promise<number | null>((done) => (process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code))))
         await app.close()

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createBuiltinEditor, type BuiltinEditor } from '../../electron/core/builtin-editor/builtin-editor'
 import { createCatalog, type Catalog } from '../../electron/core/catalog/catalog'
-import { createHost, type Host } from '../../electron/core/host'
+import { listenHost, openHost, type Host } from '../../electron/core/host'
 import { silentLog, systemClock, systemRandom } from '../../electron/core/deps'
 import type { SessionService } from '../../electron/core/sessions/session-service'
-import { createSessionWiring } from '../../electron/core/sessions/session-wiring'
+import { createHostPageSessions } from '../../electron/core/sessions/host-page-sessions'
 import { startFakeEditor, type FakeEditor } from './fake-editor'
 
-// The host page as `serve` runs it: a real desk on 127.0.0.1 port 0 over a temp folder, the session wiring
-// on its listener serving the BUILT page (out/renderer), and a fake Collabora-shaped editor imported into a
+// The host page as `serve` runs it: a real desk on 127.0.0.1 port 0 over a temp folder, the host page
+// routes on its listener serving the BUILT page (out/renderer), and a fake Collabora-shaped editor imported into a
 // real catalog.
 
 export interface HostPageStack {
@@ -37,15 +37,12 @@ export async function startHostPageStack(options: { loadTimeoutMs?: number; buil
   await mkdir(root)
   await writeFile(join(root, 'report.odt'), 'PK fake odt bytes')
   await writeFile(join(root, 'notes.txt'), 'Shopping list\n- bread\n- milk\n')
-  const wiring = createSessionWiring()
-  const desk = await createHost({
+  const desk = await openHost({
     dataDir: join(base, 'data'),
     root,
     port: 0,
     sweepIntervalMs: 0,
     env: { LANG: 'en_US.UTF-8' },
-    hostUrls: wiring.hostUrls,
-    extraRoutes: wiring.extraRoutes,
   })
   const editor = await startFakeEditor()
   const catalog = createCatalog({ db: desk.db, dataDir: join(base, 'data'), clock: systemClock, log: silentLog })
@@ -54,8 +51,8 @@ export async function startHostPageStack(options: { loadTimeoutMs?: number; buil
     ? await createBuiltinEditor({ dataDir: join(base, 'editor-data'), staticDir: RENDERER_DIR, clock: systemClock, random: systemRandom, log: silentLog })
     : null
   if (builtin) await catalog.importEndpoint({ url: builtin.discoveryUrl })
-  const { sessions } = wiring.attach({
-    desk,
+  const { sessions, routes } = createHostPageSessions({
+    host: desk,
     catalog,
     staticDir: RENDERER_DIR,
     consoleUrl: () => 'http://127.0.0.1:9/',
@@ -64,6 +61,7 @@ export async function startHostPageStack(options: { loadTimeoutMs?: number; buil
     random: systemRandom,
     log: silentLog,
   })
+  await listenHost(desk, { hostUrls: (fileId, context) => sessions.hostUrls(fileId, context), extraRoutes: routes })
   return {
     desk,
     catalog,

@@ -4,10 +4,10 @@ import { defaultDataDir } from '../core/settings/app-data-dir'
 import type { CliIo } from './io'
 
 /**
- * --data, or the app's own data folder (the desktop app's, and what `serve` uses without --data), so that
- * `wopi-desk serve` and `wopi-desk open notes.md` work together with no flags at all.
+ * The one way every command finds its data folder: --data, or the app's own data folder (the desktop app's), so
+ * that `wopi-desk serve` and `wopi-desk open notes.md` work together with no flags at all. Relative to the
+ * working directory either way.
  */
 export function dataDirOption(value: string | undefined, io: Pick<CliIo, 'cwd' | 'env'>): string {
-  if (value !== undefined) return resolve(io.cwd, value)
-  return defaultDataDir(io.env, process.platform, io.env['HOME'] || homedir())
+  return resolve(io.cwd, value ?? defaultDataDir(io.env, process.platform, io.env['HOME'] || homedir()))
 }

@@ -20,7 +20,15 @@ export interface EventApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
 }
 
-export type WopiDeskApi = VerbApi & EventApi
+/** What only the desktop app's preload offers (outside the contract: `serve` has no native dialogs). */
+export interface NativeApi {
+  /** the system's folder or file picker; null when the user cancelled */
+  pickPath?(kind: 'folder' | 'file'): Promise<string | null>
+  /** opens documents dropped on the console window (the File objects of the drop) in their editors */
+  openDroppedFiles?(files: readonly object[]): Promise<void>
+}
+
+export type WopiDeskApi = VerbApi & EventApi & NativeApi
 
 /** 'catalog:rename-app' -> ['catalog', 'renameApp'] */
 export function verbPath(channel: Channel): [string, string] {
@@ -30,3 +38,7 @@ export function verbPath(channel: Channel): [string, string] {
 
 export const IPC_INVOKE_PREFIX = 'wopi-desk:'
 export const IPC_EVENT_CHANNEL = 'wopi-desk:event'
+/** IPC channel of the preload's pickPath (not a contract channel: the console's other transport has no picker). */
+export const IPC_PICK_PATH_CHANNEL = 'wopi-desk-native:pick-path'
+/** IPC channel of the preload's openDroppedFiles: the dropped files' paths, which only the preload can read. */
+export const IPC_OPEN_DROPPED_CHANNEL = 'wopi-desk-native:open-dropped'

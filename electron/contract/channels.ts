@@ -11,6 +11,8 @@ import type {
   ImportResult,
   LockDto,
   OpenResult,
+  OpenFromSystemResult,
+  PlaceDto,
   RefreshReport,
   RequestDto,
   RequestDetailDto,
@@ -80,6 +82,7 @@ export const channelArgs = {
   'files:list': z.tuple([
     z
       .object({
+        place: id.optional(),
         dir: relPath,
         query: z.string().max(200).optional(),
         offset: z.number().int().nonnegative().optional(),
@@ -89,7 +92,9 @@ export const channelArgs = {
       })
       .strict(),
   ]),
-  'files:open': z.tuple([z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional() }).strict()]),
+  'files:open': z.tuple([
+    z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional(), place: id.optional() }).strict(),
+  ]),
   'files:new-document': z.tuple([
     z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict(),
   ]),
@@ -104,6 +109,13 @@ export const channelArgs = {
   'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255) }).strict()]),
   'files:rename-folder': z.tuple([relPath, z.string().min(1).max(255)]),
   'files:trash-folder': z.tuple([relPath]),
+
+  'places:list': z.tuple([]),
+  'places:add': z.tuple([z.object({ path: z.string().min(1).max(4096), kind: z.enum(['folder', 'file']) }).strict()]),
+  'places:remove': z.tuple([z.object({ id }).strict()]),
+  'documents:open-from-system': z.tuple([
+    z.object({ path: z.string().min(1).max(4096), choice: z.enum(['this-file', 'serve-folder']).optional() }).strict(),
+  ]),
 
   'activity:recent': z.tuple([activityFilter]),
   'activity:sessions': z.tuple([z.number().int().min(1).max(1000).optional()]),
@@ -181,6 +193,11 @@ export interface ChannelResults {
   'files:rename-folder': FileEntryDto
   /** one trash entry per file the folder held; its (then empty) folders are removed */
   'files:trash-folder': { trashIds: number[] }
+
+  'places:list': PlaceDto[]
+  'places:add': PlaceDto
+  'places:remove': void
+  'documents:open-from-system': OpenFromSystemResult
 
   'activity:recent': RequestDto[]
   'activity:sessions': SessionSummaryDto[]

@@ -149,6 +149,8 @@ export interface FileEntryDto {
 
 export interface FileListing {
   root: string
+  /** the place listed (PlaceDto.id); 'root' is the served folder */
+  place?: string
   dir: string
   /** the requested window of the folder (or of the search results), sorted as asked, folders first */
   entries: FileEntryDto[]
@@ -161,6 +163,8 @@ export interface FileListing {
 }
 
 export interface FileListRequest {
+  /** the place to list (PlaceDto.id); the served folder when left out */
+  place?: string
   dir: string
   query?: string
   offset?: number
@@ -182,6 +186,8 @@ export interface OpenRequest {
   path: string
   appId?: string
   action?: string
+  /** the place `path` is relative to (PlaceDto.id); the served folder when left out */
+  place?: string
 }
 
 export interface OpenResult {
@@ -200,6 +206,43 @@ export interface NewDocumentRequest {
   name: string
   appId?: string
 }
+
+// ---------- places ----------
+
+/**
+ * A served place: the configured root (always first, id 'root'), another folder, or one file served on its own
+ * ("open just this file": nothing else in its folder is listable or openable).
+ */
+export interface PlaceDto {
+  id: string
+  kind: 'folder' | 'file'
+  /** real path of the folder, or of the one file */
+  path: string
+  /** the folder the place's files live in (the file's folder for a single-file place) */
+  folder: string
+  name: string
+  isRoot: boolean
+  /** false when the folder (or the file) is gone since it was added: nothing of it is served until it is back */
+  available: boolean
+}
+
+export interface AddPlaceRequest {
+  path: string
+  kind: 'folder' | 'file'
+}
+
+export type OpenFromSystemChoice = 'this-file' | 'serve-folder'
+
+export interface OpenFromSystemRequest {
+  path: string
+  choice?: OpenFromSystemChoice
+}
+
+/**
+ * A document handed over by the system (argv, open-file, second instance, drag and drop, File > Open...): opened,
+ * or, for a file outside every place whose folder has no remembered choice, the question to ask.
+ */
+export type OpenFromSystemResult = ({ kind: 'opened' } & OpenResult) | { kind: 'choose'; path: string; folder: string }
 
 // ---------- activity ----------
 

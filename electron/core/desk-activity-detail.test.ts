@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from './desk'
 import { testDeskOptions } from './desk-test-options'
 import { wopi } from './wopi/test-kit'
+import { requestById } from './db/request-log-repo'
 
 // Activity's detail panel: one request in full (headers both ways, the start of a JSON answer, timing), with no
 // token anywhere; and conformance traffic tagged so Errors and the report can leave it out.
@@ -37,6 +38,18 @@ describe('a request in detail', () => {
     expect(detail.details?.responseBody).toContain('"BaseFileName": "notes.md"')
     expect(JSON.stringify(detail)).not.toContain(access.accessToken)
     await expect(desk!.api['activity:request-detail'](999_999)).rejects.toMatchObject({ code: 'not-found' })
+  })
+
+  it('stores compact rows and keeps the headers of recent requests in memory', async () => {
+    const access = await desk!.host.issueToken('notes.md')
+    expect((await wopi(access, { headers: { 'X-WOPI-CorrelationId': 'corr-2' } })).status).toBe(200)
+    const [row] = await desk!.api['activity:recent']({ operation: 'CheckFileInfo' })
+    const stored = requestById(desk!.host.db, row!.id)
+    expect(stored?.details).toMatchObject({ path: expect.stringContaining('access_token=REDACTED') })
+    expect(stored?.details).not.toHaveProperty('requestHeaders')
+    expect(stored?.details).not.toHaveProperty('responseBody')
+    const detail = await desk!.api['activity:request-detail'](row!.id)
+    expect(detail.details).toMatchObject({ path: stored!.details!['path'], requestHeaders: { 'x-wopi-correlationid': 'corr-2' } })
   })
 
   it('tags conformance traffic', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDesk, EditorPortInUseError, type Desk, type DeskOptions } from './desk'
+import { createDesk, EditorPortInUseError, type Desk, type CreateDeskOptions } from './desk'
 import { testDeskOptions } from './desk-test-options'
 
 // The built-in editor's place in the catalog across starts: removed stays removed until restored; its status
@@ -13,7 +13,7 @@ import { testDeskOptions } from './desk-test-options'
 describe('the built-in editor in the catalog', () => {
   let base: string
   let desk: Desk | null = null
-  const start = (extra: Partial<DeskOptions> = {}) =>
+  const start = (extra: Partial<CreateDeskOptions> = {}) =>
     createDesk(testDeskOptions(base, { builtinEditor: { port: 0 }, ...extra }))
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { DeskOptions } from './desk'
+import type { CreateDeskOptions } from './desk'
 import { silentLog } from './deps'
 
 // The desk as the core's tests start it: data in `<base>/data`, the served folder `<base>/Documents`, every port
@@ -7,7 +7,7 @@ import { silentLog } from './deps'
 
 const resourcesDir = new URL('../../resources', import.meta.url).pathname
 
-export function testDeskOptions(base: string, extra: Partial<DeskOptions> = {}): DeskOptions {
+export function testDeskOptions(base: string, extra: Partial<CreateDeskOptions> = {}): CreateDeskOptions {
   return {
     dataDir: join(base, 'data'),
     root: join(base, 'Documents'),

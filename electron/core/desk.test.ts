@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RequestDto } from '../contract/dto'
-import { createDesk, type Desk, type DeskOptions } from './desk'
+import { createDesk, type Desk, type CreateDeskOptions } from './desk'
 import { silentLog } from './deps'
 import { lockFile, wopi } from './wopi/test-kit'
 
@@ -19,7 +19,7 @@ describe('the desk (composition root)', () => {
   let dataDir: string
   let desk: Desk | null = null
 
-  const start = (extra: Partial<DeskOptions> = {}) =>
+  const start = (extra: Partial<CreateDeskOptions> = {}) =>
     createDesk({
       dataDir,
       root,

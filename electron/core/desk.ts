@@ -5,28 +5,28 @@ import { createBuiltinEditor, type BuiltinEditor, type BuiltinEditorOptions } fr
 import { createBuiltinRemoval, type BuiltinRemoval } from './builtin-editor/builtin-removal'
 import { probeEndpoint } from './catalog/endpoint-status'
 import { ApiError } from '../contract/envelope'
-import { createHttpFetcher } from './discovery/http-fetch'
+import { createHttpFetcher, type Fetcher } from './discovery/http-fetch'
 import { createCatalogApi } from './catalog/catalog-api'
 import { createCatalog, type Catalog } from './catalog/catalog'
 import { createProofGate } from './catalog/proof-gate'
 import { silentLog, systemClock, systemRandom } from './deps'
-import { createActivityApi } from './doctor/activity-api'
-import { createConformanceApi } from './doctor/conformance/conformance-api'
+import { createActivityApi } from './activity'
+import { createConformanceApi } from './conformance'
 import { createDoctorApi } from './doctor/doctor-api'
 import { createEventBus, type EventBus } from './event-bus'
 import { startFileChangeFeed } from './files/change-feed'
 import { createFilesApi } from './files/files-api'
 import { createFileActionsApi } from './files/file-actions-api'
 import { createTrashApi } from './files/trash-api'
-import { createHost, type Host, type HostOptions } from './host'
-import { hostPageOriginFor } from './hostpage/host-page-origin'
+import { listenHost, openHost, type Host, type HostOptions } from './host'
 import { startConsoleListener, type ConsoleListener } from './server/console-listener'
 import { PortInUseError } from './server/wopi-listener'
-import { createSessionWiring } from './sessions/session-wiring'
+import { createHostPageSessions, listenerPageOrigin } from './sessions/host-page-sessions'
+import { createSessionRepo } from './db/session-repo'
+import { createPlacesApi } from './places/places-api'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
 import { createUpdatesApi, npmUpdates, type UpdateSource } from './updates/updates-api'
-import type { ProofGate } from './wopi/proof-gate'
 
 // The composition root: the WOPI host, the editor catalog and its proof gate, sessions and the host page, the
 // built-in editor, diagnostics, and the one console API that both transports (IPC in the desktop app, HTTP in
@@ -34,7 +34,7 @@ import type { ProofGate } from './wopi/proof-gate'
 
 export const DEFAULT_EDITOR_PORT = 17891
 
-export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' | 'extraRoutes' | 'listen'> {
+export interface DeskOptions extends HostOptions {
   /** the built renderer (out/renderer): console, host page and built-in editor pages */
   staticDir: string
   /** resources/ as shipped (the validator's test cases) */
@@ -43,19 +43,45 @@ export interface DeskOptions extends Omit<HostOptions, 'proofGate' | 'hostUrls' 
   /** versions shown in diagnostics reports inside the desktop app */
   electronVersion?: string | null
   chromeVersion?: string | null
-  /** the console over HTTP on 127.0.0.1 (headless mode); the desktop app uses IPC instead */
-  console?: { port?: number; secret?: string; urlCommand?: string }
-  /**
-   * our own WOPI editor on its own origin; default port 17891. When that port is taken: another free one
-   * ('move', the desktop app), or an EditorPortInUseError like a taken WOPI port ('refuse', `serve`).
-   */
-  builtinEditor?: { port?: number; whenPortTaken?: 'move' | 'refuse' } | false
-  /** refresh every editor's discovery on Microsoft's 12-hour schedule */
-  scheduler?: boolean
   /** how long the host page waits for the editor before it explains what probably went wrong */
   hostPageLoadTimeoutMs?: number
   /** the app's updates (electron-updater in the desktop app); default: updated through npm */
   updates?: UpdateSource
+  /** how the catalog fetches discovery documents and icons; default plain HTTP(S) with its own timeouts */
+  fetcher?: Fetcher
+}
+
+/** The built-in editor's listener: default port 17891. */
+export interface EditorListenOptions {
+  port?: number
+  /** when that port is taken: another free one ('move', the desktop app), or an EditorPortInUseError ('refuse', `serve`) */
+  whenPortTaken?: 'move' | 'refuse'
+}
+
+/** The console over HTTP on 127.0.0.1 (headless mode); the desktop app uses IPC instead. */
+export interface ConsoleListenOptions {
+  /** default 0: a free port */
+  port?: number
+  /** default: a new one */
+  secret?: string
+  /** the command that prints the current Console URL where this runs */
+  urlCommand?: string
+}
+
+/** Which listeners to open; each left out stays closed. */
+export interface ListenOptions {
+  /** the WOPI host with the host page, on the settings' bind address and port */
+  wopi?: boolean
+  console?: ConsoleListenOptions
+  editor?: EditorListenOptions
+  /** refresh every editor's discovery on Microsoft's 12-hour schedule while serving */
+  scheduler?: boolean
+}
+
+export interface DeskAddresses {
+  wopi: { url: string; port: number; hostPageOrigin: string } | null
+  console: { url: string; loginUrl: string; port: number } | null
+  editor: { origin: string; discoveryUrl: string; port: number } | null
 }
 
 export interface Desk {
@@ -65,33 +91,38 @@ export interface Desk {
   events: EventBus
   /** every console operation; both transports call exactly this */
   api: ApiImplementation
-  hostPageOrigin: string
-  console: ConsoleListener | null
-  editor: BuiltinEditor | null
+  /** where the browser loads host pages: the WOPI listener's origin (before listen, the one it will have) */
+  readonly hostPageOrigin: string
+  /** null until listen opens it */
+  readonly console: ConsoleListener | null
+  /** null until listen opens it */
+  readonly editor: BuiltinEditor | null
+  /** what listens now; all null for a desk that only answers commands */
+  addresses(): DeskAddresses
+  /** stops everything in reverse order: the console and editor listeners, the services, then the host (WOPI listener, database) */
   close(): Promise<void>
 }
 
-export async function createDesk(options: DeskOptions): Promise<Desk> {
+// listen reaches into the closure openDesk made through this, so starting listeners stays one exported function
+// rather than a method every holder of a Desk (the IPC binding, the CLI) could call.
+type StartListeners = (options: ListenOptions) => Promise<DeskAddresses>
+const listenerStarters = new WeakMap<Desk, StartListeners>()
+
+/**
+ * Builds the whole desk with no socket: database, settings, files, tokens, locks, traffic log, catalog, proof
+ * gate, sessions and the host page, support services and the console API. CLI commands use it as it is;
+ * `serve` and the desktop app then call listen.
+ */
+export async function openDesk(options: DeskOptions): Promise<Desk> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
   const events = createEventBus((error) => log.warn('a console listener failed', { error: (error as Error)?.message }))
-  const wiring = createSessionWiring()
 
-  // The host needs the proof gate when it starts listening; the gate needs the catalog, which lives in the
-  // host's database. The gate therefore asks a catalog that is filled in right after.
-  let gate: ProofGate | null = null
-  const proofGate: ProofGate = {
-    verify: (input) => {
-      if (!gate) throw new Error('the proof gate is not ready')
-      return gate.verify(input)
-    },
-  }
-
-  const host = await createHost({ ...options, proofGate, hostUrls: wiring.hostUrls, extraRoutes: wiring.extraRoutes, listen: true })
+  const host = await openHost(options)
   const closers: (() => Promise<void> | void)[] = [() => host.close()]
   let closed = false
-  // Last started, first stopped: the console and the editor go before the host they talk to.
+  // Last started, first stopped: the listeners go before the services they call, the host (database) last.
   const close = async () => {
     if (closed) return
     closed = true
@@ -103,15 +134,24 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   }
 
   try {
-    const catalog = createCatalog({ db: host.db, dataDir: host.dataDir, clock, log, emit: (event, payload) => events.emit(event, payload) })
+    const catalog = createCatalog({
+      db: host.db,
+      dataDir: host.dataDir,
+      clock,
+      log,
+      emit: (event, payload) => events.emit(event, payload),
+      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    })
     closers.push(async () => {
       catalog.stop()
       await catalog.idle()
     })
-    gate = createProofGate({ catalog, clock, log })
+    const proofGate = createProofGate({ catalog, clock, log })
 
-    const { sessions, api: sessionApi } = wiring.attach({
-      desk: host,
+    let consoleListener: ConsoleListener | null = null
+    let editor: BuiltinEditor | null = null
+    const hostPage = createHostPageSessions({
+      host,
       catalog,
       staticDir: options.staticDir,
       consoleUrl: () => consoleListener?.url ?? null,
@@ -120,21 +160,11 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       random,
       log,
     })
-    // Where the user's browser loads host pages: the listener's own origin. (A hostPageOrigin setting only
-    // changes what editors are told; the doctor compares the two.)
-    const hostPageOrigin = hostPageOriginFor(host.settings.get().bind, host.wopi.port!)
+    const { sessions } = hostPage
 
+    const openSessions = createSessionRepo(host.db)
+    let prewarmFiles: (() => void) | null = null
     const builtinRemoval = createBuiltinRemoval(host.db, () => clock.now())
-    let editor: BuiltinEditor | null = null
-    if (options.builtinEditor !== false) {
-      editor = await startBuiltinEditor(options, host, catalog, builtinRemoval, {
-        // Issue 13 item 9: this desk's WOPI host only (its public URL or its listener), driven and framed only
-        // by its own host page (where browsers load it, and the PostMessageOrigin editors are told).
-        allowWopiSrc: (wopiSrc) => wopiSrc.origin === originOf(host.wopiBase()) || wopiSrc.origin === hostPageOrigin,
-        allowHostPage: (origin) => origin === hostPageOrigin || origin === sessions.hostPageOrigin(),
-      })
-      closers.push(() => editor?.close())
-    }
     const catalogApi = createCatalogApi(catalog, { emit: (event, payload) => events.emit(event, payload) })
     const statusFetcher = createHttpFetcher()
 
@@ -163,8 +193,17 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         if (!endpoint) throw new ApiError('not-found', 'This editor is no longer in the catalog; reload the Editors page.')
         return probeEndpoint(endpoint, { fetcher: statusFetcher, now: () => clock.now() })
       },
-      ...sessionApi,
-      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: true }),
+      ...hostPage.api,
+      ...createPlacesApi({
+        places: host.places,
+        open: (request) => hostPage.api['files:open'](request),
+        lockedFiles: () => lockedFiles(host),
+        openSessions: () => openSessions.openSessions(clock.now()),
+        closeSession: (sessionId) => void sessions.close(sessionId),
+        events,
+        log,
+      }),
+      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: (job) => (prewarmFiles = job), places: host.places }),
       ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
       ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
@@ -176,7 +215,10 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         clock,
         random,
         log,
-        hostPageOrigin,
+        // read at each run: the listener's origin once it listens
+        get hostPageOrigin() {
+          return listenerPageOrigin(host)
+        },
         emit: (event, payload) => events.emit(event, payload),
         report: { appVersion: options.appVersion, electronVersion: options.electronVersion ?? null, chromeVersion: options.chromeVersion ?? null },
       }),
@@ -192,28 +234,110 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
       }),
     }
 
-    let consoleListener: ConsoleListener | null = null
-    if (options.console) {
-      consoleListener = await startConsoleListener({
-        api,
-        events,
-        staticDir: options.staticDir,
-        secret: options.console.secret ?? randomBytes(24).toString('base64url'),
-        port: options.console.port ?? 0,
-        readIcon: async (appId) => catalog.readIcon(appId),
-        ...(options.console.urlCommand ? { urlCommand: options.console.urlCommand } : {}),
-        log,
-      })
-      closers.push(() => consoleListener?.close())
+    let listening = false
+    const addresses = (): DeskAddresses => {
+      const wopi = host.wopi
+      return {
+        wopi: wopi.port !== null ? { url: wopi.url, port: wopi.port, hostPageOrigin: listenerPageOrigin(host) } : null,
+        console: consoleListener ? { url: consoleListener.url, loginUrl: consoleListener.loginUrl, port: consoleListener.port } : null,
+        editor: editor ? { origin: editor.origin, discoveryUrl: editor.discoveryUrl, port: editor.port } : null,
+      }
     }
 
-    if (options.scheduler) catalog.startScheduler()
+    const startListeners: StartListeners = async (listen) => {
+      if (closed) throw new Error('this desk is closed')
+      if (listening) throw new Error('this desk listens already')
+      listening = true
+      if (listen.wopi) {
+        await listenHost(host, {
+          proofGate,
+          hostUrls: (fileId, context) => sessions.hostUrls(fileId, context),
+          extraRoutes: hostPage.routes,
+        })
+      }
+      if (listen.editor) {
+        const hostPageOrigin = listenerPageOrigin(host)
+        editor = await startBuiltinEditor(options, listen.editor, host, catalog, builtinRemoval, {
+          // Issue 13 item 9: this desk's WOPI host only (its public URL or its listener), driven and framed only
+          // by its own host page (where browsers load it, and the PostMessageOrigin editors are told).
+          allowWopiSrc: (wopiSrc) => wopiSrc.origin === originOf(host.wopiBase()) || wopiSrc.origin === hostPageOrigin,
+          allowHostPage: (origin) => origin === hostPageOrigin || origin === sessions.hostPageOrigin(),
+        })
+        closers.push(() => editor?.close())
+      }
+      if (listen.console) {
+        consoleListener = await startConsoleListener({
+          api,
+          events,
+          staticDir: options.staticDir,
+          secret: listen.console.secret ?? randomBytes(24).toString('base64url'),
+          port: listen.console.port ?? 0,
+          readIcon: async (appId) => catalog.readIcon(appId),
+          ...(listen.console.urlCommand ? { urlCommand: listen.console.urlCommand } : {}),
+          log,
+        })
+        closers.push(() => consoleListener?.close())
+      }
+      if (listen.scheduler) catalog.startScheduler()
+      if (listen.wopi || listen.console) prewarmFiles?.()
+      return addresses()
+    }
 
-    return { host, catalog, sessions, events, api, hostPageOrigin, console: consoleListener, editor, close }
+    const desk: Desk = {
+      host,
+      catalog,
+      sessions,
+      events,
+      api,
+      get hostPageOrigin() {
+        return listenerPageOrigin(host)
+      },
+      get console() {
+        return consoleListener
+      },
+      get editor() {
+        return editor
+      },
+      addresses,
+      close,
+    }
+    listenerStarters.set(desk, startListeners)
+    return desk
   } catch (error) {
     await close()
     throw error
   }
+}
+
+/**
+ * Opens the listeners asked for (port 0 picks a free one) and returns their addresses. Once per desk. When one
+ * cannot start, it throws; closing the desk then stops those that did.
+ */
+export async function listen(desk: Desk, options: ListenOptions): Promise<DeskAddresses> {
+  const start = listenerStarters.get(desk)
+  if (!start) throw new Error('listen takes a desk made by openDesk')
+  return start(options)
+}
+
+/** createDesk's options: the desk's, and which editor and console listeners to open with the WOPI host. */
+export interface CreateDeskOptions extends DeskOptions {
+  /** default: on port 17891 */
+  builtinEditor?: EditorListenOptions | false
+  console?: ConsoleListenOptions
+}
+
+/** Tests' shorthand for openDesk then listen: the WOPI listener always, the editor unless false, the console when given. */
+export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
+  const desk = await openDesk(options)
+  await listen(desk, {
+    wopi: true,
+    ...(options.builtinEditor !== false ? { editor: options.builtinEditor ?? {} } : {}),
+    ...(options.console ? { console: options.console } : {}),
+  }).catch(async (error: unknown) => {
+    await desk.close()
+    throw error
+  })
+  return desk
 }
 
 /**
@@ -222,6 +346,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
  */
 async function startBuiltinEditor(
   options: DeskOptions,
+  listen: EditorListenOptions,
   host: Host,
   catalog: Catalog,
   removal: BuiltinRemoval,
@@ -231,13 +356,13 @@ async function startBuiltinEditor(
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
   const base = { dataDir: host.dataDir, staticDir: options.staticDir, clock, random, log, version: options.appVersion, ...confinement }
-  const wanted = (options.builtinEditor || {}).port ?? DEFAULT_EDITOR_PORT
+  const wanted = listen.port ?? DEFAULT_EDITOR_PORT
   let editor: BuiltinEditor
   try {
     editor = await createBuiltinEditor({ ...base, port: wanted })
   } catch (error) {
     if (wanted === 0 || !isPortInUse(error)) throw error
-    if ((options.builtinEditor || {}).whenPortTaken === 'refuse') throw new EditorPortInUseError(wanted)
+    if (listen.whenPortTaken === 'refuse') throw new EditorPortInUseError(wanted)
     log.warn('the built-in editor port is taken; using another one', { port: wanted })
     editor = await createBuiltinEditor({ ...base, port: 0 })
   }
@@ -262,6 +387,12 @@ export class EditorPortInUseError extends Error {
     this.name = 'EditorPortInUseError'
     this.port = port
   }
+}
+
+/** Files a place cannot be removed under: an editor holds them. */
+function lockedFiles(host: Host): { fileId: string; who: string }[] {
+  const nameOf = (fileId: string) => `"${host.files.get(fileId)?.relPath.split('/').pop() ?? fileId}"`
+  return host.locks.active().map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` }))
 }
 
 function originOf(url: string): string | null {

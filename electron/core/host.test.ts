@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHost } from './host'
+import { listenHost, openHost } from './host'
 import { writeServeInfo } from './server/serve-info'
+import { freePort, portIsFree } from './server/test-support/port-probe'
 import { encodeUtf7Header } from './wopi/utf7-header'
 import { checkFileInfo, lockFile, startTestHost, wopi, type TestHost } from './wopi/test-kit'
 
@@ -81,13 +82,39 @@ describe('desk without a listener', () => {
 
   it('builds WOPISrc from serve.json of a running host, else from the settings', async () => {
     const dataDir = join(base, 'data')
-    const first = await createHost({ dataDir, root: join(base, 'root'), port: 17999, listen: false })
-    expect(first.wopi).toEqual({ url: 'http://127.0.0.1:17999', port: null, listening: false })
+    const first = await openHost({ dataDir, root: join(base, 'root'), port: 17999 })
+    expect(first.wopi).toEqual({ url: 'http://127.0.0.1:17999', port: null, bind: null, listening: false })
     await first.close()
     await writeServeInfo(dataDir, { pid: process.pid, wopiBase: 'http://127.0.0.1:40404', startedAt: Date.now() })
-    const second = await createHost({ dataDir, listen: false })
+    const second = await openHost({ dataDir })
     const issued = await second.issueToken('x.txt')
     expect(issued.wopiSrc).toBe(`http://127.0.0.1:40404/wopi/files/${issued.fileId}`)
     await second.close()
+  })
+
+  it('opens with no socket, listens only when asked (port 0 allowed), and frees the port and database on close', async () => {
+    const dataDir = join(base, 'data')
+    const port = await freePort()
+    const host = await openHost({ dataDir, root: join(base, 'root'), port, sweepIntervalMs: 0, env: {} })
+    try {
+      expect(host.wopi).toMatchObject({ port: null, listening: false })
+      expect(await portIsFree(port)).toBe(true)
+      const address = await listenHost(host)
+      expect(address).toEqual({ url: `http://127.0.0.1:${port}`, port })
+      expect(host.wopi).toMatchObject({ port, bind: '127.0.0.1', listening: true })
+      expect(await portIsFree(port)).toBe(false)
+      expect((await fetch(`${address.url}/wopi/files/nope`)).status).toBe(401)
+      await expect(listenHost(host)).rejects.toThrow(/listens already/)
+    } finally {
+      await host.close()
+    }
+    expect(await portIsFree(port)).toBe(true)
+    expect(host.db.open).toBe(false)
+
+    const onAnyPort = await openHost({ dataDir, port: 0, sweepIntervalMs: 0, env: {} })
+    const chosen = await listenHost(onAnyPort)
+    await onAnyPort.close()
+    expect(chosen.port).toBeGreaterThan(0)
+    expect(await portIsFree(chosen.port)).toBe(true)
   })
 })

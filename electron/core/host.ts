@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { SettingsDto } from '../contract/dto'
 import { createFileRepo } from './db/file-repo'
 import { createLockRepo } from './db/lock-repo'
-import { COMMAND_BUSY_TIMEOUT_MS, DB_FILE_NAME, SERVING_BUSY_TIMEOUT_MS, openDb, type Db } from './db/open-db'
+import { DB_FILE_NAME, SERVING_BUSY_TIMEOUT_MS, openDb, type Db } from './db/open-db'
 import { createRequestLogRepo } from './db/request-log-repo'
 import { createSettingsRepo } from './db/settings-repo'
 import { createTokenRepo } from './db/token-repo'
@@ -13,6 +13,9 @@ import { createUserInfoRepo } from './db/user-info-repo'
 import { createVersionRepo } from './db/version-repo'
 import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from './deps'
 import { createFileStore, type FileStore } from './files/file-store'
+import { createKeyedMutex } from './files/keyed-mutex'
+import { createPlaceSettings } from './places/place-settings'
+import { createPlaces, type Places } from './places/places'
 import { createTrashBin } from './files/trash'
 import { createVersionKeeper } from './files/versions'
 import { readServeInfo } from './server/serve-info'
@@ -42,21 +45,28 @@ export interface HostOptions {
   clock?: Clock
   random?: Random
   log?: Log
+  env?: Record<string, string | undefined>
+  identity?: SystemIdentity
+  trafficCapacity?: number
+  /** how often expired locks and tokens are swept while listening (ms); 0 disables the timer */
+  sweepIntervalMs?: number
+  /** the SQLite addon build to load (the desktop app's Electron build); default: the one in node_modules */
+  nativeBinding?: string
+  /**
+   * A served folder that no longer exists: 'explain' (default) refuses with one sentence saying so;
+   * 'serve-nothing' opens with no folder served, for commands that never touch files (the catalog's).
+   */
+  whenServedFolderMissing?: 'explain' | 'serve-nothing'
+}
+
+/** What the WOPI listener serves besides the files: given when it starts, after everything it calls exists. */
+export interface HostListenOptions {
   /** proof-key verification for tokens bound to an app; without it proofs are not required */
   proofGate?: ProofGate
   /** HostViewUrl, HostEditUrl, CloseUrl, PostMessage flags... per file, for CheckFileInfo and PutRelativeFile */
   hostUrls?: HostUrlsProvider
   /** more routes on the WOPI listener's origin (the host page, static assets) */
   extraRoutes?: ExtraRoutes
-  /** false: no listener (CLI commands that only read or issue tokens while `serve` runs) */
-  listen?: boolean
-  env?: Record<string, string | undefined>
-  identity?: SystemIdentity
-  trafficCapacity?: number
-  /** how often expired locks and tokens are swept (ms); 0 disables the timer */
-  sweepIntervalMs?: number
-  /** the SQLite addon build to load (the desktop app's Electron build); default: the one in node_modules */
-  nativeBinding?: string
 }
 
 export interface IssueTokenOptions {
@@ -83,12 +93,14 @@ export interface Host {
   dataDir: string
   db: Db
   settings: SettingsService
+  /** every place's files: the configured root's and those of the places added since */
   files: FileStore
+  places: Places
   tokens: TokenService
   locks: LockService
   requestLog: TrafficLog
-  /** the WOPI listener (port null when this desk does not listen) */
-  wopi: { url: string; port: number | null; listening: boolean }
+  /** the WOPI listener now: port and bind null until listenHost */
+  readonly wopi: { url: string; port: number | null; bind: string | null; listening: boolean }
   /** effective WOPI base URL now (publicUrl setting, else the listener) */
   wopiBase(): string
   wopiSrc(fileId: string): string
@@ -100,12 +112,13 @@ export interface Host {
 }
 
 /** Issue 13 item 12: a served folder that vanished (moved, renamed, a disk not connected) said only ENOENT. */
-function servedFolderOrExplain<T>(root: string | null, open: () => T): T {
+function servedFolderOrExplain<T>(root: string, whenMissing: 'explain' | 'serve-nothing', open: (root: string) => T): T {
   try {
-    return open()
+    return open(root)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (root && (code === 'ENOENT' || code === 'ENOTDIR')) {
+      if (whenMissing === 'serve-nothing') return open('')
       throw new ApiError(
         'not-found',
         `The served folder ${root} no longer exists (it was moved, renamed, or is on a disk that is not connected). Bring it back, or serve another folder.`,
@@ -125,17 +138,23 @@ function systemIdentity(): SystemIdentity {
   }
 }
 
-/** The WOPI host: files, tokens, locks, traffic log and the WOPI listener, wired once. desk.ts composes it with the rest of the product. */
-export async function createHost(options: HostOptions): Promise<Host> {
+// listenHost reaches into the closure openHost made through this, so starting the listener stays one exported
+// function rather than a method every holder of a Host could call.
+type StartListening = (options: HostListenOptions) => Promise<{ url: string; port: number }>
+const listenerStarters = new WeakMap<Host, StartListening>()
+
+/**
+ * The WOPI host without a socket: data folder, database, settings, files, tokens, locks and traffic log, wired
+ * once. Commands use it as it is; listenHost starts serving editors. desk.ts composes it with the rest.
+ */
+export async function openHost(options: HostOptions): Promise<Host> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const log = options.log ?? silentLog
   const dataDir = options.dataDir
   mkdirSync(dataDir, { recursive: true })
-  const db = openDb(join(dataDir, DB_FILE_NAME), {
-    busyTimeoutMs: options.listen === false ? COMMAND_BUSY_TIMEOUT_MS : SERVING_BUSY_TIMEOUT_MS,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  })
+  // A command waits like a command for another process's write lock; listenHost shortens the wait once serving.
+  const db = openDb(join(dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   // WAL + synchronous=NORMAL: commits are not fsynced one by one (a lock, a version bump, a log row), which is
   // what keeps the save cycle fast; the database stays consistent, and a power cut can only roll back the last
   // such rows. Document bytes never depend on it: saves fsync the file and its folder themselves, and moving
@@ -161,23 +180,26 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log,
     })
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
-    const files = servedFolderOrExplain(settings.get().root, () => createFileStore({
-      db,
-      files: fileRepo,
-      versions,
-      trashBin,
-      root: settings.get().root,
-      ownerId: () => settings.get().userId,
+    const mutex = createKeyedMutex()
+    const storeFor = (root: string, onlyFiles?: () => ReadonlySet<string> | null): FileStore =>
+      createFileStore({ db, files: fileRepo, versions, trashBin, root, ownerId: () => settings.get().userId, clock, random, log, mutex, onlyFiles })
+    const rootStore = servedFolderOrExplain(settings.get().root, options.whenServedFolderMissing ?? 'explain', (root) => storeFor(root))
+    const places = createPlaces({
+      settings: createPlaceSettings(createSettingsRepo(db)),
+      rows: fileRepo,
+      rootStore,
+      makeStore: storeFor,
       clock,
-      random,
       log,
-    }))
+    })
+    const files = places.files
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const locks = createLockService({ db, repo: createLockRepo(db), clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
 
     let listener: WopiListener | null = null
-    const serveInfo = options.listen === false ? await readServeInfo(dataDir) : null
+    // Until this host listens, WOPISrc names the `serve` running on this data folder, if any (`token` while it runs).
+    const serveInfo = await readServeInfo(dataDir)
     const wopiBase = (): string => {
       const current = settings.get()
       if (listener) return effectiveWopiBase(current.publicUrl, listener.bind, listener.port)
@@ -195,10 +217,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       log,
       wopiSrc,
-      hostUrls: options.hostUrls,
       conflicts: createConflictMemory(clock),
     }
-    const router = createWopiRouter({ services, traffic: requestLog, proofGate: options.proofGate, wopiBase })
 
     const sweep = async (): Promise<void> => {
       await sweepExpiredLocks(services, locks, log)
@@ -207,15 +227,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
       if (days > 0) await files.emptyTrash(clock.now() - days * 24 * 3600 * 1000)
     }
 
-    if (options.listen !== false) {
+    let timer: NodeJS.Timeout | null = null
+    let closed = false
+    const startListening: StartListening = async (listen) => {
+      if (closed) throw new Error('this host is closed')
+      if (listener) throw new Error('this host listens already')
+      db.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`)
       // Before any editor is served: work a crash interrupted is finished or undone (file-store reconcile).
       await files.reconcile().catch((error: unknown) => log.warn('start-up reconcile failed', { error: (error as Error).message }))
+      const router = createWopiRouter({ services: { ...services, hostUrls: listen.hostUrls }, traffic: requestLog, proofGate: listen.proofGate, wopiBase })
       const current = settings.get()
-      listener = await startWopiListener({ handle: router.handle, extraRoutes: options.extraRoutes, bind: current.bind, port: current.port, log })
-    }
+      listener = await startWopiListener({ handle: router.handle, extraRoutes: listen.extraRoutes, bind: current.bind, port: current.port, log })
 
-    let timer: NodeJS.Timeout | null = null
-    if (listener) {
       // Start-up housekeeping in the background: a crash may have left temp files and expired locks behind.
       void files.sweepTempFiles().catch((error: unknown) => log.warn('temp file sweep failed', { error: (error as Error).message }))
       void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message }))
@@ -224,18 +247,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
         timer = setInterval(() => void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message })), interval)
         timer.unref()
       }
+      return { url: wopiBase(), port: listener.port }
     }
 
-    let closed = false
-    return {
+    const host: Host = {
       dataDir,
       db,
       settings,
       files,
+      places,
       tokens,
       locks,
       requestLog,
-      wopi: { url: wopiBase(), port: listener?.port ?? null, listening: listener !== null },
+      get wopi() {
+        return { url: wopiBase(), port: listener?.port ?? null, bind: listener?.bind ?? null, listening: listener !== null }
+      },
       wopiBase,
       wopiSrc,
       async issueToken(relPath, issue = {}) {
@@ -268,8 +294,30 @@ export async function createHost(options: HostOptions): Promise<Host> {
         db.close()
       },
     }
+    listenerStarters.set(host, startListening)
+    return host
   } catch (error) {
     db.close()
     throw error
   }
+}
+
+/**
+ * Starts the WOPI listener on the settings' bind address and port (0 picks a free one) and the sweeps that go
+ * with serving; returns where editors reach it. host.close() stops it.
+ */
+export async function listenHost(host: Host, options: HostListenOptions = {}): Promise<{ url: string; port: number }> {
+  const start = listenerStarters.get(host)
+  if (!start) throw new Error('listenHost takes a host made by openHost')
+  return start(options)
+}
+
+/** Tests' shorthand: openHost, then listenHost; a listener that cannot start leaves nothing open. */
+export async function createHost(options: HostOptions & HostListenOptions): Promise<Host> {
+  const host = await openHost(options)
+  await listenHost(host, options).catch(async (error: unknown) => {
+    await host.close()
+    throw error
+  })
+  return host
 }

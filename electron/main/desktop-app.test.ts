@@ -3,10 +3,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { APP_SCHEME, CONSOLE_URL } from './app-protocol'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
+import { editorPartition } from './editor-session'
+import { PICK_PATH_CHANNEL } from './native-pickers'
 
 // The desktop composition with fake Electron objects (no binary, no global mock): what it binds, which windows
 // it makes and with which preferences, and that a document opens in its own sandboxed editor window.
@@ -29,10 +31,13 @@ function fakeElectron(paths: { userData: string; home: string }) {
   const schemes = new Map<string, (request: Request) => Promise<Response>>()
   const partitions: string[] = []
   const errors: string[] = []
+  const questions: { message: string; buttons: string[] }[] = []
+  const answers: number[] = []
   const fakeSession = () =>
     Object.assign(new EventEmitter(), {
       setPermissionRequestHandler: () => undefined,
       setPermissionCheckHandler: () => undefined,
+      setCertificateVerifyProc: () => undefined,
     })
 
   class BrowserWindow extends EventEmitter {
@@ -59,10 +64,20 @@ function fakeElectron(paths: { userData: string; home: string }) {
       this.loaded.push(url)
       this.webContents.mainFrame.url = url
     }
+    destroyed = false
     isDestroyed() {
+      return this.destroyed
+    }
+    isMinimized() {
       return false
     }
     show() {}
+    focus() {}
+    maximize() {}
+    close() {
+      this.destroyed = true
+      this.emit('closed')
+    }
   }
 
   return {
@@ -71,6 +86,8 @@ function fakeElectron(paths: { userData: string; home: string }) {
     schemes,
     partitions,
     errors,
+    questions,
+    answers,
     parts: {
       app: {
         getPath: (name: string) => (name === 'userData' ? paths.userData : paths.home),
@@ -92,7 +109,12 @@ function fakeElectron(paths: { userData: string; home: string }) {
           return fakeSession()
         },
       },
-      dialog: { showSaveDialog: async () => ({ canceled: true }), showErrorBox: (_title: string, message: string) => void errors.push(message) },
+      dialog: {
+        showSaveDialog: async () => ({ canceled: true }),
+        showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+        showErrorBox: (_title: string, message: string) => void errors.push(message),
+        showMessageBox: async (options: { message: string; buttons: string[] }) => (questions.push(options), { response: answers.shift() ?? 2 }),
+      },
       shell: { openExternal: async () => undefined },
     },
   }
@@ -137,6 +159,8 @@ describe('the desktop app composition', () => {
     expect(editor?.port).toBeGreaterThan(0)
     expect([17890, 17891]).not.toContain(host.wopi.port)
     expect([17890, 17891]).not.toContain(editor?.port)
+    // The console goes over IPC: no HTTP console listens.
+    expect(desktop!.desk.addresses().console).toBeNull()
   })
 
   it('serves ~/WOPI Desk on first run and loads the console from the app scheme in a hardened window with the preload', async () => {
@@ -159,7 +183,7 @@ describe('the desktop app composition', () => {
 
   it('binds every contract channel for the console top frame only', async () => {
     const electron = await start()
-    expect([...electron.handlers.keys()].sort()).toEqual(channelNames.map((channel) => IPC_INVOKE_PREFIX + channel).sort())
+    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     const consoleContents = electron.windows[0]!.webContents
     const listFiles = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:list')!
     const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as { ok: boolean; value: { entries: { name: string }[] } }
@@ -169,7 +193,7 @@ describe('the desktop app composition', () => {
     expect(await listFiles({ sender: consoleContents, senderFrame: foreign }, { dir: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
 
-  it('opens a document in its own sandboxed window with an in-memory partition and no preload', async () => {
+  it('opens a document in its own sandboxed window with its editor’s partition and no preload', async () => {
     const electron = await start()
     const consoleContents = electron.windows[0]!.webContents
     const open = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:open')!
@@ -180,17 +204,59 @@ describe('the desktop app composition', () => {
     expect(answer.ok).toBe(true)
     expect(electron.windows).toHaveLength(2)
     const editorWindow = electron.windows[1]!
-    expect(electron.partitions).toEqual([`editor-${answer.value.sessionId}`])
-    expect(editorWindow.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, partition: `editor-${answer.value.sessionId}` })
+    const partition = editorPartition((answer.value as unknown as { actionUrl: string }).actionUrl)
+    expect(electron.partitions).toEqual([partition])
+    expect(editorWindow.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, partition })
+    expect(desktop!.openDocuments()).toEqual([{ sessionId: answer.value.sessionId, name: 'Welcome.md' }])
     expect(editorWindow.options.webPreferences['preload']).toBeUndefined()
     expect(editorWindow.loaded).toEqual([answer.value.hostPageUrl])
   })
 
-  it('opens a file given by the OS only when it is in the served folder', async () => {
+  it('opens a file of the served folder at once, and asks about one outside it', async () => {
     const electron = await start()
-    expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
-    expect(electron.errors[0]).toMatch(/is not in the served folder/)
     const opened = await desktop!.openPath(join(base, 'home', 'WOPI Desk', 'Welcome.md'))
     expect(opened?.action).toBe('edit')
+    expect(electron.questions).toEqual([])
+    // It shows in its own editor window, as a document opened from the console does.
+    expect(electron.windows).toHaveLength(2)
+    expect(electron.windows[1]!.loaded).toEqual([opened!.hostPageUrl])
+    await writeFile(join(base, 'elsewhere.txt'), 'outside')
+    expect(await desktop!.openPath(join(base, 'elsewhere.txt'))).toBeNull()
+    expect(electron.questions[0]!.buttons).toEqual(['Open just this file', 'Serve its folder', 'Cancel'])
+    expect(electron.errors).toEqual([])
+    electron.answers.push(0)
+    // "Open just this file": the core serves that one document as a place of its own, and it opens at once.
+    const alone = await desktop!.openPath(join(base, 'elsewhere.txt'))
+    expect(alone?.action).toBe('edit')
+    expect(electron.errors).toEqual([])
+    expect(electron.windows).toHaveLength(3)
+    expect(electron.windows[2]!.loaded).toEqual([alone!.hostPageUrl])
+    const places = await desktop!.desk.api['places:list']()
+    expect(places.map((place) => place.path)).toContain(join(base, 'elsewhere.txt'))
+    // Remembered for its folder: the next document from there opens without asking.
+    const questionsSoFar = electron.questions.length
+    await writeFile(join(base, 'beside.txt'), 'beside')
+    const beside = await desktop!.openPath(join(base, 'beside.txt'))
+    expect(beside?.action).toBe('edit')
+    expect(electron.questions).toHaveLength(questionsSoFar)
+  })
+
+  it('makes the console window again when it was closed, and closes editor windows before the desk', async () => {
+    const electron = await start()
+    const consoleContents = electron.windows[0]!.webContents
+    await electron.handlers.get(IPC_INVOKE_PREFIX + 'files:open')!({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { path: 'Welcome.md' })
+    ;(electron.windows[0] as unknown as { close(): void }).close()
+    const again = desktop!.showConsole('#/doctor')
+    expect(electron.windows).toHaveLength(3)
+    expect(again).toBe(electron.windows[2])
+    expect(electron.windows[2]!.loaded).toEqual([`${CONSOLE_URL}#/doctor`])
+    expect(desktop!.window).toBe(again)
+    // The new console window may call the contract; the closed one's contents may not.
+    const settings = electron.handlers.get(IPC_INVOKE_PREFIX + 'settings:get')!
+    expect(await settings({ sender: again.webContents, senderFrame: again.webContents.mainFrame })).toMatchObject({ ok: true })
+    expect(await settings({ sender: consoleContents, senderFrame: consoleContents.mainFrame })).toMatchObject({ ok: false })
+    await desktop!.close()
+    expect((electron.windows[1] as unknown as { destroyed: boolean }).destroyed).toBe(true)
+    expect(desktop!.openDocuments()).toEqual([])
   })
 })

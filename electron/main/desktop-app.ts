@@ -1,21 +1,28 @@
 import type { App, BrowserWindow, Dialog, IpcMain, Protocol, Session, Shell } from 'electron'
-import { isAbsolute, relative, sep } from 'node:path'
+import { basename } from 'node:path'
 import type { ApiImplementation } from '../contract/channels'
 import type { OpenResult } from '../contract/dto'
-import { createDesk, type Desk } from '../core/desk'
-import { consoleLog } from '../core/deps'
+import { listen, openDesk, type Desk } from '../core/desk'
+import { consoleLog, type Log } from '../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../core/server/heap-tuning'
 import { storedRoot } from '../core/settings/stored-root'
 import type { UpdateSource } from '../core/updates/updates-api'
 import { APP_SCHEME, CONSOLE_URL, createAppProtocolHandler, isConsoleUrl } from './app-protocol'
+import { bindDroppedDocuments } from './dropped-documents'
+import { crashDumpSummary, crashMessage, recoverFromCrashes, type CrashNotice } from './crash-recovery'
+import { openCertificatePins, probeCertificateFingerprint, type CertificatePins } from './editor-session'
 import { openEditorView } from './editor-view'
 import { bindContractOverIpc, forwardEvents } from './ipc-binding'
+import { bindNativePickers } from './native-pickers'
+import { openDocumentFromSystem, type OpenFromSystem } from './open-from-system'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { denyPermissions, guardWebContents } from './security-guards'
+import { keepWindowState, loadWindowState, type WindowState } from './window-state'
 
 // The desktop app, composed from Electron objects passed in by index.ts (the only file that imports 'electron'),
-// so every wire here can be unit-tested with fakes.
+// so every wire here can be unit-tested with fakes. It owns the console window (made again whenever it is asked
+// for after it was closed) and the editor windows, and opens documents the system hands over.
 
 export interface ElectronParts {
   app: Pick<App, 'getPath' | 'getVersion' | 'on' | 'quit' | 'focus'>
@@ -23,8 +30,10 @@ export interface ElectronParts {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
   protocol: Pick<Protocol, 'handle'>
   session: { defaultSession: Session; fromPartition(partition: string): Session }
-  dialog: Pick<Dialog, 'showSaveDialog' | 'showErrorBox'>
+  dialog: Pick<Dialog, 'showSaveDialog' | 'showErrorBox' | 'showMessageBox' | 'showOpenDialog'>
   shell: Pick<Shell, 'openExternal'>
+  /** the displays' work areas, to put the console window back where it was; absent: the default place */
+  screen?: { getAllDisplays(): { workArea: { x: number; y: number; width: number; height: number } }[] }
 }
 
 export interface DesktopPaths {
@@ -36,13 +45,39 @@ export interface DesktopPaths {
   resourcesDir: string
   /** the Electron build of the SQLite addon (native-addon.ts); default: node_modules' build, as in the tests */
   sqliteAddon?: string
+  /** where the console window's size and place are kept (window-state.ts); absent: not kept */
+  windowStateFile?: string
+  /** Electron's crash dumps folder, summarized in the diagnostics report */
+  crashDumpsDir?: string
+  /** pinned certificates of editors trusted without a CA (editor-session.ts); absent: none are trusted in windows */
+  certificatePinsFile?: string
+}
+
+export interface OpenDocumentWindow {
+  sessionId: string
+  name: string
 }
 
 export interface DesktopApp {
   desk: Desk
-  window: BrowserWindow
-  /** opens a document given on the command line or by the OS (file association), if it is in the served folder */
+  /** the console window now (made again by showConsole after it was closed) */
+  readonly window: BrowserWindow
+  /** the contract as the desktop app runs it (documents open in editor windows) */
+  api: ApiImplementation
+  /** shows the console window, making it again when it was closed; `hash` picks a page (#/doctor) */
+  showConsole(hash?: string): BrowserWindow
+  /**
+   * opens a document the system handed over (argv, open-file, a second launch, File > Open…) wherever it lives;
+   * outside the served folders it asks first. Null when it was not opened (cancelled, or an error was shown).
+   */
   openPath(absolutePath: string): Promise<OpenResult | null>
+  /** documents open in editor windows */
+  openDocuments(): OpenDocumentWindow[]
+  /** called when an editor window opens or closes (the tray's status) */
+  onDocumentsChanged(listener: () => void): void
+  /** called when the console window was closed (the app may keep serving open documents) */
+  onConsoleClosed(listener: () => void): void
+  /** closes the editor windows (their editors unlock and flush), their sessions, then the desk */
   close(): Promise<void>
 }
 
@@ -55,16 +90,26 @@ export interface DesktopPorts {
   editor?: number
 }
 
+export interface DesktopExtras {
+  updates?: UpdateSource
+  /** the app's log (index.ts tees it into the log file); default stderr */
+  log?: Log
+  /** a document was opened from the system (recent documents) */
+  onOpenedFromSystem?(path: string): void
+  /** hands a document dropped on the console to the app's document intake; default: opens it at once */
+  openDocument?(path: string): void
+}
+
 export async function startDesktopApp(
   electron: ElectronParts,
   paths: DesktopPaths,
   versions: { electron?: string; chrome?: string } = {},
   ports: DesktopPorts = {},
-  extras: { updates?: UpdateSource } = {},
+  extras: DesktopExtras = {},
 ): Promise<DesktopApp> {
   tuneHeapForFileServing()
   const dataDir = electron.app.getPath('userData')
-  const log = consoleLog()
+  const log = extras.log ?? consoleLog()
   const home = electron.app.getPath('home')
   const sqlite = paths.sqliteAddon ? { nativeBinding: paths.sqliteAddon } : {}
   let root = storedRoot(dataDir, sqlite)
@@ -73,7 +118,7 @@ export async function startDesktopApp(
     await ensureWelcomeFolder(root)
   }
 
-  const desk = await createDesk({
+  const desk = await openDesk({
     ...sqlite,
     dataDir,
     root,
@@ -83,63 +128,194 @@ export async function startDesktopApp(
     electronVersion: versions.electron ?? null,
     chromeVersion: versions.chrome ?? null,
     ...(ports.wopi !== undefined ? { port: ports.wopi } : {}),
-    builtinEditor: ports.editor !== undefined ? { port: ports.editor } : {},
-    scheduler: true,
     ...(extras.updates ? { updates: extras.updates } : {}),
     log,
+  })
+  // No console listener: the window reaches the console over IPC.
+  await listen(desk, { wopi: true, editor: ports.editor !== undefined ? { port: ports.editor } : {}, scheduler: true }).catch(async (error: unknown) => {
+    await desk.close()
+    throw error
   })
 
   electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir, { readIcon: async (appId) => desk.catalog.readIcon(appId) }))
   denyPermissions(electron.session.defaultSession)
+  const pins: CertificatePins | null = paths.certificatePinsFile ? openCertificatePins(paths.certificatePinsFile) : null
 
-  const window = createSecureWindow(electron.BrowserWindow, { title: 'WOPI Desk', width: 1280, height: 820, preload: paths.preload })
-  guardWebContents(window.webContents, {
-    allowNavigation: isConsoleUrl,
-    openExternally: (url) => void electron.shell.openExternal(url),
-  })
+  const tellAboutCrash = (notice: CrashNotice, owner: BrowserWindow) => {
+    const { message, detail } = crashMessage(notice)
+    const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: ['OK'] }
+    void (owner.isDestroyed() ? electron.dialog.showMessageBox(options) : electron.dialog.showMessageBox(owner, options)).catch(() => undefined)
+  }
+
+  let consoleWindow: BrowserWindow | null = null
+  const consoleClosedListeners: (() => void)[] = []
+  const consoleContents = () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow.webContents : null)
+  let consoleLoading: Promise<void> = Promise.resolve()
+  const makeConsoleWindow = (hash = ''): BrowserWindow => {
+    const defaults: WindowState = { width: 1280, height: 820 }
+    const state = paths.windowStateFile ? loadWindowState(paths.windowStateFile, electron.screen?.getAllDisplays() ?? [], defaults) : defaults
+    const window = createSecureWindow(electron.BrowserWindow, {
+      title: 'WOPI Desk',
+      width: state.width,
+      height: state.height,
+      ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+      preload: paths.preload,
+    })
+    if (state.maximized) window.once('ready-to-show', () => window.maximize())
+    if (paths.windowStateFile) keepWindowState(window, paths.windowStateFile)
+    guardWebContents(window.webContents, {
+      allowNavigation: isConsoleUrl,
+      openExternally: (url) => void electron.shell.openExternal(url),
+    })
+    recoverFromCrashes(window.webContents, {
+      what: 'The console',
+      reload: () => void window.loadURL(CONSOLE_URL).catch(() => undefined),
+      notify: (notice) => tellAboutCrash(notice, window),
+      log,
+    })
+    forwardEvents(desk.events, window.webContents)
+    window.once('closed', () => {
+      for (const listener of consoleClosedListeners) listener()
+    })
+    consoleWindow = window
+    consoleLoading = window.loadURL(CONSOLE_URL + hash).catch((error: unknown) => log.warn('the console did not load', { error: (error as Error).message }))
+    return window
+  }
+
+  const editors = new Map<BrowserWindow, OpenDocumentWindow>()
+  const documentListeners: (() => void)[] = []
+  const documentsChanged = () => {
+    for (const listener of documentListeners) listener()
+  }
+
+  // An editor imported with "trust this server's self-signed certificate" is trusted in its window too, pinned to
+  // the certificate it presented when it was imported (or, imported before pins existed, when first opened).
+  const pinFor = async (result: OpenResult): Promise<string | null> => {
+    if (!pins) return null
+    const origin = new URL(result.actionUrl).origin
+    if (!origin.startsWith('https:')) return null
+    const endpoints = await desk.api['catalog:list']()
+    const endpoint = endpoints.find((candidate) => candidate.apps.some((app) => app.id === result.appId))
+    if (!endpoint?.insecureTls) return null
+    const known = pins.get(origin)
+    if (known) return known
+    const probed = await probeCertificateFingerprint(origin)
+    if (probed) pins.set(origin, probed)
+    return probed
+  }
 
   // In the desktop app a document opens in its own sandboxed editor window instead of a browser tab.
-  const showInEditorView = (result: OpenResult): OpenResult => {
-    openEditorView({
+  const showInEditorView = async (result: OpenResult, name: string): Promise<OpenResult> => {
+    const pinnedFingerprint = await pinFor(result).catch(() => null)
+    const editor = openEditorView({
       BrowserWindow: electron.BrowserWindow,
       session: electron.session,
       dialog: electron.dialog,
       shell: electron.shell,
       result,
       editorOrigin: new URL(result.actionUrl).origin,
-      parent: window,
+      pinnedFingerprint,
+      parent: consoleWindow,
       onClosed: (sessionId) => desk.sessions.close(sessionId),
       log,
     })
+    editors.set(editor, { sessionId: result.sessionId, name })
+    editor.once('closed', () => {
+      editors.delete(editor)
+      documentsChanged()
+    })
+    recoverFromCrashes(editor.webContents, {
+      what: `The editor window for ${name}`,
+      reload: () => void editor.loadURL(result.hostPageUrl).catch(() => undefined),
+      notify: (notice) => tellAboutCrash(notice, editor),
+      log,
+    })
+    documentsChanged()
     return result
   }
   const api: ApiImplementation = {
     ...desk.api,
-    'files:open': async (request) => showInEditorView(await desk.api['files:open'](request)),
-    'files:new-document': async (request) => showInEditorView(await desk.api['files:new-document'](request)),
+    'files:open': async (request) => showInEditorView(await desk.api['files:open'](request), basename(request.path)),
+    'files:new-document': async (request) => showInEditorView(await desk.api['files:new-document'](request), request.name),
+    'catalog:import': async (request, requestId) => {
+      const imported = await desk.api['catalog:import'](request, requestId)
+      if (request.insecureTls && pins) {
+        const origin = new URL(request.url).origin
+        const fingerprint = await probeCertificateFingerprint(origin).catch(() => null)
+        if (fingerprint) pins.set(origin, fingerprint)
+      }
+      return imported
+    },
+    'doctor:report': async () => {
+      const report = await desk.api['doctor:report']()
+      return paths.crashDumpsDir ? { ...report, text: `${report.text}\n\n${crashDumpSummary(paths.crashDumpsDir)}\n` } : report
+    },
   }
-  const unbind = bindContractOverIpc(electron.ipcMain, api, () => (window.isDestroyed() ? null : window.webContents), log)
-  forwardEvents(desk.events, window.webContents)
-  await window.loadURL(CONSOLE_URL)
+  // The core decides (open, or ask first); whatever it opened shows in an editor window, also when the console
+  // itself calls the channel.
+  const openFromSystem: OpenFromSystem = async (request) => {
+    const result = await desk.api['documents:open-from-system'](request)
+    if (result.kind === 'opened') await showInEditorView(result, basename(request.path))
+    return result
+  }
+  api['documents:open-from-system'] = openFromSystem
+  const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
+  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null))
+  const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) => (extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path)))
+  const first = makeConsoleWindow()
+  await consoleLoading
 
   let closed = false
-  return {
+  const desktop: DesktopApp = {
     desk,
-    window,
+    api,
+    get window() {
+      return consoleWindow ?? first
+    },
+    showConsole(hash = '') {
+      if (!consoleWindow || consoleWindow.isDestroyed()) return makeConsoleWindow(hash)
+      if (hash) void consoleWindow.loadURL(CONSOLE_URL + hash).catch(() => undefined)
+      if (consoleWindow.isMinimized()) consoleWindow.restore()
+      consoleWindow.show()
+      consoleWindow.focus()
+      return consoleWindow
+    },
     async openPath(absolutePath) {
-      const served = desk.host.files.root
-      const inside = relative(served, absolutePath)
-      if (!served || !inside || inside.startsWith('..') || isAbsolute(inside)) {
-        electron.dialog.showErrorBox('WOPI Desk', `${absolutePath} is not in the served folder (${served}). Move it there, or choose that folder on the Settings page.`)
+      try {
+        const opened = await openDocumentFromSystem(openFromSystem, { showMessageBox: (options) => electron.dialog.showMessageBox(options) }, absolutePath)
+        if (opened) extras.onOpenedFromSystem?.(absolutePath)
+        return opened
+      } catch (error) {
+        electron.dialog.showErrorBox('WOPI Desk could not open the document', `${absolutePath}: ${(error as Error).message}`)
         return null
       }
-      return api['files:open']({ path: inside.split(sep).join('/') })
+    },
+    openDocuments: () => [...editors.values()],
+    onDocumentsChanged(listener) {
+      documentListeners.push(listener)
+    },
+    onConsoleClosed(listener) {
+      consoleClosedListeners.push(listener)
     },
     async close() {
       if (closed) return
       closed = true
-      unbind()
+      // Editor windows first: each blanks its page so the editor unlocks and flushes, then its session closes.
+      await Promise.all(
+        [...editors.keys()].map(
+          (editor) =>
+            new Promise<void>((done) => {
+              if (editor.isDestroyed()) return done()
+              editor.once('closed', () => done())
+              editor.close()
+            }),
+        ),
+      )
+      unbindContract()
+      unbindPickers()
+      unbindDrops()
       await desk.close()
     },
   }
+  return desktop
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OpenResult } from '../contract/dto'
-import { EDITOR_PERMISSIONS, EXTERNAL_LINK_INTERVAL_MS, openEditorView, originOf, type EditorViewOptions } from './editor-view'
+import { editorPartition } from './editor-session'
+import { EDITOR_ORIGIN_PERMISSIONS, EDITOR_PERMISSIONS, EXTERNAL_LINK_INTERVAL_MS, openEditorView, originOf, type EditorViewOptions } from './editor-view'
 
 // The document window with fake Electron objects: what it asks of Electron, and what it does with events.
 
@@ -26,12 +27,16 @@ const result: OpenResult = {
 class FakeSession extends EventEmitter {
   requestHandler?: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void
   checkHandler?: (contents: unknown, permission: string, origin: string) => boolean
+  verifyProc?: unknown
   cleared = 0
   setPermissionRequestHandler(handler: FakeSession['requestHandler']) {
     this.requestHandler = handler
   }
   setPermissionCheckHandler(handler: FakeSession['checkHandler']) {
     this.checkHandler = handler
+  }
+  setCertificateVerifyProc(proc: unknown) {
+    this.verifyProc = proc
   }
   async clearStorageData() {
     this.cleared++
@@ -76,6 +81,7 @@ interface Built {
   closedSessions: string[]
   opened: string[]
   dialogs: Array<{ defaultPath?: string; answer: (value: { canceled: boolean; filePath: string }) => void }>
+  questions: Array<{ message: string; answer: (response: number) => void }>
   clock: { now: number }
 }
 
@@ -112,7 +118,7 @@ class FakeWindow extends EventEmitter {
 
 function open(extra: Partial<EditorViewOptions> = {}): Built {
   const session = new FakeSession()
-  built = { partitions: [], session, closedSessions: [], opened: [], dialogs: [], clock: { now: 1_000_000 } } as unknown as Built
+  built = { partitions: [], session, closedSessions: [], opened: [], dialogs: [], questions: [], clock: { now: 1_000_000 } } as unknown as Built
   openEditorView({
     BrowserWindow: FakeWindow as never,
     session: {
@@ -124,6 +130,7 @@ function open(extra: Partial<EditorViewOptions> = {}): Built {
     dialog: {
       showSaveDialog: (_window, options) =>
         new Promise((resolve) => built.dialogs.push({ ...(options.defaultPath ? { defaultPath: options.defaultPath } : {}), answer: (value) => resolve(value as never) })),
+      showMessageBox: (_window, options) => new Promise((resolve) => built.questions.push({ message: options.message, answer: (response) => resolve({ response, checkboxChecked: false }) })),
     },
     shell: { openExternal: async (url) => void built.opened.push(url) },
     result,
@@ -159,12 +166,12 @@ afterEach(async () => {
 })
 
 describe('editor view', () => {
-  it('uses its own in-memory partition per session and the hardened preferences without a preload', () => {
+  it('uses its editor’s persistent partition, the same for every document, and the hardened preferences without a preload', () => {
     const b = open()
-    expect(b.partitions).toEqual([`editor-${result.sessionId}`])
-    expect(b.partitions[0]!.startsWith('persist:')).toBe(false)
+    expect(b.partitions).toEqual([editorPartition(EDITOR)])
+    expect(b.partitions[0]!.startsWith('persist:editor-')).toBe(true)
     expect(b.options.webPreferences).toMatchObject({
-      partition: `editor-${result.sessionId}`,
+      partition: editorPartition(EDITOR),
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -174,7 +181,9 @@ describe('editor view', () => {
     expect(b.options.webPreferences).not.toHaveProperty('preload')
     expect(b.window.loaded).toEqual([result.hostPageUrl])
     const other = open({ result: { ...result, sessionId: 'another-session-id-0000' } })
-    expect(other.partitions).toEqual(['editor-another-session-id-0000'])
+    expect(other.partitions).toEqual([editorPartition(EDITOR)])
+    const otherEditor = open({ editorOrigin: 'https://office.example' })
+    expect(otherEditor.partitions).not.toEqual([editorPartition(EDITOR)])
   })
 
   it('lets the top page and its frames navigate only to the host page and the editor', () => {
@@ -192,18 +201,32 @@ describe('editor view', () => {
     expect(frameNavigate(contents, 'https://evil.example/', true)).toBe(true)
   })
 
-  it('denies every new window; only https links go to the system browser, one per second', () => {
+  it('denies every new window; only https links go to the system browser, and a burst only with the user’s OK', async () => {
     const b = open()
     expect(b.contents.openHandler?.({ url: 'https://help.example/topic' })).toEqual({ action: 'deny' })
     expect(b.contents.openHandler?.({ url: 'https://help.example/second' })).toEqual({ action: 'deny' })
+    expect(b.contents.openHandler?.({ url: 'https://help.example/flood' })).toEqual({ action: 'deny' })
+    expect(b.questions.map((question) => question.message)).toEqual(['The document wants to open https://help.example/second in your browser.'])
+    b.questions[0]!.answer(1)
+    await flush()
     b.clock.now += EXTERNAL_LINK_INTERVAL_MS
     expect(b.contents.openHandler?.({ url: 'http://plain.example/' })).toEqual({ action: 'deny' })
     expect(b.contents.openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(b.contents.openHandler?.({ url: 'https://help.example/third' })).toEqual({ action: 'deny' })
-    expect(b.opened).toEqual(['https://help.example/topic', 'https://help.example/third'])
+    b.contents.openHandler?.({ url: 'https://help.example/fourth' })
+    b.questions[1]!.answer(0)
+    await flush()
+    expect(b.opened).toEqual(['https://help.example/topic', 'https://help.example/third', 'https://help.example/fourth'])
   })
 
-  it('denies permissions except clipboard writes and fullscreen, and only for the two origins', () => {
+  it('refuses a burst of links when it cannot ask', () => {
+    const b = open({ dialog: { showSaveDialog: async () => ({ canceled: true, filePath: '' }) } })
+    b.contents.openHandler?.({ url: 'https://help.example/a' })
+    b.contents.openHandler?.({ url: 'https://help.example/b' })
+    expect(b.opened).toEqual(['https://help.example/a'])
+  })
+
+  it('denies permissions except clipboard writes and fullscreen for the two origins, and clipboard reads for the editor', () => {
     const { session } = open()
     const ask = (permission: string, requestingUrl: string) => {
       let granted: boolean | undefined
@@ -214,7 +237,10 @@ describe('editor view', () => {
     expect(ask('clipboard-sanitized-write', `${EDITOR}/browser/abc/cool.html`)).toBe(true)
     expect(ask('fullscreen', `${EDITOR}/x`)).toBe(true)
     expect(ask('fullscreen', 'https://evil.example/')).toBe(false)
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(ask(permission, `${EDITOR}/x`)).toBe(false)
+    expect(EDITOR_ORIGIN_PERMISSIONS).toEqual(['clipboard-sanitized-write', 'fullscreen', 'clipboard-read'])
+    expect(ask('clipboard-read', `${EDITOR}/x`)).toBe(true)
+    expect(ask('clipboard-read', `${HOST}/host/x`)).toBe(false)
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) expect(ask(permission, `${EDITOR}/x`)).toBe(false)
     expect(session.checkHandler?.(null, 'clipboard-sanitized-write', EDITOR)).toBe(true)
     expect(session.checkHandler?.(null, 'geolocation', EDITOR)).toBe(false)
     expect(session.checkHandler?.(null, 'fullscreen', 'https://evil.example')).toBe(false)
@@ -256,7 +282,24 @@ describe('editor view', () => {
     await flush()
     expect(b.window.destroyed).toBe(true)
     expect(b.closedSessions).toEqual([result.sessionId])
-    expect(b.session.cleared).toBe(1)
+    // The editor's partition is kept (its cache and sign-in serve the next document); only the listener goes.
+    expect(b.session.cleared).toBe(0)
+    expect(b.session.listenerCount('will-download')).toBe(0)
+  })
+
+  it('takes only its own downloads from the shared partition, and asks before a burst of them', async () => {
+    const b = open()
+    b.session.emit('will-download', {}, new FakeDownload('other.pdf'), new FakeContents())
+    expect(b.dialogs).toHaveLength(0)
+    b.session.emit('will-download', {}, new FakeDownload('one.pdf'), b.contents)
+    const second = new FakeDownload('two.pdf')
+    b.session.emit('will-download', {}, second, b.contents)
+    expect(b.dialogs).toHaveLength(1)
+    expect(second.savePath.startsWith(downloadsDir)).toBe(true)
+    expect(b.questions.map((question) => question.message)).toEqual(['The document wants to download two.pdf.'])
+    b.questions[0]!.answer(1)
+    await flush()
+    expect(second.cancelled).toBe(true)
   })
 
   it('also closes the sibling session a view/edit switch opened in the same window', async () => {

@@ -2,35 +2,42 @@ import { mkdtempSync } from 'node:fs'
 import { copyFile, rename, rm, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import type { BrowserWindow, DownloadItem, SaveDialogOptions, SaveDialogReturnValue, Session } from 'electron'
+import type { BrowserWindow, DownloadItem, MessageBoxOptions, MessageBoxReturnValue, SaveDialogOptions, SaveDialogReturnValue, Session, WebContents } from 'electron'
 import type { OpenResult } from '../contract/dto'
+import { createBurstGate } from './burst-gate'
+import { configureEditorSession, editorPartition, originOfUrl } from './editor-session'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { guardWebContents, isHttpsUrl } from './security-guards'
 
-// The window a document opens in: the host page (served by our WOPI listener) framing the editor. It is
-// remote content, so it gets everything the Electron security checklist asks for: its own in-memory session
-// partition (nothing shared with the console or another document, nothing kept on disk), no preload (the page
-// never reaches the app; it talks HTTP to its own listener), navigation limited to the host page and the
-// editor origins, no new windows, permissions denied except the two editors use, downloads only where the
-// user says.
+export { EDITOR_ORIGIN_PERMISSIONS, EDITOR_PERMISSIONS } from './editor-session'
 
-/** Permissions editors legitimately ask for: copying from the document, and fullscreen presentations. */
-export const EDITOR_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'fullscreen']
+// The window a document opens in: the host page (served by our WOPI listener) framing the editor. It is
+// remote content, so it gets everything the Electron security checklist asks for: its editor's own persistent
+// session partition (editor-session.ts: nothing shared with the console or another editor), no preload (the page
+// never reaches the app; it talks HTTP to its own listener), navigation limited to the host page and the
+// editor origins, no new windows, permissions denied except what editors use, downloads only where the user
+// says, and a burst of links or downloads only with the user's OK.
 
 /** How long the editor gets to unload (pagehide: unlock, flush) before the window closes regardless. */
 export const UNLOAD_GRACE_MS = 3_000
 
-/** At most one link per this period goes to the system browser: a document cannot open a flood of tabs. */
+/** A second link or download within this period asks the user first: a document cannot open a flood of tabs. */
 export const EXTERNAL_LINK_INTERVAL_MS = 1_000
 
 export interface EditorViewOptions {
   BrowserWindow: BrowserWindowConstructor
   session: { fromPartition(partition: string): Session }
-  dialog: { showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue> }
+  dialog: {
+    showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue>
+    /** asks before a burst of links or downloads; without it such a burst is refused */
+    showMessageBox?(window: BrowserWindow, options: MessageBoxOptions): Promise<MessageBoxReturnValue>
+  }
   shell: { openExternal(url: string): Promise<void> }
   result: OpenResult
   /** scheme://host:port of result.actionUrl */
   editorOrigin: string
+  /** SHA-256 (hex) of the editor's certificate, trusted without a CA as its import chose; null or absent: the usual checks */
+  pinnedFingerprint?: string | null
   /** the console window: owner of a save dialog when the document window is gone already */
   parent?: BrowserWindow | null
   /**
@@ -45,15 +52,7 @@ export interface EditorViewOptions {
 }
 
 /** The origin of a URL for the allow-list; blob: URLs carry their creator's origin. Null for opaque ones. */
-export function originOf(url: string): string | null {
-  try {
-    const parsed = new URL(url)
-    if (parsed.protocol === 'blob:') return new URL(parsed.pathname).origin
-    return parsed.origin === 'null' ? null : parsed.origin
-  } catch {
-    return null
-  }
-}
+export const originOf = originOfUrl
 
 export function openEditorView(options: EditorViewOptions): BrowserWindow {
   const { result } = options
@@ -68,28 +67,50 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     return origin !== null && allowed.has(origin)
   }
 
-  // Checklist item 5 (permissions) and an in-memory partition per session: no "persist:" prefix, so cookies,
-  // storage and cache of this editor die with the window's session and are never shared with another.
-  const partition = `editor-${result.sessionId}`
+  // Checklist item 5 (permissions) and one persistent partition per editor origin: the editor's cache,
+  // settings and sign-in survive between its documents, and are never shared with another editor.
+  const partition = editorPartition(editorOrigin)
   const session = options.session.fromPartition(partition)
-  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(EDITOR_PERMISSIONS.includes(permission) && allowed.has(originOf(details.requestingUrl) ?? ''))
-  })
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => EDITOR_PERMISSIONS.includes(permission) && allowed.has(requestingOrigin))
+  configureEditorSession(session, { editorOrigin, hostOrigin, pinnedFingerprint: options.pinnedFingerprint ?? null })
 
   const window = createSecureWindow(options.BrowserWindow, { title: 'WOPI Desk', width: 1280, height: 860, partition })
   const contents = window.webContents
 
+  const gate = createBurstGate({
+    intervalMs: EXTERNAL_LINK_INTERVAL_MS,
+    now,
+    async ask(what) {
+      if (!options.dialog.showMessageBox || window.isDestroyed()) return false
+      const { response } = await options.dialog.showMessageBox(window, {
+        type: 'question',
+        title: 'WOPI Desk',
+        message: `The document wants ${what}.`,
+        detail: 'It asked for more than one within a second. Allow it only if you just clicked for it.',
+        buttons: ['Allow', "Don't allow"],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      })
+      return response === 0
+    },
+  })
+  const whenAllowed = (what: string, go: () => void, refused: () => void = () => undefined) => {
+    const verdict = gate(what)
+    if (verdict === true) go()
+    else if (verdict === false) refused()
+    else void verdict.then((allowed) => (allowed ? go() : refused()))
+  }
+
   // Checklist items 13 and 14: top-level navigation and redirects, subframe navigations, and new windows.
-  let lastExternal = Number.NEGATIVE_INFINITY
   guardWebContents(contents, {
     allowNavigation,
-    // Links in documents and editors' help pages are meant for the user's browser. Only https, and rate
-    // limited; other schemes (file:, smb:, custom handlers) never leave the app.
+    // Links in documents and editors' help pages are meant for the user's browser. Only https, and a burst
+    // only with the user's OK; other schemes (file:, smb:, custom handlers) never leave the app.
     openExternally(url) {
-      if (!isHttpsUrl(url) || now() - lastExternal < EXTERNAL_LINK_INTERVAL_MS) return
-      lastExternal = now()
-      options.shell.openExternal(url).catch((error: unknown) => options.log?.warn('could not open a link in the browser', { error: (error as Error).message }))
+      if (!isHttpsUrl(url)) return
+      whenAllowed(`to open ${url} in your browser`, () => {
+        options.shell.openExternal(url).catch((error: unknown) => options.log?.warn('could not open a link in the browser', { error: (error as Error).message }))
+      })
     },
   })
   contents.on('will-frame-navigate', (details) => {
@@ -99,7 +120,13 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
   // the window (and the lock) open.
   contents.on('will-prevent-unload', (event) => event.preventDefault())
 
-  session.on('will-download', (_event, item) => saveWhereTheUserChooses(item))
+  // The partition is shared by the editor's windows: each takes only its own downloads.
+  const onDownload = (_event: unknown, item: DownloadItem, from: WebContents) => {
+    if (from !== contents) return
+    const download = saveWhereTheUserChooses(item)
+    whenAllowed(`to download ${basename(item.getFilename() || 'a file')}`, download.askWhere, download.refuse)
+  }
+  session.on('will-download', onDownload)
 
   // A view/edit switch replaces the page with a sibling session's (/host/<new id>): that one must close too.
   const shownSessions = new Set([result.sessionId])
@@ -113,7 +140,7 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     }
   })
 
-  function saveWhereTheUserChooses(item: DownloadItem): void {
+  function saveWhereTheUserChooses(item: DownloadItem): { askWhere(): void; refuse(): void } {
     const suggested = basename(item.getFilename() || '').replace(/^\.+/, '') || 'download'
     // The save path must be set synchronously here, before the user has answered: the bytes go to a private
     // folder first (0700) and move once the user chose a place; a cancelled dialog cancels the download.
@@ -138,24 +165,23 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
       if (done !== 'completed' || target === null) cleanup()
       else void finish()
     })
-    const owner = !window.isDestroyed() ? window : (options.parent ?? window)
-    options.dialog
-      .showSaveDialog(owner, { title: 'Save the download', defaultPath: suggested, buttonLabel: 'Save' })
-      .then((answer) => {
-        if (answer.canceled || !answer.filePath) {
-          target = null
-          if (state === undefined) item.cancel()
-          else cleanup()
-          return
-        }
-        target = answer.filePath
-        void finish()
-      })
-      .catch(() => {
-        target = null
-        if (state === undefined) item.cancel()
-        else cleanup()
-      })
+    const refuse = () => {
+      target = null
+      if (state === undefined) item.cancel()
+      else cleanup()
+    }
+    const askWhere = () => {
+      const owner = !window.isDestroyed() ? window : (options.parent ?? window)
+      options.dialog
+        .showSaveDialog(owner, { title: 'Save the download', defaultPath: suggested, buttonLabel: 'Save' })
+        .then((answer) => {
+          if (answer.canceled || !answer.filePath) return refuse()
+          target = answer.filePath
+          void finish()
+        })
+        .catch(refuse)
+    }
+    return { askWhere, refuse }
   }
 
   // Closing: blank the page first so the editor's pagehide runs (it unlocks the file and flushes), then
@@ -186,8 +212,7 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
         options.log?.warn('could not close a document session', { sessionId, error: (error as Error).message })
       }
     }
-    // The partition lives in memory until the app quits; empty it now.
-    session.clearStorageData().catch(() => undefined)
+    session.removeListener('will-download', onDownload)
   })
 
   window.loadURL(result.hostPageUrl).catch((error: unknown) => options.log?.warn('the host page did not load', { error: (error as Error).message }))

@@ -1,58 +1,99 @@
 // The Electron entry point: the only file of the app that imports 'electron'. Everything it does is composed in
-// desktop-app.ts from the objects passed in here.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
+// desktop-app.ts and native-shell.ts from the objects passed in here; each concern lives in its own module.
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, Notification, protocol, screen, session, shell, Tray } from 'electron'
 import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { consoleLog } from '../core/deps'
+import { PortInUseError } from '../core/server/wopi-listener'
 import { privilegedSchemes } from './app-protocol'
-import { startDesktopApp, type DesktopApp } from './desktop-app'
+import { startDesktopApp, type DesktopApp, type DesktopPorts } from './desktop-app'
 import { desktopPortsFromArgv } from './desktop-ports'
+import { createDocumentIntake, documentsInArgv } from './document-intake'
+import { openLogFile, teeToLogFile, type LogFile } from './log-file'
+import { installNativeShell, type NativeShell } from './native-shell'
 import { checkSqliteAddon, chooseSqliteAddon } from './native-addon'
+import { askAboutTakenPort } from './port-taken'
+import { openRecentDocuments, RECENT_FILE } from './recent-documents'
+import { guardEveryWebContents } from './security-guards'
 import { createElectronUpdates, type AutoUpdater } from './updates'
+import { WINDOW_STATE_FILE } from './window-state'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const appRoot = join(here, '..', '..')
+const development = !app.isPackaged
 
-// Must happen before ready: the console's own scheme is a secure, standard origin (not file://).
+// Must happen before ready: the console's own scheme is a secure, standard origin (not file://); every renderer
+// is sandboxed, and every contents the app ever makes is guarded from its creation.
 protocol.registerSchemesAsPrivileged(privilegedSchemes)
 app.setName('WOPI Desk')
+app.enableSandbox()
+guardEveryWebContents(app, { development })
+// Crash dumps stay on this computer (never uploaded); the diagnostics report lists them.
+crashReporter.start({ uploadToServer: false })
+app.setAppLogsPath()
 
-/** Documents passed on the command line or by a file association. */
-function documentsIn(argv: readonly string[]): string[] {
-  return argv.slice(1).filter((arg) => !arg.startsWith('-') && existsSync(arg) && !arg.endsWith('.js') && resolve(arg) !== resolve(here, '..', '..'))
+let logFile: LogFile | null = null
+try {
+  logFile = openLogFile({ dir: app.getPath('logs') })
+} catch (error) {
+  process.stderr.write(`WOPI Desk keeps its log on the terminal only: ${(error as Error).message}\n`)
 }
+const log = consoleLog(logFile ? teeToLogFile(logFile) : undefined)
+
+/** A failure the user was told about already: the catch below only exits. */
+class ToldTheUser extends Error {}
 
 if (!app.requestSingleInstanceLock()) {
-  // One WOPI host per data folder: a second launch hands its documents to the first and quits.
+  // One WOPI host per data folder: a second launch hands its argv and working directory to the first and quits.
   app.quit()
 } else {
   let desktop: DesktopApp | null = null
-  const pending: string[] = documentsIn(process.argv)
+  let nativeShell: NativeShell | null = null
+  const appPaths = [appRoot]
+  const intake = createDocumentIntake((path, error) => log.warn('could not open a document from the system', { path, error: (error as Error).message }))
+  for (const path of documentsInArgv(process.argv, { cwd: process.cwd(), appPaths })) intake.add(path)
+  const recent = openRecentDocuments(join(app.getPath('userData'), RECENT_FILE), app, () => nativeShell?.rebuildMenus())
 
-  app.on('second-instance', (_event, argv) => {
-    if (desktop && !desktop.window.isDestroyed()) {
-      if (desktop.window.isMinimized()) desktop.window.restore()
-      desktop.window.focus()
-      for (const path of documentsIn(argv)) void desktop.openPath(resolve(path))
-    }
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    // The console comes back (made again if it was closed) and the documents open; before ready they wait.
+    desktop?.showConsole()
+    for (const path of documentsInArgv(argv, { cwd: workingDirectory, appPaths })) intake.add(path)
   })
   app.on('open-file', (event, path) => {
     event.preventDefault()
-    if (desktop) void desktop.openPath(path)
-    else pending.push(path)
+    intake.add(path)
   })
+  app.on('activate', () => desktop?.showConsole())
+  // Closing the console while documents are open keeps serving (the tray says so and quits); the last window quits.
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', (event) => {
     if (!desktop) return
     event.preventDefault()
     const closing = desktop
     desktop = null
+    nativeShell?.destroy()
     void closing.close().finally(() => app.exit(0))
   })
+
+  const startWithPortChoice = async (start: (ports: DesktopPorts) => Promise<DesktopApp>, ports: DesktopPorts): Promise<DesktopApp> => {
+    for (;;) {
+      try {
+        return await start(ports)
+      } catch (error) {
+        if (!(error instanceof PortInUseError)) throw error
+        log.warn('the WOPI port is taken', { port: error.port })
+        const answer = await askAboutTakenPort(dialog, error.port)
+        if (answer.kind === 'quit') throw new ToldTheUser(`port ${error.port} is in use`)
+        ports = { ...ports, wopi: answer.port }
+      }
+    }
+  }
 
   void app
     .whenReady()
     .then(async () => {
-      const location = { packaged: app.isPackaged, appRoot: join(here, '..', '..'), resourcesPath: process.resourcesPath }
+      const location = { packaged: app.isPackaged, appRoot, resourcesPath: process.resourcesPath }
       const abi = Number(process.versions.modules)
       const addon = checkSqliteAddon(chooseSqliteAddon(location, { abi, platform: process.platform, arch: process.arch }), location, abi)
       if (!addon.ok) throw new Error(addon.message)
@@ -65,19 +106,41 @@ if (!app.requestSingleInstanceLock()) {
           return (updater.autoUpdater ?? (updater.default as typeof updater).autoUpdater) as unknown as AutoUpdater
         },
       })
-      desktop = await startDesktopApp(
-        { app, BrowserWindow, ipcMain, protocol, session, dialog, shell },
-        {
-          rendererDir: join(here, '..', 'renderer'),
-          preload: join(here, '..', 'preload', 'index.cjs'),
-          resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '..', '..', 'resources'),
-          sqliteAddon: addon.path,
-        },
-        { electron: process.versions.electron, chrome: process.versions.chrome },
+      const userData = app.getPath('userData')
+      const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources')
+      desktop = await startWithPortChoice(
+        (ports) =>
+          startDesktopApp(
+            { app, BrowserWindow, ipcMain, protocol, session, dialog, shell, screen },
+            {
+              rendererDir: join(here, '..', 'renderer'),
+              preload: join(here, '..', 'preload', 'index.cjs'),
+              resourcesDir,
+              sqliteAddon: addon.path,
+              windowStateFile: join(userData, WINDOW_STATE_FILE),
+              crashDumpsDir: app.getPath('crashDumps'),
+              certificatePinsFile: join(userData, 'certificate-pins.json'),
+            },
+            { electron: process.versions.electron, chrome: process.versions.chrome },
+            ports,
+            { updates, log, onOpenedFromSystem: (path) => recent.add(path), openDocument: (path) => intake.add(path) },
+          ),
         desktopPortsFromArgv(process.argv),
-        { updates },
       )
-      for (const path of pending.splice(0)) await desktop.openPath(resolve(path))
+      const opened = desktop
+      nativeShell = installNativeShell({ app, Menu, Tray, dialog, shell, Notification }, opened, {
+        platform: process.platform,
+        development,
+        logsDir: app.getPath('logs'),
+        trayIcon: join(resourcesDir, 'icons', 'png', process.platform === 'darwin' ? '16x16.png' : '32x32.png'),
+        recent,
+        openDocument: (path) => intake.add(path),
+        quit: () => app.quit(),
+        versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
+      })
+      void nativeShell.refresh().catch((error: unknown) => log.warn('could not read the host status for the tray', { error: (error as Error).message }))
+      // Documents handed over while the app started open now, in the order they came.
+      void intake.ready((path) => opened.openPath(path))
       // One check per start when a feed is configured; the Settings page shows the outcome and can check again.
       if (updates.status().state === 'idle') void updates.check()
     })
@@ -85,7 +148,8 @@ if (!app.requestSingleInstanceLock()) {
       const message = (error as Error)?.message ?? String(error)
       // One line on the terminal too: `npm start` users read it there, and a dialog may not be seen under CI.
       process.stderr.write(`WOPI Desk could not start: ${message}\n`)
-      dialog.showErrorBox('WOPI Desk could not start', message)
+      logFile?.write(`WOPI Desk could not start: ${message}`)
+      if (!(error instanceof ToldTheUser)) dialog.showErrorBox('WOPI Desk could not start', message)
       app.exit(1)
     })
 }

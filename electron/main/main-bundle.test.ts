@@ -1,19 +1,25 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { DB_FILE_NAME, openDb } from '../core/db/open-db'
 import { createSettingsRepo } from '../core/db/settings-repo'
 import { CONSOLE_URL } from './app-protocol'
+import { CHOICE_BUTTONS } from './open-from-system'
+import { LOG_FILE_NAME } from './log-file'
 import { addonCacheKey } from './native-addon'
+import { PICK_PATH_CHANNEL } from './native-pickers'
 
 // The BUILT main bundle (out/main/index.js) run under plain Node, with `electron` resolved to a recording
-// stand-in (wiring/recording-electron.mjs), driven as the OS would drive the app: start, open-file,
-// second-instance with argv, IPC from a trusted and an untrusted sender, quit. It checks the shell's wiring
+// stand-in (wiring/recording-electron.mjs), driven as the OS would drive the app: start, open-file (inside and
+// outside the served folder), documents in argv and during start-up, second-instance with file:// and relative
+// argv and its working directory, the console closed then a second launch, a taken port, renderer crashes, the
+// menu and the tray, IPC from a trusted and an untrusted sender, quit with a document open. It checks the shell's wiring
 // as built and bundled; it complements, never replaces, the Electron tests the CI workflow runs on real systems.
 // "Electron" here is Node, so the app's ABI check expects Node's ABI: the addon cache is filled with Node's build.
 
@@ -22,12 +28,24 @@ const register = fileURLToPath(new URL('./wiring/register.mjs', import.meta.url)
 const nodeAddon = join(repo, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 const cacheKey = addonCacheKey({ abi: Number(process.versions.modules), platform: process.platform, arch: process.arch })
 
+type MenuLabels = (string | [string, MenuLabels])[]
+
 interface Recorded {
   singleInstanceLock: boolean | null
   privilegedSchemes: string[]
   schemes: string[]
   windows: { options: { webPreferences: Record<string, unknown> }; loaded: string[]; focused: number; destroyed: boolean }[]
   errorBoxes: string[]
+  messageBoxes: { message: string; detail: string; buttons: string[] }[]
+  openDialogs: string[][]
+  openedPaths: string[]
+  notifications: string[]
+  recentDocuments: string[]
+  applicationMenu: MenuLabels | null
+  dockMenu: MenuLabels | null
+  trays: { icon: string; toolTip: string; menu: MenuLabels | null; destroyed: boolean }[]
+  sandboxEnabled: boolean
+  crashReporter: { uploadToServer: boolean } | null
   handlers: string[]
   quitDeferred: boolean
   exitCode: number | null
@@ -61,9 +79,10 @@ function appFolder(addon: 'node' | 'none' | 'wrong-abi'): string {
   return dir
 }
 
-function launch(dir: string, env: Record<string, string> = {}): Shell {
-  const child = spawn(process.execPath, ['--import', register, join(dir, 'out', 'main', 'index.js'), '--port=0', '--editor-port=0'], {
-    cwd: dir,
+function launch(dir: string, env: Record<string, string> = {}, options: { args?: string[]; cwd?: string } = {}): Shell {
+  const args = options.args ?? ['--port=0', '--editor-port=0']
+  const child = spawn(process.execPath, ['--import', register, join(dir, 'out', 'main', 'index.js'), ...args], {
+    cwd: options.cwd ?? dir,
     env: { ...process.env, FAKE_ELECTRON_USER_DATA: join(dir, 'userData'), FAKE_ELECTRON_HOME: join(dir, 'home'), FAKE_ELECTRON_APP_VERSION: '0.2.0-test', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
@@ -148,8 +167,32 @@ describe('the built main bundle, driven as the OS would', () => {
       webSecurity: true,
       preload: join(dir, 'out', 'preload', 'index.cjs'),
     })
-    expect([...state.handlers].sort()).toEqual(channelNames.map((channel) => IPC_INVOKE_PREFIX + channel).sort())
+    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
     expect(existsSync(join(served, 'Welcome.md'))).toBe(true)
+  })
+
+  it('sandboxes every renderer, keeps crash dumps local, and writes its log under the system’s logs folder', async () => {
+    const state = (await shell.command({ do: 'state' })) as Recorded
+    expect(state.sandboxEnabled).toBe(true)
+    expect(state.crashReporter).toEqual({ uploadToServer: false })
+    const log = readFileSync(join(dir, 'userData', 'logs', LOG_FILE_NAME), 'utf8')
+    expect(log).toMatch(/info built-in editor listening/)
+    expect(log).not.toMatch(/access_token=(?!<redacted>)/)
+  })
+
+  it('has an application menu, a dock menu and a tray icon that shows the host is serving', async () => {
+    const state = await until(shell, (s) => (s.trays[0]?.toolTip ?? '') !== '', 'the tray status')
+    expect(state.applicationMenu!.map((item) => (Array.isArray(item) ? item[0] : item))).toEqual(['&File', '&Edit', '&View', '&Window', '&Help'])
+    const file = (state.applicationMenu![0] as [string, MenuLabels])[1]
+    expect(file).toEqual(expect.arrayContaining(['Open…', 'New Document…', 'Served Folders…', 'Close Window']))
+    const help = (state.applicationMenu![4] as [string, MenuLabels])[1]
+    expect(help).toEqual(expect.arrayContaining(['Doctor', 'Save Diagnostics Report…', 'Open Logs Folder', 'About WOPI Desk']))
+    expect(state.dockMenu).toContain('Open Console')
+    expect(state.trays).toHaveLength(1)
+    expect(state.trays[0]!.toolTip).toMatch(/^WOPI Desk is serving on http:\/\/127\.0\.0\.1:\d+ — 0 documents open, 0 locks$/)
+    expect(state.trays[0]!.menu).toEqual(expect.arrayContaining(['Open Console', 'Quit WOPI Desk']))
+    await shell.command({ do: 'menu-click', path: ['&Help', 'Open Logs Folder'] })
+    expect(((await shell.command({ do: 'state' })) as Recorded).openedPaths).toEqual([join(dir, 'userData', 'logs')])
   })
 
   it('answers the console window over IPC, and refuses any other sender', async () => {
@@ -171,34 +214,179 @@ describe('the built main bundle, driven as the OS would', () => {
     expect(editor.options.webPreferences['preload']).toBeUndefined()
     // The editor window is no console: it may not call the contract.
     expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'editor' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    // The system knows it as a recent document, and so does File > Open Recent.
+    const after = await until(shell, (s) => s.recentDocuments.length === 1, 'the recent document')
+    expect(after.recentDocuments).toEqual([join(served, 'Welcome.md')])
+    const file = (after.applicationMenu![0] as [string, MenuLabels])[1]
+    expect(file).toContainEqual(['Open Recent', ['&1 Welcome.md', 'separator', 'Clear Recent']])
   })
 
-  it('says why it will not open a file outside the served folder', async () => {
+  it('asks about a file outside the served folder instead of refusing it, and opens nothing when cancelled', async () => {
     const outside = join(dir, 'elsewhere.txt')
     writeFileSync(outside, 'not served')
     await shell.command({ do: 'open-file', path: outside })
-    const state = await until(shell, (s) => s.errorBoxes.length === 1, 'the error dialog')
-    expect(state.errorBoxes[0]).toBe(`WOPI Desk: ${outside} is not in the served folder (${served}). Move it there, or choose that folder on the Settings page.`)
-    expect(state.windows).toHaveLength(2)
+    const state = await until(shell, (s) => s.messageBoxes.some((box) => box.message.includes(outside)), 'the choice dialog')
+    const box = state.messageBoxes.find((candidate) => candidate.message.includes(outside))!
+    expect(box.buttons).toEqual([...CHOICE_BUTTONS])
+    expect(box.detail).toContain(dir)
+    expect(await shell.command({ do: 'answer', match: outside, response: 2 })).toBeNull()
+    await new Promise((done) => setTimeout(done, 200))
+    const after = (await shell.command({ do: 'state' })) as Recorded
+    expect(after.errorBoxes).toEqual([])
+    expect(after.windows).toHaveLength(2)
   })
 
-  it('takes over a second launch: restores and focuses the console window and opens the documents of its argv', async () => {
+  it('takes over a second launch: focuses the console and opens file:// and relative argv against the sender’s working directory', async () => {
     writeFileSync(join(served, 'notes.txt'), 'second launch')
-    await shell.command({ do: 'second-instance', argv: ['/opt/WOPI Desk/wopi-desk', '--some-chromium-flag', join(served, 'notes.txt')] })
-    const state = await until(shell, (s) => s.windows.length === 3 && s.windows[2]!.loaded.length === 1, 'the second editor window')
+    writeFileSync(join(served, 'Q3 report.txt'), 'by URI')
+    await shell.command({
+      do: 'second-instance',
+      argv: ['/opt/WOPI Desk/wopi-desk', '--some-chromium-flag', 'notes.txt', pathToFileURL(join(served, 'Q3 report.txt')).href],
+      cwd: served,
+    })
+    const state = await until(shell, (s) => s.windows.length === 4 && s.windows[3]!.loaded.length === 1, 'the editor windows of the second launch')
     expect(state.windows[0]!.focused).toBe(1)
     expect(state.windows[2]!.loaded[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+    expect(state.recentDocuments.slice(-2)).toEqual([join(served, 'notes.txt'), join(served, 'Q3 report.txt')])
   })
 
-  it('quits cleanly: closes the desk, then exits 0', async () => {
+  it('reloads a crashed console or editor renderer and says so', async () => {
+    await shell.command({ do: 'crash', index: 0 })
+    await shell.command({ do: 'crash', index: 2, reason: 'oom' })
+    const state = await until(shell, (s) => s.windows[0]!.loaded.length === 2 && s.windows[2]!.loaded.length === 2, 'the reloads')
+    expect(state.windows[0]!.loaded).toEqual([CONSOLE_URL, CONSOLE_URL])
+    expect(state.windows[2]!.loaded[1]).toBe(state.windows[2]!.loaded[0])
+    expect(state.messageBoxes.map((box) => box.message)).toEqual(expect.arrayContaining(['The console stopped and was reloaded.', 'The editor window for notes.txt stopped and was reloaded.']))
+  })
+
+  it('opens the documents chosen in File > Open…', async () => {
+    writeFileSync(join(served, 'picked.txt'), 'picked')
+    await shell.command({ do: 'next-open-dialog', filePaths: [join(served, 'picked.txt')] })
+    await shell.command({ do: 'menu-click', path: ['&File', 'Open…'] })
+    const state = await until(shell, (s) => s.windows.length === 5 && s.windows[4]!.loaded.length === 1, 'the editor window of File > Open…')
+    expect(state.openDialogs.at(-1)).toEqual(['openFile', 'multiSelections'])
+  })
+
+  it('opens documents dropped on the console window, and refuses a drop from another sender', async () => {
+    writeFileSync(join(served, 'dropped.txt'), 'dropped')
+    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'editor', args: [[join(served, 'dropped.txt')]] })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'console', args: [[join(served, 'dropped.txt')]] })).toEqual({ ok: true, value: null })
+    const state = await until(shell, (s) => s.windows.length === 6 && s.windows[5]!.loaded.length === 1, 'the editor window of the dropped document')
+    expect(state.recentDocuments.at(-1)).toBe(join(served, 'dropped.txt'))
+  })
+
+  it('keeps serving when the console is closed while documents are open, and makes it again on a second launch or activate', async () => {
+    await shell.command({ do: 'close-window', index: 0 })
+    let state = (await shell.command({ do: 'state' })) as Recorded
+    expect(state.exitCode).toBeNull()
+    expect(state.windows[0]!.destroyed).toBe(true)
+    expect(state.notifications).toEqual([expect.stringMatching(/^WOPI Desk keeps serving: \d+ documents are still open\. Quit from the WOPI Desk icon in the tray when you are done\.$/)])
+    await shell.command({ do: 'second-instance', argv: ['/opt/WOPI Desk/wopi-desk'], cwd: '/' })
+    state = await until(shell, (s) => s.windows.length === 7 && s.windows[6]!.loaded.length === 1, 'a new console window')
+    expect(state.windows[6]!.loaded).toEqual([CONSOLE_URL])
+    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'latest-console' })).toMatchObject({ ok: true })
+    await shell.command({ do: 'close-window', index: 6 })
+    await shell.command({ do: 'activate' })
+    state = await until(shell, (s) => s.windows.length === 8 && s.windows[7]!.loaded.length === 1, 'the console window on activate')
+    expect(state.windows[7]!.loaded).toEqual([CONSOLE_URL])
+  })
+
+  it('quits with documents open: closes their windows and sessions, then the desk, then exits 0', async () => {
+    const before = (await shell.command({ do: 'state' })) as Recorded
+    expect(before.windows.filter((window) => !window.destroyed).length).toBeGreaterThan(1)
     await shell.command({ do: 'quit' })
     const { code, record, stderr } = await shell.exited
     expect(stderr).not.toMatch(/could not start|Error/)
     expect(record?.quitDeferred).toBe(true)
+    expect(record?.windows.filter((window) => !window.destroyed).map((window) => window.loaded[0])).toEqual([CONSOLE_URL])
+    expect(record?.trays[0]!.destroyed).toBe(true)
     expect(record?.exitCode).toBe(0)
     expect(code).toBe(0)
+
     // The database was closed before the exit: its last connection checkpointed and removed the WAL file.
     expect(existsSync(join(dir, 'userData', `${DB_FILE_NAME}-wal`))).toBe(false)
+    // Every document session was closed on the way out (their tokens revoked).
+    const db = openDb(join(dir, 'userData', DB_FILE_NAME))
+    try {
+      const open = db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE closed_at IS NULL').get() as { n: number }
+      expect(open.n).toBe(0)
+    } finally {
+      db.close()
+    }
+  })
+})
+
+describe('documents handed over while the built main bundle starts', () => {
+  it('opens argv documents (relative to the working directory) and open-file events that came before ready, in order', async () => {
+    const dir = appFolder('node')
+    const served = join(dir, 'home', 'WOPI Desk')
+    mkdirSync(served, { recursive: true })
+    writeFileSync(join(served, 'from argv.txt'), 'a')
+    writeFileSync(join(served, 'from open-file.txt'), 'b')
+    const shell = launch(dir, {}, { args: ['--port=0', '--editor-port=0', 'from argv.txt'], cwd: served })
+    try {
+      await shell.command({ do: 'open-file', path: join(served, 'from open-file.txt') })
+      await shell.command({ do: 'ready' })
+      const state = await until(shell, (s) => s.windows.length === 3 && s.windows.every((window) => window.loaded.length === 1), 'both editor windows')
+      expect(state.errorBoxes).toEqual([])
+      expect(state.recentDocuments).toEqual([join(served, 'from argv.txt'), join(served, 'from open-file.txt')])
+      await shell.command({ do: 'quit' })
+      expect((await shell.exited).code).toBe(0)
+    } finally {
+      if (shell.child.exitCode === null) shell.child.kill()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the built main bundle when the WOPI port is taken', () => {
+  async function withTakenPort(run: (shell: Shell, taken: number) => Promise<void>) {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    const taken = (blocker.address() as { port: number }).port
+    const dir = appFolder('node')
+    const db = openDb(join(dir, 'userData', DB_FILE_NAME))
+    createSettingsRepo(db).set('port', taken)
+    db.close()
+    const shell = launch(dir, {}, { args: ['--editor-port=0'] })
+    try {
+      await shell.command({ do: 'ready' })
+      await run(shell, taken)
+    } finally {
+      if (shell.child.exitCode === null) shell.child.kill()
+      await new Promise((done) => blocker.close(done))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('explains what an editor’s allow-list needs and starts on the free port the user accepts', async () => {
+    await withTakenPort(async (shell, taken) => {
+      const state = await until(shell, (s) => s.messageBoxes.length > 0, 'the taken-port dialog')
+      const box = state.messageBoxes[0]!
+      expect(box.message).toBe(`Port ${taken} is in use by another program.`)
+      expect(box.detail).toContain('allow-list')
+      const alternative = Number(/^Use port (\d+) this time$/.exec(box.buttons[0]!)?.[1])
+      expect(alternative).toBeGreaterThan(taken)
+      expect(box.buttons[1]).toBe('Quit')
+      await shell.command({ do: 'answer', match: 'is in use', response: 0 })
+      await until(shell, (s) => s.windows[0]?.loaded.length === 1, 'the console window')
+      const settings = (await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'console' })) as { value: { effectiveWopiBase: string } }
+      expect(settings.value.effectiveWopiBase).toBe(`http://127.0.0.1:${alternative}`)
+      await shell.command({ do: 'quit' })
+      expect((await shell.exited).code).toBe(0)
+    })
+  })
+
+  it('quits with status 1 when the user says so, without a second dialog', async () => {
+    await withTakenPort(async (shell) => {
+      await until(shell, (s) => s.messageBoxes.length > 0, 'the taken-port dialog')
+      await shell.command({ do: 'answer', match: 'is in use', response: 1 })
+      const { code, record, stderr } = await shell.exited
+      expect(code).toBe(1)
+      expect(record?.errorBoxes).toEqual([])
+      expect(record?.windows).toEqual([])
+      expect(stderr).toMatch(/WOPI Desk could not start: port \d+ is in use/)
+    })
   })
 })
 

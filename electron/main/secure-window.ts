@@ -30,6 +30,9 @@ export interface SecureWindowOptions {
   title: string
   width: number
   height: number
+  /** a saved position (window-state.ts); absent: the system centres the window */
+  x?: number
+  y?: number
   preload?: string
   partition?: string
   parent?: BrowserWindow
@@ -51,6 +54,7 @@ export function createSecureWindow(BrowserWindowClass: BrowserWindowConstructor,
     autoHideMenuBar: true,
     webPreferences: hardenedWebPreferences(extra),
   }
+  if (options.x !== undefined && options.y !== undefined) Object.assign(windowOptions, { x: options.x, y: options.y })
   if (options.parent) windowOptions.parent = options.parent
   if (options.icon) windowOptions.icon = options.icon
   const window = new BrowserWindowClass(windowOptions)

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { denyPermissions, guardWebContents } from './security-guards'
+import { denyPermissions, guardEveryWebContents, guardWebContents } from './security-guards'
 
 function fakeContents() {
   const emitter = new EventEmitter() as EventEmitter & { openHandler?: (d: { url: string }) => { action: string } }
@@ -57,5 +57,38 @@ describe('permission guards', () => {
     requestHandler?.(null, 'clipboard-sanitized-write', (granted) => answers.push(granted))
     expect(answers).toEqual([false, true])
     expect(checkHandler?.(null, 'geolocation')).toBe(false)
+  })
+})
+
+describe('the guard on every contents the app makes', () => {
+  function created(development: boolean) {
+    const app = new EventEmitter()
+    guardEveryWebContents(app as never, { development })
+    const contents = Object.assign(fakeContents(), { devToolsClosed: 0, closeDevTools() { contents.devToolsClosed++ } })
+    app.emit('web-contents-created', {}, contents)
+    return contents
+  }
+
+  it('denies webviews, new windows and navigation of contents no window gave a policy', () => {
+    const contents = created(false)
+    expect(navigate(contents, 'will-attach-webview', '')).toBe(true)
+    expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    expect(navigate(contents, 'will-navigate', 'https://example.com')).toBe(true)
+  })
+
+  it('leaves navigation to the policy of a guarded window', () => {
+    const contents = created(false)
+    guardWebContents(contents as never, { allowNavigation: (url) => url === 'wopi-desk://console/index.html' })
+    expect(navigate(contents, 'will-navigate', 'wopi-desk://console/index.html')).toBe(false)
+    expect(navigate(contents, 'will-navigate', 'https://example.com')).toBe(true)
+  })
+
+  it('closes DevTools in a packaged app only', () => {
+    const packaged = created(false)
+    packaged.emit('devtools-opened')
+    expect(packaged.devToolsClosed).toBe(1)
+    const development = created(true)
+    development.emit('devtools-opened')
+    expect(development.devToolsClosed).toBe(0)
   })
 })

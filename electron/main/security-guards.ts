@@ -1,4 +1,7 @@
-import type { Session, WebContents } from 'electron'
+import type { App, Session, WebContents } from 'electron'
+
+/** Contents a window of the app has given its own navigation policy; every other contents may not navigate. */
+const guarded = new WeakSet<object>()
 
 export interface NavigationPolicy {
   /** URLs this contents may navigate to (its own page, for the editor view the editor's origin) */
@@ -12,6 +15,7 @@ export interface NavigationPolicy {
  * <webview> can never be attached (item 12 belt and braces).
  */
 export function guardWebContents(contents: WebContents, policy: NavigationPolicy): void {
+  guarded.add(contents)
   contents.on('will-navigate', (event, url) => {
     if (!policy.allowNavigation(url)) event.preventDefault()
   })
@@ -37,4 +41,20 @@ export function isHttpsUrl(url: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * The net under every contents the app ever makes (windows, frames' guests, DevTools, anything a future change
+ * adds), installed before the first window: no webview, no new window, no navigation unless the contents was
+ * given a policy by guardWebContents, and in a packaged app no DevTools.
+ */
+export function guardEveryWebContents(app: Pick<App, 'on'>, options: { development: boolean }): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-navigate', (event) => {
+      if (!guarded.has(contents)) event.preventDefault()
+    })
+    if (!options.development) contents.on('devtools-opened', () => contents.closeDevTools())
+  })
 }

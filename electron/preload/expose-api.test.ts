@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX } from '../contract/api'
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_PATH_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
-import { buildWopiDeskApi, exposeWopiDesk, WopiDeskError } from './expose-api'
+import { buildWopiDeskApi, exposeWopiDesk, MAX_DROPPED_FILES, WopiDeskError } from './expose-api'
 
 function fakeIpcRenderer(answer: (channel: string, args: unknown[]) => unknown) {
   const emitter = new EventEmitter()
@@ -66,6 +66,43 @@ describe('preload bridge', () => {
     expect(ipc.emitter.listenerCount(IPC_EVENT_CHANNEL)).toBe(0)
     ipc.emitter.emit(IPC_EVENT_CHANNEL, {}, 'files:changed', { paths: ['b'] })
     expect(got).toHaveLength(1)
+  })
+
+  it('offers the system picker for a folder or a file, and passes on only a path or null', async () => {
+    const answers: unknown[] = [{ ok: true, value: '/home/me/Documents' }, { ok: true, value: null }, { ok: true, value: { evil: 1 } }, { ok: false, error: { code: 'forbidden', message: 'No.' } }]
+    const ipc = fakeIpcRenderer(() => answers.shift())
+    const api = buildWopiDeskApi(ipc as never)
+    await expect(api.pickPath!('folder')).resolves.toBe('/home/me/Documents')
+    await expect(api.pickPath!('file')).resolves.toBeNull()
+    await expect(api.pickPath!('folder')).rejects.toMatchObject({ code: 'invalid' })
+    await expect(api.pickPath!('folder')).rejects.toMatchObject({ code: 'forbidden', message: 'No.' })
+    expect(ipc.invoked.slice(0, 2)).toEqual([
+      [IPC_PICK_PATH_CHANNEL, ['folder']],
+      [IPC_PICK_PATH_CHANNEL, ['file']],
+    ])
+    await expect(api.pickPath!('/etc' as never)).rejects.toMatchObject({ code: 'invalid' })
+    expect(ipc.invoked).toHaveLength(4)
+  })
+
+  it('opens dropped files by the paths only the preload can read, at most a few per drop', async () => {
+    const ipc = fakeIpcRenderer(() => ({ ok: true, value: null }))
+    const files = Array.from({ length: MAX_DROPPED_FILES + 5 }, (_, index) => ({ name: `f${index}.odt` }))
+    const webUtils = {
+      getPathForFile: (file: { name: string }) => {
+        if (file.name === 'f1.odt') throw new Error('not a dropped file')
+        return file.name === 'f2.odt' ? '' : `/docs/${file.name}`
+      },
+    }
+    const api = buildWopiDeskApi(ipc as never, webUtils as never)
+    await api.openDroppedFiles!(files)
+    const sent = ipc.invoked[0]!
+    expect(sent[0]).toBe(IPC_OPEN_DROPPED_CHANNEL)
+    expect((sent[1][0] as string[]).length).toBe(MAX_DROPPED_FILES - 2)
+    expect((sent[1][0] as string[])[0]).toBe('/docs/f0.odt')
+    await api.openDroppedFiles!([{ name: 'f1.odt' }])
+    expect(ipc.invoked).toHaveLength(1)
+    // Without webUtils (a test, another host) there is no drop support at all.
+    expect(buildWopiDeskApi(ipc as never).openDroppedFiles).toBeUndefined()
   })
 
   it('refuses unknown event names', () => {

@@ -5,7 +5,8 @@ import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
 import { parseFlags } from '../parse-flags'
-import { dataDirOf, openCliCatalog, runCatalogCommand } from './discovery'
+import { dataDirOption } from '../data-dir'
+import { openCliCatalog, runCatalogCommand } from './discovery'
 
 // `apps`: the admin's edits to the apps of the catalog (names, icons, enabled flags). The discovered name and
 // icon stay the lookup key; edits are stored beside them and survive refreshes.
@@ -37,13 +38,13 @@ async function rename(argv: string[], io: CliIo): Promise<number> {
   const renameUsage = 'wopi-desk apps rename <app id> (<name> | --reset) [--data <dir>]'
   const { values, positionals } = parseFlags('apps rename', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: renameUsage })
   if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps rename: give either a new name or --reset. Usage: ${renameUsage}`)
-  const { catalog, close } = openCliCatalog(dataDirOf('apps rename', values.data, io, renameUsage))
+  const { catalog, close } = await openCliCatalog('apps rename', dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand('apps rename', () => catalog.renameApp(positionals[0]!, values.reset ? null : positionals[1]!))
     io.out(app.renamed ? `Renamed ${app.id} to "${app.name}" (discovered as "${app.discoveredName}").` : `${app.id} is called "${app.name}" again, as discovered.`)
     return 0
   } finally {
-    close()
+    await close()
   }
 }
 
@@ -63,7 +64,7 @@ async function icon(argv: string[], io: CliIo): Promise<number> {
       throw new CliError(`apps icon: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 1)
     }
   }
-  const { catalog, close } = openCliCatalog(dataDirOf('apps icon', values.data, io, iconUsage))
+  const { catalog, close } = await openCliCatalog('apps icon', dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand('apps icon', () => catalog.setAppIcon(positionals[0]!, upload))
     io.out(
@@ -73,19 +74,19 @@ async function icon(argv: string[], io: CliIo): Promise<number> {
     )
     return 0
   } finally {
-    close()
+    await close()
   }
 }
 
 async function setEnabled(sub: 'enable' | 'disable', argv: string[], io: CliIo): Promise<number> {
   const enabledUsage = `wopi-desk apps ${sub} <app id> [--data <dir>]`
   const { values, positionals } = parseFlags(`apps ${sub}`, argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: enabledUsage })
-  const { catalog, close } = openCliCatalog(dataDirOf(`apps ${sub}`, values.data, io, enabledUsage))
+  const { catalog, close } = await openCliCatalog(`apps ${sub}`, dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand(`apps ${sub}`, () => catalog.setAppEnabled(positionals[0]!, sub === 'enable'))
     io.out(`${app.id} ("${app.name}") is ${app.enabled ? 'enabled' : 'disabled'}.`)
     return 0
   } finally {
-    close()
+    await close()
   }
 }

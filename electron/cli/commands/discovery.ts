@@ -1,11 +1,8 @@
-import { join } from 'node:path'
 import type { EndpointDto, RefreshReport } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
-import { createCatalog, importSummary, type Catalog } from '../../core/catalog/catalog'
-import { DB_FILE_NAME, openDb } from '../../core/db/open-db'
-import { silentLog, systemClock } from '../../core/deps'
-import { createHttpFetcher } from '../../core/discovery/http-fetch'
+import { importSummary, type Catalog } from '../../core/catalog/catalog'
 import { CliError } from '../cli-error'
+import { openCommandDesk } from '../command-desk'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -16,28 +13,15 @@ import { parseFlags } from '../parse-flags'
 const usage =
   'wopi-desk discovery import <url> [--insecure-tls] [--timeout <seconds>] | list [--json] | refresh [<endpoint id>] | remove <endpoint id>   (all take [--data <dir>])'
 
-/** --data, or the app's own data folder (shared with `serve` and the desktop app). */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- callers still pass command and usage; issue 11's one way to find the data folder removes them
-export function dataDirOf(command: string, value: string | undefined, io: CliIo, commandUsage: string): string {
-  return dataDirOption(value, io)
-}
-
-/** Opens the catalog of a data folder for one command; no scheduler, closed by the caller. */
-export function openCliCatalog(dataDir: string, options: { timeoutMs?: number } = {}): { catalog: Catalog; close(): void } {
-  let db
-  try {
-    db = openDb(join(dataDir, DB_FILE_NAME))
-  } catch (error) {
-    throw new CliError(`cannot open the data folder ${dataDir}: ${(error as Error).message}`, 1)
-  }
-  const catalog = createCatalog({
-    db,
-    dataDir,
-    clock: systemClock,
-    log: silentLog,
-    fetcher: createHttpFetcher(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-  })
-  return { catalog, close: () => db.close() }
+/** The catalog of a data folder for one command, on the desk every command opens; no scheduler, no listener. */
+export async function openCliCatalog(
+  command: string,
+  dataDir: string,
+  io: Pick<CliIo, 'env'>,
+  options: { timeoutMs?: number } = {},
+): Promise<{ catalog: Catalog; close(): Promise<void> }> {
+  const desk = await openCommandDesk(command, dataDir, io, { needs: 'catalog', ...(options.timeoutMs ? { fetchTimeoutMs: options.timeoutMs } : {}) })
+  return { catalog: desk.catalog, close: () => desk.close() }
 }
 
 /** ApiErrors become one line on stderr and exit status 1; usage errors keep status 2. */
@@ -87,7 +71,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
     }
     timeoutMs = Math.round(seconds * 1000)
   }
-  const { catalog, close } = openCliCatalog(dataDirOf('discovery import', values.data, io, importUsage), timeoutMs ? { timeoutMs } : {})
+  const { catalog, close } = await openCliCatalog('discovery import', dataDirOption(values.data, io), io, timeoutMs ? { timeoutMs } : {})
   try {
     const result = await runCatalogCommand('discovery import', () =>
       catalog.importEndpoint({ url: positionals[0]!, insecureTls: values['insecure-tls'] === true }),
@@ -97,21 +81,21 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
     for (const note of result.endpoint.notes ?? []) io.err(`note: ${note}`)
     return 0
   } finally {
-    close()
+    await close()
   }
 }
 
 async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const listUsage = 'wopi-desk discovery list [--data <dir>] [--json]'
   const { values } = parseFlags('discovery list', argv, { data: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, usage: listUsage })
-  const { catalog, close } = openCliCatalog(dataDirOf('discovery list', values.data, io, listUsage))
+  const { catalog, close } = await openCliCatalog('discovery list', dataDirOption(values.data, io), io)
   try {
     const endpoints = catalog.listEndpoints()
     if (values.json) io.out(JSON.stringify(endpoints, null, 2))
     else printTable(endpoints, io)
     return 0
   } finally {
-    close()
+    await close()
   }
 }
 
@@ -147,7 +131,7 @@ function printTable(endpoints: EndpointDto[], io: CliIo): void {
 async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
   const refreshUsage = 'wopi-desk discovery refresh [<endpoint id>] [--data <dir>]'
   const { values, positionals } = parseFlags('discovery refresh', argv, { data: { type: 'string' } }, { min: 0, max: 1, usage: refreshUsage })
-  const { catalog, close } = openCliCatalog(dataDirOf('discovery refresh', values.data, io, refreshUsage))
+  const { catalog, close } = await openCliCatalog('discovery refresh', dataDirOption(values.data, io), io)
   try {
     const reports: RefreshReport[] = await runCatalogCommand('discovery refresh', () => catalog.refresh(positionals[0]))
     if (reports.length === 0) io.out('No editors to refresh.')
@@ -164,20 +148,20 @@ async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
     }
     return failed > 0 ? 1 : 0
   } finally {
-    close()
+    await close()
   }
 }
 
 async function removeCommand(argv: string[], io: CliIo): Promise<number> {
   const removeUsage = 'wopi-desk discovery remove <endpoint id> [--data <dir>]'
   const { values, positionals } = parseFlags('discovery remove', argv, { data: { type: 'string' } }, { min: 1, max: 1, usage: removeUsage })
-  const { catalog, close } = openCliCatalog(dataDirOf('discovery remove', values.data, io, removeUsage))
+  const { catalog, close } = await openCliCatalog('discovery remove', dataDirOption(values.data, io), io)
   try {
     const endpoint = await runCatalogCommand('discovery remove', () => catalog.getEndpoint(positionals[0]!))
     catalog.removeEndpoint(endpoint.id)
     io.out(`Removed ${endpoint.name} and its ${endpoint.apps.length} apps.`)
     return 0
   } finally {
-    close()
+    await close()
   }
 }

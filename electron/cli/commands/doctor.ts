@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { ApiError } from '../../contract/envelope'
-import { createCatalog } from '../../core/catalog/catalog'
-import { DB_FILE_NAME } from '../../core/db/open-db'
-import { createHost, type Host } from '../../core/host'
-import { silentLog, systemClock } from '../../core/deps'
-import { createHttpFetcher } from '../../core/discovery/http-fetch'
-import { createDoctorStore, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
+import type { Host } from '../../core/host'
+import { openCommandDesk } from '../command-desk'
+import { createDoctorRunRepo, formatChecks, runDoctor, type DoctorDeps } from '../../core/doctor'
 import { CliError } from '../cli-error'
-import { appPaths } from '../app-paths'
-import { command as invocationFor } from '../invocation'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -28,21 +21,13 @@ export interface OpenedDoctor {
   close(): Promise<void>
 }
 
-/** The desk (no listener) and catalog of a data folder, as the doctor and the report need them. */
-export async function openDoctor(command: string, dataDir: string, canaryWaitMs?: number): Promise<OpenedDoctor> {
-  if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-    throw new CliError(`${command}: no WOPI Desk data in ${dataDir}; start "${invocationFor(process.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
-  }
-  const desk = await createHost({ dataDir, listen: false })
-  const catalog = createCatalog({ db: desk.db, dataDir, clock: systemClock, log: silentLog, fetcher: createHttpFetcher() })
+/** The desk of a data folder (no listener), as the doctor and the report need it. */
+export async function openDoctor(command: string, dataDir: string, io: Pick<CliIo, 'env'>, canaryWaitMs?: number): Promise<OpenedDoctor> {
+  const desk = await openCommandDesk(command, dataDir, io, { needs: 'serve-first' })
   return {
-    desk,
-    deps: { desk, catalog, ...(canaryWaitMs !== undefined ? { canaryWaitMs } : {}) },
-    async close() {
-      catalog.stop()
-      await catalog.idle()
-      await desk.close()
-    },
+    desk: desk.host,
+    deps: { desk: desk.host, catalog: desk.catalog, ...(canaryWaitMs !== undefined ? { canaryWaitMs } : {}) },
+    close: () => desk.close(),
   }
 }
 
@@ -67,12 +52,12 @@ export const doctorCommand: CliCommand = {
     const dataDir = dataDirOption(values.data, io)
     if (values.endpoint !== undefined && !values.endpoint.trim()) throw new CliError('doctor: --endpoint needs an editor id (see wopi-desk discovery list).')
     const waitMs = parseSeconds('doctor', values.timeout, '--timeout')
-    const opened = await openDoctor('doctor', dataDir, waitMs)
+    const opened = await openDoctor('doctor', dataDir, io, waitMs)
     try {
       if (!values.json) io.err(`Checking the host and ${values.endpoint ? `editor ${values.endpoint}` : 'every enabled editor'}; this takes a few seconds...`)
       let report
       try {
-        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorStore(opened.desk.db) })
+        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorRunRepo(opened.desk.db) })
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`doctor: ${error.message}`)
         throw error

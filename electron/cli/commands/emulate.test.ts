@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeWopiHost, type FakeWopiHost } from '../../core/doctor/emulators/test-support/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost } from '../../core/test-support/fake-wopi-host'
 import { main } from '../index'
 import { testIo } from './cli-test-io'
 
@@ -32,7 +32,7 @@ describe('wopi-desk emulate', () => {
     expect(io.lines.at(-1)).toBe('Summary: 14 observations, 0 deviations: this host gives Collabora Online everything it needs.')
     expect(io.lines.join('\n')).not.toContain(host.token)
     // non-destructive by default
-    expect(host.file().content.toString()).toBe('PK\x03\x04 original document')
+    expect(host.file().bytes.toString()).toBe('PK\x03\x04 original document')
     expect(host.file().name).toBe('Report 2025.docx')
   })
 

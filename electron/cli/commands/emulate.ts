@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { EmulationInputError, formatReport, runEmulation, type EditorKind, type ProofSigningKeys } from '../../core/doctor/emulators'
+import { EmulationInputError, formatReport, runEmulation, type EditorKind, type ProofSigningKeys } from '../../core/emulators'
 import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'

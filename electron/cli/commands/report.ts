@@ -25,7 +25,7 @@ export const reportCommand: CliCommand = {
     const dataDir = dataDirOption(values.data, io)
     let out = resolve(io.cwd, requireFlag('report', values.out, '--out', usage))
     const waitMs = parseSeconds('report', values.timeout, '--timeout')
-    const opened = await openDoctor('report', dataDir, waitMs)
+    const opened = await openDoctor('report', dataDir, io, waitMs)
     try {
       const api = createDoctorApi({ ...opened.deps, report: { appVersion: packageJson.version } })
       const report = await api['doctor:report']()

@@ -3,18 +3,18 @@ import { rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ApiError } from '../../contract/envelope'
-import { createDesk, EditorPortInUseError, type Desk } from '../../core/desk'
+import { EditorPortInUseError, listen, openDesk, type Desk } from '../../core/desk'
 import { DB_FILE_NAME } from '../../core/db/open-db'
 import { consoleLog } from '../../core/deps'
 import { defaultServedFolder, ensureWelcomeFolder } from '../../core/files/welcome-folder'
 import { tuneHeapForFileServing } from '../../core/server/heap-tuning'
 import { processStartTime, readLiveServeInfo, removeServeInfo, writeServeInfo } from '../../core/server/serve-info'
 import { PortInUseError } from '../../core/server/wopi-listener'
-import { defaultDataDir } from '../../core/settings/app-data-dir'
 import { DEFAULT_PORT } from '../../core/settings/defaults'
 import { normalisePublicUrl } from '../../core/settings/settings'
 import { appPaths } from '../app-paths'
 import { command } from '../invocation'
+import { dataDirOption } from '../data-dir'
 import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -65,7 +65,7 @@ export const serveCommand: CliCommand = {
       { min: 0, max: 0, usage },
     )
     const home = io.env['HOME'] || homedir()
-    const dataDir = resolve(io.cwd, values.data ?? defaultDataDir(io.env, process.platform, home))
+    const dataDir = dataDirOption(values.data, io)
     const port = parsePort('serve', values.port)
     const consolePort = parsePort('serve', values['console-port']) ?? 0
     const editorPort = parsePort('serve', values['editor-port'])
@@ -106,9 +106,9 @@ export const serveCommand: CliCommand = {
     // A serve that fails to start leaves the data folder as it found it: no database in a folder it just created.
     const dataFolderExisted = existsSync(dataDir)
     const databaseExisted = existsSync(join(dataDir, DB_FILE_NAME))
-    let desk: Desk
+    let desk: Desk | null = null
     try {
-      desk = await createDesk({
+      desk = await openDesk({
         dataDir,
         root,
         ...(port !== undefined ? { port } : {}),
@@ -117,14 +117,18 @@ export const serveCommand: CliCommand = {
         staticDir: appPaths.staticDir,
         resourcesDir: appPaths.resourcesDir,
         appVersion: appPaths.version,
-        console: { port: consolePort, urlCommand: command(io.env, appPaths.root, 'console') },
-        // A taken editor port is refused like a taken WOPI port, rather than silently moved.
-        builtinEditor: { ...(editorPort !== undefined ? { port: editorPort } : {}), whenPortTaken: 'refuse' },
-        scheduler: true,
         env: io.env,
         log: consoleLog((line) => io.err(line)),
       })
+      await listen(desk, {
+        wopi: true,
+        console: { port: consolePort, urlCommand: command(io.env, appPaths.root, 'console') },
+        // A taken editor port is refused like a taken WOPI port, rather than silently moved.
+        editor: { ...(editorPort !== undefined ? { port: editorPort } : {}), whenPortTaken: 'refuse' },
+        scheduler: true,
+      })
     } catch (error) {
+      await desk?.close()
       await undoFailedStart(dataDir, dataFolderExisted, databaseExisted)
       if (error instanceof EditorPortInUseError) {
         throw new CliError(`serve: the built-in editor's port ${error.port} is in use; pick another with --editor-port (0 lets the system choose).`)

@@ -67,5 +67,14 @@ describe('start-up failures in words', () => {
       expect(said).toContain(`${cliInvocation(io.env, appPaths.root)} serve --root`)
       await rename(`${host.root}-moved`, host.root)
     })
+
+    it('leaves the catalog commands working: they never touch the served folder', async () => {
+      await rename(host.root, `${host.root}-moved`)
+      const io = testIo(base)
+      expect(await main(['discovery', 'list', '--json', '--data', host.dataDir], io)).toBe(0)
+      expect(io.errors).toEqual([])
+      expect(JSON.parse(io.lines.join('\n'))).toEqual([])
+      await rename(`${host.root}-moved`, host.root)
+    })
   })
 })

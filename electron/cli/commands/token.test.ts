@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHost } from '../../core/host'
+import { openHost } from '../../core/host'
 import { writeServeInfo } from '../../core/server/serve-info'
 import { startTestHost, wopi, type TestHost } from '../../core/wopi/test-kit'
 import { main } from '../index'
@@ -76,6 +76,22 @@ describe('wopi-desk token', () => {
     expect(unknown.io.errors).toEqual([expect.stringMatching(/no editor app "Impress"/)])
   })
 
+  it('resolves --app as the console does: an app gone from discovery is no longer found by name', async () => {
+    host.desk.db
+      .prepare("INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)")
+      .run()
+    const insertApp = host.desk.db.prepare("INSERT INTO apps (id, endpoint_id, discovered_name, display_name, present) VALUES (?, 'ep1', ?, ?, ?)")
+    // Both are called "draw"; only one is still offered.
+    insertApp.run('app-draw-old', 'draw-legacy', 'Draw', 0)
+    insertApp.run('app-draw', 'draw', null, 1)
+    const byName = await token('Plan.docx', '--app', 'draw')
+    expect(byName.status).toBe(0)
+    expect(host.desk.tokens.find(String(byName.json!['accessToken']))?.appId).toBe('app-draw')
+    insertApp.run('app-impress-old', 'impress', null, 0)
+    const gone = await token('Plan.docx', '--app', 'impress')
+    expect(gone.io.errors).toEqual([expect.stringMatching(/no editor app "impress"/)])
+  })
+
   it('refuses paths outside the root, missing files and bad flags with one line', async () => {
     const cases: [string[], RegExp][] = [
       [['../escape.docx'], /leads outside the served folder/],
@@ -109,7 +125,7 @@ describe('wopi-desk token without a served folder', () => {
     const io = testIo(base)
     expect(await main(['token', 'a.docx', '--data', join(base, 'data')], io)).toBe(2)
     expect(io.errors[0]).toContain(`; start "${cliInvocation(io.env, appPaths.root)} serve --root <folder> --data`)
-    const desk = await createHost({ dataDir: join(base, 'data'), listen: false })
+    const desk = await openHost({ dataDir: join(base, 'data') })
     await desk.close()
     const again = testIo(base)
     expect(await main(['token', 'a.docx', '--data', join(base, 'data')], again)).toBe(2)

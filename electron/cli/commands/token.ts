@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
-import { isAbsolute, join } from 'node:path'
-import { createHost } from '../../core/host'
-import { DB_FILE_NAME, type Db } from '../../core/db/open-db'
+import { isAbsolute } from 'node:path'
+import type { Desk } from '../../core/desk'
 import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
 import { ApiError } from '../../contract/envelope'
 import { CliError, NOT_FOUND_EXIT } from '../cli-error'
-import { appPaths } from '../app-paths'
-import { command } from '../invocation'
+import { openCommandDesk, serveHint } from '../command-desk'
 import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
@@ -19,19 +16,17 @@ import { parseFlags } from '../parse-flags'
 const usage = 'wopi-desk token <path relative to root> [--data <dir>] [--write] [--user <name>] [--ttl <seconds>] [--app <app id or name>]'
 const MAX_TTL_SECONDS = 30 * 24 * 3600
 
-/** An app by id, or by display/discovered name (case-insensitive); one clear line when none or several match. */
-export function findAppId(db: Db, wanted: string): string {
-  const apps = db.prepare('SELECT id, discovered_name, display_name FROM apps').all() as { id: string; discovered_name: string; display_name: string | null }[]
-  const byId = apps.find((app) => app.id === wanted)
-  if (byId) return byId.id
-  const key = wanted.toLowerCase()
-  const matches = apps.filter((app) => app.display_name?.toLowerCase() === key || app.discovered_name.toLowerCase() === key)
-  if (matches.length === 1) return matches[0]!.id
-  if (matches.length === 0) {
-    throw new CliError(`token: no editor app "${wanted}" in this data folder; import the editor's discovery first, or pass an app id with --app.`)
+/** The app --app names (by id, or by display or discovered name), as the console resolves it; one clear line when none or several match. */
+function appIdFor(desk: Desk, wanted: string): string {
+  try {
+    return desk.catalog.resolveApp(wanted).id
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not-found') {
+      throw new CliError(`token: no editor app "${wanted}" in this data folder; import the editor's discovery first, or pass an app id with --app.`)
+    }
+    if (error instanceof ApiError) throw new CliError(`token: ${error.message}`)
+    throw error
   }
-  const listed = matches.map((app) => `${app.id} (${app.display_name ?? app.discovered_name})`).join(', ')
-  throw new CliError(`token: "${wanted}" matches ${matches.length} apps: ${listed}; pass one of these ids with --app.`)
 }
 
 export const tokenCommand: CliCommand = {
@@ -54,36 +49,26 @@ export const tokenCommand: CliCommand = {
       }
     }
     if (values.user !== undefined && !values.user.trim()) throw new CliError('token: --user needs a name.')
-    if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-      throw new CliError(`token: no WOPI Desk data in ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
-    }
-
-    let desk
-    try {
-      desk = await createHost({ dataDir, listen: false })
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'not-found') {
-        throw new CliError(`token: ${error.message} To serve another one: ${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`)
-      }
+    const desk = await openCommandDesk('token', dataDir, io, { needs: 'serve-first' }).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`token: ${error.message} To serve another one: ${serveHint(io, dataDir)}`)
       throw error
-    }
+    })
     try {
-      const root = desk.settings.get().root
-      if (!root || !desk.files.root) {
-        throw new CliError(`token: no folder is served from ${dataDir}; start "${command(io.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}" first.`)
-      }
+      const host = desk.host
+      const root = host.settings.get().root
+      if (!root || !host.files.root) throw new CliError(`token: no folder is served from ${dataDir}; start "${serveHint(io, dataDir)}" first.`)
       let relPath = positionals[0]!
       if (isAbsolute(relPath)) {
         // An absolute path is fine when it names a file inside the served folder.
         const real = await realpath(relPath).catch(() => null)
         if (!real) throw new CliError(`token: ${relPath} does not exist.`, NOT_FOUND_EXIT)
-        if (!isInside(desk.files.root, real)) throw new CliError(`token: ${relPath} is outside the served folder ${root}.`)
-        relPath = relPathOf(desk.files.root, real)
+        if (!isInside(host.files.root, real)) throw new CliError(`token: ${relPath} is outside the served folder ${root}.`)
+        relPath = relPathOf(host.files.root, real)
       }
-      const appId = values.app !== undefined ? findAppId(desk.db, values.app) : undefined
+      const appId = values.app !== undefined ? appIdFor(desk, values.app) : undefined
       let issued
       try {
-        issued = await desk.issueToken(relPath, {
+        issued = await host.issueToken(relPath, {
           write: values.write ?? false,
           ...(values.user !== undefined ? { user: values.user.trim() } : {}),
           ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { TrashEntryDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
-import { DB_FILE_NAME } from '../../core/db/open-db'
-import { createTrashApi } from '../../core/files/trash-api'
-import { createHost } from '../../core/host'
+import type { ApiImplementation } from '../../contract/channels'
+import { openCommandDesk } from '../command-desk'
 import { CliError } from '../cli-error'
 import type { CliCommand } from '../commands'
 import { dataDirOption } from '../data-dir'
@@ -14,6 +11,8 @@ import { parseFlags } from '../parse-flags'
 // `trash`: the files DeleteFile and the console moved to the trash in the data folder; list them, put one back
 // where it was (a free name if that one is taken), delete one for good, or empty the trash.
 
+type TrashChannel = 'trash:list' | 'trash:restore' | 'trash:delete' | 'trash:empty'
+
 const usage = 'wopi-desk trash list [--json] | restore <id> [--json] | delete <id> | empty [--json]   (all take [--data <dir>])'
 
 function trashId(command: string, value: string): number {
@@ -21,13 +20,10 @@ function trashId(command: string, value: string): number {
   return Number(value)
 }
 
-async function withTrash<T>(command: string, dataDir: string, work: (api: ReturnType<typeof createTrashApi>) => Promise<T>): Promise<T> {
-  if (!existsSync(join(dataDir, DB_FILE_NAME))) {
-    throw new CliError(`${command}: no WOPI Desk data in ${dataDir}; start "wopi-desk serve --root <folder> --data ${dataDir}" first.`)
-  }
-  const desk = await createHost({ dataDir, listen: false })
+async function withTrash<T>(command: string, dataDir: string, io: Pick<CliIo, 'env'>, work: (api: Pick<ApiImplementation, TrashChannel>) => Promise<T>): Promise<T> {
+  const desk = await openCommandDesk(command, dataDir, io, { needs: 'serve-first' })
   try {
-    return await work(createTrashApi({ files: desk.files, retentionDays: () => desk.settings.get().trashRetentionDays }))
+    return await work(desk.api)
   } catch (error) {
     if (error instanceof ApiError) throw new CliError(`${command}: ${error.message}`, 1)
     throw error
@@ -57,7 +53,7 @@ export const trashCommand: CliCommand = {
     switch (sub) {
       case 'list': {
         const { values } = parseFlags('trash list', rest, flags, { min: 0, max: 0, usage })
-        const entries = await withTrash('trash list', dataDirOption(values.data, io), (api) => api['trash:list']())
+        const entries = await withTrash('trash list', dataDirOption(values.data, io), io, (api) => api['trash:list']())
         if (values.json) io.out(JSON.stringify(entries, null, 2))
         else printEntries(entries, io)
         return 0
@@ -65,7 +61,7 @@ export const trashCommand: CliCommand = {
       case 'restore': {
         const { values, positionals } = parseFlags('trash restore', rest, flags, { min: 1, max: 1, usage })
         const id = trashId('trash restore', positionals[0]!)
-        const restored = await withTrash('trash restore', dataDirOption(values.data, io), (api) => api['trash:restore'](id))
+        const restored = await withTrash('trash restore', dataDirOption(values.data, io), io, (api) => api['trash:restore'](id))
         if (values.json) io.out(JSON.stringify(restored, null, 2))
         else io.out(`Restored ${restored.path}`)
         return 0
@@ -73,13 +69,13 @@ export const trashCommand: CliCommand = {
       case 'delete': {
         const { values, positionals } = parseFlags('trash delete', rest, { data: flags.data }, { min: 1, max: 1, usage })
         const id = trashId('trash delete', positionals[0]!)
-        await withTrash('trash delete', dataDirOption(values.data, io), (api) => api['trash:delete'](id))
+        await withTrash('trash delete', dataDirOption(values.data, io), io, (api) => api['trash:delete'](id))
         io.out(`Deleted trash entry ${id} for good.`)
         return 0
       }
       case 'empty': {
         const { values } = parseFlags('trash empty', rest, flags, { min: 0, max: 0, usage })
-        const result = await withTrash('trash empty', dataDirOption(values.data, io), (api) => api['trash:empty']())
+        const result = await withTrash('trash empty', dataDirOption(values.data, io), io, (api) => api['trash:empty']())
         if (values.json) io.out(JSON.stringify(result))
         else io.out(result.removed === 0 ? 'The trash was already empty.' : `Deleted ${result.removed} file(s) for good.`)
         return 0

@@ -5,13 +5,13 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TEST_CASES_PATH } from '../../../fixtures'
 import type { ProofKeySet } from '../../core/wopi/proof-keys'
-import { startFakeWopiHost, type FakeHost } from '../../core/doctor/conformance/testing/fake-wopi-host'
+import { startFakeWopiHost, validatorTarget, type FakeWopiHost } from '../../core/test-support/fake-wopi-host'
 import { main } from '../index'
 import type { CliIo } from '../io'
 
 const casesPath = TEST_CASES_PATH
 const TOKEN = 'cli-token-123456'
-const hosts: FakeHost[] = []
+const hosts: FakeWopiHost[] = []
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()))
 })
@@ -32,7 +32,7 @@ function captureIo(): CliIo & { lines: string[]; errors: string[] } {
 
 describe('wopi-desk validate', () => {
   it('prints each case and the summary, exit 0 when nothing failed', async () => {
-    const host = await startFakeWopiHost({ token: TOKEN })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN }))
     hosts.push(host)
     const io = captureIo()
     const status = await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--cases', TEST_CASES_PATH, '--group', 'GetLock'], io)
@@ -47,7 +47,7 @@ describe('wopi-desk validate', () => {
   })
 
   it('exits 1 and explains the failure when a case fails; --json prints the report without the token', async () => {
-    const host = await startFakeWopiHost({ token: TOKEN, bugs: { getLockWrongValue: true } })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, bugs: { getLockWrongValue: true } }))
     hosts.push(host)
     const io = captureIo()
     const status = await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--cases', TEST_CASES_PATH, '--group', 'GetLock', '--token-ttl', '0'], io)
@@ -100,7 +100,7 @@ describe('wopi-desk validate in CI and for support staff', () => {
   it('a host that checks proofs answers 500 to unsigned requests: the gate fails and the output says which flag helps', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 1024 })
     const jwk = pair.publicKey.export({ format: 'jwk' })
-    const host = await startFakeWopiHost({ token: TOKEN, proofKeys: { current: { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: 'AQAB' } } })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, proofKeys: { current: { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: 'AQAB' } } }))
     hosts.push(host)
     const io = captureIo()
     expect(await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--group', 'GetLock'], io)).toBe(1)
@@ -109,7 +109,7 @@ describe('wopi-desk validate in CI and for support staff', () => {
   })
 
   it('runs the supplementary cases by default (their own summary), --no-supplementary leaves them out', async () => {
-    const host = await startFakeWopiHost({ token: TOKEN, bugs: { relockUnlockedFile: true } })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, bugs: { relockUnlockedFile: true } }))
     hosts.push(host)
     const io = captureIo()
     expect(await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--group', 'GetLock,WopiDesk.Locks'], io)).toBe(1)
@@ -121,7 +121,7 @@ describe('wopi-desk validate in CI and for support staff', () => {
   })
 
   it('--verbose shows each exchange with the token masked; --case picks cases', async () => {
-    const host = await startFakeWopiHost({ token: TOKEN })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN }))
     hosts.push(host)
     const io = captureIo()
     expect(await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--case', 'files.GetLock', '--verbose'], io)).toBe(0)
@@ -135,7 +135,7 @@ describe('wopi-desk validate in CI and for support staff', () => {
   })
 
   it('--junit writes JUnit XML next to --json, with progress on stderr', async () => {
-    const host = await startFakeWopiHost({ token: TOKEN, bugs: { getLockWrongValue: true } })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, bugs: { getLockWrongValue: true } }))
     hosts.push(host)
     const dir = await mkdtemp(join(tmpdir(), 'validate-junit-'))
     const io = { ...captureIo(), cwd: dir }
@@ -177,7 +177,7 @@ describe('wopi-desk validate in CI and for support staff', () => {
     // the host trusts exactly what was printed
     const attribute = (name: string) => new RegExp(` ${name}="([^"]+)"`).exec(element)![1]!
     const trusted: ProofKeySet = { current: { value: attribute('value') }, old: { modulus: attribute('oldmodulus'), exponent: attribute('oldexponent') } }
-    const host = await startFakeWopiHost({ token: TOKEN, proofKeys: trusted })
+    const host = await startFakeWopiHost(validatorTarget({ token: TOKEN, proofKeys: trusted }))
     hosts.push(host)
     const run = { ...captureIo(), cwd: dir }
     expect(await main(['validate', '--wopisrc', host.wopiSrc, '--token', TOKEN, '--category', 'OfficeOnline', '--group', 'ProofKeys', '--proof-keys', 'keys.pem'], run)).toBe(0)

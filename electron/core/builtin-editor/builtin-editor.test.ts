@@ -10,7 +10,7 @@ import { parseDiscoveryXml } from '../discovery/parse-discovery'
 import { createBuiltinEditor, type BuiltinEditor } from './builtin-editor'
 import { BUILTIN_EDITOR_APP_NAME, BUILTIN_EDITOR_MARKER_ATTRIBUTE } from './discovery-document'
 import type { ApiResult, LoadedDocument, ReloadResult, RenameResult, SaveAsResult, SaveResult } from '../../contract/editor-page'
-import { startFakeWopiHost, type FakeWopiHost, type RecordedRequest } from './testing/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost, type RecordedRequest } from '../test-support/fake-wopi-host'
 
 // The built-in editor against a strict fake WOPI host (real listeners on 127.0.0.1, real HTTP, real
 // signatures): discovery, the form POST -> 303 -> page flow, and every editor API call, asserting the exact
@@ -55,7 +55,7 @@ afterEach(async () => {
 
 async function open(action: 'view' | 'edit' | 'editnew', fileId: string, options: { write?: boolean; token?: string } = {}) {
   const token = options.token ?? host.issueToken(fileId, options.write ?? true)
-  const res = await fetch(`${editor.origin}/editor/${action}?ui=en-US&wopisrc=${encodeURIComponent(host.wopiSrc(fileId))}&`, {
+  const res = await fetch(`${editor.origin}/editor/${action}?ui=en-US&wopisrc=${encodeURIComponent(host.srcOf(fileId))}&`, {
     method: 'POST',
     body: new URLSearchParams({ access_token: token, access_token_ttl: String(now + 36_000_000) }),
     redirect: 'manual',
@@ -140,8 +140,8 @@ describe('discovery', () => {
     const app = model.apps.find((a) => a.name === BUILTIN_EDITOR_APP_NAME)!
     const edit = app.actions.find((a) => a.name === 'edit' && a.ext === 'txt')!
     const file = host.addFile('a.txt', 'x')
-    const actionUrl = buildActionUrl(edit.urlsrc, host.wopiSrc(file.id), 'de-DE', { hostSessionId: 'hs-1' })
-    expect(actionUrl).toBe(`${editor.origin}/editor/edit?ui=de-DE&hid=hs-1&wopisrc=${encodeURIComponent(host.wopiSrc(file.id))}&`)
+    const actionUrl = buildActionUrl(edit.urlsrc, host.srcOf(file.id), 'de-DE', { hostSessionId: 'hs-1' })
+    expect(actionUrl).toBe(`${editor.origin}/editor/edit?ui=de-DE&hid=hs-1&wopisrc=${encodeURIComponent(host.srcOf(file.id))}&`)
     const res = await fetch(actionUrl, { method: 'POST', body: new URLSearchParams({ access_token: host.issueToken(file.id) }), redirect: 'manual' })
     expect(res.status).toBe(303)
   })
@@ -191,12 +191,12 @@ describe('opening a document', () => {
     const badSrc = await post(`/editor/edit?wopisrc=${encodeURIComponent(`${host.origin}/api/files/1`)}`, { access_token: 't' })
     expect(badSrc.status).toBe(400)
     expect(await badSrc.text()).toContain('not a WOPI files endpoint')
-    const noToken = await post(`/editor/edit?wopisrc=${encodeURIComponent(host.wopiSrc(file.id))}`, {})
+    const noToken = await post(`/editor/edit?wopisrc=${encodeURIComponent(host.srcOf(file.id))}`, {})
     expect(noToken.status).toBe(400)
     expect(await noToken.text()).toContain('no access token')
-    const queryToken = await post(`/editor/edit?access_token=t&wopisrc=${encodeURIComponent(host.wopiSrc(file.id))}`, { access_token: 't' })
+    const queryToken = await post(`/editor/edit?access_token=t&wopisrc=${encodeURIComponent(host.srcOf(file.id))}`, { access_token: 't' })
     expect(queryToken.status).toBe(400)
-    const get = await fetch(`${editor.origin}/editor/edit?wopisrc=${encodeURIComponent(host.wopiSrc(file.id))}`)
+    const get = await fetch(`${editor.origin}/editor/edit?wopisrc=${encodeURIComponent(host.srcOf(file.id))}`)
     expect(get.status).toBe(405)
     expect(await get.text()).toContain('POST')
     expect(editor.sessionCount()).toBe(0)
@@ -391,7 +391,7 @@ describe('editing against a WOPI host', () => {
   it('echoes SESSION_CONTEXT as X-WOPI-SessionContext on CheckFileInfo', async () => {
     const file = host.addFile('a.txt', 'x')
     const token = host.issueToken(file.id)
-    const res = await fetch(`${editor.origin}/editor/view?sc=ctx-42&hid=host-1&wopisrc=${encodeURIComponent(host.wopiSrc(file.id))}`, {
+    const res = await fetch(`${editor.origin}/editor/view?sc=ctx-42&hid=host-1&wopisrc=${encodeURIComponent(host.srcOf(file.id))}`, {
       method: 'POST',
       body: new URLSearchParams({ access_token: token }),
       redirect: 'manual',
@@ -421,7 +421,7 @@ describe('editing against a WOPI host', () => {
     const b = await open('edit', big.id)
     const bigDoc = await value(call<LoadedDocument>(b.id, 'load'))
     expect(bigDoc).toMatchObject({ mode: 'view', text: null, viewOnly: { code: 'too-large' } })
-    expect(bigDoc.viewOnly!.message).toMatch(/20\.0 MiB.*up to 20 MiB/)
+    expect(bigDoc.viewOnly!.message).toMatch(/20 MiB.*up to 20 MiB/)
     // Never downloaded, never locked.
     expect(ops(wopiCalls(big.id))).toEqual(['CheckFileInfo 200'])
   })

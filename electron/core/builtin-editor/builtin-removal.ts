@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-db'
+import { createRuntimeRepo } from '../db/runtime-repo'
 
 // Whether the admin removed the built-in editor from the catalog. Without this, the next start would import it
 // again as if it were a first run (the removal would silently undo itself); with it, the editor stays out until
@@ -13,12 +14,10 @@ export interface BuiltinRemoval {
 }
 
 export function createBuiltinRemoval(db: Db, now: () => number): BuiltinRemoval {
-  const read = db.prepare<[string], { value: string }>('SELECT value FROM runtime WHERE key = ?')
-  const write = db.prepare('INSERT INTO runtime (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-  const remove = db.prepare('DELETE FROM runtime WHERE key = ?')
+  const runtime = createRuntimeRepo(db)
   return {
-    removed: () => read.get(KEY)?.value === 'true',
-    markRemoved: () => void write.run(KEY, 'true', now()),
-    clear: () => void remove.run(KEY),
+    removed: () => runtime.get(KEY) === 'true',
+    markRemoved: () => runtime.set(KEY, 'true', now()),
+    clear: () => runtime.delete(KEY),
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLog, systemRandom } from '../deps'
 import { createBuiltinEditor, type BuiltinEditor, type BuiltinEditorOptions } from './builtin-editor'
-import { startFakeWopiHost, type FakeWopiHost } from './testing/fake-wopi-host'
+import { startFakeWopiHost, type FakeWopiHost } from '../test-support/fake-wopi-host'
 
 // Issue 13 item 9: any web page could drive the built-in editor. A cross-site form POST with its own
 // `wopisrc` got a 303, the editor then called that host with a proof-signed request and framed itself for the
@@ -54,7 +54,7 @@ afterEach(async () => {
 })
 
 function post(on: FakeWopiHost, fileId: string, headers: Record<string, string> = {}) {
-  return fetch(`${editor.origin}/editor/edit?wopisrc=${encodeURIComponent(on.wopiSrc(fileId))}`, {
+  return fetch(`${editor.origin}/editor/edit?wopisrc=${encodeURIComponent(on.srcOf(fileId))}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams({ access_token: on.issueToken(fileId, true), access_token_ttl: '0' }).toString(),

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Clock, Log, Random } from '../deps'
+import { withExtension, nameProblem } from './document-names'
+import { createEditorLock } from './editor-lock'
+import { formatBytes } from '../format-bytes'
 import { describeFailure } from './error-words'
 import { FileInfoError, readFileFacts, type FileFacts } from './file-facts'
 import { documentKindFor } from './file-types'
@@ -20,6 +23,7 @@ import type {
   ViewOnly,
 } from '../../contract/editor-page'
 import { decodeText, encodeText } from './text-codec'
+import { editBlock, readContent, tooLargeReason as tooLargeForEditor } from './view-only-reasons'
 import { WopiCallError, randomUuid, type WopiClient, type WopiTarget } from './wopi-client'
 import { splitTokenUrl } from './wopi-src'
 
@@ -28,8 +32,7 @@ import { splitTokenUrl } from './wopi-src'
 // X-COOL-WOPI-Timestamp on save, RefreshLock while it lives, Unlock when it ends. All WOPI calls of a session
 // run one at a time (a save never races a lock refresh or a rename).
 
-/** Marks lock ids this editor writes, so it can recognise a lock it left behind (crash, killed window). */
-export const LOCK_EDITOR_MARK = 'WOPI-Desk-Editor'
+export { LOCK_EDITOR_MARK } from './editor-lock-ids'
 
 /** A failure already put into words for the page. */
 export class EditorFailure extends Error {
@@ -104,9 +107,6 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   let target: WopiTarget = { wopiSrc: init.wopiSrc, token: init.token, sessionId: wopiSessionId }
   let prefetched: Record<string, unknown> | null = null
   let facts: FileFacts | null = null
-  let lockId: string | null = null
-  let staleLock: string | null = null
-  let lastLockRefresh = 0
   let mode: 'edit' | 'view' = 'view'
   let contentReadable = false
   let encoding: TextEncodingInfo = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: 'UTF-8' }
@@ -130,33 +130,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (ended) throw new EditorFailure({ code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
   }
 
-  function newLockId(): string {
-    // JSON-shaped like Office's lock ids (spec 4.1): hosts must store and compare them verbatim.
-    return JSON.stringify({ S: wopiSessionId, E: LOCK_EDITOR_MARK, I: deps.installId, N: randomUuid(deps.random) })
-  }
-
-  /** The X-WOPI-SessionId inside a lock this installation wrote, or null for anyone else's lock. */
-  function ourLockSession(lock: string | null): string | null {
-    if (!lock) return null
-    try {
-      const parsed = JSON.parse(lock) as Record<string, unknown>
-      return parsed['E'] === LOCK_EDITOR_MARK && parsed['I'] === deps.installId && typeof parsed['S'] === 'string' ? parsed['S'] : null
-    } catch {
-      return null
-    }
-  }
-
-  /** A reload of the host page opens a new session while the old page's `leave` may still be on its way. */
-  async function settledState(wopiSession: string): Promise<'gone' | 'left' | 'active'> {
-    // Real elapsed time, not the injected clock: this is a wait for another request to arrive.
-    const rounds = Math.ceil((deps.leaveWaitMs ?? 1500) / 100)
-    let state = deps.sessionState(wopiSession)
-    for (let round = 0; round < rounds && state === 'active'; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      state = deps.sessionState(wopiSession)
-    }
-    return state
-  }
+  const lock = createEditorLock({ ...deps, wopiSessionId, target: () => target })
 
   function touch(): void {
     lastSeen = clock.now()
@@ -195,29 +169,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     return Boolean(facts && contentReadable && facts.supportsUpdate && !facts.userCanNotWriteRelative)
   }
 
-  async function releaseLock(): Promise<void> {
-    if (!lockId) return
-    const held = lockId
-    lockId = null
-    try {
-      await client.unlock(target, held)
-    } catch (error) {
-      log.warn('built-in editor: Unlock failed', { error: (error as Error).message })
-    }
-  }
-
-  function tooLargeReason(size: number): ViewOnly {
-    const mib = (size / (1024 * 1024)).toFixed(1)
-    const limit = Math.round(deps.maxBytes / (1024 * 1024))
-    return { code: 'too-large', message: `This file is ${mib} MiB; the built-in editor opens text files up to ${limit} MiB.` }
-  }
-
-  function editBlock(current: FileFacts): ViewOnly | null {
-    if (init.action === 'view') return { code: 'view-action', message: 'Opened for viewing.' }
-    if (!current.userCanWrite || current.readOnly) return { code: 'read-only', message: 'You have read-only access to this file.' }
-    if (!current.supportsUpdate) return { code: 'no-update', message: 'The WOPI host does not accept saves for this file, so it is open read-only.' }
-    return null
-  }
+  const tooLargeReason = (size: number) => tooLargeForEditor(size, deps.maxBytes)
 
   async function doLoad(): Promise<LoadedDocument> {
     const current = prefetched ? factsOrFailure(prefetched) : await checkFileInfo()
@@ -225,52 +177,12 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     facts = current
     const notices: string[] = []
     let contentProblem: ViewOnly | null = current.size > deps.maxBytes ? tooLargeReason(current.size) : null
-    const blocked = editBlock(current)
+    const blocked = editBlock(init.action, current)
     let lockProblem: ViewOnly | null = null
-    staleLock = null
+    lock.forgetStale()
 
     // Lock before reading, so the bytes we show are the bytes nobody else can change under our lock.
-    if (!contentProblem && !blocked && current.supportsLocks) {
-      const id = lockId ?? newLockId()
-      try {
-        try {
-          await client.lock(target, id) // with our own id again (a reload of this page) this acts as a refresh
-        } catch (error) {
-          // Held by one of our own sessions whose page has gone (the host page was reloaded): end that session,
-          // which saves its unsaved text and unlocks, then lock again.
-          const other = error instanceof WopiCallError && error.status === 409 ? ourLockSession(error.header('x-wopi-lock')) : null
-          if (!other || (await settledState(other)) !== 'left') throw error
-          await deps.endSession(other)
-          await client.lock(target, id)
-        }
-        lockId = id
-        lastLockRefresh = clock.now()
-      } catch (error) {
-        lockId = null
-        if (!(error instanceof WopiCallError) || error.kind !== 'http' || error.status !== 409) throw error
-        const holder = error.header('x-wopi-lockfailurereason')?.trim() || undefined
-        const current409Lock = error.header('x-wopi-lock')
-        const other = ourLockSession(current409Lock)
-        if (other) {
-          staleLock = current409Lock
-          lockProblem = {
-            code: 'locked-stale',
-            message:
-              deps.sessionState(other) === 'gone'
-                ? 'An earlier session of this editor did not close cleanly and still holds the lock on this file.'
-                : 'This file is open for editing in another WOPI Desk editor window.',
-            ...(holder ? { holder } : {}),
-          }
-        } else {
-          lockProblem = {
-            code: 'locked',
-            // X-WOPI-LockFailureReason is free text ("Sam (Collabora)", "the file is open in LibreOffice by erin").
-            message: holder ? `This file is open read-only because it is locked: ${holder}.` : 'Someone else is editing this file, so it is open read-only.',
-            ...(holder ? { holder } : {}),
-          }
-        }
-      }
-    }
+    if (!contentProblem && !blocked && current.supportsLocks) lockProblem = await lock.acquire()
 
     let text: string | null = null
     let knownFacts = current
@@ -278,28 +190,14 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (!contentProblem) {
       try {
         const { bytes, itemVersion } = await client.getFile(target, deps.maxBytes)
-        const decoded = decodeText(bytes, deps.defaultLineEnding)
-        if (decoded.ok) {
-          text = decoded.text
-          encoding = decoded.encoding
+        const content = readContent(bytes, deps.defaultLineEnding)
+        text = content.text
+        if (content.encoding) encoding = content.encoding
+        if (content.readable) {
           contentReadable = true
           lastSavedHash = hash(bytes)
-          if (decoded.encoding.mixedLineEndings) {
-            notices.push(`This file mixes line endings; saving writes ${decoded.encoding.lineEnding} everywhere.`)
-          }
-        } else if (decoded.reason === 'binary') {
-          contentProblem = { code: 'binary', message: 'This file is not text (it contains binary data), so the built-in editor cannot show it.' }
-        } else {
-          text = decoded.preview
-          encoding = { bom: false, lineEnding: deps.defaultLineEnding, mixedLineEndings: false, label: decoded.label }
-          contentProblem = {
-            code: 'not-utf8',
-            message:
-              decoded.label === 'not UTF-8'
-                ? 'This file is not UTF-8 text (it may use an older encoding such as Windows-1252); the built-in editor only edits UTF-8, so it is open read-only.'
-                : `This file is ${decoded.label} text; the built-in editor only edits UTF-8, so it is open read-only.`,
-          }
-        }
+          notices.push(...content.notices)
+        } else contentProblem = content.problem
         // The file changed between CheckFileInfo and GetFile (an edit on disk): base saves on the new state.
         if (itemVersion !== null && current.version !== null && itemVersion !== current.version) {
           knownFacts = await checkFileInfo()
@@ -309,14 +207,14 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
         if (error instanceof WopiCallError && error.kind === 'too-large') {
           contentProblem = tooLargeReason(Math.max(current.size, deps.maxBytes + 1))
         } else {
-          await releaseLock()
+          await lock.release()
           throw error
         }
       }
     }
 
     const viewOnly = contentProblem ?? blocked ?? lockProblem
-    if (viewOnly && lockId) await releaseLock()
+    if (viewOnly && lock.id) await lock.release()
     mode = viewOnly ? 'view' : 'edit'
     knownTimestamp = knownFacts.lastModifiedTime
     return {
@@ -350,7 +248,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
 
   async function put(body: Buffer, timestamp: string | null, params: SaveParams, exitSave: boolean) {
     return client.putFile(target, body, {
-      lockId,
+      lockId: lock.id,
       timestamp,
       modifiedByUser: true,
       autosave: Boolean(params.autosave),
@@ -363,7 +261,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (body.length > deps.maxBytes) {
       throw new EditorFailure({
         code: 'too-large',
-        message: `The text is larger than ${Math.round(deps.maxBytes / (1024 * 1024))} MiB, the most the built-in editor saves. Your text is kept here.`,
+        message: `The text is larger than ${formatBytes(deps.maxBytes)}, the most the built-in editor saves. Your text is kept here.`,
       })
     }
     return body
@@ -383,11 +281,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
         error.kind === 'http' &&
         error.status === 409 &&
         !error.isDocumentChanged &&
-        lockId &&
+        lock.id &&
         !error.header('x-wopi-lock')
       ) {
-        await client.lock(target, lockId)
-        lastLockRefresh = clock.now()
+        await lock.relock()
         saved = await put(body, timestamp, params, Boolean(params.exit))
       } else throw error
     }
@@ -399,19 +296,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     return { lastModifiedTime, savedAt: clock.now() }
   }
 
-  function fullName(name: string, extension: string): string {
-    const trimmed = name.trim()
-    if (!extension) return trimmed
-    return trimmed.toLowerCase().endsWith(extension) ? trimmed : trimmed + extension
-  }
-
   function checkName(name: string, maxLength: number): void {
-    if (!name || name === '.' || name === '..') throw new EditorFailure({ code: 'invalid-name', message: 'Type a file name.' })
-    // Names travel to the host verbatim; path separators and control characters can never be a file name.
-    if (/[\\/\u0000-\u001f]/.test(name)) {
-      throw new EditorFailure({ code: 'invalid-name', message: 'A file name cannot contain / or \\ or control characters.' })
-    }
-    if (name.length > maxLength) throw new EditorFailure({ code: 'invalid-name', message: `A file name can be at most ${maxLength} characters here.` })
+    const problem = nameProblem(name, maxLength)
+    if (problem) throw new EditorFailure(problem)
   }
 
   async function doSaveAs(text: string, requested: string, saveAsMode: SaveAsMode, overwrite: boolean): Promise<SaveAsResult> {
@@ -419,7 +306,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       throw new EditorFailure({ code: 'not-supported', message: 'The WOPI host does not let you create new files here.' })
     }
     const original = facts
-    const name = fullName(requested, original.extension)
+    const name = withExtension(requested, original.extension)
     checkName(name.slice(0, name.length - original.extension.length), original.fileNameMaxLength)
     const body = encodeForSave(text)
     const answer = await client.putRelativeFile(
@@ -451,24 +338,17 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       nextFacts = await checkFileInfo(next)
       if (nextFacts.userCanWrite && !nextFacts.readOnly && nextFacts.supportsUpdate) {
         if (nextFacts.supportsLocks) {
-          const id = newLockId()
-          try {
-            await client.lock(next, id)
-            nextLock = id
-            nextMode = 'edit'
-          } catch (error) {
-            if (!(error instanceof WopiCallError && error.status === 409)) throw error
-          }
+          nextLock = await lock.lockOther(next)
+          if (nextLock) nextMode = 'edit'
         } else nextMode = 'edit'
       }
     } catch (error) {
       return stay(`"${writtenName}" was saved, but the editor could not open it (${describeFailure(error, false).message}) and stays on the original.`)
     }
-    await releaseLock()
+    await lock.release()
     target = next
     facts = nextFacts
-    lockId = nextLock
-    lastLockRefresh = clock.now()
+    lock.adopt(nextLock)
     mode = nextMode
     knownTimestamp = nextFacts.lastModifiedTime
     lastSavedHash = hash(body)
@@ -484,7 +364,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     if (current.extension && stem.toLowerCase().endsWith(current.extension)) stem = stem.slice(0, -current.extension.length)
     checkName(stem, current.fileNameMaxLength)
     // RenameFile: X-WOPI-RequestedName is the name without extension (spec 6.1); the extension never changes.
-    const answer = await client.renameFile(target, stem, lockId)
+    const answer = await client.renameFile(target, stem, lock.id)
     let fileName: string
     if (answer.name !== null) {
       fileName = current.extension && !answer.name.toLowerCase().endsWith(current.extension) ? answer.name + current.extension : answer.name
@@ -511,54 +391,15 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   async function doTakeOver(): Promise<TakeOverResult> {
-    if (!staleLock || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
-    const id = newLockId()
-    // UnlockAndRelock (LOCK + X-WOPI-OldLock): atomic on the host, so nobody slips in between.
-    await client.unlockAndRelock(target, staleLock, id)
-    const previous = ourLockSession(staleLock)
-    if (previous) deps.lockTakenFrom(previous)
-    staleLock = null
-    lockId = id
-    lastLockRefresh = clock.now()
+    if (!lock.stale || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
+    await lock.takeOver()
     mode = 'edit'
     return { mode }
   }
 
   async function doMaintain(refreshIntervalMs: number): Promise<void> {
-    if (!lockId || clock.now() - lastLockRefresh < refreshIntervalMs) return
-    const held = lockId
-    try {
-      await client.refreshLock(target, held)
-      lastLockRefresh = clock.now()
-      return
-    } catch (failed) {
-      // a failed retry below replaces this failure in what the user is told
-      let error = failed
-      if (!(error instanceof WopiCallError) || error.kind !== 'http') return // unreachable for now: next round retries
-      if (error.status === 409 && !error.header('x-wopi-lock')) {
-        // The lock expired and nobody took it: take it again (a Lock with our id).
-        try {
-          await client.lock(target, held)
-          lastLockRefresh = clock.now()
-          return
-        } catch (again) {
-          if (!(again instanceof WopiCallError)) return
-          error = again
-        }
-      }
-      const failure = describeFailure(error)
-      if (failure.code === 'locked' || failure.code === 'lock-lost') {
-        lockId = null
-        notice = {
-          code: 'lock-lost',
-          message: `Someone else took over the lock on this file${failure.holder ? ` (${failure.holder})` : ''}. Your changes can no longer be saved to it: use Save as to keep them.`,
-          ...(failure.holder ? { holder: failure.holder } : {}),
-          ...(failure.detail ? { detail: failure.detail } : {}),
-        }
-      } else if (failure.code === 'session-expired' || failure.code === 'not-found') {
-        notice = failure
-      }
-    }
+    const lost = await lock.maintain(refreshIntervalMs)
+    if (lost) notice = lost
   }
 
   /** Unsaved text from a page that went away: save it, or keep it as a copy when the file moved on. */
@@ -665,7 +506,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     },
     hasLeft: () => leftAt !== null,
     lockTakenOver() {
-      lockId = null
+      lock.lost()
       notice = {
         code: 'lock-lost',
         message: 'This file is now being edited in another WOPI Desk editor window. Your changes can no longer be saved to it: use Save as to keep them.',
@@ -680,7 +521,7 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       ended = true
       await serial(async () => {
         if (reason !== 'closed') await saveDraftOnExit()
-        await releaseLock()
+        await lock.release()
         draft = null
       })
       log.info('built-in editor: session ended', { reason })

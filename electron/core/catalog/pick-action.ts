@@ -1,4 +1,4 @@
-import type { ActionRow } from './catalog-store'
+import type { ActionRow } from '../db/catalog-repo'
 
 // Which action to open a file with when the caller did not name one (spec 10.2/10.3): edit when the host and
 // the user can write, else the editor's own default, else a viewer.
@@ -12,7 +12,7 @@ export function chooseDefaultAction(candidates: ActionRow[], canWrite: boolean):
   const byName = (name: string) => candidates.find((action) => action.name === name)
   const edit = byName('edit')
   if (canWrite && edit) return edit
-  const declared = candidates.find((action) => action.is_default === 1 && !NEVER_IMPLICIT.has(action.name))
+  const declared = candidates.find((action) => action.isDefault && !NEVER_IMPLICIT.has(action.name))
   if (declared && (canWrite || !WRITES.has(declared.name))) return declared
   for (const name of VIEW_LIKE) {
     const found = byName(name)

@@ -1,6 +1,6 @@
 import type { ActionDto, AppDto, EndpointDto, ProofKeySummary } from '../../contract/dto'
 import { proofKeyFingerprint, type ModelProofKeys } from '../discovery/build-model'
-import { parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from './catalog-store'
+import { parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type EndpointRow } from '../db/catalog-repo'
 
 /**
  * Console route that serves an app's icon through `catalog.readIcon(appId)` (console listener and the
@@ -9,7 +9,7 @@ import { parseJsonArray, parseProofKeys, type ActionRow, type AppRow, type Endpo
 export const ICON_ROUTE_PREFIX = '/api/icons/'
 
 export function appIconUrl(app: AppRow): string | null {
-  const file = app.custom_icon_file ?? app.icon_file
+  const file = app.customIconFile ?? app.iconFile
   if (!file) return null
   const version = /([0-9a-f]{12})[0-9a-f]*\.[a-z]+$/.exec(file)?.[1] ?? '0'
   return `${ICON_ROUTE_PREFIX}${encodeURIComponent(app.id)}?v=${version}`
@@ -25,7 +25,7 @@ export function requiresOf(row: ActionRow): string[] {
 
 export function toActionDto(row: ActionRow, supported: readonly string[]): ActionDto {
   const requires = requiresOf(row)
-  const dto: ActionDto = { name: row.name, ext: row.ext, requires, isDefault: row.is_default === 1, supported: isSupported(requires, supported) }
+  const dto: ActionDto = { name: row.name, ext: row.ext, requires, isDefault: row.isDefault, supported: isSupported(requires, supported) }
   if (row.progid) dto.progid = row.progid
   if (row.targetext) dto.targetext = row.targetext
   if (row.newext) dto.newext = row.newext
@@ -34,20 +34,20 @@ export function toActionDto(row: ActionRow, supported: readonly string[]): Actio
 
 /** Only the actions of the endpoint's chosen zone are shown and offered. */
 export function toAppDto(app: AppRow, endpoint: EndpointRow, actions: ActionRow[], supported: readonly string[]): AppDto {
-  const zoneActions = actions.filter((action) => action.app_id === app.id && action.zone === endpoint.zone)
+  const zoneActions = actions.filter((action) => action.appId === app.id && action.zone === endpoint.zone)
   const extensions = [...new Set(zoneActions.map((action) => action.ext).filter(Boolean))]
   return {
     id: app.id,
-    endpointId: app.endpoint_id,
-    discoveredName: app.discovered_name,
-    name: app.display_name ?? app.discovered_name,
-    renamed: app.display_name !== null,
+    endpointId: app.endpointId,
+    discoveredName: app.discoveredName,
+    name: app.displayName ?? app.discoveredName,
+    renamed: app.displayName !== null,
     iconUrl: appIconUrl(app),
-    iconSource: app.custom_icon_file ? 'custom' : app.icon_file ? 'discovered' : 'none',
-    enabled: app.enabled === 1,
-    present: app.present === 1,
+    iconSource: app.customIconFile ? 'custom' : app.iconFile ? 'discovered' : 'none',
+    enabled: app.enabled,
+    present: app.present,
     extensions,
-    mimeTypes: parseJsonArray(app.mime_types),
+    mimeTypes: parseJsonArray(app.mimeTypes),
     actions: zoneActions.map((action) => toActionDto(action, supported)),
   }
 }
@@ -74,15 +74,15 @@ export function toEndpointDto(endpoint: EndpointRow, apps: AppRow[], actions: Ac
     id: endpoint.id,
     name: endpoint.name,
     kind: endpoint.kind,
-    discoveryUrl: endpoint.discovery_url,
-    enabled: endpoint.enabled === 1,
-    insecureTls: endpoint.insecure_tls === 1,
+    discoveryUrl: endpoint.discoveryUrl,
+    enabled: endpoint.enabled,
+    insecureTls: endpoint.insecureTls,
     zone: endpoint.zone,
     zones: parseJsonArray(endpoint.zones),
     proofKeys: proofKeySummary(parseProofKeys(endpoint)),
-    fetchedAt: endpoint.fetched_at,
-    lastAttemptAt: endpoint.last_attempt_at,
-    lastError: endpoint.last_error,
+    fetchedAt: endpoint.fetchedAt,
+    lastAttemptAt: endpoint.lastAttemptAt,
+    lastError: endpoint.lastError,
     notes: parseJsonArray(endpoint.notes),
     apps: apps.map((app) => toAppDto(app, endpoint, actions, supported)),
   }

@@ -63,4 +63,20 @@ describe('request log repository', () => {
     expect(repo.recent({ since: 1_700_000_000_018 }).map((r) => r.id)).toEqual([20, 19, 18])
     expect(repo.recent({ limit: 2 }).map((r) => r.id)).toEqual([20, 19])
   })
+
+  it('writes its batches without an fsync of their own and gives the connection back fsyncing, even on failure', () => {
+    const repo = createRequestLogRepo(db)
+    const settings: string[] = []
+    const pragma = db.pragma.bind(db)
+    db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
+      if (source.startsWith('synchronous =')) settings.push(source)
+      return pragma(source, options)
+    }) as Db['pragma']
+    repo.insertMany([record(1)], 1000)
+    expect(settings).toEqual(['synchronous = NORMAL', 'synchronous = 2'])
+    expect(() => repo.insertMany([record(1)], 1000)).toThrow(/UNIQUE/)
+    db.pragma = pragma
+    expect(pragma('synchronous', { simple: true })).toBe(2) // FULL, as openDb set it
+    expect(repo.recent({}).map((r) => r.id)).toEqual([1])
+  })
 })

@@ -96,7 +96,19 @@ export function createRequestLogRepo(db: Db): RequestLogRepo {
   return {
     maxId: () => maxId.get()?.id ?? 0,
     insertMany: (records, capacity) => {
-      if (records.length > 0) insertMany.immediate(records, capacity)
+      if (records.length === 0) return
+      // The log is a diagnostic ring, not user data: its batches commit without their own fsync of the WAL
+      // (synchronous=NORMAL keeps the database consistent; a power cut may lose the last rows). With FULL, every
+      // batch stopped the event loop, and so every listener, for one fsync: the host's rate swung with the disk.
+      // The connection's next fsynced commit or checkpoint makes these rows durable too.
+      // The opposite of durable.ts's durably(), and restored the same way.
+      const previous = db.pragma('synchronous', { simple: true }) as number
+      db.pragma('synchronous = NORMAL')
+      try {
+        insertMany.immediate(records, capacity)
+      } finally {
+        db.pragma(`synchronous = ${Number(previous)}`)
+      }
     },
     recent: (filter) => {
       const where: string[] = []

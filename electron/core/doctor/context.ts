@@ -1,7 +1,7 @@
 import type { ActivityFilter } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { Catalog } from '../catalog/catalog'
-import { createCatalogStore, parseProofKeys } from '../catalog/catalog-store'
+import { createCatalogRepo, parseProofKeys } from '../db/catalog-repo'
 import type { RequestRecord } from '../db/request-log-repo'
 import { silentLog, systemClock, systemRandom, type Clock, type Log, type Random } from '../deps'
 import type { Host } from '../host'
@@ -88,15 +88,15 @@ export const HOST_NOT_RUNNING_FIX = 'Start it with: wopi-desk serve --root <fold
 export const HOST_NOT_RUNNING = 'The WOPI host is not running on this data folder, so nothing can answer the editor.'
 
 export function readEndpoints(desk: Host): EndpointInfo[] {
-  const store = createCatalogStore(desk.db)
+  const store = createCatalogRepo(desk.db)
   return store.endpoints().map((row) => {
     const apps = new Map(store.apps(row.id).map((app) => [app.id, app]))
     const actions = store
       .actionsOfEndpoint(row.id)
-      .filter((action) => action.zone === row.zone && apps.get(action.app_id)?.present === 1)
+      .filter((action) => action.zone === row.zone && apps.get(action.appId)?.present === true)
       .map((action) => ({
-        appId: action.app_id,
-        app: apps.get(action.app_id)?.discovered_name ?? action.app_id,
+        appId: action.appId,
+        app: apps.get(action.appId)?.discoveredName ?? action.appId,
         name: action.name,
         ext: action.ext,
         urlsrc: action.urlsrc,
@@ -106,11 +106,11 @@ export function readEndpoints(desk: Host): EndpointInfo[] {
       id: row.id,
       name: row.name,
       kind: row.kind,
-      discoveryUrl: row.discovery_url,
-      insecureTls: row.insecure_tls === 1,
-      enabled: row.enabled === 1,
+      discoveryUrl: row.discoveryUrl,
+      insecureTls: row.insecureTls,
+      enabled: row.enabled,
       zone: row.zone,
-      fetchedAt: row.fetched_at,
+      fetchedAt: row.fetchedAt,
       proofKeys: parseProofKeys(row),
       actions,
     }

@@ -3,7 +3,7 @@ import type { DoctorReport } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import { systemClock } from '../deps'
 import type { DoctorDeps } from './context'
-import { createDoctorStore } from './doctor-store'
+import { createDoctorRunRepo } from '../db/doctor-run-repo'
 import { buildDiagnosticsReport, type ReportEnvironment } from './report/diagnostics-report'
 import { runDoctor, type RunDoctorOptions } from './run-doctor'
 
@@ -29,7 +29,7 @@ export const DEFAULT_REPORT_MAX_RUN_AGE_MS = 60 * 60 * 1000
 
 export function createDoctorApi(deps: DoctorApiDeps): Pick<ApiImplementation, DoctorChannel> {
   const clock = deps.clock ?? systemClock
-  const store = createDoctorStore(deps.desk.db)
+  const store = createDoctorRunRepo(deps.desk.db)
   let queue: Promise<unknown> = Promise.resolve()
 
   const run = (endpointId: string | undefined, runId: string | undefined): Promise<DoctorReport> => {

@@ -1,6 +1,6 @@
 export { runDoctor, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONCURRENCY, type RunDoctorOptions } from './run-doctor'
 export { createDoctorApi, type DoctorApiDeps, type DoctorChannel, type DoctorEmit } from './doctor-api'
-export { createDoctorStore, type DoctorStore } from './doctor-store'
+export { createDoctorRunRepo, type DoctorRunRepo } from '../db/doctor-run-repo'
 export type { DoctorDeps } from './context'
 export { buildDiagnosticsReport, reportJson, type DiagnosticsReport, type ReportEnvironment } from './report/diagnostics-report'
 export { formatChecks, summarise, STATUS_SYMBOL } from './format-checks'

@@ -4,7 +4,7 @@ import type { DoctorProgress } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import { ENDPOINT_CHECKS, FAILURE_MODE_COVERAGE, HOST_CHECKS } from './checks'
 import { pass, type HostCheck } from './checks/types'
-import { createDoctorStore, KEPT_RUNS } from './doctor-store'
+import { createDoctorRunRepo, KEPT_RUNS } from '../db/doctor-run-repo'
 import { runDoctor } from './run-doctor'
 import { startDoctorHarness, type DoctorHarness } from './test-support/doctor-harness'
 import { startFakeEditor, type FakeEditor } from './test-support/fake-editor'
@@ -107,7 +107,7 @@ describe('runDoctor', () => {
   })
 
   it('stores each run for doctor:last and keeps only the newest', async () => {
-    const store = createDoctorStore(h.host.desk.db)
+    const store = createDoctorRunRepo(h.host.desk.db)
     let last
     for (let i = 0; i < KEPT_RUNS + 3; i++) {
       h.host.clock.advance(1000)
@@ -118,9 +118,9 @@ describe('runDoctor', () => {
   })
 
   it('an unknown editor id is a not-found error that changes nothing', async () => {
-    await expect(runDoctor(h.deps, { endpointId: 'nope', store: createDoctorStore(h.host.desk.db) })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(runDoctor(h.deps, { endpointId: 'nope', store: createDoctorRunRepo(h.host.desk.db) })).rejects.toMatchObject({ code: 'not-found' })
     await expect(runDoctor(h.deps, { endpointId: 'nope' })).rejects.toBeInstanceOf(ApiError)
-    expect(createDoctorStore(h.host.desk.db).last()).toBeNull()
+    expect(createDoctorRunRepo(h.host.desk.db).last()).toBeNull()
   })
 
   it('a full run against two editors: one result per check and editor, and no canary left behind', async () => {

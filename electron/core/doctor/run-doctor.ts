@@ -4,7 +4,7 @@ import { silentLog, systemClock } from '../deps'
 import { ENDPOINT_CHECKS, HOST_CHECKS } from './checks'
 import type { CheckOutcome, EndpointCheck, EndpointInfo, HostCheck } from './checks/types'
 import { createDoctorContext, type DoctorContext, type DoctorDeps } from './context'
-import { createDoctorStore, type DoctorStore } from './doctor-store'
+import { createDoctorRunRepo, type DoctorRunRepo } from '../db/doctor-run-repo'
 
 // The connection doctor's runner: every host check once and every editor check once per editor, a few at a time,
 // each within a time limit; progress after each check; results in registry order, redacted; the run stored
@@ -21,7 +21,7 @@ export interface RunDoctorOptions {
   /** time limit per check unless the check sets its own; default 20 s */
   checkTimeoutMs?: number
   /** where the run is stored; null = not stored; default the doctor_runs table of the desk's database */
-  store?: DoctorStore | null
+  store?: DoctorRunRepo | null
   /** how long checks that overran their limit may take to stop before the canaries are removed; default 3 s */
   cleanupGraceMs?: number
   /** the registry to run (tests narrow it); default every check */
@@ -128,7 +128,7 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
   }
   const checks = results.filter((result): result is CheckResultDto => result !== undefined)
   const report: DoctorReport = { runId, startedAt, finishedAt: clock.now(), checks }
-  const store = options.store === undefined ? createDoctorStore(deps.desk.db) : options.store
+  const store = options.store === undefined ? createDoctorRunRepo(deps.desk.db) : options.store
   try {
     store?.save(report, options.endpointId ?? null)
   } catch (error) {

@@ -86,6 +86,22 @@ export async function openConfinedFolder(rootReal: string, dir: string): Promise
   }
 }
 
+/** Opens `dir` and checks, by the kernel's name for the descriptor, that it is inside `rootReal` (Linux). */
+function openVerifiedSync(rootReal: string, dir: string): { fd: number; real: string } {
+  let fd: number
+  try {
+    fd = openSync(dir, constants.O_RDONLY | O_DIRECTORY)
+  } catch (error) {
+    mapMissing(error as NodeJS.ErrnoException)
+  }
+  try {
+    return { fd, real: checkTarget(rootReal, readlinkSync(`${PROC_FD}/${fd}`), 'the folder') }
+  } catch (error) {
+    closeSync(fd)
+    throw error
+  }
+}
+
 /** Synchronous form of openConfinedFolder for the small calls quick-fs makes on a local disk. */
 export function openConfinedFolderSync(rootReal: string, dir: string): ConfinedFolder {
   if (!hasProcFd) {
@@ -100,19 +116,7 @@ export function openConfinedFolderSync(rootReal: string, dir: string): ConfinedF
       close: () => undefined,
     }
   }
-  let fd: number
-  try {
-    fd = openSync(dir, constants.O_RDONLY | O_DIRECTORY)
-  } catch (error) {
-    mapMissing(error as NodeJS.ErrnoException)
-  }
-  let real: string
-  try {
-    real = checkTarget(rootReal, readlinkSync(`${PROC_FD}/${fd}`), 'the folder')
-  } catch (error) {
-    closeSync(fd)
-    throw error
-  }
+  const { fd, real } = openVerifiedSync(rootReal, dir)
   let closed = false
   return {
     real,
@@ -169,4 +173,90 @@ function mapMissing(error: NodeJS.ErrnoException): never {
   if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new PathError('not-found', 'the folder does not exist in the served folder any more.')
   if (error.code === 'ELOOP') throw new PathError('outside', 'the folder is a symbolic link loop.')
   throw error
+}
+
+/** Verified folders kept open for a moment, for the stat behind every CheckFileInfo (see createFolderCache). */
+export interface FolderCache {
+  /** like openConfinedFolderSync; close() the folder after use as always */
+  openSync(rootReal: string, dir: string): ConfinedFolder
+}
+
+interface CachedFolder {
+  fd: number
+  real: string
+  openedAt: number
+  users: number
+  evicted: boolean
+}
+
+/**
+ * Opening and closing the document's folder for every CheckFileInfo was ~3% of the host's CPU per request
+ * (issue 11). A cached descriptor stays as safe as a fresh one because each use first asks the kernel where it
+ * points now: only a folder still at the very path it was opened by is reused (a folder moved, replaced by a
+ * link, or deleted since has another name, and is opened afresh through its path, and checked, as before).
+ * Folders whose path went through a link are not cached. Kept at most `ttlMs`, then closed.
+ */
+export function createFolderCache(options: { ttlMs?: number; max?: number; now?: () => number } = {}): FolderCache {
+  const ttlMs = options.ttlMs ?? 1000
+  const max = options.max ?? 32
+  const now = options.now ?? (() => performance.now())
+  const folders = new Map<string, CachedFolder>()
+  let sweeper: NodeJS.Timeout | null = null
+
+  const release = (entry: CachedFolder) => {
+    if (entry.evicted && entry.users === 0) closeSync(entry.fd)
+  }
+  const evict = (key: string, entry: CachedFolder) => {
+    folders.delete(key)
+    entry.evicted = true
+    release(entry)
+  }
+  const sweep = () => {
+    sweeper = null
+    const cutoff = now() - ttlMs
+    for (const [key, entry] of folders) if (entry.openedAt <= cutoff) evict(key, entry)
+    if (folders.size > 0) schedule()
+  }
+  function schedule() {
+    if (sweeper) return
+    sweeper = setTimeout(sweep, ttlMs)
+    sweeper.unref()
+  }
+  const handle = (rootReal: string, entry: CachedFolder): ConfinedFolder => {
+    entry.users++
+    let closed = false
+    return {
+      real: entry.real,
+      at: (name) => `${PROC_FD}/${entry.fd}/${name}`,
+      recheck: async () => {
+        checkTarget(rootReal, readlinkSync(`${PROC_FD}/${entry.fd}`), 'the folder')
+      },
+      close: () => {
+        if (closed) return
+        closed = true
+        entry.users--
+        release(entry)
+      },
+    }
+  }
+
+  return {
+    openSync(rootReal, dir) {
+      if (!hasProcFd) return openConfinedFolderSync(rootReal, dir)
+      const key = `${rootReal}\0${dir}`
+      const cached = folders.get(key)
+      if (cached) {
+        if (now() - cached.openedAt < ttlMs && readlinkSync(`${PROC_FD}/${cached.fd}`) === cached.real) return handle(rootReal, cached)
+        evict(key, cached)
+      }
+      const { fd, real } = openVerifiedSync(rootReal, dir)
+      // Only a folder reached without links is kept: then "still named `dir`" means "still what `dir` opens".
+      const entry: CachedFolder = { fd, real, openedAt: now(), users: 0, evicted: real !== dir || folders.size >= max }
+      if (!entry.evicted) {
+        folders.set(key, entry)
+        schedule()
+      }
+      return handle(rootReal, entry)
+    },
+  }
 }

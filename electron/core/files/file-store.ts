@@ -1,6 +1,6 @@
 import { close as closeCallback, createReadStream, open as openCallback, realpathSync, type BigIntStats } from 'node:fs'
-import { lstat, readdir, rename, stat, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { lstat, stat, unlink } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { DiskState, FileRepo, FileRow } from '../db/file-repo'
 import { durably } from '../db/durable'
@@ -9,29 +9,26 @@ import type { TrashRow } from '../db/trash-repo'
 import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
-import { moveNoClobber, writeAtomically } from './atomic-write'
-import { READ_DOCUMENT_FLAGS, openConfinedFolder, openConfinedFolderSync, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
-import { syncDirectory } from './directory-sync'
+import { READ_DOCUMENT_FLAGS, createFolderCache, openConfinedFolder, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
+import { FileGoneError } from './file-gone'
+import { createNamespaceOps, NAMESPACE } from './file-store-namespace'
+import { createReconciler } from './file-store-reconcile'
+import { createWriter } from './file-store-writes'
+import { dirEntries, errorCode, splitRel } from './folder-entries'
 import { diskStateOf, nextLastModified, observed } from './change-detection'
 import { isLockOwnerFileName } from './desktop-locks'
 import { fitName, nameKey, numberedName, splitExtension } from './file-names'
 import { withRowCache } from './file-row-cache'
 import { createKeyedMutex, type KeyedMutex } from './keyed-mutex'
-import { PathError, isInside, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
+import { PathError, joinRel, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
 import { createQuickFs, type QuickFs } from './quick-fs'
-import { isWritableByUser, ReadOnlyFileError } from './read-only'
+import { isWritableByUser } from './read-only'
 import { createRenameIntents } from './rename-intents'
 import { isTempFileName } from './temp-files'
-import { fileIdOfTrashFolder, type TrashBin } from './trash'
-import type { CapturedVersion, VersionKeeper } from './versions'
+import type { TrashBin } from './trash'
+import type { VersionKeeper } from './versions'
 
-/** The id is unknown, the file was deleted, or it is no longer on disk: 404 for WOPI. */
-export class FileGoneError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'FileGoneError'
-  }
-}
+export { FileGoneError }
 
 export interface LocatedFile {
   row: FileRow
@@ -39,6 +36,8 @@ export interface LocatedFile {
   path: string
   /** false when the file has no write permission for this user: a desktop program could not save it either */
   writable: boolean
+  /** true for a file served on its own ("open just this file"): no copy next to it, no other name */
+  alone?: boolean
 }
 
 export interface FileStore {
@@ -125,6 +124,16 @@ export interface FileStoreDeps {
   log: Log
   /** how small file-system calls are made (tests choose; by default it depends on the root's filesystem) */
   quickFs?: QuickFs
+  /**
+   * one mutex for every store of a desk (places): the namespace lock and a file's lock must mean the same thing
+   * whichever served folder a request reaches
+   */
+  mutex?: KeyedMutex
+  /**
+   * When it gives a set, only these names directly in the root are served ("open just this file" places); nothing else in the folder
+   * can be listed, opened, created or renamed to. Read at every call, so a place added later counts at once.
+   */
+  onlyFiles?: () => ReadonlySet<string> | null
 }
 
 // GetFile reads through a plain descriptor: a read stream on it uses callback reads, which move large files
@@ -137,18 +146,24 @@ export function closeFd(fd: number): void {
   closeCallback(fd, () => undefined)
 }
 
-const NAMESPACE = 'namespace'
-
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code
-}
-
 export function createFileStore(deps: FileStoreDeps): FileStore {
   const { db, versions, trashBin, clock, random, log } = deps
   const files = withRowCache(deps.files)
-  const mutex = createKeyedMutex()
+  const mutex = deps.mutex ?? createKeyedMutex()
   const root = deps.root ? realpathSync(deps.root) : ''
+  const onlyFiles = deps.onlyFiles
+  /** false for a file of the folder this store does not serve (a sibling of an "open just this file" place) */
+  const serves = (relPath: string): boolean => {
+    const only = onlyFiles?.()
+    return !only || only.has(relPath)
+  }
+  function requireServed(relPath: string, shown: string): void {
+    if (serves(relPath)) return
+    throw new PathError('outside', `"${shown}" is not served: only the file opened from ${root} is. Serve its folder as a place to open the others.`)
+  }
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
+  // The folders of documents being stat'ed again and again (CheckFileInfo), kept open for a moment.
+  const statFolders = createFolderCache()
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
   const renameIntents = createRenameIntents(db)
@@ -195,13 +210,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
   function getLive(fileId: string): FileRow {
     const row = files.byId(fileId)
-    if (!row || row.deletedAt !== null || row.root !== root || !root) throw new FileGoneError('unknown or deleted file id')
+    if (!row || row.deletedAt !== null || row.root !== root || !root || !serves(row.relPath)) throw new FileGoneError('unknown or deleted file id')
     return row
-  }
-
-  function splitRel(relPath: string): { relDir: string; name: string } {
-    const slash = relPath.lastIndexOf('/')
-    return { relDir: slash < 0 ? '' : relPath.slice(0, slash), name: relPath.slice(slash + 1) }
   }
 
   /**
@@ -214,7 +224,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const { relDir, name } = splitRel(row.relPath)
     let folder: ConfinedFolder
     try {
-      folder = quickFs.mode() === 'sync' ? openConfinedFolderSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
+      folder = quickFs.mode() === 'sync' ? statFolders.openSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
     } catch (error) {
       if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
       throw error
@@ -255,7 +265,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       if (!(error instanceof FileGoneError) || !known) throw error
       return observe(fileId)
     }
-    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path, writable: isWritableByUser(located.stats) }
+    const alone = onlyFiles?.() ? { alone: true } : {}
+    return { row: applyObserved(row, diskStateOf(located.stats)), path: located.path, writable: isWritableByUser(located.stats), ...alone }
   }
 
   async function openForRead(fileId: string, known?: FileRow): Promise<LocatedFile & { fd: number; size: number }> {
@@ -304,15 +315,6 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     }
   }
 
-  async function dirEntries(dir: string): Promise<string[]> {
-    try {
-      return await readdir(dir)
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return []
-      throw error
-    }
-  }
-
   async function findEntry(dir: string, name: string): Promise<string | null> {
     const key = nameKey(name)
     for (const entry of await dirEntries(dir)) if (nameKey(entry) === key) return entry
@@ -337,462 +339,38 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     if (stale && stale.id !== keepId) files.markDeleted(stale.id, clock.now())
   }
 
-  // The save's new state and the version it replaced, in one transaction that commits before the rename: the
-  // rename is then the one step that makes the save happen. A database that cannot take the record (disk full,
-  // busy) fails the save while the old bytes are still in place; a crash after the commit leaves the fsynced
-  // temp file, which start-up renames into place (reconcile). Pruning old versions waits until the rename is done.
-  const recordSave = db.transaction((fileId: string, next: FileRow, kept: CapturedVersion | null) => {
-    files.setState(fileId, next)
-    return kept ? versions.insert(kept) : null
+
+  const { replaceContent, createFile } = createWriter({
+    db,
+    files,
+    versions,
+    quickFs,
+    random,
+    log,
+    clock,
+    commits,
+    getLive,
+    statConfined,
+    requireRoot,
+    requireServed,
+    applyObserved,
+    firstRow,
+    retireStaleRow,
   })
-  const undoSave = db.transaction((fileId: string, previous: FileRow, versionId: number | null) => {
-    files.setState(fileId, previous)
-    if (versionId !== null) versions.forget(versionId)
+  const { renameFile, renameFolder, trash, purgeTrash, emptyTrash } = createNamespaceOps({
+    db,
+    files,
+    trashBin,
+    mutex,
+    renameIntents,
+    clock,
+    log,
+    observe,
+    requireRoot,
+    requireServed,
+    retireStaleRow,
   })
-
-  async function replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow> {
-    const row = getLive(fileId)
-    const { path, stats: before } = await statConfined(row)
-    if (!isWritableByUser(before)) throw new ReadOnlyFileError()
-    const name = basename(path)
-    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
-      const target = folder.at(name)
-      let captured: CapturedVersion | null = null
-      let recorded: { previous: FileRow; next: FileRow; versionId: number | null } | null = null
-      let renamed = false
-      let release!: () => void
-      const commit = new Promise<void>((resolve) => (release = resolve))
-      try {
-        await writeAtomically({
-          target,
-          source,
-          maxBytes: options.maxBytes,
-          random,
-          mode: Number(before.mode & 0o7777n),
-          syncFolder: folder.real,
-          beforeCommit: async (_bytes, tempPath) => {
-            commits.set(fileId, commit)
-            // What is on disk right now becomes a version, including a change another program made meanwhile.
-            const current = await quickFs.lstat(target)
-            let base = files.byId(fileId) ?? row
-            if (current && current.isFile()) {
-              if (!isWritableByUser(current)) throw new ReadOnlyFileError()
-              base = applyObserved(base, diskStateOf(current))
-              captured = await versions.capture(base, target, Number(current.size), options.reason)
-            }
-            // rename() keeps the temp file's inode, size and mtime: its stats are the saved file's.
-            const temp = await lstat(tempPath, { bigint: true })
-            const disk = diskStateOf(temp)
-            const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
-            await folder.recheck()
-            const versionId = recordSave.immediate(fileId, next, captured)
-            recorded = { previous: base, next, versionId }
-          },
-        })
-        renamed = true
-      } catch (error) {
-        const done = recorded as { previous: FileRow; next: FileRow; versionId: number | null } | null
-        // The rename may have happened and only what follows it failed (the folder's fsync): then the record is right.
-        if (done && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === done.next.ino) renamed = true
-        if (done && !renamed) {
-          try {
-            undoSave.immediate(fileId, done.previous, done.versionId)
-          } catch (undoError) {
-            // The record stays ahead of the disk; the next observe sees the old bytes as a change, nothing is lost.
-            log.warn('could not take back the record of a failed save', { fileId, code: errorCode(undoError) })
-          }
-        }
-        const orphan = captured as CapturedVersion | null
-        // A capture whose save did not happen is only a second name for the bytes still in place.
-        if (orphan && !renamed) await versions.removeFiles([orphan])
-        throw error
-      } finally {
-        if (commits.get(fileId) === commit) commits.delete(fileId)
-        release()
-      }
-      const next = (recorded as { next: FileRow } | null)!.next
-      try {
-        await versions.removeFiles(db.transaction(() => versions.prune(fileId)).immediate())
-      } catch (error) {
-        // The save itself is done; the next one prunes.
-        log.warn('could not prune old versions', { fileId, code: errorCode(error) })
-      }
-      return next
-    })
-  }
-
-  async function createFile(dir: string, name: string, source: Readable, maxBytes: number): Promise<FileRow> {
-    const rootReal = requireRoot()
-    if (!isInside(rootReal, dir)) throw new PathError('outside', 'the target folder is outside the served folder')
-    return withConfinedFolder(rootReal, dir, async (folder) => {
-      const target = folder.at(name)
-      let row: FileRow | null = null
-      await writeAtomically({
-        target,
-        source,
-        maxBytes,
-        random,
-        noClobber: true,
-        syncFolder: folder.real,
-        beforeCommit: async (_bytes, tempPath) => {
-          // Recorded before the file appears (as for a save): a record that cannot be written fails the create
-          // with nothing created; a crash in between leaves a temp file that start-up moves into place.
-          const disk = diskStateOf(await lstat(tempPath, { bigint: true }))
-          const relPath = relPathOf(rootReal, join(folder.real, name))
-          const made: FileRow = firstRow(rootReal, relPath, disk)
-          await folder.recheck()
-          db.transaction(() => {
-            retireStaleRow(relPath, null)
-            files.insert(made)
-          }).immediate()
-          row = made
-        },
-      }).catch(async (error: unknown) => {
-        const made = row as FileRow | null
-        const inPlace = made !== null && (await lstat(target, { bigint: true }).catch(() => null))?.ino.toString() === made.ino
-        if (made && !inPlace) {
-          try {
-            files.markDeleted(made.id, clock.now())
-          } catch {
-            // Start-up reconcile finds a live row without its file.
-          }
-        }
-        throw error
-      })
-      return row!
-    })
-  }
-
-  async function renameFile(fileId: string, newName: string): Promise<FileRow> {
-    const { row, path } = await observe(fileId)
-    const oldName = basename(path)
-    if (newName === oldName) return row
-    const rootReal = requireRoot()
-    return withConfinedFolder(rootReal, dirname(path), async (folder) => {
-      const from = folder.at(oldName)
-      const to = folder.at(newName)
-      const moveBack = async () => {
-        await rename(to, from)
-        await syncDirectory(folder.real)
-      }
-      const relPath = relPathOf(rootReal, join(folder.real, newName))
-      renameIntents.announce({ fileId, from: relPathOf(rootReal, join(folder.real, oldName)), to: relPath })
-      await folder.recheck().catch((error: unknown) => {
-        renameIntents.clear(fileId)
-        throw error
-      })
-      try {
-        await moveName(from, to, oldName, newName)
-      } catch (error) {
-        renameIntents.clear(fileId)
-        throw error
-      }
-      await syncDirectory(folder.real)
-      try {
-        db.transaction(() => {
-          retireStaleRow(relPath, fileId)
-          files.setPath(fileId, relPath)
-          renameIntents.clear(fileId)
-        }).immediate()
-      } catch (error) {
-        // Not recorded: the rename is taken back, so the file keeps its name and its id.
-        await moveBack().catch((undoError: unknown) => log.warn('could not take back a rename', { fileId, code: errorCode(undoError) }))
-        try {
-          renameIntents.clear(fileId)
-        } catch {
-          // Start-up finds the old name in place and drops the intent.
-        }
-        throw error
-      }
-      return { ...row, relPath }
-    })
-  }
-
-  async function renameFolder(relDir: string, newName: string): Promise<string> {
-    const rootReal = requireRoot()
-    const rel = normaliseRelPath(relDir)
-    if (rel === '') throw new PathError('invalid', 'The served folder itself is not renamed here; choose another folder in Settings.')
-    const real = await resolveInside(rootReal, rel)
-    const oldRel = relPathOf(rootReal, real)
-    const oldName = basename(real)
-    if (newName === oldName) return oldRel
-    return withConfinedFolder(rootReal, dirname(real), async (folder) => {
-      const from = folder.at(oldName)
-      const to = folder.at(newName)
-      const own = await lstat(from, { bigint: true })
-      if (!own.isDirectory()) throw new PathError('not-found', `"${oldRel}" is not a folder.`)
-      // rename() would replace an empty folder of that name: only a case change of this very folder may proceed.
-      const existing = await lstat(to, { bigint: true }).catch(() => null)
-      if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-      await folder.recheck()
-      const moved = files.liveUnder(root, oldRel)
-      await rename(from, to)
-      await syncDirectory(folder.real)
-      const newRel = relPathOf(rootReal, join(folder.real, newName))
-      try {
-        db.transaction(() => {
-          for (const row of moved) {
-            const next = newRel + row.relPath.slice(oldRel.length)
-            retireStaleRow(next, row.id)
-            files.setPath(row.id, next)
-          }
-        }).immediate()
-      } catch (error) {
-        // Not recorded: the folder takes its old name back, so every file keeps its path and its id.
-        await rename(to, from)
-          .then(() => syncDirectory(folder.real))
-          .catch((undoError: unknown) => log.warn('could not take back a folder rename', { code: errorCode(undoError) }))
-        throw error
-      }
-      return newRel
-    })
-  }
-
-  /** Renames within one folder without replacing anything another file holds. */
-  async function moveName(from: string, to: string, oldName: string, newName: string): Promise<void> {
-    if (nameKey(newName) === nameKey(oldName)) {
-      // Only the case changes: on Windows/macOS both names are this very file, so link() would fail.
-      const existing = await lstat(to, { bigint: true }).catch(() => null)
-      const own = await lstat(from, { bigint: true })
-      if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-      await rename(from, to)
-    } else {
-      await moveNoClobber(from, to)
-    }
-  }
-
-  async function trash(fileId: string): Promise<TrashRow> {
-    const { row, path } = await observe(fileId)
-    return withConfinedFolder(requireRoot(), dirname(path), async (folder) => {
-      await folder.recheck()
-      const entry = await trashBin.put(row, folder.at(basename(path)), row.size)
-      try {
-        const id = durably(db, () => {
-          files.markDeleted(fileId, clock.now())
-          return trashBin.record(entry)
-        })
-        return { id, ...entry }
-      } catch (error) {
-        // Not recorded: the file goes back where it was, so the delete did not happen at all.
-        await trashBin.putBack(entry, folder.at(basename(path))).catch((undoError: unknown) =>
-          log.warn('could not put back a file whose delete failed; start-up will', { fileId, code: errorCode(undoError) }),
-        )
-        throw error
-      }
-    })
-  }
-
-  async function purgeTrash(trashId: number): Promise<void> {
-    await mutex.run(NAMESPACE, async () => {
-      const entry = trashBin.get(trashId)
-      if (!entry) throw new FileGoneError(`there is no trash entry ${trashId}`)
-      await trashBin.purge(entry)
-    })
-  }
-
-  async function emptyTrash(before = Number.POSITIVE_INFINITY): Promise<number> {
-    return mutex.run(NAMESPACE, async () => {
-      let removed = 0
-      for (const entry of trashBin.list()) {
-        if (entry.deletedAt >= before) continue
-        await trashBin.purge(entry)
-        removed++
-      }
-      return removed
-    })
-  }
-
-  /** Saves and creates recorded before their rename: a temp file whose inode a live row records is that save. */
-  async function finishRecordedSaves(): Promise<number> {
-    const rowsByDir = new Map<string, FileRow[]>()
-    for (const row of files.liveUnder(root, '')) {
-      const { relDir } = splitRel(row.relPath)
-      rowsByDir.set(relDir, [...(rowsByDir.get(relDir) ?? []), row])
-    }
-    let finished = 0
-    for (const [relDir, rows] of rowsByDir) {
-      const dir = joinRel(root, relDir)
-      const temps = (await dirEntries(dir)).filter(isTempFileName)
-      if (temps.length === 0) continue
-      const byIno = new Map(rows.map((row) => [row.ino, row]))
-      await withConfinedFolder(root, dir, async (folder) => {
-        for (const temp of temps) {
-          const stats = await lstat(folder.at(temp), { bigint: true }).catch(() => null)
-          const row = stats?.isFile() ? byIno.get(stats.ino.toString()) : undefined
-          if (!row || Number(stats!.size) !== row.size) continue
-          const current = await lstat(folder.at(splitRel(row.relPath).name), { bigint: true }).catch(() => null)
-          if (current?.ino === stats!.ino) continue
-          await rename(folder.at(temp), folder.at(splitRel(row.relPath).name))
-          await syncDirectory(folder.real)
-          finished++
-        }
-      }).catch((error: unknown) => log.warn('could not finish a save interrupted by a crash', { code: errorCode(error) }))
-    }
-    return finished
-  }
-
-  /** Renames announced and killed before their record: finished when the new name is there, else dropped. */
-  async function finishAnnouncedRenames(): Promise<number> {
-    let finished = 0
-    for (const intent of renameIntents.list()) {
-      const row = files.byId(intent.fileId)
-      const from = await quickFs.lstat(joinRel(root, intent.from))
-      const to = await quickFs.lstat(joinRel(root, intent.to))
-      if (row && row.deletedAt === null && to && (!from || from.ino === to.ino)) {
-        // link(old, new) happened; unlink(old) maybe not: the old name goes, the new one is recorded.
-        if (from) {
-          const { relDir, name } = splitRel(intent.from)
-          await withConfinedFolder(root, joinRel(root, relDir), (folder) => unlink(folder.at(name)))
-        }
-        db.transaction(() => {
-          retireStaleRow(intent.to, intent.fileId)
-          files.setPath(intent.fileId, intent.to)
-          renameIntents.clear(intent.fileId)
-        }).immediate()
-        finished++
-      } else {
-        renameIntents.clear(intent.fileId)
-      }
-    }
-    return finished
-  }
-
-  /** A file moved by a rename whose record was not written: found again in its folder by its inode. */
-  async function findRenamedFiles(): Promise<number> {
-    const missingByDir = new Map<string, FileRow[]>()
-    for (const row of files.liveUnder(root, '')) {
-      if (await quickFs.lstat(joinRel(root, row.relPath))) continue
-      const { relDir } = splitRel(row.relPath)
-      missingByDir.set(relDir, [...(missingByDir.get(relDir) ?? []), row])
-    }
-    let found = 0
-    for (const [relDir, rows] of missingByDir) {
-      const dir = joinRel(root, relDir)
-      const byIno = new Map(rows.map((row) => [row.ino, row]))
-      for (const name of await dirEntries(dir)) {
-        if (isTempFileName(name) || isLockOwnerFileName(name)) continue
-        const stats = await lstat(join(dir, name), { bigint: true }).catch(() => null)
-        const row = stats?.isFile() ? byIno.get(stats.ino.toString()) : undefined
-        if (!row) continue
-        const relPath = relDir === '' ? name : `${relDir}/${name}`
-        if (files.liveByPath(root, relPath)) continue
-        files.setPath(row.id, relPath)
-        byIno.delete(row.ino)
-        found++
-      }
-    }
-    return found
-  }
-
-  /** the name of the entry in a folder of the served tree whose inode is `ino`, or null */
-  async function findByInode(relDir: string, ino: string): Promise<string | null> {
-    const dir = joinRel(root, relDir)
-    for (const name of await dirEntries(dir)) {
-      if (isTempFileName(name) || isLockOwnerFileName(name)) continue
-      const stats = await lstat(join(dir, name), { bigint: true }).catch(() => null)
-      if (stats?.isFile() && stats.ino.toString() === ino) return name
-    }
-    return null
-  }
-
-  /** The trash and its records agree: half-done moves are put back or recorded, entries without a file go. */
-  async function reconcileTrash(): Promise<number> {
-    let fixed = 0
-    const entries = trashBin.list()
-    const recorded = new Set(entries.map((entry) => entry.storePath.split('/')[1]))
-    for (const entry of entries) {
-      const stored = await lstat(trashBin.pathOf(entry), { bigint: true }).catch(() => null)
-      if (stored) {
-        // A second link to the trashed file: a restore was killed between its link and its unlink. The name in
-        // the folder is the restored file; the restore is finished.
-        const row = files.byId(entry.fileId)
-        const found = root && stored.nlink > 1n && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, stored.ino.toString()) : null
-        if (found === null) continue
-        const relDir = splitRel(entry.relPath).relDir
-        const relPath = relDir === '' ? found : `${relDir}/${found}`
-        durably(db, () => {
-          trashBin.forget(entry.id)
-          retireStaleRow(relPath, entry.fileId)
-          files.undelete(entry.fileId, relPath)
-        })
-        await trashBin.removeFolder(entry.storePath.split('/')[1]!)
-        fixed++
-        continue
-      }
-      // A restore moved the file back and was killed before its record: finish it if the file is found (the
-      // move keeps the inode on one filesystem), else the entry has nothing left to restore.
-      const row = files.byId(entry.fileId)
-      const found = root && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, row.ino) : null
-      if (row && found !== null) {
-        const relDir = splitRel(entry.relPath).relDir
-        const relPath = relDir === '' ? found : `${relDir}/${found}`
-        durably(db, () => {
-          trashBin.forget(entry.id)
-          retireStaleRow(relPath, entry.fileId)
-          files.undelete(entry.fileId, relPath)
-        })
-      } else {
-        trashBin.forget(entry.id)
-      }
-      fixed++
-    }
-    for (const { folder, names } of await trashBin.storedFolders()) {
-      if (recorded.has(folder)) continue
-      const name = names[0]
-      const fileId = fileIdOfTrashFolder(folder)
-      const row = files.byId(fileId)
-      if (!name || !row || row.root !== root) {
-        // Nothing to give back to: an empty folder, or a file whose id this database never knew.
-        if (!name) await trashBin.removeFolder(folder)
-        continue
-      }
-      const storePath = ['trash', folder, name].join('/')
-      const original = joinRel(root, row.relPath)
-      const inFolder = await quickFs.lstat(original)
-      const inTrash = await lstat(trashBin.pathOf({ storePath }), { bigint: true }).catch(() => null)
-      if (row.deletedAt === null && inFolder && inTrash && inFolder.ino === inTrash.ino) {
-        // A delete killed between its link into the trash and its unlink: the file never left; drop the copy.
-        await trashBin.removeFolder(folder)
-      } else if (row.deletedAt === null && !inFolder) {
-        // The delete's record was never written: the file goes back, as if the delete had not happened.
-        const { relDir, name: originalName } = splitRel(row.relPath)
-        await withConfinedFolder(root, joinRel(root, relDir), (folder) =>
-          trashBin.putBack({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: 0 }, folder.at(originalName)),
-        )
-      } else {
-        durably(db, () => {
-          if (row.deletedAt === null) files.markDeleted(fileId, clock.now())
-          trashBin.record({ fileId, relPath: row.relPath, storePath, size: row.size, deletedAt: clock.now() })
-        })
-      }
-      fixed++
-    }
-    return fixed
-  }
-
-  async function reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { savesFinished: 0, trashFixed: 0, renamesFound: 0, versionFilesRemoved: 0, versionRowsDropped: 0 }
-    // Each part on its own: one that cannot finish (a folder gone, a disk still full) leaves the others to run.
-    const part = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
-      try {
-        return await run()
-      } catch (error) {
-        log.warn('start-up reconcile could not finish a part', { part: name, code: errorCode(error), error: (error as Error).message })
-        return fallback
-      }
-    }
-    if (root) {
-      report.savesFinished = await part('saves', finishRecordedSaves, 0)
-      report.renamesFound = (await part('announced renames', finishAnnouncedRenames, 0)) + (await part('renames', findRenamedFiles, 0))
-    }
-    report.trashFixed = await part('trash', reconcileTrash, 0)
-    const kept = await part('versions', () => versions.reconcile(), { orphanFiles: 0, missingFiles: 0 })
-    report.versionFilesRemoved = kept.orphanFiles
-    report.versionRowsDropped = kept.missingFiles
-    const fixed = Object.values(report).reduce((sum, n) => sum + n, 0)
-    if (fixed > 0) log.warn('start-up found work a crash interrupted and finished it', { ...report })
-    return report
-  }
+  const { reconcile } = createReconciler({ db, files, root, quickFs, trashBin, versions, renameIntents, clock, log, retireStaleRow })
 
   return {
     root,
@@ -806,6 +384,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       const rootReal = requireRoot()
       const rel = normaliseRelPath(input)
       if (rel === '') throw new PathError('not-a-file', 'Give the path of a file inside the served folder, not the folder itself.')
+      // Before the disk is asked: a sibling of a single served file is refused, whether it exists or not.
+      requireServed(rel, input)
       const real = await resolveInside(rootReal, rel)
       const name = basename(real)
       if (isTempFileName(name) || isLockOwnerFileName(name)) {
@@ -815,6 +395,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       if (!stats.isFile()) throw new PathError('not-a-file', `"${input}" is a folder, not a file.`)
       // Keyed by the real path: a symbolic link and its target share one id, hence one lock.
       const relPath = relPathOf(rootReal, real)
+      requireServed(relPath, input)
       const disk = diskStateOf(stats)
       return db
         .transaction((): FileRow => {
@@ -835,7 +416,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
       }
     },
 
-    liveRows: () => (root ? files.liveUnder(root, '') : []),
+    liveRows: () => (root ? files.liveUnder(root, '').filter((row) => serves(row.relPath)) : []),
 
     observe,
 

@@ -1,5 +1,7 @@
 import type { ApiImplementation } from '../../contract/channels'
-import type { FileEntryDto, LockDto, VersionDto } from '../../contract/dto'
+import { stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { FileEntryDto, FileListing, LockDto, VersionDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { FileRow } from '../db/file-repo'
 import type { LockRow } from '../db/lock-repo'
@@ -8,7 +10,9 @@ import type { EventBus } from '../event-bus'
 import type { LockService } from '../wopi/locks'
 import { createDirectoryLister, type ListedEntry } from './directory-listing'
 import { FileGoneError, type FileStore } from './file-store'
-import { PathError } from './path-confinement'
+import { normaliseRelPath, PathError } from './path-confinement'
+import { splitExtension } from './file-names'
+import { ROOT_PLACE_ID, type Places } from '../places/places'
 import { ReadOnlyFileError } from './read-only'
 
 type FilesChannels = 'files:list' | 'files:versions' | 'files:restore-version' | 'files:locks'
@@ -18,8 +22,13 @@ export interface FilesApiDeps {
   locks: LockService
   clock: Clock
   events?: Pick<EventBus, 'emit'>
-  /** list the served folder in the background now, so the console's first visit to Files is instant */
-  prewarm?: boolean
+  /** the places besides the served folder ('files:list' with a place) */
+  places?: Pick<Places, 'get'>
+  /**
+   * Hands over a job that lists the served folder in the background, so the console's first visit to Files is
+   * instant; the caller runs it when the console can be visited (a desk that only answers a command never does).
+   */
+  prewarm?: (job: () => void) => void
 }
 
 /** The console's Files page: the served folder with lock holders, versions and restore. */
@@ -27,21 +36,31 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
   const { files, locks } = deps
   const lister = createDirectoryLister(() => deps.clock.now())
   // After the current turn: whoever is starting the console should not wait for a 100,000-entry folder.
-  if (deps.prewarm && files.root) setImmediate(() => void lister.prewarm(files.root))
+  deps.prewarm?.(() => {
+    if (files.root) setImmediate(() => void lister.prewarm(files.root))
+  })
 
   function rootOrFail(): string {
     if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
     return files.root
   }
 
-  /** Active WOPI locks by path: there are few, so a map beats a query per row. */
-  function locksByPath(): Map<string, LockRow> {
+  /** Active WOPI locks by path in the folder `root`: there are few, so a map beats a query per row. */
+  function locksByPath(root: string): Map<string, LockRow> {
     const byPath = new Map<string, LockRow>()
     for (const lock of locks.active()) {
       const row = files.get(lock.fileId)
-      if (row) byPath.set(row.relPath, lock)
+      if (row && row.root === root) byPath.set(row.relPath, lock)
     }
     return byPath
+  }
+
+  /** the folder to list for a place, and the one file of a single-file place */
+  function placeFolder(placeId: string | undefined): { root: string; onlyFile: string | null } {
+    if (placeId === undefined || placeId === ROOT_PLACE_ID || !deps.places) return { root: rootOrFail(), onlyFile: null }
+    const place = deps.places.get(placeId)
+    if (!place.available) throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
+    return { root: place.folder, onlyFile: place.kind === 'file' ? basename(place.path) : null }
   }
 
   function toDto(entry: ListedEntry, lock: LockRow | undefined): FileEntryDto {
@@ -57,13 +76,16 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
   }
 
   return {
-    'files:list': (request) =>
+    'files:list': ({ place, ...request }) =>
       asApiErrors(async () => {
-        const root = rootOrFail()
+        const { root, onlyFile } = placeFolder(place)
+        const held = locksByPath(root)
+        const placed = place === undefined ? {} : { place }
+        if (onlyFile !== null) return { root, ...placed, ...(await singleFileWindow(root, onlyFile, request, (path) => held.get(path))) }
         const window = await lister.list(root, request)
-        const held = locksByPath()
         return {
           root,
+          ...placed,
           dir: window.dir,
           entries: window.entries.map((entry) => toDto(entry, held.get(entry.path))),
           offset: window.offset,
@@ -110,6 +132,32 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
         return row ? [{ path: row.relPath, lockId: lock.lockId, client: lock.client, expiresAt: lock.expiresAt }] : []
       }),
   }
+}
+
+/** A single-file place lists its one file, and nothing else of its folder (not even when searched for). */
+async function singleFileWindow(
+  folder: string,
+  name: string,
+  request: { dir: string; query?: string },
+  lockOf: (path: string) => LockRow | undefined,
+): Promise<Omit<FileListing, 'root' | 'place'>> {
+  const matches = normaliseRelPath(request.dir) === '' && (!request.query || name.toLowerCase().includes(request.query.toLowerCase()))
+  const info = matches ? await stat(join(folder, name)).catch(() => null) : null
+  const entries: FileEntryDto[] = []
+  if (info?.isFile()) {
+    const lock = lockOf(name)
+    const ext = splitExtension(name).ext.replace(/^\./, '').toLowerCase()
+    entries.push({
+      path: name,
+      name,
+      kind: 'file',
+      ext,
+      size: info.size,
+      modifiedAt: info.mtimeMs,
+      lock: lock ? { lockId: lock.lockId, client: lock.client, expiresAt: lock.expiresAt } : null,
+    })
+  }
+  return { dir: '', entries, offset: 0, total: entries.length, truncated: false }
 }
 
 /** A file the store just wrote back (a restored version or trash entry), as the Files page lists it. */

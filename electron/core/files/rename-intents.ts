@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-db'
+import { createSettingsRepo } from '../db/settings-repo'
 
 // A rename that must not replace anything is link(old, new) then unlink(old): a kill between the two leaves both
 // names, indistinguishable from a hard link a user made. So the rename is announced first: an intent in the
@@ -24,21 +25,15 @@ export interface RenameIntents {
 }
 
 export function createRenameIntents(db: Db): RenameIntents {
-  const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-  const del = db.prepare('DELETE FROM settings WHERE key = ?')
-  const all = db.prepare<[string, string], { key: string; value: string }>("SELECT key, value FROM settings WHERE key >= ? AND key < ? || '\uffff'")
+  const settings = createSettingsRepo(db)
   return {
-    announce: (intent) => void set.run(PREFIX + intent.fileId, JSON.stringify({ from: intent.from, to: intent.to })),
-    clear: (fileId) => void del.run(PREFIX + fileId),
+    announce: (intent) => settings.set(PREFIX + intent.fileId, { from: intent.from, to: intent.to }),
+    clear: (fileId) => settings.delete(PREFIX + fileId),
     list: () =>
-      all.all(PREFIX, PREFIX).flatMap((row) => {
-        try {
-          const value = JSON.parse(row.value) as { from?: unknown; to?: unknown }
-          if (typeof value.from !== 'string' || typeof value.to !== 'string') return []
-          return [{ fileId: row.key.slice(PREFIX.length), from: value.from, to: value.to }]
-        } catch {
-          return []
-        }
+      [...settings.withPrefix(PREFIX)].flatMap(([key, value]) => {
+        const { from, to } = (value ?? {}) as { from?: unknown; to?: unknown }
+        if (typeof from !== 'string' || typeof to !== 'string') return []
+        return [{ fileId: key.slice(PREFIX.length), from, to }]
       }),
   }
 }

@@ -1,26 +1,25 @@
-import { timingSafeEqual } from 'node:crypto'
-import { stat, unlink } from 'node:fs/promises'
-import { basename, join } from 'node:path'
-import { Readable } from 'node:stream'
-import type { AppDto, EndpointKind, NewDocumentRequest, OpenRequest, OpenResult, VersionDto } from '../../contract/dto'
+import { basename } from 'node:path'
+import type { AppDto, NewDocumentRequest, OpenRequest, OpenResult, VersionDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { HostPageData } from '../../contract/host-page'
 import type { Catalog } from '../catalog/catalog'
 import type { FileRow } from '../db/file-repo'
 import type { Db } from '../db/open-db'
+import { createSessionRepo, type SessionRow } from '../db/session-repo'
 import type { IssuedAccess, IssueTokenOptions } from '../host'
 import { randomId, type Clock, type Log, type Random } from '../deps'
 import { buildActionUrl } from '../discovery/action-url'
-import { fileNameProblem, splitExtension } from '../files/file-names'
+import { splitExtension } from '../files/file-names'
 import type { FileStore } from '../files/file-store'
-import { normaliseRelPath, resolveInside } from '../files/path-confinement'
 import type { DeskSettings } from '../settings/settings'
-import type { HostUrls, HostUrlsProvider } from '../wopi/host-urls'
+import type { HostUrlsProvider } from '../wopi/host-urls'
 import { hashToken } from '../wopi/tokens'
 import { createHostLinks } from './host-links'
+import { createLiveSessions } from './live-sessions'
+import { createNewDocument } from './new-document'
 import { toOpenError } from './session-errors'
-import { createSessionRepo, type SessionRow } from './session-repo'
-import { userMayWrite, writable } from './write-access'
+import { createSessionHostUrls } from './session-host-urls'
+import { userMayWrite } from './write-access'
 import { editorUiLocale, pageLanguage } from '../settings/ui-language'
 
 // "Open this file with that app": pick the app and action, mint a token bound to the app (so its proof keys
@@ -116,21 +115,7 @@ export interface SessionService {
   sweep(): number
 }
 
-interface LiveSession {
-  token: string
-  expiresAt: number
-  appName: string
-  endpointName: string
-  kind: EndpointKind
-  wopiSrc: string
-  /**
-   * SHA-256 of the page key of the browser that loaded the page first; null until then; UNCLAIMABLE for a
-   * sibling started without the key (an editor fetched HostViewUrl): nobody who loads it may switch it to edit.
-   */
-  pageKeyHash: string | null
-}
-
-interface OpenChoice {
+export interface OpenChoice {
   appId?: string | null | undefined
   action?: string | undefined
   /** 'view': the read-only default action with a read-only token */
@@ -139,51 +124,12 @@ interface OpenChoice {
   actionExt?: string
 }
 
-const MAY_WRITE_CACHE_LIMIT = 4096
-/** never a SHA-256 hex digest, so no key matches it */
-const UNCLAIMABLE = 'unclaimable'
-
 export function createSessionService(deps: SessionDeps): SessionService {
   const { files, catalog, clock, log } = deps
   const repo = createSessionRepo(deps.db)
   const links = createHostLinks(deps.random)
-  const live = new Map<string, LiveSession>()
-  // CheckFileInfo runs on every editor (re)load; the write check is made when the session opens and reused.
-  const mayWriteCache = new Map<string, boolean>()
-
-  const rememberMayWrite = (sessionId: string, fileId: string, value: boolean) => {
-    mayWriteCache.set(`${sessionId}:${fileId}`, value)
-    if (mayWriteCache.size > MAY_WRITE_CACHE_LIMIT) mayWriteCache.delete(mayWriteCache.keys().next().value!)
-  }
-
-  async function mayWriteFile(sessionId: string, fileId: string): Promise<boolean> {
-    const key = `${sessionId}:${fileId}`
-    const known = mayWriteCache.get(key)
-    if (known !== undefined) return known
-    const row = files.get(fileId)
-    let value = false
-    if (row) {
-      try {
-        value = await userMayWrite(await files.locate(row))
-      } catch {
-        value = false
-      }
-    }
-    rememberMayWrite(sessionId, fileId, value)
-    return value
-  }
-
-  function sweep(): number {
-    const now = clock.now()
-    let forgotten = 0
-    for (const [id, entry] of live) {
-      if (entry.expiresAt <= now) {
-        live.delete(id)
-        forgotten++
-      }
-    }
-    return forgotten
-  }
+  const live = createLiveSessions(clock, deps.random)
+  const sweep = () => live.sweep()
 
   function extOf(relPath: string): string {
     return splitExtension(basename(relPath)).ext.replace(/^\./, '').toLowerCase()
@@ -225,7 +171,8 @@ export function createSessionService(deps: SessionDeps): SessionService {
     const canWrite = !viewOnly && mayWrite && WRITE_ACTIONS.has(picked.action)
 
     const sessionId = randomId(deps.random, 16)
-    const issued = await deps.issueToken(file.relPath, { write: canWrite, appId: picked.appId, sessionId })
+    // By its real path: a file of another place than the served folder is found in its own place.
+    const issued = await deps.issueToken(realPath, { write: canWrite, appId: picked.appId, sessionId })
     const settings = deps.settings()
     const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, editorUiLocale(settings), { hostSessionId: sessionId, dataLocale: settings.locale })
     const now = clock.now()
@@ -242,16 +189,15 @@ export function createSessionService(deps: SessionDeps): SessionService {
       expiresAt: issued.accessTokenTtl,
       closedAt: null,
     })
-    live.set(sessionId, {
+    live.add(sessionId, {
       token: issued.accessToken,
       expiresAt: issued.accessTokenTtl,
       appName: picked.appName,
       endpointName: picked.endpointName,
       kind: picked.kind,
       wopiSrc: issued.wopiSrc,
-      pageKeyHash: null,
     })
-    rememberMayWrite(sessionId, issued.fileId, mayWrite)
+    live.rememberMayWrite(sessionId, issued.fileId, mayWrite)
     sweep()
     log.info('document opened', { sessionId, fileId: issued.fileId, appId: picked.appId, action: picked.action, canWrite })
     return {
@@ -275,85 +221,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
     }
   }
 
-  function templateFor(ext: string, wantedAppId: string | undefined): { app: AppDto; actionExt: string } {
-    const order = new Map(catalog.handlersFor(ext).map((handler, index) => [handler.appId, index]))
-    const candidates: { app: AppDto; actionExt: string; rank: number; listed: number }[] = []
-    let listed = 0
-    for (const endpoint of catalog.listEndpoints()) {
-      if (!endpoint.enabled) continue
-      for (const app of endpoint.apps) {
-        listed++
-        if (!app.enabled || !app.present) continue
-        const actions = app.actions.filter((action) => action.name === 'editnew' && action.supported)
-        // Its own extension first; else a template action that creates this extension (Office: dotx -> docx).
-        const direct = actions.find((action) => action.ext === ext)
-        const viaNewext = actions.find((action) => action.newext?.toLowerCase() === ext)
-        const chosen = direct ?? viaNewext
-        if (chosen) candidates.push({ app, actionExt: chosen.ext, rank: order.get(app.id) ?? Number.MAX_SAFE_INTEGER, listed })
-      }
-    }
-    candidates.sort((a, b) => a.rank - b.rank || a.listed - b.listed)
-    if (wantedAppId !== undefined) {
-      const app = catalog.resolveApp(wantedAppId)
-      const match = candidates.find((candidate) => candidate.app.id === app.id)
-      if (match) return match
-      const others = candidates.map((candidate) => `"${candidate.app.name}"`)
-      throw new ApiError(
-        'invalid-argument',
-        `"${app.name}" cannot create new .${ext} documents.${others.length ? ` Apps that can: ${others.join(', ')}.` : ''}`,
-      )
-    }
-    const first = candidates[0]
-    if (!first) {
-      throw new ApiError(
-        'not-found',
-        `No editor can create new .${ext} documents (none offers a "new document" action for it). Import one on the Editors page, or enable one.`,
-      )
-    }
-    return first
-  }
-
-  async function newDocument(request: NewDocumentRequest): Promise<OpenResult> {
-    const name = request.name.trim()
-    const problem = fileNameProblem(name)
-    if (problem) throw new ApiError('invalid-argument', `"${request.name}" cannot be used as a file name: ${problem}. Choose another name.`)
-    const ext = splitExtension(name).ext.replace(/^\./, '').toLowerCase()
-    if (!ext) throw new ApiError('invalid-argument', `Give "${name}" an extension such as .docx, so WOPI Desk knows which editor creates it.`)
-    const shownDir = request.dir.replace(/^\/+|\/+$/g, '') || 'the served folder'
-    let dirPath: string
-    try {
-      const rel = normaliseRelPath(request.dir)
-      if (!files.root) throw new ApiError('unavailable', 'No folder is being served; choose one in the settings first.')
-      dirPath = rel === '' ? files.root : await resolveInside(files.root, rel)
-      if (!(await stat(dirPath)).isDirectory()) throw new ApiError('invalid-argument', `"${shownDir}" is a file, not a folder.`)
-    } catch (error) {
-      throw toOpenError(error, request.dir)
-    }
-    const template = templateFor(ext, request.appId)
-    // Checked before anything is created, so a refusal changes nothing.
-    const taken = await files.findEntry(dirPath, name)
-    if (taken) throw new ApiError('conflict', `"${taken}" already exists in ${shownDir}. Choose another name.`)
-    catalog.pickAction(template.app.id, template.actionExt, 'editnew')
-    if (!(await writable(dirPath))) {
-      throw new ApiError('forbidden', `The folder ${shownDir} is read-only, so no document can be created in it. Make it writable, or choose another folder.`)
-    }
-
-    let created: FileRow
-    try {
-      created = await files.withNamespace(() => files.createFile(dirPath, name, Readable.from([]), deps.settings().maxFileSizeBytes))
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('conflict', `"${name}" already exists in ${shownDir}. Choose another name.`)
-      throw toOpenError(error, name)
-    }
-    try {
-      // Spec 3.3: the 0-byte file is opened with editnew; the editor PutFiles its blank template into it.
-      return await openFile(created, { appId: template.app.id, action: 'editnew', actionExt: template.actionExt })
-    } catch (error) {
-      // Nothing is left behind by a failed attempt.
-      await unlink(join(dirPath, name)).catch(() => undefined)
-      throw toOpenError(error, name)
-    }
-  }
+  const newDocument = createNewDocument({ files, catalog, settings: deps.settings, openFile })
 
   function openRow(sessionId: string): SessionRow | null {
     const row = repo.get(sessionId)
@@ -371,7 +239,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
   function close(sessionId: string): boolean {
     const row = repo.get(sessionId)
     if (!row) throw new ApiError('not-found', `There is no document session "${sessionId}".`)
-    live.delete(sessionId)
+    live.forget(sessionId)
     // One transaction: a session is never marked closed while its tokens still work.
     const closed = deps.db.transaction(() => {
       deps.revokeSessionTokens(sessionId)
@@ -381,27 +249,15 @@ export function createSessionService(deps: SessionDeps): SessionService {
     return closed
   }
 
-  function pageKeyMatches(sessionId: string, pageKey: string | undefined): boolean {
-    const expected = live.get(sessionId)?.pageKeyHash
-    if (!expected || expected === UNCLAIMABLE || !pageKey || pageKey.length > 128) return false
-    return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(hashToken(pageKey), 'hex'))
-  }
-
   return {
     open,
     newDocument,
     close,
     openRow,
 
-    claimPage(sessionId) {
-      const entry = live.get(sessionId)
-      if (!entry || entry.pageKeyHash !== null || !openRow(sessionId)) return null
-      const key = randomId(deps.random, 24)
-      entry.pageKeyHash = hashToken(key)
-      return key
-    },
+    claimPage: (sessionId) => (openRow(sessionId) ? live.claim(sessionId) : null),
 
-    pageKeyMatches,
+    pageKeyMatches: (sessionId, pageKey) => live.pageKeyMatches(sessionId, pageKey),
 
     forPage(sessionId) {
       sweep()
@@ -426,7 +282,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
         editorKind: entry.kind,
         action: row.action,
         canWrite: row.canWrite,
-        mayWrite: mayWriteCache.get(`${sessionId}:${row.fileId}`) ?? row.canWrite,
+        mayWrite: live.knownMayWrite(sessionId, row.fileId) ?? row.canWrite,
         actionUrl: row.actionUrl,
         editorOrigin,
         wopiSrc: entry.wopiSrc,
@@ -440,7 +296,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       const row = openRow(sessionId)
       if (!row) throw new ApiError('not-found', 'This document session has ended. Open the document again from WOPI Desk.')
       // Issue 13 item 4: an editor knows HostEditUrl; a URL it already has must never turn its view into a write.
-      if (mode === 'edit' && !pageKeyMatches(sessionId, consent?.pageKey)) {
+      if (mode === 'edit' && !live.pageKeyMatches(sessionId, consent?.pageKey)) {
         throw new ApiError(
           'forbidden',
           'Switching to editing needs your OK in the window this document was opened in. Use its Edit button, or open the document for editing from WOPI Desk\'s Files page.',
@@ -460,9 +316,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       }
       // The sibling's page belongs to whoever holds this page's key (the caller claims it at once); without the
       // key nobody does, or an editor that fetched HostViewUrl could claim the new page and then switch to edit.
-      const carried = pageKeyMatches(sessionId, consent?.pageKey)
-      const sibling = live.get(result.sessionId)
-      if (sibling && !carried) sibling.pageKeyHash = UNCLAIMABLE
+      if (!live.pageKeyMatches(sessionId, consent?.pageKey)) live.makeUnclaimable(result.sessionId)
       // The page that asked is being replaced by the sibling's.
       close(sessionId)
       return result
@@ -501,31 +355,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       }))
     },
 
-    async hostUrls(fileId, { token }) {
-      const origin = deps.hostPageOrigin()
-      // Every token gets PostMessageOrigin (CLI tokens too), so an emulator or the doctor sees what a session would.
-      const urls: HostUrls = { PostMessageOrigin: origin }
-      const row = token.sessionId ? repo.get(token.sessionId) : undefined
-      if (!row) {
-        // A token from `wopi-desk token` (or any without a session) still gets host pages that open the file.
-        urls.HostViewUrl = `${origin}${links.path(fileId, 'view', token.expiresAt)}`
-        if (token.canWrite) urls.HostEditUrl = `${origin}${links.path(fileId, 'edit', token.expiresAt)}`
-        return urls
-      }
-      const base = `${origin}/host/${encodeURIComponent(row.id)}`
-      const other = fileId === row.fileId ? '' : `?file=${encodeURIComponent(fileId)}`
-      // Spec 2.6 best practice: each *PostMessage flag comes with its URL for clients that navigate instead.
-      urls.ClosePostMessage = true
-      urls.CloseUrl = `${base}/closed`
-      urls.FileVersionPostMessage = true
-      urls.FileVersionUrl = `${base}/versions${other}`
-      urls.HostViewUrl = `${base}/view${other}`
-      if (await mayWriteFile(row.id, fileId)) {
-        urls.EditModePostMessage = true
-        urls.HostEditUrl = `${base}/edit${other}`
-      }
-      return urls
-    },
+    hostUrls: createSessionHostUrls({ repo, files, links, live, hostPageOrigin: deps.hostPageOrigin }),
 
     hostPageOrigin: () => deps.hostPageOrigin(),
     sweep,

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { DB_FILE_NAME, type OpenDbOptions } from '../db/open-db'
+import { readSettingBeforeOpen } from '../db/read-setting'
 
 /**
  * The folder `serve` served last time on this data folder, if it still exists. Read-only: looking must not
@@ -11,18 +11,10 @@ import { DB_FILE_NAME, type OpenDbOptions } from '../db/open-db'
 export function storedRoot(dataDir: string, options: OpenDbOptions = {}): string | null {
   const file = join(dataDir, DB_FILE_NAME)
   if (!existsSync(file)) return null
-  let db: Database.Database | null = null
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-    // A database created but not yet migrated has no settings table: nothing was chosen yet.
-    const hasSettings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get()
-    if (!hasSettings) return null
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'root'").get() as { value: string } | undefined
-    const root = row ? (JSON.parse(row.value) as unknown) : null
+    const root = readSettingBeforeOpen(file, 'root', options)
     return typeof root === 'string' && root && statSync(root, { throwIfNoEntry: false })?.isDirectory() ? root : null
   } catch (error) {
     throw new Error(`Cannot read the served folder from ${file}: ${(error as Error).message}`, { cause: error })
-  } finally {
-    db?.close()
   }
 }

@@ -9,7 +9,7 @@ import { baseName, type WopiOperation } from './wopi-call'
  * property at all: the validator's schema forbids them for a plain WOPI host.
  */
 export const checkFileInfo: WopiOperation = async (call, services) => {
-  const { row, writable } = await services.files.observe(call.fileId, call.file)
+  const { row, writable, alone } = await services.files.observe(call.fileId, call.file)
   const settings = services.settings()
   const name = baseName(row)
   const { ext } = splitExtension(name)
@@ -24,8 +24,9 @@ export const checkFileInfo: WopiOperation = async (call, services) => {
     LastModifiedTime: wopiTime(row.lastModified),
     UserFriendlyName: call.token.userName,
     UserCanWrite: canWrite,
-    UserCanRename: canWrite,
-    UserCanNotWriteRelative: !canWrite,
+    // A file served on its own ("open just this file") keeps its name and gets no copy next to it.
+    UserCanRename: canWrite && !alone,
+    UserCanNotWriteRelative: !canWrite || alone === true,
     SupportsLocks: true,
     SupportsGetLock: true,
     SupportsExtendedLockLength: true,

@@ -4,7 +4,6 @@ import type { FileRow } from '../db/file-repo'
 import { SizeLimitError } from '../files/atomic-write'
 import { findDesktopLock } from '../files/desktop-locks'
 import { fileNameProblem, sanitiseFileName, splitExtension } from '../files/file-names'
-import { relPathOf } from '../files/path-confinement'
 import { isWritableByUser } from '../files/read-only'
 import { cleanHostUrls } from './host-urls'
 import { decodeUtf7Header, encodeUtf7Header } from './utf7-header'
@@ -84,7 +83,8 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
         if (!info?.isFile()) throw new WopiError(409, `"${existing}" is a folder and cannot be overwritten`, conflictHeaders)
         // A read-only sibling is neither overwritten nor handed out with a write token.
         if (!isWritableByUser(info)) throw new WopiError(409, `"${existing}" is read-only on disk and cannot be overwritten`, conflictHeaders)
-        const target = await services.files.ensureFile(relPathOf(services.files.root, join(dir, existing)))
+        // Absolute: the source may be a file of any place, and its sibling belongs to the same one.
+        const target = await services.files.ensureFile(join(dir, existing))
         created = await services.files.withFile(target.id, async () => {
           const held = services.locks.current(target.id)
           if (held) throw lockConflict(held.lockId, 'the target file is locked')

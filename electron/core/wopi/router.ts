@@ -10,7 +10,7 @@ import { PathError } from '../files/path-confinement'
 import { ReadOnlyFileError } from '../files/read-only'
 import { checkFileInfo } from './check-file-info'
 import { detectClient } from './client-detect'
-import { headerView, jsonExcerpt } from './traffic-view'
+import { captureHeaders } from './traffic-view'
 import { deleteFile } from './delete-file'
 import { getFile } from './get-file'
 import { getLock } from './get-lock'
@@ -331,13 +331,12 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           ...(req.headers['x-wopi-clientversion'] ? { clientVersion: String(req.headers['x-wopi-clientversion']).slice(0, 100) } : {}),
           ...(req.headers['x-request-id'] ? { requestId: String(req.headers['x-request-id']).slice(0, 100) } : {}),
           ...(notes.details ?? {}),
-          // For the Activity detail panel (traffic-view.ts redacts both).
-          requestHeaders: headerView(req.headers),
-          responseHeaders: headerView(res.getHeaders()),
-          ...(answeredJson !== undefined ? { responseBody: jsonExcerpt(answeredJson) } : failure?.body !== undefined ? { responseBody: jsonExcerpt(failure.body) } : {}),
         },
       }
-      traffic.record(record)
+      const answer = answeredJson !== undefined ? answeredJson : failure?.body
+      // For the Activity detail panel: captured here without secrets, formatted only if someone opens it (traffic-view.ts).
+      const captured = { requestHeaders: captureHeaders(req.headers), responseHeaders: captureHeaders(res.getHeaders()), ...(answer !== undefined ? { answer } : {}) }
+      traffic.record(record, captured)
       return true
     },
   }

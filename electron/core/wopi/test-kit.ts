@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { createHost, type Host, type HostOptions, type IssueTokenOptions, type IssuedAccess } from '../host'
+import { createHost, openHost, type Host, type HostListenOptions, type HostOptions, type IssueTokenOptions, type IssuedAccess } from '../host'
 import type { Clock } from '../deps'
 
 // Shared by the WOPI integration tests: a real desk on 127.0.0.1 port 0 over a real temp folder, and a small
@@ -37,10 +37,18 @@ export interface TestHost {
   token(relPath: string, options?: IssueTokenOptions): Promise<IssuedAccess>
   close(): Promise<void>
   /** reopen a desk on the same data folder and root (restart) */
-  restart(options?: Partial<HostOptions>): Promise<void>
+  restart(options?: Partial<HostOptions & HostListenOptions>): Promise<void>
 }
 
-export async function startTestHost(options: { files?: Record<string, string | Buffer>; desk?: Partial<HostOptions>; clock?: TestClock } = {}): Promise<TestHost> {
+export interface TestHostOptions {
+  files?: Record<string, string | Buffer>
+  desk?: Partial<HostOptions & HostListenOptions>
+  clock?: TestClock
+  /** false: opened without a listener, as CLI commands open it (listenHost can start one later) */
+  listen?: false
+}
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const base = await mkdtemp(join(tmpdir(), 'wopi-desk-test-'))
   const root = join(base, 'root')
   const dataDir = join(base, 'data')
@@ -53,8 +61,10 @@ export async function startTestHost(options: { files?: Record<string, string | B
     return full
   }
   for (const [relPath, content] of Object.entries(options.files ?? {})) await put(relPath, content)
-  const open = (extra: Partial<HostOptions> = {}) =>
-    createHost({ dataDir, root, port: 0, clock, sweepIntervalMs: 0, env: { LANG: 'en_US.UTF-8' }, ...options.desk, ...extra })
+  const open = (extra: Partial<HostOptions & HostListenOptions> = {}) => {
+    const hostOptions = { dataDir, root, port: 0, clock, sweepIntervalMs: 0, env: { LANG: 'en_US.UTF-8' }, ...options.desk, ...extra }
+    return options.listen === false ? openHost(hostOptions) : createHost(hostOptions)
+  }
   const host: TestHost = {
     desk: await open(),
     root,

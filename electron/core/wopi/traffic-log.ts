@@ -2,10 +2,13 @@ import type { ActivityFilter } from '../../contract/dto'
 import { isDatabaseBusy } from '../db/open-db'
 import type { RequestLogRepo, RequestRecord } from '../db/request-log-repo'
 import type { Clock, Log } from '../deps'
+import { createExchangeRing } from './exchange-ring'
+import type { CapturedExchange, ExchangeView } from './traffic-view'
 
 // Every WOPI request the host serves, for the Activity page and support: a bounded ring in SQLite plus live
 // listeners. Writes are batched (one transaction every few hundred ms) so logging never puts an fsync on
-// the request path; listeners get each record at once.
+// the request path; listeners get each record at once. Headers and answers of the latest requests stay in
+// memory (exchange-ring.ts), formatted only when someone opens one.
 
 export const DEFAULT_TRAFFIC_CAPACITY = 5000
 const MIN_BUSY_PAUSE_MS = 500
@@ -14,8 +17,10 @@ const MAX_BUSY_PAUSE_MS = 30_000
 export type RequestListener = (record: RequestRecord) => void
 
 export interface TrafficLog {
-  /** assigns the id, notifies listeners, queues the row */
-  record(entry: Omit<RequestRecord, 'id'>): RequestRecord
+  /** assigns the id, notifies listeners, queues the row; `captured` is kept for exchange() while it is recent */
+  record(entry: Omit<RequestRecord, 'id'>, captured?: CapturedExchange): RequestRecord
+  /** headers and answer excerpt of a recent request, formatted now; null when it is no longer kept */
+  exchange(id: number): ExchangeView | null
   /** returns an unsubscribe that removes exactly this listener */
   onRequest(listener: RequestListener): () => void
   recent(filter?: ActivityFilter): RequestRecord[]
@@ -24,8 +29,17 @@ export interface TrafficLog {
   close(): void
 }
 
-export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log: Log; capacity?: number; flushMs?: number }): TrafficLog {
+export function createTrafficLog(deps: {
+  repo: RequestLogRepo
+  clock: Clock
+  log: Log
+  capacity?: number
+  flushMs?: number
+  /** how many recent exchanges keep their headers and answer (exchange-ring.ts) */
+  exchangeRingSize?: number
+}): TrafficLog {
   const capacity = deps.capacity ?? DEFAULT_TRAFFIC_CAPACITY
+  const exchanges = createExchangeRing(deps.exchangeRingSize)
   const listeners = new Set<RequestListener>()
   let pending: RequestRecord[] = []
   let nextId = deps.repo.maxId() + 1
@@ -72,6 +86,8 @@ export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log
       // Another process wrote rows meanwhile (ids taken): renumber after its rows and try once more.
       try {
         let id = deps.repo.maxId() + 1
+        // Their captured exchanges are not carried over: under the new ids they could be taken for another request's.
+        for (const record of batch) exchanges.forget(record.id)
         const renumbered = batch.map((record) => ({ ...record, id: id++ }))
         deps.repo.insertMany(renumbered, capacity)
         nextId = id
@@ -82,8 +98,9 @@ export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log
   }
 
   return {
-    record(entry) {
+    record(entry, captured) {
       const record: RequestRecord = { id: nextId++, ...entry }
+      if (captured && !closed) exchanges.keep(record.id, captured)
       for (const listener of [...listeners]) {
         try {
           listener(record)
@@ -104,6 +121,7 @@ export function createTrafficLog(deps: { repo: RequestLogRepo; clock: Clock; log
         listeners.delete(wrapper)
       }
     },
+    exchange: (id) => exchanges.view(id),
     recent(filter = {}) {
       flush()
       return deps.repo.recent(filter)

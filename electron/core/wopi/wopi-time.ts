@@ -38,10 +38,18 @@ export function formatWopiMicros(micros: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_, millis: string) => `.${millis}${String(sub).padStart(3, '0')}Z`)
 }
 
+// Editors ask for the same file's CheckFileInfo over and over; parsing and formatting its unchanged time each
+// time was about 3% of the host's CPU per CheckFileInfo (issue 11). A pure function, so the last answer is reused.
+let lastStored: string | null = null
+let lastSent = ''
+
 /** A stored LastModifiedTime (any ISO form, older rows have three digits) as sent to editors. */
 export function wopiTime(stored: string): string {
+  if (stored === lastStored) return lastSent
   const parsed = parseWopiTime(stored)
-  return parsed ? formatWopiMicros(parsed.micros) : stored
+  lastSent = parsed ? formatWopiMicros(parsed.micros) : stored
+  lastStored = stored
+  return lastSent
 }
 
 /** The LastModifiedTime for a disk mtime in nanoseconds (kept to the microsecond). */

@@ -7,8 +7,11 @@ type Verb = (...args: unknown[]) => Promise<unknown>
 
 /** The contract over the Electron preload bridge (window.wopiDesk). */
 export function createIpcTransport(bridge: WopiDeskApi): Transport {
+  // Optional in the bridge: a shell without a native picker leaves it out, and the console shows no Browse button.
+  const picker = (bridge as unknown as { pickPath?: unknown }).pickPath
   return {
     kind: 'ipc',
+    ...(typeof picker === 'function' ? { pickPath: (kind: 'folder' | 'file') => (picker as (kind: 'folder' | 'file') => Promise<string | null>)(kind) } : {}),
     async call(channel, ...args) {
       const [domain, verb] = verbPath(channel)
       const fn = (bridge as unknown as Record<string, Record<string, Verb> | undefined>)[domain]?.[verb]

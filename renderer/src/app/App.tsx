@@ -1,11 +1,11 @@
 import CssBaseline from '@mui/material/CssBaseline'
 import { ThemeProvider } from '@mui/material/styles'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next'
 import { ApiProvider } from '../api/ApiProvider'
 import { selectTransport } from '../api/select-transport'
 import type { Transport } from '../api/transport'
-import { NotifyProvider } from '../components/NotifyProvider'
+import { NotifyProvider, useNotify } from '../components/NotifyProvider'
 import { PageSkeleton } from '../components/PageSkeleton'
 import { EditorsPage } from '../features/editors/EditorsPage'
 import { consoleResources } from '../i18n/console-resources'
@@ -18,6 +18,7 @@ import { pageTitleKeys } from './routes'
 import { SettingsProvider } from './SettingsContext'
 import { Shell } from './Shell'
 import { theme } from './theme'
+import { useDroppedDocuments } from './use-dropped-documents'
 import { useHashRoute } from './use-hash-route'
 
 // The grid and chart pages pull in MUI X; loading them on first visit keeps the first paint small.
@@ -73,6 +74,8 @@ function Routes() {
   const { t } = useTranslation()
   usePrefetchFilesPage()
   const title = t('common:pageTitle', { page: t(pageTitleKeys[route.page]) })
+  const notify = useNotify()
+  useDroppedDocuments(useCallback((message: string) => notify(message, 'error'), [notify]))
   useEffect(() => {
     document.title = title
   }, [title])
@@ -80,7 +83,7 @@ function Routes() {
     <Shell page={route.page}>
       <Suspense fallback={<PageSkeleton />}>
         {route.page === 'editors' && <EditorsPage />}
-        {route.page === 'files' && <FilesPage dir={route.dir} />}
+        {route.page === 'files' && <FilesPage dir={route.dir} {...(route.place ? { place: route.place } : {})} />}
         {route.page === 'activity' && <ActivityPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'doctor' && <DoctorPage />}

@@ -24,6 +24,15 @@ describe('hash routes', () => {
     expect(parseHash('#/files/../..//a/./b').dir).toBe('a/b')
   })
 
+  it('keeps the place of a folder outside the served one, and leaves the served folder out', () => {
+    const href = routeHref({ page: 'files', dir: 'Q1/Notes', place: 'folder-0123456789ab' })
+    expect(href).toBe('#/files/Q1/Notes?place=folder-0123456789ab')
+    expect(parseHash(href)).toEqual({ page: 'files', dir: 'Q1/Notes', place: 'folder-0123456789ab' })
+    expect(routeHref({ page: 'files', place: 'file-00aa' })).toBe('#/files?place=file-00aa')
+    expect(routeHref({ page: 'files', dir: 'a', place: 'root' })).toBe('#/files/a')
+    expect(parseHash('#/files/a?place=root')).toEqual({ page: 'files', dir: 'a' })
+  })
+
   it('links to the root of Files without a trailing slash', () => {
     expect(routeHref({ page: 'files' })).toBe('#/files')
     expect(routeHref({ page: 'doctor', dir: 'ignored' })).toBe('#/doctor')

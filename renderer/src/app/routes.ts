@@ -8,12 +8,16 @@ export interface Route {
   page: Page
   /** for Files: the folder, '' = the served root, '/'-separated without leading slash */
   dir: string
+  /** for Files: the place `dir` is in (`#/files/Reports?place=<id>`); left out for the served folder */
+  place?: string
 }
 
 export const defaultRoute: Route = { page: 'editors', dir: '' }
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '')
+  const [withoutQuery = '', query = ''] = hash.split('?', 2)
+  const place = new URLSearchParams(query).get('place')
+  const path = withoutQuery.replace(/^#\/?/, '')
   const [head = '', ...rest] = path.split('/')
   const page = pages.find((candidate) => candidate === head.toLowerCase())
   if (!page) return defaultRoute
@@ -30,17 +34,19 @@ export function parseHash(hash: string): Route {
     if (segment === '.' || segment === '..') continue // the server confines paths too; this keeps the UI honest
     segments.push(segment)
   }
-  return { page, dir: segments.join('/') }
+  return { page, dir: segments.join('/'), ...(place && place !== 'root' ? { place } : {}) }
 }
 
 export function routeHref(route: Partial<Route> & { page: Page }): string {
-  if (route.page !== 'files' || !route.dir) return `#/${route.page}`
+  if (route.page !== 'files') return `#/${route.page}`
+  const placeQuery = route.place && route.place !== 'root' ? `?place=${encodeURIComponent(route.place)}` : ''
+  if (!route.dir) return `#/files${placeQuery}`
   const encoded = route.dir
     .split('/')
     .filter((segment) => segment !== '')
     .map(encodeURIComponent)
     .join('/')
-  return `#/files/${encoded}`
+  return `#/files/${encoded}${placeQuery}`
 }
 
 /** The key of each page's title in the common namespace. */

@@ -6,15 +6,15 @@ import Snackbar from '@mui/material/Snackbar'
 import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { EditorError, LoadedDocument, SaveAsResult, ViewOnly } from '../../../electron/contract/editor-page'
+import type { LoadedDocument } from '../../../electron/contract/editor-page'
 import { VIEW_ONLY_MESSAGE } from '../components/wopi-message'
 import { AsideText } from './AsideText'
 import { CloseDialog } from './dialogs/CloseDialog'
-import { ConflictDialog, type ConflictChoice } from './dialogs/ConflictDialog'
+import { ConflictDialog } from './dialogs/ConflictDialog'
 import { RenameDialog } from './dialogs/RenameDialog'
 import { RestoreDraftDialog } from './dialogs/RestoreDraftDialog'
 import { SaveAsDialog } from './dialogs/SaveAsDialog'
-import type { DraftStore, StoredDraft } from './draft-store'
+import type { DraftStore } from './draft-store'
 import type { EditorApi } from './editor-api'
 import { EditorToolbar, type StatusTone, type ViewChoice } from './EditorToolbar'
 import type { HostBridge } from './host-bridge'
@@ -22,6 +22,7 @@ import { StatusBar } from './StatusBar'
 import { caretPosition, decoratedName, jsonProblem, kindLabel, stemOf, timeLabel } from './text-helpers'
 import { TextPane } from './TextPane'
 import { useTranslation } from 'react-i18next'
+import { useDocumentSession } from './use-document-session'
 
 // The editing screen: toolbar, banners, the document (with a Markdown preview or a CSV table beside or
 // instead of it), status bar, dialogs. The rule behind every branch: text the user typed stays on screen
@@ -30,13 +31,8 @@ import { useTranslation } from 'react-i18next'
 const MarkdownPreview = lazy(() => import('./MarkdownPreview'))
 const CsvTable = lazy(() => import('./CsvTable'))
 
-const AUTOSAVE_MS = 30_000
-const HEARTBEAT_MS = 30_000
 const EXPIRY_WARNING_MS = 5 * 60_000
 const EDIT_NOTIFICATION_MS = 5 * 60_000
-
-type SaveStatus = { kind: 'clean' } | { kind: 'saving' } | { kind: 'saved'; at: number } | { kind: 'failed' }
-type Aside = { title: string; note: string; text: string } | null
 
 export interface EditorWorkspaceProps {
   api: EditorApi
@@ -49,26 +45,8 @@ export interface EditorWorkspaceProps {
 
 export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: EditorWorkspaceProps) {
   const { t } = useTranslation()
-  const [fileName, setFileName] = useState(initial.fileName)
-  const [documentKey, setDocumentKey] = useState(initial.documentKey)
-  const [mode, setMode] = useState(initial.mode)
-  const [viewOnly, setViewOnly] = useState<ViewOnly | null>(initial.viewOnly)
-  const [canRename, setCanRename] = useState(initial.canRename)
-  const [encoding, setEncoding] = useState(initial.encoding)
-  const [revision, setRevision] = useState(0)
-  const [savedRevision, setSavedRevision] = useState(0)
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'clean' })
-  const [banner, setBanner] = useState<EditorError | null>(null)
-  const [fatal, setFatal] = useState<EditorError | null>(null)
-  const [conflict, setConflict] = useState<EditorError | null>(null)
-  const [conflictBusy, setConflictBusy] = useState(false)
-  const [conflictPending, setConflictPending] = useState(false)
-  const [aside, setAside] = useState<Aside>(null)
   const [dialog, setDialog] = useState<null | 'save-as' | 'rename' | 'close'>(null)
   const [saveAsPreset, setSaveAsPreset] = useState<{ name: string; title: string; intro?: string }>({ name: '', title: t('editor:toolbar.saveAs') })
-  const [draftOffer, setDraftOffer] = useState<StoredDraft | null>(null)
-  const [restoredFrom, setRestoredFrom] = useState<number | null>(null)
-  const [toast, setToast] = useState<string | null>(null)
   const [caret, setCaret] = useState({ line: 1, column: 1 })
   const [previewText, setPreviewText] = useState(initial.text ?? '')
   const [expiring, setExpiring] = useState(false)
@@ -76,63 +54,26 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const [view, setView] = useState<string>(() => defaultView(initial))
 
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const baseRef = useRef<string | null>(initial.lastModifiedTime)
-  const revisionRef = useRef(0)
-  const savingRef = useRef<Promise<boolean> | null>(null)
-  const savedRevisionRef = useRef(0)
   const lastEditNotice = useRef(0)
+  // Save, conflict and draft recovery live in the document session (use-document-session.ts).
+  const { session, state, dirty, editable, getText, setBanner, setAside, setToast, setRestoredFrom, setFileName, setConflict } = useDocumentSession({
+    api,
+    initial,
+    bridge,
+    drafts,
+    textRef,
+    onTextReplaced: setPreviewText,
+    onSavedAs: () => setDialog(null),
+  })
+  const { fileName, documentKey, mode, viewOnly, canRename, encoding, status, banner, fatal, conflict, conflictBusy, conflictPending, aside, draftOffer, restoredFrom, toast } = state
+  const { replaceText, save, applySaveAs, chooseConflict, takeOver, discardRestored } = session
   const locale = initial.uiLanguage
   const kind = initial.kind
   const extension = initial.extension
   const host = initial.host
   const canSaveAs = initial.canSaveAs && !fatal
-  const editable = mode === 'edit' && !fatal
-  const dirty = revision !== savedRevision
   const shortcut = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘S' : 'Ctrl+S'
   const kindWords = { settings: t('editor:kinds.settings'), log: t('editor:kinds.log'), text: t('editor:kinds.text') }
-
-  const getText = useCallback(() => textRef.current?.value ?? '', [])
-
-  // ---------- drafts: sessionStorage, so a reload of the page never loses typing ----------
-  const writeDraft = useCallback(() => {
-    drafts.write(documentKey, { text: getText(), base: baseRef.current, at: Date.now(), fileName })
-  }, [drafts, documentKey, fileName, getText])
-
-  const replaceText = useCallback((text: string, clean: boolean) => {
-    if (textRef.current) textRef.current.value = text
-    revisionRef.current += 1
-    const next = revisionRef.current
-    setRevision(next)
-    if (clean) {
-      savedRevisionRef.current = next
-      setSavedRevision(next)
-    }
-    setPreviewText(text)
-  }, [])
-
-  // First paint of the document: restore a draft from an earlier visit of this page when there is one.
-  useEffect(() => {
-    const stored = drafts.read(initial.documentKey)
-    if (!stored || initial.text === null) return
-    if (stored.text === initial.text) {
-      drafts.remove(initial.documentKey)
-      return
-    }
-    if (initial.mode === 'edit' && stored.base === initial.lastModifiedTime) {
-      // Nothing changed on disk since: put the text back, it saves cleanly.
-      replaceText(stored.text, false)
-      setRestoredFrom(stored.at)
-    } else if (initial.mode === 'edit') {
-      setDraftOffer(stored)
-    } else {
-      setAside({
-        title: t('editor:work.unsavedText'),
-        note: t('editor:work.draftReadOnly', { when: timeLabel(stored.at, locale) }),
-        text: stored.text,
-      })
-    }
-    // Only on the first render: later changes of the draft are this page's own.
-  }, []) // eslint-disable-line react-hooks/exhaustive-deps -- once, for the draft found at load
 
   // ---------- host page messages (spec 11.2) ----------
   useEffect(() => {
@@ -154,17 +95,16 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   // ---------- typing ----------
   const schedule = useRef<{ draft?: number; preview?: number }>({})
   const onInput = useCallback(() => {
-    revisionRef.current += 1
-    setRevision(revisionRef.current)
+    session.edited()
     window.clearTimeout(schedule.current.draft)
-    schedule.current.draft = window.setTimeout(writeDraft, 400)
+    schedule.current.draft = window.setTimeout(session.writeDraft, 400)
     window.clearTimeout(schedule.current.preview)
     schedule.current.preview = window.setTimeout(() => setPreviewText(getText()), 250)
     if (host.editNotificationPostMessage && bridge && Date.now() - lastEditNotice.current > EDIT_NOTIFICATION_MS) {
       lastEditNotice.current = Date.now()
       bridge.send('Edit_Notification', {})
     }
-  }, [writeDraft, getText, host.editNotificationPostMessage, bridge])
+  }, [session, getText, host.editNotificationPostMessage, bridge])
 
   const onCaret = useCallback(
     (offset: number) => {
@@ -172,76 +112,6 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     },
     [getText],
   )
-
-  // ---------- failures, in words ----------
-  const handleFailure = useCallback((error: EditorError) => {
-    switch (error.code) {
-      case 'changed-on-disk':
-      case 'locked':
-      case 'lock-lost':
-        setConflict(error)
-        setConflictPending(true)
-        break
-      case 'session-expired':
-      case 'not-found':
-      case 'session-ended':
-        setFatal(error)
-        break
-      default:
-        setBanner(error)
-    }
-  }, [])
-
-  // ---------- save ----------
-  const save = useCallback(
-    async (options: { autosave?: boolean; exit?: boolean; force?: boolean } = {}): Promise<boolean> => {
-      if (mode !== 'edit' || fatal) return false
-      if (savingRef.current) {
-        await savingRef.current
-        if (revisionRef.current === savedRevisionRef.current && !options.force) return true
-      }
-      const run = (async () => {
-        const text = getText()
-        const rev = revisionRef.current
-        setStatus({ kind: 'saving' })
-        const result = await api.save(text, {
-          ...(baseRef.current ? { base: baseRef.current } : {}),
-          force: Boolean(options.force),
-          autosave: Boolean(options.autosave),
-          exit: Boolean(options.exit),
-        })
-        if (!result.ok) {
-          setStatus({ kind: 'failed' })
-          handleFailure(result.error)
-          return false
-        }
-        baseRef.current = result.value.lastModifiedTime
-        savedRevisionRef.current = rev
-        setSavedRevision(rev)
-        setStatus({ kind: 'saved', at: Date.now() })
-        setBanner(null)
-        setConflictPending(false)
-        setRestoredFrom(null)
-        if (revisionRef.current === rev) drafts.remove(documentKey)
-        else writeDraft()
-        return true
-      })()
-      savingRef.current = run
-      try {
-        return await run
-      } finally {
-        savingRef.current = null
-      }
-    },
-    [api, mode, fatal, getText, handleFailure, drafts, documentKey, writeDraft],
-  )
-
-  // Autosave 30 s after the last change (not while a conflict waits for the user's decision).
-  useEffect(() => {
-    if (!dirty || !editable || conflictPending || conflict) return
-    const timer = window.setTimeout(() => void save({ autosave: true }), AUTOSAVE_MS)
-    return () => window.clearTimeout(timer)
-  }, [revision, dirty, editable, conflictPending, conflict, save])
 
   // Ctrl+S / Cmd+S (and Shift for Save as); the browser's own "save page" never makes sense here.
   useEffect(() => {
@@ -257,25 +127,6 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     return () => window.removeEventListener('keydown', onKey)
   })
 
-  // ---------- heartbeats: keep the session (and its lock) alive, hear about background trouble ----------
-  useEffect(() => {
-    if (fatal) return
-    // the editor API answers failures as results, never by rejecting
-    const beat = async () => {
-      const result = await api.heartbeat()
-      if (!result.ok) {
-        if (result.error.code === 'session-ended') setFatal(result.error)
-        return
-      }
-      const notice = result.value.notice
-      if (!notice) return
-      if (notice.code === 'session-expired' || notice.code === 'not-found') setFatal(notice)
-      else setBanner(notice)
-    }
-    const timer = window.setInterval(() => void beat(), HEARTBEAT_MS)
-    return () => window.clearInterval(timer)
-  }, [api, fatal])
-
   // access_token_ttl: warn before the host stops accepting saves.
   useEffect(() => {
     const expiresAt = initial.tokenExpiresAt
@@ -285,24 +136,6 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     const timer = window.setInterval(check, 30_000)
     return () => window.clearInterval(timer)
   }, [initial.tokenExpiresAt])
-
-  // Leaving the page: keep the draft here, hand it to the server (saved on exit if the page never comes back),
-  // and ask the browser to confirm while there are unsaved changes.
-  useEffect(() => {
-    const onPageHide = () => {
-      if (dirty) writeDraft()
-      api.leave(dirty && editable ? getText() : null, baseRef.current)
-    }
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (dirty) event.preventDefault()
-    }
-    window.addEventListener('pagehide', onPageHide)
-    window.addEventListener('beforeunload', onBeforeUnload)
-    return () => {
-      window.removeEventListener('pagehide', onPageHide)
-      window.removeEventListener('beforeunload', onBeforeUnload)
-    }
-  }, [dirty, editable, api, getText, writeDraft])
 
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${fileName} – WOPI Desk Text`
@@ -326,82 +159,15 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       select?.select()
       setToast(t('editor:work.selected'))
     }
-  }, [t])
+  }, [setToast, t])
 
-  // ---------- save as / rename / take over ----------
+  // ---------- save as ----------
   function openSaveAs(preset?: { name: string; title: string; intro?: string }) {
     setSaveAsPreset(preset ?? { name: decoratedName(fileName, extension, t('editor:names.copy')), title: t('editor:toolbar.saveAs') })
     setDialog('save-as')
   }
 
   const saveAsText = useRef<string | null>(null)
-  function applySaveAs(result: SaveAsResult, savedRev: number) {
-    setDialog(null)
-    if (result.switched) {
-      drafts.remove(documentKey)
-      setFileName(result.fileName)
-      setDocumentKey(result.documentKey)
-      setMode(result.mode)
-      setCanRename(result.canRename)
-      setViewOnly(result.mode === 'edit' ? null : { code: 'locked', message: t('editor:work.copyLocked') })
-      baseRef.current = result.lastModifiedTime
-      savedRevisionRef.current = savedRev
-      setSavedRevision(savedRev)
-      setStatus({ kind: 'saved', at: Date.now() })
-      setConflict(null)
-      setConflictPending(false)
-      setBanner(null)
-      setToast(t('editor:work.savedAsEditing', { name: result.fileName }))
-      if (bridge) bridge.send('File_Rename', { NewName: result.fileName })
-    } else {
-      setToast(t('editor:work.savedAs', { name: result.fileName }))
-      if (result.warning) setBanner({ code: 'unexpected-response', message: result.warning })
-    }
-  }
-
-  async function saveCopySuggested() {
-    setConflictBusy(true)
-    const rev = revisionRef.current
-    const result = await api.saveAs(getText(), decoratedName(fileName, extension, 'my version'), 'suggested', false)
-    setConflictBusy(false)
-    if (result.ok) applySaveAs(result.value, rev)
-    else setBanner(result.error)
-  }
-
-  async function loadTheirs() {
-    setConflictBusy(true)
-    const mine = getText()
-    const result = await api.reload()
-    setConflictBusy(false)
-    if (!result.ok) {
-      setConflict(null)
-      handleFailure(result.error)
-      return
-    }
-    setConflict(null)
-    setConflictPending(false)
-    baseRef.current = result.value.lastModifiedTime
-    setEncoding(result.value.encoding)
-    replaceText(result.value.text, true)
-    setStatus({ kind: 'clean' })
-    setAside({ title: t('editor:work.yourText'), note: t('editor:work.theirsLoaded'), text: mine })
-    drafts.remove(documentKey)
-  }
-
-  async function chooseConflict(choice: ConflictChoice) {
-    if (choice === 'save-copy') return saveCopySuggested()
-    if (choice === 'load-theirs') return loadTheirs()
-    setConflict(null)
-    await save({ force: choice === 'overwrite' })
-  }
-
-  async function takeOver() {
-    const result = await api.takeOver()
-    if (!result.ok) return setBanner(result.error)
-    setMode(result.value.mode)
-    setViewOnly(null)
-    setToast(t('editor:work.tookOver'))
-  }
 
   // ---------- close ----------
   async function requestClose() {
@@ -673,12 +439,12 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             // The editor switched to the copy, whose content is the aside text: show it.
             if (result.switched) {
               const text = aside?.text ?? getText()
-              applySaveAs(result, revisionRef.current)
+              applySaveAs(result, session.getState().revision)
               replaceText(text, true)
             }
             return
           }
-          applySaveAs(result, revisionRef.current)
+          applySaveAs(result, session.getState().revision)
         }}
       />
       <RenameDialog
@@ -711,18 +477,8 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       <RestoreDraftDialog
         open={draftOffer !== null}
         when={draftOffer ? timeLabel(draftOffer.at, locale) : ''}
-        onRestore={() => {
-          if (!draftOffer) return
-          baseRef.current = draftOffer.base
-          replaceText(draftOffer.text, false)
-          setDraftOffer(null)
-        }}
-        onKeepFile={() => {
-          if (!draftOffer) return
-          setAside({ title: t('editor:work.unsavedText'), note: t('editor:work.draftFrom', { when: timeLabel(draftOffer.at, locale) }), text: draftOffer.text })
-          drafts.remove(documentKey)
-          setDraftOffer(null)
-        }}
+        onRestore={() => session.restoreOfferedDraft()}
+        onKeepFile={() => session.keepFileOverDraft()}
       />
       <Snackbar
         open={toast !== null}
@@ -734,14 +490,6 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
       />
     </Box>
   )
-
-  function discardRestored() {
-    // Explicit choice; the restored text moves aside rather than vanishing.
-    setAside({ title: t('editor:work.unsavedText'), note: t('editor:work.fromReload'), text: getText() })
-    replaceText(initial.text ?? '', true)
-    drafts.remove(documentKey)
-    setRestoredFrom(null)
-  }
 
   function viewOnlyActions() {
     if (!viewOnly) return undefined

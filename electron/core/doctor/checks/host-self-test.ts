@@ -1,4 +1,4 @@
-import { runEmulation } from '../emulators'
+import { runEmulation } from '../../emulators'
 import { createCanaryFile } from '../canary'
 import { HOST_NOT_RUNNING, HOST_NOT_RUNNING_FIX } from '../context'
 import { fail, pass, skip, warn, type CheckOutcome, type HostCheck } from './types'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DoctorReport } from '../../../contract/dto'
-import { createCatalogStore } from '../../catalog/catalog-store'
+import { createCatalogRepo } from '../../db/catalog-repo'
 import { signProof, unixMsToTicks } from '../../wopi/proof-keys'
 import { wopi } from '../../wopi/test-kit'
 import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
@@ -62,7 +62,7 @@ describe('diagnostics report', () => {
       error: `internal error writing ${outside} for Bearer ${secondToken}; X-WOPI-Proof: ${proof}`,
       details: { path: `/wopi/files/${access.fileId}/contents?access_token=${plantedToken}`, note: `token was ${secondToken}` },
     })
-    const store = createCatalogStore(h.host.desk.db)
+    const store = createCatalogRepo(h.host.desk.db)
     store.recordFailure(endpointId, h.host.clock.now(), `refresh failed: ${fake.origin}/hosting/discovery?access_token=${plantedToken} (C:\\Users\\alex\\AppData\\Local\\wopi-desk\\log.txt)`)
     store.setNotes(endpointId, [`The certificate file ${HOME}/certs/editor.pem could not be read.`])
     const doctor: DoctorReport = {

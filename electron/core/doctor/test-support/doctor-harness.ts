@@ -1,6 +1,6 @@
 import { createCatalog, type Catalog } from '../../catalog/catalog'
 import { createProofGate } from '../../catalog/proof-gate'
-import type { ProofGate } from '../../wopi/proof-gate'
+import { listenHost } from '../../host'
 import { silentLog, systemClock } from '../../deps'
 import { createHttpFetcher } from '../../discovery/http-fetch'
 import { startTestHost, type TestHost } from '../../wopi/test-kit'
@@ -9,7 +9,7 @@ import type { CheckResultDto, DoctorReport } from '../../../contract/dto'
 import type { DoctorDeps } from '../context'
 import { runDoctor, type RunDoctorOptions } from '../run-doctor'
 
-// Test-only: the product's real host (createHost listening on 127.0.0.1 port 0 over a temp folder), a catalog on
+// Test-only: the product's real host (listening on 127.0.0.1 port 0 over a temp folder unless `listen: false`), a catalog on
 // its database, and a runner limited to the checks a test is about. The network edge stays real but only ever
 // reaches the test's own fake editors; name resolution and this machine's LAN addresses are fixed.
 
@@ -41,22 +41,11 @@ export interface HarnessOptions {
 }
 
 export async function startDoctorHarness(options: HarnessOptions = {}): Promise<DoctorHarness> {
-  let gate: ProofGate | null = null
+  // Opened first, listening once the catalog and its proof gate exist, as the app starts.
   const host = await startTestHost({
     files: options.files ?? { 'Plan.docx': 'PK\x03\x04 plan' },
-    desk: {
-      ...(options.proofs ? { proofGate: { verify: (input) => (gate ? gate.verify(input) : Promise.resolve({ required: false as const })) } } : {}),
-      ...(options.listen === false ? { listen: false } : {}),
-      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      ...(options.postMessageOrigin
-        ? {
-            hostUrls: () => {
-              const origin = host.desk.settings.get().hostPageOrigin
-              return origin ? { PostMessageOrigin: origin } : undefined
-            },
-          }
-        : {}),
-    },
+    listen: false,
+    desk: options.publicUrl ? { publicUrl: options.publicUrl } : {},
   })
   const catalog = createCatalog({
     db: host.desk.db,
@@ -65,7 +54,19 @@ export async function startDoctorHarness(options: HarnessOptions = {}): Promise<
     log: silentLog,
     fetcher: createHttpFetcher(options.ca ? { ca: options.ca } : {}),
   })
-  if (options.proofs) gate = createProofGate({ catalog, clock: systemClock, log: silentLog })
+  if (options.listen !== false) {
+    await listenHost(host.desk, {
+      ...(options.proofs ? { proofGate: createProofGate({ catalog, clock: systemClock, log: silentLog }) } : {}),
+      ...(options.postMessageOrigin
+        ? {
+            hostUrls: () => {
+              const origin = host.desk.settings.get().hostPageOrigin
+              return origin ? { PostMessageOrigin: origin } : undefined
+            },
+          }
+        : {}),
+    })
+  }
   const names = options.names ?? {}
   const deps: DoctorDeps = {
     desk: host.desk,

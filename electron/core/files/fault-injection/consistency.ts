@@ -1,14 +1,11 @@
 import { lstat, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createVersionRepo } from '../../db/version-repo'
 import type { Host } from '../../host'
 import { isTempFileName } from '../temp-files'
 
 // The invariant every fault must leave intact, checked after a restart (which reconciles): files, versions,
 // trash and database agree, and every document exists exactly once, in the folder or in the trash.
-
-interface StoredRow {
-  store_path: string
-}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
@@ -49,10 +46,10 @@ export async function consistencyProblems(host: Host, options: { docs?: string[]
     if (stats && liveInos.has(stats.ino.toString())) problems.push(`temp file ${entry} holds the bytes a live row records (a save not finished)`)
   }
 
-  const versionRows = host.db.prepare('SELECT store_path FROM versions').all() as StoredRow[]
+  const versionPaths = createVersionRepo(host.db).allStorePaths()
   const versionFiles = new Set((await filesUnder(join(dataDir, 'versions'))).map((path) => path.slice(dataDir.length + 1)))
-  for (const row of versionRows) {
-    if (!versionFiles.delete(row.store_path)) problems.push(`version row ${row.store_path} has no file`)
+  for (const storePath of versionPaths) {
+    if (!versionFiles.delete(storePath)) problems.push(`version row ${storePath} has no file`)
   }
   for (const path of versionFiles) problems.push(`version file ${path} has no row`)
 

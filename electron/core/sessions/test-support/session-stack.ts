@@ -6,13 +6,14 @@ import { join } from 'node:path'
 import { createBuiltinEditor, type BuiltinEditor } from '../../builtin-editor/builtin-editor'
 import { createCatalog, type Catalog } from '../../catalog/catalog'
 import { silentLog, systemRandom, type Log } from '../../deps'
+import { listenHost } from '../../host'
 import { startTestHost, type TestHost } from '../../wopi/test-kit'
 import type { SessionApi } from '../session-api'
 import type { SessionService } from '../session-service'
-import { createSessionWiring } from '../session-wiring'
+import { createHostPageSessions } from '../host-page-sessions'
 
-// Test-only: the way the app runs a document session. A real desk on port 0 over a temp folder, the session
-// wiring on its listener, the built-in editor on its own port imported into a real catalog through its
+// Test-only: the way the app runs a document session. A real desk on port 0 over a temp folder, opened first and
+// listening once its sessions and host page routes exist, the built-in editor on its own port imported into a real catalog through its
 // /hosting/discovery, and a stand-in host.html (the built page is not needed to test the routes).
 
 export const TEST_HOST_HTML =
@@ -36,8 +37,7 @@ export interface SessionStack {
 }
 
 export async function startSessionStack(options: { files?: Record<string, string | Buffer>; log?: Log; loadTimeoutMs?: number } = {}): Promise<SessionStack> {
-  const wiring = createSessionWiring()
-  const host = await startTestHost({ files: options.files ?? {}, desk: { hostUrls: wiring.hostUrls, extraRoutes: wiring.extraRoutes } })
+  const host = await startTestHost({ files: options.files ?? {}, listen: false })
   const dir = await mkdtemp(join(tmpdir(), 'wopi-desk-sessions-'))
   const staticDir = join(dir, 'renderer')
   await mkdir(join(staticDir, 'assets'), { recursive: true })
@@ -58,8 +58,8 @@ export async function startSessionStack(options: { files?: Record<string, string
   const imported = await catalog.importEndpoint({ url: editor.discoveryUrl })
   const builtin = imported.endpoint.apps.find((app) => app.extensions.includes('txt'))
   if (!builtin) throw new Error('the built-in editor offers no txt app')
-  const { sessions, api } = wiring.attach({
-    desk: host.desk,
+  const { sessions, api, routes } = createHostPageSessions({
+    host: host.desk,
     catalog,
     staticDir,
     clock: host.clock,
@@ -67,6 +67,7 @@ export async function startSessionStack(options: { files?: Record<string, string
     log,
     ...(options.loadTimeoutMs !== undefined ? { loadTimeoutMs: options.loadTimeoutMs } : {}),
   })
+  await listenHost(host.desk, { hostUrls: (fileId, context) => sessions.hostUrls(fileId, context), extraRoutes: routes })
   return {
     host,
     editor,

@@ -34,23 +34,30 @@ import { OpenedDialog } from './OpenedDialog'
 import { useFileActions } from './FileActions'
 import { OpenWithMenu } from './OpenWithMenu'
 import { useFolderWindows } from './use-folder-windows'
+import { RecentDocuments } from './RecentDocuments'
 import { useOpenFile } from './use-open-file'
 import { TrashButton } from './TrashView'
 import { VersionsDialog } from './VersionsDialog'
 import { Trans, useTranslation } from 'react-i18next'
+import { PlacesBar } from './PlacesBar'
+import { usePlaces } from './use-places'
 
 const SEARCH_DELAY_MS = 250
 const CHANGE_DELAY_MS = 300
 
-export function FilesPage({ dir }: { dir: string }) {
+export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const { t } = useTranslation()
   const settings = useSettings()
+  const places = usePlaces()
+  // Another place than the served folder: browse and open; folder actions stay with the served folder.
+  const currentPlace = place ? places.data?.find((candidate) => candidate.id === place) : undefined
+  const inServedFolder = place === undefined
   const now = useNow(30_000)
   const cache = useFolderWindows()
   const [queryText, setQueryText] = useState('')
   const [query, setQuery] = useState('')
   const [order, setOrder] = useState<{ sort: SortKey; direction: SortDirection }>({ sort: 'name', direction: 'asc' })
-  const { open, present, opened, opening, closeOpened } = useOpenFile()
+  const { open, present, opened, opening, closeOpened } = useOpenFile(place)
   const [openWith, setOpenWith] = useState<{ entry: FileEntryDto; anchor: HTMLElement } | null>(null)
   const [versionsOf, setVersionsOf] = useState<FileEntryDto | null>(null)
   const [newDocumentOpen, setNewDocumentOpen] = useState(false)
@@ -64,9 +71,12 @@ export function FilesPage({ dir }: { dir: string }) {
   useEffect(() => {
     setQueryText('')
     setQuery('')
-  }, [dir])
+  }, [dir, place])
 
-  const key: ListingKey = useMemo(() => ({ dir, query, sort: order.sort, direction: order.direction }), [dir, query, order])
+  const key: ListingKey = useMemo(
+    () => ({ ...(place ? { place } : {}), dir, query, sort: order.sort, direction: order.direction }),
+    [place, dir, query, order],
+  )
   const listingId = listingKeyId(key)
   const listing = cache.snapshot(key)
 
@@ -80,16 +90,20 @@ export function FilesPage({ dir }: { dir: string }) {
   const changeSoon = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEvent('files:changed', () => {
     if (changeSoon.current) clearTimeout(changeSoon.current)
-    changeSoon.current = setTimeout(() => cache.invalidate(), CHANGE_DELAY_MS)
+    changeSoon.current = setTimeout(() => {
+      cache.invalidate()
+      // A place added by opening a document from elsewhere (or in another window) gets its chip.
+      void places.reload()
+    }, CHANGE_DELAY_MS)
   })
   useEffect(() => () => void (changeSoon.current && clearTimeout(changeSoon.current)), [])
 
   const activate = useCallback(
     (entry: FileEntryDto) => {
-      if (entry.kind === 'folder') navigate(routeHref({ page: 'files', dir: entry.path }))
+      if (entry.kind === 'folder') navigate(routeHref({ page: 'files', dir: entry.path, place }))
       else void open(entry.path, entry.name)
     },
-    [open],
+    [open, place],
   )
   const rowAt = useCallback((index: number) => cache.rowAt(key, index), [cache, key])
   const onRange = useCallback((range: { start: number; end: number }) => cache.show(key, range), [cache, key])
@@ -102,11 +116,16 @@ export function FilesPage({ dir }: { dir: string }) {
   const onContextMenu = useCallback((entry: FileEntryDto, x: number, y: number) => actions.openMenu(entry, x, y), [actions])
 
   const searching = query !== ''
-  const root = settings.data?.root ?? listing.root
-  const rootName = folderDisplayName(root)
+  const root = inServedFolder ? (settings.data?.root ?? listing.root) : (currentPlace?.folder ?? listing.root)
+  const rootName = inServedFolder ? folderDisplayName(root) : (currentPlace?.name ?? folderDisplayName(root))
+  // Versions are found by a file's full path in another place (the contract takes a path of any place).
+  const onVersions = useCallback(
+    (entry: FileEntryDto) => setVersionsOf(inServedFolder || !currentPlace ? entry : { ...entry, path: `${currentPlace.folder}/${entry.path}` }),
+    [inServedFolder, currentPlace],
+  )
   const trail = breadcrumbTrail(dir)
   const folderName = trail.length ? trail.at(-1)!.name : rootName
-  const onParent = useMemo(() => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir) })) : null), [dir, searching])
+  const onParent = useMemo(() => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir), place })) : null), [dir, searching, place])
 
   const total = listing.total
   const showEmpty = total === 0 && !listing.error
@@ -122,7 +141,13 @@ export function FilesPage({ dir }: { dir: string }) {
       <PageHeader
         title={t('files:title')}
         description={
-          root ? (
+          !inServedFolder ? (
+            <Trans
+              i18nKey={currentPlace?.kind === 'file' ? 'files:descriptionPlaceFile' : 'files:descriptionPlaceFolder'}
+              values={{ path: currentPlace?.path ?? '' }}
+              components={{ path: <Box component="span" sx={{ fontWeight: 600, color: 'text.primary', overflowWrap: 'anywhere' }} /> }}
+            />
+          ) : root ? (
             <Trans
               i18nKey="files:descriptionWithRoot"
               values={{ root }}
@@ -133,6 +158,7 @@ export function FilesPage({ dir }: { dir: string }) {
           )
         }
         actions={
+          inServedFolder && (
           <>
             <TrashButton onRestored={() => cache.invalidate()} />
             <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
@@ -145,9 +171,13 @@ export function FilesPage({ dir }: { dir: string }) {
               {t('files:newDocument')}
             </Button>
           </>
+          )
         }
       />
 
+      <PlacesBar places={places.data ?? []} current={place ?? 'root'} />
+
+      {!dir && !searching && <RecentDocuments onOpen={(path, name) => void open(path, name)} />}
       <Stack direction="row" sx={{ alignItems: 'center', gap: 2, mb: 1.5, flexWrap: 'wrap' }}>
         <Breadcrumbs aria-label={t('files:folderPath')} sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
           {trail.length === 0 ? (
@@ -155,7 +185,7 @@ export function FilesPage({ dir }: { dir: string }) {
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
             </Typography>
           ) : (
-            <Link href={routeHref({ page: 'files' })} underline="hover" color="inherit" sx={crumbSx}>
+            <Link href={routeHref({ page: 'files', place })} underline="hover" color="inherit" sx={crumbSx}>
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
             </Link>
           )}
@@ -165,7 +195,7 @@ export function FilesPage({ dir }: { dir: string }) {
                 {crumb.name}
               </Typography>
             ) : (
-              <Link key={crumb.dir} href={routeHref({ page: 'files', dir: crumb.dir })} underline="hover" color="inherit" sx={crumbSx} noWrap>
+              <Link key={crumb.dir} href={routeHref({ page: 'files', dir: crumb.dir, place })} underline="hover" color="inherit" sx={crumbSx} noWrap>
                 {crumb.name}
               </Link>
             ),
@@ -216,7 +246,7 @@ export function FilesPage({ dir }: { dir: string }) {
           sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column', position: 'relative', outline: dragging ? 2 : 0, outlineColor: 'primary.main', outlineStyle: 'dashed', outlineOffset: -2 }}
           // Drag files from the desktop onto the list to upload them into this folder.
           onDragOver={(event) => {
-            if (!event.dataTransfer.types.includes('Files')) return
+            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             event.dataTransfer.dropEffect = 'copy'
             setDragging(true)
@@ -225,7 +255,7 @@ export function FilesPage({ dir }: { dir: string }) {
             if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
           }}
           onDrop={(event) => {
-            if (!event.dataTransfer.types.includes('Files')) return
+            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             setDragging(false)
             void actions.upload(event.dataTransfer.files)
@@ -248,11 +278,9 @@ export function FilesPage({ dir }: { dir: string }) {
             onActivate={activate}
             onOpen={onOpen}
             onOpenWith={onOpenWith}
-            onVersions={setVersionsOf}
+            onVersions={onVersions}
             onParent={onParent}
-            onRename={actions.rename}
-            onDelete={actions.remove}
-            onContextMenu={onContextMenu}
+            {...(inServedFolder ? { onRename: actions.rename, onDelete: actions.remove, onContextMenu } : {})}
             empty={
               showEmpty ? (
                 <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? t('files:empty.noMatchTitle', { query }) : t('files:empty.title')}>

@@ -9,6 +9,8 @@ export type SortKey = 'name' | 'modified' | 'size'
 export type SortDirection = 'asc' | 'desc'
 
 export interface ListingKey {
+  /** the place listed; the served folder when left out */
+  place?: string
   dir: string
   query: string
   sort: SortKey
@@ -27,12 +29,12 @@ export const WINDOW_SIZE = 500
 export const MAX_IN_FLIGHT = 2
 
 export function listingKeyId(key: ListingKey): string {
-  return JSON.stringify([key.dir, key.query, key.sort, key.direction])
+  return JSON.stringify([key.place ?? '', key.dir, key.query, key.sort, key.direction])
 }
 
 /** Folder and search alone: two sort orders of one folder have the same number of rows. */
 function contentId(key: ListingKey): string {
-  return JSON.stringify([key.dir, key.query])
+  return JSON.stringify([key.place ?? '', key.dir, key.query])
 }
 
 /** The first sort direction for a column: names A to Z, newest and largest first (as file managers do). */

@@ -10,6 +10,7 @@ export function useFolderWindows(): FolderWindows {
       createFolderWindows({
         fetchWindow: (key: ListingKey, offset: number, limit: number) =>
           api.call('files:list', {
+            ...(key.place ? { place: key.place } : {}),
             dir: key.dir,
             ...(key.query ? { query: key.query } : {}),
             offset,

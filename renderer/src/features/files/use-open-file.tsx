@@ -16,7 +16,8 @@ export interface OpenedDocument {
  * opens in a new tab, and the confirmation offers what it opened (host page and editor URL) on demand: a dialog
  * that popped up on every open had to be dismissed before the next click, for details few people need.
  */
-export function useOpenFile() {
+/** `place`: the place the Files page shows (paths are relative to it); the served folder when left out. */
+export function useOpenFile(place?: string) {
   const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
@@ -52,7 +53,8 @@ export function useOpenFile() {
     async (path: string, fileName: string, choice?: { appId: string; action: string }) => {
       setOpening(path)
       try {
-        const result = await api.call('files:open', choice ? { path, appId: choice.appId, action: choice.action } : { path })
+        const where = place ? { path, place } : { path }
+        const result = await api.call('files:open', choice ? { ...where, appId: choice.appId, action: choice.action } : where)
         present(fileName, result)
       } catch (error) {
         notify(errorMessage(error), 'error')
@@ -60,7 +62,7 @@ export function useOpenFile() {
         setOpening(null)
       }
     },
-    [api, notify, present],
+    [api, notify, present, place],
   )
 
   return { open, present, opened: showDetails ? opened : null, opening, closeOpened: () => setShowDetails(false) }

@@ -23,6 +23,8 @@ import { useNotify } from '../../components/NotifyProvider'
 import { PageContainer } from '../../components/PageContainer'
 import { PageHeader } from '../../components/PageHeader'
 import { browserLanguages, LANGUAGE_NAMES, resolveLanguage, UI_LANGUAGES } from '../../i18n/languages'
+import { PlacesCard } from './PlacesCard'
+import { BrowseFolderButton } from './BrowseFolderButton'
 import { UpdatesCard } from './UpdatesCard'
 import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabelKeys, toForm, type SettingsField, type SettingsForm } from './settings-form'
 
@@ -37,6 +39,9 @@ export function SettingsPage() {
       )}
       {!settings.data && !settings.error && <SettingsSkeleton />}
       {settings.data && <SettingsEditor current={settings.data} onSaved={(next) => settings.setData(next)} />}
+      <Box sx={{ mt: 3 }}>
+        <PlacesCard />
+      </Box>
       <Box sx={{ mt: 3 }}>
         <UpdatesCard />
       </Box>
@@ -154,7 +159,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       )}
       <Stack sx={{ gap: 3 }}>
         <Section title={t('settings:sections.root.title')} description={t('settings:sections.root.description')}>
-          <TextField label={fieldLabel('root')} {...field('root')} helperText={errorOf('root') ?? t('settings:help.root')} slotProps={{ htmlInput: { spellCheck: false } }} />
+          <TextField
+            label={fieldLabel('root')}
+            {...field('root')}
+            helperText={errorOf('root') ?? t('settings:help.root')}
+            slotProps={{ htmlInput: { spellCheck: false }, input: { endAdornment: <BrowseFolderButton disabled={saving} onPicked={(root) => setForm((previous) => ({ ...previous, root }))} /> } }}
+          />
         </Section>
 
         <Section title={t('settings:sections.network.title')} description={t('settings:sections.network.description')}>

@@ -1,0 +1,177 @@
+import { writeFile } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
+import type { App, BrowserWindow, Dialog, Menu, MenuItemConstructorOptions, Shell, Tray } from 'electron'
+import { buildAppMenu, type MenuActions } from './app-menu'
+import type { DesktopApp } from './desktop-app'
+import { buildTrayMenu, trayToolTip, type TrayStatus } from './host-tray'
+import type { RecentDocuments } from './recent-documents'
+
+// The native parts around the desktop app: the application menu, the tray icon and the macOS dock menu, with
+// the actions behind them. Electron's objects come in, so it runs against fakes in the tests.
+
+export interface NativeShellParts {
+  app: Pick<App, 'getVersion'> & { dock?: { setMenu(menu: Menu): void } }
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): Menu; setApplicationMenu(menu: Menu | null): void }
+  Tray: new (icon: string) => Pick<Tray, 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox' | 'showErrorBox'>
+  shell: Pick<Shell, 'openPath'>
+  /** the system's notifications; absent or unsupported: the tray alone says the host keeps serving */
+  Notification?: { isSupported(): boolean; new (options: { title: string; body: string }): { show(): void } }
+}
+
+export interface NativeShellOptions {
+  platform: NodeJS.Platform
+  development: boolean
+  logsDir: string
+  trayIcon: string
+  recent: RecentDocuments
+  /** hands a document to the intake (it opens it in turn) */
+  openDocument(path: string): void
+  quit(): void
+  versions?: { electron?: string; chrome?: string; node?: string }
+  /** how often the tray's status is read again at most (WOPI traffic changes locks) */
+  refreshIntervalMs?: number
+}
+
+export interface NativeShell {
+  /** reads the host's status again and rebuilds the tray and the menus */
+  refresh(): Promise<void>
+  /** rebuilds the application and dock menus (the recent documents changed) */
+  rebuildMenus(): void
+  menuActions: MenuActions
+  destroy(): void
+}
+
+export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp, options: NativeShellOptions): NativeShell {
+  const { api } = desktop
+  const owner = (): BrowserWindow | null => (desktop.window.isDestroyed() ? null : desktop.window)
+  const withOwner = <T>(show: (window: BrowserWindow) => Promise<T>, alone: () => Promise<T>): Promise<T> => {
+    const window = owner()
+    return window ? show(window) : alone()
+  }
+  const fail = (what: string) => (error: unknown) => parts.dialog.showErrorBox(`WOPI Desk could not ${what}`, (error as Error).message ?? String(error))
+
+  const menuActions: MenuActions = {
+    openDocument() {
+      const dialogOptions = { title: 'Open a document', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] }
+      void withOwner((window) => parts.dialog.showOpenDialog(window, dialogOptions), () => parts.dialog.showOpenDialog(dialogOptions))
+        .then((answer) => {
+          if (!answer.canceled) for (const path of answer.filePaths) options.openDocument(path)
+        })
+        .catch(fail('show the Open dialog'))
+    },
+    openRecent(path) {
+      options.openDocument(path)
+    },
+    clearRecent() {
+      options.recent.clear()
+    },
+    newDocument() {
+      const root = desktop.desk.host.files.root
+      const dialogOptions = { title: 'New document', defaultPath: join(root, 'Untitled.odt'), buttonLabel: 'Create' }
+      void withOwner((window) => parts.dialog.showSaveDialog(window, dialogOptions), () => parts.dialog.showSaveDialog(dialogOptions))
+        .then(async (answer) => {
+          if (answer.canceled || !answer.filePath) return
+          const inside = relative(root, answer.filePath)
+          if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
+            parts.dialog.showErrorBox('WOPI Desk', `New documents are made in the served folder (${root}). Choose a place inside it.`)
+            return
+          }
+          const dir = dirname(inside)
+          await api['files:new-document']({ dir: dir === '.' ? '' : dir.split(sep).join('/'), name: basename(inside) })
+        })
+        .catch(fail('make the document'))
+    },
+    chooseServedFolder() {
+      // The Settings page owns the served folders (and their Browse… picker).
+      desktop.showConsole('#/settings')
+    },
+    showDoctor() {
+      desktop.showConsole('#/doctor')
+    },
+    saveDiagnosticsReport() {
+      void (async () => {
+        const report = await api['doctor:report']()
+        const dialogOptions = { title: 'Save the diagnostics report', defaultPath: report.fileName, buttonLabel: 'Save' }
+        const answer = await withOwner((window) => parts.dialog.showSaveDialog(window, dialogOptions), () => parts.dialog.showSaveDialog(dialogOptions))
+        if (!answer.canceled && answer.filePath) await writeFile(answer.filePath, report.text)
+      })().catch(fail('save the diagnostics report'))
+    },
+    openLogsFolder() {
+      void parts.shell.openPath(options.logsDir).then((problem) => {
+        if (problem) parts.dialog.showErrorBox('WOPI Desk could not open the logs folder', `${options.logsDir}: ${problem}`)
+      })
+    },
+    showAbout() {
+      const versions = options.versions ?? {}
+      const detail = [
+        `Serving ${desktop.desk.host.files.root}`,
+        `Logs: ${options.logsDir}`,
+        [versions.electron && `Electron ${versions.electron}`, versions.chrome && `Chromium ${versions.chrome}`, versions.node && `Node ${versions.node}`].filter(Boolean).join(', '),
+      ]
+        .filter(Boolean)
+        .join('\n')
+      const box = { type: 'info' as const, title: 'About WOPI Desk', message: `WOPI Desk ${parts.app.getVersion()}`, detail, buttons: ['OK'] }
+      void withOwner((window) => parts.dialog.showMessageBox(window, box), () => parts.dialog.showMessageBox(box)).catch(() => undefined)
+    },
+  }
+
+  const rebuildMenus = () => {
+    parts.Menu.setApplicationMenu(parts.Menu.buildFromTemplate(buildAppMenu({ appName: 'WOPI Desk', platform: options.platform, development: options.development, recent: options.recent.list() }, menuActions)))
+    parts.app.dock?.setMenu(
+      parts.Menu.buildFromTemplate([
+        ...options.recent.list().slice(0, 5).map((path) => ({ label: basename(path), click: () => options.openDocument(path) })),
+        { type: 'separator' },
+        { label: 'Open Console', click: () => void desktop.showConsole() },
+      ]),
+    )
+  }
+
+  const tray = new parts.Tray(options.trayIcon)
+  tray.on('click', () => void desktop.showConsole())
+  let destroyed = false
+  const refresh = async () => {
+    if (destroyed) return
+    const [settings, locks] = await Promise.all([api['settings:get'](), api['files:locks']()])
+    const status: TrayStatus = { wopiUrl: settings.effectiveWopiBase, openDocuments: desktop.openDocuments().map((document) => document.name), locks: locks.length }
+    if (destroyed) return
+    tray.setToolTip(trayToolTip(status))
+    tray.setContextMenu(parts.Menu.buildFromTemplate(buildTrayMenu(status, { openConsole: () => void desktop.showConsole(), quit: options.quit })))
+    rebuildMenus()
+  }
+  // WOPI traffic (locks come and go with it) refreshes the tray at most once per interval.
+  let timer: NodeJS.Timeout | null = null
+  const refreshSoon = () => {
+    if (timer || destroyed) return
+    timer = setTimeout(() => {
+      timer = null
+      refresh().catch(() => undefined)
+    }, options.refreshIntervalMs ?? 2_000)
+  }
+  const unsubscribe = desktop.desk.events.subscribeAll((event) => {
+    if (event === 'activity:request') refreshSoon()
+  })
+  desktop.onDocumentsChanged(() => void refresh().catch(() => undefined))
+  // Closing the console while documents are open keeps serving them: say so once, and where to quit.
+  let toldAboutServing = false
+  desktop.onConsoleClosed(() => {
+    const open = desktop.openDocuments().length
+    if (!open || toldAboutServing || destroyed || !parts.Notification?.isSupported()) return
+    toldAboutServing = true
+    const documents = open === 1 ? '1 document is' : `${open} documents are`
+    new parts.Notification({ title: 'WOPI Desk keeps serving', body: `${documents} still open. Quit from the WOPI Desk icon in the ${options.platform === 'darwin' ? 'menu bar' : 'tray'} when you are done.` }).show()
+  })
+  rebuildMenus()
+
+  return {
+    refresh,
+    rebuildMenus,
+    menuActions,
+    destroy() {
+      destroyed = true
+      if (timer) clearTimeout(timer)
+      unsubscribe()
+      tray.destroy()
+    },
+  }
+}

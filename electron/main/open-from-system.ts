@@ -1,0 +1,39 @@
+import type { ApiImplementation } from '../contract/channels'
+import type { OpenFromSystemResult, OpenResult } from '../contract/dto'
+
+// A document the system hands over (argv, open-file, a second launch, drag and drop, File > Open…) opens wherever
+// it lives. The core decides through the contract channel `documents:open-from-system`: it opens a document of a
+// served folder at once, and for one outside them asks whether to open just this file or serve its folder. This
+// module asks that question with a native message box.
+
+export type OpenFromSystem = ApiImplementation['documents:open-from-system']
+
+export interface MessageBoxAsker {
+  showMessageBox(options: { type: 'question'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean }): Promise<{ response: number }>
+}
+
+export const CHOICE_BUTTONS = ['Open just this file', 'Serve its folder', 'Cancel'] as const
+
+/** Opens a document from the system, asking once when it lies outside every served folder. Null when cancelled. */
+export async function openDocumentFromSystem(open: OpenFromSystem, dialog: MessageBoxAsker, path: string): Promise<OpenResult | null> {
+  const first = await open({ path })
+  if (first.kind === 'opened') return withoutKind(first)
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    title: 'WOPI Desk',
+    message: `${first.path} is outside the folders WOPI Desk serves.`,
+    detail: `Open just this file, or serve its folder (${first.folder}) so that the documents beside it open too.`,
+    buttons: [...CHOICE_BUTTONS],
+    defaultId: 0,
+    cancelId: 2,
+    noLink: true,
+  })
+  if (response !== 0 && response !== 1) return null
+  const second = await open({ path: first.path, choice: response === 0 ? 'this-file' : 'serve-folder' })
+  return second.kind === 'opened' ? withoutKind(second) : null
+}
+
+function withoutKind(result: Extract<OpenFromSystemResult, { kind: 'opened' }>): OpenResult {
+  const { kind: _kind, ...opened } = result
+  return opened
+}
