@@ -4,9 +4,11 @@ import { useState } from 'react'
 import { errorMessage } from '../../api/api-call-error'
 import { systemFolderPicker } from '../../api/native-pickers'
 import { useNotify } from '../../components/NotifyProvider'
+import { useTranslation } from 'react-i18next'
 
 /** Browse… for a folder with the system's picker; rendered only where the desktop app offers one. */
 export function BrowseFolderButton({ onPicked, disabled }: { onPicked(path: string): void; disabled?: boolean }) {
+  const { t } = useTranslation()
   const notify = useNotify()
   const [picking, setPicking] = useState(false)
   const pick = systemFolderPicker()
@@ -25,7 +27,7 @@ export function BrowseFolderButton({ onPicked, disabled }: { onPicked(path: stri
   return (
     <InputAdornment position="end">
       <Button size="small" onClick={() => void browse()} disabled={disabled || picking}>
-        Browse…
+        {t('settings:browse')}
       </Button>
     </InputAdornment>
   )

@@ -22,12 +22,17 @@ import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
 import { useNotify } from '../../components/NotifyProvider'
 import { usePlaces } from '../files/use-places'
+import { useTranslation } from 'react-i18next'
+
+// A path, not language: the same in every translation.
+const PLACE_PATH_EXAMPLE = '/home/me/Projects'
 
 /**
  * The places this desk serves: the served folder first (changed with "Folder to serve" above), then folders and
  * single documents added here or by opening a document from elsewhere. Removing one never deletes a file.
  */
 export function PlacesCard() {
+  const { t } = useTranslation()
   const api = useApi()
   const notify = useNotify()
   const headingId = useId()
@@ -40,7 +45,7 @@ export function PlacesCard() {
   const add = async (event: FormEvent) => {
     event.preventDefault()
     if (!path.trim()) {
-      setProblem({ text: 'Type the full path of a folder (or of a document), e.g. /home/me/Projects.', ofPath: true })
+      setProblem({ text: t('settings:places.typePath'), ofPath: true })
       return
     }
     setBusy(true)
@@ -49,7 +54,7 @@ export function PlacesCard() {
       const added = await api.call('places:add', { path: path.trim(), kind })
       setPath('')
       await places.reload()
-      notify(`${added.name} is served.`)
+      notify(t('settings:places.added', { name: added.name }))
     } catch (error) {
       setProblem({ text: errorMessage(error), ofPath: true })
     } finally {
@@ -62,7 +67,7 @@ export function PlacesCard() {
     try {
       await api.call('places:remove', { id: place.id })
       await places.reload()
-      notify(`${place.name} is no longer served. Its files stay where they are.`)
+      notify(t('settings:places.removed', { name: place.name }))
     } catch (error) {
       setProblem({ text: errorMessage(error), ofPath: false })
     }
@@ -76,24 +81,24 @@ export function PlacesCard() {
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>
       <Typography variant="h2" component="h2" id={headingId}>
-        Places
+        {t('settings:places.title')}
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-        Folders served besides the folder above, and documents served on their own. A document opened from anywhere else asks once per folder.
+        {t('settings:places.description')}
       </Typography>
       {places.error && !places.data && (
         <Alert severity="error" sx={{ mt: 2 }}>
           {errorMessage(places.error)}
         </Alert>
       )}
-      <List aria-label="Places" dense sx={{ mt: 1 }}>
+      <List aria-label={t('settings:places.title')} dense sx={{ mt: 1 }}>
         {(places.data ?? []).map((place) => (
           <ListItem
             key={place.id}
             disableGutters
             secondaryAction={
               place.isRoot ? undefined : (
-                <IconButton edge="end" aria-label={`Remove ${place.name}`} title="Stop serving (the files stay)" onClick={() => void remove(place)}>
+                <IconButton edge="end" aria-label={t('settings:places.removeLabel', { name: place.name })} title={t('settings:places.removeTitle')} onClick={() => void remove(place)}>
                   <DeleteOutlineRounded />
                 </IconButton>
               )
@@ -103,21 +108,21 @@ export function PlacesCard() {
               {place.isRoot ? <HomeOutlined /> : place.kind === 'file' ? <InsertDriveFileOutlined /> : <FolderOutlined />}
             </ListItemIcon>
             <ListItemText
-              primary={place.isRoot ? `${place.name} (the served folder)` : place.name}
+              primary={place.isRoot ? t('settings:places.rootName', { name: place.name }) : place.name}
               secondary={
                 <Box component="span" sx={{ fontFamily: monoFontFamily, overflowWrap: 'anywhere' }}>
-                  {place.path || 'No folder chosen yet'}
-                  {!place.available && place.path ? ' — not available (moved, renamed, or on a disk that is not connected)' : ''}
+                  {place.path || t('settings:places.noFolder')}
+                  {!place.available && place.path ? t('settings:places.unavailableSuffix') : ''}
                 </Box>
               }
             />
           </ListItem>
         ))}
       </List>
-      <Stack component="form" aria-label="Add a place" direction="row" onSubmit={(event) => void add(event)} noValidate sx={{ gap: 1.5, mt: 1, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+      <Stack component="form" aria-label={t('settings:places.addForm')} direction="row" onSubmit={(event) => void add(event)} noValidate sx={{ gap: 1.5, mt: 1, flexWrap: 'wrap', alignItems: 'flex-start' }}>
         <TextField
-          label="Path of a folder or document"
-          placeholder="/home/me/Projects"
+          label={t('settings:places.pathLabel')}
+          placeholder={PLACE_PATH_EXAMPLE}
           value={path}
           onChange={(event) => setPath(event.target.value)}
           disabled={busy}
@@ -125,17 +130,17 @@ export function PlacesCard() {
           sx={{ flex: '1 1 320px' }}
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: monoFontFamily } } }}
         />
-        <TextField select label="Serve" value={kind} onChange={(event) => setKind(event.target.value as 'folder' | 'file')} disabled={busy} sx={{ width: 190 }}>
-          <MenuItem value="folder">the whole folder</MenuItem>
-          <MenuItem value="file">just this document</MenuItem>
+        <TextField select label={t('settings:places.serve')} value={kind} onChange={(event) => setKind(event.target.value as 'folder' | 'file')} disabled={busy} sx={{ width: 190 }}>
+          <MenuItem value="folder">{t('settings:places.wholeFolder')}</MenuItem>
+          <MenuItem value="file">{t('settings:places.justDocument')}</MenuItem>
         </TextField>
         {api.pickPath && (
           <Button variant="outlined" onClick={() => void browse()} disabled={busy} sx={{ height: 40, mt: 0.5 }}>
-            Browse…
+            {t('settings:browse')}
           </Button>
         )}
         <Button type="submit" variant="contained" loading={busy} sx={{ height: 40, mt: 0.5 }}>
-          Add place
+          {t('settings:places.add')}
         </Button>
       </Stack>
       {problem && (
