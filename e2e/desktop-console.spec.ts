@@ -111,7 +111,8 @@ test('Settings offers Browse… for the served folder only where the system has 
   await standInDesktopBridge(page)
   await page.reload()
   await expect(folder).toHaveValue(folders.root)
-  await page.getByRole('button', { name: 'Browse…' }).click()
+  // The served folder's own Browse… (the Places card below has one for adding a place).
+  await page.locator('.MuiTextField-root', { has: folder }).getByRole('button', { name: 'Browse…' }).click()
   await expect(folder).toHaveValue('/srv/picked folder')
 })
 
