@@ -32,13 +32,26 @@ function chromiumPath() {
   }
 }
 
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const launchArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** `wopi-desk serve` on free ports; resolves at its `Console:` line with the time of that line. */
 function startServe(root, data) {
-  const child = spawn(process.execPath, [cli, 'serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0', '--console-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0', '--console-port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   child.stderr.on('data', (chunk) => (out += chunk))
   return new Promise((resolve, reject) => {
@@ -295,7 +308,11 @@ const rows = []
 const row = (what, value, target = '—') => rows.push(`| ${what} | ${value} | ${target} |`)
 const interactive = startup.map((run) => run.interactive)
 row('serve: spawn to `Console:` line (median)', ms(median(startup.map((run) => run.startup))))
-row('console interactive: `Console:` line to "Import editor" enabled, seen by the test (median)', `${ms(median(interactive))} (min ${ms(Math.min(...interactive))}, max ${ms(Math.max(...interactive))})`, '< 1000 ms')
+row(
+  'console interactive: `Console:` line to "Import editor" enabled, seen by the test (median)',
+  `${ms(median(interactive))} (min ${ms(Math.min(...interactive))}, max ${ms(Math.max(...interactive))})`,
+  '< 1000 ms',
+)
 const inPage = startup.map((run) => run.inPage).filter((value) => typeof value === 'number')
 if (inPage.length) row('  of which in the page: navigation start to the button enabled (median)', ms(median(inPage)))
 
@@ -310,21 +327,34 @@ files.loads.forEach((load, index) => {
   row(`Files (${label}): answer to first rows drawn`, ms(render))
   row(`Files (${label}): data request start to first rows`, ms(load.firstRowAt - load.requestStart), '< 300 ms')
   row(`Files (${label}): click to first rows`, ms(load.firstRowAt - load.clickedAt))
-  if (load.longTasks.length) row(`Files (${label}): long tasks while loading`, `${load.longTasks.length}, longest ${ms(Math.max(...load.longTasks.map((task) => task.duration)))}`)
+  if (load.longTasks.length)
+    row(
+      `Files (${label}): long tasks while loading`,
+      `${load.longTasks.length}, longest ${ms(Math.max(...load.longTasks.map((task) => task.duration)))}`,
+    )
 })
 const { scroll } = files
 const frames = scroll.frames.slice(1)
 const longest = (tasks) => (tasks.length ? ms(Math.max(...tasks.map((task) => task.duration))) : '—')
-row(`scroll fling (3 s, ${scroll.flungRows.toLocaleString('en-US')} rows): frame time p50 / p95 / max`, `${ms(percentile(frames, 50))} / ${ms(percentile(frames, 95))} / ${ms(Math.max(...frames))}`, 'p95 <= 17 ms (60 fps)')
+row(
+  `scroll fling (3 s, ${scroll.flungRows.toLocaleString('en-US')} rows): frame time p50 / p95 / max`,
+  `${ms(percentile(frames, 50))} / ${ms(percentile(frames, 95))} / ${ms(Math.max(...frames))}`,
+  'p95 <= 17 ms (60 fps)',
+)
 row('scroll fling: long tasks (> 50 ms)', `${scroll.flingTasks.length}, longest ${longest(scroll.flingTasks)}`, '0')
 row('jump to the end: frame times of the 10 scrollbar steps (max)', ms(Math.max(...scroll.jumpFrames.slice(1))))
 row('jump to the end: long tasks', `${scroll.jumpTasks.length}, longest ${longest(scroll.jumpTasks)}`, '0')
 row('jump to the end: last rows drawn after reaching the bottom', ms(scroll.lastRowsAfter))
 row('renderer bundle: all .js (raw / gzip)', `${kib(bundle.all.raw)} / ${kib(bundle.all.gzip)}`)
 row('console pages only (no host page, no built-in editor)', `${kib(bundle.console.raw)} / ${kib(bundle.console.gzip)}`)
-row(`console first load (${bundle.firstLoad.files.length} files: entry + preloads + static imports)`, `${kib(bundle.firstLoad.raw)} / ${kib(bundle.firstLoad.gzip)}`)
+row(
+  `console first load (${bundle.firstLoad.files.length} files: entry + preloads + static imports)`,
+  `${kib(bundle.firstLoad.raw)} / ${kib(bundle.firstLoad.gzip)}`,
+)
 if (bundle.filesPage) row('Files page chunk (lazy)', `${kib(bundle.filesPage.raw)} / ${kib(bundle.filesPage.gzip)}`)
 row('largest chunks', bundle.largest.map((file) => `${file.name} ${kib(file.gzip)} gz`).join(', '))
 
 process.stdout.write('\n| console measurement | value | target |\n|---|---:|---:|\n' + rows.join('\n') + '\n')
-process.stdout.write(`Screenshots: ${['top', 'end', 'loading'].map((name) => join(artifacts, `bench-files-100k-${name}.png`)).join(', ')}\n`)
+process.stdout.write(
+  `Screenshots: ${['top', 'end', 'loading'].map((name) => join(artifacts, `bench-files-100k-${name}.png`)).join(', ')}\n`,
+)

@@ -19,7 +19,16 @@ const server = createServer(async (req, res) => {
     const override = req.headers['x-wopi-override']
     if (req.method === 'GET' && !match[2]) {
       const info = await stat(path)
-      const body = JSON.stringify({ BaseFileName: name, OwnerId: 'raw', UserId: 'raw', Size: info.size, Version: String(info.mtimeMs), SupportsLocks: true, SupportsUpdate: true, UserCanWrite: true })
+      const body = JSON.stringify({
+        BaseFileName: name,
+        OwnerId: 'raw',
+        UserId: 'raw',
+        Size: info.size,
+        Version: String(info.mtimeMs),
+        SupportsLocks: true,
+        SupportsUpdate: true,
+        UserCanWrite: true,
+      })
       return res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body)
     }
     if (req.method === 'GET') {

@@ -31,7 +31,12 @@ const WARMUP_SECONDS = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 3)
 const MiB = 1024 * 1024
 const WORKERS = 16
 const ALL_WORKLOADS = ['checkfileinfo', 'getfile', 'lockcycle', 'memory']
-const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? ALL_WORKLOADS.join(',')).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+const WORKLOADS = new Set(
+  (process.env.BENCH_WORKLOADS ?? ALL_WORKLOADS.join(','))
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean),
+)
 const LOADGEN = process.env.BENCH_LOADGEN ?? (findWrk() ? 'wrk' : 'node')
 
 function startChild(args, ready) {
@@ -120,7 +125,10 @@ async function throughput(concurrency, task, pid, seconds) {
     }),
   )
   const cpuAfter = cpuMicros(pid)
-  return { perSecond: count / (Number(process.hrtime.bigint() - started) / 1e9), cpuPerOp: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / count }
+  return {
+    perSecond: count / (Number(process.hrtime.bigint() - started) / 1e9),
+    cpuPerOp: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / count,
+  }
 }
 
 /**
@@ -181,18 +189,25 @@ async function workloads(name, targets, pid, wrkSetup, seconds = SECONDS, quiet 
       : await throughput(16, async () => void (await expectOk(call(cfi), 'CheckFileInfo')), pid, seconds)
     result.checkFileInfo = cfiRun.perSecond
     result.cfiCpu = cfiRun.cpuPerOp
-    parts.push(`CheckFileInfo ${cfiRun.perSecond.toFixed(0)}/s (${us(cfiRun.cpuPerOp)} each${cfiRun.p99Us ? `, p99 ${(cfiRun.p99Us / 1000).toFixed(1)} ms` : ''})`)
+    parts.push(
+      `CheckFileInfo ${cfiRun.perSecond.toFixed(0)}/s (${us(cfiRun.cpuPerOp)} each${cfiRun.p99Us ? `, p99 ${(cfiRun.p99Us / 1000).toFixed(1)} ms` : ''})`,
+    )
   }
 
   if (WORKLOADS.has('getfile')) {
     // Two downloads at a time for SECONDS: MiB/s over the whole run.
     const getRun = wrkSetup
       ? await wrkThroughput(wrkSetup, big, '/contents', 2, pid, seconds, 100)
-      : await throughput(2, async () => {
-          const { bytes } = await expectOk(call(big, { path: '/contents' }), 'GetFile')
-          if (bytes !== 100 * MiB) throw new Error(`GetFile returned ${bytes} bytes`)
-          return bytes / MiB
-        }, pid, seconds)
+      : await throughput(
+          2,
+          async () => {
+            const { bytes } = await expectOk(call(big, { path: '/contents' }), 'GetFile')
+            if (bytes !== 100 * MiB) throw new Error(`GetFile returned ${bytes} bytes`)
+            return bytes / MiB
+          },
+          pid,
+          seconds,
+        )
     result.getFile = getRun.perSecond
     parts.push(`GetFile ${getRun.perSecond.toFixed(0)} MiB/s`)
   }
@@ -204,14 +219,30 @@ async function workloads(name, targets, pid, wrkSetup, seconds = SECONDS, quiet 
     settleDisk()
     // Four requests in a row per worker with a lock id each: kept on the Node client, whose cost here is small
     // next to the servers' (a 1 MiB upload and, on the host, two fsyncs per cycle).
-    const cycleRun = await throughput(WORKERS, async (worker) => {
-      const target = workers[worker]
-      const lock = { 'X-WOPI-Lock': `bench-${worker}` }
-      await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'LOCK', ...lock, 'Content-Length': 0 } }), 'Lock')
-      await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'REFRESH_LOCK', ...lock, 'Content-Length': 0 } }), 'RefreshLock')
-      await expectOk(call(target, { path: '/contents', method: 'POST', headers: { 'X-WOPI-Override': 'PUT', ...lock, 'Content-Length': payload.length }, body: payload }), 'PutFile')
-      await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'UNLOCK', ...lock, 'Content-Length': 0 } }), 'Unlock')
-    }, pid, seconds)
+    const cycleRun = await throughput(
+      WORKERS,
+      async (worker) => {
+        const target = workers[worker]
+        const lock = { 'X-WOPI-Lock': `bench-${worker}` }
+        await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'LOCK', ...lock, 'Content-Length': 0 } }), 'Lock')
+        await expectOk(
+          call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'REFRESH_LOCK', ...lock, 'Content-Length': 0 } }),
+          'RefreshLock',
+        )
+        await expectOk(
+          call(target, {
+            path: '/contents',
+            method: 'POST',
+            headers: { 'X-WOPI-Override': 'PUT', ...lock, 'Content-Length': payload.length },
+            body: payload,
+          }),
+          'PutFile',
+        )
+        await expectOk(call(target, { method: 'POST', headers: { 'X-WOPI-Override': 'UNLOCK', ...lock, 'Content-Length': 0 } }), 'Unlock')
+      },
+      pid,
+      seconds,
+    )
     result.lockCycle = cycleRun.perSecond
     result.cycleCpu = cycleRun.cpuPerOp
     parts.push(`lock cycle ${cycleRun.perSecond.toFixed(1)}/s (${us(cycleRun.cpuPerOp)} each)`)
@@ -221,7 +252,8 @@ async function workloads(name, targets, pid, wrkSetup, seconds = SECONDS, quiet 
 }
 
 async function main() {
-  if (!existsSync(join(repo, 'out', 'main', 'cli.js'))) throw new Error('the CLI is not built: run "npm run build" (npm run bench does it for you)')
+  if (!existsSync(join(repo, 'out', 'main', 'cli.js')))
+    throw new Error('the CLI is not built: run "npm run build" (npm run bench does it for you)')
   const base = await mkdtemp(join(tmpdir(), 'wopi-desk-bench-'))
   const root = join(base, 'root')
   const rawRoot = join(base, 'raw-root')
@@ -255,12 +287,15 @@ async function main() {
     const rawTargets = targetsFor(rawTarget)
 
     const wrkSetup = LOADGEN === 'wrk' ? { wrk: findWrk(), script: prepareWrk(base) } : null
-    if (LOADGEN === 'wrk' && !wrkSetup.wrk) throw new Error('BENCH_LOADGEN=wrk but wrk is not installed: apt-get install wrk (or unset BENCH_LOADGEN)')
+    if (LOADGEN === 'wrk' && !wrkSetup.wrk)
+      throw new Error('BENCH_LOADGEN=wrk but wrk is not installed: apt-get install wrk (or unset BENCH_LOADGEN)')
     process.stdout.write(
       `Load generator for CheckFileInfo and GetFile: ${wrkSetup ? `wrk (${wrkSetup.wrk}, one thread)` : 'Node (16 async loops in this process)'}` +
         `${wrkSetup ? '' : ' - WARNING: this client can cap the raw server and flatter the ratio; install wrk'}\n`,
     )
-    process.stdout.write(`Running workloads (${[...WORKLOADS].filter((w) => w !== 'memory').join(', ')}; ${SECONDS} s each, ${ROUNDS} alternating rounds, median of the per-round ratios) ...\n`)
+    process.stdout.write(
+      `Running workloads (${[...WORKLOADS].filter((w) => w !== 'memory').join(', ')}; ${SECONDS} s each, ${ROUNDS} alternating rounds, median of the per-round ratios) ...\n`,
+    )
     // Rounds alternate raw/host, host/raw, raw/host... so drift in the machine's load hits both sides alike. Each
     // round gives one ratio from two back-to-back runs; the median of those is what counts (one lucky or unlucky
     // round on a shared machine moves it less than a best-of or a mean would), and the spread says how far to trust it.
@@ -302,20 +337,28 @@ async function main() {
     ].filter(([workload]) => WORKLOADS.has(workload))
     let allMet = true
     if (rows.length > 0) {
-      process.stdout.write('\n| workload (medians over the rounds) | WOPI Desk | raw node:http | ratio | spread of the ratios | target |\n|---|---:|---:|---:|---:|---:|\n')
+      process.stdout.write(
+        '\n| workload (medians over the rounds) | WOPI Desk | raw node:http | ratio | spread of the ratios | target |\n|---|---:|---:|---:|---:|---:|\n',
+      )
       for (const [, label, { ours, theirs, ratio, lowest, highest }, target] of rows) {
         if (ratio < target) allMet = false
         process.stdout.write(
           `| ${label} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${ratio.toFixed(2)}x | ${lowest.toFixed(2)}-${highest.toFixed(2)}x | >= ${target}x ${ratio >= target ? 'met' : 'MISSED'} |\n`,
         )
       }
-      process.stdout.write(`\nPer-round ratios (in order): ${rows.map(([, label, { ratios }]) => `${label.split(',')[0].split(' (')[0]} ${ratios.map((r) => r.toFixed(2)).join(' ')}`).join('; ')}\n`)
+      process.stdout.write(
+        `\nPer-round ratios (in order): ${rows.map(([, label, { ratios }]) => `${label.split(',')[0].split(' (')[0]} ${ratios.map((r) => r.toFixed(2)).join(' ')}`).join('; ')}\n`,
+      )
     }
     const cfiCpu = summary('cfiCpu')
     const cycleCpu = summary('cycleCpu')
     const cpuParts = []
-    if (cfiCpu.ours !== null && cfiCpu.theirs !== null) cpuParts.push(`CheckFileInfo ${cfiCpu.ours.toFixed(0)} us vs ${cfiCpu.theirs.toFixed(0)} us raw`)
-    if (cycleCpu.ours !== null && cycleCpu.theirs !== null) cpuParts.push(`lock cycle ${cycleCpu.ours.toFixed(0)} us vs ${cycleCpu.theirs.toFixed(0)} us raw (ours includes the kernel's work for two fsyncs per save)`)
+    if (cfiCpu.ours !== null && cfiCpu.theirs !== null)
+      cpuParts.push(`CheckFileInfo ${cfiCpu.ours.toFixed(0)} us vs ${cfiCpu.theirs.toFixed(0)} us raw`)
+    if (cycleCpu.ours !== null && cycleCpu.theirs !== null)
+      cpuParts.push(
+        `lock cycle ${cycleCpu.ours.toFixed(0)} us vs ${cycleCpu.theirs.toFixed(0)} us raw (ours includes the kernel's work for two fsyncs per save)`,
+      )
     if (cpuParts.length > 0) process.stdout.write(`\nServer CPU per operation, medians (lower is better): ${cpuParts.join('; ')}.\n`)
 
     let flat = true
@@ -330,7 +373,15 @@ async function main() {
       const afterRead = memoryOf(pid)
       const lock = { 'X-WOPI-Lock': 'bench-huge' }
       await expectOk(call(huge, { method: 'POST', headers: { 'X-WOPI-Override': 'LOCK', ...lock, 'Content-Length': 0 } }), 'Lock')
-      await expectOk(call(huge, { path: '/contents', method: 'POST', headers: { 'X-WOPI-Override': 'PUT', ...lock, 'Content-Length': 1024 * MiB }, body: bodyOf(1024 * MiB) }), 'PutFile 1 GiB')
+      await expectOk(
+        call(huge, {
+          path: '/contents',
+          method: 'POST',
+          headers: { 'X-WOPI-Override': 'PUT', ...lock, 'Content-Length': 1024 * MiB },
+          body: bodyOf(1024 * MiB),
+        }),
+        'PutFile 1 GiB',
+      )
       const afterWrite = memoryOf(pid)
       process.stdout.write(
         `Serve process memory: RSS ${before.rss.toFixed(0)} MiB before the 1 GiB phase (peak so far ${before.peak.toFixed(0)} MiB); ` +
@@ -339,7 +390,9 @@ async function main() {
       )
       const growth = afterWrite.peak - before.peak
       flat = growth < 64
-      process.stdout.write(`Memory ${flat ? 'stayed flat' : 'GREW'}: peak grew by ${growth.toFixed(0)} MiB over the 1 GiB read and write.\n`)
+      process.stdout.write(
+        `Memory ${flat ? 'stayed flat' : 'GREW'}: peak grew by ${growth.toFixed(0)} MiB over the 1 GiB read and write.\n`,
+      )
     }
     process.exitCode = allMet && flat ? 0 : 1
   } finally {

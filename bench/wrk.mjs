@@ -51,8 +51,17 @@ export function runWrk({ wrk, script, url, connections, seconds, timeoutSeconds 
       if (code !== 0 || !line) return reject(new Error(`wrk ${args.join(' ')} exited with ${code}: ${err || out}`))
       const summary = JSON.parse(line[1])
       const failed = summary.connect + summary.read + summary.write + summary.status + summary.timeout
-      if (failed > 0) return reject(new Error(`wrk against ${url.replace(/access_token=[^&]*/, 'access_token=REDACTED')}: ${failed} failed requests (${line[1]})`))
-      resolve({ requests: summary.requests, bytes: summary.bytes, seconds: summary.durationUs / 1e6, p50Us: summary.p50Us, p99Us: summary.p99Us })
+      if (failed > 0)
+        return reject(
+          new Error(`wrk against ${url.replace(/access_token=[^&]*/, 'access_token=REDACTED')}: ${failed} failed requests (${line[1]})`),
+        )
+      resolve({
+        requests: summary.requests,
+        bytes: summary.bytes,
+        seconds: summary.durationUs / 1e6,
+        p50Us: summary.p50Us,
+        p99Us: summary.p99Us,
+      })
     })
   })
 }

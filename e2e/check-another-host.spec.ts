@@ -68,7 +68,9 @@ test("WOPI Desk's own host: WopiCore and the supplementary cases pass, skip reas
 })
 
 test('a broken host: the failing supplementary case names the request and the answer', async ({ page }) => {
-  broken = await startFakeWopiHost(validatorTarget({ token: 'broken-host-token-1', noWriteRelative: true, bugs: { getLockUnlocked404: true } }))
+  broken = await startFakeWopiHost(
+    validatorTarget({ token: 'broken-host-token-1', noWriteRelative: true, bugs: { getLockUnlocked404: true } }),
+  )
   const section = await openCheck(page)
   await section.getByRole('textbox', { name: 'WOPISrc or host page URL' }).fill(broken.wopiSrc)
   await section.getByLabel('Access token').fill('broken-host-token-1')

@@ -84,7 +84,9 @@ for (const size of [
       await shot('3-doctor-with-failures')
       const snippet = page.locator('main code').first()
       if (await snippet.count()) {
-        await snippet.evaluate((element) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'center' }))
+        await snippet.evaluate((element) =>
+          (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'center' }),
+        )
         await shot('3-doctor-fix-snippet')
       }
       await go(page, 'Editors')

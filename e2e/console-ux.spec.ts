@@ -48,7 +48,13 @@ async function axeProblems(page: Page, include?: string): Promise<string[]> {
   const results = await builder.analyze()
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`)
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .map((node) => node.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    )
 }
 
 for (const size of [
@@ -86,7 +92,9 @@ for (const size of [
       await newFolder.getByRole('button', { name: 'Create' }).click()
       await expect(table.getByText('Archive', { exact: true })).toBeVisible()
 
-      await page.getByLabel('Files to upload').setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') })
+      await page
+        .getByLabel('Files to upload')
+        .setInputFiles({ name: 'budget.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') })
       await expect(table.getByText('budget.csv', { exact: true })).toBeVisible()
       expect(existsSync(join(folders.root, 'budget.csv'))).toBe(true)
 
@@ -125,10 +133,16 @@ for (const size of [
       await expect(folder).not.toHaveAttribute('aria-invalid', 'true')
     })
 
-    test('Doctor: chips filter, problems first; Activity: a request opens its details; opening needs no dialog', async ({ page, context }) => {
+    test('Doctor: chips filter, problems first; Activity: a request opens its details; opening needs no dialog', async ({
+      page,
+      context,
+    }) => {
       await page.goto(serve.loginUrl)
       await go(page, 'Files')
-      const [hostPage] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open Meeting notes.md', exact: true }).click()])
+      const [hostPage] = await Promise.all([
+        context.waitForEvent('page'),
+        page.getByRole('button', { name: 'Open Meeting notes.md', exact: true }).click(),
+      ])
       await expect(page.getByRole('alert').filter({ hasText: /^Editing Meeting notes\.md in / })).toBeVisible()
       await expect(page.getByRole('dialog')).toHaveCount(0)
       await hostPage.setViewportSize(size)
@@ -143,7 +157,9 @@ for (const size of [
       await editorPage.setViewportSize(size)
       // The built-in editor checked on its own origin as the frame loaded it (axe runs in the top document).
       await editorPage.goto(editorFrame.url())
-      await expect(editorPage.getByRole('button', { name: 'Save', exact: true }).or(editorPage.getByRole('alert')).first()).toBeVisible({ timeout: 20_000 })
+      await expect(editorPage.getByRole('button', { name: 'Save', exact: true }).or(editorPage.getByRole('alert')).first()).toBeVisible({
+        timeout: 20_000,
+      })
       expect(await axeProblems(editorPage), 'built-in editor').toEqual([])
       await editorPage.close()
       await hostPage.close()

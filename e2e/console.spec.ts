@@ -93,7 +93,10 @@ async function dismissToast(page: Page, text: string | RegExp): Promise<void> {
 
 /** Scrolls an element into the page's scrolling area (for screenshots of a part of a long page). */
 async function centre(locator: ReturnType<Page['locator']>, block: 'center' | 'start' = 'center'): Promise<void> {
-  await locator.evaluate((element, where) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: where }), block)
+  await locator.evaluate(
+    (element, where) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: where }),
+    block,
+  )
 }
 
 function editorName(server: FakeDiscoveryServer): string {
@@ -103,7 +106,9 @@ function editorName(server: FakeDiscoveryServer): string {
 /** Every image inside `scope` has loaded (a broken icon has naturalWidth 0). */
 async function expectImagesLoaded(page: Page, selector: string): Promise<void> {
   await expect
-    .poll(() => page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((img) => img.complete && img.naturalWidth > 0)`))
+    .poll(() =>
+      page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((img) => img.complete && img.naturalWidth > 0)`),
+    )
     .not.toContain(false)
 }
 
@@ -178,7 +183,9 @@ test('renames an app in place and changes its icon; both are kept after serve re
   await serve.stop()
   serve = await startServe(folders)
   await openConsole(page)
-  const again = page.getByRole('list', { name: `Apps of ${editorName(discovery)}` }).getByRole('listitem', { name: 'Team Writer', exact: true })
+  const again = page
+    .getByRole('list', { name: `Apps of ${editorName(discovery)}` })
+    .getByRole('listitem', { name: 'Team Writer', exact: true })
   await expect(again).toBeVisible()
   await expect(page.getByRole('button', { name: 'Reset icon for Team Writer' })).toBeVisible()
   const src = await again.locator('img').getAttribute('src')
@@ -200,7 +207,17 @@ test('browses folders with links, keyboard and breadcrumbs; sorts on the server;
   await expect(root.getByRole('row')).toHaveCount(1 + 3 + 6) // header, 3 folders, 6 files
   await expect(page.getByText('9 items')).toBeVisible()
   const names = () => root.locator('tbody tr .wd-title').allInnerTexts()
-  expect(await names()).toEqual(['Projects', 'Reports', 'Slides', 'Budget 2025.xlsx', 'Contacts.csv', 'Kickoff.pptx', 'Meeting notes.md', 'Quarterly report.docx', 'Welcome.txt'])
+  expect(await names()).toEqual([
+    'Projects',
+    'Reports',
+    'Slides',
+    'Budget 2025.xlsx',
+    'Contacts.csv',
+    'Kickoff.pptx',
+    'Meeting notes.md',
+    'Quarterly report.docx',
+    'Welcome.txt',
+  ])
   await screenshot(page, 'files')
 
   // Server-side sort: the largest file first, folders still on top; the header says how it is sorted.
@@ -270,7 +287,9 @@ test('browses folders with links, keyboard and breadcrumbs; sorts on the server;
   await versions.getByRole('button', { name: 'Close' }).click()
   await expect(versions).toBeHidden()
   // The list follows the restore by itself (files:changed): the report has its first content again.
-  await expect(root.getByRole('row').filter({ hasText: 'Quarterly report.docx' })).toContainText(`${sampleFiles['Quarterly report.docx']!.length} B`)
+  await expect(root.getByRole('row').filter({ hasText: 'Quarterly report.docx' })).toContainText(
+    `${sampleFiles['Quarterly report.docx']!.length} B`,
+  )
 
   // "Open with" lists the apps for the type; New document offers the built-in editor's blank types.
   await page.getByRole('button', { name: 'Open Welcome.txt with' }).click()
@@ -288,7 +307,8 @@ test('browses folders with links, keyboard and breadcrumbs; sorts on the server;
 
 test('fetches the Files page code while the first page is idle, so the first visit waits only for data', async ({ page }) => {
   await openConsole(page)
-  const filesChunkLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/FilesPage-[^/]*\.js$/.test(entry.name)))
+  const filesChunkLoaded = () =>
+    page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/FilesPage-[^/]*\.js$/.test(entry.name)))
   await expect.poll(filesChunkLoaded, { timeout: 10_000 }).toBe(true)
   expect(new URL(page.url()).hash).not.toContain('files')
   await goTo(page, 'Files')
@@ -353,7 +373,11 @@ test('shows a WOPI request live in Activity without the token, and a session tim
   await goTo(page, 'Files')
   // With the keyboard: the row has focus, Enter opens the document in its default app (the button does the same).
   await expect(page.getByRole('button', { name: 'Open Meeting notes.md', exact: true })).toBeVisible()
-  await page.getByRole('table', { name: `Files in ${ROOT_NAME}` }).getByRole('row').filter({ hasText: 'Meeting notes.md' }).focus()
+  await page
+    .getByRole('table', { name: `Files in ${ROOT_NAME}` })
+    .getByRole('row')
+    .filter({ hasText: 'Meeting notes.md' })
+    .focus()
   const [hostPage] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')])
   // No dialog in the way: the confirmation says what opened, and the URLs are there on demand.
   const opened = page.getByRole('dialog', { name: /^Meeting notes\.md opened in / })
@@ -369,7 +393,10 @@ test('shows a WOPI request live in Activity without the token, and a session tim
   await opened.getByRole('button', { name: 'Close' }).click()
   // The editor holds a WOPI lock now: the Lock column names it.
   await page.reload()
-  const lockedRow = page.getByRole('table', { name: `Files in ${ROOT_NAME}` }).getByRole('row').filter({ hasText: 'Meeting notes.md' })
+  const lockedRow = page
+    .getByRole('table', { name: `Files in ${ROOT_NAME}` })
+    .getByRole('row')
+    .filter({ hasText: 'Meeting notes.md' })
   await expect(lockedRow).toContainText('expires in')
   await screenshot(page, 'files-locked')
 

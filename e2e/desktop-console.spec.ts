@@ -41,7 +41,12 @@ async function standInDesktopBridge(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const kebab = (verb: string) => verb.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
     const call = async (channel: string, args: unknown[]) => {
-      const response = await fetch(`/api/call/${channel}`, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-WOPI-Desk': '1' }, body: JSON.stringify({ args }) })
+      const response = await fetch(`/api/call/${channel}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-WOPI-Desk': '1' },
+        body: JSON.stringify({ args }),
+      })
       const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }
       if (envelope.ok) return envelope.value
       throw { name: 'WopiDeskError', ...envelope.error }
@@ -53,7 +58,15 @@ async function standInDesktopBridge(page: Page): Promise<void> {
         if (domain === 'on') return () => () => undefined
         if (domain === 'pickPath') return async (kind: string) => (kind === 'folder' ? '/srv/picked folder' : null)
         if (domain === 'openDroppedFiles') return async (files: { name: string }[]) => void dropped.push(...files.map((file) => file.name))
-        return new Proxy({}, { get: (_inner, verb: string) => (...args: unknown[]) => call(`${domain}:${kebab(verb)}`, args) })
+        return new Proxy(
+          {},
+          {
+            get:
+              (_inner, verb: string) =>
+              (...args: unknown[]) =>
+                call(`${domain}:${kebab(verb)}`, args),
+          },
+        )
       },
     })
     Object.defineProperty(globalThis, 'wopiDesk', { value: bridge })
@@ -71,7 +84,8 @@ async function dropFile(target: Locator, name: string): Promise<void> {
     }
     const transfer = new dom.DataTransfer()
     transfer.items.add(new dom.File(['dropped'], fileName))
-    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new dom.DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      target.dispatchEvent(new dom.DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }))
   }, name)
 }
 

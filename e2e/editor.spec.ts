@@ -1,17 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
-import {
-  BUILTIN_APP,
-  FIXTURES,
-  documentBox,
-  editorFrame,
-  openFromFiles,
-  saveStatus,
-  shot,
-  test,
-  typeAtEnd,
-} from './support/editor-stack'
+import { BUILTIN_APP, FIXTURES, documentBox, editorFrame, openFromFiles, saveStatus, shot, test, typeAtEnd } from './support/editor-stack'
 
 // Issue 5 end to end: `wopi-desk serve` in Chromium, the console's Files page opening documents in the
 // built-in editor inside the host page's frame. Each test has its own serve over its own temp folders; the
@@ -89,7 +79,12 @@ test('a file another editor has locked opens read-only and names that editor', a
   const { wopiSrc, accessToken } = await stack.cliToken('notes.md')
   const locked = await fetch(`${wopiSrc}?access_token=${encodeURIComponent(accessToken)}`, {
     method: 'POST',
-    headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': 'cool-lock-7f3a', 'User-Agent': 'COOLWSD HTTP Agent 24.04.13.2', 'Content-Length': '0' },
+    headers: {
+      'X-WOPI-Override': 'LOCK',
+      'X-WOPI-Lock': 'cool-lock-7f3a',
+      'User-Agent': 'COOLWSD HTTP Agent 24.04.13.2',
+      'Content-Length': '0',
+    },
   })
   expect(locked.status).toBe(200)
   const hostPage = await stack.openHostPage('notes.md', page)
@@ -150,7 +145,10 @@ test('closing releases the lock: the host page’s Close (the one Close in the w
   const closed = hostPage.getByTestId('closed')
   await expect(closed).toBeVisible()
   await expect(closed).toContainText('notes.md is closed')
-  await expect(closed.getByRole('link', { name: 'Back to WOPI Desk' })).toHaveAttribute('href', new RegExp(`^${stack.serve.consoleOrigin}/?$`))
+  await expect(closed.getByRole('link', { name: 'Back to WOPI Desk' })).toHaveAttribute(
+    'href',
+    new RegExp(`^${stack.serve.consoleOrigin}/?$`),
+  )
   await shot(hostPage, '11-closed-by-editor')
   expect(await stack.getLock('notes.md')).toBe('')
   expect(await stack.consoleCall<unknown[]>('files:locks')).toEqual([])

@@ -28,7 +28,10 @@ test('a folder is renamed from its menu and deleted to the trash with Delete, an
   const table = page.getByRole('table', { name: 'Files in Team documents' })
 
   await table.getByRole('row').filter({ hasText: 'Reports' }).click({ button: 'right' })
-  await page.getByRole('menu', { name: 'Actions for Reports' }).getByRole('menuitem', { name: /^Rename/ }).click()
+  await page
+    .getByRole('menu', { name: 'Actions for Reports' })
+    .getByRole('menuitem', { name: /^Rename/ })
+    .click()
   const rename = page.getByRole('dialog', { name: 'Rename Reports' })
   await rename.getByRole('textbox', { name: 'New name' }).fill('Archive')
   await rename.getByRole('button', { name: 'Rename' }).click()

@@ -71,7 +71,16 @@ test('posts the token in the form body, says Host_PostmessageReady, and shows th
   await expect(iframe).toHaveAttribute('allowfullscreen', 'true')
   await expect(iframe).toHaveAttribute('allow', /clipboard-read; clipboard-write/)
   const sandbox = (await iframe.getAttribute('sandbox'))!.split(' ')
-  expect(sandbox).toEqual(expect.arrayContaining(['allow-scripts', 'allow-same-origin', 'allow-forms', 'allow-popups', 'allow-top-navigation', 'allow-popups-to-escape-sandbox']))
+  expect(sandbox).toEqual(
+    expect.arrayContaining([
+      'allow-scripts',
+      'allow-same-origin',
+      'allow-forms',
+      'allow-popups',
+      'allow-top-navigation',
+      'allow-popups-to-escape-sandbox',
+    ]),
+  )
   const box = (await iframe.boundingBox())!
   expect(box.width).toBe(1280)
   expect(box.height).toBeGreaterThan(740) // all but the 40px bar

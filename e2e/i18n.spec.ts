@@ -40,7 +40,11 @@ async function chooseLanguage(page: Page, settingsName: string, languageLabel: s
 
 async function shots(page: Page, language: string, names: { files: string; settings: string; doctor: string }): Promise<void> {
   const nav = page.getByRole('navigation')
-  for (const [key, name] of [['files', names.files], ['settings', names.settings], ['doctor', names.doctor]] as const) {
+  for (const [key, name] of [
+    ['files', names.files],
+    ['settings', names.settings],
+    ['doctor', names.doctor],
+  ] as const) {
     await nav.getByRole('link', { name, exact: true }).click()
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
     await page.waitForTimeout(400)
@@ -48,7 +52,10 @@ async function shots(page: Page, language: string, names: { files: string; setti
   }
 }
 
-test('German chosen on Settings: console, host page and built-in editor speak German; System default goes back', async ({ page, context }) => {
+test('German chosen on Settings: console, host page and built-in editor speak German; System default goes back', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000)
   const watcher = watchPage(page)
   await page.goto(serve.loginUrl)
@@ -68,7 +75,10 @@ test('German chosen on Settings: console, host page and built-in editor speak Ge
   await expect(page.getByText('3 Elemente')).toBeVisible()
   await expect(page.getByRole('button', { name: 'Neuer Ordner' })).toBeVisible()
 
-  const [hostPage] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Meeting notes.md öffnen', exact: true }).click()])
+  const [hostPage] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('button', { name: 'Meeting notes.md öffnen', exact: true }).click(),
+  ])
   await hostPage.waitForLoadState()
   await expect(hostPage.getByRole('button', { name: 'Dokument schließen' })).toBeVisible()
   expect(await hostPage.locator('html').getAttribute('lang')).toBe('de')

@@ -19,7 +19,11 @@ test.beforeEach(async ({ page }) => {
   await writeFiles(folders.root, { 'Welcome.txt': 'Welcome' })
   projects = join(folders.base, 'Projects')
   await mkdir(projects)
-  await writeFiles(projects, { 'Roadmap.md': '# Roadmap\n\nShip places.\n', 'Budget.csv': 'item,cost\nplaces,1\n', 'Drafts/Idea.txt': 'idea' })
+  await writeFiles(projects, {
+    'Roadmap.md': '# Roadmap\n\nShip places.\n',
+    'Budget.csv': 'item,cost\nplaces,1\n',
+    'Drafts/Idea.txt': 'idea',
+  })
   serve = await startServe(folders)
   watcher = watchPage(page)
 })
@@ -60,7 +64,12 @@ test('adds a second place, browses it, opens a document from it in the built-in 
   await nav.getByRole('link', { name: 'Files', exact: true }).click()
   const placesBar = page.getByRole('navigation', { name: 'Places' })
   await expect(placesBar.getByRole('link')).toHaveCount(2)
-  await expect(page.getByRole('table', { name: `Files in ${ROOT_NAME}` }).getByRole('row').filter({ hasText: 'Welcome.txt' })).toBeVisible()
+  await expect(
+    page
+      .getByRole('table', { name: `Files in ${ROOT_NAME}` })
+      .getByRole('row')
+      .filter({ hasText: 'Welcome.txt' }),
+  ).toBeVisible()
   await placesBar.getByRole('link', { name: 'Projects' }).click()
   const files = page.getByRole('table', { name: 'Files in Projects' })
   await expect(files.getByRole('row').filter({ hasText: 'Roadmap.md' })).toBeVisible()
@@ -76,7 +85,10 @@ test('adds a second place, browses it, opens a document from it in the built-in 
   await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'Projects' }).click()
   await expect(files.getByRole('row').filter({ hasText: 'Roadmap.md' })).toBeVisible()
 
-  const [hostPage] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open Roadmap.md', exact: true }).click()])
+  const [hostPage] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('button', { name: 'Open Roadmap.md', exact: true }).click(),
+  ])
   await hostPage.waitForLoadState()
   await expect(hostPage.frameLocator('#editor-frame').getByText('Ship places.').first()).toBeVisible({ timeout: 20_000 })
   await hostPage.screenshot({ path: join('e2e-artifacts', 'console', 'places-editor.png'), animations: 'disabled' })

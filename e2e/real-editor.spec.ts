@@ -117,8 +117,10 @@ const test = base.extend<{ desk: Desk }, { editor: Loolwsd }>({
       await rm(base, { recursive: true, force: true })
       // WOPI Desk's own pages (console, host page) and its WOPI host must show no error; the editor's page is not
       // under test and asks its own server for optional files (branding) that this build lacks.
-      const ours = problems.filter((line) => [serve.consoleOrigin, serve.wopiHost].some((origin) => line.includes(origin)) && !/\/loleaflet\//.test(line))
-      if (testInfo.status === testInfo.expectedStatus) expect(ours, 'errors on WOPI Desk\'s own pages').toEqual([])
+      const ours = problems.filter(
+        (line) => [serve.consoleOrigin, serve.wopiHost].some((origin) => line.includes(origin)) && !/\/loleaflet\//.test(line),
+      )
+      if (testInfo.status === testInfo.expectedStatus) expect(ours, "errors on WOPI Desk's own pages").toEqual([])
     }
   },
 })
@@ -147,7 +149,10 @@ test.describe('LibreOffice Online against WOPI Desk', () => {
     expect(failed, 'doctor failures').toEqual([])
     // What a test-only set-up explains: loolwsd publishes no proof keys and runs over plain http.
     const warned = checks.filter((check) => check.status === 'warn').map((check) => check.id)
-    expect(warned.filter((id) => id !== 'proof.keys'), 'doctor warnings other than the missing proof keys').toEqual([])
+    expect(
+      warned.filter((id) => id !== 'proof.keys'),
+      'doctor warnings other than the missing proof keys',
+    ).toEqual([])
     expect(checks.find((check) => check.id === 'wopi.put-file')?.status ?? 'absent').not.toBe('warn')
     await page.getByRole('link', { name: 'Doctor', exact: true }).click()
     await shot(page, '02-doctor-page')
@@ -170,7 +175,9 @@ test.describe('LibreOffice Online against WOPI Desk', () => {
     await doc.page.getByRole('button', { name: 'Close the document' }).click()
     await expect(doc.page.getByTestId('closed')).toBeVisible()
     await shot(doc.page, '06-odt-closed')
-    await expect.poll(() => desk.getLock('letter.odt'), { timeout: 30_000, message: 'the editor unlocks the file when the document closes' }).toBe('')
+    await expect
+      .poll(() => desk.getLock('letter.odt'), { timeout: 30_000, message: 'the editor unlocks the file when the document closes' })
+      .toBe('')
   })
 
   test('a .docx: type and save', async ({ desk }) => {
@@ -186,7 +193,9 @@ test.describe('LibreOffice Online against WOPI Desk', () => {
     await doc.type(' Platypus')
     const since = (await doc.messages()).length
     // The host's Save As (Action_SaveAs, WOPI PostMessage): the editor sends PutRelativeFile and opens the copy.
-    await doc.page.evaluate(`document.querySelector('iframe[name="editor-frame"]').contentWindow.postMessage(JSON.stringify({ MessageId: 'Action_SaveAs', SendTime: Date.now(), Values: { Filename: 'letter copy.odt' } }), '*')`)
+    await doc.page.evaluate(
+      `document.querySelector('iframe[name="editor-frame"]').contentWindow.postMessage(JSON.stringify({ MessageId: 'Action_SaveAs', SendTime: Date.now(), Values: { Filename: 'letter copy.odt' } }), '*')`,
+    )
     await doc.waitForMessage('Document_Loaded', since)
     await expect.poll(() => readdir(desk.root), { timeout: 30_000 }).toContain('letter copy.odt')
     expect(await officeText(desk.file('letter copy.odt'))).toContain('Platypus')
@@ -237,10 +246,16 @@ test.describe('LibreOffice Online against WOPI Desk', () => {
     expect(await sha(desk.file('letter.odt'))).toBe(sha256(outside))
     // The user keeps their edits: Overwrite saves them (this editor sends the refused save again, see
     // conflict-memory.ts), and the outside bytes stay as a version.
-    await doc.frame().getByRole('button', { name: /overwrite/i }).click()
+    await doc
+      .frame()
+      .getByRole('button', { name: /overwrite/i })
+      .click()
     await expectSaved(desk, 'letter.odt', 'Echidna')
     const versions = await desk.consoleCall<{ size: number }[]>('files:versions', 'letter.odt')
-    expect(versions.some((version) => version.size === outside.length), 'the outside change is kept as a version').toBe(true)
+    expect(
+      versions.some((version) => version.size === outside.length),
+      'the outside change is kept as a version',
+    ).toBe(true)
     await shot(doc.page, '13-conflict-overwritten')
   })
 
@@ -252,7 +267,10 @@ test.describe('LibreOffice Online against WOPI Desk', () => {
   })
 
   test('a spreadsheet (.ods) opens and saves', async ({ desk }) => {
-    test.skip(!calcAvailable(), 'Calc\'s user interface files are missing: apt-get install -y libreoffice-calc (the -nogui package lacks them)')
+    test.skip(
+      !calcAvailable(),
+      "Calc's user interface files are missing: apt-get install -y libreoffice-calc (the -nogui package lacks them)",
+    )
     const doc = await desk.open('sheet.ods')
     await doc.type('Numbat', 'Enter')
     await doc.save()
@@ -305,7 +323,10 @@ async function openHostPage(page: Page, url: string): Promise<EditorPage> {
 
 async function expectSaved(desk: Desk, name: string, typed: string): Promise<void> {
   await expect
-    .poll(async () => (await officeText(desk.file(name)).catch(() => '')).includes(typed), { timeout: 30_000, message: `${name} on disk contains "${typed}"` })
+    .poll(async () => (await officeText(desk.file(name)).catch(() => '')).includes(typed), {
+      timeout: 30_000,
+      message: `${name} on disk contains "${typed}"`,
+    })
     .toBe(true)
 }
 

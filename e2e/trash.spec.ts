@@ -29,7 +29,10 @@ test.afterEach(async ({ page }) => {
 
 async function deleteThroughWopi(path: string): Promise<void> {
   const token = await issueToken(folders.data, path, { write: true })
-  const response = await fetch(`${token.wopiSrc}?access_token=${encodeURIComponent(token.accessToken)}`, { method: 'POST', headers: { 'X-WOPI-Override': 'DELETE' } })
+  const response = await fetch(`${token.wopiSrc}?access_token=${encodeURIComponent(token.accessToken)}`, {
+    method: 'POST',
+    headers: { 'X-WOPI-Override': 'DELETE' },
+  })
   expect(response.status, `DeleteFile of ${path}`).toBe(200)
 }
 

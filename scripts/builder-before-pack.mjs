@@ -19,12 +19,25 @@ export async function beforePack(context) {
   const pinned = pinnedElectron(root)
   const version = context.packager?.info?.framework?.version ?? pinned.version
   if (version !== pinned.version) {
-    throw new Error(`Packaging refused: it packs Electron ${version}, but node_modules/electron (whose ABI the SQLite addon is built for) is ${pinned.version}. Package the pinned version.`)
+    throw new Error(
+      `Packaging refused: it packs Electron ${version}, but node_modules/electron (whose ABI the SQLite addon is built for) is ${pinned.version}. Package the pinned version.`,
+    )
   }
-  const result = prepareElectronAddon({ target: version, abi: pinned.abi, platform, arch, cacheRoot: process.env.WOPI_DESK_ADDON_CACHE || addonCacheRoot(root), fetch: process.env.WOPI_DESK_ADDON_CACHE_ONLY !== '1' })
-  if (!result.ok) throw new Error(`Packaging refused: the app would ship no SQLite addon for Electron ${version} (${platform}-${arch}). ${result.message}`)
+  const result = prepareElectronAddon({
+    target: version,
+    abi: pinned.abi,
+    platform,
+    arch,
+    cacheRoot: process.env.WOPI_DESK_ADDON_CACHE || addonCacheRoot(root),
+    fetch: process.env.WOPI_DESK_ADDON_CACHE_ONLY !== '1',
+  })
+  if (!result.ok)
+    throw new Error(
+      `Packaging refused: the app would ship no SQLite addon for Electron ${version} (${platform}-${arch}). ${result.message}`,
+    )
   const abi = addonAbi(readFileSync(result.path))
-  if (abi !== pinned.abi) throw new Error(`Packaging refused: ${result.path} has NODE_MODULE_VERSION ${abi}, Electron ${version} needs ${pinned.abi}.`)
+  if (abi !== pinned.abi)
+    throw new Error(`Packaging refused: ${result.path} has NODE_MODULE_VERSION ${abi}, Electron ${version} needs ${pinned.abi}.`)
   rmSync(STAGED_ADDON_DIR, { recursive: true, force: true })
   mkdirSync(STAGED_ADDON_DIR, { recursive: true })
   copyFileSync(result.path, join(STAGED_ADDON_DIR, ADDON_FILE))

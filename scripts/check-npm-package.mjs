@@ -55,7 +55,8 @@ function localPrebuild(work, folder = 'prebuilds') {
   if (process.env.WOPI_DESK_PACKAGE_CHECK_FROM_SOURCE === '1') return {}
   const sqliteDir = join(root, 'node_modules', 'better-sqlite3')
   const version = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version
-  if (manifest.dependencies['better-sqlite3'] !== version || !existsSync(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node'))) return {}
+  if (manifest.dependencies['better-sqlite3'] !== version || !existsSync(join(sqliteDir, 'build', 'Release', 'better_sqlite3.node')))
+    return {}
   const dir = join(work, folder)
   mkdirSync(dir)
   const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`
@@ -114,40 +115,88 @@ async function main() {
     const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0]
     const tarball = join(work, info.filename)
     const size = statSync(tarball).size
-    check(info.name === 'wopi-desk' && info.version === manifest.version, `the package is wopi-desk@${manifest.version} (got ${info.name}@${info.version})`)
-    check(size <= TARBALL_BUDGET_BYTES, `tarball ${(size / 1024 / 1024).toFixed(2)} MB within its budget of ${TARBALL_BUDGET_BYTES / 1024 / 1024} MB (${info.entryCount} files)`)
-    const stray = info.files.map((file) => file.path).filter((path) => /^(electron|renderer|e2e|bench|scripts|security|types|node_modules)\//.test(path) || /\.(ts|tsx|map)$/.test(path) || /\.test\./.test(path))
-    check(stray.length === 0, `the tarball holds no sources, tests or node_modules${stray.length ? `: ${stray.slice(0, 5).join(', ')}` : ''}`)
+    check(
+      info.name === 'wopi-desk' && info.version === manifest.version,
+      `the package is wopi-desk@${manifest.version} (got ${info.name}@${info.version})`,
+    )
+    check(
+      size <= TARBALL_BUDGET_BYTES,
+      `tarball ${(size / 1024 / 1024).toFixed(2)} MB within its budget of ${TARBALL_BUDGET_BYTES / 1024 / 1024} MB (${info.entryCount} files)`,
+    )
+    const stray = info.files
+      .map((file) => file.path)
+      .filter(
+        (path) =>
+          /^(electron|renderer|e2e|bench|scripts|security|types|node_modules)\//.test(path) ||
+          /\.(ts|tsx|map)$/.test(path) ||
+          /\.test\./.test(path),
+      )
+    check(
+      stray.length === 0,
+      `the tarball holds no sources, tests or node_modules${stray.length ? `: ${stray.slice(0, 5).join(', ')}` : ''}`,
+    )
 
     // 2. Install it globally into an empty prefix, from an empty folder: nothing of the checkout can help.
     const prefix = join(work, 'prefix')
     const empty = join(work, 'elsewhere')
     mkdirSync(empty)
     const started = Date.now()
-    const installed = npm(['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: empty, env: { ...process.env, ...localPrebuild(work) } })
+    const installed = npm(['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+      cwd: empty,
+      env: { ...process.env, ...localPrebuild(work) },
+    })
     const installSeconds = ((Date.now() - started) / 1000).toFixed(1)
     const fromPrebuilt = existsSync(join(work, 'prebuilds'))
-    if (!check(installed.status === 0, `npm install --global of the tarball exits 0 (${installSeconds} s, SQLite addon ${fromPrebuilt ? 'from a local prebuilt' : 'compiled or downloaded'})${installed.status === 0 ? '' : `: ${installed.stderr.trim().split('\n').slice(-3).join(' ')}`}`)) return
+    if (
+      !check(
+        installed.status === 0,
+        `npm install --global of the tarball exits 0 (${installSeconds} s, SQLite addon ${fromPrebuilt ? 'from a local prebuilt' : 'compiled or downloaded'})${installed.status === 0 ? '' : `: ${installed.stderr.trim().split('\n').slice(-3).join(' ')}`}`,
+      )
+    )
+      return
     const globalModules = isWindows ? join(prefix, 'node_modules') : join(prefix, 'lib', 'node_modules')
     const packages = installedPackages(join(globalModules, 'wopi-desk', 'node_modules'))
-    const electronish = packages.filter((name) => name === 'electron' || name.startsWith('@electron/') || name.startsWith('electron-') || name === 'app-builder-bin')
-    check(electronish.length === 0, `no Electron package was installed (${packages.length} packages in all)${electronish.length ? `: ${electronish.join(', ')}` : ''}`)
+    const electronish = packages.filter(
+      (name) => name === 'electron' || name.startsWith('@electron/') || name.startsWith('electron-') || name === 'app-builder-bin',
+    )
+    check(
+      electronish.length === 0,
+      `no Electron package was installed (${packages.length} packages in all)${electronish.length ? `: ${electronish.join(', ')}` : ''}`,
+    )
     const bin = isWindows ? join(prefix, 'wopi-desk.cmd') : join(prefix, 'bin', 'wopi-desk')
     const home = join(work, 'home')
     mkdirSync(home)
-    const env = { ...process.env, HOME: home, USERPROFILE: home, APPDATA: join(home, 'AppData'), XDG_CONFIG_HOME: join(home, '.config'), LANG: 'en_US.UTF-8' }
+    const env = {
+      ...process.env,
+      HOME: home,
+      USERPROFILE: home,
+      APPDATA: join(home, 'AppData'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      LANG: 'en_US.UTF-8',
+    }
 
     // 3. The commands.
     const version = wopiDesk(bin, ['--version'], env)
-    check(version.code === 0 && version.out.trim() === manifest.version, `wopi-desk --version prints ${manifest.version} (got "${version.out.trim()}"${version.err ? `, ${version.err.trim()}` : ''})`)
+    check(
+      version.code === 0 && version.out.trim() === manifest.version,
+      `wopi-desk --version prints ${manifest.version} (got "${version.out.trim()}"${version.err ? `, ${version.err.trim()}` : ''})`,
+    )
 
     // npx, as people run it without installing: its own cache here, so the user's npx cache is left alone.
     const npxStarted = Date.now()
     const viaNpx = npm(['exec', '--yes', '--package', tarball, '--', 'wopi-desk', '--version'], {
       cwd: empty,
-      env: { ...env, ...localPrebuild(work, 'prebuilds-npx'), npm_config_cache: join(work, 'npx-cache'), npm_config_update_notifier: 'false' },
+      env: {
+        ...env,
+        ...localPrebuild(work, 'prebuilds-npx'),
+        npm_config_cache: join(work, 'npx-cache'),
+        npm_config_update_notifier: 'false',
+      },
     })
-    check(viaNpx.status === 0 && viaNpx.stdout.trim() === manifest.version, `npx wopi-desk --version prints ${manifest.version} (${((Date.now() - npxStarted) / 1000).toFixed(1)} s${viaNpx.status === 0 ? '' : `: ${viaNpx.stderr.trim().split('\n').at(-1)}`})`)
+    check(
+      viaNpx.status === 0 && viaNpx.stdout.trim() === manifest.version,
+      `npx wopi-desk --version prints ${manifest.version} (${((Date.now() - npxStarted) / 1000).toFixed(1)} s${viaNpx.status === 0 ? '' : `: ${viaNpx.stderr.trim().split('\n').at(-1)}`})`,
+    )
 
     const served = join(work, 'served')
     const data = join(work, 'data')
@@ -162,25 +211,46 @@ async function main() {
     const location = login.headers.get('location')
     const consolePage = location ? await fetch(new URL(location, urls.console), { headers: { cookie } }) : login
     const consoleHtml = await consolePage.text()
-    check(consolePage.status === 200 && /<div id="root">|<script/.test(consoleHtml), `the console URL answers with the console page (HTTP ${consolePage.status})`)
+    check(
+      consolePage.status === 200 && /<div id="root">|<script/.test(consoleHtml),
+      `the console URL answers with the console page (HTTP ${consolePage.status})`,
+    )
     const discovery = urls.editor ? await fetch(`${urls.editor}/hosting/discovery`) : null
-    check(discovery?.status === 200 && /<wopi-discovery/.test(await discovery.text()), `the built-in editor answers its discovery (HTTP ${discovery?.status ?? 'no editor URL printed'})`)
+    check(
+      discovery?.status === 200 && /<wopi-discovery/.test(await discovery.text()),
+      `the built-in editor answers its discovery (HTTP ${discovery?.status ?? 'no editor URL printed'})`,
+    )
 
     const token = wopiDesk(bin, ['token', 'hello.txt', '--data', data], env)
     const access = token.code === 0 ? JSON.parse(token.out) : null
-    if (check(access?.accessToken && access?.wopiSrc, `wopi-desk token prints an access token and WOPISrc${access ? '' : `: ${token.err.trim()}`}`)) {
+    if (
+      check(
+        access?.accessToken && access?.wopiSrc,
+        `wopi-desk token prints an access token and WOPISrc${access ? '' : `: ${token.err.trim()}`}`,
+      )
+    ) {
       const response = await fetch(`${access.wopiSrc}?access_token=${encodeURIComponent(access.accessToken)}`)
       const fileInfo = response.status === 200 ? await response.json() : null
-      check(fileInfo?.BaseFileName === 'hello.txt' && fileInfo?.Size === 28, `CheckFileInfo answers for hello.txt (HTTP ${response.status})`)
+      check(
+        fileInfo?.BaseFileName === 'hello.txt' && fileInfo?.Size === 28,
+        `CheckFileInfo answers for hello.txt (HTTP ${response.status})`,
+      )
     }
 
     const writeToken = wopiDesk(bin, ['token', 'test.wopitest', '--data', data, '--write'], env)
     const writeAccess = writeToken.code === 0 ? JSON.parse(writeToken.out) : null
     if (check(writeAccess?.accessToken, `wopi-desk token --write for test.wopitest${writeAccess ? '' : `: ${writeToken.err.trim()}`}`)) {
       const cases = join(globalModules, 'wopi-desk', 'resources', 'wopi-validator', 'TestCases.xml')
-      const validated = wopiDesk(bin, ['validate', '--wopisrc', writeAccess.wopiSrc, '--token', writeAccess.accessToken, '--cases', cases], env)
+      const validated = wopiDesk(
+        bin,
+        ['validate', '--wopisrc', writeAccess.wopiSrc, '--token', writeAccess.accessToken, '--cases', cases],
+        env,
+      )
       const summary = /(\d+) passed, (\d+) failed/.exec(validated.out)
-      check(validated.code === 0 && summary && Number(summary[2]) === 0 && Number(summary[1]) > 0, `validate against that host: ${summary ? summary[0] : validated.err.trim().split('\n').at(-1)}`)
+      check(
+        validated.code === 0 && summary && Number(summary[2]) === 0 && Number(summary[1]) > 0,
+        `validate against that host: ${summary ? summary[0] : validated.err.trim().split('\n').at(-1)}`,
+      )
     }
     process.stdout.write(`tarball ${size} bytes, installed in ${installSeconds} s\n`)
   } finally {

@@ -8,7 +8,18 @@
 //  3. With an update feed given as `npm run dist` gives it, the app carries app-update.yml.
 // What a stub cannot show (the app running, real fuses in a real binary) is for the CI workflow on real systems.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -49,8 +60,15 @@ const check = (ok, message) => {
 function stubElectron(dir, version) {
   mkdirSync(join(dir, 'locales'), { recursive: true })
   mkdirSync(join(dir, 'resources'), { recursive: true })
-  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL, 'latin1'), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE, 'latin1')])
-  writeFileSync(join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stub Electron: cannot run"\nexit 1\n# '), wire, Buffer.from('\n')]))
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL, 'latin1'),
+    Buffer.from([1, DEFAULT_WIRE.length]),
+    Buffer.from(DEFAULT_WIRE, 'latin1'),
+  ])
+  writeFileSync(
+    join(dir, 'electron'),
+    Buffer.concat([Buffer.from('#!/bin/sh\necho "stub Electron: cannot run"\nexit 1\n# '), wire, Buffer.from('\n')]),
+  )
   chmodSync(join(dir, 'electron'), 0o755)
   writeFileSync(join(dir, 'version'), `v${version}`)
   writeFileSync(join(dir, 'LICENSE'), 'stub')
@@ -62,16 +80,28 @@ function pack(stub, cache, output, extraArgs = []) {
   const result = spawnSync(
     join(root, 'node_modules', '.bin', 'electron-builder'),
     ['--linux', 'dir', `-c.electronDist=${stub}`, `-c.directories.output=${output}`, '--publish', 'never', ...extraArgs],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, WOPI_DESK_ADDON_CACHE: cache, WOPI_DESK_ADDON_CACHE_ONLY: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WOPI_DESK_ADDON_CACHE: cache, WOPI_DESK_ADDON_CACHE_ONLY: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+    },
   )
-  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, seconds: ((Date.now() - started) / 1000).toFixed(1) }
+  return {
+    status: result.status,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}`,
+    seconds: ((Date.now() - started) / 1000).toFixed(1),
+  }
 }
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
+    .map((entry) =>
+      relative(dir, join(entry.parentPath ?? entry.path, entry.name))
+        .split('\\')
+        .join('/'),
+    )
 }
 
 async function main(work) {
@@ -84,10 +114,16 @@ async function main(work) {
   // 1. Only Node's build: packaging refuses.
   const nodeOnly = join(work, 'cache-node-build')
   mkdirSync(cacheFolder(nodeOnly), { recursive: true })
-  copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(cacheFolder(nodeOnly), 'better_sqlite3.node'))
+  copyFileSync(
+    join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+    join(cacheFolder(nodeOnly), 'better_sqlite3.node'),
+  )
   const refused = pack(stub, nodeOnly, join(work, 'out-refused'))
   const refusal = /Packaging refused: [^\n]*?(?=\s+failedTask=|\n|$)/.exec(refused.output)?.[0]
-  check(refused.status !== 0 && refusal?.includes(`NODE_MODULE_VERSION ${process.versions.modules}, Electron ${version} needs ${abi}`), `with Node's build of the SQLite addon, packaging refuses (${refused.seconds} s): ${refusal ?? `exit ${refused.status}, no refusal message`}`)
+  check(
+    refused.status !== 0 && refusal?.includes(`NODE_MODULE_VERSION ${process.versions.modules}, Electron ${version} needs ${abi}`),
+    `with Node's build of the SQLite addon, packaging refuses (${refused.seconds} s): ${refusal ?? `exit ${refused.status}, no refusal message`}`,
+  )
   check(!existsSync(join(work, 'out-refused', 'linux-unpacked', 'resources', 'app.asar')), 'and produces no app')
 
   // 2. An addon for Electron's ABI: packaging succeeds.
@@ -97,7 +133,13 @@ async function main(work) {
   writeFileSync(join(cacheFolder(electronBuild), 'better_sqlite3.node'), stubAddon)
   const output = join(work, 'out')
   const packed = pack(stub, electronBuild, output)
-  if (!check(packed.status === 0, `with an Electron-ABI addon, electron-builder --linux dir packs (${packed.seconds} s)${packed.status === 0 ? '' : `:\n${packed.output.split('\n').slice(-15).join('\n')}`}`)) return
+  if (
+    !check(
+      packed.status === 0,
+      `with an Electron-ABI addon, electron-builder --linux dir packs (${packed.seconds} s)${packed.status === 0 ? '' : `:\n${packed.output.split('\n').slice(-15).join('\n')}`}`,
+    )
+  )
+    return
 
   const app = join(output, 'linux-unpacked')
   const asar = join(app, 'resources', 'app.asar')
@@ -106,13 +148,32 @@ async function main(work) {
     (entry) =>
       /\.(ts|tsx|map|c|cc|cpp|h|hpp|gyp)$/.test(entry) ||
       /^(electron|renderer|e2e|bench|scripts|security|types|resources|test-results|\.cache)\//.test(entry) ||
-      /(^|\/)(package-lock\.json|tsconfig[^/]*\.json|electron-builder\.yml|vitest\.config\.ts|README\.md)$/.test(entry.replace(/^node_modules\/.*/, '')) ||
+      /(^|\/)(package-lock\.json|tsconfig[^/]*\.json|electron-builder\.yml|vitest\.config\.ts|README\.md)$/.test(
+        entry.replace(/^node_modules\/.*/, ''),
+      ) ||
       /^out\/main\/cli\.js$/.test(entry) ||
-      /^node_modules\/(react|react-dom|@mui|@emotion|papaparse|react-markdown|remark-gfm|react-virtuoso|electron|electron-vite|vite|vitest|typescript|@playwright|playwright|prebuild-install|node-gyp)(\/|$)/.test(entry) ||
+      /^node_modules\/(react|react-dom|@mui|@emotion|papaparse|react-markdown|remark-gfm|react-virtuoso|electron|electron-vite|vite|vitest|typescript|@playwright|playwright|prebuild-install|node-gyp)(\/|$)/.test(
+        entry,
+      ) ||
       /^node_modules\/better-sqlite3\/(src|deps|build)\//.test(entry),
   )
-  check(forbidden.length === 0, `the asar holds no dev files, sources, renderer packages or install-time tools (${entries.length} entries)${forbidden.length ? `: ${forbidden.slice(0, 8).join(', ')}` : ''}`)
-  const needed = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/editor.html', 'out/renderer/host.html', 'package.json', 'node_modules/better-sqlite3/lib/index.js', 'node_modules/fast-xml-parser/package.json', 'node_modules/utf7/package.json', 'node_modules/zod/package.json', 'node_modules/bindings/package.json']
+  check(
+    forbidden.length === 0,
+    `the asar holds no dev files, sources, renderer packages or install-time tools (${entries.length} entries)${forbidden.length ? `: ${forbidden.slice(0, 8).join(', ')}` : ''}`,
+  )
+  const needed = [
+    'out/main/index.js',
+    'out/preload/index.cjs',
+    'out/renderer/index.html',
+    'out/renderer/editor.html',
+    'out/renderer/host.html',
+    'package.json',
+    'node_modules/better-sqlite3/lib/index.js',
+    'node_modules/fast-xml-parser/package.json',
+    'node_modules/utf7/package.json',
+    'node_modules/zod/package.json',
+    'node_modules/bindings/package.json',
+  ]
   const missing = needed.filter((entry) => !entries.includes(entry))
   check(missing.length === 0, `the asar holds what main loads${missing.length ? `; missing: ${missing.join(', ')}` : ''}`)
 
@@ -121,23 +182,53 @@ async function main(work) {
   const extracted = join(work, 'asar-extracted')
   extractAll(asar, extracted)
   const dependencies = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)
-  const loads = spawnSync(process.execPath, ['--input-type=module', '-e', `for (const name of ${JSON.stringify(dependencies)}) await import(name)`], { cwd: extracted, encoding: 'utf8' })
-  check(loads.status === 0, `the packaged node_modules load every runtime dependency (${dependencies.join(', ')})${loads.status === 0 ? '' : `: ${loads.stderr.trim().split('\n').find((line) => /Error/.test(line))}`}`)
+  const loads = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `for (const name of ${JSON.stringify(dependencies)}) await import(name)`],
+    { cwd: extracted, encoding: 'utf8' },
+  )
+  check(
+    loads.status === 0,
+    `the packaged node_modules load every runtime dependency (${dependencies.join(', ')})${
+      loads.status === 0
+        ? ''
+        : `: ${loads.stderr
+            .trim()
+            .split('\n')
+            .find((line) => /Error/.test(line))}`
+    }`,
+  )
 
   const unpacked = filesUnder(join(app, 'resources', 'app.asar.unpacked'))
-  check(unpacked.length === 1 && unpacked[0] === 'native/better_sqlite3.node', `only the SQLite addon is unpacked (${unpacked.join(', ') || 'nothing'})`)
-  const shipped = unpacked.includes('native/better_sqlite3.node') ? readFileSync(join(app, 'resources', 'app.asar.unpacked', 'native', 'better_sqlite3.node')) : Buffer.alloc(0)
-  check(shipped.equals(stubAddon) && addonAbi(shipped) === abi, `the shipped addon is the Electron build (NODE_MODULE_VERSION ${addonAbi(shipped)})`)
+  check(
+    unpacked.length === 1 && unpacked[0] === 'native/better_sqlite3.node',
+    `only the SQLite addon is unpacked (${unpacked.join(', ') || 'nothing'})`,
+  )
+  const shipped = unpacked.includes('native/better_sqlite3.node')
+    ? readFileSync(join(app, 'resources', 'app.asar.unpacked', 'native', 'better_sqlite3.node'))
+    : Buffer.alloc(0)
+  check(
+    shipped.equals(stubAddon) && addonAbi(shipped) === abi,
+    `the shipped addon is the Electron build (NODE_MODULE_VERSION ${addonAbi(shipped)})`,
+  )
   check(!filesUnder(app).some((file) => /better-sqlite3\/build\/Release/.test(file)), "Node's build of the addon is nowhere in the app")
 
   const asarSize = statSync(asar).size
-  check(asarSize <= ASAR_BUDGET_BYTES, `app.asar is ${(asarSize / 1024 / 1024).toFixed(1)} MB, within its budget of ${ASAR_BUDGET_BYTES / 1024 / 1024} MB`)
+  check(
+    asarSize <= ASAR_BUDGET_BYTES,
+    `app.asar is ${(asarSize / 1024 / 1024).toFixed(1)} MB, within its budget of ${ASAR_BUDGET_BYTES / 1024 / 1024} MB`,
+  )
   check(existsSync(join(app, 'resources', 'resources', 'wopi-validator', 'TestCases.xml')), 'the validator test cases ship in resources/')
-  check(!existsSync(join(app, 'resources', 'app-update.yml')), 'no update feed is configured without WOPI_DESK_UPDATE_URL (the app will not look for updates)')
+  check(
+    !existsSync(join(app, 'resources', 'app-update.yml')),
+    'no update feed is configured without WOPI_DESK_UPDATE_URL (the app will not look for updates)',
+  )
 
   const wire = await getCurrentFuseWire(join(app, 'wopi-desk'))
   const wrong = Object.entries(EXPECTED_FUSES).filter(([name, state]) => wire[FuseV1Options[name]] !== state)
-  const shown = Object.keys(EXPECTED_FUSES).map((name) => `${name}=${wire[FuseV1Options[name]] === FuseState.ENABLE ? 'on' : 'off'}`).join(', ')
+  const shown = Object.keys(EXPECTED_FUSES)
+    .map((name) => `${name}=${wire[FuseV1Options[name]] === FuseState.ENABLE ? 'on' : 'off'}`)
+    .join(', ')
   check(wrong.length === 0, `the packaged executable's fuses are as configured: ${shown}`)
 
   // 3. With a feed (what scripts/dist.mjs passes for WOPI_DESK_UPDATE_URL): app-update.yml, which switches the
@@ -146,7 +237,10 @@ async function main(work) {
   const withFeed = pack(stub, electronBuild, join(work, 'out-feed'), ['-c.publish.provider=generic', `-c.publish.url=${feed}`])
   const updateYml = join(work, 'out-feed', 'linux-unpacked', 'resources', 'app-update.yml')
   const written = existsSync(updateYml) ? readFileSync(updateYml, 'utf8') : ''
-  check(withFeed.status === 0 && written.includes('provider: generic') && written.includes(feed), `with an update feed, the app carries app-update.yml naming it (${withFeed.seconds} s)`)
+  check(
+    withFeed.status === 0 && written.includes('provider: generic') && written.includes(feed),
+    `with an update feed, the app carries app-update.yml naming it (${withFeed.seconds} s)`,
+  )
 }
 
 /**
@@ -159,7 +253,10 @@ function checkFileAssociations() {
   for (const platform of ['linux', 'mac']) {
     const associations = config[platform]?.fileAssociations ?? []
     const exts = associations.flatMap((association) => [association.ext].flat())
-    const incomplete = associations.filter((association) => !/^application\/[\w.+-]+$/.test(association.mimeType ?? '') || association.rank !== 'Alternate' || association.role !== 'Editor')
+    const incomplete = associations.filter(
+      (association) =>
+        !/^application\/[\w.+-]+$/.test(association.mimeType ?? '') || association.rank !== 'Alternate' || association.role !== 'Editor',
+    )
     check(
       office.every((ext) => exts.includes(ext)) && exts.length === office.length && incomplete.length === 0,
       `${platform}: one association per office type (${exts.join(', ')}), each with its MIME type, role Editor and rank Alternate`,
@@ -170,7 +267,10 @@ function checkFileAssociations() {
   const include = readFileSync(join(root, config.nsis.include), 'utf8')
   const takesDefault = /WriteRegStr\s+SHELL_CONTEXT\s+"Software\\Classes\\\.[^"\\]+"\s+""/.test(include)
   const openWith = office.every((ext) => new RegExp(`wopiDeskOpenWith ${ext}\\b`).test(include)) && /OpenWithProgids/.test(include)
-  check(openWith && !takesDefault && !/wopiDeskOpenWith (txt|csv|md)\b/.test(include), 'Windows: the NSIS include adds the office types to OpenWithProgids and sets no default')
+  check(
+    openWith && !takesDefault && !/wopiDeskOpenWith (txt|csv|md)\b/.test(include),
+    'Windows: the NSIS include adds the office types to OpenWithProgids and sets no default',
+  )
 }
 
 const work = mkdtempSync(join(tmpdir(), 'wopi-desk-packaging-'))

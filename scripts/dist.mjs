@@ -22,9 +22,13 @@ export function signingNotes(env, platforms) {
     if (!env.CSC_LINK && !env.CSC_NAME) notes.push('macOS: not signed (set CSC_LINK and CSC_KEY_PASSWORD to a Developer ID certificate).')
     const appleId = env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID
     const apiKey = env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER
-    if (!appleId && !apiKey) notes.push('macOS: not notarized (set APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD and APPLE_TEAM_ID, or APPLE_API_KEY, APPLE_API_KEY_ID and APPLE_API_ISSUER).')
+    if (!appleId && !apiKey)
+      notes.push(
+        'macOS: not notarized (set APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD and APPLE_TEAM_ID, or APPLE_API_KEY, APPLE_API_KEY_ID and APPLE_API_ISSUER).',
+      )
   }
-  if (platforms.includes('win32') && !env.WIN_CSC_LINK && !env.CSC_LINK) notes.push('Windows: not signed (set WIN_CSC_LINK and WIN_CSC_KEY_PASSWORD to a code-signing certificate).')
+  if (platforms.includes('win32') && !env.WIN_CSC_LINK && !env.CSC_LINK)
+    notes.push('Windows: not signed (set WIN_CSC_LINK and WIN_CSC_KEY_PASSWORD to a code-signing certificate).')
   return notes
 }
 
@@ -36,6 +40,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (platforms.includes('darwin') && !(env.APPLE_ID || env.APPLE_API_KEY)) extra.push('-c.mac.notarize=false')
   if (env.WOPI_DESK_UPDATE_URL) extra.push('-c.publish.provider=generic', `-c.publish.url=${env.WOPI_DESK_UPDATE_URL}`)
   else process.stderr.write('Note: no update feed (set WOPI_DESK_UPDATE_URL to publish one); the app will not look for updates.\n')
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), [...extra, ...args], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'electron-builder'), [...extra, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
   process.exit(result.status ?? 1)
 }

@@ -4,7 +4,11 @@ export function addonCacheRoot(projectRoot?: string): string
 export function addonCacheKey(target: { abi: number; platform: string; arch: string }): string
 export function addonAbi(bytes: Buffer): number | null
 export function pinnedElectron(projectRoot?: string): { version: string; abi: number }
-export type Runner = (command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined> }) => { ok: boolean; output: string }
+export type Runner = (
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+) => { ok: boolean; output: string }
 export function prepareElectronAddon(options: {
   target: string
   abi: number

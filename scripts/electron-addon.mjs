@@ -57,12 +57,17 @@ function defaultRun(command, args, options) {
 
 /** The most telling line of a tool's output (a network cause first), for a one-line explanation. */
 export function tellingLine(output) {
-  const lines = output.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+  const lines = output
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
   const network = lines.find((line) => /ENOTFOUND|ECONN|ETIMEDOUT|getaddrinfo|\b40[0-9]\b/.test(line))
   const download = lines.map((line) => /http GET (\S+)/.exec(line)?.[1]).find(Boolean)
   if (!network && download && /network connectivity|proxy/i.test(output)) return `could not download ${download}`
   const error = [...lines].reverse().find((line) => /err|fail/i.test(line) && !/not ok$/.test(line))
-  return (network ?? error ?? lines.at(-1) ?? 'no output').replace(/^(gyp|prebuild-install) (ERR!|warn|info)( stack| install)? /, '').slice(0, 160)
+  return (network ?? error ?? lines.at(-1) ?? 'no output')
+    .replace(/^(gyp|prebuild-install) (ERR!|warn|info)( stack| install)? /, '')
+    .slice(0, 160)
 }
 
 /**
@@ -86,7 +91,9 @@ export function prepareElectronAddon({
   const cachedAbi = existsSync(cached) ? addonAbi(readFileSync(cached)) : null
   if (cachedAbi === abi) return { ok: true, path: cached, how: 'cached' }
   if (!fetch) {
-    const found = existsSync(cached) ? `${cached} has NODE_MODULE_VERSION ${cachedAbi ?? 'unknown'}, Electron ${target} needs ${abi}` : `${cached} is missing`
+    const found = existsSync(cached)
+      ? `${cached} has NODE_MODULE_VERSION ${cachedAbi ?? 'unknown'}, Electron ${target} needs ${abi}`
+      : `${cached} is missing`
     return { ok: false, message: `No Electron ${target} build of the SQLite addon: ${found}. Run: npm run prepare:electron` }
   }
 
@@ -100,7 +107,22 @@ export function prepareElectronAddon({
     const attempts = []
 
     // 1. A prebuilt for the Electron runtime. prebuild-install honours npm's proxy settings and its own mirrors.
-    const prebuilt = run(process.execPath, [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', target, '--platform', platform, '--arch', arch, '--verbose'], { cwd: work, env })
+    const prebuilt = run(
+      process.execPath,
+      [
+        require.resolve('prebuild-install/bin.js'),
+        '--runtime',
+        'electron',
+        '--target',
+        target,
+        '--platform',
+        platform,
+        '--arch',
+        arch,
+        '--verbose',
+      ],
+      { cwd: work, env },
+    )
     if (prebuilt.ok && existsSync(built)) attempts.push('prebuilt')
     else {
       attempts.push(`no prebuilt (${tellingLine(prebuilt.output)})`)
@@ -109,7 +131,19 @@ export function prepareElectronAddon({
       const compileEnv = { ...env }
       for (const key of Object.keys(compileEnv)) if (/^npm_config_nodedir$/i.test(key)) delete compileEnv[key]
       const distUrl = env.ELECTRON_HEADERS_MIRROR || 'https://electronjs.org/headers'
-      const compiled = run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', `--target=${target}`, `--arch=${arch}`, `--dist-url=${distUrl}`, '--runtime=electron'], { cwd: work, env: compileEnv })
+      const compiled = run(
+        process.execPath,
+        [
+          require.resolve('node-gyp/bin/node-gyp.js'),
+          'rebuild',
+          '--release',
+          `--target=${target}`,
+          `--arch=${arch}`,
+          `--dist-url=${distUrl}`,
+          '--runtime=electron',
+        ],
+        { cwd: work, env: compileEnv },
+      )
       if (!compiled.ok || !existsSync(built)) {
         return {
           ok: false,

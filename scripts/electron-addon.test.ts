@@ -68,7 +68,14 @@ describe('preparing the Electron build of the SQLite addon', () => {
     })
     expect(result).toMatchObject({ ok: true, how: 'compiled' })
     const compile = calls.find((call) => call.tool === 'node-gyp')!
-    expect(compile.args).toEqual(['rebuild', '--release', '--target=45.5.0', '--arch=x64', '--dist-url=https://mirror.example/headers', '--runtime=electron'])
+    expect(compile.args).toEqual([
+      'rebuild',
+      '--release',
+      '--target=45.5.0',
+      '--arch=x64',
+      '--dist-url=https://mirror.example/headers',
+      '--runtime=electron',
+    ])
     expect(compile.env['npm_config_nodedir']).toBeUndefined()
   })
 
@@ -76,13 +83,20 @@ describe('preparing the Electron build of the SQLite addon', () => {
     const result = prepare(tools({ prebuilt: 'no prebuilt', compiled: 115 }))
     expect(result).toEqual({
       ok: false,
-      message: 'The SQLite addon built for Electron 45.5.0 has NODE_MODULE_VERSION 115, Electron needs 150; it was not kept. Unset npm\'s nodedir setting and run: npm run prepare:electron',
+      message:
+        "The SQLite addon built for Electron 45.5.0 has NODE_MODULE_VERSION 115, Electron needs 150; it was not kept. Unset npm's nodedir setting and run: npm run prepare:electron",
     })
     expect(existsSync(join(cacheRoot, 'electron-v150-linux-x64', 'better_sqlite3.node'))).toBe(false)
   })
 
   it('says in one line why neither way worked and what to run', () => {
-    const result = prepare(tools({ prebuilt: 'prebuild-install warn install getaddrinfo ENOTFOUND github.com', compiled: 'gyp http GET https://electronjs.org/headers/v45.5.0/node-v45.5.0-headers.tar.gz\ngyp ERR! stack is related to network connectivity.\ngyp ERR! not ok' }))
+    const result = prepare(
+      tools({
+        prebuilt: 'prebuild-install warn install getaddrinfo ENOTFOUND github.com',
+        compiled:
+          'gyp http GET https://electronjs.org/headers/v45.5.0/node-v45.5.0-headers.tar.gz\ngyp ERR! stack is related to network connectivity.\ngyp ERR! not ok',
+      }),
+    )
     expect(result.ok).toBe(false)
     expect(!result.ok && result.message).toBe(
       "No Electron 45.5.0 build of the SQLite addon could be made: no prebuilt (getaddrinfo ENOTFOUND github.com), and compiling against Electron's headers failed (could not download https://electronjs.org/headers/v45.5.0/node-v45.5.0-headers.tar.gz). Check the network or proxy (HTTPS_PROXY, ELECTRON_HEADERS_MIRROR) and run: npm run prepare:electron",
@@ -103,7 +117,9 @@ describe('the pinned Electron', () => {
   })
 
   it('explains a failed tool by its network cause first', () => {
-    expect(tellingLine('gyp info ok\ngyp ERR! stack Error: connect ECONNREFUSED 10.0.0.1:443\ngyp ERR! not ok')).toBe('Error: connect ECONNREFUSED 10.0.0.1:443')
+    expect(tellingLine('gyp info ok\ngyp ERR! stack Error: connect ECONNREFUSED 10.0.0.1:443\ngyp ERR! not ok')).toBe(
+      'Error: connect ECONNREFUSED 10.0.0.1:443',
+    )
   })
 })
 
@@ -115,8 +131,19 @@ describe('preparing from the cache only (packaging checks)', () => {
       mkdirSync(folder, { recursive: true })
       writeFileSync(join(folder, 'better_sqlite3.node'), fakeAddon(115))
       let ran = false
-      const result = prepareElectronAddon({ target: '45.5.0', abi: 150, platform: 'linux', arch: 'x64', cacheRoot: base, fetch: false, run: () => ((ran = true), { ok: true, output: '' }) })
-      expect(result).toEqual({ ok: false, message: `No Electron 45.5.0 build of the SQLite addon: ${join(folder, 'better_sqlite3.node')} has NODE_MODULE_VERSION 115, Electron 45.5.0 needs 150. Run: npm run prepare:electron` })
+      const result = prepareElectronAddon({
+        target: '45.5.0',
+        abi: 150,
+        platform: 'linux',
+        arch: 'x64',
+        cacheRoot: base,
+        fetch: false,
+        run: () => ((ran = true), { ok: true, output: '' }),
+      })
+      expect(result).toEqual({
+        ok: false,
+        message: `No Electron 45.5.0 build of the SQLite addon: ${join(folder, 'better_sqlite3.node')} has NODE_MODULE_VERSION 115, Electron 45.5.0 needs 150. Run: npm run prepare:electron`,
+      })
       expect(ran).toBe(false)
     } finally {
       await rm(base, { recursive: true, force: true })

@@ -55,7 +55,10 @@ export function installElectronBinary({ env = process.env, onSlow = () => {}, sl
       clearTimeout(slow)
       const binary = electronBinary()
       if (status === 0 && binary) return resolve({ ok: true, binary })
-      const lines = output.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+      const lines = output
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
       const reason = lines.find((line) => /error/i.test(line)) ?? lines[0] ?? `exit ${status}`
       resolve({ ok: false, reason: reason.slice(0, 200) })
     }

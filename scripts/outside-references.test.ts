@@ -41,7 +41,9 @@ describe('findOutsideReferences', () => {
   const leads = (file: string, source: string) => findOutsideReferences(repo, file, source).map((reference) => reference.leadsTo)
 
   it('resolves relative literals from the file’s folder', () => {
-    expect(leads('electron/core/x.test.ts', "new URL('../../../sibling/fixtures/a.json', import.meta.url)")).toEqual(['../sibling/fixtures/a.json'])
+    expect(leads('electron/core/x.test.ts', "new URL('../../../sibling/fixtures/a.json', import.meta.url)")).toEqual([
+      '../sibling/fixtures/a.json',
+    ])
     expect(leads('electron/core/x.test.ts', "new URL('../../fixtures/a.json', import.meta.url)")).toEqual([])
     expect(leads('electron/core/x.test.ts', 'new URL(`../../../sibling/${name}`, import.meta.url)')).toEqual(['../sibling'])
     expect(leads('scripts/a.mjs', "new URL('..', import.meta.url)")).toEqual([])
@@ -60,7 +62,13 @@ describe('findOutsideReferences', () => {
   })
 
   it('covers tests, helpers, scripts and CI, not product code', () => {
-    const covered = ['e2e/a.spec.ts', 'electron/core/a.test.ts', 'electron/core/catalog/test-support/h.ts', 'electron/core/wopi/test-kit.ts', '.ci/run']
+    const covered = [
+      'e2e/a.spec.ts',
+      'electron/core/a.test.ts',
+      'electron/core/catalog/test-support/h.ts',
+      'electron/core/wopi/test-kit.ts',
+      '.ci/run',
+    ]
     expect([...covered, 'vitest.config.ts'].every(isTestOrScript)).toBe(true)
     expect(['electron/core/host.ts', 'renderer/src/App.tsx'].some(isTestOrScript)).toBe(false)
   })

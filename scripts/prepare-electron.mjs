@@ -20,7 +20,8 @@ export async function prepareElectron({ arch = process.arch, needBinary = true, 
   }
   const addon = prepareElectronAddon({ target: version, abi, arch })
   if (!addon.ok) return { ok: false, binary, message: addon.message }
-  if (addon.how !== 'cached') log(`SQLite addon for Electron ${version} (ABI ${abi}, ${process.platform}-${arch}): ${addon.how}, in ${addon.path}`)
+  if (addon.how !== 'cached')
+    log(`SQLite addon for Electron ${version} (ABI ${abi}, ${process.platform}-${arch}): ${addon.how}, in ${addon.path}`)
   return { ok: true, binary, addon: addon.path }
 }
 

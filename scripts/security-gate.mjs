@@ -30,7 +30,9 @@ function scan(output) {
 const sarif = JSON.parse(scan(join(outDir, 'electronegativity.sarif')))
 const csv = scan(join(outDir, 'electronegativity.csv'))
 const severities = new Map()
-for (const m of csv.matchAll(/^"?([A-Z0-9_]+_CHECK)"?,"?(INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL)"?,"?(?:CERTAIN|FIRM|TENTATIVE)"?,"?([^,"\n]+)"?,"?(\d+):\d+"?,/gm)) {
+for (const m of csv.matchAll(
+  /^"?([A-Z0-9_]+_CHECK)"?,"?(INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL)"?,"?(?:CERTAIN|FIRM|TENTATIVE)"?,"?([^,"\n]+)"?,"?(\d+):\d+"?,/gm,
+)) {
   severities.set(`${m[1]} ${m[3]} ${m[4]}`, m[2])
 }
 const findings = (sarif.runs ?? []).flatMap((run) =>

@@ -12,7 +12,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 
 const prepared = await prepareElectron()
 if (!prepared.ok || !prepared.binary) {
-  process.stderr.write(`${prepared.message ?? 'The Electron binary is not installed'}, so the desktop window cannot start here; run the headless mode instead: npm run serve\n`)
+  process.stderr.write(
+    `${prepared.message ?? 'The Electron binary is not installed'}, so the desktop window cannot start here; run the headless mode instead: npm run serve\n`,
+  )
   process.exit(1)
 }
 ensureBuild()

@@ -63,6 +63,8 @@ if (wants('typecheck')) step('typecheck (tsc -b)', bin('tsc'), ['-b'])
 
 if (wants('lint')) step('lint (eslint)', bin('eslint'), ['.'])
 
+if (wants('format')) step('format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
+
 if (wants('unit')) {
   const report = join(results, 'vitest.json')
   const { status, seconds } = run('unit and integration tests (vitest)', bin('vitest'), [
@@ -130,7 +132,9 @@ if (wants('e2e') || wants('electron')) {
   const report = join(results, 'playwright-electron.json')
   const useXvfb = !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0
   const command = useXvfb ? 'xvfb-run' : bin('playwright')
-  const args = useXvfb ? ['-a', bin('playwright'), 'test', '-c', 'playwright.electron.config.ts'] : ['test', '-c', 'playwright.electron.config.ts']
+  const args = useXvfb
+    ? ['-a', bin('playwright'), 'test', '-c', 'playwright.electron.config.ts']
+    : ['test', '-c', 'playwright.electron.config.ts']
   const { status, seconds } = run('Electron smoke test (Playwright _electron)', command, args, { PLAYWRIGHT_JSON_OUTPUT_FILE: report })
   countPlaywright('electron', report, status, seconds)
 }

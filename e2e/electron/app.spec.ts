@@ -10,7 +10,10 @@ import { electronBinary } from '../../scripts/electron-binary.mjs'
 const binary = electronBinary()
 
 test('the desktop window opens on the Editors page with the built-in editor', async () => {
-  test.skip(!binary, 'Electron binary not installed (node_modules/electron/dist is missing): the desktop window cannot start on this machine')
+  test.skip(
+    !binary,
+    'Electron binary not installed (node_modules/electron/dist is missing): the desktop window cannot start on this machine',
+  )
   const home = await mkdtemp(join(tmpdir(), 'wopi-desk-electron-'))
   const app = await electron.launch({
     executablePath: binary!,

@@ -19,8 +19,18 @@ const devBinary = electronBinary()
 const packagedApp = process.env['WOPI_DESK_PACKAGED_APP'] ?? null
 
 const targets = [
-  { name: 'dev tree', executable: devBinary, appArgs: ['out/main/index.js'], missing: 'Electron binary not installed (run npm run prepare:electron where Electron can be downloaded)' },
-  { name: 'packaged app', executable: packagedApp && existsSync(packagedApp) ? packagedApp : null, appArgs: [], missing: 'no packaged app (set WOPI_DESK_PACKAGED_APP to the executable `npm run dist -- --dir` made)' },
+  {
+    name: 'dev tree',
+    executable: devBinary,
+    appArgs: ['out/main/index.js'],
+    missing: 'Electron binary not installed (run npm run prepare:electron where Electron can be downloaded)',
+  },
+  {
+    name: 'packaged app',
+    executable: packagedApp && existsSync(packagedApp) ? packagedApp : null,
+    appArgs: [],
+    missing: 'no packaged app (set WOPI_DESK_PACKAGED_APP to the executable `npm run dist -- --dir` made)',
+  },
 ]
 
 interface Launched {
@@ -35,7 +45,11 @@ async function launch(executable: string, appArgs: string[]): Promise<Launched> 
   const home = await mkdtemp(join(tmpdir(), 'wopi-desk-desktop-'))
   const userData = join(home, 'userData')
   const launchArgs = [...appArgs, `--user-data-dir=${userData}`]
-  const app = await electron.launch({ executablePath: executable, args: launchArgs, env: { ...process.env, HOME: home, USERPROFILE: home } })
+  const app = await electron.launch({
+    executablePath: executable,
+    args: launchArgs,
+    env: { ...process.env, HOME: home, USERPROFILE: home },
+  })
   const console = await app.firstWindow()
   return { app, console, home, userData, launchArgs }
 }
@@ -43,8 +57,10 @@ async function launch(executable: string, appArgs: string[]): Promise<Launched> 
 /** Answers the next native message box or Open dialog in the main process, as a user would click. */
 async function answerDialogs(app: ElectronApplication, answers: { messageBox?: number; openFiles?: string[] }): Promise<void> {
   await app.evaluate(({ dialog }, given) => {
-    if (given.messageBox !== undefined) dialog.showMessageBox = (async () => ({ response: given.messageBox, checkboxChecked: false })) as typeof dialog.showMessageBox
-    if (given.openFiles) dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: given.openFiles })) as typeof dialog.showOpenDialog
+    if (given.messageBox !== undefined)
+      dialog.showMessageBox = (async () => ({ response: given.messageBox, checkboxChecked: false })) as typeof dialog.showMessageBox
+    if (given.openFiles)
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: given.openFiles })) as typeof dialog.showOpenDialog
   }, answers)
 }
 
@@ -79,7 +95,10 @@ for (const target of targets) {
 
         // Files -> Open Welcome.md: a sandboxed editor window with the host page and the built-in editor.
         await console.getByRole('link', { name: 'Files' }).click()
-        const [editorWindow] = await Promise.all([app.waitForEvent('window'), console.getByRole('button', { name: 'Open Welcome.md', exact: true }).click()])
+        const [editorWindow] = await Promise.all([
+          app.waitForEvent('window'),
+          console.getByRole('button', { name: 'Open Welcome.md', exact: true }).click(),
+        ])
         await expect(documentBox(editorWindow)).toBeVisible({ timeout: 30_000 })
         const before = await readFile(join(served, 'Welcome.md'), 'utf8')
         await documentBox(editorWindow).focus()
@@ -89,14 +108,21 @@ for (const target of targets) {
         await expect.poll(async () => readFile(join(served, 'Welcome.md'), 'utf8')).toBe(`${before}\nSaved from the desktop app.`)
 
         // The console's own API in the window (the preload's wopiDesk), as the Files page uses it.
-        const locks = () => console.evaluate(async () => (await (globalThis as unknown as { wopiDesk: { files: { locks(): Promise<unknown[]> } } }).wopiDesk.files.locks()).length)
+        const locks = () =>
+          console.evaluate(
+            async () =>
+              (await (globalThis as unknown as { wopiDesk: { files: { locks(): Promise<unknown[]> } } }).wopiDesk.files.locks()).length,
+          )
         await expect.poll(locks).toBeGreaterThan(0)
         await editorWindow.close()
         await expect.poll(locks, { timeout: 15_000 }).toBe(0)
 
         // A second launch with a document hands it to this instance and exits.
         await writeFile(join(served, 'handed-over.txt'), 'from a second launch\n')
-        const second = spawn(target.executable!, [...launchArgs, join(served, 'handed-over.txt')], { env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: 'ignore' })
+        const second = spawn(target.executable!, [...launchArgs, join(served, 'handed-over.txt')], {
+          env: { ...process.env, HOME: home, USERPROFILE: home },
+          stdio: 'ignore',
+        })
         const [handedOver, secondExit] = await Promise.all([
           app.waitForEvent('window', { timeout: 30_000 }),
           new Promise<number | null>((done) => second.once('exit', (code) => done(code))),
@@ -107,7 +133,9 @@ for (const target of targets) {
       } finally {
         // Quit exits cleanly: the desk closes (listeners, database) before the process ends with 0.
         const process = app.process()
-        const exited = new Promise<number | null>((done) => (process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code))))
+        const exited = new Promise<number | null>((done) =>
+          process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code)),
+        )
         await app.close()
         expect(await exited).toBe(0)
         await rm(home, { recursive: true, force: true })
@@ -120,7 +148,9 @@ for (const target of targets) {
       const served = join(home, 'WOPI Desk')
       const env = { ...process.env, HOME: home, USERPROFILE: home }
       const secondLaunch = (args: string[], cwd: string) =>
-        new Promise<number | null>((done) => spawn(target.executable!, [...launchArgs, ...args], { env, cwd, stdio: 'ignore' }).once('exit', (code) => done(code)))
+        new Promise<number | null>((done) =>
+          spawn(target.executable!, [...launchArgs, ...args], { env, cwd, stdio: 'ignore' }).once('exit', (code) => done(code)),
+        )
       try {
         await expect(console.getByRole('heading', { name: 'Editors' })).toBeVisible()
         const menu = await app.evaluate(({ Menu }) => (Menu.getApplicationMenu()?.items ?? []).map((item) => item.label.replace(/&/g, '')))
@@ -129,7 +159,10 @@ for (const target of targets) {
         // A file manager passes %U (a file:// URI) or a path relative to where it runs the launcher.
         await writeFile(join(served, 'by uri.txt'), 'opened by URI\n')
         await writeFile(join(served, 'relative.txt'), 'opened by relative path\n')
-        const [byUri] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), secondLaunch([pathToFileURL(join(served, 'by uri.txt')).href], home)])
+        const [byUri] = await Promise.all([
+          app.waitForEvent('window', { timeout: 30_000 }),
+          secondLaunch([pathToFileURL(join(served, 'by uri.txt')).href], home),
+        ])
         await expect(documentBox(byUri)).toHaveValue('opened by URI\n', { timeout: 30_000 })
         const [relative] = await Promise.all([app.waitForEvent('window', { timeout: 30_000 }), secondLaunch(['relative.txt'], served)])
         await expect(documentBox(relative)).toHaveValue('opened by relative path\n', { timeout: 30_000 })
@@ -155,7 +188,9 @@ for (const target of targets) {
       } finally {
         // Quit with documents open: their windows close (editors unlock), then the desk, then exit 0.
         const process = app.process()
-        const exited = new Promise<number | null>((done) => (process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code))))
+        const exited = new Promise<number | null>((done) =>
+          process.exitCode !== null ? done(process.exitCode) : process.once('exit', (code) => done(code)),
+        )
         await app.close()
         expect(await exited).toBe(0)
         await rm(home, { recursive: true, force: true })

@@ -55,7 +55,10 @@ export async function startServe(options: { root: string; data: string; timeoutM
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
 
   const printed = await new Promise<{ loginUrl: string; wopiBase: string; editorOrigin: string | null }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no Console URL within ${options.timeoutMs ?? 20_000} ms:\n${out}`)), options.timeoutMs ?? 20_000)
+    const timer = setTimeout(
+      () => reject(new Error(`serve printed no Console URL within ${options.timeoutMs ?? 20_000} ms:\n${out}`)),
+      options.timeoutMs ?? 20_000,
+    )
     child.stdout.on('data', (chunk: string) => {
       out += chunk
       const console = /^Console: (\S+)$/m.exec(out)
@@ -144,7 +147,10 @@ export async function wopiSave(token: IssuedToken, contents: string[]): Promise<
   }
   await expect(fetch(url(), { method: 'POST', headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': lock } }), 'Lock')
   for (const content of contents) {
-    await expect(fetch(url('/contents'), { method: 'POST', headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': lock }, body: content }), 'PutFile')
+    await expect(
+      fetch(url('/contents'), { method: 'POST', headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': lock }, body: content }),
+      'PutFile',
+    )
   }
   await expect(fetch(url(), { method: 'POST', headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lock } }), 'Unlock')
 }
@@ -254,7 +260,12 @@ export function png(size: number, pixel: (x: number, y: number) => [number, numb
   header.writeUInt32BE(size, 4)
   header[8] = 8 // bit depth
   header[9] = 6 // RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 /** A document-like app icon: a rounded square in `color` with three white "text lines". */
@@ -265,7 +276,8 @@ export function appIconPng(color: [number, number, number], size = 48): Buffer {
     const cy = Math.min(Math.max(y + 0.5, radius), size - radius)
     const inside = Math.hypot(x + 0.5 - cx, y + 0.5 - cy) <= radius
     if (!inside) return [0, 0, 0, 0]
-    const line = [0.32, 0.48, 0.64].some((row) => Math.abs(y / size - row) < 0.045) && x / size > 0.24 && x / size < (y / size > 0.6 ? 0.6 : 0.76)
+    const line =
+      [0.32, 0.48, 0.64].some((row) => Math.abs(y / size - row) < 0.045) && x / size > 0.24 && x / size < (y / size > 0.6 ? 0.6 : 0.76)
     return line ? [255, 255, 255, 255] : [...color, 255]
   })
 }
@@ -287,7 +299,8 @@ export function customIconPng(size = 64): Buffer {
  */
 export function watchPage(page: Page, ignore: (string | RegExp)[] = []): { problems: string[] } {
   const problems: string[] = []
-  const ignored = (text: string) => ['/favicon.ico', ...ignore].some((rule) => (typeof rule === 'string' ? text.includes(rule) : rule.test(text)))
+  const ignored = (text: string) =>
+    ['/favicon.ico', ...ignore].some((rule) => (typeof rule === 'string' ? text.includes(rule) : rule.test(text)))
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() !== 'error') return
@@ -296,7 +309,8 @@ export function watchPage(page: Page, ignore: (string | RegExp)[] = []): { probl
     problems.push(`console error: ${message.text()} (${where})`)
   })
   page.on('response', (response) => {
-    if (response.status() >= 400 && !ignored(response.url())) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`)
+    if (response.status() >= 400 && !ignored(response.url()))
+      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`)
   })
   page.on('requestfailed', (request) => {
     // Closed event streams and aborted navigations are how pages end, not failures.

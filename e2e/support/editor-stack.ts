@@ -50,10 +50,14 @@ export async function startServe(root: string, dataDir: string): Promise<ServePr
   if (!existsSync(join('out', 'renderer', 'editor.html')) || !existsSync(join('out', 'main', 'cli.js'))) {
     throw new Error('The build is missing: run `npm run build` first (npm run e2e does it).')
   }
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--root', root, '--data', dataDir, '--port', '0', '--editor-port', '0', '--console-port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8' },
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'serve', '--root', root, '--data', dataDir, '--port', '0', '--editor-port', '0', '--console-port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+    },
+  )
   let out = ''
   let err = ''
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
@@ -65,12 +69,16 @@ export async function startServe(root: string, dataDir: string): Promise<ServePr
   void exited.then(() => process.off('exit', orphanGuard))
 
   const urls = await new Promise<ServeUrls>((ready, fail) => {
-    const timer = setTimeout(() => finish(new Error(`serve printed no console URL within ${START_TIMEOUT_MS} ms.\nstdout:\n${out}\nstderr:\n${err}`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => finish(new Error(`serve printed no console URL within ${START_TIMEOUT_MS} ms.\nstdout:\n${out}\nstderr:\n${err}`)),
+      START_TIMEOUT_MS,
+    )
     const onData = () => {
       const found = readUrls(out)
       if (found) finish(null, found)
     }
-    const onExit = (code: number | null) => finish(new Error(`serve exited (${code}) before it was ready.\nstdout:\n${out}\nstderr:\n${err}`))
+    const onExit = (code: number | null) =>
+      finish(new Error(`serve exited (${code}) before it was ready.\nstdout:\n${out}\nstderr:\n${err}`))
     function finish(error: Error | null, found?: ServeUrls) {
       clearTimeout(timer)
       child.stdout!.off('data', onData)
@@ -94,11 +102,16 @@ export async function startServe(root: string, dataDir: string): Promise<ServePr
     stop() {
       stopped ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(`serve was no longer running at the end of the test (exit ${child.exitCode ?? child.signalCode}).\nstderr:\n${err}`)
+          throw new Error(
+            `serve was no longer running at the end of the test (exit ${child.exitCode ?? child.signalCode}).\nstderr:\n${err}`,
+          )
         }
         child.kill('SIGTERM')
         let timer: NodeJS.Timeout | undefined
-        const code = await Promise.race([exited, new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), STOP_TIMEOUT_MS)))])
+        const code = await Promise.race([
+          exited,
+          new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), STOP_TIMEOUT_MS))),
+        ])
         clearTimeout(timer)
         if (code === 'timeout') {
           child.kill('SIGKILL')
@@ -210,7 +223,8 @@ export interface EditorStack {
 }
 
 export const FIXTURES: Record<string, string> = {
-  'notes.md': '# Meeting notes\n\nWe agreed on three things:\n\n1. Ship the **built-in editor**\n2. Keep every version\n3. Never lose typing\n\n| Who | Does what |\n| --- | --- |\n| Ana | the host |\n| Ben | the editor |\n',
+  'notes.md':
+    '# Meeting notes\n\nWe agreed on three things:\n\n1. Ship the **built-in editor**\n2. Keep every version\n3. Never lose typing\n\n| Who | Does what |\n| --- | --- |\n| Ana | the host |\n| Ben | the editor |\n',
   'budget.csv': 'Item,Quarter,Amount\nLaptops,Q1,12000\nDesks,Q1,3400\n"Chairs, ergonomic",Q2,2150\nMonitors,Q3,5600\n',
 }
 
@@ -235,7 +249,9 @@ export const test = base.extend<{ stack: EditorStack }>({
     const cliToken = (name: string) => {
       let issued = cliTokens.get(name)
       if (!issued) {
-        issued = execFileAsync(process.execPath, [CLI, 'token', name, '--data', dataDir, '--write']).then(({ stdout }) => JSON.parse(stdout))
+        issued = execFileAsync(process.execPath, [CLI, 'token', name, '--data', dataDir, '--write']).then(({ stdout }) =>
+          JSON.parse(stdout),
+        )
         cliTokens.set(name, issued)
       }
       return issued
@@ -310,7 +326,7 @@ export const test = base.extend<{ stack: EditorStack }>({
         const tokenInLog = tokens.filter((token) => serveLog.includes(token)).length
         expect(
           { problems, tokenInUrl: leaks, serveErrors, tokenInLog },
-          'page errors, console errors or HTTP errors in the console, host page or editor; an access token in a URL the browser requested or navigated to, or in serve\'s log; errors in serve\'s log',
+          "page errors, console errors or HTTP errors in the console, host page or editor; an access token in a URL the browser requested or navigated to, or in serve's log; errors in serve's log",
         ).toEqual({ problems: [], tokenInUrl: [], serveErrors: [], tokenInLog: 0 })
       }
     }
@@ -337,7 +353,11 @@ export async function openFromFiles(consolePage: Page, fileName: string): Promis
   await hostPage.waitForURL(/\/host\/[A-Za-z0-9_-]+$/)
   const opened = consolePage.getByRole('dialog', { name: `${fileName} opened in ${BUILTIN_APP}` })
   await expect(opened).toHaveCount(0)
-  await consolePage.getByRole('alert').filter({ hasText: `${fileName} in ${BUILTIN_APP}` }).getByRole('button', { name: 'Details' }).click()
+  await consolePage
+    .getByRole('alert')
+    .filter({ hasText: `${fileName} in ${BUILTIN_APP}` })
+    .getByRole('button', { name: 'Details' })
+    .click()
   await expect(opened).toBeVisible()
   await expect(opened.getByRole('link', { name: 'Open host page' })).toHaveAttribute('href', hostPage.url())
   await opened.getByRole('button', { name: 'Close', exact: true }).click()
@@ -372,4 +392,7 @@ export async function typeAtEnd(hostPage: Page, text: string, how: 'keys' | 'ins
 }
 
 /** The editor's save status (toolbar, role status). */
-export const saveStatus = (hostPage: Page) => editorFrame(hostPage).getByRole('status').filter({ hasText: /Saved|Saving|Unsaved|Not saved|No changes/ })
+export const saveStatus = (hostPage: Page) =>
+  editorFrame(hostPage)
+    .getByRole('status')
+    .filter({ hasText: /Saved|Saving|Unsaved|Not saved|No changes/ })

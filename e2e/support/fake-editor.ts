@@ -63,7 +63,13 @@ function discovery(origin: string): string {
 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1e6fd9"/><path d="M8 9h16v3H8zm0 6h16v3H8zm0 6h11v3H8z" fill="#fff"/></svg>`
 
-function editorPage(config: { scenario: Scenario; postMessageOrigin: string; fileName: string; userCanWrite: boolean; otherOrigin: string }): string {
+function editorPage(config: {
+  scenario: Scenario
+  postMessageOrigin: string
+  fileName: string
+  userCanWrite: boolean
+  otherOrigin: string
+}): string {
   // Inline script is fine here: this is the editor's own page under its own (absent) CSP, not the host page.
   return `<!doctype html><html><head><meta charset="utf-8"><title>Fake Writer</title>
 <style>body{margin:0;font:15px system-ui,sans-serif;background:#f7f8fa;color:#222}header{display:flex;gap:8px;align-items:center;padding:8px 12px;background:#1e6fd9;color:#fff}
@@ -120,7 +126,10 @@ export async function startFakeEditor(): Promise<FakeEditor> {
     waitForReceived(messageId, timeoutMs = 10_000) {
       if (editor.received.includes(messageId)) return Promise.resolve()
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the editor page never received ${messageId} (got: ${editor.received.join(', ') || 'nothing'})`)), timeoutMs)
+        const timer = setTimeout(
+          () => reject(new Error(`the editor page never received ${messageId} (got: ${editor.received.join(', ') || 'nothing'})`)),
+          timeoutMs,
+        )
         waiters.push({ id: messageId, resolve: () => (clearTimeout(timer), resolve()) })
       })
     },
@@ -146,7 +155,10 @@ export async function startFakeEditor(): Promise<FakeEditor> {
         contentType: String(req.headers['content-type'] ?? ''),
       })
       const wopiSrc = url.searchParams.get('WOPISrc') ?? ''
-      const info = (await (await fetch(`${wopiSrc}?access_token=${encodeURIComponent(form.get('access_token') ?? '')}`)).json()) as Record<string, unknown>
+      const info = (await (await fetch(`${wopiSrc}?access_token=${encodeURIComponent(form.get('access_token') ?? '')}`)).json()) as Record<
+        string,
+        unknown
+      >
       editor.fileInfos.push(info)
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
       return void res.end(

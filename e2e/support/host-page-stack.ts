@@ -48,7 +48,13 @@ export async function startHostPageStack(options: { loadTimeoutMs?: number; buil
   const catalog = createCatalog({ db: desk.db, dataDir: join(base, 'data'), clock: systemClock, log: silentLog })
   await catalog.importEndpoint({ url: editor.discoveryUrl })
   const builtin = options.builtinEditor
-    ? await createBuiltinEditor({ dataDir: join(base, 'editor-data'), staticDir: RENDERER_DIR, clock: systemClock, random: systemRandom, log: silentLog })
+    ? await createBuiltinEditor({
+        dataDir: join(base, 'editor-data'),
+        staticDir: RENDERER_DIR,
+        clock: systemClock,
+        random: systemRandom,
+        log: silentLog,
+      })
     : null
   if (builtin) await catalog.importEndpoint({ url: builtin.discoveryUrl })
   const { sessions, routes } = createHostPageSessions({

@@ -23,7 +23,7 @@ export function loolwsdUnavailable(): string | null {
   if (process.platform !== 'linux') return 'the LibreOffice Online build runs on Linux only'
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'loolwsd runs without its chroot sandbox only as root'
   if (!existsSync(join(LIBREOFFICE_PROGRAM, 'libmergedlo.so'))) {
-    return 'Debian\'s LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui libreoffice-impress-nogui libpoco-dev cpio'
+    return "Debian's LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui libreoffice-impress-nogui libpoco-dev cpio"
   }
   try {
     const missing = execFileSync('ldd', [join(LOOLWSD_DIR, 'loolwsd')], { encoding: 'utf8' })
@@ -60,7 +60,10 @@ async function freePort(): Promise<number> {
 export async function startLoolwsd(timeoutMs = 90_000): Promise<Loolwsd> {
   const work = await mkdtemp(join(tmpdir(), 'wopi-desk-loolwsd-'))
   const port = await freePort()
-  const started = spawn(join(LOOLWSD_DIR, 'start.sh'), [work], { env: { ...process.env, LOOL_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const started = spawn(join(LOOLWSD_DIR, 'start.sh'), [work], {
+    env: { ...process.env, LOOL_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let printed = ''
   started.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk))
   started.stderr.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk))

@@ -30,7 +30,12 @@ export function serveHint(io: Pick<CliIo, 'env'>, dataDir: string): string {
  * The desk of a data folder for one command: everything built, nothing listening; the caller closes it. The
  * core's worded errors (a damaged database, a served folder that is gone) reach the caller as they are.
  */
-export async function openCommandDesk(commandName: string, dataDir: string, io: Pick<CliIo, 'env'>, options: CommandDeskOptions): Promise<Desk> {
+export async function openCommandDesk(
+  commandName: string,
+  dataDir: string,
+  io: Pick<CliIo, 'env'>,
+  options: CommandDeskOptions,
+): Promise<Desk> {
   if (options.needs === 'serve-first' && !existsSync(join(dataDir, DB_FILE_NAME))) {
     throw new CliError(`${commandName}: no WOPI Desk data in ${dataDir}; start "${serveHint(io, dataDir)}" first.`)
   }

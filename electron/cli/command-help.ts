@@ -15,20 +15,44 @@ export interface CommandHelp {
   examples: string[]
 }
 
-const data: OptionHelp = { flag: '--data <dir>', description: 'the data folder (catalog, versions, settings)', defaultValue: "the app's data folder, the one serve uses" }
+const data: OptionHelp = {
+  flag: '--data <dir>',
+  description: 'the data folder (catalog, versions, settings)',
+  defaultValue: "the app's data folder, the one serve uses",
+}
 const json = (what: string): OptionHelp => ({ flag: '--json', description: `print ${what} as JSON`, defaultValue: 'off (text for people)' })
 const timeout = (what: string, fallback: string): OptionHelp => ({ flag: '--timeout <seconds>', description: what, defaultValue: fallback })
 
 export const commandHelp: Record<string, CommandHelp> = {
   serve: {
     options: [
-      { flag: '--root <folder>', description: 'the folder to serve to editors', defaultValue: 'the folder served last time, else ~/WOPI Desk (created with a welcome document)' },
+      {
+        flag: '--root <folder>',
+        description: 'the folder to serve to editors',
+        defaultValue: 'the folder served last time, else ~/WOPI Desk (created with a welcome document)',
+      },
       data,
-      { flag: '--port <n>', description: 'the WOPI host port (0: any free port)', defaultValue: '17890; refused with a message when taken' },
-      { flag: '--bind <addr>', description: 'the address the WOPI host listens on (0.0.0.0: every network)', defaultValue: '127.0.0.1 (this computer only)' },
-      { flag: '--public-url <url>', description: 'the address editors call this host at (Docker, another machine, a TLS proxy)', defaultValue: 'the listening address' },
+      {
+        flag: '--port <n>',
+        description: 'the WOPI host port (0: any free port)',
+        defaultValue: '17890; refused with a message when taken',
+      },
+      {
+        flag: '--bind <addr>',
+        description: 'the address the WOPI host listens on (0.0.0.0: every network)',
+        defaultValue: '127.0.0.1 (this computer only)',
+      },
+      {
+        flag: '--public-url <url>',
+        description: 'the address editors call this host at (Docker, another machine, a TLS proxy)',
+        defaultValue: 'the listening address',
+      },
       { flag: '--console-port <n>', description: 'the console port on 127.0.0.1', defaultValue: '0 (any free port)' },
-      { flag: '--editor-port <n>', description: "the built-in editor's port (0: any free port)", defaultValue: '17891; refused with a message when taken' },
+      {
+        flag: '--editor-port <n>',
+        description: "the built-in editor's port (0: any free port)",
+        defaultValue: '17891; refused with a message when taken',
+      },
     ],
     examples: ['serve', 'serve --root ~/Documents', 'serve --bind 0.0.0.0 --public-url http://192.168.1.20:17890'],
   },
@@ -41,8 +65,16 @@ export const commandHelp: Record<string, CommandHelp> = {
       data,
       { flag: '--write', description: 'allow saving (PutFile, Lock...)', defaultValue: 'off (read only)' },
       { flag: '--user <name>', description: 'the user name editors show', defaultValue: 'the display name from Settings' },
-      { flag: '--ttl <seconds>', description: 'how long the token is valid (1 to 2592000)', defaultValue: 'the token lifetime from Settings (10 hours)' },
-      { flag: '--app <app id or name>', description: 'the app whose proof keys and client the token is for', defaultValue: 'the default app for the extension' },
+      {
+        flag: '--ttl <seconds>',
+        description: 'how long the token is valid (1 to 2592000)',
+        defaultValue: 'the token lifetime from Settings (10 hours)',
+      },
+      {
+        flag: '--app <app id or name>',
+        description: 'the app whose proof keys and client the token is for',
+        defaultValue: 'the default app for the extension',
+      },
     ],
     examples: ['token notes.md', 'token "Reports/Q1 review.odt" --write --ttl 3600'],
   },
@@ -85,10 +117,17 @@ export const commandHelp: Record<string, CommandHelp> = {
   'discovery import': {
     options: [
       data,
-      { flag: '--insecure-tls', description: "trust this editor's self-signed certificate (this host only)", defaultValue: 'off (certificates are checked)' },
+      {
+        flag: '--insecure-tls',
+        description: "trust this editor's self-signed certificate (this host only)",
+        defaultValue: 'off (certificates are checked)',
+      },
       timeout('how long to wait for the discovery document (up to 300)', '10'),
     ],
-    examples: ['discovery import https://collabora.example.com:9980', 'discovery import https://10.0.0.5:9980/hosting/discovery --insecure-tls'],
+    examples: [
+      'discovery import https://collabora.example.com:9980',
+      'discovery import https://10.0.0.5:9980/hosting/discovery --insecure-tls',
+    ],
   },
   'discovery list': { options: [data, json('the editors and their apps')], examples: ['discovery list', 'discovery list --json'] },
   'discovery refresh': { options: [data], examples: ['discovery refresh', 'discovery refresh <endpoint id>'] },

@@ -59,7 +59,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** "wopi-desk discovery import <url> ... | list ..." -> the part for one subcommand. */
 function subcommandUsage(usage: string, sub: string, all: string[]): string {
-  const [head, ...alternatives] = usage.replace(/\s{2,}\(all take \[--data <dir>\]\)$/, '').split(new RegExp(` \\| (?=(?:${all.join('|')})\\b)`))
+  const [head, ...alternatives] = usage
+    .replace(/\s{2,}\(all take \[--data <dir>\]\)$/, '')
+    .split(new RegExp(` \\| (?=(?:${all.join('|')})\\b)`))
   const first = head!.split(' ').slice(0, 2).join(' ') // "wopi-desk discovery"
   const parts = [head!.split(' ').slice(2).join(' '), ...alternatives]
   const mine = parts.find((part) => part === sub || part.startsWith(`${sub} `)) ?? sub

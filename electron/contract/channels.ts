@@ -95,9 +95,7 @@ export const channelArgs = {
   'files:open': z.tuple([
     z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional(), place: id.optional() }).strict(),
   ]),
-  'files:new-document': z.tuple([
-    z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict(),
-  ]),
+  'files:new-document': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict()]),
   'files:versions': z.tuple([relPath]),
   'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
   'files:locks': z.tuple([]),
@@ -129,11 +127,19 @@ export const channelArgs = {
     z
       .object({
         publicUrl: z.string().max(2048).nullable().optional(),
-        tokenTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+        tokenTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 24 * 3600)
+          .optional(),
         versionRetention: z.number().int().min(0).max(1000).optional(),
         trashRetentionDays: z.number().int().min(0).max(36500).optional(),
         maxFileSizeBytes: z.number().int().min(1024).optional(),
-        locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en-US').optional(),
+        locale: z
+          .string()
+          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as en-US')
+          .optional(),
         userName: z.string().trim().min(1).max(100).optional(),
         language: z.enum(['system', 'en', 'de', 'zh-Hans']).optional(),
         root: z.string().min(1).max(4096).optional(),

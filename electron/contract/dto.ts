@@ -345,7 +345,20 @@ export interface SettingsDto {
 }
 
 export type SettingsPatch = Partial<
-  Pick<SettingsDto, 'publicUrl' | 'tokenTtlSeconds' | 'versionRetention' | 'trashRetentionDays' | 'maxFileSizeBytes' | 'locale' | 'userName' | 'root' | 'bind' | 'port' | 'language'>
+  Pick<
+    SettingsDto,
+    | 'publicUrl'
+    | 'tokenTtlSeconds'
+    | 'versionRetention'
+    | 'trashRetentionDays'
+    | 'maxFileSizeBytes'
+    | 'locale'
+    | 'userName'
+    | 'root'
+    | 'bind'
+    | 'port'
+    | 'language'
+  >
 >
 
 export interface SettingsUpdateResult {

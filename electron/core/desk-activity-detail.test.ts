@@ -54,7 +54,11 @@ describe('a request in detail', () => {
 
   it('tags conformance traffic', async () => {
     const access = await desk!.host.issueToken('notes.md')
-    await wopi(access, { headers: { 'User-Agent': 'WOPI-Desk-Conformance/1.0 (WOPI validator test cases)' }, path: '/contents', token: 'wrong-token' })
+    await wopi(access, {
+      headers: { 'User-Agent': 'WOPI-Desk-Conformance/1.0 (WOPI validator test cases)' },
+      path: '/contents',
+      token: 'wrong-token',
+    })
     await wopi(access, { headers: { 'User-Agent': 'Mozilla/5.0' }, path: '/contents', token: 'wrong-token' })
     const errors = await desk!.api['activity:recent']({ status: 'error' })
     expect(errors.map((row) => row.conformance ?? false).sort()).toEqual([false, true])

@@ -13,8 +13,7 @@ import { testDeskOptions } from './desk-test-options'
 describe('the built-in editor in the catalog', () => {
   let base: string
   let desk: Desk | null = null
-  const start = (extra: Partial<CreateDeskOptions> = {}) =>
-    createDesk(testDeskOptions(base, { builtinEditor: { port: 0 }, ...extra }))
+  const start = (extra: Partial<CreateDeskOptions> = {}) => createDesk(testDeskOptions(base, { builtinEditor: { port: 0 }, ...extra }))
 
   beforeEach(async () => {
     base = await mkdtemp(join(tmpdir(), 'wopi-desk-builtin-'))

@@ -38,7 +38,10 @@ describe('file actions from the console', () => {
     await expect(api['files:rename']('minutes.md', 'a/b.md')).rejects.toMatchObject({ code: 'invalid-argument' })
     const access = await desk!.host.issueToken('plan.txt', { write: true })
     expect((await lockFile(access, 'editor-lock')).status).toBe(200)
-    await expect(api['files:rename']('plan.txt', 'plan 2.txt')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/close it there/) })
+    await expect(api['files:rename']('plan.txt', 'plan 2.txt')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/close it there/),
+    })
     expect(existsSync(join(root, 'plan.txt'))).toBe(true)
   })
 
@@ -90,7 +93,10 @@ describe('file actions from the console', () => {
 
     const access = await desk!.host.issueToken('Minutes/2025/q1.md', { write: true })
     expect((await lockFile(access, 'editor-lock')).status).toBe(200)
-    await expect(api['files:rename-folder']('Minutes', 'Reports')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/close it there/) })
+    await expect(api['files:rename-folder']('Minutes', 'Reports')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/close it there/),
+    })
     expect(existsSync(join(root, 'Minutes', '2025', 'q1.md'))).toBe(true)
   })
 
@@ -122,7 +128,10 @@ describe('file actions from the console', () => {
     await mkdir(join(root, 'Reports', 'inner'), { recursive: true })
     await writeFile(join(root, 'Reports', 'inner', 'a.txt'), 'a')
     symlinkSync(join(root, 'plan.txt'), join(root, 'Reports', 'inner', 'link.txt'))
-    await expect(desk!.api['files:trash-folder']('Reports')).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/not a regular file/) })
+    await expect(desk!.api['files:trash-folder']('Reports')).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/not a regular file/),
+    })
     expect(existsSync(join(root, 'Reports', 'inner', 'a.txt'))).toBe(true)
     expect(desk!.host.files.listTrash()).toEqual([])
   })

@@ -47,7 +47,11 @@ describe('openDesk and listen', () => {
     const addresses = await listen(desk, { wopi: true, console: { port: 0 }, editor: { port: 0 } })
     expect(listenCalls).toHaveBeenCalledTimes(3)
     expect(addresses.wopi?.port).toBeGreaterThan(0)
-    expect(addresses.wopi).toEqual({ url: `http://127.0.0.1:${addresses.wopi!.port}`, port: addresses.wopi!.port, hostPageOrigin: `http://127.0.0.1:${addresses.wopi!.port}` })
+    expect(addresses.wopi).toEqual({
+      url: `http://127.0.0.1:${addresses.wopi!.port}`,
+      port: addresses.wopi!.port,
+      hostPageOrigin: `http://127.0.0.1:${addresses.wopi!.port}`,
+    })
     expect(addresses.console?.port).toBeGreaterThan(0)
     expect(addresses.editor?.origin).toBe(`http://127.0.0.1:${addresses.editor!.port}`)
     expect(desk.addresses()).toEqual(addresses)

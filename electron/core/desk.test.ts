@@ -86,7 +86,12 @@ describe('the desk (composition root)', () => {
     expect(bySize.entries.map((entry) => entry.size)).toEqual([12, 11])
 
     const found = await desk.api['files:list']({ dir: '', query: 'REPORT 1' })
-    expect(found.entries.map((entry) => entry.path).sort()).toEqual(['Reports/report 1.txt', 'Reports/report 10.txt', 'Reports/report 11.txt', 'Reports/report 12.txt'])
+    expect(found.entries.map((entry) => entry.path).sort()).toEqual([
+      'Reports/report 1.txt',
+      'Reports/report 10.txt',
+      'Reports/report 11.txt',
+      'Reports/report 12.txt',
+    ])
 
     await expect(desk.api['files:list']({ dir: '../' })).rejects.toMatchObject({ code: 'invalid-argument' })
     await expect(desk.api['files:list']({ dir: 'Nope' })).rejects.toMatchObject({ code: 'not-found' })
@@ -149,7 +154,8 @@ describe('the desk (composition root)', () => {
   it('keeps versions and restores one, refusing while an editor holds the lock', async () => {
     desk = await start()
     const access = await desk.host.issueToken('notes.md', { write: true })
-    const put = (body: string) => wopi(access, { path: '/contents', method: 'POST', override: 'PUT', body, headers: { 'X-WOPI-Lock': 'editing' } })
+    const put = (body: string) =>
+      wopi(access, { path: '/contents', method: 'POST', override: 'PUT', body, headers: { 'X-WOPI-Lock': 'editing' } })
     await lockFile(access, 'editing')
     expect((await put('second')).status).toBe(200)
     await wopi(access, { override: 'UNLOCK', headers: { 'X-WOPI-Lock': 'editing' } })

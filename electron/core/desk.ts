@@ -181,7 +181,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
         if (builtin) builtinRemoval.markRemoved()
       },
       'editors:restore-builtin': async () => {
-        if (!editor) throw new ApiError('unavailable', 'The built-in editor is not running in this session; restart WOPI Desk with it enabled.')
+        if (!editor)
+          throw new ApiError('unavailable', 'The built-in editor is not running in this session; restart WOPI Desk with it enabled.')
         const existing = catalog.listEndpoints().find((endpoint) => endpoint.kind === 'builtin')
         builtinRemoval.clear()
         if (existing) return existing
@@ -203,8 +204,20 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
         events,
         log,
       }),
-      ...createFilesApi({ files: host.files, locks: host.locks, clock, events, prewarm: (job) => (prewarmFiles = job), places: host.places }),
-      ...createFileActionsApi({ files: host.files, locks: host.locks, events, maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes }),
+      ...createFilesApi({
+        files: host.files,
+        locks: host.locks,
+        clock,
+        events,
+        prewarm: (job) => (prewarmFiles = job),
+        places: host.places,
+      }),
+      ...createFileActionsApi({
+        files: host.files,
+        locks: host.locks,
+        events,
+        maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes,
+      }),
       ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
@@ -220,7 +233,11 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
           return listenerPageOrigin(host)
         },
         emit: (event, payload) => events.emit(event, payload),
-        report: { appVersion: options.appVersion, electronVersion: options.electronVersion ?? null, chromeVersion: options.chromeVersion ?? null },
+        report: {
+          appVersion: options.appVersion,
+          electronVersion: options.electronVersion ?? null,
+          chromeVersion: options.chromeVersion ?? null,
+        },
       }),
       ...createConformanceApi({
         db: host.db,
@@ -392,7 +409,9 @@ export class EditorPortInUseError extends Error {
 /** Files a place cannot be removed under: an editor holds them. */
 function lockedFiles(host: Host): { fileId: string; who: string }[] {
   const nameOf = (fileId: string) => `"${host.files.get(fileId)?.relPath.split('/').pop() ?? fileId}"`
-  return host.locks.active().map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` }))
+  return host.locks
+    .active()
+    .map((lock) => ({ fileId: lock.fileId, who: `${nameOf(lock.fileId)} is open in ${lock.client ?? 'an editor'}.` }))
 }
 
 function originOf(url: string): string | null {

@@ -20,7 +20,10 @@ describe('desk', () => {
   it('keeps file ids, locks and tokens across a restart', async () => {
     const access = await host.token('Plan.docx')
     await lockFile(access, 'held-lock')
-    const renamed = await wopi(access, { override: 'RENAME_FILE', headers: { 'X-WOPI-RequestedName': encodeUtf7Header('Plan final'), 'X-WOPI-Lock': 'held-lock' } })
+    const renamed = await wopi(access, {
+      override: 'RENAME_FILE',
+      headers: { 'X-WOPI-RequestedName': encodeUtf7Header('Plan final'), 'X-WOPI-Lock': 'held-lock' },
+    })
     expect(renamed.status).toBe(200)
     await host.restart()
     const again = { ...access, wopiSrc: host.desk.wopiSrc(access.fileId) }
@@ -36,7 +39,13 @@ describe('desk', () => {
     expect(host.desk.settings.get()).toMatchObject({ root: host.root, port: 0, bind: '127.0.0.1' })
     expect(host.desk.wopi.listening).toBe(true)
     expect(host.desk.wopi.url).toBe(`http://127.0.0.1:${host.desk.wopi.port}`)
-    expect(host.desk.settingsDto()).toMatchObject({ root: host.root, dataDir: host.dataDir, effectiveWopiBase: host.desk.wopi.url, tokenTtlSeconds: 36000, versionRetention: 20 })
+    expect(host.desk.settingsDto()).toMatchObject({
+      root: host.root,
+      dataDir: host.dataDir,
+      effectiveWopiBase: host.desk.wopi.url,
+      tokenTtlSeconds: 36000,
+      versionRetention: 20,
+    })
   })
 
   it('hands requests outside /wopi/ to the extra routes, and 404s what nobody takes', async () => {

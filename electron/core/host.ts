@@ -162,7 +162,11 @@ export async function openHost(options: HostOptions): Promise<Host> {
   db.pragma('synchronous = NORMAL')
 
   try {
-    const settings = createSettings({ repo: createSettingsRepo(db), env: options.env ?? process.env, identity: options.identity ?? systemIdentity() })
+    const settings = createSettings({
+      repo: createSettingsRepo(db),
+      env: options.env ?? process.env,
+      identity: options.identity ?? systemIdentity(),
+    })
     const overrides: DeskSettingsPatch = {}
     if (options.root !== undefined) overrides.root = options.root
     if (options.bind !== undefined) overrides.bind = options.bind
@@ -182,7 +186,19 @@ export async function openHost(options: HostOptions): Promise<Host> {
     const trashBin = createTrashBin({ repo: createTrashRepo(db), dataDir, clock, random })
     const mutex = createKeyedMutex()
     const storeFor = (root: string, onlyFiles?: () => ReadonlySet<string> | null): FileStore =>
-      createFileStore({ db, files: fileRepo, versions, trashBin, root, ownerId: () => settings.get().userId, clock, random, log, mutex, onlyFiles })
+      createFileStore({
+        db,
+        files: fileRepo,
+        versions,
+        trashBin,
+        root,
+        ownerId: () => settings.get().userId,
+        clock,
+        random,
+        log,
+        mutex,
+        onlyFiles,
+      })
     const rootStore = servedFolderOrExplain(settings.get().root, options.whenServedFolderMissing ?? 'explain', (root) => storeFor(root))
     const places = createPlaces({
       settings: createPlaceSettings(createSettingsRepo(db)),
@@ -235,16 +251,30 @@ export async function openHost(options: HostOptions): Promise<Host> {
       db.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`)
       // Before any editor is served: work a crash interrupted is finished or undone (file-store reconcile).
       await files.reconcile().catch((error: unknown) => log.warn('start-up reconcile failed', { error: (error as Error).message }))
-      const router = createWopiRouter({ services: { ...services, hostUrls: listen.hostUrls }, traffic: requestLog, proofGate: listen.proofGate, wopiBase })
+      const router = createWopiRouter({
+        services: { ...services, hostUrls: listen.hostUrls },
+        traffic: requestLog,
+        proofGate: listen.proofGate,
+        wopiBase,
+      })
       const current = settings.get()
-      listener = await startWopiListener({ handle: router.handle, extraRoutes: listen.extraRoutes, bind: current.bind, port: current.port, log })
+      listener = await startWopiListener({
+        handle: router.handle,
+        extraRoutes: listen.extraRoutes,
+        bind: current.bind,
+        port: current.port,
+        log,
+      })
 
       // Start-up housekeeping in the background: a crash may have left temp files and expired locks behind.
       void files.sweepTempFiles().catch((error: unknown) => log.warn('temp file sweep failed', { error: (error as Error).message }))
       void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message }))
       const interval = options.sweepIntervalMs ?? 60_000
       if (interval > 0) {
-        timer = setInterval(() => void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message })), interval)
+        timer = setInterval(
+          () => void sweep().catch((error: unknown) => log.warn('lock sweep failed', { error: (error as Error).message })),
+          interval,
+        )
         timer.unref()
       }
       return { url: wopiBase(), port: listener.port }

@@ -21,7 +21,14 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 describe('electron/core', () => {
   it('recognises every form of an electron import', () => {
-    for (const line of ["import { app } from 'electron'", 'import electron from "electron"', "const e = require('electron')", "await import('electron')", "import 'electron'", "import type { App } from 'electron/main'"]) {
+    for (const line of [
+      "import { app } from 'electron'",
+      'import electron from "electron"',
+      "const e = require('electron')",
+      "await import('electron')",
+      "import 'electron'",
+      "import type { App } from 'electron/main'",
+    ]) {
       expect(ELECTRON_IMPORT.test(line), line).toBe(true)
     }
     for (const line of ["import x from 'electron-vite'", "// talks to 'electron' later", "import { y } from './electron-helpers'"]) {

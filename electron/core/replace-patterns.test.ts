@@ -36,7 +36,13 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 /** `file:line: call` for each replace/replaceAll whose replacement is neither a literal nor a function. */
 export function patternReplacements(fileName: string, text: string): string[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  )
   const found: string[] = []
   const visit = (node: ts.Node): void => {
     if (
@@ -51,7 +57,8 @@ export function patternReplacements(fileName: string, text: string): string[] {
         ts.isNoSubstitutionTemplateLiteral(replacement) ||
         ts.isArrowFunction(replacement) ||
         ts.isFunctionExpression(replacement)
-      if (!safe) found.push(`${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 100)}`)
+      if (!safe)
+        found.push(`${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 100)}`)
     }
     ts.forEachChild(node, visit)
   }
@@ -64,7 +71,9 @@ describe('String.replace with a replacement built from data', () => {
     expect(patternReplacements('a.ts', 'html.replace(/<title>/, `<title>${name}`)')).toHaveLength(1)
     expect(patternReplacements('a.ts', 's.replaceAll("x", name)')).toHaveLength(1)
     expect(patternReplacements('a.ts', 's.replace(/x/, "a" + name)')).toHaveLength(1)
-    expect(patternReplacements('a.ts', "s.replace(/x/, 'y'); s.replace(/x/, () => name); s.replace(/x/, function () { return name })")).toEqual([])
+    expect(
+      patternReplacements('a.ts', "s.replace(/x/, 'y'); s.replace(/x/, () => name); s.replace(/x/, function () { return name })"),
+    ).toEqual([])
   })
 
   it('is nowhere in the code base', async () => {

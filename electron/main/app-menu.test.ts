@@ -3,7 +3,12 @@ import { buildAppMenu, menuItems, type MenuActions } from './app-menu'
 
 function recordingActions() {
   const calls: string[] = []
-  const actions = new Proxy({} as MenuActions, { get: (_target, name) => (...args: unknown[]) => calls.push([String(name), ...args].join(' ')) })
+  const actions = new Proxy({} as MenuActions, {
+    get:
+      (_target, name) =>
+      (...args: unknown[]) =>
+        calls.push([String(name), ...args].join(' ')),
+  })
   return { actions, calls }
 }
 
@@ -17,7 +22,16 @@ describe('the application menu', () => {
     const items = menuItems(template)
     expect(items.find((item) => item.label === 'Open…')?.accelerator).toBe('CmdOrCtrl+O')
     expect(items.find((item) => item.label === 'New Document…')?.accelerator).toBe('CmdOrCtrl+N')
-    expect(items.map((item) => item.label ?? item.role)).toEqual(expect.arrayContaining(['Served Folders…', 'Close Window', 'Doctor', 'Save Diagnostics Report…', 'Open Logs Folder', 'About WOPI Desk']))
+    expect(items.map((item) => item.label ?? item.role)).toEqual(
+      expect.arrayContaining([
+        'Served Folders…',
+        'Close Window',
+        'Doctor',
+        'Save Diagnostics Report…',
+        'Open Logs Folder',
+        'About WOPI Desk',
+      ]),
+    )
   })
 
   it('offers DevTools only in development', () => {
@@ -43,10 +57,26 @@ describe('the application menu', () => {
   it('runs each action from its item', () => {
     const { actions, calls } = recordingActions()
     const items = menuItems(buildAppMenu(base, actions))
-    for (const label of ['Open…', 'New Document…', 'Served Folders…', 'Doctor', 'Save Diagnostics Report…', 'Open Logs Folder', 'About WOPI Desk']) {
+    for (const label of [
+      'Open…',
+      'New Document…',
+      'Served Folders…',
+      'Doctor',
+      'Save Diagnostics Report…',
+      'Open Logs Folder',
+      'About WOPI Desk',
+    ]) {
       items.find((item) => item.label === label)!.click!({} as never, undefined, {} as never)
     }
-    expect(calls).toEqual(['openDocument', 'newDocument', 'chooseServedFolder', 'showDoctor', 'saveDiagnosticsReport', 'openLogsFolder', 'showAbout'])
+    expect(calls).toEqual([
+      'openDocument',
+      'newDocument',
+      'chooseServedFolder',
+      'showDoctor',
+      'saveDiagnosticsReport',
+      'openLogsFolder',
+      'showAbout',
+    ])
   })
 
   it('puts About and Quit in the app menu on macOS', () => {

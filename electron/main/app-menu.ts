@@ -30,7 +30,11 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
   const mac = state.platform === 'darwin'
   const recentItems: MenuItemConstructorOptions[] = state.recent.length
     ? [
-        ...state.recent.map((path, index): MenuItemConstructorOptions => ({ label: `${index < 9 ? `&${index + 1} ` : ''}${basename(path)}`, toolTip: path, click: () => actions.openRecent(path) })),
+        ...state.recent.map((path, index): MenuItemConstructorOptions => ({
+          label: `${index < 9 ? `&${index + 1} ` : ''}${basename(path)}`,
+          toolTip: path,
+          click: () => actions.openRecent(path),
+        })),
         { type: 'separator' },
         { label: 'Clear Recent', click: () => actions.clearRecent() },
       ]
@@ -52,7 +56,9 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      ...(state.development ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+      ...(state.development
+        ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
+        : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },
@@ -67,7 +73,9 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
       { label: 'Doctor', click: () => actions.showDoctor() },
       { label: 'Save Diagnostics Report…', click: () => actions.saveDiagnosticsReport() },
       { label: 'Open Logs Folder', click: () => actions.openLogsFolder() },
-      ...(mac ? [] : ([{ type: 'separator' }, { label: `About ${state.appName}`, click: () => actions.showAbout() }] as MenuItemConstructorOptions[])),
+      ...(mac
+        ? []
+        : ([{ type: 'separator' }, { label: `About ${state.appName}`, click: () => actions.showAbout() }] as MenuItemConstructorOptions[])),
     ],
   }
   const appMenu: MenuItemConstructorOptions[] = mac

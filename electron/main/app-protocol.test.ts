@@ -32,7 +32,9 @@ describe('wopi-desk:// app scheme', () => {
   })
 
   it('serves catalog icons sandboxed', async () => {
-    const handler = createAppProtocolHandler(dir, { readIcon: async (id) => (id === 'x1' ? { bytes: Buffer.from('png'), contentType: 'image/png' } : null) })
+    const handler = createAppProtocolHandler(dir, {
+      readIcon: async (id) => (id === 'x1' ? { bytes: Buffer.from('png'), contentType: 'image/png' } : null),
+    })
     const icon = await handler(new Request('wopi-desk://console/api/icons/x1'))
     expect(icon.headers.get('content-security-policy')).toContain('sandbox')
     expect((await handler(new Request('wopi-desk://console/api/icons/zz'))).status).toBe(404)

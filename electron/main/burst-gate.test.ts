@@ -6,7 +6,11 @@ describe('the burst gate', () => {
     const clock = { now: 0 }
     const questions: string[] = []
     let answer!: (value: boolean) => void
-    const gate = createBurstGate({ intervalMs: 1000, now: () => clock.now, ask: (what) => (questions.push(what), new Promise((done) => (answer = done))) })
+    const gate = createBurstGate({
+      intervalMs: 1000,
+      now: () => clock.now,
+      ask: (what) => (questions.push(what), new Promise((done) => (answer = done))),
+    })
     expect(gate('link a')).toBe(true)
     clock.now = 100
     const asked = gate('link b')

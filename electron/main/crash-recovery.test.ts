@@ -9,7 +9,12 @@ function setUp(now: { value: number }) {
   const contents = new EventEmitter()
   const notices: CrashNotice[] = []
   let reloads = 0
-  recoverFromCrashes(contents as never, { what: 'The console', reload: () => reloads++, notify: (notice) => notices.push(notice), now: () => now.value })
+  recoverFromCrashes(contents as never, {
+    what: 'The console',
+    reload: () => reloads++,
+    notify: (notice) => notices.push(notice),
+    now: () => now.value,
+  })
   const crash = (reason: string) => contents.emit('render-process-gone', {}, { reason, exitCode: 1 })
   return { crash, notices, reloads: () => reloads }
 }

@@ -42,9 +42,17 @@ export function recoverFromCrashes(contents: Pick<WebContents, 'on'>, options: C
 }
 
 export function crashMessage(notice: CrashNotice): { message: string; detail: string } {
-  const reason = notice.reason === 'oom' ? 'it ran out of memory' : notice.reason === 'killed' ? 'it was ended from outside' : `it ${notice.reason.replace(/-/g, ' ')}`
+  const reason =
+    notice.reason === 'oom'
+      ? 'it ran out of memory'
+      : notice.reason === 'killed'
+        ? 'it was ended from outside'
+        : `it ${notice.reason.replace(/-/g, ' ')}`
   return notice.reloaded
-    ? { message: `${notice.what} stopped and was reloaded.`, detail: `Its page stopped because ${reason}. Unsaved changes an editor had not sent yet may be lost; documents already saved are safe.` }
+    ? {
+        message: `${notice.what} stopped and was reloaded.`,
+        detail: `Its page stopped because ${reason}. Unsaved changes an editor had not sent yet may be lost; documents already saved are safe.`,
+      }
     : {
         message: `${notice.what} keeps stopping.`,
         detail: `It stopped ${MAX_RELOADS + 1} times within a minute (${reason}), so it was not reloaded again. Close the window and open it again; Help > Save diagnostics report includes the crash reports.`,

@@ -113,7 +113,10 @@ function fakeElectron(paths: { userData: string; home: string }) {
         showSaveDialog: async () => ({ canceled: true }),
         showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
         showErrorBox: (_title: string, message: string) => void errors.push(message),
-        showMessageBox: async (options: { message: string; buttons: string[] }) => (questions.push(options), { response: answers.shift() ?? 2 }),
+        showMessageBox: async (options: { message: string; buttons: string[] }) => (
+          questions.push(options),
+          { response: answers.shift() ?? 2 }
+        ),
       },
       shell: { openExternal: async () => undefined },
     },
@@ -183,14 +186,22 @@ describe('the desktop app composition', () => {
 
   it('binds every contract channel for the console top frame only', async () => {
     const electron = await start()
-    expect([...electron.handlers.keys()].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
+    expect([...electron.handlers.keys()].sort()).toEqual(
+      [...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort(),
+    )
     const consoleContents = electron.windows[0]!.webContents
     const listFiles = electron.handlers.get(IPC_INVOKE_PREFIX + 'files:list')!
-    const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as { ok: boolean; value: { entries: { name: string }[] } }
+    const answer = (await listFiles({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { dir: '' })) as {
+      ok: boolean
+      value: { entries: { name: string }[] }
+    }
     expect(answer.ok).toBe(true)
     expect(answer.value.entries.map((entry) => entry.name)).toEqual(['Welcome.md'])
     const foreign = { url: 'https://evil.example/' }
-    expect(await listFiles({ sender: consoleContents, senderFrame: foreign }, { dir: '' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await listFiles({ sender: consoleContents, senderFrame: foreign }, { dir: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
   })
 
   it('opens a document in its own sandboxed window with its editor’s partition and no preload', async () => {
@@ -244,7 +255,10 @@ describe('the desktop app composition', () => {
   it('makes the console window again when it was closed, and closes editor windows before the desk', async () => {
     const electron = await start()
     const consoleContents = electron.windows[0]!.webContents
-    await electron.handlers.get(IPC_INVOKE_PREFIX + 'files:open')!({ sender: consoleContents, senderFrame: consoleContents.mainFrame }, { path: 'Welcome.md' })
+    await electron.handlers.get(IPC_INVOKE_PREFIX + 'files:open')!(
+      { sender: consoleContents, senderFrame: consoleContents.mainFrame },
+      { path: 'Welcome.md' },
+    )
     ;(electron.windows[0] as unknown as { close(): void }).close()
     const again = desktop!.showConsole('#/doctor')
     expect(electron.windows).toHaveLength(3)

@@ -132,19 +132,26 @@ export async function startDesktopApp(
     log,
   })
   // No console listener: the window reaches the console over IPC.
-  await listen(desk, { wopi: true, editor: ports.editor !== undefined ? { port: ports.editor } : {}, scheduler: true }).catch(async (error: unknown) => {
-    await desk.close()
-    throw error
-  })
+  await listen(desk, { wopi: true, editor: ports.editor !== undefined ? { port: ports.editor } : {}, scheduler: true }).catch(
+    async (error: unknown) => {
+      await desk.close()
+      throw error
+    },
+  )
 
-  electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir, { readIcon: async (appId) => desk.catalog.readIcon(appId) }))
+  electron.protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler(paths.rendererDir, { readIcon: async (appId) => desk.catalog.readIcon(appId) }),
+  )
   denyPermissions(electron.session.defaultSession)
   const pins: CertificatePins | null = paths.certificatePinsFile ? openCertificatePins(paths.certificatePinsFile) : null
 
   const tellAboutCrash = (notice: CrashNotice, owner: BrowserWindow) => {
     const { message, detail } = crashMessage(notice)
     const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: ['OK'] }
-    void (owner.isDestroyed() ? electron.dialog.showMessageBox(options) : electron.dialog.showMessageBox(owner, options)).catch(() => undefined)
+    void (owner.isDestroyed() ? electron.dialog.showMessageBox(options) : electron.dialog.showMessageBox(owner, options)).catch(
+      () => undefined,
+    )
   }
 
   let consoleWindow: BrowserWindow | null = null
@@ -153,7 +160,9 @@ export async function startDesktopApp(
   let consoleLoading: Promise<void> = Promise.resolve()
   const makeConsoleWindow = (hash = ''): BrowserWindow => {
     const defaults: WindowState = { width: 1280, height: 820 }
-    const state = paths.windowStateFile ? loadWindowState(paths.windowStateFile, electron.screen?.getAllDisplays() ?? [], defaults) : defaults
+    const state = paths.windowStateFile
+      ? loadWindowState(paths.windowStateFile, electron.screen?.getAllDisplays() ?? [], defaults)
+      : defaults
     const window = createSecureWindow(electron.BrowserWindow, {
       title: 'WOPI Desk',
       width: state.width,
@@ -178,7 +187,9 @@ export async function startDesktopApp(
       for (const listener of consoleClosedListeners) listener()
     })
     consoleWindow = window
-    consoleLoading = window.loadURL(CONSOLE_URL + hash).catch((error: unknown) => log.warn('the console did not load', { error: (error as Error).message }))
+    consoleLoading = window
+      .loadURL(CONSOLE_URL + hash)
+      .catch((error: unknown) => log.warn('the console did not load', { error: (error as Error).message }))
     return window
   }
 
@@ -260,8 +271,12 @@ export async function startDesktopApp(
   }
   api['documents:open-from-system'] = openFromSystem
   const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
-  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null))
-  const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) => (extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path)))
+  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () =>
+    consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null,
+  )
+  const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) =>
+    extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path),
+  )
   const first = makeConsoleWindow()
   await consoleLoading
 
@@ -282,7 +297,11 @@ export async function startDesktopApp(
     },
     async openPath(absolutePath) {
       try {
-        const opened = await openDocumentFromSystem(openFromSystem, { showMessageBox: (options) => electron.dialog.showMessageBox(options) }, absolutePath)
+        const opened = await openDocumentFromSystem(
+          openFromSystem,
+          { showMessageBox: (options) => electron.dialog.showMessageBox(options) },
+          absolutePath,
+        )
         if (opened) extras.onOpenedFromSystem?.(absolutePath)
         return opened
       } catch (error) {

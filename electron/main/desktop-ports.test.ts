@@ -8,7 +8,9 @@ describe('desktopPortsFromArgv', () => {
   })
 
   it('refuses a value that is not a port, saying what it takes', () => {
-    expect(() => desktopPortsFromArgv(['--port=http'])).toThrow('--port takes a port number from 0 to 65535 (0 = any free port), got "http".')
+    expect(() => desktopPortsFromArgv(['--port=http'])).toThrow(
+      '--port takes a port number from 0 to 65535 (0 = any free port), got "http".',
+    )
     expect(() => desktopPortsFromArgv(['--editor-port=70000'])).toThrow('--editor-port takes a port number')
     expect(() => desktopPortsFromArgv(['--port='])).toThrow('got "".')
   })

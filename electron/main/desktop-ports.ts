@@ -13,7 +13,8 @@ export function desktopPortsFromArgv(argv: readonly string[]): DesktopPorts {
     if (!match) continue
     const [, name, value] = match as unknown as [string, keyof typeof SWITCHES, string]
     const port = Number(value)
-    if (!/^\d+$/.test(value) || port > 65535) throw new Error(`${name} takes a port number from 0 to 65535 (0 = any free port), got "${value}".`)
+    if (!/^\d+$/.test(value) || port > 65535)
+      throw new Error(`${name} takes a port number from 0 to 65535 (0 = any free port), got "${value}".`)
     ports[SWITCHES[name]] = port
   }
   return ports

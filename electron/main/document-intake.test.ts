@@ -25,12 +25,24 @@ describe('documents in a launch argv', () => {
   })
 
   it('drops flags, other URI schemes, folders, missing files, the app itself and duplicates', () => {
-    const argv = ['electron', dir, '--port=0', '-psn_0_123', 'smb://server/share/a.odt', join(dir, 'gone.odt'), join(dir, 'out', 'main', 'index.js'), report, report]
+    const argv = [
+      'electron',
+      dir,
+      '--port=0',
+      '-psn_0_123',
+      'smb://server/share/a.odt',
+      join(dir, 'gone.odt'),
+      join(dir, 'out', 'main', 'index.js'),
+      report,
+      report,
+    ]
     expect(documentsInArgv(argv, { cwd: dir, appPaths: [dir] })).toEqual([report])
   })
 
   it('refuses a malformed file URI instead of guessing', () => {
-    expect(documentPathOf('file://remote-host/share/a.odt', { cwd: dir, exists: () => true })).toBe(process.platform === 'win32' ? '\\\\remote-host\\share\\a.odt' : null)
+    expect(documentPathOf('file://remote-host/share/a.odt', { cwd: dir, exists: () => true })).toBe(
+      process.platform === 'win32' ? '\\\\remote-host\\share\\a.odt' : null,
+    )
   })
 })
 

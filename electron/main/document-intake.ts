@@ -67,7 +67,12 @@ export function createDocumentIntake(onError: (path: string, error: unknown) => 
   let chain: Promise<void> = Promise.resolve()
   const openLater = (path: string) => {
     const open = opener!
-    chain = chain.then(() => open(path).then(() => undefined, (error: unknown) => onError(path, error)))
+    chain = chain.then(() =>
+      open(path).then(
+        () => undefined,
+        (error: unknown) => onError(path, error),
+      ),
+    )
     return chain
   }
   return {

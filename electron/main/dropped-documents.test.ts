@@ -8,11 +8,15 @@ function setUp() {
   const contents = { mainFrame: { url: CONSOLE_URL } }
   const opened: string[] = []
   const unbind = bindDroppedDocuments(
-    { handle: (channel: string, handler: never) => void handlers.set(channel, handler), removeHandler: (channel: string) => void handlers.delete(channel) } as never,
+    {
+      handle: (channel: string, handler: never) => void handlers.set(channel, handler),
+      removeHandler: (channel: string) => void handlers.delete(channel),
+    } as never,
     () => contents as never,
     (path) => opened.push(path),
   )
-  const drop = (sender: unknown, frame: unknown, ...args: unknown[]) => handlers.get(IPC_OPEN_DROPPED_CHANNEL)!({ sender, senderFrame: frame }, ...args)
+  const drop = (sender: unknown, frame: unknown, ...args: unknown[]) =>
+    handlers.get(IPC_OPEN_DROPPED_CHANNEL)!({ sender, senderFrame: frame }, ...args)
   return { drop, contents, opened, unbind, handlers }
 }
 
@@ -26,7 +30,14 @@ describe('documents dropped on the console', () => {
   it('are refused from another sender, and in any other shape, opening nothing', () => {
     const { drop, contents, opened, unbind, handlers } = setUp()
     expect(drop({}, { url: CONSOLE_URL }, ['/docs/a.odt'])).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    for (const args of [[], [[]], [['relative.odt']], [[42]], [['/a'], 'extra'], [Array.from({ length: MAX_DROPPED_PATHS + 1 }, (_, i) => `/d/${i}`)]]) {
+    for (const args of [
+      [],
+      [[]],
+      [['relative.odt']],
+      [[42]],
+      [['/a'], 'extra'],
+      [Array.from({ length: MAX_DROPPED_PATHS + 1 }, (_, i) => `/d/${i}`)],
+    ]) {
       expect(drop(contents, contents.mainFrame, ...args)).toMatchObject({ ok: false, error: { code: 'invalid' } })
     }
     expect(opened).toEqual([])

@@ -9,13 +9,24 @@ import { isTrustedSender } from './ipc-binding'
 export const MAX_DROPPED_PATHS = 20
 
 function isDroppedPaths(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length > 0 && value.length <= MAX_DROPPED_PATHS && value.every((path) => typeof path === 'string' && path.length <= 4096 && isAbsolute(path))
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_DROPPED_PATHS &&
+    value.every((path) => typeof path === 'string' && path.length <= 4096 && isAbsolute(path))
+  )
 }
 
-export function bindDroppedDocuments(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, consoleContents: () => WebContents | null, open: (path: string) => void): () => void {
+export function bindDroppedDocuments(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  consoleContents: () => WebContents | null,
+  open: (path: string) => void,
+): () => void {
   ipcMain.handle(IPC_OPEN_DROPPED_CHANNEL, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-    if (!isTrustedSender(event, consoleContents)) return { ok: false, error: { code: 'forbidden', message: 'This window may not open documents.' } }
-    if (args.length !== 1 || !isDroppedPaths(args[0])) return { ok: false, error: { code: 'invalid', message: `Drop up to ${MAX_DROPPED_PATHS} documents from this computer.` } }
+    if (!isTrustedSender(event, consoleContents))
+      return { ok: false, error: { code: 'forbidden', message: 'This window may not open documents.' } }
+    if (args.length !== 1 || !isDroppedPaths(args[0]))
+      return { ok: false, error: { code: 'invalid', message: `Drop up to ${MAX_DROPPED_PATHS} documents from this computer.` } }
     for (const path of args[0]) open(path)
     return { ok: true, value: null }
   })

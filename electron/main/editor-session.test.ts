@@ -4,14 +4,28 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestCerts, type TestCerts } from '../core/discovery/test-support/certs'
-import { configureEditorSession, editorPartition, fingerprintOfPem, openCertificatePins, probeCertificateFingerprint } from './editor-session'
+import {
+  configureEditorSession,
+  editorPartition,
+  fingerprintOfPem,
+  openCertificatePins,
+  probeCertificateFingerprint,
+} from './editor-session'
 
 const HOST = 'http://127.0.0.1:17890'
 const EDITOR = 'https://127.0.0.1:9980'
 
-type RequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void
+type RequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string },
+) => void
 type CheckHandler = (contents: unknown, permission: string, origin: string) => boolean
-type VerifyProc = (request: { hostname: string; verificationResult: string; certificate: { data: string } }, callback: (result: number) => void) => void
+type VerifyProc = (
+  request: { hostname: string; verificationResult: string; certificate: { data: string } },
+  callback: (result: number) => void,
+) => void
 
 function fakeSession() {
   const session = {

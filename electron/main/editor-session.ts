@@ -59,14 +59,26 @@ export function configureEditorSession(session: ConfigurableSession, policy: Edi
     known.pin = policy.pinnedFingerprint
     return
   }
-  const state: SessionState = { editorOrigin: new URL(policy.editorOrigin).origin, hostOrigins: new Set([new URL(policy.hostOrigin).origin]), pin: policy.pinnedFingerprint }
+  const state: SessionState = {
+    editorOrigin: new URL(policy.editorOrigin).origin,
+    hostOrigins: new Set([new URL(policy.hostOrigin).origin]),
+    pin: policy.pinnedFingerprint,
+  }
   configured.set(session, state)
   const editorHost = new URL(state.editorOrigin).hostname
-  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(mayHave(state, permission, originOfUrl(details.requestingUrl))))
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayHave(state, permission, originOfUrl(details.requestingUrl))),
+  )
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => mayHave(state, permission, originOfUrl(requestingOrigin)))
   session.setCertificateVerifyProc((request, callback) => {
     // 0 trusts, -3 leaves the decision to Chromium's own verification (a pin never weakens a valid chain).
-    if (state.pin && request.verificationResult !== 'net::OK' && request.hostname === editorHost && fingerprintOfPem(request.certificate.data) === state.pin) callback(0)
+    if (
+      state.pin &&
+      request.verificationResult !== 'net::OK' &&
+      request.hostname === editorHost &&
+      fingerprintOfPem(request.certificate.data) === state.pin
+    )
+      callback(0)
     else callback(-3)
   })
 }
@@ -84,7 +96,13 @@ export function probeCertificateFingerprint(origin: string, timeoutMs = 5_000): 
   const url = new URL(origin)
   if (url.protocol !== 'https:') return Promise.resolve(null)
   return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 443), servername: /^[\d.]+$|:/.test(url.hostname) ? '' : url.hostname, rejectUnauthorized: false, timeout: timeoutMs })
+    const socket = connect({
+      host: url.hostname,
+      port: Number(url.port || 443),
+      servername: /^[\d.]+$|:/.test(url.hostname) ? '' : url.hostname,
+      rejectUnauthorized: false,
+      timeout: timeoutMs,
+    })
     const done = (value: string | null) => {
       socket.destroy()
       resolve(value)
@@ -108,7 +126,8 @@ export function openCertificatePins(file: string): CertificatePins {
   let pins: Record<string, string> = {}
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    if (value && typeof value === 'object') pins = Object.fromEntries(Object.entries(value).filter(([, fp]) => typeof fp === 'string' && /^[0-9a-f]{64}$/.test(fp)))
+    if (value && typeof value === 'object')
+      pins = Object.fromEntries(Object.entries(value).filter(([, fp]) => typeof fp === 'string' && /^[0-9a-f]{64}$/.test(fp)))
   } catch {
     // none yet
   }

@@ -6,7 +6,14 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OpenResult } from '../contract/dto'
 import { editorPartition } from './editor-session'
-import { EDITOR_ORIGIN_PERMISSIONS, EDITOR_PERMISSIONS, EXTERNAL_LINK_INTERVAL_MS, openEditorView, originOf, type EditorViewOptions } from './editor-view'
+import {
+  EDITOR_ORIGIN_PERMISSIONS,
+  EDITOR_PERMISSIONS,
+  EXTERNAL_LINK_INTERVAL_MS,
+  openEditorView,
+  originOf,
+  type EditorViewOptions,
+} from './editor-view'
 
 // The document window with fake Electron objects: what it asks of Electron, and what it does with events.
 
@@ -107,7 +114,12 @@ class FakeWindow extends EventEmitter {
   }
   close() {
     this.closeCalls++
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      },
+    }
     this.emit('close', event)
     if (!event.defaultPrevented) {
       this.destroyed = true
@@ -118,7 +130,15 @@ class FakeWindow extends EventEmitter {
 
 function open(extra: Partial<EditorViewOptions> = {}): Built {
   const session = new FakeSession()
-  built = { partitions: [], session, closedSessions: [], opened: [], dialogs: [], questions: [], clock: { now: 1_000_000 } } as unknown as Built
+  built = {
+    partitions: [],
+    session,
+    closedSessions: [],
+    opened: [],
+    dialogs: [],
+    questions: [],
+    clock: { now: 1_000_000 },
+  } as unknown as Built
   openEditorView({
     BrowserWindow: FakeWindow as never,
     session: {
@@ -129,8 +149,16 @@ function open(extra: Partial<EditorViewOptions> = {}): Built {
     },
     dialog: {
       showSaveDialog: (_window, options) =>
-        new Promise((resolve) => built.dialogs.push({ ...(options.defaultPath ? { defaultPath: options.defaultPath } : {}), answer: (value) => resolve(value as never) })),
-      showMessageBox: (_window, options) => new Promise((resolve) => built.questions.push({ message: options.message, answer: (response) => resolve({ response, checkboxChecked: false }) })),
+        new Promise((resolve) =>
+          built.dialogs.push({
+            ...(options.defaultPath ? { defaultPath: options.defaultPath } : {}),
+            answer: (value) => resolve(value as never),
+          }),
+        ),
+      showMessageBox: (_window, options) =>
+        new Promise((resolve) =>
+          built.questions.push({ message: options.message, answer: (response) => resolve({ response, checkboxChecked: false }) }),
+        ),
     },
     shell: { openExternal: async (url) => void built.opened.push(url) },
     result,
@@ -206,7 +234,9 @@ describe('editor view', () => {
     expect(b.contents.openHandler?.({ url: 'https://help.example/topic' })).toEqual({ action: 'deny' })
     expect(b.contents.openHandler?.({ url: 'https://help.example/second' })).toEqual({ action: 'deny' })
     expect(b.contents.openHandler?.({ url: 'https://help.example/flood' })).toEqual({ action: 'deny' })
-    expect(b.questions.map((question) => question.message)).toEqual(['The document wants to open https://help.example/second in your browser.'])
+    expect(b.questions.map((question) => question.message)).toEqual([
+      'The document wants to open https://help.example/second in your browser.',
+    ])
     b.questions[0]!.answer(1)
     await flush()
     b.clock.now += EXTERNAL_LINK_INTERVAL_MS

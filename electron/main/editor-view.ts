@@ -2,7 +2,16 @@ import { mkdtempSync } from 'node:fs'
 import { copyFile, rename, rm, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import type { BrowserWindow, DownloadItem, MessageBoxOptions, MessageBoxReturnValue, SaveDialogOptions, SaveDialogReturnValue, Session, WebContents } from 'electron'
+import type {
+  BrowserWindow,
+  DownloadItem,
+  MessageBoxOptions,
+  MessageBoxReturnValue,
+  SaveDialogOptions,
+  SaveDialogReturnValue,
+  Session,
+  WebContents,
+} from 'electron'
 import type { OpenResult } from '../contract/dto'
 import { createBurstGate } from './burst-gate'
 import { configureEditorSession, editorPartition, originOfUrl } from './editor-session'
@@ -109,7 +118,9 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     openExternally(url) {
       if (!isHttpsUrl(url)) return
       whenAllowed(`to open ${url} in your browser`, () => {
-        options.shell.openExternal(url).catch((error: unknown) => options.log?.warn('could not open a link in the browser', { error: (error as Error).message }))
+        options.shell
+          .openExternal(url)
+          .catch((error: unknown) => options.log?.warn('could not open a link in the browser', { error: (error as Error).message }))
       })
     },
   })
@@ -215,7 +226,9 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     session.removeListener('will-download', onDownload)
   })
 
-  window.loadURL(result.hostPageUrl).catch((error: unknown) => options.log?.warn('the host page did not load', { error: (error as Error).message }))
+  window
+    .loadURL(result.hostPageUrl)
+    .catch((error: unknown) => options.log?.warn('the host page did not load', { error: (error as Error).message }))
   return window
 }
 

@@ -34,6 +34,9 @@ export function buildTrayMenu(status: TrayStatus, actions: TrayActions): MenuIte
     ...documents,
     { type: 'separator' },
     { label: 'Open Console', click: () => actions.openConsole() },
-    { label: status.openDocuments.length ? 'Quit (closes the documents and releases their locks)' : 'Quit WOPI Desk', click: () => actions.quit() },
+    {
+      label: status.openDocuments.length ? 'Quit (closes the documents and releases their locks)' : 'Quit WOPI Desk',
+      click: () => actions.quit(),
+    },
   ]
 }

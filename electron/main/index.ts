@@ -51,7 +51,9 @@ if (!app.requestSingleInstanceLock()) {
   let desktop: DesktopApp | null = null
   let nativeShell: NativeShell | null = null
   const appPaths = [appRoot]
-  const intake = createDocumentIntake((path, error) => log.warn('could not open a document from the system', { path, error: (error as Error).message }))
+  const intake = createDocumentIntake((path, error) =>
+    log.warn('could not open a document from the system', { path, error: (error as Error).message }),
+  )
   for (const path of documentsInArgv(process.argv, { cwd: process.cwd(), appPaths })) intake.add(path)
   const recent = openRecentDocuments(join(app.getPath('userData'), RECENT_FILE), app, () => nativeShell?.rebuildMenus())
 
@@ -138,7 +140,9 @@ if (!app.requestSingleInstanceLock()) {
         quit: () => app.quit(),
         versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
       })
-      void nativeShell.refresh().catch((error: unknown) => log.warn('could not read the host status for the tray', { error: (error as Error).message }))
+      void nativeShell
+        .refresh()
+        .catch((error: unknown) => log.warn('could not read the host status for the tray', { error: (error as Error).message }))
       // Documents handed over while the app started open now, in the order they came.
       void intake.ready((path) => opened.openPath(path))
       // One check per start when a feed is configured; the Settings page shows the outcome and can check again.

@@ -22,7 +22,9 @@ function fakeIpcMain() {
 
 const mainFrame = { url: 'wopi-desk://console/index.html' }
 const consoleContents = { mainFrame }
-const api = Object.fromEntries(channelNames.map((c) => [c, async (...args: unknown[]) => ({ channel: c, args })])) as unknown as ApiImplementation
+const api = Object.fromEntries(
+  channelNames.map((c) => [c, async (...args: unknown[]) => ({ channel: c, args })]),
+) as unknown as ApiImplementation
 
 describe('IPC binding of the contract', () => {
   it('binds every contract channel exactly once, and unbinding removes them all', () => {
@@ -38,7 +40,10 @@ describe('IPC binding of the contract', () => {
     bindContractOverIpc(ipcMain as never, api, () => consoleContents as never)
     const handler = ipcMain.handlers.get(IPC_INVOKE_PREFIX + 'catalog:rename-app')!
     const event = { sender: consoleContents, senderFrame: mainFrame }
-    await expect(handler(event, 'app1', 'Writer')).resolves.toEqual({ ok: true, value: { channel: 'catalog:rename-app', args: ['app1', 'Writer'] } })
+    await expect(handler(event, 'app1', 'Writer')).resolves.toEqual({
+      ok: true,
+      value: { channel: 'catalog:rename-app', args: ['app1', 'Writer'] },
+    })
     await expect(handler(event, 'app1', 42)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
   })
 
@@ -60,7 +65,11 @@ describe('IPC binding of the contract', () => {
   it('forwards core events to the console and stops when the window is destroyed', () => {
     const bus = createEventBus()
     const sent: unknown[][] = []
-    const contents = Object.assign(new EventEmitter(), { destroyed: false, send: (...args: unknown[]) => sent.push(args), isDestroyed: () => false })
+    const contents = Object.assign(new EventEmitter(), {
+      destroyed: false,
+      send: (...args: unknown[]) => sent.push(args),
+      isDestroyed: () => false,
+    })
     forwardEvents(bus, contents as never)
     bus.emit('files:changed', { paths: ['a'] })
     expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'files:changed', { paths: ['a'] }]])

@@ -10,7 +10,10 @@ import { isConsoleUrl } from './app-protocol'
  * Electron security checklist item 17: validate the sender of every IPC message. Only the top frame of the
  * console window, showing our own console page, may call the contract.
  */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, consoleContents: () => WebContents | null): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  consoleContents: () => WebContents | null,
+): boolean {
   const contents = consoleContents()
   const frame = event.senderFrame
   if (!contents || !frame || event.sender !== contents) return false

@@ -73,7 +73,10 @@ function sizeOf(path: string): number {
 }
 
 /** Writes a line to stderr (for `npm start`) and to the log file. */
-export function teeToLogFile(file: LogFile, stderr: (line: string) => void = (line) => process.stderr.write(line + '\n')): (line: string) => void {
+export function teeToLogFile(
+  file: LogFile,
+  stderr: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+): (line: string) => void {
   return (line) => {
     stderr(line)
     file.write(line)

@@ -62,7 +62,8 @@ function appFolder(addon: 'node' | 'none' | 'wrong-abi'): string {
   const dir = mkdtempSync(join(tmpdir(), 'wopi-desk-main-bundle-'))
   mkdirSync(join(dir, 'out'))
   cpSync(join(repo, 'out', 'main'), join(dir, 'out', 'main'), { recursive: true })
-  for (const linked of ['out/renderer', 'out/preload', 'node_modules', 'resources']) symlinkSync(join(repo, linked), join(dir, linked), 'junction')
+  for (const linked of ['out/renderer', 'out/preload', 'node_modules', 'resources'])
+    symlinkSync(join(repo, linked), join(dir, linked), 'junction')
   const cache = join(dir, '.cache', 'electron-addon', cacheKey)
   if (addon !== 'none') {
     mkdirSync(cache, { recursive: true })
@@ -83,7 +84,13 @@ function launch(dir: string, env: Record<string, string> = {}, options: { args?:
   const args = options.args ?? ['--port=0', '--editor-port=0']
   const child = spawn(process.execPath, ['--import', register, join(dir, 'out', 'main', 'index.js'), ...args], {
     cwd: options.cwd ?? dir,
-    env: { ...process.env, FAKE_ELECTRON_USER_DATA: join(dir, 'userData'), FAKE_ELECTRON_HOME: join(dir, 'home'), FAKE_ELECTRON_APP_VERSION: '0.2.0-test', ...env },
+    env: {
+      ...process.env,
+      FAKE_ELECTRON_USER_DATA: join(dir, 'userData'),
+      FAKE_ELECTRON_HOME: join(dir, 'home'),
+      FAKE_ELECTRON_APP_VERSION: '0.2.0-test',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   let stderr = ''
@@ -132,7 +139,11 @@ async function until(shell: Shell, ready: (state: Recorded) => boolean, what: st
 
 beforeAll(() => {
   // The test is about the bundle as built: build it when missing or stale (as `npm start` does).
-  const built = spawnSync(process.execPath, [join(repo, 'scripts', 'ensure-build.mjs')], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+  const built = spawnSync(process.execPath, [join(repo, 'scripts', 'ensure-build.mjs')], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  })
   if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}`)
 }, 120_000)
 
@@ -167,7 +178,9 @@ describe('the built main bundle, driven as the OS would', () => {
       webSecurity: true,
       preload: join(dir, 'out', 'preload', 'index.cjs'),
     })
-    expect([...state.handlers].sort()).toEqual([...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort())
+    expect([...state.handlers].sort()).toEqual(
+      [...channelNames.map((channel) => IPC_INVOKE_PREFIX + channel), PICK_PATH_CHANNEL, IPC_OPEN_DROPPED_CHANNEL].sort(),
+    )
     expect(existsSync(join(served, 'Welcome.md'))).toBe(true)
   })
 
@@ -182,7 +195,13 @@ describe('the built main bundle, driven as the OS would', () => {
 
   it('has an application menu, a dock menu and a tray icon that shows the host is serving', async () => {
     const state = await until(shell, (s) => (s.trays[0]?.toolTip ?? '') !== '', 'the tray status')
-    expect(state.applicationMenu!.map((item) => (Array.isArray(item) ? item[0] : item))).toEqual(['&File', '&Edit', '&View', '&Window', '&Help'])
+    expect(state.applicationMenu!.map((item) => (Array.isArray(item) ? item[0] : item))).toEqual([
+      '&File',
+      '&Edit',
+      '&View',
+      '&Window',
+      '&Help',
+    ])
     const file = (state.applicationMenu![0] as [string, MenuLabels])[1]
     expect(file).toEqual(expect.arrayContaining(['Open…', 'New Document…', 'Served Folders…', 'Close Window']))
     const help = (state.applicationMenu![4] as [string, MenuLabels])[1]
@@ -196,7 +215,10 @@ describe('the built main bundle, driven as the OS would', () => {
   })
 
   it('answers the console window over IPC, and refuses any other sender', async () => {
-    const trusted = (await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'console' })) as { ok: boolean; value: { root: string } }
+    const trusted = (await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'console' })) as {
+      ok: boolean
+      value: { root: string }
+    }
     expect(trusted.ok).toBe(true)
     expect(trusted.value.root).toBe(served)
     const forbidden = { ok: false, error: { code: 'forbidden', message: 'This window may not use the WOPI Desk console API.' } }
@@ -213,7 +235,10 @@ describe('the built main bundle, driven as the OS would', () => {
     expect(editor.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(editor.options.webPreferences['preload']).toBeUndefined()
     // The editor window is no console: it may not call the contract.
-    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'editor' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'editor' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
     // The system knows it as a recent document, and so does File > Open Recent.
     const after = await until(shell, (s) => s.recentDocuments.length === 1, 'the recent document')
     expect(after.recentDocuments).toEqual([join(served, 'Welcome.md')])
@@ -244,7 +269,11 @@ describe('the built main bundle, driven as the OS would', () => {
       argv: ['/opt/WOPI Desk/wopi-desk', '--some-chromium-flag', 'notes.txt', pathToFileURL(join(served, 'Q3 report.txt')).href],
       cwd: served,
     })
-    const state = await until(shell, (s) => s.windows.length === 4 && s.windows[3]!.loaded.length === 1, 'the editor windows of the second launch')
+    const state = await until(
+      shell,
+      (s) => s.windows.length === 4 && s.windows[3]!.loaded.length === 1,
+      'the editor windows of the second launch',
+    )
     expect(state.windows[0]!.focused).toBe(1)
     expect(state.windows[2]!.loaded[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
     expect(state.recentDocuments.slice(-2)).toEqual([join(served, 'notes.txt'), join(served, 'Q3 report.txt')])
@@ -256,22 +285,36 @@ describe('the built main bundle, driven as the OS would', () => {
     const state = await until(shell, (s) => s.windows[0]!.loaded.length === 2 && s.windows[2]!.loaded.length === 2, 'the reloads')
     expect(state.windows[0]!.loaded).toEqual([CONSOLE_URL, CONSOLE_URL])
     expect(state.windows[2]!.loaded[1]).toBe(state.windows[2]!.loaded[0])
-    expect(state.messageBoxes.map((box) => box.message)).toEqual(expect.arrayContaining(['The console stopped and was reloaded.', 'The editor window for notes.txt stopped and was reloaded.']))
+    expect(state.messageBoxes.map((box) => box.message)).toEqual(
+      expect.arrayContaining(['The console stopped and was reloaded.', 'The editor window for notes.txt stopped and was reloaded.']),
+    )
   })
 
   it('opens the documents chosen in File > Open…', async () => {
     writeFileSync(join(served, 'picked.txt'), 'picked')
     await shell.command({ do: 'next-open-dialog', filePaths: [join(served, 'picked.txt')] })
     await shell.command({ do: 'menu-click', path: ['&File', 'Open…'] })
-    const state = await until(shell, (s) => s.windows.length === 5 && s.windows[4]!.loaded.length === 1, 'the editor window of File > Open…')
+    const state = await until(
+      shell,
+      (s) => s.windows.length === 5 && s.windows[4]!.loaded.length === 1,
+      'the editor window of File > Open…',
+    )
     expect(state.openDialogs.at(-1)).toEqual(['openFile', 'multiSelections'])
   })
 
   it('opens documents dropped on the console window, and refuses a drop from another sender', async () => {
     writeFileSync(join(served, 'dropped.txt'), 'dropped')
-    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'editor', args: [[join(served, 'dropped.txt')]] })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'console', args: [[join(served, 'dropped.txt')]] })).toEqual({ ok: true, value: null })
-    const state = await until(shell, (s) => s.windows.length === 6 && s.windows[5]!.loaded.length === 1, 'the editor window of the dropped document')
+    expect(
+      await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'editor', args: [[join(served, 'dropped.txt')]] }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(
+      await shell.command({ do: 'invoke', channel: IPC_OPEN_DROPPED_CHANNEL, from: 'console', args: [[join(served, 'dropped.txt')]] }),
+    ).toEqual({ ok: true, value: null })
+    const state = await until(
+      shell,
+      (s) => s.windows.length === 6 && s.windows[5]!.loaded.length === 1,
+      'the editor window of the dropped document',
+    )
     expect(state.recentDocuments.at(-1)).toBe(join(served, 'dropped.txt'))
   })
 
@@ -280,11 +323,17 @@ describe('the built main bundle, driven as the OS would', () => {
     let state = (await shell.command({ do: 'state' })) as Recorded
     expect(state.exitCode).toBeNull()
     expect(state.windows[0]!.destroyed).toBe(true)
-    expect(state.notifications).toEqual([expect.stringMatching(/^WOPI Desk keeps serving: \d+ documents are still open\. Quit from the WOPI Desk icon in the tray when you are done\.$/)])
+    expect(state.notifications).toEqual([
+      expect.stringMatching(
+        /^WOPI Desk keeps serving: \d+ documents are still open\. Quit from the WOPI Desk icon in the tray when you are done\.$/,
+      ),
+    ])
     await shell.command({ do: 'second-instance', argv: ['/opt/WOPI Desk/wopi-desk'], cwd: '/' })
     state = await until(shell, (s) => s.windows.length === 7 && s.windows[6]!.loaded.length === 1, 'a new console window')
     expect(state.windows[6]!.loaded).toEqual([CONSOLE_URL])
-    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'latest-console' })).toMatchObject({ ok: true })
+    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'latest-console' })).toMatchObject({
+      ok: true,
+    })
     await shell.command({ do: 'close-window', index: 6 })
     await shell.command({ do: 'activate' })
     state = await until(shell, (s) => s.windows.length === 8 && s.windows[7]!.loaded.length === 1, 'the console window on activate')
@@ -327,7 +376,11 @@ describe('documents handed over while the built main bundle starts', () => {
     try {
       await shell.command({ do: 'open-file', path: join(served, 'from open-file.txt') })
       await shell.command({ do: 'ready' })
-      const state = await until(shell, (s) => s.windows.length === 3 && s.windows.every((window) => window.loaded.length === 1), 'both editor windows')
+      const state = await until(
+        shell,
+        (s) => s.windows.length === 3 && s.windows.every((window) => window.loaded.length === 1),
+        'both editor windows',
+      )
       expect(state.errorBoxes).toEqual([])
       expect(state.recentDocuments).toEqual([join(served, 'from argv.txt'), join(served, 'from open-file.txt')])
       await shell.command({ do: 'quit' })
@@ -370,7 +423,9 @@ describe('the built main bundle when the WOPI port is taken', () => {
       expect(box.buttons[1]).toBe('Quit')
       await shell.command({ do: 'answer', match: 'is in use', response: 0 })
       await until(shell, (s) => s.windows[0]?.loaded.length === 1, 'the console window')
-      const settings = (await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'console' })) as { value: { effectiveWopiBase: string } }
+      const settings = (await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}settings:get`, from: 'console' })) as {
+        value: { effectiveWopiBase: string }
+      }
       expect(settings.value.effectiveWopiBase).toBe(`http://127.0.0.1:${alternative}`)
       await shell.command({ do: 'quit' })
       expect((await shell.exited).code).toBe(0)
@@ -415,7 +470,9 @@ describe('the built main bundle without a usable SQLite addon', () => {
 
   it('refuses an addon built for another ABI before loading it', async () => {
     const { code, record } = await start('wrong-abi')
-    expect(record?.errorBoxes[0]).toMatch(new RegExp(`built for NODE_MODULE_VERSION 999, this Electron needs ${process.versions.modules}; run: npm run prepare:electron$`))
+    expect(record?.errorBoxes[0]).toMatch(
+      new RegExp(`built for NODE_MODULE_VERSION 999, this Electron needs ${process.versions.modules}; run: npm run prepare:electron$`),
+    )
     expect(code).toBe(1)
   })
 })

@@ -9,10 +9,12 @@ const target = { abi: 150, platform: 'linux', arch: 'x64' }
 const fakeAddon = (abi: number) => Buffer.from(`\u007fELF....node_register_module_v${abi}\u0000more`, 'latin1')
 
 describe('the SQLite addon the desktop app loads', () => {
-  it('comes from the per-ABI cache in a checkout, never from node_modules (that is Node\'s build)', () => {
+  it("comes from the per-ABI cache in a checkout, never from node_modules (that is Node's build)", () => {
     const path = chooseSqliteAddon({ packaged: false, appRoot: '/src/wopi-desk', resourcesPath: '/unused' }, target)
     expect(path).toBe('/src/wopi-desk/.cache/electron-addon/electron-v150-linux-x64/better_sqlite3.node')
-    expect(chooseSqliteAddon({ packaged: false, appRoot: '/src/wopi-desk', resourcesPath: '' }, { ...target, arch: 'arm64' })).toContain('electron-v150-linux-arm64')
+    expect(chooseSqliteAddon({ packaged: false, appRoot: '/src/wopi-desk', resourcesPath: '' }, { ...target, arch: 'arm64' })).toContain(
+      'electron-v150-linux-arm64',
+    )
   })
 
   it('comes from app.asar.unpacked/native in a packaged app', () => {
@@ -45,7 +47,11 @@ describe('the ABI check at start', () => {
 
   it('rejects a build for another ABI in one line that says what to run', () => {
     const check = checkSqliteAddon('/cache/a.node', { packaged: false }, 150, () => fakeAddon(115))
-    expect(check).toEqual({ ok: false, message: 'The SQLite addon at /cache/a.node is built for NODE_MODULE_VERSION 115, this Electron needs 150; run: npm run prepare:electron' })
+    expect(check).toEqual({
+      ok: false,
+      message:
+        'The SQLite addon at /cache/a.node is built for NODE_MODULE_VERSION 115, this Electron needs 150; run: npm run prepare:electron',
+    })
   })
 
   it('says the addon is missing, and in a packaged app asks for a reinstall instead of npm', () => {

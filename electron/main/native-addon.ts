@@ -47,7 +47,12 @@ export type AddonCheck = { ok: true; path: string } | { ok: false; message: stri
  * Checks the addon before anything loads it, so a wrong build is reported in one line that says what to run
  * instead of better-sqlite3's "was compiled against a different Node.js version" from deep inside the start.
  */
-export function checkSqliteAddon(path: string, location: Pick<AddonLocation, 'packaged'>, abi: number, readFile: (path: string) => Buffer = readFileSync): AddonCheck {
+export function checkSqliteAddon(
+  path: string,
+  location: Pick<AddonLocation, 'packaged'>,
+  abi: number,
+  readFile: (path: string) => Buffer = readFileSync,
+): AddonCheck {
   const fix = location.packaged ? 'reinstall WOPI Desk' : 'run: npm run prepare:electron'
   let bytes: Buffer
   try {

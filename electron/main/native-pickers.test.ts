@@ -8,11 +8,15 @@ function setUp(answer: { canceled: boolean; filePaths: string[] }) {
   const window = { webContents: contents }
   const shown: unknown[] = []
   const unbind = bindNativePickers(
-    { handle: (channel: string, handler: never) => void handlers.set(channel, handler), removeHandler: (channel: string) => void handlers.delete(channel) } as never,
+    {
+      handle: (channel: string, handler: never) => void handlers.set(channel, handler),
+      removeHandler: (channel: string) => void handlers.delete(channel),
+    } as never,
     { showOpenDialog: async (_owner: unknown, options: unknown) => (shown.push(options), answer) } as never,
     () => window as never,
   )
-  const pick = (sender: unknown, frame: unknown, ...args: unknown[]) => handlers.get(PICK_PATH_CHANNEL)!({ sender, senderFrame: frame }, ...args)
+  const pick = (sender: unknown, frame: unknown, ...args: unknown[]) =>
+    handlers.get(PICK_PATH_CHANNEL)!({ sender, senderFrame: frame }, ...args)
   return { pick, contents, shown, unbind, handlers }
 }
 

@@ -21,9 +21,11 @@ export function bindNativePickers(
   const consoleContents = (): WebContents | null => consoleWindow()?.webContents ?? null
   ipcMain.handle(PICK_PATH_CHANNEL, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
     const owner = consoleWindow()
-    if (!owner || !isTrustedSender(event, consoleContents)) return { ok: false, error: { code: 'forbidden', message: 'This window may not open a picker.' } }
+    if (!owner || !isTrustedSender(event, consoleContents))
+      return { ok: false, error: { code: 'forbidden', message: 'This window may not open a picker.' } }
     const [kind] = args
-    if (args.length !== 1 || (kind !== 'folder' && kind !== 'file')) return { ok: false, error: { code: 'invalid', message: 'Pick a "folder" or a "file".' } }
+    if (args.length !== 1 || (kind !== 'folder' && kind !== 'file'))
+      return { ok: false, error: { code: 'invalid', message: 'Pick a "folder" or a "file".' } }
     const answer = await dialog.showOpenDialog(owner, DIALOGS[kind])
     return { ok: true, value: answer.canceled || !answer.filePaths[0] ? null : answer.filePaths[0] }
   })

@@ -48,7 +48,12 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
     }
   }
   const recentList = ['/docs/r.odt']
-  const recent: RecentDocuments = { list: () => recentList, add: () => undefined, remove: () => undefined, clear: () => void calls.push('clear recent') }
+  const recent: RecentDocuments = {
+    list: () => recentList,
+    add: () => undefined,
+    remove: () => undefined,
+    clear: () => void calls.push('clear recent'),
+  }
   class Tray extends EventEmitter {
     state = { tip: '', menu: [] as Template[], destroyed: false }
     constructor(icon: string) {
@@ -69,22 +74,46 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
   const shell = installNativeShell(
     {
       app: { getVersion: () => '1.2.3', dock: { setMenu: (menu: never) => void (dockMenu = menu) } },
-      Menu: { buildFromTemplate: (template: never) => (menus.push(template), template), setApplicationMenu: (menu: never) => void (applicationMenu = menu) },
+      Menu: {
+        buildFromTemplate: (template: never) => (menus.push(template), template),
+        setApplicationMenu: (menu: never) => void (applicationMenu = menu),
+      },
       Tray: Tray as never,
       dialog: {
         showOpenDialog: async () => ({ canceled: !answers.open, filePaths: answers.open ?? [] }),
         showSaveDialog: async () => ({ canceled: !answers.save, filePath: answers.save ?? '' }),
-        showMessageBox: async (options: { message: string }) => (calls.push(`box ${options.message}`), { response: 0, checkboxChecked: false }),
+        showMessageBox: async (options: { message: string }) => (
+          calls.push(`box ${options.message}`),
+          { response: 0, checkboxChecked: false }
+        ),
         showErrorBox: (title: string, message: string) => void calls.push(`error ${title}: ${message}`),
       } as never,
       shell: { openPath: async (path: string) => (calls.push(`open ${path}`), '') },
       Notification,
     },
     desktop,
-    { platform: 'linux', development: false, logsDir: join(dir, 'logs'), trayIcon: '/icon.png', recent, openDocument: (path) => void calls.push(`document ${path}`), quit: () => void calls.push('quit') },
+    {
+      platform: 'linux',
+      development: false,
+      logsDir: join(dir, 'logs'),
+      trayIcon: '/icon.png',
+      recent,
+      openDocument: (path) => void calls.push(`document ${path}`),
+      quit: () => void calls.push('quit'),
+    },
   )
-  const click = (label: string) => menuItems(applicationMenu as never).find((item) => item.label === label)!.click!({} as never, undefined, {} as never)
-  return { shell, calls, trays, listeners, consoleClosed, notifications, click, menus: () => ({ applicationMenu: applicationMenu!, dockMenu: dockMenu! }) }
+  const click = (label: string) =>
+    menuItems(applicationMenu as never).find((item) => item.label === label)!.click!({} as never, undefined, {} as never)
+  return {
+    shell,
+    calls,
+    trays,
+    listeners,
+    consoleClosed,
+    notifications,
+    click,
+    menus: () => ({ applicationMenu: applicationMenu!, dockMenu: dockMenu! }),
+  }
 }
 
 const settle = () => new Promise((done) => setTimeout(done, 20))
@@ -116,7 +145,9 @@ describe('the native shell', () => {
     const { consoleClosed, notifications } = setUp()
     consoleClosed[0]!()
     consoleClosed[0]!()
-    expect(notifications).toEqual(['WOPI Desk keeps serving: 1 document is still open. Quit from the WOPI Desk icon in the tray when you are done.'])
+    expect(notifications).toEqual([
+      'WOPI Desk keeps serving: 1 document is still open. Quit from the WOPI Desk icon in the tray when you are done.',
+    ])
   })
 
   it('opens the documents chosen in File > Open…', async () => {
@@ -149,6 +180,8 @@ describe('the native shell', () => {
     click('Open Logs Folder')
     click('About WOPI Desk')
     await settle()
-    expect(calls).toEqual(expect.arrayContaining(['console #/doctor', 'console #/settings', `open ${join(dir, 'logs')}`, 'box WOPI Desk 1.2.3']))
+    expect(calls).toEqual(
+      expect.arrayContaining(['console #/doctor', 'console #/settings', `open ${join(dir, 'logs')}`, 'box WOPI Desk 1.2.3']),
+    )
   })
 })

@@ -49,12 +49,16 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     const window = owner()
     return window ? show(window) : alone()
   }
-  const fail = (what: string) => (error: unknown) => parts.dialog.showErrorBox(`WOPI Desk could not ${what}`, (error as Error).message ?? String(error))
+  const fail = (what: string) => (error: unknown) =>
+    parts.dialog.showErrorBox(`WOPI Desk could not ${what}`, (error as Error).message ?? String(error))
 
   const menuActions: MenuActions = {
     openDocument() {
       const dialogOptions = { title: 'Open a document', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] }
-      void withOwner((window) => parts.dialog.showOpenDialog(window, dialogOptions), () => parts.dialog.showOpenDialog(dialogOptions))
+      void withOwner(
+        (window) => parts.dialog.showOpenDialog(window, dialogOptions),
+        () => parts.dialog.showOpenDialog(dialogOptions),
+      )
         .then((answer) => {
           if (!answer.canceled) for (const path of answer.filePaths) options.openDocument(path)
         })
@@ -69,7 +73,10 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     newDocument() {
       const root = desktop.desk.host.files.root
       const dialogOptions = { title: 'New document', defaultPath: join(root, 'Untitled.odt'), buttonLabel: 'Create' }
-      void withOwner((window) => parts.dialog.showSaveDialog(window, dialogOptions), () => parts.dialog.showSaveDialog(dialogOptions))
+      void withOwner(
+        (window) => parts.dialog.showSaveDialog(window, dialogOptions),
+        () => parts.dialog.showSaveDialog(dialogOptions),
+      )
         .then(async (answer) => {
           if (answer.canceled || !answer.filePath) return
           const inside = relative(root, answer.filePath)
@@ -93,7 +100,10 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
       void (async () => {
         const report = await api['doctor:report']()
         const dialogOptions = { title: 'Save the diagnostics report', defaultPath: report.fileName, buttonLabel: 'Save' }
-        const answer = await withOwner((window) => parts.dialog.showSaveDialog(window, dialogOptions), () => parts.dialog.showSaveDialog(dialogOptions))
+        const answer = await withOwner(
+          (window) => parts.dialog.showSaveDialog(window, dialogOptions),
+          () => parts.dialog.showSaveDialog(dialogOptions),
+        )
         if (!answer.canceled && answer.filePath) await writeFile(answer.filePath, report.text)
       })().catch(fail('save the diagnostics report'))
     },
@@ -107,20 +117,45 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
       const detail = [
         `Serving ${desktop.desk.host.files.root}`,
         `Logs: ${options.logsDir}`,
-        [versions.electron && `Electron ${versions.electron}`, versions.chrome && `Chromium ${versions.chrome}`, versions.node && `Node ${versions.node}`].filter(Boolean).join(', '),
+        [
+          versions.electron && `Electron ${versions.electron}`,
+          versions.chrome && `Chromium ${versions.chrome}`,
+          versions.node && `Node ${versions.node}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
       ]
         .filter(Boolean)
         .join('\n')
-      const box = { type: 'info' as const, title: 'About WOPI Desk', message: `WOPI Desk ${parts.app.getVersion()}`, detail, buttons: ['OK'] }
-      void withOwner((window) => parts.dialog.showMessageBox(window, box), () => parts.dialog.showMessageBox(box)).catch(() => undefined)
+      const box = {
+        type: 'info' as const,
+        title: 'About WOPI Desk',
+        message: `WOPI Desk ${parts.app.getVersion()}`,
+        detail,
+        buttons: ['OK'],
+      }
+      void withOwner(
+        (window) => parts.dialog.showMessageBox(window, box),
+        () => parts.dialog.showMessageBox(box),
+      ).catch(() => undefined)
     },
   }
 
   const rebuildMenus = () => {
-    parts.Menu.setApplicationMenu(parts.Menu.buildFromTemplate(buildAppMenu({ appName: 'WOPI Desk', platform: options.platform, development: options.development, recent: options.recent.list() }, menuActions)))
+    parts.Menu.setApplicationMenu(
+      parts.Menu.buildFromTemplate(
+        buildAppMenu(
+          { appName: 'WOPI Desk', platform: options.platform, development: options.development, recent: options.recent.list() },
+          menuActions,
+        ),
+      ),
+    )
     parts.app.dock?.setMenu(
       parts.Menu.buildFromTemplate([
-        ...options.recent.list().slice(0, 5).map((path) => ({ label: basename(path), click: () => options.openDocument(path) })),
+        ...options.recent
+          .list()
+          .slice(0, 5)
+          .map((path) => ({ label: basename(path), click: () => options.openDocument(path) })),
         { type: 'separator' },
         { label: 'Open Console', click: () => void desktop.showConsole() },
       ]),
@@ -133,10 +168,16 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
   const refresh = async () => {
     if (destroyed) return
     const [settings, locks] = await Promise.all([api['settings:get'](), api['files:locks']()])
-    const status: TrayStatus = { wopiUrl: settings.effectiveWopiBase, openDocuments: desktop.openDocuments().map((document) => document.name), locks: locks.length }
+    const status: TrayStatus = {
+      wopiUrl: settings.effectiveWopiBase,
+      openDocuments: desktop.openDocuments().map((document) => document.name),
+      locks: locks.length,
+    }
     if (destroyed) return
     tray.setToolTip(trayToolTip(status))
-    tray.setContextMenu(parts.Menu.buildFromTemplate(buildTrayMenu(status, { openConsole: () => void desktop.showConsole(), quit: options.quit })))
+    tray.setContextMenu(
+      parts.Menu.buildFromTemplate(buildTrayMenu(status, { openConsole: () => void desktop.showConsole(), quit: options.quit })),
+    )
     rebuildMenus()
   }
   // WOPI traffic (locks come and go with it) refreshes the tray at most once per interval.
@@ -159,7 +200,10 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     if (!open || toldAboutServing || destroyed || !parts.Notification?.isSupported()) return
     toldAboutServing = true
     const documents = open === 1 ? '1 document is' : `${open} documents are`
-    new parts.Notification({ title: 'WOPI Desk keeps serving', body: `${documents} still open. Quit from the WOPI Desk icon in the ${options.platform === 'darwin' ? 'menu bar' : 'tray'} when you are done.` }).show()
+    new parts.Notification({
+      title: 'WOPI Desk keeps serving',
+      body: `${documents} still open. Quit from the WOPI Desk icon in the ${options.platform === 'darwin' ? 'menu bar' : 'tray'} when you are done.`,
+    }).show()
   })
   rebuildMenus()
 

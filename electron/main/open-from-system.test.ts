@@ -3,7 +3,16 @@ import type { OpenResult } from '../contract/dto'
 import type { OpenFromSystemRequest } from '../contract/dto'
 import { CHOICE_BUTTONS, openDocumentFromSystem } from './open-from-system'
 
-const opened = (path: string): OpenResult => ({ sessionId: `s-${path}`, hostPageUrl: 'http://127.0.0.1:1/host/x', actionUrl: 'http://127.0.0.1:2/e', appId: 'a', appName: 'A', action: 'edit', fileId: 'f', canWrite: true })
+const opened = (path: string): OpenResult => ({
+  sessionId: `s-${path}`,
+  hostPageUrl: 'http://127.0.0.1:1/host/x',
+  actionUrl: 'http://127.0.0.1:2/e',
+  appId: 'a',
+  appName: 'A',
+  action: 'edit',
+  fileId: 'f',
+  canWrite: true,
+})
 
 describe('opening a document from the system', () => {
   const chooser = (path: string) => async (request: OpenFromSystemRequest) =>
@@ -11,8 +20,15 @@ describe('opening a document from the system', () => {
 
   it('asks with a native message box and calls again with the choice', async () => {
     const asked: { buttons: string[] }[] = []
-    for (const [response, choice] of [[0, 'this-file'], [1, 'serve-folder']] as const) {
-      const result = await openDocumentFromSystem(chooser('/f/x.odt'), { showMessageBox: async (options) => (asked.push(options), { response }) }, '/f/x.odt')
+    for (const [response, choice] of [
+      [0, 'this-file'],
+      [1, 'serve-folder'],
+    ] as const) {
+      const result = await openDocumentFromSystem(
+        chooser('/f/x.odt'),
+        { showMessageBox: async (options) => (asked.push(options), { response }) },
+        '/f/x.odt',
+      )
       expect(result?.sessionId).toBe(`s-${choice}`)
       expect(result).not.toHaveProperty('kind')
     }

@@ -9,7 +9,16 @@ import type { OpenFromSystemResult, OpenResult } from '../contract/dto'
 export type OpenFromSystem = ApiImplementation['documents:open-from-system']
 
 export interface MessageBoxAsker {
-  showMessageBox(options: { type: 'question'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean }): Promise<{ response: number }>
+  showMessageBox(options: {
+    type: 'question'
+    title: string
+    message: string
+    detail: string
+    buttons: string[]
+    defaultId: number
+    cancelId: number
+    noLink: boolean
+  }): Promise<{ response: number }>
 }
 
 export const CHOICE_BUTTONS = ['Open just this file', 'Serve its folder', 'Cancel'] as const

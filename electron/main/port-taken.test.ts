@@ -21,10 +21,14 @@ describe('a taken WOPI port', () => {
 
   it('explains what an editor’s allow-list needs, and offers the free port for this launch', async () => {
     const asked: { message: string; detail: string; buttons: string[] }[] = []
-    const answer = await askAboutTakenPort({ showMessageBox: async (options) => (asked.push(options), { response: 0 }) }, 17890, async () => true)
+    const answer = await askAboutTakenPort(
+      { showMessageBox: async (options) => (asked.push(options), { response: 0 }) },
+      17890,
+      async () => true,
+    )
     expect(answer).toEqual({ kind: 'use', port: 17892 })
     expect(asked[0]!.message).toBe('Port 17890 is in use by another program.')
-    expect(asked[0]!.detail).toContain('add http://127.0.0.1:17892 to each editor\'s allow-list')
+    expect(asked[0]!.detail).toContain("add http://127.0.0.1:17892 to each editor's allow-list")
     expect(asked[0]!.buttons).toEqual(['Use port 17892 this time', 'Quit'])
   })
 

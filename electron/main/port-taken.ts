@@ -5,7 +5,16 @@ import { createServer } from 'node:net'
 // the allow-list needs and offers a free port for this launch.
 
 export interface PortTakenAsker {
-  showMessageBox(options: { type: 'warning'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean }): Promise<{ response: number }>
+  showMessageBox(options: {
+    type: 'warning'
+    title: string
+    message: string
+    detail: string
+    buttons: string[]
+    defaultId: number
+    cancelId: number
+    noLink: boolean
+  }): Promise<{ response: number }>
 }
 
 export type PortTakenAnswer = { kind: 'use'; port: number } | { kind: 'quit' }
@@ -20,7 +29,11 @@ export function canListen(port: number, host = '127.0.0.1'): Promise<boolean> {
 }
 
 /** The first free port after `taken` (skipping the built-in editor's usual neighbour), or null within `tries`. */
-export async function nextFreePort(taken: number, isFree: (port: number) => Promise<boolean> = canListen, tries = 20): Promise<number | null> {
+export async function nextFreePort(
+  taken: number,
+  isFree: (port: number) => Promise<boolean> = canListen,
+  tries = 20,
+): Promise<number | null> {
   for (let port = taken + 1; port <= Math.min(taken + tries, 65535); port++) {
     if (port === 17891) continue // the built-in editor's default port
     if (await isFree(port)) return port
@@ -28,7 +41,11 @@ export async function nextFreePort(taken: number, isFree: (port: number) => Prom
   return null
 }
 
-export function portTakenMessage(taken: number, alternative: number | null, bindHost = '127.0.0.1'): { message: string; detail: string; buttons: string[] } {
+export function portTakenMessage(
+  taken: number,
+  alternative: number | null,
+  bindHost = '127.0.0.1',
+): { message: string; detail: string; buttons: string[] } {
   const allowList = `Editors reach WOPI Desk at http://${bindHost}:${taken}, and an editor only calls addresses its allow-list names (Collabora: aliasgroup1 or storage.wopi.host; ONLYOFFICE: its WOPI settings; Office Online Server: its host allow list).`
   const detail = alternative
     ? `${allowList} To start on port ${alternative} this time, add http://${bindHost}:${alternative} to each editor's allow-list. Or quit, end the program that holds port ${taken}, and start WOPI Desk again.`
@@ -40,9 +57,22 @@ export function portTakenMessage(taken: number, alternative: number | null, bind
   }
 }
 
-export async function askAboutTakenPort(dialog: PortTakenAsker, taken: number, isFree?: (port: number) => Promise<boolean>): Promise<PortTakenAnswer> {
+export async function askAboutTakenPort(
+  dialog: PortTakenAsker,
+  taken: number,
+  isFree?: (port: number) => Promise<boolean>,
+): Promise<PortTakenAnswer> {
   const alternative = await nextFreePort(taken, isFree)
   const { message, detail, buttons } = portTakenMessage(taken, alternative)
-  const { response } = await dialog.showMessageBox({ type: 'warning', title: 'WOPI Desk', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1, noLink: true })
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    title: 'WOPI Desk',
+    message,
+    detail,
+    buttons,
+    defaultId: 0,
+    cancelId: buttons.length - 1,
+    noLink: true,
+  })
   return alternative && response === 0 ? { kind: 'use', port: alternative } : { kind: 'quit' }
 }

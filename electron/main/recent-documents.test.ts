@@ -9,7 +9,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function fakeSystem() {
   const calls: string[] = []
-  return { calls, system: { addRecentDocument: (path: string) => calls.push(`add ${path}`), clearRecentDocuments: () => calls.push('clear') } }
+  return {
+    calls,
+    system: { addRecentDocument: (path: string) => calls.push(`add ${path}`), clearRecentDocuments: () => calls.push('clear') },
+  }
 }
 
 describe('recent documents', () => {

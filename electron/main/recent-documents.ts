@@ -53,7 +53,9 @@ export function openRecentDocuments(file: string, system: SystemRecentDocuments,
 function read(file: string): string[] {
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return Array.isArray(value) ? value.filter((path): path is string => typeof path === 'string' && path.length > 0 && path.length < 4096).slice(0, RECENT_LIMIT) : []
+    return Array.isArray(value)
+      ? value.filter((path): path is string => typeof path === 'string' && path.length > 0 && path.length < 4096).slice(0, RECENT_LIMIT)
+      : []
   } catch {
     return []
   }

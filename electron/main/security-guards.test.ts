@@ -64,7 +64,12 @@ describe('the guard on every contents the app makes', () => {
   function created(development: boolean) {
     const app = new EventEmitter()
     guardEveryWebContents(app as never, { development })
-    const contents = Object.assign(fakeContents(), { devToolsClosed: 0, closeDevTools() { contents.devToolsClosed++ } })
+    const contents = Object.assign(fakeContents(), {
+      devToolsClosed: 0,
+      closeDevTools() {
+        contents.devToolsClosed++
+      },
+    })
     app.emit('web-contents-created', {}, contents)
     return contents
   }

@@ -43,7 +43,13 @@ describe('desktop updates', () => {
       updater.emit('update-available', { version: '0.3.0' })
       updater.emit('download-progress', { percent: 41.6 })
     })
-    const updates = createElectronUpdates({ version: '0.2.0', packaged: true, feedConfigured: true, loadUpdater: fake.load, clock: () => 1000 })
+    const updates = createElectronUpdates({
+      version: '0.2.0',
+      packaged: true,
+      feedConfigured: true,
+      loadUpdater: fake.load,
+      clock: () => 1000,
+    })
     expect(updates.status().state).toBe('idle')
     expect(await updates.check()).toMatchObject({ state: 'downloading', availableVersion: '0.3.0', percent: 42, checkedAt: 1000 })
     expect(fake.updater.autoDownload).toBe(true)

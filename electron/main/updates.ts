@@ -32,7 +32,11 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
     state: options.feedConfigured && options.packaged ? 'idle' : 'disabled',
     availableVersion: null,
     percent: null,
-    detail: !options.packaged ? 'Development build: updates are off.' : options.feedConfigured ? null : 'This build has no update feed; install new versions by hand.',
+    detail: !options.packaged
+      ? 'Development build: updates are off.'
+      : options.feedConfigured
+        ? null
+        : 'This build has no update feed; install new versions by hand.',
     checkedAt: null,
   }
   if (status.state === 'disabled') return { status: () => status, check: async () => status }
@@ -46,10 +50,19 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
       loaded.logger = null
       loaded.on('checking-for-update', () => set({ state: 'checking', detail: null }))
       loaded.on('update-not-available', () => set({ state: 'up-to-date', checkedAt: clock(), detail: null }))
-      loaded.on('update-available', (info: { version: string }) => set({ state: 'available', availableVersion: info.version, checkedAt: clock(), detail: null }))
-      loaded.on('download-progress', (progress: { percent: number }) => set({ state: 'downloading', percent: Math.round(progress.percent) }))
+      loaded.on('update-available', (info: { version: string }) =>
+        set({ state: 'available', availableVersion: info.version, checkedAt: clock(), detail: null }),
+      )
+      loaded.on('download-progress', (progress: { percent: number }) =>
+        set({ state: 'downloading', percent: Math.round(progress.percent) }),
+      )
       loaded.on('update-downloaded', (info: { version: string }) =>
-        set({ state: 'downloaded', availableVersion: info.version, percent: 100, detail: `WOPI Desk ${info.version} is installed when the app quits.` }),
+        set({
+          state: 'downloaded',
+          availableVersion: info.version,
+          percent: 100,
+          detail: `WOPI Desk ${info.version} is installed when the app quits.`,
+        }),
       )
       loaded.on('error', (error: Error) => {
         set({ state: 'error', checkedAt: clock(), detail: `The update check failed: ${error?.message ?? String(error)}` })

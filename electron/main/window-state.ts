@@ -19,7 +19,8 @@ const MIN_SIZE = { width: 1024, height: 700 }
 function isBounds(value: unknown): value is WindowState {
   if (!value || typeof value !== 'object') return false
   const state = value as Record<string, unknown>
-  const integer = (key: string, optional: boolean) => (state[key] === undefined ? optional : Number.isInteger(state[key]) && Math.abs(state[key] as number) < 100_000)
+  const integer = (key: string, optional: boolean) =>
+    state[key] === undefined ? optional : Number.isInteger(state[key]) && Math.abs(state[key] as number) < 100_000
   return integer('width', false) && integer('height', false) && integer('x', true) && integer('y', true)
 }
 
@@ -37,7 +38,9 @@ export function loadWindowState(file: string, displays: readonly { workArea: Rec
   if (saved.x !== undefined && saved.y !== undefined) {
     const { x, y } = saved
     // The title bar's left end must lie on a display, or the window could not be dragged back.
-    const visible = displays.some(({ workArea: area }) => x + 50 >= area.x && x + 50 < area.x + area.width && y >= area.y && y < area.y + area.height)
+    const visible = displays.some(
+      ({ workArea: area }) => x + 50 >= area.x && x + 50 < area.x + area.width && y >= area.y && y < area.y + area.height,
+    )
     if (visible) Object.assign(state, { x, y })
   }
   return state

@@ -28,10 +28,15 @@ function fakeIpcRenderer(answer: (channel: string, args: unknown[]) => unknown) 
 describe('preload bridge', () => {
   it('exposes one verb per contract channel under window.wopiDesk and nothing else', () => {
     const exposed: Record<string, unknown> = {}
-    exposeWopiDesk({ exposeInMainWorld: (key, value) => (exposed[key] = value) }, fakeIpcRenderer(() => ({ ok: true, value: null })) as never)
+    exposeWopiDesk(
+      { exposeInMainWorld: (key, value) => (exposed[key] = value) },
+      fakeIpcRenderer(() => ({ ok: true, value: null })) as never,
+    )
     const api = exposed['wopiDesk'] as Record<string, Record<string, unknown>>
     expect(Object.keys(exposed)).toEqual(['wopiDesk'])
-    const verbs = Object.entries(api).flatMap(([domain, v]) => (typeof v === 'function' ? [] : Object.keys(v).map((verb) => `${domain}.${verb}`)))
+    const verbs = Object.entries(api).flatMap(([domain, v]) =>
+      typeof v === 'function' ? [] : Object.keys(v).map((verb) => `${domain}.${verb}`),
+    )
     expect(verbs).toHaveLength(channelNames.length)
     expect(verbs).toContain('catalog.renameApp')
     expect(verbs).toContain('files.restoreVersion')
@@ -69,7 +74,12 @@ describe('preload bridge', () => {
   })
 
   it('offers the system picker for a folder or a file, and passes on only a path or null', async () => {
-    const answers: unknown[] = [{ ok: true, value: '/home/me/Documents' }, { ok: true, value: null }, { ok: true, value: { evil: 1 } }, { ok: false, error: { code: 'forbidden', message: 'No.' } }]
+    const answers: unknown[] = [
+      { ok: true, value: '/home/me/Documents' },
+      { ok: true, value: null },
+      { ok: true, value: { evil: 1 } },
+      { ok: false, error: { code: 'forbidden', message: 'No.' } },
+    ]
     const ipc = fakeIpcRenderer(() => answers.shift())
     const api = buildWopiDeskApi(ipc as never)
     await expect(api.pickPath!('folder')).resolves.toBe('/home/me/Documents')

@@ -1,5 +1,12 @@
 import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL, IPC_PICK_PATH_CHANNEL, verbPath, type WopiDeskApi } from '../contract/api'
+import {
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_PREFIX,
+  IPC_OPEN_DROPPED_CHANNEL,
+  IPC_PICK_PATH_CHANNEL,
+  verbPath,
+  type WopiDeskApi,
+} from '../contract/api'
 import { channelNames, eventNameList } from '../contract/channel-names'
 import type { Envelope } from '../contract/envelope'
 
@@ -17,7 +24,10 @@ export class WopiDeskError extends Error {
 /** At most this many documents open from one drop: a drop of a whole folder's files is not meant as that. */
 export const MAX_DROPPED_FILES = 20
 
-export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>, webUtils?: Pick<WebUtils, 'getPathForFile'>): WopiDeskApi {
+export function buildWopiDeskApi(
+  ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  webUtils?: Pick<WebUtils, 'getPathForFile'>,
+): WopiDeskApi {
   const api: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {}
   for (const channel of channelNames) {
     const [domain, verb] = verbPath(channel)
@@ -48,7 +58,8 @@ export function buildWopiDeskApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' 
     if (kind !== 'folder' && kind !== 'file') throw { name: 'WopiDeskError', code: 'invalid', message: 'Pick a "folder" or a "file".' }
     const envelope = (await ipcRenderer.invoke(IPC_PICK_PATH_CHANNEL, kind)) as Envelope<unknown>
     if (!envelope.ok) throw { name: 'WopiDeskError', code: envelope.error.code, message: envelope.error.message }
-    if (envelope.value === null || (typeof envelope.value === 'string' && envelope.value.length > 0 && envelope.value.length <= 4096)) return envelope.value
+    if (envelope.value === null || (typeof envelope.value === 'string' && envelope.value.length > 0 && envelope.value.length <= 4096))
+      return envelope.value
     throw { name: 'WopiDeskError', code: 'invalid', message: 'The folder picker gave an answer that is not a folder path.' }
   }
   // A dropped file's path is readable only here (webUtils), never in the page; only paths go to the main process.

@@ -34,14 +34,19 @@ function start(): void {
 
   let frame: HTMLIFrameElement | null = null
   const inDesktopApp = /\bElectron\//.test(navigator.userAgent)
-  const view = createHostDom(root, data, {
-    close: () => session.requestClose(),
-    edit: () => session.requestEdit(),
-    openVersions: () => session.openVersions(),
-    closeVersions: () => session.closeVersions(),
-    dismissProblem: () => session.dismissProblem(),
-    retry: () => window.location.reload(),
-  }, t)
+  const view = createHostDom(
+    root,
+    data,
+    {
+      close: () => session.requestClose(),
+      edit: () => session.requestEdit(),
+      openVersions: () => session.openVersions(),
+      closeVersions: () => session.closeVersions(),
+      dismissProblem: () => session.dismissProblem(),
+      retry: () => window.location.reload(),
+    },
+    t,
+  )
 
   const channel = createEditorChannel({
     window,

@@ -72,7 +72,9 @@ describe('wopi-desk apps', () => {
     expect(output.out).toEqual([`Icon of ${id} ("calc") set from icon.png.`])
     const before = snapshot()
     expect(await cli('apps', 'icon', id, 'notes.txt', '--data', 'data')).toBe(1)
-    expect(output.err[0]).toBe('apps icon: "notes.txt" is not a PNG, SVG or ICO image (checked by its content). Choose a PNG, SVG or ICO file of at most 512 KiB.')
+    expect(output.err[0]).toBe(
+      'apps icon: "notes.txt" is not a PNG, SVG or ICO image (checked by its content). Choose a PNG, SVG or ICO file of at most 512 KiB.',
+    )
     expect(snapshot()).toBe(before)
     expect(await cli('apps', 'icon', id, 'missing.png', '--data', 'data')).toBe(1)
     expect(output.err[0]).toContain('cannot read')

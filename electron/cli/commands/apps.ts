@@ -36,12 +36,22 @@ export const appsCommand: CliCommand = {
 
 async function rename(argv: string[], io: CliIo): Promise<number> {
   const renameUsage = 'wopi-desk apps rename <app id> (<name> | --reset) [--data <dir>]'
-  const { values, positionals } = parseFlags('apps rename', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: renameUsage })
-  if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps rename: give either a new name or --reset. Usage: ${renameUsage}`)
+  const { values, positionals } = parseFlags(
+    'apps rename',
+    argv,
+    { data: { type: 'string' }, reset: { type: 'boolean' } },
+    { min: 1, max: 2, usage: renameUsage },
+  )
+  if (Boolean(values.reset) === (positionals.length === 2))
+    throw new CliError(`apps rename: give either a new name or --reset. Usage: ${renameUsage}`)
   const { catalog, close } = await openCliCatalog('apps rename', dataDirOption(values.data, io), io)
   try {
     const app = await runCatalogCommand('apps rename', () => catalog.renameApp(positionals[0]!, values.reset ? null : positionals[1]!))
-    io.out(app.renamed ? `Renamed ${app.id} to "${app.name}" (discovered as "${app.discoveredName}").` : `${app.id} is called "${app.name}" again, as discovered.`)
+    io.out(
+      app.renamed
+        ? `Renamed ${app.id} to "${app.name}" (discovered as "${app.discoveredName}").`
+        : `${app.id} is called "${app.name}" again, as discovered.`,
+    )
     return 0
   } finally {
     await close()
@@ -50,14 +60,21 @@ async function rename(argv: string[], io: CliIo): Promise<number> {
 
 async function icon(argv: string[], io: CliIo): Promise<number> {
   const iconUsage = 'wopi-desk apps icon <app id> (<file.png|.svg|.ico> | --reset) [--data <dir>]'
-  const { values, positionals } = parseFlags('apps icon', argv, { data: { type: 'string' }, reset: { type: 'boolean' } }, { min: 1, max: 2, usage: iconUsage })
-  if (Boolean(values.reset) === (positionals.length === 2)) throw new CliError(`apps icon: give either an image file or --reset. Usage: ${iconUsage}`)
+  const { values, positionals } = parseFlags(
+    'apps icon',
+    argv,
+    { data: { type: 'string' }, reset: { type: 'boolean' } },
+    { min: 1, max: 2, usage: iconUsage },
+  )
+  if (Boolean(values.reset) === (positionals.length === 2))
+    throw new CliError(`apps icon: give either an image file or --reset. Usage: ${iconUsage}`)
   let upload: { bytes: Buffer; fileName: string } | null = null
   if (!values.reset) {
     const file = resolve(io.cwd, positionals[1]!)
     try {
       // Check the size before reading, so a huge file is refused without loading it.
-      if ((await stat(file)).size > MAX_ICON_BYTES) throw new CliError(`apps icon: ${file} is larger than 512 KiB; choose a smaller PNG, SVG or ICO image.`, 1)
+      if ((await stat(file)).size > MAX_ICON_BYTES)
+        throw new CliError(`apps icon: ${file} is larger than 512 KiB; choose a smaller PNG, SVG or ICO image.`, 1)
       upload = { bytes: await readFile(file), fileName: basename(file) }
     } catch (error) {
       if (error instanceof CliError) throw error

@@ -32,7 +32,10 @@ export function testIo(cwd = process.cwd()): TestIo {
     },
     waitForStop: () => stopped,
     // Never the real home: a command run without --data must not touch the developer's own WOPI Desk data.
-    env: { HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`), XDG_CONFIG_HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`, '.config') },
+    env: {
+      HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`),
+      XDG_CONFIG_HOME: join(tmpdir(), `wopi-desk-test-home-${process.pid}`, '.config'),
+    },
     cwd,
     stop: (signal = 'SIGTERM') => release(signal),
     waitForLine(pattern) {

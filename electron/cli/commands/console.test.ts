@@ -13,8 +13,14 @@ describe('wopi-desk console', () => {
   })
   afterEach(() => rm(data, { recursive: true, force: true }))
 
-  it('prints the running serve\'s current Console URL', async () => {
-    await writeServeInfo(data, { pid: process.pid, wopiBase: 'http://127.0.0.1:17890', startedAt: Date.now(), consoleUrl: 'http://127.0.0.1:40123', consoleSecret: 's3cret-key' })
+  it("prints the running serve's current Console URL", async () => {
+    await writeServeInfo(data, {
+      pid: process.pid,
+      wopiBase: 'http://127.0.0.1:17890',
+      startedAt: Date.now(),
+      consoleUrl: 'http://127.0.0.1:40123',
+      consoleSecret: 's3cret-key',
+    })
     const io = testIo()
     expect(await main(['console', '--data', data], io)).toBe(0)
     expect(io.lines).toEqual(['http://127.0.0.1:40123/?key=s3cret-key'])

@@ -22,7 +22,10 @@ export const consoleCommand: CliCommand = {
     const dataDir = dataDirOption(values.data, io)
     const info = await readServeInfo(dataDir)
     if (!info || typeof info.consoleUrl !== 'string' || typeof info.consoleSecret !== 'string') {
-      throw new CliError(`console: no WOPI Desk host is running for ${dataDir}. Start it with: ${command(io.env, appPaths.root, `serve --data ${dataDir}`)}`, 1)
+      throw new CliError(
+        `console: no WOPI Desk host is running for ${dataDir}. Start it with: ${command(io.env, appPaths.root, `serve --data ${dataDir}`)}`,
+        1,
+      )
     }
     const url = `${info.consoleUrl}/?key=${info.consoleSecret}`
     io.out(values.json ? JSON.stringify({ consoleUrl: url }) : url)

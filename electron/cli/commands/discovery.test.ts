@@ -51,7 +51,9 @@ afterEach(async () => {
 describe('wopi-desk discovery', () => {
   it('import prints a one-line summary and exits 0', async () => {
     expect(await cli('discovery', 'import', server.origin, '--data', 'data')).toBe(0)
-    expect(output.out).toEqual([`Imported Collabora Online (127.0.0.1:${server.port}): 9 apps, 89 actions, proof keys: no, zone external-http`])
+    expect(output.out).toEqual([
+      `Imported Collabora Online (127.0.0.1:${server.port}): 9 apps, 89 actions, proof keys: no, zone external-http`,
+    ])
     // Icons on https://127.0.0.1:9980 are not reachable here: a note on stderr, not a failure.
     expect(output.err.every((line) => line.startsWith('note: '))).toBe(true)
   })
@@ -83,9 +85,20 @@ describe('wopi-desk discovery', () => {
   it('list --json gives endpoints with apps and actions', async () => {
     await cli('discovery', 'import', server.origin, '--data', 'data')
     expect(await cli('discovery', 'list', '--data', 'data', '--json')).toBe(0)
-    const list = JSON.parse(output.out.join('\n')) as { id: string; discoveryUrl: string; kind: string; zone: string; apps: { id: string; name: string; actions: { name: string; ext: string }[] }[] }[]
+    const list = JSON.parse(output.out.join('\n')) as {
+      id: string
+      discoveryUrl: string
+      kind: string
+      zone: string
+      apps: { id: string; name: string; actions: { name: string; ext: string }[] }[]
+    }[]
     expect(list).toHaveLength(1)
-    expect(list[0]).toMatchObject({ id: `127-0-0-1-${server.port}`, discoveryUrl: `${server.origin}/hosting/discovery`, kind: 'collabora', zone: 'external-http' })
+    expect(list[0]).toMatchObject({
+      id: `127-0-0-1-${server.port}`,
+      discoveryUrl: `${server.origin}/hosting/discovery`,
+      kind: 'collabora',
+      zone: 'external-http',
+    })
     const writer = list[0]!.apps.find((app) => app.name === 'writer')!
     expect(writer.id).toBe(`127-0-0-1-${server.port}_writer`)
     expect(writer.actions).toContainEqual(expect.objectContaining({ name: 'edit', ext: 'odt' }))

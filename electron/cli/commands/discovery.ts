@@ -20,7 +20,10 @@ export async function openCliCatalog(
   io: Pick<CliIo, 'env'>,
   options: { timeoutMs?: number } = {},
 ): Promise<{ catalog: Catalog; close(): Promise<void> }> {
-  const desk = await openCommandDesk(command, dataDir, io, { needs: 'catalog', ...(options.timeoutMs ? { fetchTimeoutMs: options.timeoutMs } : {}) })
+  const desk = await openCommandDesk(command, dataDir, io, {
+    needs: 'catalog',
+    ...(options.timeoutMs ? { fetchTimeoutMs: options.timeoutMs } : {}),
+  })
   return { catalog: desk.catalog, close: () => desk.close() }
 }
 
@@ -36,7 +39,7 @@ export async function runCatalogCommand<T>(command: string, work: () => Promise<
 
 export const discoveryCommand: CliCommand = {
   name: 'discovery',
-  summary: "Import an editor from its /hosting/discovery, list the catalog, refresh it, or remove an editor.",
+  summary: 'Import an editor from its /hosting/discovery, list the catalog, refresh it, or remove an editor.',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv
@@ -87,7 +90,12 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const listUsage = 'wopi-desk discovery list [--data <dir>] [--json]'
-  const { values } = parseFlags('discovery list', argv, { data: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, usage: listUsage })
+  const { values } = parseFlags(
+    'discovery list',
+    argv,
+    { data: { type: 'string' }, json: { type: 'boolean' } },
+    { min: 0, max: 0, usage: listUsage },
+  )
   const { catalog, close } = await openCliCatalog('discovery list', dataDirOption(values.data, io), io)
   try {
     const endpoints = catalog.listEndpoints()
@@ -121,8 +129,11 @@ function printTable(endpoints: EndpointDto[], io: CliIo): void {
     for (const app of endpoint.apps) {
       const state = !app.present ? ' (gone from discovery)' : !app.enabled ? ' (disabled)' : ''
       const offered = app.actions.filter((action) => action.supported)
-      const extensions = app.extensions.length > 8 ? `${app.extensions.slice(0, 8).join(' ')} +${app.extensions.length - 8}` : app.extensions.join(' ')
-      io.out(`  ${app.id.padEnd(idWidth)}  ${app.name.padEnd(nameWidth)}  ${String(offered.length).padStart(3)} actions  ${extensions}${state}`)
+      const extensions =
+        app.extensions.length > 8 ? `${app.extensions.slice(0, 8).join(' ')} +${app.extensions.length - 8}` : app.extensions.join(' ')
+      io.out(
+        `  ${app.id.padEnd(idWidth)}  ${app.name.padEnd(nameWidth)}  ${String(offered.length).padStart(3)} actions  ${extensions}${state}`,
+      )
     }
     io.out('')
   }
@@ -130,7 +141,12 @@ function printTable(endpoints: EndpointDto[], io: CliIo): void {
 
 async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
   const refreshUsage = 'wopi-desk discovery refresh [<endpoint id>] [--data <dir>]'
-  const { values, positionals } = parseFlags('discovery refresh', argv, { data: { type: 'string' } }, { min: 0, max: 1, usage: refreshUsage })
+  const { values, positionals } = parseFlags(
+    'discovery refresh',
+    argv,
+    { data: { type: 'string' } },
+    { min: 0, max: 1, usage: refreshUsage },
+  )
   const { catalog, close } = await openCliCatalog('discovery refresh', dataDirOption(values.data, io), io)
   try {
     const reports: RefreshReport[] = await runCatalogCommand('discovery refresh', () => catalog.refresh(positionals[0]))
@@ -143,7 +159,9 @@ async function refreshCommand(argv: string[], io: CliIo): Promise<number> {
         io.err(`${endpoint.name}: refresh failed: ${report.error} Keeping the copy fetched ${new Date(endpoint.fetchedAt).toISOString()}.`)
         continue
       }
-      io.out(`${endpoint.name}: ${report.changes.length === 0 ? 'no changes' : `${report.changes.length} change${report.changes.length === 1 ? '' : 's'}`}`)
+      io.out(
+        `${endpoint.name}: ${report.changes.length === 0 ? 'no changes' : `${report.changes.length} change${report.changes.length === 1 ? '' : 's'}`}`,
+      )
       for (const change of report.changes) io.out(`  ${change.kind}: ${change.detail}`)
     }
     return failed > 0 ? 1 : 0

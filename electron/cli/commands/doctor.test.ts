@@ -72,7 +72,8 @@ describe('wopi-desk doctor', () => {
       expect(Object.keys(check)).toEqual(['id', 'title', 'status', 'detail', 'fix', 'endpointId'])
       expect(['pass', 'warn', 'fail', 'skip']).toContain(check.status)
     }
-    const byId = (id: string) => parsed.checks.find((check) => check.id === id && (check.endpointId === endpointId || check.endpointId === null))!
+    const byId = (id: string) =>
+      parsed.checks.find((check) => check.id === id && (check.endpointId === endpointId || check.endpointId === null))!
     expect(byId('host.listener')).toMatchObject({ status: 'pass', endpointId: null })
     expect(byId('host.listener').detail).toContain(`wopi-desk serve (pid ${process.pid}) answers as a WOPI host at ${wopiBase}`)
     expect(byId('host.reachable-from-editor')).toMatchObject({ status: 'pass', endpointId })

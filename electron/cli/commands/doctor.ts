@@ -34,7 +34,8 @@ export async function openDoctor(command: string, dataDir: string, io: Pick<CliI
 export function parseSeconds(command: string, value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const seconds = Number(value)
-  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0 || seconds > 120) throw new CliError(`${command}: ${flag} must be a number of seconds from 0.1 to 120, got "${value}".`)
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0 || seconds > 120)
+    throw new CliError(`${command}: ${flag} must be a number of seconds from 0.1 to 120, got "${value}".`)
   return Math.round(seconds * 1000)
 }
 
@@ -50,20 +51,42 @@ export const doctorCommand: CliCommand = {
       { min: 0, max: 0, usage },
     )
     const dataDir = dataDirOption(values.data, io)
-    if (values.endpoint !== undefined && !values.endpoint.trim()) throw new CliError('doctor: --endpoint needs an editor id (see wopi-desk discovery list).')
+    if (values.endpoint !== undefined && !values.endpoint.trim())
+      throw new CliError('doctor: --endpoint needs an editor id (see wopi-desk discovery list).')
     const waitMs = parseSeconds('doctor', values.timeout, '--timeout')
     const opened = await openDoctor('doctor', dataDir, io, waitMs)
     try {
-      if (!values.json) io.err(`Checking the host and ${values.endpoint ? `editor ${values.endpoint}` : 'every enabled editor'}; this takes a few seconds...`)
+      if (!values.json)
+        io.err(
+          `Checking the host and ${values.endpoint ? `editor ${values.endpoint}` : 'every enabled editor'}; this takes a few seconds...`,
+        )
       let report
       try {
-        report = await runDoctor(opened.deps, { ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}), store: createDoctorRunRepo(opened.desk.db) })
+        report = await runDoctor(opened.deps, {
+          ...(values.endpoint ? { endpointId: values.endpoint.trim() } : {}),
+          store: createDoctorRunRepo(opened.desk.db),
+        })
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`doctor: ${error.message}`)
         throw error
       }
       if (values.json) {
-        io.out(JSON.stringify({ checks: report.checks.map(({ id, title, status, detail, fix, endpointId }) => ({ id, title, status, detail, fix, endpointId })) }, null, 2))
+        io.out(
+          JSON.stringify(
+            {
+              checks: report.checks.map(({ id, title, status, detail, fix, endpointId }) => ({
+                id,
+                title,
+                status,
+                detail,
+                fix,
+                endpointId,
+              })),
+            },
+            null,
+            2,
+          ),
+        )
       } else {
         const names = new Map(opened.deps.catalog.listEndpoints().map((endpoint) => [endpoint.id, endpoint.name]))
         for (const line of formatChecks(report.checks, names)) io.out(line)

@@ -28,7 +28,9 @@ describe('wopi-desk emulate', () => {
     expect(io.lines[1]).toMatch(/^✓ CheckFileInfo: 200 JSON: "Report 2025.docx"/)
     expect(io.lines[2]).toBe('    GET /wopi/files/doc-1?access_token=<redacted> -> 200')
     expect(io.lines.filter((line) => /^[!✗]/.test(line))).toEqual([])
-    expect(io.lines).toContain('✓ Conflict check (PutFile of the unchanged document with an outdated X-COOL-WOPI-Timestamp): 409 with COOLStatusCode 1010 for X-COOL-WOPI-Timestamp "2025-03-01T09:00:03.534000Z": after a change outside the editor, Collabora shows "Document has been changed in storage" and lets the user choose')
+    expect(io.lines).toContain(
+      '✓ Conflict check (PutFile of the unchanged document with an outdated X-COOL-WOPI-Timestamp): 409 with COOLStatusCode 1010 for X-COOL-WOPI-Timestamp "2025-03-01T09:00:03.534000Z": after a change outside the editor, Collabora shows "Document has been changed in storage" and lets the user choose',
+    )
     expect(io.lines.at(-1)).toBe('Summary: 14 observations, 0 deviations: this host gives Collabora Online everything it needs.')
     expect(io.lines.join('\n')).not.toContain(host.token)
     // non-destructive by default
@@ -68,7 +70,12 @@ describe('wopi-desk emulate', () => {
     expect(status).toBe(1)
     expect(io.lines).toHaveLength(1)
     const report = JSON.parse(io.lines[0]!)
-    expect(report).toMatchObject({ editor: 'onlyoffice', fatal: true, deviations: 0, steps: [{ step: 'CheckFileInfo', status: 404, outcome: 'fatal' }] })
+    expect(report).toMatchObject({
+      editor: 'onlyoffice',
+      fatal: true,
+      deviations: 0,
+      steps: [{ step: 'CheckFileInfo', status: 404, outcome: 'fatal' }],
+    })
     expect(io.lines[0]).not.toContain(host.token)
 
     const text = testIo()
@@ -84,18 +91,35 @@ describe('wopi-desk emulate', () => {
     const pem = join(dir, 'proof.pem')
     await writeFile(pem, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }))
     const io = testIo(dir)
-    expect(await main(['emulate', 'collabora', '--wopisrc', host.wopiSrc, '--token', host.token, '--no-write', '--proof-key', 'proof.pem'], io)).toBe(0)
+    expect(
+      await main(['emulate', 'collabora', '--wopisrc', host.wopiSrc, '--token', host.token, '--no-write', '--proof-key', 'proof.pem'], io),
+    ).toBe(0)
     expect(host.requests.every((request) => typeof request.headers['x-wopi-proof'] === 'string')).toBe(true)
   })
 
   it.each([
-    [['emulate', 'word', '--wopisrc', 'http://h/wopi/files/1', '--token', 't'], 'emulate: the editor must be "collabora" or "onlyoffice", got "word".'],
+    [
+      ['emulate', 'word', '--wopisrc', 'http://h/wopi/files/1', '--token', 't'],
+      'emulate: the editor must be "collabora" or "onlyoffice", got "word".',
+    ],
     [['emulate', 'collabora', '--token', 't'], 'emulate: --wopisrc is required.'],
     [['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1'], 'emulate: --token is required.'],
-    [['emulate', 'collabora', '--wopisrc', 'h/wopi/files/1', '--token', 't'], 'emulate: --wopisrc must be an absolute URL such as https://host/wopi/files/<id>, got "h/wopi/files/1".'],
-    [['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1?access_token=x', '--token', 't'], 'emulate: --wopisrc must not contain access_token: pass the WOPISrc alone and the token with --token.'],
-    [['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1', '--token', 't', '--proof-key-old', 'x.pem'], 'emulate: --proof-key-old needs --proof-key (the current key) as well.'],
-    [['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1', '--token', 't', '--proof-key', 'missing.pem'], 'emulate: cannot read --proof-key'],
+    [
+      ['emulate', 'collabora', '--wopisrc', 'h/wopi/files/1', '--token', 't'],
+      'emulate: --wopisrc must be an absolute URL such as https://host/wopi/files/<id>, got "h/wopi/files/1".',
+    ],
+    [
+      ['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1?access_token=x', '--token', 't'],
+      'emulate: --wopisrc must not contain access_token: pass the WOPISrc alone and the token with --token.',
+    ],
+    [
+      ['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1', '--token', 't', '--proof-key-old', 'x.pem'],
+      'emulate: --proof-key-old needs --proof-key (the current key) as well.',
+    ],
+    [
+      ['emulate', 'collabora', '--wopisrc', 'http://h/wopi/files/1', '--token', 't', '--proof-key', 'missing.pem'],
+      'emulate: cannot read --proof-key',
+    ],
   ])('rejects bad input with one clear line, exit 2: %j', async (argv, message) => {
     const io = testIo()
     expect(await main(argv, io)).toBe(2)

@@ -20,12 +20,16 @@ async function readKey(io: CliIo, flag: string, path: string): Promise<KeyObject
   try {
     pem = await readFile(absolute, 'utf8')
   } catch (error) {
-    throw new CliError(`emulate: cannot read ${flag} ${absolute} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pass a PEM file with the editor's RSA private key.`)
+    throw new CliError(
+      `emulate: cannot read ${flag} ${absolute} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pass a PEM file with the editor's RSA private key.`,
+    )
   }
   try {
     return createPrivateKey(pem)
   } catch {
-    throw new CliError(`emulate: ${flag} ${absolute} is not a PEM private key. Pass the editor's RSA private key (-----BEGIN PRIVATE KEY-----).`)
+    throw new CliError(
+      `emulate: ${flag} ${absolute} is not a PEM private key. Pass the editor's RSA private key (-----BEGIN PRIVATE KEY-----).`,
+    )
   }
 }
 

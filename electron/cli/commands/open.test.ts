@@ -45,7 +45,14 @@ function apiFor(stack: SessionStack): ApiImplementation {
 }
 
 async function writeServeJson(extra: Record<string, unknown> = {}): Promise<void> {
-  const info = { pid: process.pid, wopiBase: stack.host.desk.wopiBase(), startedAt: Date.now(), consoleUrl: listener.url, consoleSecret: SECRET, ...extra }
+  const info = {
+    pid: process.pid,
+    wopiBase: stack.host.desk.wopiBase(),
+    startedAt: Date.now(),
+    consoleUrl: listener.url,
+    consoleSecret: SECRET,
+    ...extra,
+  }
   await writeFile(join(stack.host.dataDir, SERVE_INFO_FILE), JSON.stringify(info), { mode: 0o600 })
 }
 
@@ -86,7 +93,16 @@ describe('wopi-desk open', () => {
     expect(requests).toEqual([{ path: 'sub/plan.md', appId: 'WOPI Desk Text', action: 'view' }])
     const result = JSON.parse(out[0]!) as OpenResult
     expect(result).toMatchObject({ appId: stack.builtinAppId, action: 'view', canWrite: false })
-    expect(Object.keys(result).sort()).toEqual(['action', 'actionUrl', 'appId', 'appName', 'canWrite', 'fileId', 'hostPageUrl', 'sessionId'])
+    expect(Object.keys(result).sort()).toEqual([
+      'action',
+      'actionUrl',
+      'appId',
+      'appName',
+      'canWrite',
+      'fileId',
+      'hostPageUrl',
+      'sessionId',
+    ])
   })
 
   it('says when no host runs for the data folder (exit 2)', async () => {

@@ -30,7 +30,10 @@ type ServeInfoWithConsole = ServeInfo & { consoleUrl?: unknown; consoleSecret?: 
 class HostGone extends Error {}
 
 function notRunning(dataDir: string): CliError {
-  return new CliError(`open: No WOPI Desk host is running for ${dataDir}. Start it with: ${command(process.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`, 2)
+  return new CliError(
+    `open: No WOPI Desk host is running for ${dataDir}. Start it with: ${command(process.env, appPaths.root, `serve --root <folder> --data ${dataDir}`)}`,
+    2,
+  )
 }
 
 // The host's messages are written for the console ("Refresh the Files page."); on a command line that advice
@@ -50,7 +53,12 @@ function consoleAddress(value: unknown): URL | null {
   }
 }
 
-function call<T>(consoleUrl: URL, secret: string, channel: string, args: unknown[]): Promise<{ status: number; envelope: Envelope<T> | null }> {
+function call<T>(
+  consoleUrl: URL,
+  secret: string,
+  channel: string,
+  args: unknown[],
+): Promise<{ status: number; envelope: Envelope<T> | null }> {
   const body = Buffer.from(JSON.stringify({ args }), 'utf8')
   return new Promise((resolvePromise, reject) => {
     const req = request(
@@ -84,7 +92,9 @@ function call<T>(consoleUrl: URL, secret: string, channel: string, args: unknown
       },
     )
     req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)))
-    req.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? new HostGone() : error))
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? new HostGone() : error),
+    )
     req.end(body)
   })
 }
@@ -98,7 +108,10 @@ async function callOrFail<T>(dataDir: string, consoleUrl: URL, secret: string, c
     throw new CliError(`open: the WOPI Desk host did not answer: ${(error as Error).message}.`, 1)
   }
   if (answer.status === 401 || answer.status === 403) {
-    throw new CliError(`open: the WOPI Desk host for ${dataDir} refused the request (its console secret does not match serve.json). Restart wopi-desk serve.`, 2)
+    throw new CliError(
+      `open: the WOPI Desk host for ${dataDir} refused the request (its console secret does not match serve.json). Restart wopi-desk serve.`,
+      2,
+    )
   }
   if (!answer.envelope || typeof answer.envelope !== 'object' || !('ok' in answer.envelope)) {
     throw new CliError(`open: the WOPI Desk host answered HTTP ${answer.status} without a result.`, 1)
@@ -128,7 +141,10 @@ export const openCommand: CliCommand = {
     if (!info) throw notRunning(dataDir)
     const consoleUrl = consoleAddress(info.consoleUrl)
     if (!consoleUrl || typeof info.consoleSecret !== 'string' || !info.consoleSecret) {
-      throw new CliError(`open: the WOPI Desk host running for ${dataDir} (pid ${info.pid}) does not take open requests; restart it with this version of wopi-desk serve.`, 2)
+      throw new CliError(
+        `open: the WOPI Desk host running for ${dataDir} (pid ${info.pid}) does not take open requests; restart it with this version of wopi-desk serve.`,
+        2,
+      )
     }
     const secret = info.consoleSecret
 

@@ -19,7 +19,12 @@ describe('commands that work on a data folder', () => {
 
   it('token, discovery list, apps and trash list open no listener', async () => {
     const listenCalls = vi.spyOn(Server.prototype, 'listen')
-    for (const argv of [['token', 'Plan.docx'], ['discovery', 'list', '--json'], ['apps', 'enable', 'no-such-app'], ['trash', 'list', '--json']]) {
+    for (const argv of [
+      ['token', 'Plan.docx'],
+      ['discovery', 'list', '--json'],
+      ['apps', 'enable', 'no-such-app'],
+      ['trash', 'list', '--json'],
+    ]) {
       const io = testIo(host.root)
       const status = await main([...argv, '--data', host.dataDir], io)
       expect(io.errors.join('\n'), argv.join(' ')).not.toContain('unexpected error')

@@ -18,10 +18,16 @@ const usage = 'wopi-desk report [--data <dir>] --out <file or folder> [--timeout
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'Write a diagnostics report (versions, settings, editors, doctor results, recent requests; secrets removed) to attach to a support ticket.',
+  summary:
+    'Write a diagnostics report (versions, settings, editors, doctor results, recent requests; secrets removed) to attach to a support ticket.',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values } = parseFlags('report', argv, { data: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' } }, { min: 0, max: 0, usage })
+    const { values } = parseFlags(
+      'report',
+      argv,
+      { data: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' } },
+      { min: 0, max: 0, usage },
+    )
     const dataDir = dataDirOption(values.data, io)
     let out = resolve(io.cwd, requireFlag('report', values.out, '--out', usage))
     const waitMs = parseSeconds('report', values.timeout, '--timeout')
@@ -40,7 +46,9 @@ export const reportCommand: CliCommand = {
         await writeFile(out, report.text, { mode: 0o600 })
         await chmod(out, 0o600)
       } catch (error) {
-        throw new CliError(`report: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out.`)
+        throw new CliError(
+          `report: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose another --out.`,
+        )
       }
       io.out(`Wrote ${out} (${Math.max(1, Math.round(Buffer.byteLength(report.text) / 1024))} KiB). Attach it to your support ticket.`)
       return 0

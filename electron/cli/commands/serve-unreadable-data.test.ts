@@ -28,7 +28,9 @@ describe('wopi-desk serve on a data folder whose database cannot be opened', () 
     const io = testIo(base)
     io.env['HOME'] = home
     expect(await main(['serve', '--data', data, '--port', '0', '--editor-port', '0'], io)).toBe(1)
-    expect(io.errors).toEqual([`serve: cannot open the data folder ${data}: Cannot read the served folder from ${join(data, 'wopi-desk.db')}: file is not a database`])
+    expect(io.errors).toEqual([
+      `serve: cannot open the data folder ${data}: Cannot read the served folder from ${join(data, 'wopi-desk.db')}: file is not a database`,
+    ])
     expect(existsSync(join(home, 'WOPI Desk'))).toBe(false)
     expect(await readFile(join(data, 'wopi-desk.db'), 'utf8')).toBe(damaged)
   })

@@ -67,7 +67,10 @@ describe('wopi-desk serve', () => {
 
   it('remembers root, port and public URL in the settings', async () => {
     const io = testIo(base)
-    const running = main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0', '--public-url', 'https://desk.example.test/'], io)
+    const running = main(
+      ['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', '0', '--public-url', 'https://desk.example.test/'],
+      io,
+    )
     await io.waitForLine(/^WOPI host: /)
     expect(io.lines[0]).toBe('WOPI host: https://desk.example.test')
     expect(io.lines.some((line) => /^Listening on: http:\/\/127\.0\.0\.1:\d+$/.test(line))).toBe(true)
@@ -148,7 +151,9 @@ describe('wopi-desk serve', () => {
     await mkdir(data, { recursive: true })
     const io = testIo(base)
     expect(await main(['serve', '--root', root, '--data', data, '--port', '0', '--editor-port', String(port)], io)).toBe(2)
-    expect(io.errors.at(-1)).toBe(`serve: the built-in editor's port ${port} is in use; pick another with --editor-port (0 lets the system choose).`)
+    expect(io.errors.at(-1)).toBe(
+      `serve: the built-in editor's port ${port} is in use; pick another with --editor-port (0 lets the system choose).`,
+    )
     // The folder existed (empty): it stays, without a database.
     expect(existsSync(data)).toBe(true)
     expect(existsSync(join(data, 'wopi-desk.db'))).toBe(false)
@@ -175,7 +180,13 @@ describe('wopi-desk serve', () => {
     await mkdir(data, { recursive: true })
     const records = [
       { pid: child.pid, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now() },
-      { pid: child.pid, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now(), consoleUrl: 'http://127.0.0.1:1', consoleSecret: 'gone-secret-0123456789' },
+      {
+        pid: child.pid,
+        wopiBase: 'http://127.0.0.1:1',
+        startedAt: Date.now(),
+        consoleUrl: 'http://127.0.0.1:1',
+        consoleSecret: 'gone-secret-0123456789',
+      },
       // what `pid 1` after a reboot looks like: alive, never a WOPI Desk
       { pid: 1, wopiBase: 'http://127.0.0.1:1', startedAt: Date.now(), pidStartTime: 'not-its-start-time' },
     ]

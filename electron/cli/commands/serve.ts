@@ -99,7 +99,9 @@ export const serveCommand: CliCommand = {
     // this start replaces it.
     const running = await readLiveServeInfo(dataDir)
     if (running && running.pid !== process.pid) {
-      throw new CliError(`serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`)
+      throw new CliError(
+        `serve: another WOPI Desk host (pid ${running.pid}) already serves ${dataDir} at ${running.wopiBase}; stop it first or use another --data.`,
+      )
     }
 
     tuneHeapForFileServing()
@@ -131,15 +133,21 @@ export const serveCommand: CliCommand = {
       await desk?.close()
       await undoFailedStart(dataDir, dataFolderExisted, databaseExisted)
       if (error instanceof EditorPortInUseError) {
-        throw new CliError(`serve: the built-in editor's port ${error.port} is in use; pick another with --editor-port (0 lets the system choose).`)
+        throw new CliError(
+          `serve: the built-in editor's port ${error.port} is in use; pick another with --editor-port (0 lets the system choose).`,
+        )
       }
-      if (error instanceof PortInUseError) throw new CliError(`serve: port ${error.port || port || DEFAULT_PORT} is in use; pick another with --port.`)
+      if (error instanceof PortInUseError)
+        throw new CliError(`serve: port ${error.port || port || DEFAULT_PORT} is in use; pick another with --port.`)
       if (error instanceof ApiError) throw new CliError(`serve: ${error.message}`)
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         throw new CliError(`serve: cannot listen on ${values.bind}: no such address on this machine; check --bind.`)
       }
-      if (code === 'EADDRINUSE') throw new CliError(`serve: a port WOPI Desk needs is in use (${(error as Error).message}); pick others with --console-port or --editor-port.`)
+      if (code === 'EADDRINUSE')
+        throw new CliError(
+          `serve: a port WOPI Desk needs is in use (${(error as Error).message}); pick others with --console-port or --editor-port.`,
+        )
       if (code === 'EACCES') throw new CliError(`serve: not allowed to listen on port ${port}; pick a port above 1023 with --port.`)
       throw error
     }

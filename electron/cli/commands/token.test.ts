@@ -59,7 +59,9 @@ describe('wopi-desk token', () => {
 
   it('binds the token to an editor app found by id or name', async () => {
     host.desk.db
-      .prepare("INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)")
+      .prepare(
+        "INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)",
+      )
       .run()
     const insertApp = host.desk.db.prepare("INSERT INTO apps (id, endpoint_id, discovered_name, display_name) VALUES (?, 'ep1', ?, ?)")
     insertApp.run('app-writer', 'writer', 'Text documents')
@@ -78,9 +80,13 @@ describe('wopi-desk token', () => {
 
   it('resolves --app as the console does: an app gone from discovery is no longer found by name', async () => {
     host.desk.db
-      .prepare("INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)")
+      .prepare(
+        "INSERT INTO endpoints (id, discovery_url, name, kind, zone, zones, raw_xml, fetched_at, created_at) VALUES ('ep1', 'http://e/hosting/discovery', 'CODE', 'collabora', 'external-http', '[]', '<x/>', 0, 0)",
+      )
       .run()
-    const insertApp = host.desk.db.prepare("INSERT INTO apps (id, endpoint_id, discovered_name, display_name, present) VALUES (?, 'ep1', ?, ?, ?)")
+    const insertApp = host.desk.db.prepare(
+      "INSERT INTO apps (id, endpoint_id, discovered_name, display_name, present) VALUES (?, 'ep1', ?, ?, ?)",
+    )
     // Both are called "draw"; only one is still offered.
     insertApp.run('app-draw-old', 'draw-legacy', 'Draw', 0)
     insertApp.run('app-draw', 'draw', null, 1)

@@ -22,7 +22,9 @@ function appIdFor(desk: Desk, wanted: string): string {
     return desk.catalog.resolveApp(wanted).id
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not-found') {
-      throw new CliError(`token: no editor app "${wanted}" in this data folder; import the editor's discovery first, or pass an app id with --app.`)
+      throw new CliError(
+        `token: no editor app "${wanted}" in this data folder; import the editor's discovery first, or pass an app id with --app.`,
+      )
     }
     if (error instanceof ApiError) throw new CliError(`token: ${error.message}`)
     throw error
@@ -50,13 +52,15 @@ export const tokenCommand: CliCommand = {
     }
     if (values.user !== undefined && !values.user.trim()) throw new CliError('token: --user needs a name.')
     const desk = await openCommandDesk('token', dataDir, io, { needs: 'serve-first' }).catch((error: unknown) => {
-      if (error instanceof ApiError && error.code === 'not-found') throw new CliError(`token: ${error.message} To serve another one: ${serveHint(io, dataDir)}`)
+      if (error instanceof ApiError && error.code === 'not-found')
+        throw new CliError(`token: ${error.message} To serve another one: ${serveHint(io, dataDir)}`)
       throw error
     })
     try {
       const host = desk.host
       const root = host.settings.get().root
-      if (!root || !host.files.root) throw new CliError(`token: no folder is served from ${dataDir}; start "${serveHint(io, dataDir)}" first.`)
+      if (!root || !host.files.root)
+        throw new CliError(`token: no folder is served from ${dataDir}; start "${serveHint(io, dataDir)}" first.`)
       let relPath = positionals[0]!
       if (isAbsolute(relPath)) {
         // An absolute path is fine when it names a file inside the served folder.
@@ -79,7 +83,14 @@ export const tokenCommand: CliCommand = {
         if (error instanceof PathError) throw new CliError(`token: ${error.message}`, NOT_FOUND_EXIT)
         throw error
       }
-      io.out(JSON.stringify({ fileId: issued.fileId, wopiSrc: issued.wopiSrc, accessToken: issued.accessToken, accessTokenTtl: issued.accessTokenTtl }))
+      io.out(
+        JSON.stringify({
+          fileId: issued.fileId,
+          wopiSrc: issued.wopiSrc,
+          accessToken: issued.accessToken,
+          accessTokenTtl: issued.accessTokenTtl,
+        }),
+      )
       return 0
     } finally {
       await desk.close()

@@ -20,7 +20,12 @@ function trashId(command: string, value: string): number {
   return Number(value)
 }
 
-async function withTrash<T>(command: string, dataDir: string, io: Pick<CliIo, 'env'>, work: (api: Pick<ApiImplementation, TrashChannel>) => Promise<T>): Promise<T> {
+async function withTrash<T>(
+  command: string,
+  dataDir: string,
+  io: Pick<CliIo, 'env'>,
+  work: (api: Pick<ApiImplementation, TrashChannel>) => Promise<T>,
+): Promise<T> {
   const desk = await openCommandDesk(command, dataDir, io, { needs: 'serve-first' })
   try {
     return await work(desk.api)

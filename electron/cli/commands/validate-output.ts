@@ -34,14 +34,16 @@ export function closingLines(report: ConformanceReport): string[] {
     lines.push(`WOPI Desk supplementary cases: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`)
   }
   if (report.cleanup && report.cleanup.removed.length > 0) lines.push(`Removed files the run created: ${report.cleanup.removed.join(', ')}`)
-  if (report.cleanup && report.cleanup.leftovers.length > 0) lines.push(`Could not remove files the run created, delete them by hand: ${report.cleanup.leftovers.join(', ')}`)
+  if (report.cleanup && report.cleanup.leftovers.length > 0)
+    lines.push(`Could not remove files the run created, delete them by hand: ${report.cleanup.leftovers.join(', ')}`)
   if (report.gate) {
     lines.push(`Nothing after the gate was tested: ${report.gate.message}.`)
     if (!report.signed && report.gate.message.includes('HTTP 500')) {
-      lines.push('A host that checks proof keys answers 500 to unsigned requests: pass --proof-keys <file> with a key pair it trusts (see --create-proof-keys).')
+      lines.push(
+        'A host that checks proof keys answers 500 to unsigned requests: pass --proof-keys <file> with a key pair it trusts (see --create-proof-keys).',
+      )
     }
-  }
-  else if (report.passed + report.failed === 0) lines.push('Nothing was tested: every selected case was skipped (see the reasons above).')
+  } else if (report.passed + report.failed === 0) lines.push('Nothing was tested: every selected case was skipped (see the reasons above).')
   lines.push(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`)
   return lines
 }

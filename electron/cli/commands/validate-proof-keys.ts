@@ -36,7 +36,10 @@ export async function createProofKeys(io: CliIo, path: string): Promise<number> 
     await writeFile(absolute, text, { flag: 'wx', mode: 0o600 })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') throw new CliError(`validate: ${absolute} already exists; it may hold a key pair a host trusts. Choose another file name or delete it first.`)
+    if (code === 'EEXIST')
+      throw new CliError(
+        `validate: ${absolute} already exists; it may hold a key pair a host trusts. Choose another file name or delete it first.`,
+      )
     throw new CliError(`validate: cannot write ${absolute} (${code ?? (error as Error).message}).`)
   }
   io.out(`Created a proof key pair in ${absolute} (readable only by you).`)
@@ -66,14 +69,22 @@ export async function serveDiscovery(io: CliIo, keys: RunnerProofKeys, port: num
   })
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new CliError(error.code === 'EADDRINUSE' ? `validate: port ${port} is in use; pass another --port or 0 for any free port.` : `validate: cannot listen (${error.message}).`)),
+      reject(
+        new CliError(
+          error.code === 'EADDRINUSE'
+            ? `validate: port ${port} is in use; pass another --port or 0 for any free port.`
+            : `validate: cannot listen (${error.message}).`,
+        ),
+      ),
     )
     server.listen(port, '127.0.0.1', () => resolvePromise())
   })
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   xml = conformanceDiscoveryXml({ keys, urlsrc: `${base}/hosting/wopitest?<ui=UI_LLCC&>` })
   io.out(`Discovery with validate's proof keys: ${base}/hosting/discovery`)
-  io.out(`For WOPI Desk: wopi-desk discovery import ${base} --data <dir>, then issue the test token bound to that editor (token <path> --write --app <its app id>).`)
+  io.out(
+    `For WOPI Desk: wopi-desk discovery import ${base} --data <dir>, then issue the test token bound to that editor (token <path> --write --app <its app id>).`,
+  )
   io.out('Press Ctrl+C to stop.')
   await io.waitForStop()
   await new Promise<void>((resolvePromise) => {

@@ -27,7 +27,8 @@ const DEFAULT_TIMEOUT_SECONDS = 30
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  summary: "Run Microsoft's WOPI validator test cases and WOPI Desk's own against a WOPI host (exit 1 when a case fails or nothing was tested).",
+  summary:
+    "Run Microsoft's WOPI validator test cases and WOPI Desk's own against a WOPI host (exit 1 when a case fails or nothing was tested).",
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(
@@ -57,7 +58,10 @@ export const validateCommand: CliCommand = {
     if (values['create-proof-keys']) return createProofKeys(io, values['create-proof-keys'])
     const proofKeys: RunnerProofKeys | undefined = values['proof-keys'] ? await readProofKeys(io, values['proof-keys']) : undefined
     if (values['print-proof-key'] || values['serve-discovery']) {
-      if (!proofKeys) throw new CliError(`validate: ${values['print-proof-key'] ? '--print-proof-key' : '--serve-discovery'} needs --proof-keys <file> (create one with --create-proof-keys <file>).`)
+      if (!proofKeys)
+        throw new CliError(
+          `validate: ${values['print-proof-key'] ? '--print-proof-key' : '--serve-discovery'} needs --proof-keys <file> (create one with --create-proof-keys <file>).`,
+        )
       if (values['print-proof-key']) return printProofKey(io, proofKeys)
       return serveDiscovery(io, proofKeys, parsePort('validate', values.port) ?? 0)
     }
@@ -71,7 +75,9 @@ export const validateCommand: CliCommand = {
     const timeoutText = values.timeout ?? String(DEFAULT_TIMEOUT_SECONDS)
     const timeoutSeconds = Number(timeoutText)
     if (!/^\d+(\.\d+)?$/.test(timeoutText) || timeoutSeconds <= 0 || timeoutSeconds > 3600) {
-      throw new CliError(`validate: --timeout must be the seconds to wait for each answer, more than 0 and at most 3600, got "${timeoutText}".`)
+      throw new CliError(
+        `validate: --timeout must be the seconds to wait for each answer, more than 0 and at most 3600, got "${timeoutText}".`,
+      )
     }
     const casesPath = resolve(io.cwd, values.cases ?? join(appPaths.resourcesDir, 'wopi-validator', 'TestCases.xml'))
     let suite = await readSuite(casesPath, values.cases ? '--cases' : 'the shipped test cases', loadTestCases)
@@ -79,7 +85,11 @@ export const validateCommand: CliCommand = {
       const supplementaryPath = join(appPaths.resourcesDir, 'wopi-validator', SUPPLEMENTARY_CASES_FILE)
       suite = mergeSuites(suite, await readSuite(supplementaryPath, "WOPI Desk's supplementary cases", loadSupplementaryCases))
     }
-    const list = (text: string | undefined) => text?.split(',').map((name) => name.trim()).filter(Boolean)
+    const list = (text: string | undefined) =>
+      text
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
 
     const streaming = !values.json
     const onCase = (result: ConformanceCaseDto) => {
@@ -102,7 +112,9 @@ export const validateCommand: CliCommand = {
         ...(proofKeys ? { proofKeys } : {}),
         onCase,
         // stdout carries the JSON: progress goes to stderr so a CI log still shows where a slow run is
-        ...(values.json ? { onCaseStart: ({ index, total, group, name }) => io.err(`validate: [${index}/${total}] ${group} / ${name}`) } : {}),
+        ...(values.json
+          ? { onCaseStart: ({ index, total, group, name }) => io.err(`validate: [${index}/${total}] ${group} / ${name}`) }
+          : {}),
       })
     } catch (error) {
       if (error instanceof ConformanceOptionsError) throw new CliError(`validate: ${error.message}`)
@@ -113,7 +125,9 @@ export const validateCommand: CliCommand = {
       try {
         await writeFile(junitPath, junitXml(report))
       } catch (error) {
-        throw new CliError(`validate: cannot write --junit ${junitPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`)
+        throw new CliError(
+          `validate: cannot write --junit ${junitPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+        )
       }
     }
     if (values.json) io.out(JSON.stringify(report, null, 2))
@@ -127,8 +141,13 @@ async function readSuite(path: string, what: string, load: (xml: string) => Test
   try {
     xml = await readFile(path, 'utf8')
   } catch (error) {
-    const hint = what === '--cases' ? " Pass the path of Microsoft's TestCases.xml." : ' Reinstall WOPI Desk, or pass --cases <TestCases.xml> and --no-supplementary.'
-    throw new CliError(`validate: cannot read ${what === '--cases' ? '--cases ' : ''}${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).${hint}`)
+    const hint =
+      what === '--cases'
+        ? " Pass the path of Microsoft's TestCases.xml."
+        : ' Reinstall WOPI Desk, or pass --cases <TestCases.xml> and --no-supplementary.'
+    throw new CliError(
+      `validate: cannot read ${what === '--cases' ? '--cases ' : ''}${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).${hint}`,
+    )
   }
   try {
     return load(xml)

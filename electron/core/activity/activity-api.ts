@@ -40,19 +40,17 @@ export function createActivityApi(deps: {
   return {
     'activity:recent': async (filter) => recent(filter),
     'activity:sessions': async (limit) =>
-      sessions.recentSummaries(limit ?? 100).map(
-        (row): SessionSummaryDto => ({
-          id: row.id,
-          fileId: row.fileId,
-          fileName: row.relPath ?? '(removed file)',
-          appName: row.appName,
-          action: row.action,
-          createdAt: row.createdAt,
-          closedAt: row.closedAt,
-          requests: row.requests,
-          lastStatus: row.lastStatus,
-        }),
-      ),
+      sessions.recentSummaries(limit ?? 100).map((row): SessionSummaryDto => ({
+        id: row.id,
+        fileId: row.fileId,
+        fileName: row.relPath ?? '(removed file)',
+        appName: row.appName,
+        action: row.action,
+        createdAt: row.createdAt,
+        closedAt: row.closedAt,
+        requests: row.requests,
+        lastStatus: row.lastStatus,
+      })),
     'activity:export': async (filter) => {
       const limit = Math.min(filter.limit ?? EXPORT_LIMIT, EXPORT_LIMIT)
       // Oldest first reads as a story: CheckFileInfo -> GetFile -> Lock -> PutFile ...
@@ -62,7 +60,8 @@ export function createActivityApi(deps: {
     'activity:request-detail': async (id) => {
       deps.traffic.flush()
       const record = requestById(deps.db, id)
-      if (!record) throw new ApiError('not-found', 'This request is no longer in the log (it keeps the most recent ones); pick a newer one.')
+      if (!record)
+        throw new ApiError('not-found', 'This request is no longer in the log (it keeps the most recent ones); pick a newer one.')
       // Headers and the answer excerpt live in memory for recent requests only (wopi/exchange-ring.ts); rows
       // stored before they moved there still carry them in `details`.
       const exchange = deps.traffic.exchange(id)

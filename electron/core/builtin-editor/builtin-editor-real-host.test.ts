@@ -79,7 +79,11 @@ function header(value: string | string[] | undefined): string | undefined {
 
 async function publishedKeys(discoveryUrl: string): Promise<ProofKeySet> {
   const xml = await (await fetch(discoveryUrl)).text()
-  const key = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { 'wopi-discovery': { 'proof-key': Record<string, string> } })['wopi-discovery']['proof-key']
+  const key = (
+    new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+      'wopi-discovery': { 'proof-key': Record<string, string> }
+    }
+  )['wopi-discovery']['proof-key']
   return { current: { modulus: key['modulus'], exponent: key['exponent'] } }
 }
 
@@ -94,7 +98,11 @@ async function open(relPath: string, action: 'edit' | 'view' = 'edit', write = t
   return { id: res.headers.get('location')!.split('/').pop()!, access }
 }
 
-async function call<T>(id: string, verb: string, init: { text?: string; query?: Record<string, string>; json?: unknown } = {}): Promise<ApiResult<T>> {
+async function call<T>(
+  id: string,
+  verb: string,
+  init: { text?: string; query?: Record<string, string>; json?: unknown } = {},
+): Promise<ApiResult<T>> {
   const query = init.query ? `?${new URLSearchParams(init.query)}` : ''
   const res = await fetch(`${editor.origin}/editor/api/${id}/${verb}${query}`, {
     method: 'POST',
@@ -111,13 +119,22 @@ async function value<T>(result: Promise<ApiResult<T>>): Promise<T> {
 }
 
 const onDisk = (relPath: string) => readFile(join(host.root, relPath), 'utf8')
-const operations = () => host.desk.requestLog.recent().map((entry) => `${entry.operation} ${entry.status}`).reverse()
+const operations = () =>
+  host.desk.requestLog
+    .recent()
+    .map((entry) => `${entry.operation} ${entry.status}`)
+    .reverse()
 
 describe('built-in editor against the real WOPI host', () => {
   it('opens, locks, saves (keeping BOM and CRLF), saves as, renames and closes; every request proof-verified', async () => {
     const { id } = await open('notes.txt')
     const doc = await value(call<LoadedDocument>(id, 'load'))
-    expect(doc).toMatchObject({ fileName: 'notes.txt', mode: 'edit', text: 'line one\nline two\n', encoding: { bom: true, lineEnding: 'CRLF' } })
+    expect(doc).toMatchObject({
+      fileName: 'notes.txt',
+      mode: 'edit',
+      text: 'line one\nline two\n',
+      encoding: { bom: true, lineEnding: 'CRLF' },
+    })
     expect(doc.host.postMessageOrigin).toBe(host.desk.wopiBase())
 
     await value(call<SaveResult>(id, 'save', { text: 'line one\nline two\nline three\n', query: { base: doc.lastModifiedTime! } }))
@@ -127,7 +144,9 @@ describe('built-in editor against the real WOPI host', () => {
     expect(renamed.fileName).toBe('notes – final.txt')
     expect(await onDisk('notes – final.txt')).toContain('line three')
 
-    const copy = await value(call<SaveAsResult>(id, 'save-as', { text: 'copy text\n', query: { name: 'notes copy.txt', mode: 'specific' } }))
+    const copy = await value(
+      call<SaveAsResult>(id, 'save-as', { text: 'copy text\n', query: { name: 'notes copy.txt', mode: 'specific' } }),
+    )
     expect(copy).toMatchObject({ fileName: 'notes copy.txt', switched: true, mode: 'edit' })
     expect(await onDisk('notes copy.txt')).toBe('\uFEFFcopy text\r\n')
     await value(call<SaveResult>(id, 'save', { text: 'copy text, edited\n' }))
@@ -162,7 +181,10 @@ describe('built-in editor against the real WOPI host', () => {
     const second = await open('readme.md')
     const doc = await value(call<LoadedDocument>(second.id, 'load'))
     expect(doc.mode).toBe('view')
-    expect(doc.viewOnly).toMatchObject({ code: 'locked-stale', message: 'This file is open for editing in another WOPI Desk editor window.' })
+    expect(doc.viewOnly).toMatchObject({
+      code: 'locked-stale',
+      message: 'This file is open for editing in another WOPI Desk editor window.',
+    })
     expect(doc.text).toBe('# Title\n')
     await value(call(first.id, 'close'))
     const third = await open('readme.md')
@@ -181,9 +203,7 @@ describe('built-in editor against the real WOPI host', () => {
     expect(await onDisk('shared.csv')).toBe('a,b\n1,2\nmine\n')
     const versionsDir = join(host.dataDir, 'versions')
     const kept = await readdir(versionsDir, { recursive: true })
-    const contents = await Promise.all(
-      kept.map((name) => readFile(join(versionsDir, String(name)), 'utf8').catch(() => '')),
-    )
+    const contents = await Promise.all(kept.map((name) => readFile(join(versionsDir, String(name)), 'utf8').catch(() => '')))
     expect(contents).toContain('a,b\n1,2\n3,4 changed outside\n')
   })
 

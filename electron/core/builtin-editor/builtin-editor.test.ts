@@ -29,7 +29,10 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'wopi-desk-editor-'))
   const staticDir = join(root, 'renderer')
   await mkdir(join(staticDir, 'assets'), { recursive: true })
-  await writeFile(join(staticDir, 'editor.html'), '<!doctype html><title>editor</title><script type="module" src="./assets/editor-abc.js"></script>')
+  await writeFile(
+    join(staticDir, 'editor.html'),
+    '<!doctype html><title>editor</title><script type="module" src="./assets/editor-abc.js"></script>',
+  )
   await writeFile(join(staticDir, 'assets', 'editor-abc.js'), 'console.log("editor")')
   host = await startFakeWopiHost({ now: clock.now, postMessageOrigin: HOST_PAGE_ORIGIN })
   editor = await createBuiltinEditor({
@@ -66,7 +69,11 @@ async function open(action: 'view' | 'edit' | 'editnew', fileId: string, options
   return { id: location.split('/').pop()!, location, token }
 }
 
-async function call<T>(id: string, verb: string, init: { text?: string; query?: Record<string, string>; json?: unknown } = {}): Promise<ApiResult<T>> {
+async function call<T>(
+  id: string,
+  verb: string,
+  init: { text?: string; query?: Record<string, string>; json?: unknown } = {},
+): Promise<ApiResult<T>> {
   const query = init.query ? `?${new URLSearchParams(init.query)}` : ''
   const res = await fetch(`${editor.origin}/editor/api/${id}/${verb}${query}`, {
     method: 'POST',
@@ -94,7 +101,11 @@ describe('discovery', () => {
     expect(res.headers.get('content-type')).toMatch(/xml/)
     const xml = await res.text()
     expect(xml).toContain('&lt;wopisrc=WOPI_SOURCE&amp;&gt;')
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['net-zone', 'app', 'action'].includes(name) }).parse(xml)
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => ['net-zone', 'app', 'action'].includes(name),
+    }).parse(xml)
     const root = parsed['wopi-discovery']
     expect(root['net-zone']).toHaveLength(1)
     expect(root['net-zone'][0].name).toBe('internal-http')
@@ -142,7 +153,11 @@ describe('discovery', () => {
     const file = host.addFile('a.txt', 'x')
     const actionUrl = buildActionUrl(edit.urlsrc, host.srcOf(file.id), 'de-DE', { hostSessionId: 'hs-1' })
     expect(actionUrl).toBe(`${editor.origin}/editor/edit?ui=de-DE&hid=hs-1&wopisrc=${encodeURIComponent(host.srcOf(file.id))}&`)
-    const res = await fetch(actionUrl, { method: 'POST', body: new URLSearchParams({ access_token: host.issueToken(file.id) }), redirect: 'manual' })
+    const res = await fetch(actionUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ access_token: host.issueToken(file.id) }),
+      redirect: 'manual',
+    })
     expect(res.status).toBe(303)
   })
 
@@ -211,7 +226,10 @@ describe('opening a document', () => {
     const { id } = await open('edit', file.id)
     const noHeader = await fetch(`${editor.origin}/editor/api/${id}/load`, { method: 'POST' })
     expect(noHeader.status).toBe(403)
-    const crossSite = await fetch(`${editor.origin}/editor/api/${id}/load`, { method: 'POST', headers: { 'X-WOPI-Desk-Editor': '1', 'Sec-Fetch-Site': 'cross-site' } })
+    const crossSite = await fetch(`${editor.origin}/editor/api/${id}/load`, {
+      method: 'POST',
+      headers: { 'X-WOPI-Desk-Editor': '1', 'Sec-Fetch-Site': 'cross-site' },
+    })
     expect(crossSite.status).toBe(403)
     const wrongId = await call(`${'B'.repeat(32)}`, 'load')
     expect(wrongId).toMatchObject({ ok: false, error: { code: 'session-ended' } })
@@ -268,7 +286,9 @@ describe('editing against a WOPI host', () => {
     const file = host.addFile('list.txt', '\uFEFFone\r\ntwo\r\n')
     const { id } = await open('edit', file.id)
     const doc = await value(call<LoadedDocument>(id, 'load'))
-    const saved = await value(call<SaveResult>(id, 'save', { text: 'one\ntwo\nthree\n', query: { base: doc.lastModifiedTime!, autosave: '1' } }))
+    const saved = await value(
+      call<SaveResult>(id, 'save', { text: 'one\ntwo\nthree\n', query: { base: doc.lastModifiedTime!, autosave: '1' } }),
+    )
     expect(host.file(file.id).bytes.toString('utf8')).toBe('\uFEFFone\r\ntwo\r\nthree\r\n')
     expect(saved.lastModifiedTime).toBe(host.file(file.id).lastModified)
     const put = wopiCalls(file.id).find((r) => r.operation === 'PutFile')!
@@ -290,7 +310,10 @@ describe('editing against a WOPI host', () => {
     const doc = await value(call<LoadedDocument>(id, 'load'))
     host.externalWrite(file.id, 'theirs\n')
     const conflict = await call<SaveResult>(id, 'save', { text: 'mine v2\n', query: { base: doc.lastModifiedTime! } })
-    expect(conflict).toMatchObject({ ok: false, error: { code: 'changed-on-disk', message: 'The file was changed on disk by someone else since you opened it.' } })
+    expect(conflict).toMatchObject({
+      ok: false,
+      error: { code: 'changed-on-disk', message: 'The file was changed on disk by someone else since you opened it.' },
+    })
     expect(host.file(file.id).bytes.toString()).toBe('theirs\n')
 
     const theirs = await value(call<ReloadResult>(id, 'reload'))
@@ -313,15 +336,20 @@ describe('editing against a WOPI host', () => {
     const second = await open('edit', file.id)
     const doc2 = await value(call<LoadedDocument>(second.id, 'load'))
     host.externalWrite(file.id, 'someone else again\n')
-    expect(await call(second.id, 'save', { text: 'forced\n', query: { base: doc2.lastModifiedTime! } })).toMatchObject({ ok: false, error: { code: 'changed-on-disk' } })
+    expect(await call(second.id, 'save', { text: 'forced\n', query: { base: doc2.lastModifiedTime! } })).toMatchObject({
+      ok: false,
+      error: { code: 'changed-on-disk' },
+    })
     await value(call<SaveResult>(second.id, 'save', { text: 'forced\n', query: { force: '1' } }))
     expect(host.file(file.id).bytes.toString()).toBe('forced\n')
-    const forcedPut = wopiCalls(file.id).filter((r) => r.operation === 'PutFile').at(-1)!
+    const forcedPut = wopiCalls(file.id)
+      .filter((r) => r.operation === 'PutFile')
+      .at(-1)!
     expect(forcedPut.headers['x-cool-wopi-timestamp']).toBeUndefined()
     expect(forcedPut.status).toBe(200)
   })
 
-  it('save-as to a taken name offers the host\'s X-WOPI-ValidRelativeTarget, then saves under it', async () => {
+  it("save-as to a taken name offers the host's X-WOPI-ValidRelativeTarget, then saves under it", async () => {
     const file = host.addFile('data.csv', 'a,b\n')
     host.addFile('report.csv', 'old\n')
     const { id } = await open('edit', file.id)
@@ -331,7 +359,9 @@ describe('editing against a WOPI host', () => {
     const relative = host.requests.find((r) => r.operation === 'PutRelativeFile')!
     expect(relative.headers['x-wopi-relativetarget']).toBe('report.csv')
     expect(relative.headers['x-wopi-overwriterelativetarget']).toBe('false')
-    const saved = await value(call<SaveAsResult>(id, 'save-as', { text: 'a,b\n1,2\n', query: { name: 'report (1).csv', mode: 'specific' } }))
+    const saved = await value(
+      call<SaveAsResult>(id, 'save-as', { text: 'a,b\n1,2\n', query: { name: 'report (1).csv', mode: 'specific' } }),
+    )
     expect(saved.fileName).toBe('report (1).csv')
     expect(host.fileByName('report.csv')!.bytes.toString()).toBe('old\n')
   })
@@ -404,9 +434,17 @@ describe('editing against a WOPI host', () => {
   it('view action and read-only tokens open read-only without locking', async () => {
     const file = host.addFile('a.json', '{"a":1}\n')
     const viewed = await open('view', file.id)
-    expect(await value(call<LoadedDocument>(viewed.id, 'load'))).toMatchObject({ mode: 'view', kind: 'json', viewOnly: { code: 'view-action' } })
+    expect(await value(call<LoadedDocument>(viewed.id, 'load'))).toMatchObject({
+      mode: 'view',
+      kind: 'json',
+      viewOnly: { code: 'view-action' },
+    })
     const readOnly = await open('edit', file.id, { write: false })
-    expect(await value(call<LoadedDocument>(readOnly.id, 'load'))).toMatchObject({ mode: 'view', viewOnly: { code: 'read-only' }, canSaveAs: false })
+    expect(await value(call<LoadedDocument>(readOnly.id, 'load'))).toMatchObject({
+      mode: 'view',
+      viewOnly: { code: 'read-only' },
+      canSaveAs: false,
+    })
     expect(host.requests.filter((r) => r.operation === 'Lock')).toHaveLength(0)
   })
 
@@ -431,7 +469,10 @@ describe('editing against a WOPI host', () => {
     const { id } = await open('edit', file.id)
     await value(call<LoadedDocument>(id, 'load'))
     host.failNext('PutFile', 401)
-    expect(await call(id, 'save', { text: 'y' })).toMatchObject({ ok: false, error: { code: 'session-expired', message: 'Your session expired: reopen the document. Your text is kept here.' } })
+    expect(await call(id, 'save', { text: 'y' })).toMatchObject({
+      ok: false,
+      error: { code: 'session-expired', message: 'Your session expired: reopen the document. Your text is kept here.' },
+    })
     host.failNext('PutFile', 404)
     expect(await call(id, 'save', { text: 'y' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
     host.failNext('PutFile', 500, { 'X-WOPI-ServerError': 'disk full' })
@@ -534,7 +575,10 @@ describe('session lifetime', () => {
     await value(call<LoadedDocument>(first.id, 'load'))
     const second = await open('edit', file.id)
     const doc = await value(call<LoadedDocument>(second.id, 'load'))
-    expect(doc.viewOnly).toMatchObject({ code: 'locked-stale', message: 'This file is open for editing in another WOPI Desk editor window.' })
+    expect(doc.viewOnly).toMatchObject({
+      code: 'locked-stale',
+      message: 'This file is open for editing in another WOPI Desk editor window.',
+    })
     expect(await value(call<{ mode: string }>(second.id, 'take-over'))).toEqual({ mode: 'edit' })
     expect(await value(call<{ notice: { code: string } | null }>(first.id, 'heartbeat'))).toMatchObject({ notice: { code: 'lock-lost' } })
     expect(await call(first.id, 'save', { text: 'from the first window\n' })).toMatchObject({ ok: false, error: { code: 'locked' } })
@@ -559,7 +603,14 @@ describe('session lifetime', () => {
     // Simulate a crash: the editor process goes away without unlocking, a new one starts on the same data dir.
     const staticDir = join(root, 'renderer')
     const crashed = editor
-    editor = await createBuiltinEditor({ dataDir: join(root, 'data'), staticDir, clock, random: systemRandom, log: silentLog, version: '9.8.7' })
+    editor = await createBuiltinEditor({
+      dataDir: join(root, 'data'),
+      staticDir,
+      clock,
+      random: systemRandom,
+      log: silentLog,
+      version: '9.8.7',
+    })
     host.file(file.id).lock = { id: stale, expires: now + 30 * 60_000 }
     const reopened = await open('edit', file.id)
     const doc = await value(call<LoadedDocument>(reopened.id, 'load'))

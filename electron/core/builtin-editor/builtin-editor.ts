@@ -82,7 +82,16 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
   const client = createWopiClient({ keys, clock, random, log, fetchImpl: options.fetchImpl ?? fetch, version })
   const defaultLineEnding: LineEnding = process.platform === 'win32' ? 'CRLF' : 'LF'
   const registry = createSessionRegistry({
-    deps: { client, clock, random, log, maxBytes, defaultLineEnding, installId: keys.installId(), leaveWaitMs: options.leaveWaitMs ?? 1500 },
+    deps: {
+      client,
+      clock,
+      random,
+      log,
+      maxBytes,
+      defaultLineEnding,
+      installId: keys.installId(),
+      leaveWaitMs: options.leaveWaitMs ?? 1500,
+    },
     clock,
     random,
     log,
@@ -117,7 +126,9 @@ export async function createBuiltinEditor(options: BuiltinEditorOptions): Promis
       } else res.destroy()
     })
   }
-  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler)
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : createHttpServer(handler)
   server.on('clientError', answerClientError)
   // Large saves on slow disks can take a while; the default 5-minute request timeout is kept.
   await new Promise<void>((resolve, reject) => {

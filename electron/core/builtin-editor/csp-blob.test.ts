@@ -12,8 +12,14 @@ const vectors = JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
 describe('encodeCspPublicKeyBlob', () => {
   it("reproduces Microsoft's published `value` from the same key's modulus and exponent", () => {
     const { discovery } = vectors
-    const current = encodeCspPublicKeyBlob({ modulus: Buffer.from(discovery.modulus, 'base64'), exponent: Buffer.from(discovery.exponent, 'base64') })
-    const old = encodeCspPublicKeyBlob({ modulus: Buffer.from(discovery.oldmodulus, 'base64'), exponent: Buffer.from(discovery.oldexponent, 'base64') })
+    const current = encodeCspPublicKeyBlob({
+      modulus: Buffer.from(discovery.modulus, 'base64'),
+      exponent: Buffer.from(discovery.exponent, 'base64'),
+    })
+    const old = encodeCspPublicKeyBlob({
+      modulus: Buffer.from(discovery.oldmodulus, 'base64'),
+      exponent: Buffer.from(discovery.oldexponent, 'base64'),
+    })
     expect(current.toString('base64')).toBe(discovery.value)
     expect(old.toString('base64')).toBe(discovery.oldvalue)
   })

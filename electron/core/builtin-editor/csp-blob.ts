@@ -35,7 +35,10 @@ export function encodeCspPublicKeyBlob({ modulus, exponent }: RsaPublicNumbers):
   BLOB_HEADER.copy(out, 0)
   out.write('RSA1', 8, 'ascii')
   out.writeUInt32LE(modulusBytes * 8, 12)
-  out.writeUInt32LE(exp.reduce((acc, byte) => acc * 256 + byte, 0), 16)
+  out.writeUInt32LE(
+    exp.reduce((acc, byte) => acc * 256 + byte, 0),
+    16,
+  )
   const littleEndian = Buffer.from(trimmed).reverse()
   littleEndian.copy(out, 20)
   return out

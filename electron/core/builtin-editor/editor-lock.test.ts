@@ -16,13 +16,20 @@ function conflict(operation: 'Lock' | 'RefreshLock', headers: Record<string, str
 function lockWith(client: Partial<WopiClient>, overrides: Partial<EditorLockDeps> = {}) {
   let now = 1_000
   const calls: string[] = []
-  const record = (name: string) => async (_target: WopiTarget, ...rest: unknown[]) => {
-    calls.push(`${name} ${rest.map(String).join(' ')}`.trim())
-    const scripted = (client as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name]
-    return scripted ? scripted(_target, ...rest) : undefined
-  }
+  const record =
+    (name: string) =>
+    async (_target: WopiTarget, ...rest: unknown[]) => {
+      calls.push(`${name} ${rest.map(String).join(' ')}`.trim())
+      const scripted = (client as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name]
+      return scripted ? scripted(_target, ...rest) : undefined
+    }
   const lock = createEditorLock({
-    client: { lock: record('lock'), unlock: record('unlock'), refreshLock: record('refreshLock'), unlockAndRelock: record('unlockAndRelock') } as unknown as WopiClient,
+    client: {
+      lock: record('lock'),
+      unlock: record('unlock'),
+      refreshLock: record('refreshLock'),
+      unlockAndRelock: record('unlockAndRelock'),
+    } as unknown as WopiClient,
     clock: { now: () => now },
     random: systemRandom,
     log: silentLog,
@@ -55,12 +62,19 @@ describe('editor lock', () => {
 
   it('names the holder of a lock someone else has, and remembers a lock an earlier window of this editor left', async () => {
     const theirs = lockWith({ lock: () => Promise.reject(conflict('Lock', { 'x-wopi-lock': 'other', 'x-wopi-lockfailurereason': 'Sam' })) })
-    expect(await theirs.lock.acquire()).toEqual({ code: 'locked', message: 'This file is open read-only because it is locked: Sam.', holder: 'Sam' })
+    expect(await theirs.lock.acquire()).toEqual({
+      code: 'locked',
+      message: 'This file is open read-only because it is locked: Sam.',
+      holder: 'Sam',
+    })
     expect(theirs.lock.stale).toBeNull()
 
     const left = newLockId('earlier', 'install', systemRandom)
     const taken: string[] = []
-    const ours = lockWith({ lock: () => Promise.reject(conflict('Lock', { 'x-wopi-lock': left })) }, { lockTakenFrom: (session) => void taken.push(session) })
+    const ours = lockWith(
+      { lock: () => Promise.reject(conflict('Lock', { 'x-wopi-lock': left })) },
+      { lockTakenFrom: (session) => void taken.push(session) },
+    )
     expect((await ours.lock.acquire())?.code).toBe('locked-stale')
     expect(ours.lock.stale).toBe(left)
     await ours.lock.takeOver()
@@ -76,7 +90,9 @@ describe('editor lock', () => {
     expect(await expired.lock.maintain(1)).toBeNull()
     expect(expired.calls.map((call) => call.split(' ')[0])).toEqual(['lock', 'refreshLock', 'lock'])
 
-    const stolen = lockWith({ refreshLock: () => Promise.reject(conflict('RefreshLock', { 'x-wopi-lock': 'theirs', 'x-wopi-lockfailurereason': 'Erin' })) })
+    const stolen = lockWith({
+      refreshLock: () => Promise.reject(conflict('RefreshLock', { 'x-wopi-lock': 'theirs', 'x-wopi-lockfailurereason': 'Erin' })),
+    })
     await stolen.lock.acquire()
     stolen.advance(60_000)
     expect(await stolen.lock.maintain(1)).toMatchObject({ code: 'lock-lost', holder: 'Erin' })

@@ -8,7 +8,13 @@ import { buildCapabilities, buildDiscoveryXml } from './discovery-document'
 import { EditorFailure } from './editor-session'
 import { FAVICON_SVG } from './favicon'
 import { BASE_HEADERS, sendJson, sendMessagePage, sendText } from './http-io'
-import { EDITOR_API_HEADER, EDITOR_API_HEADER_VALUE, type EditorAction, type EditorError, type SaveAsMode } from '../../contract/editor-page'
+import {
+  EDITOR_API_HEADER,
+  EDITOR_API_HEADER_VALUE,
+  type EditorAction,
+  type EditorError,
+  type SaveAsMode,
+} from '../../contract/editor-page'
 import type { ProofKeyStore } from './proof-key-store'
 import type { SessionRegistry } from './session-registry'
 import { checkWopiSrc } from './wopi-src'
@@ -68,7 +74,12 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       })
     }
     if (path === '/' && isRead(method)) {
-      return sendMessagePage(res, 200, 'WOPI Desk Text', `The text editor built into WOPI Desk. Its WOPI discovery is at ${ctx.origin()}/hosting/discovery.`)
+      return sendMessagePage(
+        res,
+        200,
+        'WOPI Desk Text',
+        `The text editor built into WOPI Desk. Its WOPI discovery is at ${ctx.origin()}/hosting/discovery.`,
+      )
     }
 
     const actionMatch = /^\/editor\/([a-z]+)$/.exec(path)
@@ -88,7 +99,10 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
 
     const assetMatch = /^(?:\/editor\/s)?\/assets\/([^/]+)$/.exec(path)
     if (assetMatch && isRead(method)) {
-      const served = await serveStatic(res, join(ctx.staticDir, 'assets'), assetMatch[1]!, { ...BASE_HEADERS, 'Cross-Origin-Resource-Policy': 'same-origin' })
+      const served = await serveStatic(res, join(ctx.staticDir, 'assets'), assetMatch[1]!, {
+        ...BASE_HEADERS,
+        'Cross-Origin-Resource-Policy': 'same-origin',
+      })
       if (served) return
       return sendText(res, 404, 'text/plain; charset=utf-8', 'Not found')
     }
@@ -116,41 +130,66 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (type !== 'application/x-www-form-urlencoded') {
-      return sendMessagePage(res, 415, 'The document could not be opened', 'The host page must POST an application/x-www-form-urlencoded form with the access token.')
+      return sendMessagePage(
+        res,
+        415,
+        'The document could not be opened',
+        'The host page must POST an application/x-www-form-urlencoded form with the access token.',
+      )
     }
     let form: URLSearchParams
     try {
       form = new URLSearchParams((await readBoundedBody(req, FORM_LIMIT, req.headers['content-length'])).toString('utf8'))
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
+      if (error instanceof BodyTooLargeError)
+        return sendMessagePage(res, 413, 'The document could not be opened', 'The form the host page sent is too large.')
       throw error
     }
     const query = caseInsensitive(url.searchParams)
     if (query.has('access_token')) {
       // ONLYOFFICE ignores a token in the query; we refuse it loudly (clients.md row 15): it leaks into logs.
-      return sendMessagePage(res, 400, 'The document could not be opened', 'The access token must be POSTed in the form body, never put in the address.')
+      return sendMessagePage(
+        res,
+        400,
+        'The document could not be opened',
+        'The access token must be POSTed in the form body, never put in the address.',
+      )
     }
     const checked = checkWopiSrc(query.get('wopisrc'))
     if (!checked.ok) return sendMessagePage(res, 400, 'The document could not be opened', checked.message)
     if (!ctx.allowWopiSrc(checked.url)) {
       // Collabora's "Unauthorized WOPI host" (alias_groups), in words.
       ctx.log.warn('built-in editor: refused a WOPI host that is not allowed', { origin: checked.url.origin })
-      return sendMessagePage(res, 403, 'This WOPI host is not allowed', `The built-in editor does not open documents from ${checked.url.origin}.`)
+      return sendMessagePage(
+        res,
+        403,
+        'This WOPI host is not allowed',
+        `The built-in editor does not open documents from ${checked.url.origin}.`,
+      )
     }
     const token = form.get('access_token')
-    if (!token) return sendMessagePage(res, 400, 'The document could not be opened', 'The host page sent no access token (form field access_token).')
+    if (!token)
+      return sendMessagePage(res, 400, 'The document could not be opened', 'The host page sent no access token (form field access_token).')
     const ttl = Number(form.get('access_token_ttl') ?? '0')
-    const session = ctx.registry.create({
-      action,
-      wopiSrc: checked.url,
-      token,
-      // access_token_ttl is an absolute time in ms since the epoch; 0 means unknown (spec 8.2).
-      tokenExpiresAt: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
-      uiLanguage: language(query.get('ui')),
-      sessionContext: query.get('sc') ?? null,
-    }, poster ?? checked.url.origin)
+    const session = ctx.registry.create(
+      {
+        action,
+        wopiSrc: checked.url,
+        token,
+        // access_token_ttl is an absolute time in ms since the epoch; 0 means unknown (spec 8.2).
+        tokenExpiresAt: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+        uiLanguage: language(query.get('ui')),
+        sessionContext: query.get('sc') ?? null,
+      },
+      poster ?? checked.url.origin,
+    )
     if (!session) {
-      return sendMessagePage(res, 503, 'Too many open documents', 'The built-in editor has too many documents open. Close some, then try again.')
+      return sendMessagePage(
+        res,
+        503,
+        'Too many open documents',
+        'The built-in editor has too many documents open. Close some, then try again.',
+      )
     }
     ctx.log.info('built-in editor: session opened', {
       action,
@@ -176,7 +215,12 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
       html = await readFile(join(ctx.staticDir, 'editor.html'), 'utf8')
     } catch {
       ctx.log.error('built-in editor: editor.html is missing', { staticDir: ctx.staticDir })
-      return sendMessagePage(res, 500, 'The editor is not installed completely', 'Its page (editor.html) is missing. Rebuild or reinstall WOPI Desk.')
+      return sendMessagePage(
+        res,
+        500,
+        'The editor is not installed completely',
+        'Its page (editor.html) is missing. Rebuild or reinstall WOPI Desk.',
+      )
     }
     sendText(res, 200, 'text/html; charset=utf-8', html, {
       'Cache-Control': 'no-store',
@@ -209,7 +253,10 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     }
     const session = SESSION_ID.test(id) ? ctx.registry.get(id) : null
     if (!session) {
-      return fail(res, 404, { code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
+      return fail(res, 404, {
+        code: 'session-ended',
+        message: 'This editing session has ended. Reopen the document; your text is kept here.',
+      })
     }
     try {
       switch (verb) {
@@ -259,7 +306,10 @@ export function createEditorRoutes(ctx: RouteContext): (req: IncomingMessage, re
     } catch (error) {
       if (error instanceof EditorFailure) return fail(res, 200, error.error)
       if (error instanceof BodyTooLargeError) {
-        return fail(res, 413, { code: 'too-large', message: `The text is larger than the built-in editor saves (${Math.round(ctx.maxBytes / 1048576)} MiB). Your text is kept here.` })
+        return fail(res, 413, {
+          code: 'too-large',
+          message: `The text is larger than the built-in editor saves (${Math.round(ctx.maxBytes / 1048576)} MiB). Your text is kept here.`,
+        })
       }
       if (error instanceof SyntaxError) return fail(res, 400, { code: 'bad-request', message: 'The request body is not valid JSON.' })
       throw error

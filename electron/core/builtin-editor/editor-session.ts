@@ -127,7 +127,11 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   function ensureLive(): void {
-    if (ended) throw new EditorFailure({ code: 'session-ended', message: 'This editing session has ended. Reopen the document; your text is kept here.' })
+    if (ended)
+      throw new EditorFailure({
+        code: 'session-ended',
+        message: 'This editing session has ended. Reopen the document; your text is kept here.',
+      })
   }
 
   const lock = createEditorLock({ ...deps, wopiSessionId, target: () => target })
@@ -147,7 +151,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       return readFileFacts(json)
     } catch (error) {
       if (error instanceof FileInfoError) {
-        throw new EditorFailure({ code: 'unexpected-response', message: `The WOPI host's file information is incomplete: ${error.message}.` })
+        throw new EditorFailure({
+          code: 'unexpected-response',
+          message: `The WOPI host's file information is incomplete: ${error.message}.`,
+        })
       }
       throw error
     }
@@ -268,7 +275,11 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   async function doSave(text: string, params: SaveParams): Promise<SaveResult> {
-    if (mode !== 'edit' || !facts) throw new EditorFailure({ code: 'read-only', message: 'This document is open read-only, so it cannot be saved. Use Save as to keep your text.' })
+    if (mode !== 'edit' || !facts)
+      throw new EditorFailure({
+        code: 'read-only',
+        message: 'This document is open read-only, so it cannot be saved. Use Save as to keep your text.',
+      })
     const body = encodeForSave(text)
     const timestamp = params.force ? null : (params.base ?? knownTimestamp)
     let saved: { lastModifiedTime: string | null }
@@ -343,7 +354,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
         } else nextMode = 'edit'
       }
     } catch (error) {
-      return stay(`"${writtenName}" was saved, but the editor could not open it (${describeFailure(error, false).message}) and stays on the original.`)
+      return stay(
+        `"${writtenName}" was saved, but the editor could not open it (${describeFailure(error, false).message}) and stays on the original.`,
+      )
     }
     await lock.release()
     target = next
@@ -354,7 +367,14 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     lastSavedHash = hash(body)
     draft = null
     notice = null
-    return { fileName: nextFacts.baseFileName, documentKey: documentKey(), switched: true, mode, lastModifiedTime: knownTimestamp, canRename: canRename() }
+    return {
+      fileName: nextFacts.baseFileName,
+      documentKey: documentKey(),
+      switched: true,
+      mode,
+      lastModifiedTime: knownTimestamp,
+      canRename: canRename(),
+    }
   }
 
   async function doRename(requested: string): Promise<RenameResult> {
@@ -381,7 +401,10 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     const { bytes } = await client.getFile(target, deps.maxBytes)
     const decoded = decodeText(bytes, deps.defaultLineEnding)
     if (!decoded.ok) {
-      throw new EditorFailure({ code: 'unexpected-response', message: 'The file on disk is no longer UTF-8 text, so it cannot be loaded here. Your text is kept here.' })
+      throw new EditorFailure({
+        code: 'unexpected-response',
+        message: 'The file on disk is no longer UTF-8 text, so it cannot be loaded here. Your text is kept here.',
+      })
     }
     facts = { ...current }
     encoding = decoded.encoding
@@ -391,7 +414,8 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
   }
 
   async function doTakeOver(): Promise<TakeOverResult> {
-    if (!lock.stale || !facts) throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
+    if (!lock.stale || !facts)
+      throw new EditorFailure({ code: 'not-supported', message: 'There is no lock left behind by this editor to take over.' })
     await lock.takeOver()
     mode = 'edit'
     return { mode }
@@ -409,7 +433,9 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
     try {
       body = encodeForSave(draft.text)
     } catch {
-      log.error('built-in editor: unsaved text on exit is larger than the save limit and could not be written', { file: facts.baseFileName })
+      log.error('built-in editor: unsaved text on exit is larger than the save limit and could not be written', {
+        file: facts.baseFileName,
+      })
       return
     }
     if (hash(body) === lastSavedHash) return
@@ -418,14 +444,20 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       log.info('built-in editor: saved unsaved changes of a closed page', { file: facts.baseFileName })
       return
     } catch (error) {
-      log.warn('built-in editor: exit save failed, keeping the text as a copy', { file: facts.baseFileName, error: (error as Error).message })
+      log.warn('built-in editor: exit save failed, keeping the text as a copy', {
+        file: facts.baseFileName,
+        error: (error as Error).message,
+      })
     }
     const stem = facts.extension ? facts.baseFileName.slice(0, -facts.extension.length) : facts.baseFileName
     try {
       const answer = await client.putRelativeFile(target, body, { suggested: `${stem} (unsaved changes)${facts.extension}` })
       log.info('built-in editor: kept unsaved changes as a copy', { file: String(answer['Name'] ?? '') })
     } catch (error) {
-      log.error('built-in editor: could not keep unsaved changes of a closed page', { file: facts.baseFileName, error: (error as Error).message })
+      log.error('built-in editor: could not keep unsaved changes of a closed page', {
+        file: facts.baseFileName,
+        error: (error as Error).message,
+      })
     }
   }
 
@@ -509,7 +541,8 @@ export function createEditorSession(deps: SessionDeps, init: SessionInit): Edito
       lock.lost()
       notice = {
         code: 'lock-lost',
-        message: 'This file is now being edited in another WOPI Desk editor window. Your changes can no longer be saved to it: use Save as to keep them.',
+        message:
+          'This file is now being edited in another WOPI Desk editor window. Your changes can no longer be saved to it: use Save as to keep them.',
       }
     },
     maintain(refreshIntervalMs) {

@@ -23,7 +23,11 @@ function describe(error: unknown, textKept: boolean): EditorError {
   const op = error.operation
   switch (error.kind) {
     case 'network':
-      return { code: 'unreachable', message: `The editor could not reach the WOPI host. Check that WOPI Desk is running, then try again. ${KEPT}`, detail }
+      return {
+        code: 'unreachable',
+        message: `The editor could not reach the WOPI host. Check that WOPI Desk is running, then try again. ${KEPT}`,
+        detail,
+      }
     case 'timeout':
       return { code: 'unreachable', message: `The WOPI host did not answer in time. Try again in a moment. ${KEPT}`, detail }
     case 'redirect':
@@ -44,11 +48,17 @@ function describe(error: unknown, textKept: boolean): EditorError {
     case 403:
       return {
         code: 'session-expired',
-        message: textKept ? `Your session expired: reopen the document. ${KEPT}` : 'Your access to this document expired or is not valid. Open it again from WOPI Desk.',
+        message: textKept
+          ? `Your session expired: reopen the document. ${KEPT}`
+          : 'Your access to this document expired or is not valid. Open it again from WOPI Desk.',
         detail,
       }
     case 404:
-      return { code: 'not-found', message: `The file no longer exists (it was moved or deleted).${textKept ? ' Your text is kept here: copy it to keep it.' : ''}`, detail }
+      return {
+        code: 'not-found',
+        message: `The file no longer exists (it was moved or deleted).${textKept ? ' Your text is kept here: copy it to keep it.' : ''}`,
+        detail,
+      }
     case 409: {
       if (error.isDocumentChanged) {
         return { code: 'changed-on-disk', message: 'The file was changed on disk by someone else since you opened it.', detail }
@@ -56,7 +66,8 @@ function describe(error: unknown, textKept: boolean): EditorError {
       if (op === 'PutRelativeFile') {
         const suggested = decodeName(error.header('x-wopi-validrelativetarget'))
         const lock = error.header('x-wopi-lock')
-        if (lock) return { code: 'locked', message: 'A file with that name exists and someone else is editing it. Choose another name.', detail }
+        if (lock)
+          return { code: 'locked', message: 'A file with that name exists and someone else is editing it. Choose another name.', detail }
         return {
           code: 'name-taken',
           message: suggested ? `A file with that name already exists. "${suggested}" is free.` : 'A file with that name already exists.',
@@ -105,7 +116,11 @@ function describe(error: unknown, textKept: boolean): EditorError {
           detail,
         }
       }
-      return { code: 'unexpected-response', message: `The WOPI host answered ${describeOperation(op)} with HTTP ${error.status}. ${KEPT}`, detail }
+      return {
+        code: 'unexpected-response',
+        message: `The WOPI host answered ${describeOperation(op)} with HTTP ${error.status}. ${KEPT}`,
+        detail,
+      }
     }
   }
 }

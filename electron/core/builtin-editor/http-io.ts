@@ -20,7 +20,13 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body)
 }
 
-export function sendText(res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   const body = Buffer.from(text, 'utf8')
   res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': contentType, 'Content-Length': String(body.length), ...headers })
   res.end(body)
@@ -30,7 +36,13 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
  * A self-contained message page for browsers (form POST errors, ended sessions). Framable by any http(s)
  * origin: it shows a sentence and has no actions, and a blank "refused to connect" frame helps nobody.
  */
-export function sendMessagePage(res: ServerResponse, status: number, title: string, message: string, extra: Record<string, string> = {}): void {
+export function sendMessagePage(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><title>${escapeHtml(title)} · WOPI Desk Text</title>
@@ -43,7 +55,8 @@ main{max-width:32rem;padding:2rem}img{width:40px;height:40px}h1{font-size:1.15re
 `
   sendText(res, status, 'text/html; charset=utf-8', html, {
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors http: https:",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors http: https:",
     ...extra,
   })
 }

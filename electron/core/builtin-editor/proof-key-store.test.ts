@@ -40,7 +40,13 @@ describe('openProofKeyStore', () => {
     const before = store.published()
     const plain = store.sign('tok', url, ticks)
     expect(plain.proofOld).toBeUndefined()
-    expect(verifyProof({ current: before }, { accessToken: 'tok', url, timestamp: ticks.toString(), proof: plain.proof, proofOld: undefined }, now)).toMatchObject({ ok: true, via: 'current' })
+    expect(
+      verifyProof(
+        { current: before },
+        { accessToken: 'tok', url, timestamp: ticks.toString(), proof: plain.proof, proofOld: undefined },
+        now,
+      ),
+    ).toMatchObject({ ok: true, via: 'current' })
 
     await store.rotateKeys()
     const after = store.published()
@@ -49,8 +55,20 @@ describe('openProofKeyStore', () => {
     expect(after.modulus).not.toBe(before.modulus)
     const signed = store.sign('tok', url, ticks)
     // A host that still has the pre-rotation discovery accepts X-WOPI-ProofOld with its "current" key (spec 9.2 rule 2).
-    expect(verifyProof({ current: before }, { accessToken: 'tok', url, timestamp: ticks.toString(), proof: signed.proof, proofOld: signed.proofOld }, now)).toMatchObject({ ok: true, via: 'old-proof' })
-    expect(verifyProof({ current: { value: after.value } }, { accessToken: 'tok', url, timestamp: ticks.toString(), proof: signed.proof, proofOld: undefined }, now)).toMatchObject({ ok: true, via: 'current' })
+    expect(
+      verifyProof(
+        { current: before },
+        { accessToken: 'tok', url, timestamp: ticks.toString(), proof: signed.proof, proofOld: signed.proofOld },
+        now,
+      ),
+    ).toMatchObject({ ok: true, via: 'old-proof' })
+    expect(
+      verifyProof(
+        { current: { value: after.value } },
+        { accessToken: 'tok', url, timestamp: ticks.toString(), proof: signed.proof, proofOld: undefined },
+        now,
+      ),
+    ).toMatchObject({ ok: true, via: 'current' })
 
     const reopened = await openProofKeyStore({ dir, random: systemRandom, log: silentLog })
     expect(reopened.published()).toEqual(after)

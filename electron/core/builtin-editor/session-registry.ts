@@ -64,7 +64,9 @@ export function createSessionRegistry(options: RegistryOptions): SessionRegistry
   function evict(session: EditorSession): void {
     forget(session.id)
     options.log.info('built-in editor: a session whose page never loaded made room for a new one', { wopiSessionId: session.wopiSessionId })
-    session.end('idle').catch((error: unknown) => options.log.warn('built-in editor: could not end a session', { error: (error as Error).message }))
+    session
+      .end('idle')
+      .catch((error: unknown) => options.log.warn('built-in editor: could not end a session', { error: (error as Error).message }))
   }
 
   return {

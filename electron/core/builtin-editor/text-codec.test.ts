@@ -41,6 +41,10 @@ describe('decodeText / encodeText', () => {
   it('recognises UTF-16 by its BOM and binary by NUL bytes', () => {
     const utf16 = decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hi\r\n', 'utf16le')]), 'LF')
     expect(utf16).toMatchObject({ ok: false, reason: 'not-utf8', label: 'UTF-16 LE', preview: 'hi\n' })
-    expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'LF')).toMatchObject({ ok: false, reason: 'binary', preview: null })
+    expect(decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'LF')).toMatchObject({
+      ok: false,
+      reason: 'binary',
+      preview: null,
+    })
   })
 })

@@ -10,7 +10,12 @@ const BINARY_SNIFF_BYTES = 8192
 
 export type DecodedText =
   | { ok: true; text: string; encoding: TextEncodingInfo }
-  | { ok: false; reason: 'binary' | 'not-utf8'; /** lossy text for a read-only look, or null for binary */ preview: string | null; label: string }
+  | {
+      ok: false
+      reason: 'binary' | 'not-utf8'
+      /** lossy text for a read-only look, or null for binary */ preview: string | null
+      label: string
+    }
 
 export function decodeText(bytes: Buffer, defaultLineEnding: LineEnding): DecodedText {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
@@ -39,7 +44,8 @@ export function decodeText(bytes: Buffer, defaultLineEnding: LineEnding): Decode
 
 export function encodeText(text: string, encoding: Pick<TextEncodingInfo, 'bom' | 'lineEnding'>): Buffer {
   const lf = toLf(text)
-  const withEndings = encoding.lineEnding === 'CRLF' ? lf.replace(/\n/g, '\r\n') : encoding.lineEnding === 'CR' ? lf.replace(/\n/g, '\r') : lf
+  const withEndings =
+    encoding.lineEnding === 'CRLF' ? lf.replace(/\n/g, '\r\n') : encoding.lineEnding === 'CR' ? lf.replace(/\n/g, '\r') : lf
   const body = Buffer.from(withEndings, 'utf8')
   return encoding.bom ? Buffer.concat([UTF8_BOM, body]) : body
 }

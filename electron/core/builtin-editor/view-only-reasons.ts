@@ -7,14 +7,18 @@ import { formatBytes } from '../format-bytes'
 // user, or locked by someone else.
 
 export function tooLargeReason(size: number, maxBytes: number): ViewOnly {
-  return { code: 'too-large', message: `This file is ${formatBytes(size)}; the built-in editor opens text files up to ${formatBytes(maxBytes)}.` }
+  return {
+    code: 'too-large',
+    message: `This file is ${formatBytes(size)}; the built-in editor opens text files up to ${formatBytes(maxBytes)}.`,
+  }
 }
 
 /** What keeps the user from editing this file, whatever its content; null when nothing does. */
 export function editBlock(action: EditorAction, current: FileFacts): ViewOnly | null {
   if (action === 'view') return { code: 'view-action', message: 'Opened for viewing.' }
   if (!current.userCanWrite || current.readOnly) return { code: 'read-only', message: 'You have read-only access to this file.' }
-  if (!current.supportsUpdate) return { code: 'no-update', message: 'The WOPI host does not accept saves for this file, so it is open read-only.' }
+  if (!current.supportsUpdate)
+    return { code: 'no-update', message: 'The WOPI host does not accept saves for this file, so it is open read-only.' }
   return null
 }
 
@@ -26,11 +30,18 @@ export type ReadContent =
 export function readContent(bytes: Buffer, defaultLineEnding: LineEnding): ReadContent {
   const decoded = decodeText(bytes, defaultLineEnding)
   if (decoded.ok) {
-    const notices = decoded.encoding.mixedLineEndings ? [`This file mixes line endings; saving writes ${decoded.encoding.lineEnding} everywhere.`] : []
+    const notices = decoded.encoding.mixedLineEndings
+      ? [`This file mixes line endings; saving writes ${decoded.encoding.lineEnding} everywhere.`]
+      : []
     return { readable: true, text: decoded.text, encoding: decoded.encoding, notices }
   }
   if (decoded.reason === 'binary') {
-    return { readable: false, text: null, encoding: null, problem: { code: 'binary', message: 'This file is not text (it contains binary data), so the built-in editor cannot show it.' } }
+    return {
+      readable: false,
+      text: null,
+      encoding: null,
+      problem: { code: 'binary', message: 'This file is not text (it contains binary data), so the built-in editor cannot show it.' },
+    }
   }
   return {
     readable: false,
@@ -64,7 +75,9 @@ export function lockedReason(holderHeader: string | null, ownSession: { gone: bo
   return {
     code: 'locked',
     // X-WOPI-LockFailureReason is free text ("Sam (Collabora)", "the file is open in LibreOffice by erin").
-    message: holder ? `This file is open read-only because it is locked: ${holder}.` : 'Someone else is editing this file, so it is open read-only.',
+    message: holder
+      ? `This file is open read-only because it is locked: ${holder}.`
+      : 'Someone else is editing this file, so it is open read-only.',
     ...(holder ? { holder } : {}),
   }
 }

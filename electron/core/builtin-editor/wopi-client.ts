@@ -11,15 +11,7 @@ import { wopiCallUrl } from './wopi-src'
 // never logged, and neither are proof headers.
 
 export type WopiOperation =
-  | 'CheckFileInfo'
-  | 'GetFile'
-  | 'Lock'
-  | 'RefreshLock'
-  | 'Unlock'
-  | 'UnlockAndRelock'
-  | 'PutFile'
-  | 'PutRelativeFile'
-  | 'RenameFile'
+  'CheckFileInfo' | 'GetFile' | 'Lock' | 'RefreshLock' | 'Unlock' | 'UnlockAndRelock' | 'PutFile' | 'PutRelativeFile' | 'RenameFile'
 
 export interface WopiTarget {
   wopiSrc: URL
@@ -116,7 +108,10 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
     transfer?: boolean
   }
 
-  async function call(target: WopiTarget, spec: CallSpec): Promise<{ status: number; headers: Headers; body: Buffer; correlationId: string }> {
+  async function call(
+    target: WopiTarget,
+    spec: CallSpec,
+  ): Promise<{ status: number; headers: Headers; body: Buffer; correlationId: string }> {
     const url = wopiCallUrl(target.wopiSrc, target.token, spec.suffix)
     const ticks = unixMsToTicks(clock.now())
     const signature = keys.sign(target.token, url, ticks)
@@ -146,7 +141,12 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
       const code = networkCode(error)
-      log.warn('built-in editor: WOPI call failed', { operation: spec.operation, path: target.wopiSrc.pathname, correlationId, error: code })
+      log.warn('built-in editor: WOPI call failed', {
+        operation: spec.operation,
+        path: target.wopiSrc.pathname,
+        correlationId,
+        error: code,
+      })
       throw new WopiCallError(
         spec.operation,
         timedOut ? 'timeout' : 'network',
@@ -165,9 +165,25 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
       // the connection is not reused for the rest of an answer nobody reads
       await response.body?.cancel().catch(() => {})
       if (error instanceof BodyTooLargeError) {
-        throw new WopiCallError(spec.operation, 'too-large', response.status, response.headers, Buffer.alloc(0), correlationId, `${spec.operation}: the answer is larger than ${limit} bytes`)
+        throw new WopiCallError(
+          spec.operation,
+          'too-large',
+          response.status,
+          response.headers,
+          Buffer.alloc(0),
+          correlationId,
+          `${spec.operation}: the answer is larger than ${limit} bytes`,
+        )
       }
-      throw new WopiCallError(spec.operation, 'network', 0, response.headers, Buffer.alloc(0), correlationId, `${spec.operation}: the connection broke while reading the answer`)
+      throw new WopiCallError(
+        spec.operation,
+        'network',
+        0,
+        response.headers,
+        Buffer.alloc(0),
+        correlationId,
+        `${spec.operation}: the connection broke while reading the answer`,
+      )
     }
     log.info('built-in editor: WOPI call', {
       operation: spec.operation,
@@ -184,15 +200,43 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
     if (result.status >= 200 && result.status < 300) return result
     if (result.status >= 300 && result.status < 400) {
       const location = result.headers.get('location')
-      throw new WopiCallError(spec.operation, 'redirect', result.status, result.headers, result.body, result.correlationId, `${spec.operation} was redirected${location ? ' to ' + redactLocation(location) : ''}`)
+      throw new WopiCallError(
+        spec.operation,
+        'redirect',
+        result.status,
+        result.headers,
+        result.body,
+        result.correlationId,
+        `${spec.operation} was redirected${location ? ' to ' + redactLocation(location) : ''}`,
+      )
     }
     if (spec.operation === 'GetFile' && result.status === 412) {
-      throw new WopiCallError(spec.operation, 'too-large', 412, result.headers, result.body, result.correlationId, 'GetFile: the file is larger than X-WOPI-MaxExpectedSize')
+      throw new WopiCallError(
+        spec.operation,
+        'too-large',
+        412,
+        result.headers,
+        result.body,
+        result.correlationId,
+        'GetFile: the file is larger than X-WOPI-MaxExpectedSize',
+      )
     }
-    throw new WopiCallError(spec.operation, 'http', result.status, result.headers, result.body, result.correlationId, `${spec.operation} answered ${result.status}`)
+    throw new WopiCallError(
+      spec.operation,
+      'http',
+      result.status,
+      result.headers,
+      result.body,
+      result.correlationId,
+      `${spec.operation} answered ${result.status}`,
+    )
   }
 
-  function json(operation: WopiOperation, result: { status: number; headers: Headers; body: Buffer; correlationId: string }, allowEmpty: boolean) {
+  function json(
+    operation: WopiOperation,
+    result: { status: number; headers: Headers; body: Buffer; correlationId: string },
+    allowEmpty: boolean,
+  ) {
     const text = result.body.toString('utf8').trim()
     if (!text && allowEmpty) return null
     try {
@@ -201,7 +245,15 @@ export function createWopiClient(options: WopiClientOptions): WopiClient {
     } catch {
       // fall through
     }
-    throw new WopiCallError(operation, 'bad-response', result.status, result.headers, result.body, result.correlationId, `${operation} did not answer with a JSON object`)
+    throw new WopiCallError(
+      operation,
+      'bad-response',
+      result.status,
+      result.headers,
+      result.body,
+      result.correlationId,
+      `${operation} did not answer with a JSON object`,
+    )
   }
 
   const lockHeaders = (override: string, lockId: string) => ({ 'X-WOPI-Override': override, 'X-WOPI-Lock': lockId })

@@ -42,7 +42,9 @@ describe('splitTokenUrl', () => {
 
 describe('wopiCallUrl and asOrigin', () => {
   it('builds the exact URL that is signed and sent', () => {
-    expect(wopiCallUrl(new URL('http://h:1/wopi/files/a'), 'a+b/c', '/contents')).toBe('http://h:1/wopi/files/a/contents?access_token=a%2Bb%2Fc')
+    expect(wopiCallUrl(new URL('http://h:1/wopi/files/a'), 'a+b/c', '/contents')).toBe(
+      'http://h:1/wopi/files/a/contents?access_token=a%2Bb%2Fc',
+    )
     expect(wopiCallUrl(new URL('http://h:1/wopi/files/a?x=1'), 't')).toBe('http://h:1/wopi/files/a?x=1&access_token=t')
   })
   it('turns PostMessageOrigin into an origin or null, never *', () => {

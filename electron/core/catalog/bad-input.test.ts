@@ -40,14 +40,20 @@ afterEach(async () => {
   harness.close()
 })
 
-async function serving(handler: (url: string, response: ServerResponse) => void, tls?: { key: string; cert: string }): Promise<LocalServer> {
+async function serving(
+  handler: (url: string, response: ServerResponse) => void,
+  tls?: { key: string; cert: string },
+): Promise<LocalServer> {
   const server = await startServer((request, response) => handler(request.url ?? '', response), tls)
   servers.push(server)
   harness.allow(server.origin)
   return server
 }
 
-async function importFails(url: string, options: { insecureTls?: boolean } = {}): Promise<{ message: string; code: DiscoveryErrorCode | undefined }> {
+async function importFails(
+  url: string,
+  options: { insecureTls?: boolean } = {},
+): Promise<{ message: string; code: DiscoveryErrorCode | undefined }> {
   const before = harness.snapshot()
   const stages: string[] = []
   let caught: unknown
@@ -84,7 +90,9 @@ describe('bad answers from a server', () => {
   it('an HTML login page with status 200', async () => {
     const server = await serving((_url, response) => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      response.end('<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post"><input name="password" type="password"></form></body></html>')
+      response.end(
+        '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post"><input name="password" type="password"></form></body></html>',
+      )
     })
     const { message, code } = await importFails(server.origin)
     expect(code).toBe('html')
@@ -113,7 +121,7 @@ describe('bad answers from a server', () => {
     const server = await serving(xml('<?xml version="1.0"?><rss version="2.0"><channel/></rss>'))
     const { message, code } = await importFails(server.origin)
     expect(code).toBe('wrong-root')
-    expect(message).toContain("root element is <rss>, not <wopi-discovery>")
+    expect(message).toContain('root element is <rss>, not <wopi-discovery>')
   })
 
   it('a discovery with no apps', async () => {
@@ -125,7 +133,9 @@ describe('bad answers from a server', () => {
 
   it('apps without urlsrc', async () => {
     const server = await serving(
-      xml('<wopi-discovery><net-zone name="external-http"><app name="Editor"><action name="view" ext="txt"/><action name="edit" ext="txt"/></app></net-zone></wopi-discovery>'),
+      xml(
+        '<wopi-discovery><net-zone name="external-http"><app name="Editor"><action name="view" ext="txt"/><action name="edit" ext="txt"/></app></net-zone></wopi-discovery>',
+      ),
     )
     const { message, code } = await importFails(server.origin)
     expect(code).toBe('no-urlsrc')
@@ -179,7 +189,9 @@ describe('bad answers from a server', () => {
     expect(code).toBe('too-large')
     expect(message).toContain('more than 5 MiB')
     expect(sent).toBeLessThan(40 * 1024 * 1024)
-    expect(memoryAfter.arrayBuffers + memoryAfter.heapUsed - (memoryBefore.arrayBuffers + memoryBefore.heapUsed)).toBeLessThan(40 * 1024 * 1024)
+    expect(memoryAfter.arrayBuffers + memoryAfter.heapUsed - (memoryBefore.arrayBuffers + memoryBefore.heapUsed)).toBeLessThan(
+      40 * 1024 * 1024,
+    )
   })
 
   it('a redirect loop', async () => {

@@ -28,17 +28,23 @@ afterEach(async () => {
 
 describe('catalog channels', () => {
   it('implements every catalog:* channel of the contract', () => {
-    const contract = Object.keys(channelArgs).filter((name) => name.startsWith('catalog:')).sort()
+    const contract = Object.keys(channelArgs)
+      .filter((name) => name.startsWith('catalog:'))
+      .sort()
     expect(Object.keys(api).sort()).toEqual(contract)
   })
 
   it('import reports its stages under the console request id, then catalog:changed', async () => {
     const result = await api['catalog:import']({ url: server.origin }, 'req-1')
     expect(result.created).toBe(true)
-    const stages = emitted.filter((entry) => entry.event === 'catalog:import-progress').map((entry) => entry.payload as { requestId: string; stage: string; message: string })
+    const stages = emitted
+      .filter((entry) => entry.event === 'catalog:import-progress')
+      .map((entry) => entry.payload as { requestId: string; stage: string; message: string })
     expect(stages.map((stage) => stage.stage)).toEqual(['fetching', 'parsing', 'storing', 'icons', 'done'])
     expect(stages.every((stage) => stage.requestId === 'req-1')).toBe(true)
-    expect(stages.at(-1)!.message).toBe(`Imported Collabora Online (127.0.0.1:${server.port}): 2 apps, 5 actions, proof keys: no, zone external-http`)
+    expect(stages.at(-1)!.message).toBe(
+      `Imported Collabora Online (127.0.0.1:${server.port}): 2 apps, 5 actions, proof keys: no, zone external-http`,
+    )
     expect(harness.events).toContainEqual({ event: 'catalog:changed', payload: { endpointId: result.endpoint.id } })
   })
 
@@ -54,7 +60,10 @@ describe('catalog channels', () => {
 
   it('network failures are "unavailable", unknown ids "not-found"', async () => {
     await server.close()
-    await expect(api['catalog:import']({ url: server.origin })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('connection refused') })
+    await expect(api['catalog:import']({ url: server.origin })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('connection refused'),
+    })
     await expect(api['catalog:rename-app']('nope', 'x')).rejects.toMatchObject({ code: 'not-found' })
     await expect(api['catalog:refresh']('nope')).rejects.toMatchObject({ code: 'not-found' })
     server = await startServer(() => undefined)
@@ -64,10 +73,14 @@ describe('catalog channels', () => {
     const { endpoint } = await api['catalog:import']({ url: server.origin })
     const writer = endpoint.apps[0]!
     await expect(api['catalog:rename-app'](writer.id, 'Docs')).resolves.toMatchObject({ name: 'Docs' })
-    await expect(api['catalog:set-icon'](writer.id, { fileName: 'a.png', mimeType: 'image/png', base64: PNG_1x1.toString('base64') })).resolves.toMatchObject({
+    await expect(
+      api['catalog:set-icon'](writer.id, { fileName: 'a.png', mimeType: 'image/png', base64: PNG_1x1.toString('base64') }),
+    ).resolves.toMatchObject({
       iconSource: 'custom',
     })
-    await expect(api['catalog:set-icon'](writer.id, { fileName: 'a.png', mimeType: 'image/png', base64: 'not base64 at all!' })).rejects.toMatchObject({
+    await expect(
+      api['catalog:set-icon'](writer.id, { fileName: 'a.png', mimeType: 'image/png', base64: 'not base64 at all!' }),
+    ).rejects.toMatchObject({
       code: 'invalid-argument',
       message: 'The icon upload is not valid base64; choose the file again.',
     })

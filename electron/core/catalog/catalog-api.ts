@@ -37,7 +37,9 @@ export function createCatalogApi(catalog: Catalog, options: { emit?: CatalogEmit
     'catalog:import': (request, requestId) =>
       guard(() => {
         const id = requestId ?? randomUUID()
-        return catalog.importEndpoint(request, (stage, message) => options.emit?.('catalog:import-progress', { requestId: id, stage, message }))
+        return catalog.importEndpoint(request, (stage, message) =>
+          options.emit?.('catalog:import-progress', { requestId: id, stage, message }),
+        )
       }),
     'catalog:refresh': (endpointId) => guard(() => catalog.refresh(endpointId)),
     'catalog:remove-endpoint': (endpointId) => guard(() => catalog.removeEndpoint(endpointId)),

@@ -34,7 +34,11 @@ export function diffCatalogs(before: ComparableCatalog, after: ComparableCatalog
   }
   for (const name of before.apps.keys()) {
     if (!after.apps.has(name)) {
-      changes.push({ kind: 'app-removed', app: name, detail: `App "${name}" is no longer in the discovery; its name, icon and settings are kept in case it returns.` })
+      changes.push({
+        kind: 'app-removed',
+        app: name,
+        detail: `App "${name}" is no longer in the discovery; its name, icon and settings are kept in case it returns.`,
+      })
     }
   }
 
@@ -83,12 +87,29 @@ export function diffProofKeys(before: ModelProofKeys | null, after: ModelProofKe
   const newCurrent = proofKeyFingerprint(after?.current)
   const oldPrevious = proofKeyFingerprint(before?.old)
   const newPrevious = proofKeyFingerprint(after?.old)
-  if (!before && after) return [{ kind: 'proof-key-added', detail: `The editor now publishes proof keys (current ${newCurrent ?? 'unreadable'}); its requests are now signature-checked.` }]
-  if (before && !after) return [{ kind: 'proof-key-removed', detail: `The editor no longer publishes proof keys (was ${oldCurrent ?? 'unreadable'}); its requests are no longer signature-checked.` }]
+  if (!before && after)
+    return [
+      {
+        kind: 'proof-key-added',
+        detail: `The editor now publishes proof keys (current ${newCurrent ?? 'unreadable'}); its requests are now signature-checked.`,
+      },
+    ]
+  if (before && !after)
+    return [
+      {
+        kind: 'proof-key-removed',
+        detail: `The editor no longer publishes proof keys (was ${oldCurrent ?? 'unreadable'}); its requests are no longer signature-checked.`,
+      },
+    ]
   if (!before || !after) return []
   if (oldCurrent !== newCurrent) {
     const kept = newPrevious && newPrevious === oldCurrent ? ' (the old key is now the previous key)' : ''
-    return [{ kind: 'proof-key-rotated', detail: `Proof key rotated: current ${oldCurrent ?? 'unreadable'} -> ${newCurrent ?? 'unreadable'}${kept}.` }]
+    return [
+      {
+        kind: 'proof-key-rotated',
+        detail: `Proof key rotated: current ${oldCurrent ?? 'unreadable'} -> ${newCurrent ?? 'unreadable'}${kept}.`,
+      },
+    ]
   }
   if (oldPrevious !== newPrevious) {
     return [{ kind: 'proof-key-rotated', detail: `Previous proof key changed: ${oldPrevious ?? 'none'} -> ${newPrevious ?? 'none'}.` }]

@@ -20,7 +20,15 @@ beforeEach(async () => {
         smallDiscovery({
           origin: code.origin,
           apps: [
-            { name: 'writer', favIconUrl: `${code.origin}/writer.svg`, actions: [['edit', 'odt'], ['edit', 'docx'], ['view', 'pdf']] },
+            {
+              name: 'writer',
+              favIconUrl: `${code.origin}/writer.svg`,
+              actions: [
+                ['edit', 'odt'],
+                ['edit', 'docx'],
+                ['view', 'pdf'],
+              ],
+            },
             { name: 'calc', favIconUrl: `${code.origin}/calc.png`, actions: [['edit', 'xlsx']] },
             { name: 'impress', favIconUrl: `${code.origin}/impress.ico`, actions: [['edit', 'pptx']] },
           ],
@@ -68,7 +76,10 @@ describe('discovered icons', () => {
     assets['/impress.ico'] = Buffer.concat([icoFile(), Buffer.alloc(600 * 1024)])
     const { endpoint } = await harness.catalog.importEndpoint({ url: code.origin })
     const apps = new Map(endpoint.apps.map((app) => [app.discoveredName, app]))
-    expect(apps.get('writer')).toMatchObject({ iconSource: 'discovered', iconUrl: expect.stringMatching(/^\/api\/icons\/[A-Za-z0-9_-]{1,100}\?v=[0-9a-f]{12}$/) })
+    expect(apps.get('writer')).toMatchObject({
+      iconSource: 'discovered',
+      iconUrl: expect.stringMatching(/^\/api\/icons\/[A-Za-z0-9_-]{1,100}\?v=[0-9a-f]{12}$/),
+    })
     expect(apps.get('calc')!.iconSource).toBe('none')
     expect(apps.get('impress')!.iconSource).toBe('none')
     expect(endpoint.notes).toEqual(
@@ -113,13 +124,20 @@ describe('admin edits', () => {
     // Replaced icons do not pile up on disk.
     expect(readdirSync(join(harness.dir, 'icons'))).toHaveLength(1)
     const before = harness.snapshot()
-    expect(apiError(() => harness.catalog.setAppIcon(writer.id, { bytes: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), fileName: 'a.gif' })).message).toBe(
+    expect(
+      apiError(() =>
+        harness.catalog.setAppIcon(writer.id, { bytes: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), fileName: 'a.gif' }),
+      ).message,
+    ).toBe(
       '"a.gif" is not a PNG, SVG or ICO image (checked by its content: it is a GIF). Choose a PNG, SVG or ICO file of at most 512 KiB.',
     )
-    expect(apiError(() => harness.catalog.setAppIcon(writer.id, { bytes: Buffer.from('<script>alert(1)</script>'), fileName: 'evil.svg' })).message).toContain('is not a PNG, SVG or ICO image')
-    expect(apiError(() => harness.catalog.setAppIcon(writer.id, { bytes: Buffer.concat([PNG_1x1, Buffer.alloc(600 * 1024)]) })).message).toBe(
-      'The icon is 600 KiB; icons are limited to 512 KiB. Choose a smaller PNG, SVG or ICO image.',
-    )
+    expect(
+      apiError(() => harness.catalog.setAppIcon(writer.id, { bytes: Buffer.from('<script>alert(1)</script>'), fileName: 'evil.svg' }))
+        .message,
+    ).toContain('is not a PNG, SVG or ICO image')
+    expect(
+      apiError(() => harness.catalog.setAppIcon(writer.id, { bytes: Buffer.concat([PNG_1x1, Buffer.alloc(600 * 1024)]) })).message,
+    ).toBe('The icon is 600 KiB; icons are limited to 512 KiB. Choose a smaller PNG, SVG or ICO image.')
     expect(harness.snapshot()).toBe(before)
     const reset = harness.catalog.setAppIcon(writer.id, null)
     expect(reset.iconSource).toBe('none')
@@ -129,7 +147,11 @@ describe('admin edits', () => {
   it('renames with validation; the discovered name stays the key', async () => {
     const { endpoint } = await harness.catalog.importEndpoint({ url: code.origin })
     const writer = endpoint.apps[0]!
-    expect(harness.catalog.renameApp(writer.id, '  Documents  ')).toMatchObject({ name: 'Documents', discoveredName: 'writer', renamed: true })
+    expect(harness.catalog.renameApp(writer.id, '  Documents  ')).toMatchObject({
+      name: 'Documents',
+      discoveredName: 'writer',
+      renamed: true,
+    })
     expect(apiError(() => harness.catalog.renameApp(writer.id, '   ')).message).toContain('cannot be empty')
     expect(apiError(() => harness.catalog.renameApp(writer.id, 'x'.repeat(101))).message).toContain('100 characters')
     expect(apiError(() => harness.catalog.renameApp('nope', 'x')).code).toBe('not-found')
@@ -169,24 +191,39 @@ describe('which app opens a file', () => {
     harness.catalog.setEndpointEnabled(office.id, true)
     expect(harness.catalog.handlersFor('docx')[0]!.appId).toBe(word.id)
     expect(harness.catalog.setDefault('docx', null)[0]!.appId).toBe(writer.id)
-    expect(apiError(() => harness.catalog.setDefault('xlsx', word.id)).message).toBe('"Word" cannot open .xlsx files (or it is disabled), so it cannot be their default.')
+    expect(apiError(() => harness.catalog.setDefault('xlsx', word.id)).message).toBe(
+      '"Word" cannot open .xlsx files (or it is disabled), so it cannot be their default.',
+    )
     expect(harness.catalog.handlersFor('one')).toEqual([])
   })
 
   it('picks edit for writers, the default for readers, and explains refusals', async () => {
     const office = (await harness.catalog.importEndpoint({ url: oos.origin })).endpoint
     const word = office.apps.find((app) => app.discoveredName === 'Word')!
-    expect(harness.catalog.pickAction(word.id, 'docx')).toMatchObject({ action: 'edit', requires: ['locks', 'update'], zone: 'internal-http', kind: 'office' })
+    expect(harness.catalog.pickAction(word.id, 'docx')).toMatchObject({
+      action: 'edit',
+      requires: ['locks', 'update'],
+      zone: 'internal-http',
+      kind: 'office',
+    })
     expect(harness.catalog.pickAction(word.id, 'docx', undefined, { canWrite: false })).toMatchObject({ action: 'view', isDefault: true })
     expect(harness.catalog.pickAction(word.id, 'doc')).toMatchObject({ action: 'view' })
     expect(harness.catalog.pickAction(word.id, 'doc', 'convert')).toMatchObject({ action: 'convert', targetext: 'docx' })
     expect(harness.catalog.pickAction(word.id, 'DOCX', 'editnew').urlsrc).toContain('new=1')
-    expect(apiError(() => harness.catalog.pickAction(word.id, 'docx', 'present')).message).toBe('"Word" has no "present" action for .docx; it offers view, edit, editnew.')
-    expect(apiError(() => harness.catalog.pickAction(word.id, 'xlsx')).message).toBe('"Word" does not open .xlsx files. No app in the catalog does.')
+    expect(apiError(() => harness.catalog.pickAction(word.id, 'docx', 'present')).message).toBe(
+      '"Word" has no "present" action for .docx; it offers view, edit, editnew.',
+    )
+    expect(apiError(() => harness.catalog.pickAction(word.id, 'xlsx')).message).toBe(
+      '"Word" does not open .xlsx files. No app in the catalog does.',
+    )
     const oneNote = office.apps.find((app) => app.discoveredName === 'OneNote')!
-    expect(apiError(() => harness.catalog.pickAction(oneNote.id, 'one')).message).toContain('offers no action for .one that this host supports (edit requires cobalt,containers,update)')
+    expect(apiError(() => harness.catalog.pickAction(oneNote.id, 'one')).message).toContain(
+      'offers no action for .one that this host supports (edit requires cobalt,containers,update)',
+    )
     harness.catalog.setAppEnabled(word.id, false)
-    expect(apiError(() => harness.catalog.pickAction(word.id, 'docx')).message).toBe('"Word" is disabled; enable it under Editors or choose another app.')
+    expect(apiError(() => harness.catalog.pickAction(word.id, 'docx')).message).toBe(
+      '"Word" is disabled; enable it under Editors or choose another app.',
+    )
   })
 
   it('resolves an app by id or by a unique name', async () => {

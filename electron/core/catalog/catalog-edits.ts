@@ -41,7 +41,10 @@ export function createCatalogEdits(
     } else {
       if (upload.bytes.length === 0) throw new ApiError('invalid-argument', 'The icon file is empty. Choose a PNG, SVG or ICO image.')
       if (upload.bytes.length > MAX_ICON_BYTES) {
-        throw new ApiError('invalid-argument', `The icon is ${formatBytes(upload.bytes.length)}; icons are limited to 512 KiB. Choose a smaller PNG, SVG or ICO image.`)
+        throw new ApiError(
+          'invalid-argument',
+          `The icon is ${formatBytes(upload.bytes.length)}; icons are limited to 512 KiB. Choose a smaller PNG, SVG or ICO image.`,
+        )
       }
       const kind = sniffImage(upload.bytes)
       if (!kind || !(UPLOAD_KINDS as readonly string[]).includes(kind)) {

@@ -27,7 +27,10 @@ export function createImporter(
     return ctx.exclusive(discoveryUrl, async () => {
       try {
         onProgress('fetching', `Fetching ${discoveryUrl}${insecureTls ? ' (trusting its certificate as you chose)' : ''}`)
-        const fetched = await fetchDiscovery(ctx.fetcher, discoveryUrl, { insecureTls, ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}) })
+        const fetched = await fetchDiscovery(ctx.fetcher, discoveryUrl, {
+          insecureTls,
+          ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}),
+        })
         onProgress('parsing', `Reading the discovery document (${formatBytes(Buffer.byteLength(fetched.text))})`)
         const model = readDiscovery(fetched.text, fetched.finalUrl)
         onProgress('storing', `Storing ${model.apps.length} apps`)
@@ -36,7 +39,11 @@ export function createImporter(
         onProgress('icons', 'Downloading icons')
         await writer.storeIcons(id, notes)
         const endpoint = ctx.endpointDto(ctx.endpointRow(id))
-        deps.log.info(existing ? 'discovery re-imported' : 'discovery imported', { endpointId: id, url: discoveryUrl, changes: changes.length })
+        deps.log.info(existing ? 'discovery re-imported' : 'discovery imported', {
+          endpointId: id,
+          url: discoveryUrl,
+          changes: changes.length,
+        })
         onProgress('done', importSummary(endpoint))
         ctx.emitChanged(id)
         replan()

@@ -14,7 +14,12 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
   function handlersFor(extInput: string): HandlerDto[] {
     const ext = normaliseExt(extInput)
     if (!ext) return []
-    const endpoints = new Map(store.endpoints().filter((row) => row.enabled).map((row) => [row.id, row]))
+    const endpoints = new Map(
+      store
+        .endpoints()
+        .filter((row) => row.enabled)
+        .map((row) => [row.id, row]),
+    )
     const endpointOrder = [...endpoints.keys()]
     const byApp = new Map<string, ActionRow[]>()
     for (const action of store.actionsForExt(ext)) byApp.set(action.appId, [...(byApp.get(action.appId) ?? []), action])
@@ -25,7 +30,11 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
       const endpoint = app && endpoints.get(app.endpointId)
       if (!app || !endpoint || !app.enabled || !app.present) continue
       const names = [
-        ...new Set(actions.filter((action) => action.zone === endpoint.zone && isSupported(requiresOf(action), supported)).map((action) => action.name)),
+        ...new Set(
+          actions
+            .filter((action) => action.zone === endpoint.zone && isSupported(requiresOf(action), supported))
+            .map((action) => action.name),
+        ),
       ]
       if (names.length === 0) continue
       handlers.push({
@@ -53,7 +62,10 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
     if (appId !== null) {
       const app = appRow(appId)
       if (!handlersFor(ext).some((handler) => handler.appId === app.id)) {
-        throw new ApiError('invalid-argument', `"${app.displayName ?? app.discoveredName}" cannot open .${ext} files (or it is disabled), so it cannot be their default.`)
+        throw new ApiError(
+          'invalid-argument',
+          `"${app.displayName ?? app.discoveredName}" cannot open .${ext} files (or it is disabled), so it cannot be their default.`,
+        )
       }
     }
     store.setDefault(ext, appId)
@@ -97,7 +109,9 @@ export function createCatalogQueries(ctx: CatalogContext): CatalogQueries {
     const usable = candidates.filter((action) => isSupported(requiresOf(action), supported))
     let chosen: ActionRow | undefined
     if (actionName) {
-      chosen = candidates.find((action) => action.name === actionName) ?? candidates.find((action) => action.name.toLowerCase() === actionName.toLowerCase())
+      chosen =
+        candidates.find((action) => action.name === actionName) ??
+        candidates.find((action) => action.name.toLowerCase() === actionName.toLowerCase())
       if (!chosen) {
         throw new ApiError(
           'invalid-argument',

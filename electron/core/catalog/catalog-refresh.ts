@@ -46,33 +46,35 @@ export function createRefresher(ctx: CatalogContext, writer: DiscoveryWriter): R
     const row = ctx.endpointRow(endpointId)
     const running = refreshing.get(endpointId)
     if (running) return running
-    const task = ctx.exclusive(row.discoveryUrl, async (): Promise<RefreshReport> => {
-      const attemptAt = clock.now()
-      try {
-        const fetched = await fetchDiscovery(ctx.fetcher, row.discoveryUrl, {
-          insecureTls: row.insecureTls,
-          ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}),
-        })
-        const model = readDiscovery(fetched.text, fetched.finalUrl)
-        const current = store.endpoint(endpointId)
-        if (!current) return { endpointId, ok: false, error: 'The editor was removed while it was being refreshed.', changes: [] }
-        const { changes, notes } = writer.apply(current, current.discoveryUrl, current.insecureTls, fetched, model)
-        await writer.storeIcons(endpointId, notes)
-        log.info('discovery refreshed', { endpointId, reason, changes: changes.length })
-        ctx.emitChanged(endpointId)
-        return { endpointId, ok: true, changes }
-      } catch (error) {
-        // The last good copy stays in use; only the attempt and its reason are recorded.
-        const message = toApiError(error).message
-        if (store.endpoint(endpointId)) store.recordFailure(endpointId, attemptAt, message)
-        log.warn('discovery refresh failed; keeping the last good copy', { endpointId, reason, error: message })
-        ctx.emitChanged(endpointId)
-        return { endpointId, ok: false, error: message, changes: [] }
-      }
-    }).finally(() => {
-      refreshing.delete(endpointId)
-      scheduler.replan()
-    })
+    const task = ctx
+      .exclusive(row.discoveryUrl, async (): Promise<RefreshReport> => {
+        const attemptAt = clock.now()
+        try {
+          const fetched = await fetchDiscovery(ctx.fetcher, row.discoveryUrl, {
+            insecureTls: row.insecureTls,
+            ...(deps.fetchTimeoutMs ? { timeoutMs: deps.fetchTimeoutMs } : {}),
+          })
+          const model = readDiscovery(fetched.text, fetched.finalUrl)
+          const current = store.endpoint(endpointId)
+          if (!current) return { endpointId, ok: false, error: 'The editor was removed while it was being refreshed.', changes: [] }
+          const { changes, notes } = writer.apply(current, current.discoveryUrl, current.insecureTls, fetched, model)
+          await writer.storeIcons(endpointId, notes)
+          log.info('discovery refreshed', { endpointId, reason, changes: changes.length })
+          ctx.emitChanged(endpointId)
+          return { endpointId, ok: true, changes }
+        } catch (error) {
+          // The last good copy stays in use; only the attempt and its reason are recorded.
+          const message = toApiError(error).message
+          if (store.endpoint(endpointId)) store.recordFailure(endpointId, attemptAt, message)
+          log.warn('discovery refresh failed; keeping the last good copy', { endpointId, reason, error: message })
+          ctx.emitChanged(endpointId)
+          return { endpointId, ok: false, error: message, changes: [] }
+        }
+      })
+      .finally(() => {
+        refreshing.delete(endpointId)
+        scheduler.replan()
+      })
     refreshing.set(endpointId, task)
     return task
   }
@@ -92,13 +94,21 @@ export function createRefresher(ctx: CatalogContext, writer: DiscoveryWriter): R
     const now = clock.now()
     const last = lastProofRefresh.get(endpointId)
     if (last !== undefined && now - last < proofRefreshMinIntervalMs) {
-      return { refreshed: false, detail: `discovery not re-fetched: last proof-triggered refresh was ${Math.round((now - last) / 1000)} s ago`, changes: [] }
+      return {
+        refreshed: false,
+        detail: `discovery not re-fetched: last proof-triggered refresh was ${Math.round((now - last) / 1000)} s ago`,
+        changes: [],
+      }
     }
     lastProofRefresh.set(endpointId, now)
     const report = await refreshEndpoint(endpointId, 'proof')
     if (!report.ok) return { refreshed: false, detail: `discovery re-fetch failed: ${report.error}`, changes: [] }
     const keyChanges = report.changes.filter((change) => change.kind.startsWith('proof-key'))
-    return { refreshed: true, detail: keyChanges.length ? 'discovery re-fetched, proof keys changed' : 'discovery re-fetched, proof keys unchanged', changes: report.changes }
+    return {
+      refreshed: true,
+      detail: keyChanges.length ? 'discovery re-fetched, proof keys changed' : 'discovery re-fetched, proof keys unchanged',
+      changes: report.changes,
+    }
   }
 
   const scheduler = createRefreshScheduler({

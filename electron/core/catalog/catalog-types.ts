@@ -1,5 +1,14 @@
 import type { EventName, EventPayloads } from '../../contract/channels'
-import type { AppDto, CatalogChange, EndpointDto, HandlerDto, ImportProgress, ImportRequest, ImportResult, RefreshReport } from '../../contract/dto'
+import type {
+  AppDto,
+  CatalogChange,
+  EndpointDto,
+  HandlerDto,
+  ImportProgress,
+  ImportRequest,
+  ImportResult,
+  RefreshReport,
+} from '../../contract/dto'
 import type { Db } from '../db/open-db'
 import type { Clock, Log } from '../deps'
 import type { ModelProofKeys } from '../discovery/build-model'

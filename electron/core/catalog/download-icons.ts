@@ -46,11 +46,19 @@ async function downloadOne(
       insecureTlsHost: deps.insecureTlsHost,
     })
     if (response.status < 200 || response.status > 299) {
-      return { url: job.url, stored: null, error: `The icon of ${who} could not be downloaded: ${new URL(job.url).host} answered ${response.status}.` }
+      return {
+        url: job.url,
+        stored: null,
+        error: `The icon of ${who} could not be downloaded: ${new URL(job.url).host} answered ${response.status}.`,
+      }
     }
     const kind = sniffImage(response.body)
     if (!kind || !DISCOVERED_KINDS.includes(kind)) {
-      return { url: job.url, stored: null, error: `The icon of ${who} at ${job.url} is not a PNG, ICO, SVG, GIF or JPEG image; it was not stored.` }
+      return {
+        url: job.url,
+        stored: null,
+        error: `The icon of ${who} at ${job.url} is not a PNG, ICO, SVG, GIF or JPEG image; it was not stored.`,
+      }
     }
     return { url: job.url, stored: deps.icons.save(response.body, kind) }
   } catch (error) {

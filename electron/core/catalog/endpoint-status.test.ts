@@ -28,7 +28,10 @@ describe('probeEndpoint', () => {
       '/hosting/discovery': [200, '<wopi-discovery/>'],
       '/hosting/capabilities': [200, JSON.stringify({ productName: 'Collabora Online Development Edition', productVersion: '24.04.9.2' })],
     })
-    const status = await probeEndpoint({ id: 'e1', kind: 'collabora', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false }, deps)
+    const status = await probeEndpoint(
+      { id: 'e1', kind: 'collabora', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false },
+      deps,
+    )
     expect(status).toEqual({
       endpointId: 'e1',
       reachable: true,
@@ -41,17 +44,26 @@ describe('probeEndpoint', () => {
 
   it('is reachable without a version when capabilities are missing', async () => {
     const origin = await editor({ '/hosting/discovery': [200, '<wopi-discovery/>'] })
-    const status = await probeEndpoint({ id: 'e1', kind: 'collabora', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false }, deps)
+    const status = await probeEndpoint(
+      { id: 'e1', kind: 'collabora', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false },
+      deps,
+    )
     expect(status).toMatchObject({ reachable: true, productName: null, productVersion: null })
   })
 
   it('says why an editor is not reachable', async () => {
     const origin = await editor({ '/hosting/discovery': [503, 'down'] })
-    const down = await probeEndpoint({ id: 'e1', kind: 'onlyoffice', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false }, deps)
+    const down = await probeEndpoint(
+      { id: 'e1', kind: 'onlyoffice', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false },
+      deps,
+    )
     expect(down).toMatchObject({ reachable: false, detail: expect.stringContaining('503') })
     await new Promise<void>((done) => server!.close(() => done()))
     server = null
-    const gone = await probeEndpoint({ id: 'e1', kind: 'onlyoffice', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false }, deps)
+    const gone = await probeEndpoint(
+      { id: 'e1', kind: 'onlyoffice', discoveryUrl: `${origin}/hosting/discovery`, insecureTls: false },
+      deps,
+    )
     expect(gone.reachable).toBe(false)
     expect(gone.detail).not.toBe('')
   })

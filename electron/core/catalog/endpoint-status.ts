@@ -16,12 +16,20 @@ export async function probeEndpoint(
   try {
     const discovery = await deps.fetcher(endpoint.discoveryUrl, { timeoutMs: TIMEOUT_MS, insecureTlsHost, accept: 'text/xml' })
     if (discovery.status !== 200) {
-      return { ...base, reachable: false, detail: `The discovery address answered ${discovery.status} ${discovery.statusText}.`.trim(), checkedAt: deps.now() }
+      return {
+        ...base,
+        reachable: false,
+        detail: `The discovery address answered ${discovery.status} ${discovery.statusText}.`.trim(),
+        checkedAt: deps.now(),
+      }
     }
   } catch (error) {
     return { ...base, reachable: false, detail: (error as Error).message, checkedAt: deps.now() }
   }
-  const product = endpoint.kind === 'collabora' || endpoint.kind === 'builtin' ? await readCapabilities(endpoint.discoveryUrl, insecureTlsHost, deps.fetcher) : null
+  const product =
+    endpoint.kind === 'collabora' || endpoint.kind === 'builtin'
+      ? await readCapabilities(endpoint.discoveryUrl, insecureTlsHost, deps.fetcher)
+      : null
   return {
     endpointId: endpoint.id,
     reachable: true,
@@ -32,9 +40,18 @@ export async function probeEndpoint(
   }
 }
 
-async function readCapabilities(discoveryUrl: string, insecureTlsHost: string | null, fetcher: Fetcher): Promise<{ name: string | null; version: string | null } | null> {
+async function readCapabilities(
+  discoveryUrl: string,
+  insecureTlsHost: string | null,
+  fetcher: Fetcher,
+): Promise<{ name: string | null; version: string | null } | null> {
   try {
-    const answer = await fetcher(new URL('/hosting/capabilities', discoveryUrl).href, { timeoutMs: TIMEOUT_MS, insecureTlsHost, maxBytes: 256 * 1024, accept: 'application/json' })
+    const answer = await fetcher(new URL('/hosting/capabilities', discoveryUrl).href, {
+      timeoutMs: TIMEOUT_MS,
+      insecureTlsHost,
+      maxBytes: 256 * 1024,
+      accept: 'application/json',
+    })
     if (answer.status !== 200) return null
     const json = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>
     const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 100) : null)

@@ -72,7 +72,19 @@ describe('every served fixture imports', () => {
   it('keeps every action name, including the unusual ones', async () => {
     const { result } = await importFixture(FIXTURES.oo2019)
     const names = new Set(result.endpoint.apps.flatMap((app) => app.actions.map((action) => action.name)))
-    for (const name of ['view', 'edit', 'editnew', 'embedview', 'mobileView', 'convert', 'interactivepreview', 'formsubmit', 'rtc', 'getinfo', 'legacywebservice']) {
+    for (const name of [
+      'view',
+      'edit',
+      'editnew',
+      'embedview',
+      'mobileView',
+      'convert',
+      'interactivepreview',
+      'formsubmit',
+      'rtc',
+      'getinfo',
+      'legacywebservice',
+    ]) {
       expect(names, name).toContain(name)
     }
     const collabora = await importFixture(FIXTURES.collabora)
@@ -108,16 +120,23 @@ describe('every served fixture imports', () => {
     const owa = await importFixture(FIXTURES.owa2013)
     const word = owa.result.endpoint.apps.find((app) => app.discoveredName === 'Word')!
     // OWA 2013 Word edit requires locks,cobalt,update: not offered; its default view is.
-    expect(word.actions.find((action) => action.name === 'edit' && action.ext === 'docx')).toMatchObject({ supported: false, requires: ['locks', 'cobalt', 'update'] })
+    expect(word.actions.find((action) => action.name === 'edit' && action.ext === 'docx')).toMatchObject({
+      supported: false,
+      requires: ['locks', 'cobalt', 'update'],
+    })
     expect(owa.harness.catalog.pickAction(word.id, 'docx').action).toBe('view')
-    expect(() => owa.harness.catalog.pickAction(word.id, 'docx', 'edit')).toThrow(/requires locks, cobalt, update, and this host supports only locks, update/)
+    expect(() => owa.harness.catalog.pickAction(word.id, 'docx', 'edit')).toThrow(
+      /requires locks, cobalt, update, and this host supports only locks, update/,
+    )
     // OneNote needs cobalt everywhere: no handler for .one.
     expect(owa.harness.catalog.handlersFor('one')).toEqual([])
   })
 
   it('summarises an import in one line', async () => {
     const { result, server } = await importFixture(FIXTURES.collabora)
-    expect(importSummary(result.endpoint)).toBe(`Imported Collabora Online (127.0.0.1:${server.port}): 9 apps, 89 actions, proof keys: no, zone external-http`)
+    expect(importSummary(result.endpoint)).toBe(
+      `Imported Collabora Online (127.0.0.1:${server.port}): 9 apps, 89 actions, proof keys: no, zone external-http`,
+    )
   })
 })
 
@@ -132,7 +151,10 @@ describe('zone choice follows the scheme, and the admin can change it', () => {
   it('reached over https (trusted by explicit choice), OO2019 uses its external-https zone', async () => {
     const harness = createHarness()
     harnesses.push(harness)
-    const server = await startServer(discoveryHandler(() => fixture(FIXTURES.oo2019)), certs.selfSigned)
+    const server = await startServer(
+      discoveryHandler(() => fixture(FIXTURES.oo2019)),
+      certs.selfSigned,
+    )
     servers.push(server)
     harness.allow(server.origin)
     const { endpoint } = await harness.catalog.importEndpoint({ url: `${server.origin}/hosting/discovery`, insecureTls: true })
@@ -150,6 +172,8 @@ describe('zone choice follows the scheme, and the admin can change it', () => {
     const refreshed = await harness.catalog.refresh(id)
     expect(refreshed[0]).toMatchObject({ ok: true, changes: [] })
     expect(harness.catalog.getEndpoint(id).zone).toBe('external-http')
-    await expect(harness.catalog.setZone(id, 'internal-https')).rejects.toThrow('has no zone "internal-https"; it has internal-http, external-http')
+    await expect(harness.catalog.setZone(id, 'internal-https')).rejects.toThrow(
+      'has no zone "internal-https"; it has internal-http, external-http',
+    )
   })
 })

@@ -6,7 +6,17 @@ import type { ActionRow } from '../db/catalog-repo'
 const VIEW_LIKE = ['view', 'view_comment', 'embedview', 'mobileView', 'interactivepreview', 'imagepreview']
 const WRITES = new Set(['edit', 'editnew', 'mobileEdit', 'convert', 'formedit', 'embededit', 'preloadedit'])
 /** Never chosen implicitly: they create or convert files, or are not document views at all. */
-const NEVER_IMPLICIT = new Set(['editnew', 'convert', 'getinfo', 'rest', 'legacywebservice', 'syndicate', 'preloadview', 'preloadedit', 'preloadunifiedapp'])
+const NEVER_IMPLICIT = new Set([
+  'editnew',
+  'convert',
+  'getinfo',
+  'rest',
+  'legacywebservice',
+  'syndicate',
+  'preloadview',
+  'preloadedit',
+  'preloadunifiedapp',
+])
 
 export function chooseDefaultAction(candidates: ActionRow[], canWrite: boolean): ActionRow | undefined {
   const byName = (name: string) => candidates.find((action) => action.name === name)

@@ -71,13 +71,17 @@ describe('an editor that publishes keys', () => {
   it('rejects a stale timestamp even with a valid signature, without re-fetching discovery', async () => {
     const result = await gate.verify(request({ proof: A.privateKey, ageMs: 21 * 60 * 1000 }))
     expect(result).toMatchObject({ required: true, ok: false })
-    expect((result as { reason: string }).reason).toBe('X-WOPI-TimeStamp is 21 minutes old (limit 20); signature valid, X-WOPI-TimeStamp 21 min old (limit 20 min)')
+    expect((result as { reason: string }).reason).toBe(
+      'X-WOPI-TimeStamp is 21 minutes old (limit 20); signature valid, X-WOPI-TimeStamp 21 min old (limit 20 min)',
+    )
     expect(discoveryHits()).toBe(1)
     expect(await gate.verify(request({ proof: A.privateKey, ageMs: -25 * 60 * 1000 }))).toMatchObject({ ok: false })
   })
 
   it('rejects a signature over another URL or token, after one rate-limited re-fetch', async () => {
-    const wrongUrl = await gate.verify(request({ proof: A.privateKey, url: 'https://attacker.example/wopi/files/f1?access_token=tok_abc-DEF.123' }))
+    const wrongUrl = await gate.verify(
+      request({ proof: A.privateKey, url: 'https://attacker.example/wopi/files/f1?access_token=tok_abc-DEF.123' }),
+    )
     expect(wrongUrl).toMatchObject({ required: true, ok: false })
     const reason = (wrongUrl as { reason: string }).reason
     expect(reason).toContain('no signature verified (tried Proof/current)')
@@ -124,7 +128,9 @@ describe('an editor that publishes keys', () => {
 
   it('verifies keys given only as .NET blobs (value) as well', async () => {
     document = () =>
-      smallDiscovery({ origin: server.origin, current: A.publicKey }).replace(/ modulus="[^"]*"/, ' modulus=""').replace(/ exponent="[^"]*"/, ' exponent=""')
+      smallDiscovery({ origin: server.origin, current: A.publicKey })
+        .replace(/ modulus="[^"]*"/, ' modulus=""')
+        .replace(/ exponent="[^"]*"/, ' exponent=""')
     await harness.catalog.refresh()
     expect(await gate.verify(request({ proof: A.privateKey }))).toEqual({ required: true, ok: true, via: 'current' })
   })
@@ -132,7 +138,9 @@ describe('an editor that publishes keys', () => {
   it('a signature with an unknown key is refused, and the reason says what was tried', async () => {
     const result = await gate.verify(request({ proof: C.privateKey, proofOld: C.privateKey }))
     expect(result).toMatchObject({ required: true, ok: false })
-    expect((result as { reason: string }).reason).toMatch(/^no signature verified \(tried Proof\/current, ProofOld\/current\); X-WOPI-TimeStamp 0 s old; discovery re-fetched, proof keys unchanged; retry with the re-fetched keys: no signature verified/)
+    expect((result as { reason: string }).reason).toMatch(
+      /^no signature verified \(tried Proof\/current, ProofOld\/current\); X-WOPI-TimeStamp 0 s old; discovery re-fetched, proof keys unchanged; retry with the re-fetched keys: no signature verified/,
+    )
   })
 })
 
@@ -141,7 +149,10 @@ describe('editors without keys, and unknown apps', () => {
     serveKeys()
     await harness.catalog.refresh()
     expect(await gate.verify(request())).toEqual({ required: false })
-    expect(harness.catalog.listEndpoints()[0]!.proofKeys).toMatchObject({ present: false, detail: expect.stringContaining('publishes no proof keys') })
+    expect(harness.catalog.listEndpoints()[0]!.proofKeys).toMatchObject({
+      present: false,
+      detail: expect.stringContaining('publishes no proof keys'),
+    })
   })
 
   it('sessions without an app need no proof; an app that disappeared fails closed', async () => {

@@ -63,12 +63,15 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps) {
       .filter((endpoint) => endpoint.enabled)
       .map((endpoint) => dueAt(endpoint, deps.intervalMs, deps.retryIntervalMs))
     const next = due.length ? Math.min(...due) : now + deps.intervalMs
-    handle = deps.timers.setTimeout(() => {
-      handle = null
-      ticking = tick().finally(() => {
-        ticking = null
-      })
-    }, Math.min(Math.max(0, next - now), MAX_DELAY_MS))
+    handle = deps.timers.setTimeout(
+      () => {
+        handle = null
+        ticking = tick().finally(() => {
+          ticking = null
+        })
+      },
+      Math.min(Math.max(0, next - now), MAX_DELAY_MS),
+    )
   }
 
   const tick = async () => {

@@ -52,14 +52,28 @@ describe('re-import and refresh keep admin edits and report what changed', () =>
       current: keyB,
       old: keyA,
       apps: [
-        { name: 'writer', actions: [['edit', 'odt'], ['edit', 'docx'], ['view', 'pdf'], ['edit', 'rtf']] },
+        {
+          name: 'writer',
+          actions: [
+            ['edit', 'odt'],
+            ['edit', 'docx'],
+            ['view', 'pdf'],
+            ['edit', 'rtf'],
+          ],
+        },
         { name: 'impress', actions: [['edit', 'odp']] },
       ],
     })
     const second = await harness.catalog.importEndpoint({ url: server.origin })
     expect(second.created).toBe(false)
     expect(second.endpoint.id).toBe(first.endpoint.id)
-    expect(kinds(second.changes)).toEqual(['action-added writer', 'app-added impress', 'app-removed calc', 'proof-key-rotated', 'urlsrc-changed writer'])
+    expect(kinds(second.changes)).toEqual([
+      'action-added writer',
+      'app-added impress',
+      'app-removed calc',
+      'proof-key-rotated',
+      'urlsrc-changed writer',
+    ])
     expect(second.changes.find((change) => change.kind === 'urlsrc-changed')!.detail).toContain('/browser/aaa1111/cool.html? -> ')
     expect(second.changes.find((change) => change.kind === 'proof-key-rotated')!.detail).toContain('(the old key is now the previous key)')
     expect(second.changes.find((change) => change.kind === 'action-added')).toMatchObject({ action: 'edit', ext: 'rtf' })
@@ -100,10 +114,14 @@ describe('re-import and refresh keep admin edits and report what changed', () =>
 
     serve({ current: keyA })
     const added = await harness.catalog.refresh(endpoint.id)
-    expect(added[0]!.changes.filter((change) => change.kind.startsWith('proof'))).toEqual([expect.objectContaining({ kind: 'proof-key-added' })])
+    expect(added[0]!.changes.filter((change) => change.kind.startsWith('proof'))).toEqual([
+      expect.objectContaining({ kind: 'proof-key-added' }),
+    ])
     serve({})
     const removed = await harness.catalog.refresh(endpoint.id)
-    expect(removed[0]!.changes.filter((change) => change.kind.startsWith('proof'))).toEqual([expect.objectContaining({ kind: 'proof-key-removed' })])
+    expect(removed[0]!.changes.filter((change) => change.kind.startsWith('proof'))).toEqual([
+      expect.objectContaining({ kind: 'proof-key-removed' }),
+    ])
     expect(harness.catalog.getEndpoint(endpoint.id).proofKeys.present).toBe(false)
   })
 
@@ -138,7 +156,10 @@ describe('zones across refreshes', () => {
     document = () => fixture(FIXTURES.oos2016).replace(/<net-zone name="internal-http">[\s\S]*?<\/net-zone>/, '')
     const [report] = await harness.catalog.refresh(endpoint.id)
     expect(report!.changes.filter((change) => change.kind === 'zone-changed')).toEqual([
-      { kind: 'zone-changed', detail: 'Now using zone external-http instead of internal-http (internal-http is no longer in the discovery).' },
+      {
+        kind: 'zone-changed',
+        detail: 'Now using zone external-http instead of internal-http (internal-http is no longer in the discovery).',
+      },
     ])
     expect(harness.catalog.getEndpoint(endpoint.id)).toMatchObject({ zone: 'external-http', zones: ['external-http'] })
   })

@@ -30,7 +30,12 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
   const { store, icons } = ctx
 
   function comparableFromStore(endpoint: EndpointRow): ComparableCatalog {
-    const present = new Map(store.apps(endpoint.id).filter((app) => app.present).map((app) => [app.id, app.discoveredName]))
+    const present = new Map(
+      store
+        .apps(endpoint.id)
+        .filter((app) => app.present)
+        .map((app) => [app.id, app.discoveredName]),
+    )
     const apps = new Map<string, ComparableAction[]>([...present.values()].map((name) => [name, []]))
     for (const action of store.actionsOfEndpoint(endpoint.id)) {
       const name = present.get(action.appId)
@@ -45,7 +50,13 @@ export function createDiscoveryWriter(ctx: CatalogContext): DiscoveryWriter {
     return unique(slug(`${url.hostname}${url.port ? `-${url.port}` : ''}${prefix}`, 40), store.endpointIds())
   }
 
-  function apply(existing: EndpointRow | undefined, discoveryUrl: string, insecureTls: boolean, fetched: FetchedDiscovery, model: DiscoveryModel) {
+  function apply(
+    existing: EndpointRow | undefined,
+    discoveryUrl: string,
+    insecureTls: boolean,
+    fetched: FetchedDiscovery,
+    model: DiscoveryModel,
+  ) {
     const scheme = new URL(fetched.finalUrl).protocol === 'https:' ? 'https' : 'http'
     const keepManual = existing?.zoneIsManual === true && model.zones.includes(existing.zone)
     const zone = keepManual ? existing!.zone : chooseZone(model.zones, scheme)

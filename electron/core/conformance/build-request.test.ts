@@ -9,7 +9,8 @@ import { loadPrivateProofKeys } from './proof-signing'
 // leave the runner exactly as the validator sends them.
 
 function requestsOf(xml: string): RequestDef[] {
-  const suite = loadTestCases(`<WopiValidation><Resources><File Id="R" Name="r.docx" FilePath="x"/></Resources><TestGroup Name="G"><TestCases>
+  const suite =
+    loadTestCases(`<WopiValidation><Resources><File Id="R" Name="r.docx" FilePath="x"/></Resources><TestGroup Name="G"><TestCases>
     <TestCase Name="C" Category="WopiCore"><Description/><Requests>${xml}</Requests></TestCase></TestCases></TestGroup></WopiValidation>`)
   return suite.groups[0]!.cases[0]!.requests
 }
@@ -30,7 +31,8 @@ function context(state: Record<string, string | null> = {}, extra: Partial<Build
 }
 
 const headerMap = (headers: [string, string][]) => Object.fromEntries(headers)
-const build = (xml: string, state: Record<string, string | null> = {}, extra: Partial<BuildContext> = {}) => buildRequest(requestsOf(xml)[0]!, context(state, extra))
+const build = (xml: string, state: Record<string, string | null> = {}, extra: Partial<BuildContext> = {}) =>
+  buildRequest(requestsOf(xml)[0]!, context(state, extra))
 
 describe('buildRequest', () => {
   it('adds the path, the UrlKeyValueEncode-d token and the ttl to the WOPISrc', () => {
@@ -48,17 +50,31 @@ describe('buildRequest', () => {
     const state = { Parent: 'http://host.test/wopi/containers/c1?access_token=other%2Btoken' }
     const children = build('<EnumerateChildren OverrideUrl="$State:Parent" FileExtensionFilterList=".wopitest,.docx"/>', state)
     expect(children.url).toBe('http://host.test/wopi/containers/c1/children?access_token=other%2Btoken')
-    expect(headerMap(children.headers)).toMatchObject({ 'X-WOPI-FileExtensionFilterList': '.wopitest,.docx', Authorization: 'Bearer other+token' })
+    expect(headerMap(children.headers)).toMatchObject({
+      'X-WOPI-FileExtensionFilterList': '.wopitest,.docx',
+      Authorization: 'Bearer other+token',
+    })
     expect(children.secrets).toEqual(['other+token'])
-    const child = build('<CreateChildContainer OverrideUrl="$State:Parent" FolderName="my folder_1" PutRelativeFileMode="Suggested"/>', state)
-    expect(headerMap(child.headers)).toMatchObject({ 'X-WOPI-Override': 'CREATE_CHILD_CONTAINER', 'X-WOPI-SuggestedTarget': 'my+folder+AF8-1' })
-    const file = build('<CreateChildFile OverrideUrl="$State:Parent" Name="n_.wopitest" PutRelativeFileMode="ExactName" OverwriteRelative="false"/>', state)
+    const child = build(
+      '<CreateChildContainer OverrideUrl="$State:Parent" FolderName="my folder_1" PutRelativeFileMode="Suggested"/>',
+      state,
+    )
+    expect(headerMap(child.headers)).toMatchObject({
+      'X-WOPI-Override': 'CREATE_CHILD_CONTAINER',
+      'X-WOPI-SuggestedTarget': 'my+folder+AF8-1',
+    })
+    const file = build(
+      '<CreateChildFile OverrideUrl="$State:Parent" Name="n_.wopitest" PutRelativeFileMode="ExactName" OverwriteRelative="false"/>',
+      state,
+    )
     expect(headerMap(file.headers)).toMatchObject({ 'X-WOPI-RelativeTarget': 'n+AF8-.wopitest', 'X-WOPI-OverwriteRelativeTarget': 'False' })
     expect(file.body).toHaveLength(0)
   })
 
   it('an empty saved value falls back to the WOPISrc, except for deletes', () => {
-    expect(build('<CheckFileInfo OverrideUrl="$State:NewUrl"/>', { NewUrl: null }).url).toBe('http://host.test/wopi/files/abc?access_token=tok%5Fen%2D1&access_token_ttl=42')
+    expect(build('<CheckFileInfo OverrideUrl="$State:NewUrl"/>', { NewUrl: null }).url).toBe(
+      'http://host.test/wopi/files/abc?access_token=tok%5Fen%2D1&access_token_ttl=42',
+    )
     expect(() => build('<DeleteContainer OverrideUrl="$State:NewUrl"/>', { NewUrl: null })).toThrow(RequestBuildError)
     expect(() => build('<CheckFileInfo OverrideUrl="$State:Unknown"/>')).toThrow(/no earlier request of this case saved "Unknown"/)
     expect(() => build('<CheckFileInfo OverrideUrl="$State:Rel"/>', { Rel: '/relative/path' })).toThrow(/not an absolute URL/)
@@ -76,8 +92,12 @@ describe('buildRequest', () => {
   })
 
   it('CheckEcosystem calls the WOPISrc itself and GetRootContainer the saved ecosystem URL', () => {
-    expect(build('<CheckEcosystem EcosystemUrl="$State:EcosystemUrl"/>').url).toBe('http://host.test/wopi/files/abc?access_token=tok%5Fen%2D1&access_token_ttl=42')
-    const root = build('<GetRootContainer OverrideUrl="$State:Eco" WopiSrc="$State:OriginalWopiEndpoint"/>', { Eco: 'http://host.test/wopi/ecosystem?access_token=e' })
+    expect(build('<CheckEcosystem EcosystemUrl="$State:EcosystemUrl"/>').url).toBe(
+      'http://host.test/wopi/files/abc?access_token=tok%5Fen%2D1&access_token_ttl=42',
+    )
+    const root = build('<GetRootContainer OverrideUrl="$State:Eco" WopiSrc="$State:OriginalWopiEndpoint"/>', {
+      Eco: 'http://host.test/wopi/ecosystem?access_token=e',
+    })
     expect([root.method, root.url]).toEqual(['GET', 'http://host.test/wopi/ecosystem/root_container_pointer?access_token=e'])
     expect(headerMap(build('<GetNewAccessToken/>').headers)['X-WOPI-WopiSrc']).toBe('http://host.test/wopi/files/abc')
   })
@@ -89,7 +109,9 @@ describe('buildRequest', () => {
   })
 
   it('coauth lock requests carry their headers, or a JSON body for the metadata', () => {
-    const lock = build('<GetCoauthLock CoauthLockType="CoauthExclusive" CoauthLockId="C1" CoauthLockExpirationTimeout="600" CoauthLockMetadata="m"/>')
+    const lock = build(
+      '<GetCoauthLock CoauthLockType="CoauthExclusive" CoauthLockId="C1" CoauthLockExpirationTimeout="600" CoauthLockMetadata="m"/>',
+    )
     expect(headerMap(lock.headers)).toMatchObject({
       'X-WOPI-CoauthLockType': 'CoauthExclusive',
       'X-WOPI-CoauthLockMetadata': 'm',
@@ -97,7 +119,9 @@ describe('buildRequest', () => {
       'X-WOPI-CoauthLockExpirationTimeout': '600',
       'X-WOPI-Override': 'GET_COAUTH_LOCK',
     })
-    const asBody = build('<RefreshCoauthLock CoauthLockId="C1" CoauthLockExpirationTimeout="60" CoauthLockMetadata="h" CoauthLockMetadataAsBody="b"/>')
+    const asBody = build(
+      '<RefreshCoauthLock CoauthLockId="C1" CoauthLockExpirationTimeout="60" CoauthLockMetadata="h" CoauthLockMetadataAsBody="b"/>',
+    )
     expect(headerMap(asBody.headers)['X-WOPI-CoauthLockMetadata']).toBeUndefined()
     expect(Buffer.from(asBody.body!).toString('utf8')).toBe('{"CoauthLockMetadata":"b"}')
     expect(headerMap(build('<GetCoauthTable CoauthTableVersionStateKey="V"/>', { V: '7' }).headers)['X-WOPI-CoauthTableVersion']).toBe('7')
@@ -118,8 +142,16 @@ describe('buildRequest', () => {
       old: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey,
     })
     const signed = build('<GetLock/>', {}, { proofKeys: keys })
-    expect(signed.headers.map(([name]) => name).slice(-5)).toEqual(['X-WOPI-Override', 'X-WOPI-Proof', 'X-WOPI-ProofOld', 'X-WOPI-TimeStamp', 'Authorization'])
-    expect(() => build('<CheckFileInfo OverrideUrl="$State:U"/>', { U: 'http://host.test/wopi/files/z' }, { proofKeys: keys })).toThrow(/no access_token parameter/)
+    expect(signed.headers.map(([name]) => name).slice(-5)).toEqual([
+      'X-WOPI-Override',
+      'X-WOPI-Proof',
+      'X-WOPI-ProofOld',
+      'X-WOPI-TimeStamp',
+      'Authorization',
+    ])
+    expect(() => build('<CheckFileInfo OverrideUrl="$State:U"/>', { U: 'http://host.test/wopi/files/z' }, { proofKeys: keys })).toThrow(
+      /no access_token parameter/,
+    )
   })
 
   it('reports chunked file transfer as not implemented', () => {

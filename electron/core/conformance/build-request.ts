@@ -1,9 +1,4 @@
-import {
-  appendOrReplaceQueryParameter,
-  encodeUtf7DotNet,
-  getQueryParameterValue,
-  urlKeyValueEncode,
-} from './dotnet-encoding'
+import { appendOrReplaceQueryParameter, encodeUtf7DotNet, getQueryParameterValue, urlKeyValueEncode } from './dotnet-encoding'
 import type { MutatorDef, RequestDef, RequestKind } from './model'
 import { signedProofHeaders, type PrivateProofKeys } from './proof-signing'
 
@@ -106,13 +101,21 @@ export function buildRequest(request: RequestDef, context: BuildContext): Prepar
   if (request.kind === 'GetFromFileUrl') {
     // FileUrl is used verbatim: no token handling, no Authorization, no proof (spec 2.5)
     const url = resolveOverride(request, context)
-    if (url === null) throw new RequestBuildError(`${request.element} needs a URL saved by an earlier request (${request.overrideUrl ?? 'no OverrideUrl'} is empty)`)
+    if (url === null)
+      throw new RequestBuildError(
+        `${request.element} needs a URL saved by an earlier request (${request.overrideUrl ?? 'no OverrideUrl'} is empty)`,
+      )
     return { method: 'GET', url: absolute(url, request), headers: baseHeaders, body: null, override: null, expectsText: true, secrets: [] }
   }
   const shape = SHAPES[request.kind]
   if (!shape) throw new RequestBuildError(`${request.element} is not implemented by this runner`)
-  if ((request.kind === 'PutRelativeFile' || request.kind === 'CreateChildFile' || request.kind === 'CreateChildContainer') && !request.putRelativeFileMode) {
-    throw new RequestBuildError(`${request.element} has no PutRelativeFileMode (Suggested, ExactName or Conflicting), so there is no target header to send`)
+  if (
+    (request.kind === 'PutRelativeFile' || request.kind === 'CreateChildFile' || request.kind === 'CreateChildContainer') &&
+    !request.putRelativeFileMode
+  ) {
+    throw new RequestBuildError(
+      `${request.element} has no PutRelativeFileMode (Suggested, ExactName or Conflicting), so there is no target header to send`,
+    )
   }
 
   const secrets: string[] = []
@@ -135,7 +138,9 @@ export function buildRequest(request: RequestDef, context: BuildContext): Prepar
     token = context.accessToken
   }
 
-  const tokenMutator = request.mutators.find((mutator): mutator is Extract<MutatorDef, { kind: 'AccessToken' }> => mutator.kind === 'AccessToken')
+  const tokenMutator = request.mutators.find(
+    (mutator): mutator is Extract<MutatorDef, { kind: 'AccessToken' }> => mutator.kind === 'AccessToken',
+  )
   if (tokenMutator) {
     const mutated = tokenMutator.mutation ?? context.newGuid()
     if (mutated !== token) {
@@ -148,9 +153,15 @@ export function buildRequest(request: RequestDef, context: BuildContext): Prepar
   if (shape.override) headers.push(['X-WOPI-Override', shape.override])
   if (context.proofKeys) {
     if (token === null) throw new RequestBuildError(`cannot sign ${request.element}: its URL has no access_token parameter`)
-    const proofMutator = request.mutators.find((mutator): mutator is Extract<MutatorDef, { kind: 'ProofKey' }> => mutator.kind === 'ProofKey')
+    const proofMutator = request.mutators.find(
+      (mutator): mutator is Extract<MutatorDef, { kind: 'ProofKey' }> => mutator.kind === 'ProofKey',
+    )
     const proof = signedProofHeaders(context.proofKeys, token, url, context.nowMs, proofMutator)
-    headers.push(['X-WOPI-Proof', proof['X-WOPI-Proof']], ['X-WOPI-ProofOld', proof['X-WOPI-ProofOld']], ['X-WOPI-TimeStamp', proof['X-WOPI-TimeStamp']])
+    headers.push(
+      ['X-WOPI-Proof', proof['X-WOPI-Proof']],
+      ['X-WOPI-ProofOld', proof['X-WOPI-ProofOld']],
+      ['X-WOPI-TimeStamp', proof['X-WOPI-TimeStamp']],
+    )
   }
   headers.push(['Authorization', `Bearer ${token ?? ''}`])
 
@@ -191,7 +202,9 @@ function absolute(url: string, request: RequestDef): string {
   try {
     return new URL(url).href
   } catch {
-    throw new RequestBuildError(`${request.element} should go to ${JSON.stringify(redactQuery(url))} (from ${request.overrideUrl}), which is not an absolute URL`)
+    throw new RequestBuildError(
+      `${request.element} should go to ${JSON.stringify(redactQuery(url))} (from ${request.overrideUrl}), which is not an absolute URL`,
+    )
   }
 }
 
@@ -211,7 +224,8 @@ function operationHeaders(request: RequestDef, context: BuildContext): [string, 
     if (request.putRelativeFileMode === 'Suggested') add('X-WOPI-SuggestedTarget', encoded)
     else if (request.putRelativeFileMode === 'ExactName') {
       add('X-WOPI-RelativeTarget', encoded)
-      if (overwrite && request.overwriteRelative !== null) add('X-WOPI-OverwriteRelativeTarget', request.overwriteRelative ? 'True' : 'False')
+      if (overwrite && request.overwriteRelative !== null)
+        add('X-WOPI-OverwriteRelativeTarget', request.overwriteRelative ? 'True' : 'False')
     } else {
       add('X-WOPI-SuggestedTarget', encoded)
       add('X-WOPI-RelativeTarget', encoded)
@@ -268,16 +282,21 @@ function operationHeaders(request: RequestDef, context: BuildContext): [string, 
     case 'GetCoauthLock':
     case 'RefreshCoauthLock':
       if (request.kind === 'GetCoauthLock' && request.coauthLockType !== null) add('X-WOPI-CoauthLockType', request.coauthLockType)
-      if (request.coauthLockMetadataAsBody === null && request.coauthLockMetadata !== null) add('X-WOPI-CoauthLockMetadata', request.coauthLockMetadata)
+      if (request.coauthLockMetadataAsBody === null && request.coauthLockMetadata !== null)
+        add('X-WOPI-CoauthLockMetadata', request.coauthLockMetadata)
       if (request.coauthLockId !== null) add('X-WOPI-CoauthLockId', request.coauthLockId)
-      if (request.coauthLockExpirationTimeout !== null) add('X-WOPI-CoauthLockExpirationTimeout', String(request.coauthLockExpirationTimeout))
+      if (request.coauthLockExpirationTimeout !== null)
+        add('X-WOPI-CoauthLockExpirationTimeout', String(request.coauthLockExpirationTimeout))
       break
     case 'UnlockCoauthLock':
       if (request.coauthLockId !== null) add('X-WOPI-CoauthLockId', request.coauthLockId)
       break
     case 'GetCoauthTable': {
       const fromState = request.coauthTableVersionStateKey?.trim() ? context.state.get(request.coauthTableVersionStateKey) : undefined
-      add('X-WOPI-CoauthTableVersion', (fromState ?? request.coauthTableVersion ?? '').trim() ? (fromState ?? request.coauthTableVersion) : '')
+      add(
+        'X-WOPI-CoauthTableVersion',
+        (fromState ?? request.coauthTableVersion ?? '').trim() ? (fromState ?? request.coauthTableVersion) : '',
+      )
       break
     }
     default:
@@ -296,7 +315,8 @@ function requestBody(request: RequestDef, context: BuildContext, method: 'GET' |
       return Buffer.from(request.requestBody ?? '', 'utf8')
     case 'GetCoauthLock':
     case 'RefreshCoauthLock':
-      if (request.coauthLockMetadataAsBody !== null) return Buffer.from(JSON.stringify({ CoauthLockMetadata: request.coauthLockMetadataAsBody }), 'utf8')
+      if (request.coauthLockMetadataAsBody !== null)
+        return Buffer.from(JSON.stringify({ CoauthLockMetadata: request.coauthLockMetadataAsBody }), 'utf8')
       return new Uint8Array(0)
     default:
       // the reference sends Content-Length: 0 on every bodiless POST

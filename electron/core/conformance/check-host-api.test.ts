@@ -74,7 +74,10 @@ describe('conformance:check-host', () => {
 
   it.each([
     [{ target: 'http://127.0.0.1:9/not-a-host-page' }, /^The host page could not be loaded/],
-    [{ target: 'http://127.0.0.1:9/wopi/files/x?access_token=abc', token: 'abc' }, /^the WOPISrc must not contain access_token: pass the WOPISrc alone and the token with the token field\.$/],
+    [
+      { target: 'http://127.0.0.1:9/wopi/files/x?access_token=abc', token: 'abc' },
+      /^the WOPISrc must not contain access_token: pass the WOPISrc alone and the token with the token field\.$/,
+    ],
   ])('bad input %# is refused with one clear message', async (input, message) => {
     const error = await api()(input).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ApiError)
@@ -83,13 +86,19 @@ describe('conformance:check-host', () => {
 
   it('a page without an editor form says what to paste instead', async () => {
     const page = await pageServer('<html><body><h1>Please sign in</h1></body></html>')
-    await expect(api()({ target: page })).rejects.toThrow(/has no editor form with an access_token and a WOPISrc .* Paste the WOPISrc and the access token instead\./)
+    await expect(api()({ target: page })).rejects.toThrow(
+      /has no editor form with an access_token and a WOPISrc .* Paste the WOPISrc and the access token instead\./,
+    )
   })
 })
 
 describe('readHostPage', () => {
   it("reads WOPI Desk's own host page form (entities decoded, ttl kept)", () => {
     const html = `<form id="editor-form" method="post" target="editor" action="http://127.0.0.1:9980/browser/x/cool.html?WOPISrc=http%3A%2F%2F127.0.0.1%3A17890%2Fwopi%2Ffiles%2Fabc&amp;lang=en-US" hidden><input type="hidden" name="access_token" value="t&amp;k"><input type="hidden" name="access_token_ttl" value="1900000000000"></form>`
-    expect(readHostPage(html, 'http://127.0.0.1:17890/host/s/edit')).toEqual({ wopiSrc: 'http://127.0.0.1:17890/wopi/files/abc', accessToken: 't&k', accessTokenTtl: 1_900_000_000_000 })
+    expect(readHostPage(html, 'http://127.0.0.1:17890/host/s/edit')).toEqual({
+      wopiSrc: 'http://127.0.0.1:17890/wopi/files/abc',
+      accessToken: 't&k',
+      accessTokenTtl: 1_900_000_000_000,
+    })
   })
 })

@@ -61,7 +61,10 @@ export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplemen
       try {
         xml = await readFile(deps.testCasesPath, 'utf8')
       } catch {
-        throw new ApiError('unavailable', `The validator test cases are missing (${deps.testCasesPath}). Reinstall WOPI Desk, or run wopi-desk validate --cases <TestCases.xml>.`)
+        throw new ApiError(
+          'unavailable',
+          `The validator test cases are missing (${deps.testCasesPath}). Reinstall WOPI Desk, or run wopi-desk validate --cases <TestCases.xml>.`,
+        )
       }
       suite = loadTestCases(xml)
     }
@@ -110,7 +113,8 @@ export function createConformanceApi(deps: ConformanceApiDeps): Pick<ApiImplemen
           random: deps.random,
         })
       } catch (error) {
-        if (error instanceof ConformanceOptionsError) throw new ApiError('invalid-argument', error.message.replace(/--wopisrc/g, 'the WOPISrc').replace(/--token/g, 'the token field'))
+        if (error instanceof ConformanceOptionsError)
+          throw new ApiError('invalid-argument', error.message.replace(/--wopisrc/g, 'the WOPISrc').replace(/--token/g, 'the token field'))
         throw error
       } finally {
         checkingOtherHost = false

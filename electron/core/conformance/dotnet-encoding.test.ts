@@ -56,7 +56,9 @@ describe('query-string helpers of the validator', () => {
   })
 
   it('AppendOrReplaceQueryParameter replaces in place or appends before a fragment', () => {
-    expect(appendOrReplaceQueryParameter('http://h/f?access_token=old&ttl=1', 'access_token', 'INVALID')).toBe('http://h/f?access_token=INVALID&ttl=1')
+    expect(appendOrReplaceQueryParameter('http://h/f?access_token=old&ttl=1', 'access_token', 'INVALID')).toBe(
+      'http://h/f?access_token=INVALID&ttl=1',
+    )
     expect(appendOrReplaceQueryParameter('http://h/f', 'access_token', 'a b')).toBe('http://h/f?access_token=a+b')
     expect(appendOrReplaceQueryParameter('http://h/f?x=1#top', 'access_token', 't')).toBe('http://h/f?x=1&access_token=t#top')
   })

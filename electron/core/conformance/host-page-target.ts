@@ -47,7 +47,8 @@ export async function fetchHostPage(pageUrl: string, fetchImpl: typeof fetch, ti
   } catch {
     throw new HostPageError(`"${pageUrl}" is not an absolute URL; paste the host page's address (http:// or https://).`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HostPageError(`The host page must be an http or https URL, got "${url.protocol}".`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HostPageError(`The host page must be an http or https URL, got "${url.protocol}".`)
   let response: Response
   try {
     response = await fetchImpl(url.href, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { Accept: 'text/html' } })
@@ -55,9 +56,13 @@ export async function fetchHostPage(pageUrl: string, fetchImpl: typeof fetch, ti
     const cause = (error as { cause?: { code?: string } }).cause
     throw new HostPageError(`The host page could not be loaded (${cause?.code ?? (error as Error).message}).`)
   }
-  if (response.status !== 200) throw new HostPageError(`The host page answered HTTP ${response.status}; open it in a browser to see why, or paste the WOPISrc and the access token instead.`)
+  if (response.status !== 200)
+    throw new HostPageError(
+      `The host page answered HTTP ${response.status}; open it in a browser to see why, or paste the WOPISrc and the access token instead.`,
+    )
   const bytes = new Uint8Array(await response.arrayBuffer())
-  if (bytes.length > MAX_PAGE_BYTES) throw new HostPageError('The host page is larger than 2 MB; paste the WOPISrc and the access token instead.')
+  if (bytes.length > MAX_PAGE_BYTES)
+    throw new HostPageError('The host page is larger than 2 MB; paste the WOPISrc and the access token instead.')
   return readHostPage(new TextDecoder('utf-8').decode(bytes), response.url || url.href)
 }
 

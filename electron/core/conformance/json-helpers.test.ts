@@ -44,20 +44,36 @@ describe('validateJsonSchema with the bundled schemas', () => {
   })
 
   it('accepts a minimal CheckFileInfo with extra properties and empty/absolute URLs', () => {
-    expect(validateJsonSchema(cspp, { ...minimal, Custom: 1, CloseUrl: '', HostViewUrl: 'https://h/view', LastModifiedTime: '2009-06-15T13:45:30.0000000Z' })).toEqual([])
+    expect(
+      validateJsonSchema(cspp, {
+        ...minimal,
+        Custom: 1,
+        CloseUrl: '',
+        HostViewUrl: 'https://h/view',
+        LastModifiedTime: '2009-06-15T13:45:30.0000000Z',
+      }),
+    ).toEqual([])
   })
 
   it('names each violation by JSON pointer', () => {
     expect(validateJsonSchema(cspp, { ...minimal, Size: '12' })).toEqual(['#/Size: expected integer, got string "12"'])
     expect(validateJsonSchema(cspp, { ...minimal, Size: 1.5 })).toEqual(['#/Size: expected integer, got number 1.5'])
-    expect(validateJsonSchema(cspp, { OwnerId: 'o', Size: 1, UserId: 'u', Version: '1' })).toEqual(['#/BaseFileName: required property is missing'])
-    expect(validateJsonSchema(cspp, { ...minimal, SupportsLocks: 'true' })).toEqual(['#/SupportsLocks: expected boolean, got string "true"'])
+    expect(validateJsonSchema(cspp, { OwnerId: 'o', Size: 1, UserId: 'u', Version: '1' })).toEqual([
+      '#/BaseFileName: required property is missing',
+    ])
+    expect(validateJsonSchema(cspp, { ...minimal, SupportsLocks: 'true' })).toEqual([
+      '#/SupportsLocks: expected boolean, got string "true"',
+    ])
     expect(validateJsonSchema(cspp, { ...minimal, Version: 3 })).toEqual(['#/Version: expected string, got integer 3'])
   })
 
   it('rejects relative URLs and properties reserved for CSPP Plus', () => {
-    expect(validateJsonSchema(cspp, { ...minimal, CloseUrl: '/closed' })[0]).toMatch(/^#\/CloseUrl: string "\/closed" matches none of the allowed forms/)
-    expect(validateJsonSchema(cspp, { ...minimal, SupportsCoauth: false })).toEqual(['#/SupportsCoauth: must not be present in this schema'])
+    expect(validateJsonSchema(cspp, { ...minimal, CloseUrl: '/closed' })[0]).toMatch(
+      /^#\/CloseUrl: string "\/closed" matches none of the allowed forms/,
+    )
+    expect(validateJsonSchema(cspp, { ...minimal, SupportsCoauth: false })).toEqual([
+      '#/SupportsCoauth: must not be present in this schema',
+    ])
   })
 
   it('checks enums, arrays and additionalProperties: false', () => {

@@ -12,7 +12,12 @@ const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000
 
 class ConversionError extends Error {}
 
-export function checkProperty(check: PropertyCheckDef, token: unknown, state: ReadonlyMap<string, string | null>, nowMs: number): string | null {
+export function checkProperty(
+  check: PropertyCheckDef,
+  token: unknown,
+  state: ReadonlyMap<string, string | null>,
+  nowMs: number,
+): string | null {
   try {
     switch (check.kind) {
       case 'AbsoluteUrlProperty':
@@ -26,9 +31,29 @@ export function checkProperty(check: PropertyCheckDef, token: unknown, state: Re
       case 'BooleanProperty':
         return checkEquality(check, token, state, nowMs, toBoolean, (a, b) => a === b, String, booleanFromText, String)
       case 'IntegerProperty':
-        return checkEquality(check, token, state, nowMs, (value) => toInteger(value, 32), (a, b) => a === b, String, undefined, String)
+        return checkEquality(
+          check,
+          token,
+          state,
+          nowMs,
+          (value) => toInteger(value, 32),
+          (a, b) => a === b,
+          String,
+          undefined,
+          String,
+        )
       case 'LongProperty':
-        return checkEquality(check, token, state, nowMs, (value) => toInteger(value, 64), (a, b) => a === b, String, undefined, String)
+        return checkEquality(
+          check,
+          token,
+          state,
+          nowMs,
+          (value) => toInteger(value, 64),
+          (a, b) => a === b,
+          String,
+          undefined,
+          String,
+        )
       case 'StringProperty':
         return checkString(check, token, state, nowMs)
       case 'ArrayProperty':
@@ -65,7 +90,8 @@ function checkRegex(check: PropertyCheckDef, token: unknown): string | null {
   // a JSON null or "" is not skipped here: it cannot match, and the reference reports it
   const value = token === null ? null : toDotNetString(token)
   const regex = new RegExp(check.expectedValue ?? '', check.ignoreCase ? 'i' : '')
-  if (value === null || value === '') return `value is ${value === null ? 'null' : 'empty'}, so it cannot be checked against /${regex.source}/`
+  if (value === null || value === '')
+    return `value is ${value === null ? 'null' : 'empty'}, so it cannot be checked against /${regex.source}/`
   const matches = regex.test(value)
   if (check.shouldMatch && !matches) return `${quote(value)} does not match /${regex.source}/`
   if (!check.shouldMatch && matches) return `${quote(value)} matches /${regex.source}/, which it must not`
@@ -86,7 +112,9 @@ function checkString(check: PropertyCheckDef, token: unknown, state: ReadonlyMap
   if (!check.endsWith?.trim() || isNotProvided(token)) return null
   const value = toDotNetString(token)
   const endsWith = check.ignoreCase ? value.toLowerCase().endsWith(check.endsWith.toLowerCase()) : value.endsWith(check.endsWith)
-  return endsWith ? null : `expected a value ending with ${quote(check.endsWith)}${check.ignoreCase ? ' (any case)' : ''}, got ${quote(value)}`
+  return endsWith
+    ? null
+    : `expected a value ending with ${quote(check.endsWith)}${check.ignoreCase ? ' (any case)' : ''}, got ${quote(value)}`
 }
 
 function checkArray(check: PropertyCheckDef, token: unknown, state: ReadonlyMap<string, string | null>, nowMs: number): string | null {
@@ -141,7 +169,9 @@ function checkEquality<T>(
   if (expected === undefined) {
     if (UNIX_TIME_KEYS.has(lastName(check.name))) {
       const value = toInteger(token, 64)
-      return Math.abs(value - nowMs) <= TEN_YEARS_MS ? null : `${value} is not a plausible Unix time in milliseconds (more than 10 years from now)`
+      return Math.abs(value - nowMs) <= TEN_YEARS_MS
+        ? null
+        : `${value} is not a plausible Unix time in milliseconds (more than 10 years from now)`
     }
     return null
   }

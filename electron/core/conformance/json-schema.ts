@@ -64,8 +64,10 @@ export function validateJsonSchema(schema: JsonSchema, value: unknown, pointer =
     }
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${pointer}: shorter than ${schema.minLength} characters`)
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${pointer}: longer than ${schema.maxLength} characters`)
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      errors.push(`${pointer}: shorter than ${schema.minLength} characters`)
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      errors.push(`${pointer}: longer than ${schema.maxLength} characters`)
     if (schema.format === 'uri' && !isAbsoluteUri(value)) errors.push(`${pointer}: "${value}" is not an absolute URI`)
     if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) errors.push(`${pointer}: "${value}" is not a date-time`)
   }

@@ -22,7 +22,8 @@ export function junitXml(report: ConformanceReport, suiteName = 'WOPI conformanc
       const open = `    <testcase classname="${xmlText(group)}" name="${xmlText(testCase.name)}"`
       const message = xmlText(testCase.message ?? '')
       if (testCase.status === 'passed') lines.push(`${open}/>`)
-      else if (testCase.status === 'failed') lines.push(`${open}>`, `      <failure message="${message}">${message}</failure>`, '    </testcase>')
+      else if (testCase.status === 'failed')
+        lines.push(`${open}>`, `      <failure message="${message}">${message}</failure>`, '    </testcase>')
       else lines.push(`${open}>`, `      <skipped message="${message}"/>`, '    </testcase>')
     }
     lines.push('  </testsuite>')

@@ -25,8 +25,20 @@ describe('loadTestCases on TestCases.xml', () => {
   })
 
   it('keeps the order of mixed request elements', () => {
-    expect(byName('SuccessfulLockSequence').requests.map((request) => request.kind)).toEqual(['Lock', 'RefreshLock', 'UnlockAndRelock', 'Unlock'])
-    expect(byName('BasicEdit').requests.map((request) => request.kind)).toEqual(['CheckFileInfo', 'Lock', 'GetFile', 'PutFile', 'Unlock', 'GetFile'])
+    expect(byName('SuccessfulLockSequence').requests.map((request) => request.kind)).toEqual([
+      'Lock',
+      'RefreshLock',
+      'UnlockAndRelock',
+      'Unlock',
+    ])
+    expect(byName('BasicEdit').requests.map((request) => request.kind)).toEqual([
+      'CheckFileInfo',
+      'Lock',
+      'GetFile',
+      'PutFile',
+      'Unlock',
+      'GetFile',
+    ])
     expect(byName('BasicEdit').cleanupRequests.map((request) => request.kind)).toEqual(['Unlock'])
   })
 
@@ -50,7 +62,15 @@ describe('loadTestCases on TestCases.xml', () => {
   it('reads validators with the reference defaults', () => {
     const getLock = byName('files.GetLockOnUnlockedFile').requests[2]!
     expect(getLock.validators).toEqual([
-      { kind: 'ResponseHeader', header: 'X-WOPI-Lock', expectedValue: '', expectedStateKey: null, comparator: '=', isRequired: false, shouldMatch: true },
+      {
+        kind: 'ResponseHeader',
+        header: 'X-WOPI-Lock',
+        expectedValue: '',
+        expectedStateKey: null,
+        comparator: '=',
+        isRequired: false,
+        shouldMatch: true,
+      },
     ])
     const prereq = byName('WopiValidatorPrereq').requests[0]!
     expect(prereq.validators?.[0]).toEqual({
@@ -71,9 +91,15 @@ describe('loadTestCases on TestCases.xml', () => {
     ])
     expect(byName('CheckFileWithInvalidAccessToken').requests[0]!.mutators).toEqual([{ kind: 'AccessToken', mutation: 'INVALID' }])
     const relative = byName('PutRelativeFile.RelativeNameOverwriteTrueNoEffect').requests[1]!
-    expect([relative.putRelativeFileMode, relative.requestedName, relative.overwriteRelative]).toEqual(['ExactName', 'madeupname.wopitestx', true])
+    expect([relative.putRelativeFileMode, relative.requestedName, relative.overwriteRelative]).toEqual([
+      'ExactName',
+      'madeupname.wopitestx',
+      true,
+    ])
     expect(byName('PutUserInfoSucceeds').requests[0]!.requestBody).toBe('PutUserInfoTest')
-    expect(JSON.parse(byName('files.AddActivitiesSingleMinimalComment').requests[0]!.requestBody!).Activities[0].Id).toBe('00000014-0000-0000-0000-000000000000')
+    expect(JSON.parse(byName('files.AddActivitiesSingleMinimalComment').requests[0]!.requestBody!).Activities[0].Id).toBe(
+      '00000014-0000-0000-0000-000000000000',
+    )
   })
 
   it('condenses descriptions like the reference', () => {
@@ -104,10 +130,24 @@ describe('loadTestCases rejects what the validator rejects, naming the place', (
     ['wrong root', '<Other/>', /root element is <Other>/],
     ['unknown request', wrap('<Frobnicate/>'), /Test case "C", request 1: unknown request <Frobnicate>/],
     ['unknown validator', wrap('<CheckFileInfo><Validators><Magic/></Validators></CheckFileInfo>'), /unknown validator <Magic>/],
-    ['bad boolean', wrap('<CheckFileInfo><Validators><JsonResponseContentValidator><BooleanProperty Name="A" IsRequired="yes"/></JsonResponseContentValidator></Validators></CheckFileInfo>'), /"yes" is not a boolean/],
-    ['unknown schema', wrap('<CheckFileInfo><Validators><JsonSchemaValidator Schema="Nope"/></Validators></CheckFileInfo>'), /schema "Nope" is unknown/],
+    [
+      'bad boolean',
+      wrap(
+        '<CheckFileInfo><Validators><JsonResponseContentValidator><BooleanProperty Name="A" IsRequired="yes"/></JsonResponseContentValidator></Validators></CheckFileInfo>',
+      ),
+      /"yes" is not a boolean/,
+    ],
+    [
+      'unknown schema',
+      wrap('<CheckFileInfo><Validators><JsonSchemaValidator Schema="Nope"/></Validators></CheckFileInfo>'),
+      /schema "Nope" is unknown/,
+    ],
     ['unknown resource', wrap('<PutFile ResourceId="Missing"/>'), /ResourceId "Missing" is not listed/],
-    ['PutRelativeFile without a name', wrap('<PutRelativeFile ResourceId="R" PutRelativeFileMode="Suggested"/>'), /Name attribute is required/],
+    [
+      'PutRelativeFile without a name',
+      wrap('<PutRelativeFile ResourceId="R" PutRelativeFileMode="Suggested"/>'),
+      /Name attribute is required/,
+    ],
     ['bad mode', wrap('<PutRelativeFile Name="a" ResourceId="R" PutRelativeFileMode="Sideways"/>'), /PutRelativeFileMode "Sideways"/],
   ])('%s', (_label, xml, message) => {
     expect(() => loadTestCases(xml)).toThrow(TestCasesError)

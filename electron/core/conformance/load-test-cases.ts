@@ -51,17 +51,22 @@ export function loadTestCases(xmlText: string): TestSuite {
   const resources = children(resourcesElement, 'File').map(readResource)
 
   const prereqElement = child(root, 'PrereqCases')
-  const prereqCases = prereqElement ? children(prereqElement, 'TestCase').map((element) => readTestCase(element, 'PrereqCases', resources)) : []
+  const prereqCases = prereqElement
+    ? children(prereqElement, 'TestCase').map((element) => readTestCase(element, 'PrereqCases', resources))
+    : []
   const prereqNames = new Set(prereqCases.map((testCase) => testCase.name))
 
   const groups = children(root, 'TestGroup').map((element): TestGroupDef => {
     const name = element.attrs['Name'] ?? ''
     const prereqs = children(child(element, 'PrereqTests') ?? emptyElement, 'PrereqTest').map((prereq) => prereq.value.trim())
     for (const prereq of prereqs) {
-      if (!prereqNames.has(prereq)) throw new TestCasesError(`Test group "${name}" needs prerequisite "${prereq}", which <PrereqCases> does not define.`)
+      if (!prereqNames.has(prereq))
+        throw new TestCasesError(`Test group "${name}" needs prerequisite "${prereq}", which <PrereqCases> does not define.`)
     }
     const hasDelay = element.attrs['HasDelay'] !== undefined ? readBool(element.attrs['HasDelay'], `test group "${name}" HasDelay`) : false
-    const cases = children(child(element, 'TestCases') ?? emptyElement, 'TestCase').map((caseElement) => readTestCase(caseElement, name, resources))
+    const cases = children(child(element, 'TestCases') ?? emptyElement, 'TestCase').map((caseElement) =>
+      readTestCase(caseElement, name, resources),
+    )
     return { name, hasDelay, prereqs, cases }
   })
   return { resources, prereqCases, groups }
@@ -84,7 +89,9 @@ function readTestCase(element: XElement, groupName: string, resources: ResourceF
   const category = parseCategory(categoryText)
   if (!category) throw new TestCasesError(`The Category "${categoryText}" of ${where} is not one of ${TEST_CATEGORIES.join(', ')}.`)
   const requestsElement = child(element, 'Requests')
-  const requests = requestsElement ? requestsElement.elements.map((request, index) => readRequest(request, `${where}, request ${index + 1}`, resources)) : []
+  const requests = requestsElement
+    ? requestsElement.elements.map((request, index) => readRequest(request, `${where}, request ${index + 1}`, resources))
+    : []
   if (requests.length === 0) throw new TestCasesError(`${capitalize(where)} has no requests.`)
   const cleanupElement = child(element, 'CleanupRequests')
   const cleanupRequests = cleanupElement
@@ -148,7 +155,8 @@ function readRequest(element: XElement, where: string, resources: ResourceFile[]
 
   // the reference implementation refuses these at load time; so do we, with the place named
   if (kind === 'PutRelativeFile' && !request.requestedName) throw new TestCasesError(`${capitalize(at)}: the Name attribute is required.`)
-  if ((kind === 'PutRelativeFile' || kind === 'PutFile') && !request.resourceId) throw new TestCasesError(`${capitalize(at)}: the ResourceId attribute is required.`)
+  if ((kind === 'PutRelativeFile' || kind === 'PutFile') && !request.resourceId)
+    throw new TestCasesError(`${capitalize(at)}: the ResourceId attribute is required.`)
   if ((kind === 'PutUserInfo' || kind === 'AddActivities') && !request.requestBody?.trim()) {
     throw new TestCasesError(`${capitalize(at)}: a non-empty <RequestBody> is required.`)
   }
@@ -175,7 +183,8 @@ function readValidator(element: XElement, where: string, resources: ResourceFile
     case 'ResponseHeaderValidator': {
       if (!a['Header']) throw new TestCasesError(`${capitalize(at)}: the Header attribute is required.`)
       const comparator = a['Comparator']?.trim() ? a['Comparator'] : '='
-      if (!['=', '>', '<', '>=', '<='].includes(comparator)) throw new TestCasesError(`${capitalize(at)}: Comparator "${comparator}" is not valid.`)
+      if (!['=', '>', '<', '>=', '<='].includes(comparator))
+        throw new TestCasesError(`${capitalize(at)}: Comparator "${comparator}" is not valid.`)
       return {
         kind: 'ResponseHeader',
         header: a['Header'],
@@ -195,7 +204,9 @@ function readValidator(element: XElement, where: string, resources: ResourceFile
     case 'JsonSchemaValidator': {
       const schema = a['Schema'] ?? ''
       if (!BUILT_IN_SCHEMAS[schema]) {
-        throw new TestCasesError(`${capitalize(at)}: schema "${schema}" is unknown; known schemas: ${Object.keys(BUILT_IN_SCHEMAS).join(', ')}.`)
+        throw new TestCasesError(
+          `${capitalize(at)}: schema "${schema}" is unknown; known schemas: ${Object.keys(BUILT_IN_SCHEMAS).join(', ')}.`,
+        )
       }
       return { kind: 'JsonSchema', schema }
     }
@@ -234,7 +245,8 @@ function readProperty(element: XElement, where: string): PropertyCheckDef {
   // typed ExpectedValue attributes are converted when the file loads in the reference too
   if (expectedValue !== null) {
     if (kind === 'BooleanProperty') readBool(expectedValue, `${at} ExpectedValue`)
-    if (kind === 'IntegerProperty' || kind === 'ArrayLengthProperty' || kind === 'LongProperty') readInt(expectedValue, `${at} ExpectedValue`)
+    if (kind === 'IntegerProperty' || kind === 'ArrayLengthProperty' || kind === 'LongProperty')
+      readInt(expectedValue, `${at} ExpectedValue`)
     if (kind === 'ResponseBodyProperty') {
       try {
         parseRelaxedJson(expectedValue)
@@ -283,7 +295,8 @@ function readMutator(element: XElement, where: string): MutatorDef {
       return { kind: 'AccessToken', mutation: a['Mutation'] ?? null }
     case 'ProofKey': {
       const relation = a['KeyRelation'] ?? 'Synced'
-      if (!['Synced', 'Ahead', 'Behind'].includes(relation)) throw new TestCasesError(`${capitalize(at)}: KeyRelation must be Synced, Ahead or Behind.`)
+      if (!['Synced', 'Ahead', 'Behind'].includes(relation))
+        throw new TestCasesError(`${capitalize(at)}: KeyRelation must be Synced, Ahead or Behind.`)
       return {
         kind: 'ProofKey',
         mutateCurrent: a['MutateCurrent'] !== undefined ? readBool(a['MutateCurrent'], `${at} MutateCurrent`) : false,

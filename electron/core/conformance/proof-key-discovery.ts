@@ -60,7 +60,9 @@ export function proofKeyAttributes(keys: RunnerProofKeys): ProofKeyAttributes {
 /** `<proof-key value=… modulus=… exponent=… oldvalue=… oldmodulus=… oldexponent=…/>` */
 export function proofKeyElement(keys: RunnerProofKeys): string {
   const attributes = proofKeyAttributes(keys)
-  const text = (Object.keys(attributes) as (keyof ProofKeyAttributes)[]).map((name) => `${name}="${escapeAttribute(attributes[name])}"`).join(' ')
+  const text = (Object.keys(attributes) as (keyof ProofKeyAttributes)[])
+    .map((name) => `${name}="${escapeAttribute(attributes[name])}"`)
+    .join(' ')
   return `<proof-key ${text}/>`
 }
 

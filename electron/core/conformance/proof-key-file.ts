@@ -27,7 +27,8 @@ export function parseProofKeyFile(text: string): { current: KeyObject; old: KeyO
     } catch {
       throw new ProofKeyFileError(`key ${index + 1} is not a readable PEM private key (an encrypted key cannot be used)`)
     }
-    if (key.asymmetricKeyType !== 'rsa') throw new ProofKeyFileError(`key ${index + 1} is a ${key.asymmetricKeyType ?? 'unknown'} key; WOPI proof keys are RSA keys`)
+    if (key.asymmetricKeyType !== 'rsa')
+      throw new ProofKeyFileError(`key ${index + 1} is a ${key.asymmetricKeyType ?? 'unknown'} key; WOPI proof keys are RSA keys`)
     return key
   })
   return { current: keys[0]!, old: keys[1] ?? keys[0]! }

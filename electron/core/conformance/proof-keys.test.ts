@@ -14,7 +14,10 @@ const NOW = Date.UTC(2026, 5, 1, 12)
 function keySetOf(attributes: ReturnType<typeof proofKeyAttributes>, by: 'blob' | 'modulus'): ProofKeySet {
   return by === 'blob'
     ? { current: { value: attributes.value }, old: { value: attributes.oldvalue } }
-    : { current: { modulus: attributes.modulus, exponent: attributes.exponent }, old: { modulus: attributes.oldmodulus, exponent: attributes.oldexponent } }
+    : {
+        current: { modulus: attributes.modulus, exponent: attributes.exponent },
+        old: { modulus: attributes.oldmodulus, exponent: attributes.oldexponent },
+      }
 }
 
 describe('proof-key element encoder', () => {
@@ -35,9 +38,11 @@ describe('proof-key element encoder', () => {
   })
 
   it("reproduces Microsoft's published blob from its modulus and exponent", () => {
-    const discovery = (JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
-      discovery: Record<string, string>
-    }).discovery
+    const discovery = (
+      JSON.parse(readFileSync(PROOF_KEY_VECTORS_URL, 'utf8')) as {
+        discovery: Record<string, string>
+      }
+    ).discovery
     const blob = encodeCspPublicKeyBlob(Buffer.from(discovery['modulus']!, 'base64'), Buffer.from(discovery['exponent']!, 'base64'))
     expect(blob.toString('base64')).toBe(discovery['value'])
   })
@@ -58,9 +63,26 @@ describe('signed proof headers and the ProofKey mutator', () => {
   const attributes = proofKeyAttributes(keys)
   const url = 'http://127.0.0.1:1234/wopi/files/abc?access_token=tok%2Den&access_token_ttl=0'
   const verify = (headers: ReturnType<typeof signedProofHeaders>, keySet: ProofKeySet) =>
-    verifyProof(keySet, { accessToken: 'tok-en', url, timestamp: headers['X-WOPI-TimeStamp'], proof: headers['X-WOPI-Proof'], proofOld: headers['X-WOPI-ProofOld'] }, NOW)
+    verifyProof(
+      keySet,
+      {
+        accessToken: 'tok-en',
+        url,
+        timestamp: headers['X-WOPI-TimeStamp'],
+        proof: headers['X-WOPI-Proof'],
+        proofOld: headers['X-WOPI-ProofOld'],
+      },
+      NOW,
+    )
 
-  const mutator = (extra: object) => ({ kind: 'ProofKey' as const, mutateCurrent: false, mutateOld: false, timestamp: null, keyRelation: 'Synced' as const, ...extra })
+  const mutator = (extra: object) => ({
+    kind: 'ProofKey' as const,
+    mutateCurrent: false,
+    mutateOld: false,
+    timestamp: null,
+    keyRelation: 'Synced' as const,
+    ...extra,
+  })
 
   it.each(['blob', 'modulus'] as const)('unmutated headers verify with the %s encoding of the published keys', (by) => {
     const headers = signedProofHeaders(privateKeys, 'tok-en', url, NOW, undefined)

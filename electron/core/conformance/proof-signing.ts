@@ -21,7 +21,8 @@ export interface PrivateProofKeys {
 export function loadPrivateProofKeys(keys: RunnerProofKeys): PrivateProofKeys {
   const load = (key: KeyObject | string, label: string) => {
     const object = typeof key === 'string' ? createPrivateKey(key) : key
-    if (object.type !== 'private' || object.asymmetricKeyType !== 'rsa') throw new Error(`the ${label} proof key must be an RSA private key`)
+    if (object.type !== 'private' || object.asymmetricKeyType !== 'rsa')
+      throw new Error(`the ${label} proof key must be an RSA private key`)
     return object
   }
   return { current: load(keys.current, 'current'), old: load(keys.old, 'old') }

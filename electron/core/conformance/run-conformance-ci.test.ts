@@ -39,8 +39,13 @@ describe('a host that does not answer', () => {
     expect(fake.requests).toHaveLength(0)
     expect(report.passed + report.failed).toBe(0)
     expect(report.skipped).toBe(report.cases.length)
-    expect(report.gate).toEqual({ name: 'WopiValidatorPrereq', message: expect.stringMatching(/^the host did not answer WopiValidatorPrereq \(.*no answer within 0.3 s/) })
-    expect(report.cases.slice(1).every((c) => c.requests === undefined && c.message?.startsWith('not run: the host did not answer'))).toBe(true)
+    expect(report.gate).toEqual({
+      name: 'WopiValidatorPrereq',
+      message: expect.stringMatching(/^the host did not answer WopiValidatorPrereq \(.*no answer within 0.3 s/),
+    })
+    expect(report.cases.slice(1).every((c) => c.requests === undefined && c.message?.startsWith('not run: the host did not answer'))).toBe(
+      true,
+    )
   })
 })
 
@@ -62,7 +67,9 @@ describe('choosing what runs', () => {
   it('refuses an unknown case and a WOPISrc that carries its own access_token, sending nothing', async () => {
     const fake = await host()
     await expect(runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, caseNames: ['NoSuchCase'] })).rejects.toThrow(
-      new ConformanceOptionsError('Unknown test case "NoSuchCase"; pass a case name as printed before ": passed" (e.g. "DoubleLockSequence" of group Locks).'),
+      new ConformanceOptionsError(
+        'Unknown test case "NoSuchCase"; pass a case name as printed before ": passed" (e.g. "DoubleLockSequence" of group Locks).',
+      ),
     )
     await expect(runConformance({ wopiSrc: `${fake.wopiSrc}?access_token=${TOKEN}`, accessToken: TOKEN, cases: suite })).rejects.toThrow(
       '--wopisrc must not contain access_token: pass the WOPISrc alone and the token with --token.',
@@ -74,7 +81,12 @@ describe('choosing what runs', () => {
 describe('what a failure shows', () => {
   it("quotes the host's own body and keeps headers, status and body of every exchange, with the token masked", async () => {
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, caseNames: ['WopiDesk.PutRelativeFileNonAsciiName'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      caseNames: ['WopiDesk.PutRelativeFileNonAsciiName'],
+    })
     const [result] = report.cases
     expect(result!.status).toBe('failed')
     expect(result!.message).toMatch(/→ HTTP 501: .* \(response body: PutRelativeFile is not supported by this host\)$/)
@@ -89,7 +101,13 @@ describe('what a failure shows', () => {
 describe('files the run created', () => {
   it('are deleted at the end when a failing case left them (IncludeHostUrls without host URLs: its cleanup has no URL), and listed', async () => {
     const fake = await host({ relativeFiles: true })
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', caseNames: ['PutRelativeFile.IncludeHostUrls', 'PutRelativeFile.SuggestedName'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      category: 'OfficeOnline',
+      caseNames: ['PutRelativeFile.IncludeHostUrls', 'PutRelativeFile.SuggestedName'],
+    })
     expect(report.cases.map((c) => c.name)).toEqual(['PutRelativeFile.SuggestedName', 'PutRelativeFile.IncludeHostUrls'])
     expect(fake.createdFiles()).toEqual([])
     // SuggestedName passes and deletes its own file; IncludeHostUrls fails (the fake gives no host URLs) before saving the URL its cleanup needs
@@ -105,7 +123,10 @@ describe('files the run created', () => {
       category: 'OfficeOnline',
       caseNames: ['PutRelativeFile.IncludeHostUrls'],
       // the host answers DeleteFile with 409 here: the file stays and the report says so
-      fetchImpl: (input, init) => ((init?.headers as [string, string][]).some(([n, v]) => n === 'X-WOPI-Override' && v === 'DELETE') ? Promise.resolve(new Response(null, { status: 409 })) : fetch(input, init)),
+      fetchImpl: (input, init) =>
+        (init?.headers as [string, string][]).some(([n, v]) => n === 'X-WOPI-Override' && v === 'DELETE')
+          ? Promise.resolve(new Response(null, { status: 409 }))
+          : fetch(input, init),
     })
     expect(report.cleanup).toEqual({ removed: [], leftovers: ['new_file.wopitest (DeleteFile answered HTTP 409)'] })
   })
@@ -114,11 +135,21 @@ describe('files the run created', () => {
 describe("WOPI Desk's supplementary cases", () => {
   it('run by default as groups of their own, and all pass against a correct host', async () => {
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'],
+    })
     expect(report.cases.every((c) => c.suite === 'wopi-desk')).toBe(true)
     expect(named(report, 'failed')).toEqual([])
     expect(report.passed).toBe(7)
-    const all = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, caseNames: ['WopiDesk.GetLockOnUnlockedFile'] })
+    const all = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      caseNames: ['WopiDesk.GetLockOnUnlockedFile'],
+    })
     expect(all.cases[0]).toMatchObject({ group: 'WopiDesk.GetLock', suite: 'wopi-desk', status: 'passed' })
     expect(ownGroups).toEqual(['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile', 'WopiDesk.PutRelativeFile', 'WopiDesk.RenameFile'])
   })
@@ -129,28 +160,47 @@ describe("WOPI Desk's supplementary cases", () => {
     ['putConflictWithoutLockHeader', ['WopiDesk.PutFileWithoutLockOnLockedFile'], /→ HTTP 409: response header X-WOPI-Lock is missing/],
   ] as const)('catch what Microsoft misses: %s fails %s', async (bug, failing, message) => {
     const fake = await host({ bugs: { [bug]: true } })
-    const ours = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'] })
+    const ours = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'],
+    })
     expect(named(ours, 'failed')).toEqual(failing)
     expect(ours.cases.find((c) => c.name === failing[0])!.message).toMatch(message)
-    const theirs = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: microsoft, groups: ['Locks', 'GetLock', 'EditFlows'] })
+    const theirs = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: microsoft,
+      groups: ['Locks', 'GetLock', 'EditFlows'],
+    })
     expect(named(theirs, 'failed')).toEqual([])
   })
 
   it('load on their own and refuse nothing Microsoft defines: merged, Microsoft keeps its own prerequisites', () => {
     expect(suite.prereqCases.filter((c) => c.name === 'WopiValidatorPrereq')).toHaveLength(1)
-    expect(suite.prereqCases.find((c) => c.name === 'WopiValidatorPrereq')).toBe(microsoft.prereqCases.find((c) => c.name === 'WopiValidatorPrereq'))
-    expect(supplementary.groups.flatMap((g) => g.cases).every((c) => c.name.startsWith('WopiDesk.') && c.category === 'WopiCore')).toBe(true)
+    expect(suite.prereqCases.find((c) => c.name === 'WopiValidatorPrereq')).toBe(
+      microsoft.prereqCases.find((c) => c.name === 'WopiValidatorPrereq'),
+    )
+    expect(supplementary.groups.flatMap((g) => g.cases).every((c) => c.name.startsWith('WopiDesk.') && c.category === 'WopiCore')).toBe(
+      true,
+    )
   })
 })
 
 describe('signing', () => {
   it('with a key pair every request carries proofs, and the report says it was signed', async () => {
-    const pair = { current: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey, old: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey }
+    const pair = {
+      current: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey,
+      old: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey,
+    }
     const fake = await host()
     const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['GetLock'], proofKeys: pair })
     expect(report.signed).toBe(true)
     expect(fake.requests.length).toBeGreaterThan(0)
-    expect(fake.requests.every((r) => typeof r.headers['x-wopi-proof'] === 'string' && typeof r.headers['x-wopi-proofold'] === 'string')).toBe(true)
+    expect(
+      fake.requests.every((r) => typeof r.headers['x-wopi-proof'] === 'string' && typeof r.headers['x-wopi-proofold'] === 'string'),
+    ).toBe(true)
     const shown = report.cases[0]!.requests![0]!.requestHeaders!
     expect(shown['X-WOPI-Proof']).toBe('<signed>')
   })

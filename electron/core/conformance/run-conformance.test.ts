@@ -23,17 +23,37 @@ async function host(options: Partial<ValidatorTargetOptions> = {}): Promise<Fake
   return started
 }
 
-const statuses = (report: ConformanceReport, status: string) => report.cases.filter((testCase) => testCase.status === status).map((testCase) => testCase.name)
+const statuses = (report: ConformanceReport, status: string) =>
+  report.cases.filter((testCase) => testCase.status === status).map((testCase) => testCase.name)
 const wopiCoreCount = (groups: string[]) =>
-  suite.groups.filter((group) => groups.includes(group.name)).flatMap((group) => group.cases).filter((testCase) => testCase.category === 'WopiCore').length
+  suite.groups
+    .filter((group) => groups.includes(group.name))
+    .flatMap((group) => group.cases)
+    .filter((testCase) => testCase.category === 'WopiCore').length
 
 describe('runConformance against a correct minimal host', () => {
-  const groups = ['CheckFileInfoSchema', 'BaseWopiViewing', 'Locks', 'GetLock', 'ExtendedLockLength', 'EditFlows', 'FileVersion', 'PutUserInfo']
+  const groups = [
+    'CheckFileInfoSchema',
+    'BaseWopiViewing',
+    'Locks',
+    'GetLock',
+    'ExtendedLockLength',
+    'EditFlows',
+    'FileVersion',
+    'PutUserInfo',
+  ]
 
   it('passes every WopiCore case of the groups it supports', async () => {
     const fake = await host()
     const seen: string[] = []
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, accessTokenTtl: 1_900_000_000_000, cases: suite, groups, onCase: (c) => seen.push(c.name) })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      accessTokenTtl: 1_900_000_000_000,
+      cases: suite,
+      groups,
+      onCase: (c) => seen.push(c.name),
+    })
     expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([])
     expect(report.passed).toBe(wopiCoreCount(groups))
     // 2 + 2 + 13 + 3 + 1 + 5 + 6 + 1 WopiCore cases in these groups
@@ -46,7 +66,13 @@ describe('runConformance against a correct minimal host', () => {
 
   it('sends what the validator sends: token in query and header, ttl, override, lock headers, user agent, correlation id', async () => {
     const fake = await host()
-    await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, accessTokenTtl: 1_900_000_000_000, cases: suite, groups: ['Locks', 'EditFlows'] })
+    await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      accessTokenTtl: 1_900_000_000_000,
+      cases: suite,
+      groups: ['Locks', 'EditFlows'],
+    })
     const first = fake.requests[0]!
     expect(first.query.get('access_token')).toBe(TOKEN)
     expect(first.query.get('access_token_ttl')).toBe('1900000000000')
@@ -56,7 +82,11 @@ describe('runConformance against a correct minimal host', () => {
     expect(first.headers['user-agent']).toBe(RUNNER_USER_AGENT)
     expect(first.headers['x-wopi-correlationid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     const relock = fake.requests.find((r) => r.headers['x-wopi-oldlock'] !== undefined)!
-    expect([relock.headers['x-wopi-override'], relock.headers['x-wopi-lock'], relock.headers['x-wopi-oldlock']]).toEqual(['LOCK', 'NewLockString', 'LockString'])
+    expect([relock.headers['x-wopi-override'], relock.headers['x-wopi-lock'], relock.headers['x-wopi-oldlock']]).toEqual([
+      'LOCK',
+      'NewLockString',
+      'LockString',
+    ])
     const refresh = fake.requests.find((r) => r.headers['x-wopi-override'] === 'REFRESH_LOCK')!
     expect(refresh.headers['x-wopi-lock']).toBe('LockString')
     // <GetFile Lock="LockString"/> sends no X-WOPI-Lock: the reference reads only NewLock for GetFile
@@ -77,9 +107,16 @@ describe('runConformance against a correct minimal host', () => {
     expect(report.passed).toBe(wopiCoreCount(groups))
     const putRelative = report.cases.find((c) => c.name === 'PutRelativeFile.SuggestedName')!
     expect(putRelative).toMatchObject({ status: 'skipped', failedPrereq: 'DeleteFilePrereq' })
-    expect(putRelative.message).toBe('prerequisite DeleteFilePrereq failed: CheckFileInfo (request 1 of 1, GET /wopi/files/test) → HTTP 200: JSON property SupportsDeleteFile: required but not provided')
-    expect(report.cases.find((c) => c.name === 'containers.CheckContainerInfo')).toMatchObject({ status: 'skipped', failedPrereq: 'ContainersPrereq' })
-    expect(report.cases.find((c) => c.name === 'PutRelativeFileUnsupported.SuggestedName')).toMatchObject({ failedPrereq: 'UserCanNotWriteRelativePrereq' })
+    expect(putRelative.message).toBe(
+      'prerequisite DeleteFilePrereq failed: CheckFileInfo (request 1 of 1, GET /wopi/files/test) → HTTP 200: JSON property SupportsDeleteFile: required but not provided',
+    )
+    expect(report.cases.find((c) => c.name === 'containers.CheckContainerInfo')).toMatchObject({
+      status: 'skipped',
+      failedPrereq: 'ContainersPrereq',
+    })
+    expect(report.cases.find((c) => c.name === 'PutRelativeFileUnsupported.SuggestedName')).toMatchObject({
+      failedPrereq: 'UserCanNotWriteRelativePrereq',
+    })
     // the report never contains the token
     expect(JSON.stringify(report)).not.toContain(TOKEN)
     expect(report.cases[0]!.requests![0]!.url).toMatch(/access_token=\*\*\*&access_token_ttl=0$/)
@@ -90,13 +127,23 @@ describe('runConformance against a correct minimal host', () => {
     const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['PutRelativeFileUnsupported'] })
     expect(statuses(report, 'passed')).toHaveLength(6)
     const puts = fake.requests.filter((r) => r.headers['x-wopi-override'] === 'PUT_RELATIVE')
-    expect(puts.map((r) => [r.headers['x-wopi-suggestedtarget'], r.headers['x-wopi-relativetarget'], r.headers['x-wopi-overwriterelativetarget']])).toEqual([
+    expect(
+      puts.map((r) => [
+        r.headers['x-wopi-suggestedtarget'],
+        r.headers['x-wopi-relativetarget'],
+        r.headers['x-wopi-overwriterelativetarget'],
+      ]),
+    ).toEqual([
       ['.wopitestx', undefined, undefined],
       ['PutRelativeFileUnsupported+AF8-SuggestedName.wopitest', undefined, undefined],
       [undefined, 'PutRelativeFileUnsupported+AF8-RelativeName.wopitest', undefined],
       [undefined, 'PutRelativeFileUnsupported+AF8-RelativeNameOverwriteTrueNoEffect.wopitest', 'True'],
       [undefined, 'PutRelativeFileUnsupported+AF8-RelativeNameOverwriteFalseNoEffect.wopitest', 'False'],
-      ['PutRelativeFileUnsupported+AF8-ConflictingHeaders.wopitest', 'PutRelativeFileUnsupported+AF8-ConflictingHeaders.wopitest', undefined],
+      [
+        'PutRelativeFileUnsupported+AF8-ConflictingHeaders.wopitest',
+        'PutRelativeFileUnsupported+AF8-ConflictingHeaders.wopitest',
+        undefined,
+      ],
     ])
     expect(puts.every((r) => r.headers['x-wopi-size'] === '74' && r.body.length === 74)).toBe(true)
   })
@@ -105,7 +152,12 @@ describe('runConformance against a correct minimal host', () => {
 describe('runConformance against deliberately broken hosts', () => {
   it('CheckFileInfo with a wrong type: the gate fails once, every later case is skipped unsent, naming the bad property', async () => {
     const fake = await host({ bugs: { sizeAsString: true } })
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['CheckFileInfoSchema', 'BaseWopiViewing'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      groups: ['CheckFileInfoSchema', 'BaseWopiViewing'],
+    })
     expect(report).toMatchObject({ passed: 0, failed: 0, skipped: 4 })
     expect(report.gate?.name).toBe('WopiValidatorPrereq')
     expect(report.gate?.message).toContain('CsppCheckFileInfoSchema: #/Size: expected integer, got string "0"')
@@ -123,7 +175,12 @@ describe('runConformance against deliberately broken hosts', () => {
 
   it('locks that ignore mismatches, a wrong GetLock value and a version that never changes fail exactly the right cases', async () => {
     const fake = await host({ bugs: { lockIgnoresMismatch: true, getLockWrongValue: true, staticVersion: true } })
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['Locks', 'GetLock', 'FileVersion'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      groups: ['Locks', 'GetLock', 'FileVersion'],
+    })
     expect(statuses(report, 'failed').sort()).toEqual(
       [
         'LockMismatchAfterUnlockAndRelockRequest',
@@ -141,7 +198,9 @@ describe('runConformance against deliberately broken hosts', () => {
     expect(message('LockMismatchOnLockRequest')).toBe(
       'Lock (request 2 of 3, POST /wopi/files/test, X-WOPI-Override: LOCK) → HTTP 200: expected HTTP 409, got HTTP 200; response header X-WOPI-Lock is missing',
     )
-    expect(message('UnlockUnlockedFile')).toBe('Unlock (request 1 of 1, POST /wopi/files/test, X-WOPI-Override: UNLOCK) → HTTP 200: expected HTTP 409, got HTTP 200')
+    expect(message('UnlockUnlockedFile')).toBe(
+      'Unlock (request 1 of 1, POST /wopi/files/test, X-WOPI-Override: UNLOCK) → HTTP 200: expected HTTP 409, got HTTP 200',
+    )
     expect(message('files.GetLock')).toBe(
       'GetLock (request 2 of 2, POST /wopi/files/test, X-WOPI-Override: GET_LOCK) → HTTP 200: response header X-WOPI-Lock is "LockString-other", expected "LockString"',
     )
@@ -164,7 +223,12 @@ describe('runConformance against deliberately broken hosts', () => {
         probe.close(() => resolve(address.port))
       })
     })
-    const report = await runConformance({ wopiSrc: `http://127.0.0.1:${port}/wopi/files/x`, accessToken: TOKEN, cases: suite, groups: ['BaseWopiViewing'] })
+    const report = await runConformance({
+      wopiSrc: `http://127.0.0.1:${port}/wopi/files/x`,
+      accessToken: TOKEN,
+      cases: suite,
+      groups: ['BaseWopiViewing'],
+    })
     expect(report.skipped).toBe(2)
     expect(report.cases[0]!.message).toMatch(/^prerequisite WopiValidatorPrereq failed: CheckFileInfo .*no HTTP response \(ECONNREFUSED/)
   })
@@ -176,26 +240,55 @@ describe('proof keys', () => {
     old: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
   }
   const attributes = proofKeyAttributes(keys)
-  const trusted: ProofKeySet = { current: { value: attributes.value }, old: { modulus: attributes.oldmodulus, exponent: attributes.oldexponent } }
+  const trusted: ProofKeySet = {
+    current: { value: attributes.value },
+    old: { modulus: attributes.oldmodulus, exponent: attributes.oldexponent },
+  }
   const proofCases = suite.groups.find((group) => group.name === 'ProofKeys')!.cases.map((testCase) => testCase.name)
 
   it('a host that enforces the published keys passes all ProofKeys cases', async () => {
     const fake = await host({ proofKeys: trusted })
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', groups: ['ProofKeys'], proofKeys: keys })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      category: 'OfficeOnline',
+      groups: ['ProofKeys'],
+      proofKeys: keys,
+    })
     expect(statuses(report, 'passed')).toEqual(proofCases)
-    expect(fake.requests.every((r) => typeof r.headers['x-wopi-proof'] === 'string' && typeof r.headers['x-wopi-timestamp'] === 'string')).toBe(true)
+    expect(
+      fake.requests.every((r) => typeof r.headers['x-wopi-proof'] === 'string' && typeof r.headers['x-wopi-timestamp'] === 'string'),
+    ).toBe(true)
   })
 
   it('a host that ignores proofs fails the three cases that expect a 500', async () => {
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', groups: ['ProofKeys'], proofKeys: keys })
-    expect(statuses(report, 'failed')).toEqual(['ProofKeys.CurrentInvalid.OldValidSignedWithOldKey', 'ProofKeys.CurrentInvalid.OldInvalid', 'ProofKeys.TimestampOlderThan20Min'])
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      category: 'OfficeOnline',
+      groups: ['ProofKeys'],
+      proofKeys: keys,
+    })
+    expect(statuses(report, 'failed')).toEqual([
+      'ProofKeys.CurrentInvalid.OldValidSignedWithOldKey',
+      'ProofKeys.CurrentInvalid.OldInvalid',
+      'ProofKeys.TimestampOlderThan20Min',
+    ])
     expect(report.cases.find((c) => c.status === 'failed')!.message).toMatch(/→ HTTP 200: expected HTTP 500, got HTTP 200$/)
   })
 
   it('without keys the whole group is skipped with advice a flag can follow, and nothing passes vacuously', async () => {
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, category: 'OfficeOnline', groups: ['ProofKeys'] })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: suite,
+      category: 'OfficeOnline',
+      groups: ['ProofKeys'],
+    })
     expect(statuses(report, 'passed')).toEqual([])
     expect(report.skipped).toBe(7)
     expect(report.signed).toBe(false)
@@ -235,7 +328,12 @@ describe('case mechanics on a small custom test file', () => {
   it('stops at an unimplemented request, runs Delay through sleep, always runs cleanup, redacts the token', async () => {
     const fake = await host()
     const sleeps: number[] = []
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: custom, sleep: async (ms) => void sleeps.push(ms) })
+    const report = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: custom,
+      sleep: async (ms) => void sleeps.push(ms),
+    })
     expect(report.cases.map((c) => [c.name, c.status])).toEqual([
       ['Unimplemented', 'failed'],
       ['MissingState', 'failed'],
@@ -254,15 +352,25 @@ describe('case mechanics on a small custom test file', () => {
       ['Unlock', true, 409],
       ['DeleteFile', true, 0],
     ])
-    expect(missingState!.message).toBe('CheckFileInfo (request 1 of 1): CheckFileInfo uses $State:NewUrl, but no earlier request of this case saved "NewUrl"')
+    expect(missingState!.message).toBe(
+      'CheckFileInfo (request 1 of 1): CheckFileInfo uses $State:NewUrl, but no earlier request of this case saved "NewUrl"',
+    )
     expect(deleteWithoutUrl!.message).toMatch(/DeleteFile is only sent to a URL saved by an earlier request/)
-    expect(tokenInMessage!.message).toBe('CheckFileInfo (request 1 of 1, GET /wopi/files/test) → HTTP 200: JSON property OwnerId: expected "***" (saved as OriginalAccessToken), got string "owner"')
+    expect(tokenInMessage!.message).toBe(
+      'CheckFileInfo (request 1 of 1, GET /wopi/files/test) → HTTP 200: JSON property OwnerId: expected "***" (saved as OriginalAccessToken), got string "owner"',
+    )
     expect(fake.requests.filter((r) => r.headers['x-wopi-override'] === 'DELETE')).toHaveLength(0)
   })
 
   it('selects categories like the validator: WopiCore plus the chosen one, or everything', async () => {
     const fake = await host()
-    const core = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: custom, groups: ['Mechanics'], sleep: async () => {} })
+    const core = await runConformance({
+      wopiSrc: fake.wopiSrc,
+      accessToken: TOKEN,
+      cases: custom,
+      groups: ['Mechanics'],
+      sleep: async () => {},
+    })
     expect(core.cases.map((c) => c.name)).not.toContain('OtherCategory')
     const all = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: custom, category: 'all', sleep: async () => {} })
     expect(all.cases.map((c) => c.name)).toContain('OtherCategory')
@@ -273,8 +381,12 @@ describe('case mechanics on a small custom test file', () => {
     const base = { accessToken: TOKEN, cases: custom }
     await expect(runConformance({ ...base, wopiSrc: 'not a url' })).rejects.toThrow(ConformanceOptionsError)
     await expect(runConformance({ ...base, wopiSrc: 'ftp://h/wopi/files/x' })).rejects.toThrow(/http or https/)
-    await expect(runConformance({ ...base, wopiSrc: 'http://h/wopi/files/x', category: 'Office' })).rejects.toThrow(/Unknown category "Office"/)
-    await expect(runConformance({ ...base, wopiSrc: 'http://h/wopi/files/x', groups: ['Nope'] })).rejects.toThrow(/Unknown test group "Nope"; groups are: Mechanics/)
+    await expect(runConformance({ ...base, wopiSrc: 'http://h/wopi/files/x', category: 'Office' })).rejects.toThrow(
+      /Unknown category "Office"/,
+    )
+    await expect(runConformance({ ...base, wopiSrc: 'http://h/wopi/files/x', groups: ['Nope'] })).rejects.toThrow(
+      /Unknown test group "Nope"; groups are: Mechanics/,
+    )
     await expect(runConformance({ ...base, wopiSrc: 'http://h/wopi/files/x', accessToken: '' })).rejects.toThrow(/access token/)
   })
 })

@@ -71,7 +71,7 @@ export const RUNNER_USER_AGENT = 'WOPI-Desk-Conformance/1.0 (WOPI validator test
 /** the reference sends this User-Agent for OfficeNativeClient cases (hosts may key native-client flows on it) */
 const NATIVE_CLIENT_USER_AGENT = 'Microsoft Office WOPI Validator/1.0'
 const PROOF_KEYS_SKIP =
-  'needs a proof key pair the host trusts: without one no request is signed, so this case would prove nothing (wopi-desk validate --create-proof-keys <file> makes a pair, --print-proof-key prints the <proof-key> element for the host\'s discovery, --proof-keys <file> signs every request)'
+  "needs a proof key pair the host trusts: without one no request is signed, so this case would prove nothing (wopi-desk validate --create-proof-keys <file> makes a pair, --print-proof-key prints the <proof-key> element for the host's discovery, --proof-keys <file> signs every request)"
 const PROOF_KEYS_GROUP = 'ProofKeys'
 /** the first prerequisite of every group in TestCases.xml: a CheckFileInfo of a .wopitest file the schema accepts */
 export const GATE_CASE = 'WopiValidatorPrereq'
@@ -94,7 +94,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const base = { group: group.name, name: testCase.name, category: testCase.category, ...(group.suite ? { suite: group.suite } : {}) }
       const result: ConformanceCaseDto = report.gate
         ? { ...base, status: 'skipped', message: `not run: ${report.gate.message}` }
-        : { ...(await runOneCase(run, group, group.prereqs.map((name) => prereqByName.get(name)!), testCase)), ...base }
+        : {
+            ...(await runOneCase(
+              run,
+              group,
+              group.prereqs.map((name) => prereqByName.get(name)!),
+              testCase,
+            )),
+            ...base,
+          }
       if (!report.gate) {
         const gate = gateFailure(result)
         if (gate) report.gate = gate
@@ -171,7 +179,9 @@ function prepareRun(options: ConformanceOptions): Run {
   try {
     wopiSrc = new URL(options.wopiSrc)
   } catch {
-    throw new ConformanceOptionsError(`The WOPISrc "${options.wopiSrc}" is not an absolute URL; pass the http(s) URL of the .wopitest file's files endpoint.`)
+    throw new ConformanceOptionsError(
+      `The WOPISrc "${options.wopiSrc}" is not an absolute URL; pass the http(s) URL of the .wopitest file's files endpoint.`,
+    )
   }
   if (wopiSrc.protocol !== 'http:' && wopiSrc.protocol !== 'https:') {
     throw new ConformanceOptionsError(`The WOPISrc must be an http or https URL, got "${wopiSrc.protocol}".`)
@@ -188,12 +198,16 @@ function prepareRun(options: ConformanceOptions): Run {
   const categoryText = options.category ?? 'WopiCore'
   const category: CategoryChoice | null = categoryText.trim().toLowerCase() === 'all' ? 'All' : parseCategory(categoryText)
   if (!category) {
-    throw new ConformanceOptionsError(`Unknown category "${categoryText}"; use WopiCore, OfficeOnline, OfficeNativeClient, WopiCoauth or All.`)
+    throw new ConformanceOptionsError(
+      `Unknown category "${categoryText}"; use WopiCore, OfficeOnline, OfficeNativeClient, WopiCoauth or All.`,
+    )
   }
   const known = new Set(options.cases.groups.map((group) => group.name))
   const unknown = (options.groups ?? []).filter((name) => !known.has(name))
   if (unknown.length > 0) {
-    throw new ConformanceOptionsError(`Unknown test group ${unknown.map((name) => `"${name}"`).join(', ')}; groups are: ${[...known].join(', ')}.`)
+    throw new ConformanceOptionsError(
+      `Unknown test group ${unknown.map((name) => `"${name}"`).join(', ')}; groups are: ${[...known].join(', ')}.`,
+    )
   }
   const knownCases = new Set(options.cases.groups.flatMap((group) => group.cases.map((testCase) => testCase.name)))
   const unknownCases = (options.caseNames ?? []).filter((name) => !knownCases.has(name))
@@ -234,14 +248,20 @@ function prepareRun(options: ConformanceOptions): Run {
 async function runOneCase(run: Run, group: TestGroupDef, prereqs: TestCaseDef[], testCase: TestCaseDef): Promise<ConformanceCaseDto> {
   const base = { group: group.name, name: testCase.name, category: testCase.category }
   if (group.hasDelay && !run.options.includeDelayed) {
-    return { ...base, status: 'skipped', message: `group ${group.name} uses Delay requests and is not run unless delayed groups are included` }
+    return {
+      ...base,
+      status: 'skipped',
+      message: `group ${group.name} uses Delay requests and is not run unless delayed groups are included`,
+    }
   }
   // Unsigned, the whole group proves nothing: CurrentValid.OldValid would "pass" against a host that checks no proof.
-  const proofCase = group.name === PROOF_KEYS_GROUP || testCase.requests.some((request) => request.mutators.some((mutator) => mutator.kind === 'ProofKey'))
+  const proofCase =
+    group.name === PROOF_KEYS_GROUP || testCase.requests.some((request) => request.mutators.some((mutator) => mutator.kind === 'ProofKey'))
   if (!run.proofKeys && proofCase) {
     return { ...base, status: 'skipped', message: PROOF_KEYS_SKIP }
   }
-  const userAgent = run.category === 'OfficeNativeClient' || testCase.category === 'OfficeNativeClient' ? NATIVE_CLIENT_USER_AGENT : RUNNER_USER_AGENT
+  const userAgent =
+    run.category === 'OfficeNativeClient' || testCase.category === 'OfficeNativeClient' ? NATIVE_CLIENT_USER_AGENT : RUNNER_USER_AGENT
   for (const prereq of prereqs) {
     const outcome = await executeCase(run, prereq, userAgent)
     if (outcome.status !== 'passed') {
@@ -325,7 +345,8 @@ async function perform(
       newGuid: () => newGuid(run.random),
     })
   } catch (error) {
-    if (error instanceof RequestBuildError) return { prepared: null, response: { ...NO_RESPONSE, error: error.message }, buildError: error.message }
+    if (error instanceof RequestBuildError)
+      return { prepared: null, response: { ...NO_RESPONSE, error: error.message }, buildError: error.message }
     throw error
   }
   const response = await send(run, prepared)
@@ -347,7 +368,12 @@ async function send(run: Run, prepared: PreparedRequest): Promise<ResponseData> 
     })
   } catch (error) {
     run.options.signal?.throwIfAborted()
-    return { ...NO_RESPONSE, error: timeout.aborted ? `no answer within ${run.timeoutMs >= 10_000 ? Math.round(run.timeoutMs / 1000) : run.timeoutMs / 1000} s` : describeNetworkError(error) }
+    return {
+      ...NO_RESPONSE,
+      error: timeout.aborted
+        ? `no answer within ${run.timeoutMs >= 10_000 ? Math.round(run.timeoutMs / 1000) : run.timeoutMs / 1000} s`
+        : describeNetworkError(error),
+    }
   }
   const headers = new Map<string, string>()
   response.headers.forEach((value, name) => headers.set(name.toLowerCase(), value))
@@ -355,7 +381,13 @@ async function send(run: Run, prepared: PreparedRequest): Promise<ResponseData> 
   try {
     body = new Uint8Array(await response.arrayBuffer())
   } catch (error) {
-    return { status: response.status, headers, body: new Uint8Array(0), text: null, error: `the response body could not be read: ${describeNetworkError(error)}` }
+    return {
+      status: response.status,
+      headers,
+      body: new Uint8Array(0),
+      text: null,
+      error: `the response body could not be read: ${describeNetworkError(error)}`,
+    }
   }
   const text = prepared.expectsText ? new TextDecoder('utf-8').decode(body) : null
   return { status: response.status, headers, body, text, error: null }

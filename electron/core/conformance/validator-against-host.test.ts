@@ -35,7 +35,15 @@ async function startHost(proofGate?: ProofGate): Promise<{ desk: Host; root: str
   const root = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-root-'))
   const dataDir = await mkdtemp(join(tmpdir(), 'wopi-desk-conformance-data-'))
   await writeFile(join(root, 'test.wopitest'), '')
-  const desk = await createHost({ dataDir, root, bind: '127.0.0.1', port: 0, sweepIntervalMs: 0, env: {}, ...(proofGate ? { proofGate } : {}) })
+  const desk = await createHost({
+    dataDir,
+    root,
+    bind: '127.0.0.1',
+    port: 0,
+    sweepIntervalMs: 0,
+    env: {},
+    ...(proofGate ? { proofGate } : {}),
+  })
   return {
     desk,
     root,
@@ -69,7 +77,9 @@ describe('WOPI validator test cases against the WOPI Desk host', () => {
   })
 
   it('fails no WopiCore case', () => {
-    const failures = report.cases.filter((testCase) => testCase.status === 'failed').map((testCase) => `${testCase.group} / ${testCase.name}: ${testCase.message}`)
+    const failures = report.cases
+      .filter((testCase) => testCase.status === 'failed')
+      .map((testCase) => `${testCase.group} / ${testCase.name}: ${testCase.message}`)
     expect(failures).toEqual([])
     expect(report.passed + report.skipped).toBe(121)
   })
@@ -94,13 +104,22 @@ describe("ProofKeys cases against the host, with a proof gate trusting the runne
     }
     // what a host would read from the runner's <proof-key> element
     const published = proofKeyAttributes(keys)
-    const trusted: ProofKeySet = { current: { value: published.value }, old: { modulus: published.oldmodulus, exponent: published.oldexponent } }
+    const trusted: ProofKeySet = {
+      current: { value: published.value },
+      old: { modulus: published.oldmodulus, exponent: published.oldexponent },
+    }
     const gate: ProofGate = {
       async verify(input) {
         const header = (name: string) => [input.headers[name]].flat()[0]
         const outcome = verifyProofEitherTokenForm(
           trusted,
-          { accessToken: input.accessToken, url: input.signedUrl, timestamp: header('x-wopi-timestamp'), proof: header('x-wopi-proof'), proofOld: header('x-wopi-proofold') },
+          {
+            accessToken: input.accessToken,
+            url: input.signedUrl,
+            timestamp: header('x-wopi-timestamp'),
+            proof: header('x-wopi-proof'),
+            proofOld: header('x-wopi-proofold'),
+          },
           input.rawAccessToken,
           Date.now(),
         )
@@ -118,7 +137,9 @@ describe("ProofKeys cases against the host, with a proof gate trusting the runne
       groups: ['ProofKeys'],
       proofKeys: keys,
     })
-    expect(report.cases.map((testCase) => `${testCase.name}: ${testCase.status}${testCase.message ? ` - ${testCase.message}` : ''}`)).toEqual([
+    expect(
+      report.cases.map((testCase) => `${testCase.name}: ${testCase.status}${testCase.message ? ` - ${testCase.message}` : ''}`),
+    ).toEqual([
       'ProofKeys.CurrentValid.OldValid: passed',
       'ProofKeys.CurrentValid.OldInvalid: passed',
       'ProofKeys.CurrentInvalid.OldValidSignedWithCurrentKey: passed',
@@ -139,7 +160,9 @@ describe("WOPI Desk's supplementary cases and the OfficeOnline category against 
   it('passes every supplementary case and leaves no file behind in the served folder', async () => {
     host = await startHost()
     const access = await host.desk.issueToken('test.wopitest', { write: true })
-    const supplementary = loadSupplementaryCases(await readFile(new URL('../../../resources/wopi-validator/WopiDeskCases.xml', import.meta.url), 'utf8'))
+    const supplementary = loadSupplementaryCases(
+      await readFile(new URL('../../../resources/wopi-validator/WopiDeskCases.xml', import.meta.url), 'utf8'),
+    )
     const report = await runConformance({
       wopiSrc: access.wopiSrc,
       accessToken: access.accessToken,
@@ -152,7 +175,7 @@ describe("WOPI Desk's supplementary cases and the OfficeOnline category against 
     expect(own.map((testCase) => `${testCase.name}: ${testCase.status}${testCase.message ? ` - ${testCase.message}` : ''}`)).toEqual(
       supplementary.groups.flatMap((group) => group.cases).map((testCase) => `${testCase.name}: passed`),
     )
-    expect(report.cleanup).toEqual({ removed: ["new_file.wopitest"], leftovers: [] })
+    expect(report.cleanup).toEqual({ removed: ['new_file.wopitest'], leftovers: [] })
     expect(await readdir(host.root)).toEqual(['test.wopitest'])
   }, 120_000)
 })

@@ -23,7 +23,8 @@ function context(state: Record<string, string | null> = {}): ValidationContext {
   }
 }
 
-const run = (validator: ValidatorDef, data: ResponseData, state: Record<string, string | null> = {}) => runValidator(validator, data, context(state), NOW)
+const run = (validator: ValidatorDef, data: ResponseData, state: Record<string, string | null> = {}) =>
+  runValidator(validator, data, context(state), NOW)
 
 function property(kind: PropertyKind, name: string, extra: Partial<PropertyCheckDef> = {}): ValidatorDef {
   return {
@@ -54,13 +55,22 @@ describe('ResponseCodeValidator and Or', () => {
   })
 
   it('Or passes when one alternative holds and lists the accepted codes otherwise', () => {
-    const either: ValidatorDef = { kind: 'Or', children: [{ kind: 'ResponseCode', expectedCode: 401 }, { kind: 'ResponseCode', expectedCode: 404 }] }
+    const either: ValidatorDef = {
+      kind: 'Or',
+      children: [
+        { kind: 'ResponseCode', expectedCode: 401 },
+        { kind: 'ResponseCode', expectedCode: 404 },
+      ],
+    }
     expect(run(either, response(404))).toEqual([])
     expect(run(either, response(200))).toEqual(['expected HTTP 401 or 404, got HTTP 200'])
   })
 
   it('And reports every failing child', () => {
-    const both: ValidatorDef = { kind: 'And', children: [{ kind: 'ResponseCode', expectedCode: 200 }, property('StringProperty', 'Name', { isRequired: true })] }
+    const both: ValidatorDef = {
+      kind: 'And',
+      children: [{ kind: 'ResponseCode', expectedCode: 200 }, property('StringProperty', 'Name', { isRequired: true })],
+    }
     expect(run(both, response(200, { Name: 'x' }))).toEqual([])
     expect(run(both, response(500, {}))).toEqual(['expected HTTP 200, got HTTP 500', 'JSON property Name: required but not provided'])
   })
@@ -89,9 +99,11 @@ describe('ResponseHeaderValidator', () => {
     expect(run(headerCheck({ expectedValue: 'abc' }), response(200, '', { 'X-WOPI-ItemVersion': 'v2' }))).toEqual([
       'response header X-WOPI-ItemVersion is "v2", expected "abc"',
     ])
-    expect(run(headerCheck({ expectedStateKey: 'OriginalVersion' }), response(200, '', { 'X-WOPI-ItemVersion': 'v2' }), { OriginalVersion: 'v1' })).toEqual([
-      'response header X-WOPI-ItemVersion is "v2", expected "v1" (saved as OriginalVersion)',
-    ])
+    expect(
+      run(headerCheck({ expectedStateKey: 'OriginalVersion' }), response(200, '', { 'X-WOPI-ItemVersion': 'v2' }), {
+        OriginalVersion: 'v1',
+      }),
+    ).toEqual(['response header X-WOPI-ItemVersion is "v2", expected "v1" (saved as OriginalVersion)'])
   })
 
   it('ShouldMatch="false" requires a different, non-empty value', () => {
@@ -118,7 +130,9 @@ describe('LockMismatchValidator', () => {
     const mismatch: ValidatorDef = { kind: 'LockMismatch', expectedLock: 'LockString' }
     expect(run(mismatch, response(409, '', { 'X-WOPI-Lock': 'LockString' }))).toEqual([])
     expect(run(mismatch, response(200))).toEqual(['expected HTTP 409, got HTTP 200', 'response header X-WOPI-Lock is missing'])
-    expect(run(mismatch, response(409, '', { 'X-WOPI-Lock': 'Other' }))).toEqual(['response header X-WOPI-Lock is "Other", expected "LockString"'])
+    expect(run(mismatch, response(409, '', { 'X-WOPI-Lock': 'Other' }))).toEqual([
+      'response header X-WOPI-Lock is "Other", expected "LockString"',
+    ])
   })
 
   it('with an empty expected lock accepts an absent or empty header but not another lock', () => {
@@ -131,8 +145,12 @@ describe('LockMismatchValidator', () => {
 
 describe('JsonResponseContentValidator property checks', () => {
   it('rejects a body that is not a JSON object', () => {
-    expect(run(property('StringProperty', 'A'), response(200, 'hello'))).toEqual(['the response body is not JSON (HTTP 200, starts with "hello")'])
-    expect(run(property('StringProperty', 'A'), response(200, '[1]'))).toEqual(['the response body is an array [1], expected a JSON object'])
+    expect(run(property('StringProperty', 'A'), response(200, 'hello'))).toEqual([
+      'the response body is not JSON (HTTP 200, starts with "hello")',
+    ])
+    expect(run(property('StringProperty', 'A'), response(200, '[1]'))).toEqual([
+      'the response body is an array [1], expected a JSON object',
+    ])
     expect(run(property('StringProperty', 'A'), response(200, ''))).toEqual(['expected a JSON body, got an empty body (HTTP 200)'])
   })
 
@@ -149,15 +167,21 @@ describe('JsonResponseContentValidator property checks', () => {
 
   it('IntegerProperty and LongProperty', () => {
     expect(run(property('IntegerProperty', 'Status', { expectedValue: '0' }), response(200, { Status: 0 }))).toEqual([])
-    expect(run(property('IntegerProperty', 'Status', { expectedValue: '0' }), response(200, { Status: 3 }))).toEqual(['JSON property Status: expected 0, got number 3'])
+    expect(run(property('IntegerProperty', 'Status', { expectedValue: '0' }), response(200, { Status: 3 }))).toEqual([
+      'JSON property Status: expected 0, got number 3',
+    ])
     expect(run(property('LongProperty', 'Size', { isRequired: true }), response(200, { Size: 123 }))).toEqual([])
-    expect(run(property('LongProperty', 'Size', { isRequired: true }), response(200, {}))).toEqual(['JSON property Size: required but not provided'])
+    expect(run(property('LongProperty', 'Size', { isRequired: true }), response(200, {}))).toEqual([
+      'JSON property Size: required but not provided',
+    ])
     expect(run(property('LongProperty', 'Size', { expectedValue: '5' }), response(200, { Size: {} }))).toEqual([])
   })
 
   it('LongProperty on a Unix-time key checks plausibility', () => {
     expect(run(property('LongProperty', 'ServerTime', { isRequired: true }), response(200, { ServerTime: NOW }))).toEqual([])
-    expect(run(property('LongProperty', 'ServerTime', { isRequired: true }), response(200, { ServerTime: 5 }))[0]).toMatch(/not a plausible Unix time/)
+    expect(run(property('LongProperty', 'ServerTime', { isRequired: true }), response(200, { ServerTime: 5 }))[0]).toMatch(
+      /not a plausible Unix time/,
+    )
   })
 
   it('StringProperty: ExpectedValue, ExpectedStateKey, EndsWith, IgnoreCase', () => {
@@ -182,8 +206,12 @@ describe('JsonResponseContentValidator property checks', () => {
     const check = property('StringRegexProperty', 'BaseFileName', { expectedValue: '^\\..*$', shouldMatch: false })
     expect(run(check, response(200, { BaseFileName: 'a.wopitest' }))).toEqual([])
     expect(run(check, response(200, {}))).toEqual([])
-    expect(run(check, response(200, { BaseFileName: '.wopitest' }))).toEqual(['JSON property BaseFileName: ".wopitest" matches /^\\..*$/, which it must not'])
-    expect(run(check, response(200, { BaseFileName: null }))).toEqual(['JSON property BaseFileName: value is null, so it cannot be checked against /^\\..*$/'])
+    expect(run(check, response(200, { BaseFileName: '.wopitest' }))).toEqual([
+      'JSON property BaseFileName: ".wopitest" matches /^\\..*$/, which it must not',
+    ])
+    expect(run(check, response(200, { BaseFileName: null }))).toEqual([
+      'JSON property BaseFileName: value is null, so it cannot be checked against /^\\..*$/',
+    ])
     expect(run(property('StringRegexProperty', 'U', { expectedValue: '^https:' }), response(200, { U: 'http://x' }))).toEqual([
       'JSON property U: "http://x" does not match /^https:/',
     ])
@@ -192,8 +220,12 @@ describe('JsonResponseContentValidator property checks', () => {
   it('AbsoluteUrlProperty with MustIncludeAccessToken', () => {
     const check = property('AbsoluteUrlProperty', 'Url', { isRequired: true, mustIncludeAccessToken: true })
     expect(run(check, response(200, { Url: 'http://h/wopi/files/2?access_token=abc' }))).toEqual([])
-    expect(run(check, response(200, { Url: '/wopi/files/2?access_token=abc' }))).toEqual(['JSON property Url: "/wopi/files/2?access_token=abc" is not an absolute URL'])
-    expect(run(check, response(200, { Url: 'http://h/wopi/files/2' }))).toEqual(['JSON property Url: URL "http://h/wopi/files/2" has no access_token query parameter'])
+    expect(run(check, response(200, { Url: '/wopi/files/2?access_token=abc' }))).toEqual([
+      'JSON property Url: "/wopi/files/2?access_token=abc" is not an absolute URL',
+    ])
+    expect(run(check, response(200, { Url: 'http://h/wopi/files/2' }))).toEqual([
+      'JSON property Url: URL "http://h/wopi/files/2" has no access_token query parameter',
+    ])
     expect(run(property('AbsoluteUrlProperty', 'CloseUrl'), response(200, { CloseUrl: '' }))).toEqual([])
   })
 
@@ -203,10 +235,14 @@ describe('JsonResponseContentValidator property checks', () => {
     expect(run(contains, response(200, { SupportedShareUrlTypes: ['ReadWrite'] }))).toEqual([
       'JSON property SupportedShareUrlTypes: expected an array containing "ReadOnly" (any case), got an array ["ReadWrite"]',
     ])
-    expect(run(contains, response(200, { SupportedShareUrlTypes: [] }))).toEqual(['JSON property SupportedShareUrlTypes: required but not provided'])
+    expect(run(contains, response(200, { SupportedShareUrlTypes: [] }))).toEqual([
+      'JSON property SupportedShareUrlTypes: required but not provided',
+    ])
     const length = property('ArrayLengthProperty', 'CoauthTable', { expectedValue: '2', isRequired: true })
     expect(run(length, response(200, { CoauthTable: [1, 2] }))).toEqual([])
-    expect(run(length, response(200, { CoauthTable: [1] }))).toEqual(['JSON property CoauthTable: expected an array of length 2, got length 1'])
+    expect(run(length, response(200, { CoauthTable: [1] }))).toEqual([
+      'JSON property CoauthTable: expected an array of length 2, got length 1',
+    ])
   })
 
   it('ResponseBodyProperty ignores "*" values and the order of coauth locks', () => {
@@ -214,14 +250,28 @@ describe('JsonResponseContentValidator property checks', () => {
       isRequired: true,
       expectedValue: "[{CoauthLockId:'B', UserFriendlyName:'*'}, {CoauthLockId:'A', UserFriendlyName:'*'}]",
     })
-    expect(run(check, response(200, { CoauthTable: [{ CoauthLockId: 'A', UserFriendlyName: 'Ann' }, { CoauthLockId: 'B', UserFriendlyName: 'Bo' }] }))).toEqual([])
-    expect(run(check, response(200, { CoauthTable: [{ CoauthLockId: 'A', UserFriendlyName: 'Ann' }] }))[0]).toMatch(/^JSON property CoauthTable: expected \[/)
+    expect(
+      run(
+        check,
+        response(200, {
+          CoauthTable: [
+            { CoauthLockId: 'A', UserFriendlyName: 'Ann' },
+            { CoauthLockId: 'B', UserFriendlyName: 'Bo' },
+          ],
+        }),
+      ),
+    ).toEqual([])
+    expect(run(check, response(200, { CoauthTable: [{ CoauthLockId: 'A', UserFriendlyName: 'Ann' }] }))[0]).toMatch(
+      /^JSON property CoauthTable: expected \[/,
+    )
   })
 
   it('reads nested paths such as AncestorsWithRootFirst[-1:].Url', () => {
     const check = property('AbsoluteUrlProperty', 'AncestorsWithRootFirst[-1:].Url', { isRequired: true })
     expect(run(check, response(200, { AncestorsWithRootFirst: [{ Url: 'http://h/a' }, { Url: 'http://h/b' }] }))).toEqual([])
-    expect(run(check, response(200, { AncestorsWithRootFirst: [] }))).toEqual(['JSON property AncestorsWithRootFirst[-1:].Url: required but not provided'])
+    expect(run(check, response(200, { AncestorsWithRootFirst: [] }))).toEqual([
+      'JSON property AncestorsWithRootFirst[-1:].Url: required but not provided',
+    ])
   })
 })
 
@@ -264,9 +314,17 @@ describe('validateResponse', () => {
 
   it('reports a missing response once, whatever the validators', () => {
     const failed: ResponseData = { ...response(0), error: 'ECONNREFUSED' }
-    expect(validateResponse(request([{ kind: 'ResponseCode', expectedCode: 500 }, { kind: 'JsonSchema', schema: 'CsppCheckFileInfoSchema' }]), failed, context(), NOW)).toEqual([
-      'no HTTP response (ECONNREFUSED)',
-    ])
+    expect(
+      validateResponse(
+        request([
+          { kind: 'ResponseCode', expectedCode: 500 },
+          { kind: 'JsonSchema', schema: 'CsppCheckFileInfoSchema' },
+        ]),
+        failed,
+        context(),
+        NOW,
+      ),
+    ).toEqual(['no HTTP response (ECONNREFUSED)'])
     expect(validateResponse(request(null), failed, context(), NOW)).toEqual(['no HTTP response (ECONNREFUSED)'])
   })
 })

@@ -78,20 +78,26 @@ function checkHeader(check: HeaderCheck, response: ResponseData, context: Valida
     const actualNumber = parseDotNetInt(value)
     const expectedNumber = expected === null ? null : parseDotNetInt(expected)
     if (actualNumber === null) return [`response header ${check.header} is ${JSON.stringify(value)}, which is not an integer`]
-    if (expectedNumber === null) return [`cannot compare header ${check.header}: expected value ${JSON.stringify(expected)} is not an integer`]
+    if (expectedNumber === null)
+      return [`cannot compare header ${check.header}: expected value ${JSON.stringify(expected)} is not an integer`]
     const holds =
-      check.comparator === '<' ? actualNumber < expectedNumber
-      : check.comparator === '<=' ? actualNumber <= expectedNumber
-      : check.comparator === '>' ? actualNumber > expectedNumber
-      : actualNumber >= expectedNumber
+      check.comparator === '<'
+        ? actualNumber < expectedNumber
+        : check.comparator === '<='
+          ? actualNumber <= expectedNumber
+          : check.comparator === '>'
+            ? actualNumber > expectedNumber
+            : actualNumber >= expectedNumber
     return holds ? [] : [`response header ${check.header} is ${actualNumber}, expected ${check.comparator} ${expectedNumber}${from}`]
   }
   if (expected === null) return []
   if (!check.shouldMatch && value === '' && expected === '') return [`response header ${check.header} must not be empty`]
   // header values are compared ignoring case, as the reference does
   const matches = value.toLowerCase() === expected.toLowerCase()
-  if (check.shouldMatch && !matches) return [`response header ${check.header} is ${JSON.stringify(value)}, expected ${JSON.stringify(expected)}${from}`]
-  if (!check.shouldMatch && matches) return [`response header ${check.header} is ${JSON.stringify(value)}, which must differ from ${JSON.stringify(expected)}${from}`]
+  if (check.shouldMatch && !matches)
+    return [`response header ${check.header} is ${JSON.stringify(value)}, expected ${JSON.stringify(expected)}${from}`]
+  if (!check.shouldMatch && matches)
+    return [`response header ${check.header} is ${JSON.stringify(value)}, which must differ from ${JSON.stringify(expected)}${from}`]
   return []
 }
 
@@ -102,7 +108,9 @@ function checkJsonContent(
   nowMs: number,
 ): string[] {
   if (response.text === null || response.text === '') {
-    return validator.shouldExist ? [`expected a JSON body, got ${response.text === null ? 'a non-text response' : 'an empty body'} (${statusText(response)})`] : []
+    return validator.shouldExist
+      ? [`expected a JSON body, got ${response.text === null ? 'a non-text response' : 'an empty body'} (${statusText(response)})`]
+      : []
   }
   if (!validator.shouldExist) return ['expected no response body, got one']
   const parsed = parseJsonObject(response)
@@ -126,19 +134,30 @@ function checkJsonContent(
 function checkJsonSchema(schemaName: string, response: ResponseData): string[] {
   const schema = BUILT_IN_SCHEMAS[schemaName]
   if (!schema) return [`JSON schema ${schemaName} is not available in this runner`]
-  if (response.text === null || response.text === '') return [`${schemaName}: expected a JSON body, got ${response.text === null ? 'a non-text response' : 'an empty body'} (${statusText(response)})`]
+  if (response.text === null || response.text === '')
+    return [
+      `${schemaName}: expected a JSON body, got ${response.text === null ? 'a non-text response' : 'an empty body'} (${statusText(response)})`,
+    ]
   let value: unknown
   try {
     value = JSON.parse(response.text)
   } catch {
-    return [`${schemaName}: the response body is not JSON (${statusText(response)}, starts with ${JSON.stringify(response.text.slice(0, 40))})`]
+    return [
+      `${schemaName}: the response body is not JSON (${statusText(response)}, starts with ${JSON.stringify(response.text.slice(0, 40))})`,
+    ]
   }
   return validateJsonSchema(schema, value).map((error) => `${schemaName}: ${error}`)
 }
 
-function checkBody(validator: Extract<ValidatorDef, { kind: 'ResponseContent' }>, response: ResponseData, context: ValidationContext): string[] {
+function checkBody(
+  validator: Extract<ValidatorDef, { kind: 'ResponseContent' }>,
+  response: ResponseData,
+  context: ValidationContext,
+): string[] {
   const expected =
-    validator.expectedBodyContent !== null ? Buffer.from(validator.expectedBodyContent, 'utf8') : context.resourceContent(validator.expectedResourceId ?? '')
+    validator.expectedBodyContent !== null
+      ? Buffer.from(validator.expectedBodyContent, 'utf8')
+      : context.resourceContent(validator.expectedResourceId ?? '')
   const actual = response.body
   const label = validator.expectedBodyContent !== null ? 'the expected body text' : `resource ${validator.expectedResourceId}`
   if (expected.length !== actual.length) {
@@ -162,7 +181,8 @@ export function parseJsonObject(response: ResponseData): Record<string, unknown>
   } catch {
     return `the response body is not JSON (${statusText(response)}, starts with ${JSON.stringify((response.text ?? '').slice(0, 40))})`
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the response body is ${describe(value)}, expected a JSON object`
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `the response body is ${describe(value)}, expected a JSON object`
   return value as Record<string, unknown>
 }
 

@@ -271,7 +271,9 @@ export function createCatalogRepo(db: Db): CatalogRepo {
     setIconFile: db.prepare('UPDATE apps SET icon_file = ? WHERE id = ?'),
     setCustomIcon: db.prepare('UPDATE apps SET custom_icon_file = ? WHERE id = ?'),
     setAppEnabled: db.prepare('UPDATE apps SET enabled = ? WHERE id = ?'),
-    setFavIcon: db.prepare('UPDATE apps SET fav_icon_url = ?, icon_file = CASE WHEN fav_icon_url IS ? THEN icon_file ELSE NULL END WHERE id = ?'),
+    setFavIcon: db.prepare(
+      'UPDATE apps SET fav_icon_url = ?, icon_file = CASE WHEN fav_icon_url IS ? THEN icon_file ELSE NULL END WHERE id = ?',
+    ),
     setEndpointEnabled: db.prepare('UPDATE endpoints SET enabled = ? WHERE id = ?'),
     setDiscoveryUrl: db.prepare('UPDATE endpoints SET discovery_url = ? WHERE id = ?'),
     setZone: db.prepare('UPDATE endpoints SET zone = ?, zone_is_manual = ? WHERE id = ?'),

@@ -9,7 +9,19 @@ import { openDb, type Db } from './open-db'
 import { createTrashRepo } from './trash-repo'
 
 function file(id: string, relPath: string): FileRow {
-  return { id, root: '/served', relPath, version: 1, size: 0, mtimeNs: '0', ino: id, lastModified: '2026-01-01T00:00:00.000Z', ownerId: 'u', createdAt: 1, deletedAt: null }
+  return {
+    id,
+    root: '/served',
+    relPath,
+    version: 1,
+    size: 0,
+    mtimeNs: '0',
+    ino: id,
+    lastModified: '2026-01-01T00:00:00.000Z',
+    ownerId: 'u',
+    createdAt: 1,
+    deletedAt: null,
+  }
 }
 
 describe('conformance clean-up repository', () => {
@@ -31,7 +43,16 @@ describe('conformance clean-up repository', () => {
     files.insert(file('out', 'run-10/a.txt'))
     const trash = createTrashRepo(db)
     const trashId = trash.insert({ fileId: 'gone', relPath: 'run-1/b.txt', storePath: 'trash/1-x/b.txt', size: 0, deletedAt: 5 })
-    createLockRepo(db).upsert({ fileId: 'in', lockId: 'L', expiresAt: 99, createdAt: 1, refreshedAt: 1, userId: null, client: null, ownerFile: null })
+    createLockRepo(db).upsert({
+      fileId: 'in',
+      lockId: 'L',
+      expiresAt: 99,
+      createdAt: 1,
+      refreshedAt: 1,
+      userId: null,
+      client: null,
+      ownerFile: null,
+    })
 
     const cleanup = createConformanceCleanupRepo(db)
     expect(cleanup.fileIdsUnder('run-1/').sort()).toEqual(['gone', 'in'])

@@ -29,7 +29,11 @@ export interface FileRepo {
   liveByPath(root: string, relPath: string): FileRow | undefined
   insert(row: FileRow): void
   /** Optimistic update: applies only if the row still has `expected` (another request may have won). */
-  updateObserved(id: string, expected: DiskState & { version: number }, next: DiskState & { version: number; lastModified: string }): boolean
+  updateObserved(
+    id: string,
+    expected: DiskState & { version: number },
+    next: DiskState & { version: number; lastModified: string },
+  ): boolean
   setState(id: string, next: DiskState & { version: number; lastModified: string }): void
   setPath(id: string, relPath: string): void
   markDeleted(id: string, at: number): void
@@ -72,9 +76,7 @@ function toRow(raw: RawFileRow | undefined): FileRow | undefined {
 // Statements are prepared once per repository: CheckFileInfo runs these on every call.
 export function createFileRepo(db: Db): FileRepo {
   const byId = db.prepare<[string], RawFileRow>('SELECT * FROM files WHERE id = ?')
-  const liveByPath = db.prepare<[string, string], RawFileRow>(
-    'SELECT * FROM files WHERE root = ? AND rel_path = ? AND deleted_at IS NULL',
-  )
+  const liveByPath = db.prepare<[string, string], RawFileRow>('SELECT * FROM files WHERE root = ? AND rel_path = ? AND deleted_at IS NULL')
   const insert = db.prepare(
     `INSERT INTO files (id, root, rel_path, version, size, mtime_ns, ino, last_modified, owner_id, created_at, deleted_at)
      VALUES (@id, @root, @relPath, @version, @size, @mtimeNs, @ino, @lastModified, @ownerId, @createdAt, @deletedAt)`,

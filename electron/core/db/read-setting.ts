@@ -8,7 +8,11 @@ import type { OpenDbOptions } from './open-db'
  * not JSON: the caller decides what that means, it is never "not set".
  */
 export function readSettingBeforeOpen(file: string, key: string, options: Pick<OpenDbOptions, 'nativeBinding'> = {}): unknown {
-  const db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  })
   try {
     const hasSettings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get()
     if (!hasSettings) return undefined

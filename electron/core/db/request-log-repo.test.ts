@@ -47,7 +47,10 @@ describe('request log repository', () => {
     const stored = repo.recent({ limit: 1000 })
     expect(stored).toEqual([...batch].reverse())
     expect(repo.maxId()).toBe(70)
-    repo.insertMany(Array.from({ length: 40 }, (_, i) => record(71 + i)), 50)
+    repo.insertMany(
+      Array.from({ length: 40 }, (_, i) => record(71 + i)),
+      50,
+    )
     const trimmed = repo.recent({ limit: 1000 })
     expect(trimmed).toHaveLength(50)
     expect(trimmed[0]!.id).toBe(110)
@@ -56,7 +59,10 @@ describe('request log repository', () => {
 
   it('filters by operation, file, status and time', () => {
     const repo = createRequestLogRepo(db)
-    repo.insertMany(Array.from({ length: 20 }, (_, i) => record(i + 1)), 1000)
+    repo.insertMany(
+      Array.from({ length: 20 }, (_, i) => record(i + 1)),
+      1000,
+    )
     expect(repo.recent({ operation: 'PutFile' }).every((r) => r.operation === 'PutFile')).toBe(true)
     expect(repo.recent({ fileId: 'file-1' }).map((r) => r.id)).toEqual([19, 16, 13, 10, 7, 4, 1])
     expect(repo.recent({ status: 'error' }).map((r) => r.id)).toEqual([20, 15, 10, 5])

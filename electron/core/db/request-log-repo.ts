@@ -82,8 +82,24 @@ export function createRequestLogRepo(db: Db): RequestLogRepo {
   const insertOne = db.prepare(`INSERT INTO requests ${COLUMNS} VALUES ${ROW}`)
   const insertBatch = db.prepare(`INSERT INTO requests ${COLUMNS} VALUES ${Array(BATCH).fill(ROW).join(', ')}`)
   const values = (r: RequestRecord): unknown[] => [
-    r.id, r.ts, r.operation, r.method, r.fileId, r.fileName, r.userId, r.sessionId, r.wopiSessionId, r.correlationId,
-    r.client, r.status, r.durationMs, r.lockId, r.oldLockId, r.proof, r.error, r.details ? JSON.stringify(r.details) : null,
+    r.id,
+    r.ts,
+    r.operation,
+    r.method,
+    r.fileId,
+    r.fileName,
+    r.userId,
+    r.sessionId,
+    r.wopiSessionId,
+    r.correlationId,
+    r.client,
+    r.status,
+    r.durationMs,
+    r.lockId,
+    r.oldLockId,
+    r.proof,
+    r.error,
+    r.details ? JSON.stringify(r.details) : null,
   ]
   const trim = db.prepare('DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?')
   const insertMany = db.transaction((records: RequestRecord[], capacity: number) => {

@@ -9,7 +9,9 @@ export interface RuntimeRepo {
 
 export function createRuntimeRepo(db: Db): RuntimeRepo {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM runtime WHERE key = ?')
-  const set = db.prepare('INSERT INTO runtime (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+  const set = db.prepare(
+    'INSERT INTO runtime (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  )
   const del = db.prepare('DELETE FROM runtime WHERE key = ?')
   return {
     get: (key) => get.get(key)?.value,

@@ -98,7 +98,9 @@ export function createSessionRepo(db: Db): SessionRepo {
   )
   const get = db.prepare<[string], RawSessionRow>('SELECT * FROM sessions WHERE id = ?')
   const close = db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL')
-  const openSessions = db.prepare<[number], { id: string; file_id: string }>('SELECT id, file_id FROM sessions WHERE closed_at IS NULL AND expires_at > ?')
+  const openSessions = db.prepare<[number], { id: string; file_id: string }>(
+    'SELECT id, file_id FROM sessions WHERE closed_at IS NULL AND expires_at > ?',
+  )
   const hasFile = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM tokens WHERE session_id = ? AND file_id = ? LIMIT 1')
   const summaries = db.prepare<[number], RawSummaryRow>(`
     SELECT s.id, s.file_id, f.rel_path, COALESCE(a.display_name, a.discovered_name) AS app_name, s.action, s.created_at, s.closed_at,

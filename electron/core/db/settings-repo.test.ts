@@ -25,6 +25,11 @@ describe('settings repository', () => {
     settings.set('root', '/served')
     createSettingsRepo(db).set('rename-intent:c', 'kept')
     db.prepare("UPDATE settings SET value = 'not json' WHERE key = 'rename-intent:c'").run()
-    expect(settings.withPrefix('rename-intent:')).toEqual(new Map<string, unknown>([['rename-intent:a', { from: 'x', to: 'y' }], ['rename-intent:b', 1]]))
+    expect(settings.withPrefix('rename-intent:')).toEqual(
+      new Map<string, unknown>([
+        ['rename-intent:a', { from: 'x', to: 'y' }],
+        ['rename-intent:b', 1],
+      ]),
+    )
   })
 })

@@ -11,7 +11,9 @@ export interface SettingsRepo {
 
 export function createSettingsRepo(db: Db): SettingsRepo {
   const all = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
-  const withPrefix = db.prepare<[string, string], { key: string; value: string }>("SELECT key, value FROM settings WHERE key >= ? AND key < ? || '\uffff'")
+  const withPrefix = db.prepare<[string, string], { key: string; value: string }>(
+    "SELECT key, value FROM settings WHERE key >= ? AND key < ? || '\uffff'",
+  )
   const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
   const del = db.prepare('DELETE FROM settings WHERE key = ?')
   return {

@@ -47,7 +47,12 @@ describe('SQL stays in electron/core/db', () => {
     ]) {
       expect(offence(line), line).not.toBeNull()
     }
-    for (const line of ["// better-sqlite3's nativeBinding", "import { openDb } from '../db/open-db'", 'prepareSession(request)', "const sql = 'better-sqlite3 is synchronous'"]) {
+    for (const line of [
+      "// better-sqlite3's nativeBinding",
+      "import { openDb } from '../db/open-db'",
+      'prepareSession(request)',
+      "const sql = 'better-sqlite3 is synchronous'",
+    ]) {
       expect(offence(line), line).toBeNull()
     }
   })

@@ -43,7 +43,17 @@ export function createTokenRepo(db: Db): TokenRepo {
   const expireSession = db.prepare('UPDATE tokens SET expires_at = ? WHERE session_id = ? AND expires_at > ?')
   return {
     insert: (row) =>
-      void insert.run(row.hash, row.fileId, row.userId, row.userName, row.canWrite ? 1 : 0, row.appId, row.sessionId, row.expiresAt, row.createdAt),
+      void insert.run(
+        row.hash,
+        row.fileId,
+        row.userId,
+        row.userName,
+        row.canWrite ? 1 : 0,
+        row.appId,
+        row.sessionId,
+        row.expiresAt,
+        row.createdAt,
+      ),
     byHash: (hash) => {
       const raw = byHash.get(hash)
       if (!raw) return undefined

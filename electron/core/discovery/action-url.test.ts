@@ -15,7 +15,8 @@ describe('the three worked examples of spec 10.4', () => {
   })
 
   it('Office Online Server without WOPI_SOURCE: WOPISrc is appended (rule 5)', () => {
-    const urlsrc = 'http://owaserver/we/wordeditorframe.aspx?<ui=UI_LLCC&><rs=DC_LLCC&><dchat=DISABLE_CHAT&><showpagestats=PERFSTATS&><IsLicensedUser=BUSINESS_USER&>'
+    const urlsrc =
+      'http://owaserver/we/wordeditorframe.aspx?<ui=UI_LLCC&><rs=DC_LLCC&><dchat=DISABLE_CHAT&><showpagestats=PERFSTATS&><IsLicensedUser=BUSINESS_USER&>'
     expect(buildActionUrl(urlsrc, WOPI_SRC, 'de-DE')).toBe(
       'http://owaserver/we/wordeditorframe.aspx?ui=de-DE&WOPISrc=https%3A%2F%2Fwopi.example.test%2Fwopi%2Ffiles%2Fabc123',
     )
@@ -35,7 +36,9 @@ describe('options and edge cases', () => {
     'https://docs.example.test/hosting/wopi/word/edit?&<rs=DC_LLCC&><hid=HOST_SESSION_ID&><sc=SESSION_CONTEXT&><thm=THEME_ID&><ui=UI_LLCC&><wopisrc=WOPI_SOURCE&>&'
 
   it('fills DC_LLCC, HOST_SESSION_ID, SESSION_CONTEXT and THEME_ID when given, URL-encoded', () => {
-    const url = new URL(buildActionUrl(onlyoffice, WOPI_SRC, 'fr-FR', { dataLocale: 'fr-CA', hostSessionId: 's 1', sessionContext: 'a&b', themeId: 2 }))
+    const url = new URL(
+      buildActionUrl(onlyoffice, WOPI_SRC, 'fr-FR', { dataLocale: 'fr-CA', hostSessionId: 's 1', sessionContext: 'a&b', themeId: 2 }),
+    )
     expect(url.searchParams.get('rs')).toBe('fr-CA')
     expect(url.searchParams.get('hid')).toBe('s 1')
     expect(url.searchParams.get('sc')).toBe('a&b')
@@ -53,7 +56,9 @@ describe('options and edge cases', () => {
     expect(buildActionUrl('https://code.example/hosting/capabilities', WOPI_SRC, 'en-US')).toBe(
       `https://code.example/hosting/capabilities?WOPISrc=${encodeURIComponent(WOPI_SRC)}`,
     )
-    expect(buildActionUrl('https://x.example/view?edit=1', WOPI_SRC, 'en-US')).toBe(`https://x.example/view?edit=1&WOPISrc=${encodeURIComponent(WOPI_SRC)}`)
+    expect(buildActionUrl('https://x.example/view?edit=1', WOPI_SRC, 'en-US')).toBe(
+      `https://x.example/view?edit=1&WOPISrc=${encodeURIComponent(WOPI_SRC)}`,
+    )
   })
 
   it('fills a repeated WOPI_SOURCE once and neutralises stray brackets of a malformed template', () => {

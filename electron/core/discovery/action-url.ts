@@ -17,7 +17,15 @@ export interface ActionUrlOptions {
 }
 
 /** Placeholders a host may fill; every other one (DISABLE_CHAT, BUSINESS_USER, EMBEDDED, ...) is dropped. */
-export const FILLED_PLACEHOLDERS = ['WOPI_SOURCE', 'UI_LLCC', 'DC_LLCC', 'HOST_SESSION_ID', 'SESSION_CONTEXT', 'THEME_ID', 'VALIDATOR_TEST_CATEGORY'] as const
+export const FILLED_PLACEHOLDERS = [
+  'WOPI_SOURCE',
+  'UI_LLCC',
+  'DC_LLCC',
+  'HOST_SESSION_ID',
+  'SESSION_CONTEXT',
+  'THEME_ID',
+  'VALIDATOR_TEST_CATEGORY',
+] as const
 
 const SEGMENT = /<([^<>]*)>/g
 const PARAMETER = /^\s*([A-Za-z0-9_.~-]+)=([A-Za-z0-9_]+)(&?)\s*$/

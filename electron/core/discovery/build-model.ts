@@ -195,7 +195,11 @@ function isMimeApp(name: string, actions: ModelAction[]): boolean {
   return isMimeTypeName(name) && actions.every((action) => action.ext === '')
 }
 
-function toModelAction(raw: RawAction, zone: string, skipped: { noName: number; noUrl: number; badUrl: number; badExt: number }): ModelAction | null {
+function toModelAction(
+  raw: RawAction,
+  zone: string,
+  skipped: { noName: number; noUrl: number; badUrl: number; badExt: number },
+): ModelAction | null {
   const name = raw.name.trim()
   if (!ACTION_NAME.test(name)) {
     skipped.noName++
@@ -309,7 +313,10 @@ export function proofKeyFingerprint(key: ProofPublicKey | undefined): string | n
   try {
     const publicKey = toPublicKey(key)
     if (!publicKey) return null
-    return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16)
+    return createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+      .slice(0, 16)
   } catch {
     return null
   }

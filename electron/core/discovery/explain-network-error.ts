@@ -46,7 +46,10 @@ export function explainNetworkError(error: unknown, url: URL, timeoutSeconds: nu
       return wrongVersion(url, hostPort)
     case 'EPROTO':
       if (/wrong version number|packet length too long|unknown protocol/i.test(message)) return wrongVersion(url, hostPort)
-      return new DiscoveryError('tls-other', `The TLS handshake with ${hostPort} failed (${firstLine(message)}). Check the editor's TLS settings.`)
+      return new DiscoveryError(
+        'tls-other',
+        `The TLS handshake with ${hostPort} failed (${firstLine(message)}). Check the editor's TLS settings.`,
+      )
     case 'ECONNREFUSED':
       return new DiscoveryError(
         'refused',
@@ -76,7 +79,10 @@ export function explainNetworkError(error: unknown, url: URL, timeoutSeconds: nu
           `${hostPort} closed the connection without answering. If the editor uses TLS on this port, use https://${url.host}${url.pathname} instead.`,
         )
       }
-      return new DiscoveryError('reset', `${hostPort} closed the connection before answering. Check the editor and any proxy in front of it.`)
+      return new DiscoveryError(
+        'reset',
+        `${hostPort} closed the connection before answering. Check the editor and any proxy in front of it.`,
+      )
   }
   if (/certificate|ssl|tls/i.test(code) || /certificate/i.test(message)) {
     return new DiscoveryError(

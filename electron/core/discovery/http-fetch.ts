@@ -80,7 +80,11 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults = {}): Fetcher {
       try {
         next = new URL(location, url)
       } catch {
-        throw new DiscoveryError('http-status', `${url.host} redirected to an invalid address ("${location.slice(0, 100)}").`, response.status)
+        throw new DiscoveryError(
+          'http-status',
+          `${url.host} redirected to an invalid address ("${location.slice(0, 100)}").`,
+          response.status,
+        )
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new DiscoveryError('http-status', `${url.host} redirected to a non-web address (${next.protocol}).`, response.status)
@@ -199,7 +203,9 @@ function requestOnce(url: URL, settings: Settings, deadline: number): Promise<Ra
 }
 
 function decodeContent(response: RawResponse, url: URL, maxBytes: number): Buffer {
-  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase()
+  const encoding = String(response.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
   if (!encoding || encoding === 'identity' || response.body.length === 0) return response.body
   try {
     // maxOutputLength keeps a small compressed bomb from inflating past the same limit as a plain body.

@@ -43,23 +43,42 @@ describe('parseDiscoveryXml on the fixtures', () => {
   it('decodes the escaped placeholders of urlsrc to <name=PLACEHOLDER&>', () => {
     const parsed = parseDiscoveryXml(fixture(FIXTURES.oos2016))
     const first = parsed.zones[0]!.apps[0]!.actions[0]!
-    expect(first.urlsrc).toBe('http://owaserver/x/_layouts/xlviewerinternal.aspx?<ui=UI_LLCC&><rs=DC_LLCC&><dchat=DISABLE_CHAT&><IsLicensedUser=BUSINESS_USER&>')
+    expect(first.urlsrc).toBe(
+      'http://owaserver/x/_layouts/xlviewerinternal.aspx?<ui=UI_LLCC&><rs=DC_LLCC&><dchat=DISABLE_CHAT&><IsLicensedUser=BUSINESS_USER&>',
+    )
   })
 
   it('reads both key encodings and empty old keys', () => {
-    expect(parseDiscoveryXml(fixture(FIXTURES.owa2013)).proofKey).toMatchObject({ value: expect.stringMatching(/^BgIAAACkAABS/), oldvalue: expect.any(String) })
-    expect(parseDiscoveryXml(fixture(FIXTURES.oos2016)).proofKey).toMatchObject({ modulus: expect.any(String), exponent: 'AQAB', oldmodulus: '' })
+    expect(parseDiscoveryXml(fixture(FIXTURES.owa2013)).proofKey).toMatchObject({
+      value: expect.stringMatching(/^BgIAAACkAABS/),
+      oldvalue: expect.any(String),
+    })
+    expect(parseDiscoveryXml(fixture(FIXTURES.oos2016)).proofKey).toMatchObject({
+      modulus: expect.any(String),
+      exponent: 'AQAB',
+      oldmodulus: '',
+    })
   })
 })
 
 describe('hostile and wrong documents are refused before or by the parser', () => {
   const cases: [string, string, DiscoveryErrorCode, string][] = [
     ['empty', '   \n', 'empty', 'empty body'],
-    ['HTML login page', '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form></form></body></html>', 'html', 'HTML page (probably a login page)'],
+    [
+      'HTML login page',
+      '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form></form></body></html>',
+      'html',
+      'HTML page (probably a login page)',
+    ],
     ['sloppy HTML', '<html><body><p>Login<br></body></html>', 'html', 'HTML page'],
     ['JSON', '{"error":"not found"}', 'json', 'JSON'],
     ['plain text', 'OK', 'not-xml', 'not XML'],
-    ['truncated XML', '<wopi-discovery><net-zone name="external-http"><app name="writer"><action name="edit" ext="odt" urlsrc="http://x/"/>', 'not-xml', 'not well-formed XML'],
+    [
+      'truncated XML',
+      '<wopi-discovery><net-zone name="external-http"><app name="writer"><action name="edit" ext="odt" urlsrc="http://x/"/>',
+      'not-xml',
+      'not well-formed XML',
+    ],
     ['other root', '<?xml version="1.0"?><feed><entry/></feed>', 'wrong-root', '<feed>, not <wopi-discovery>'],
     [
       'billion laughs',
@@ -91,7 +110,9 @@ describe('hostile and wrong documents are refused before or by the parser', () =
   })
 
   it('leaves an undeclared entity in an attribute as text instead of expanding anything', () => {
-    const parsed = parseDiscoveryXml('<wopi-discovery><net-zone name="z"><app name="a&foo;b"><action name="view" ext="txt" urlsrc="http://x/"/></app></net-zone></wopi-discovery>')
+    const parsed = parseDiscoveryXml(
+      '<wopi-discovery><net-zone name="z"><app name="a&foo;b"><action name="view" ext="txt" urlsrc="http://x/"/></app></net-zone></wopi-discovery>',
+    )
     expect(parsed.zones[0]!.apps[0]!.name).toBe('a&foo;b')
   })
 })
@@ -108,7 +129,12 @@ describe('buildModel', () => {
   it('refuses a discovery with no apps, and one whose apps have no urlsrc', () => {
     expect(failure(() => readDiscovery('<wopi-discovery><net-zone name="external-http"/></wopi-discovery>', URL_)).code).toBe('no-apps')
     expect(failure(() => readDiscovery('<wopi-discovery/>', URL_)).code).toBe('no-apps')
-    const noUrl = failure(() => readDiscovery('<wopi-discovery><net-zone name="z"><app name="Editor"><action name="view" ext="txt"/></app></net-zone></wopi-discovery>', URL_))
+    const noUrl = failure(() =>
+      readDiscovery(
+        '<wopi-discovery><net-zone name="z"><app name="Editor"><action name="view" ext="txt"/></app></net-zone></wopi-discovery>',
+        URL_,
+      ),
+    )
     expect(noUrl.code).toBe('no-urlsrc')
     expect(noUrl.message).toContain('none of their actions has a urlsrc')
   })
@@ -123,7 +149,7 @@ describe('buildModel', () => {
       URL_,
     )
     expect(model.apps[0]!.actions.map((action) => action.ext)).toEqual(['md'])
-    expect(model.notes).toContain("2 action(s) whose urlsrc is not an http(s) address were left out.")
+    expect(model.notes).toContain('2 action(s) whose urlsrc is not an http(s) address were left out.')
   })
 
   it('folds Collabora MIME-type apps into the extension apps that already serve them and keeps the rest with real extensions', () => {
@@ -143,7 +169,9 @@ describe('buildModel', () => {
     expect(byName.get('writer')!.mimeTypes).toContain('application/vnd.oasis.opendocument.text')
     expect(byName.get('draw')!.mimeTypes).toContain('application/pdf')
     const chart = byName.get('application/vnd.oasis.opendocument.chart')!
-    expect(chart.actions.map((action) => [action.name, action.ext, action.mimeType])).toEqual([['edit', 'odc', 'application/vnd.oasis.opendocument.chart']])
+    expect(chart.actions.map((action) => [action.name, action.ext, action.mimeType])).toEqual([
+      ['edit', 'odc', 'application/vnd.oasis.opendocument.chart'],
+    ])
     // application/msword is listed twice in the document; it is recorded once.
     expect(byName.get('writer')!.mimeTypes.filter((mime) => mime === 'application/msword')).toHaveLength(1)
   })
@@ -159,13 +187,22 @@ describe('buildModel', () => {
       '<wopi-discovery><net-zone name="internal-http"><app name="A" favIconUrl="images/a.svg"><action name="view" ext="txt" urlsrc="http://e/"/></app></net-zone><net-zone name="external-https"><app name="A" favIconUrl="https://cdn.example/a.ico"><action name="view" ext="txt" urlsrc="https://e/"/></app></net-zone></wopi-discovery>',
       'https://code.example:9980/browser/x/hosting/discovery',
     )
-    expect(model.apps[0]!.favIconUrls).toEqual({ 'internal-http': 'https://code.example:9980/browser/x/hosting/images/a.svg', 'external-https': 'https://cdn.example/a.ico' })
+    expect(model.apps[0]!.favIconUrls).toEqual({
+      'internal-http': 'https://code.example:9980/browser/x/hosting/images/a.svg',
+      'external-https': 'https://cdn.example/a.ico',
+    })
   })
 
   it('treats an unreadable current proof key as an error to fail closed on, and an empty element as no keys', () => {
-    const broken = readDiscovery('<wopi-discovery><net-zone name="z"><app name="A"><action name="view" ext="txt" urlsrc="http://e/"/></app></net-zone><proof-key value="AAAA" /></wopi-discovery>', URL_)
+    const broken = readDiscovery(
+      '<wopi-discovery><net-zone name="z"><app name="A"><action name="view" ext="txt" urlsrc="http://e/"/></app></net-zone><proof-key value="AAAA" /></wopi-discovery>',
+      URL_,
+    )
     expect(broken.proofKeys?.error).toContain('cannot be read')
-    const empty = readDiscovery('<wopi-discovery><net-zone name="z"><app name="A"><action name="view" ext="txt" urlsrc="http://e/"/></app></net-zone><proof-key value="" modulus="" exponent=""/></wopi-discovery>', URL_)
+    const empty = readDiscovery(
+      '<wopi-discovery><net-zone name="z"><app name="A"><action name="view" ext="txt" urlsrc="http://e/"/></app></net-zone><proof-key value="" modulus="" exponent=""/></wopi-discovery>',
+      URL_,
+    )
     expect(empty.proofKeys).toBeNull()
     expect(empty.notes.join(' ')).toContain('empty <proof-key>')
   })
@@ -184,14 +221,18 @@ describe('kind, name and zone', () => {
   })
 
   it('recognises our built-in editor by its app name prefix and falls back to unknown', () => {
-    expect(detectKind({ appNames: ['WOPI Desk Text'], urlsrcs: ['http://127.0.0.1:5/editor.html?'], favIconUrls: [], checkLicense: false })).toBe('builtin')
+    expect(
+      detectKind({ appNames: ['WOPI Desk Text'], urlsrcs: ['http://127.0.0.1:5/editor.html?'], favIconUrls: [], checkLicense: false }),
+    ).toBe('builtin')
     expect(detectKind({ appNames: ['Thing'], urlsrcs: ['http://x/y'], favIconUrls: [], checkLicense: false })).toBe('unknown')
   })
 
   it('names endpoints readably', () => {
     expect(endpointDisplayName('collabora', 'https://code.example:9980/hosting/discovery')).toBe('Collabora Online (code.example:9980)')
     expect(endpointDisplayName('onlyoffice', 'https://office.example/docs/hosting/discovery')).toBe('ONLYOFFICE Docs (office.example/docs)')
-    expect(endpointDisplayName('office', 'https://onenote.officeapps.live.com/hosting/discovery')).toBe('Microsoft 365 for the web (onenote.officeapps.live.com)')
+    expect(endpointDisplayName('office', 'https://onenote.officeapps.live.com/hosting/discovery')).toBe(
+      'Microsoft 365 for the web (onenote.officeapps.live.com)',
+    )
   })
 
   it('chooses the zone matching the scheme, internal before external, or the only zone', () => {

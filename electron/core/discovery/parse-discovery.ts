@@ -114,7 +114,10 @@ function looksLikeHtml(text: string): boolean {
  */
 export function parseDiscoveryXml(text: string, maxBytes = MAX_DISCOVERY_BYTES): ParsedDiscovery {
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
-    throw new DiscoveryError('too-large', `The discovery document is larger than ${formatBytes(maxBytes)}; real ones are well under 1 MiB. Check the address.`)
+    throw new DiscoveryError(
+      'too-large',
+      `The discovery document is larger than ${formatBytes(maxBytes)}; real ones are well under 1 MiB. Check the address.`,
+    )
   }
   const body = text.replace(/^\uFEFF/, '').trim()
   if (!body) {
@@ -171,27 +174,23 @@ export function parseDiscoveryXml(text: string, maxBytes = MAX_DISCOVERY_BYTES):
   const root = asElement(doc['wopi-discovery'])
   const zones = elements(root['net-zone']).map((zone): RawZone => ({
     name: attr(zone, 'name') ?? '',
-    apps: elements(zone['app']).map(
-      (app): RawApp => ({
-        name: attr(app, 'name') ?? '',
-        favIconUrl: attr(app, 'favIconUrl'),
-        checkLicense: attr(app, 'checkLicense'),
-        actions: elements(app['action']).map(
-          (action): RawAction => ({
-            name: attr(action, 'name') ?? '',
-            ext: attr(action, 'ext') ?? '',
-            progid: attr(action, 'progid'),
-            requires: attr(action, 'requires'),
-            default: attr(action, 'default'),
-            urlsrc: attr(action, 'urlsrc'),
-            targetext: attr(action, 'targetext'),
-            newext: attr(action, 'newext'),
-            newprogid: attr(action, 'newprogid'),
-            useParent: attr(action, 'useParent'),
-          }),
-        ),
-      }),
-    ),
+    apps: elements(zone['app']).map((app): RawApp => ({
+      name: attr(app, 'name') ?? '',
+      favIconUrl: attr(app, 'favIconUrl'),
+      checkLicense: attr(app, 'checkLicense'),
+      actions: elements(app['action']).map((action): RawAction => ({
+        name: attr(action, 'name') ?? '',
+        ext: attr(action, 'ext') ?? '',
+        progid: attr(action, 'progid'),
+        requires: attr(action, 'requires'),
+        default: attr(action, 'default'),
+        urlsrc: attr(action, 'urlsrc'),
+        targetext: attr(action, 'targetext'),
+        newext: attr(action, 'newext'),
+        newprogid: attr(action, 'newprogid'),
+        useParent: attr(action, 'useParent'),
+      })),
+    })),
   }))
   const keyElement = elements(root['proof-key'])[0]
   const proofKey: RawProofKey | null = keyElement

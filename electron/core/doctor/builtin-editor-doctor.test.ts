@@ -49,7 +49,9 @@ it('a healthy setup with the built-in editor: no failures, the canary verified b
   expect(of('proof.keys').status).toBe('pass')
   expect(of('discovery.formats').status).toBe('skip')
   // The canary's CheckFileInfo was proof-signed by the editor and verified by the host.
-  const canaryRows = h.host.desk.requestLog.recent({ operation: 'CheckFileInfo' }).filter((row) => row.fileName?.startsWith('.wopi-desk-doctor-'))
+  const canaryRows = h.host.desk.requestLog
+    .recent({ operation: 'CheckFileInfo' })
+    .filter((row) => row.fileName?.startsWith('.wopi-desk-doctor-'))
   expect(canaryRows.some((row) => row.client === 'WOPI Desk editor' && row.proof === 'current' && row.status === 200)).toBe(true)
   expect(await readdir(h.host.root)).toEqual(['notes.txt'])
 })

@@ -100,7 +100,10 @@ export function readEndpoints(desk: Host): EndpointInfo[] {
         name: action.name,
         ext: action.ext,
         urlsrc: action.urlsrc,
-        requires: action.requires.split(',').map((part) => part.trim()).filter(Boolean),
+        requires: action.requires
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
       }))
     return {
       id: row.id,
@@ -120,13 +123,19 @@ export function readEndpoints(desk: Host): EndpointInfo[] {
 async function hostFacts(desk: Host, serveInfo: () => Promise<ServeInfo | null>): Promise<HostFacts> {
   const settings = desk.settings.get()
   if (desk.wopi.listening && desk.wopi.port !== null) {
-    return { state: 'in-process', pid: process.pid, localBase: effectiveWopiBase(null, settings.bind, desk.wopi.port), wopiBase: desk.wopiBase() }
+    return {
+      state: 'in-process',
+      pid: process.pid,
+      localBase: effectiveWopiBase(null, settings.bind, desk.wopi.port),
+      wopiBase: desk.wopiBase(),
+    }
   }
   const info = await serveInfo()
   // serve.json names the public WOPI base; a listenUrl (the loopback listener), when serve writes one, is better
   // for reaching the host from this computer.
   const listenUrl = (info as (ServeInfo & { listenUrl?: unknown }) | null)?.listenUrl
-  if (info) return { state: 'serve', pid: info.pid, localBase: typeof listenUrl === 'string' ? listenUrl : info.wopiBase, wopiBase: info.wopiBase }
+  if (info)
+    return { state: 'serve', pid: info.pid, localBase: typeof listenUrl === 'string' ? listenUrl : info.wopiBase, wopiBase: info.wopiBase }
   return { state: 'none', pid: null, localBase: null, wopiBase: desk.wopiBase() }
 }
 
@@ -138,7 +147,10 @@ export async function createDoctorContext(deps: DoctorDeps, options: { endpointI
   if (options.endpointId !== undefined) {
     const chosen = allEndpoints.find((endpoint) => endpoint.id === options.endpointId)
     if (!chosen) {
-      throw new ApiError('not-found', `There is no editor with id "${options.endpointId}". List them with: wopi-desk discovery list --data <data folder>.`)
+      throw new ApiError(
+        'not-found',
+        `There is no editor with id "${options.endpointId}". List them with: wopi-desk discovery list --data <data folder>.`,
+      )
     }
     endpoints = [chosen]
   } else {
@@ -181,7 +193,10 @@ export async function createDoctorContext(deps: DoctorDeps, options: { endpointI
     },
     defer(cleanup) {
       // A check that outlived its time limit may still create a canary after the run cleaned up: remove it at once.
-      if (cleanedUp) void Promise.resolve().then(cleanup).catch(() => undefined)
+      if (cleanedUp)
+        void Promise.resolve()
+          .then(cleanup)
+          .catch(() => undefined)
       else cleanups.push(cleanup)
     },
     async cleanup() {

@@ -24,11 +24,17 @@ afterEach(async () => {
 })
 
 const progressOf = (runId: string) =>
-  emitted.filter((entry) => entry.event === 'doctor:progress' && (entry.payload as DoctorProgress).runId === runId).map((entry) => entry.payload as DoctorProgress)
+  emitted
+    .filter((entry) => entry.event === 'doctor:progress' && (entry.payload as DoctorProgress).runId === runId)
+    .map((entry) => entry.payload as DoctorProgress)
 
 describe('doctor channels', () => {
   it('implements exactly the doctor:* channels of the contract', () => {
-    expect(Object.keys(api).sort()).toEqual(Object.keys(channelArgs).filter((name) => name.startsWith('doctor:')).sort())
+    expect(Object.keys(api).sort()).toEqual(
+      Object.keys(channelArgs)
+        .filter((name) => name.startsWith('doctor:'))
+        .sort(),
+    )
   })
 
   it('doctor:run reports progress under the console run id; doctor:last returns that run', async () => {
@@ -38,7 +44,12 @@ describe('doctor channels', () => {
     const progress = progressOf('console-7')
     expect(progress[0]).toEqual({ runId: 'console-7', done: 0, total: report.checks.length })
     expect(progress.at(-1)).toMatchObject({ done: report.checks.length, total: report.checks.length })
-    expect(progress.filter((event) => event.result).map((event) => event.result!.id).sort()).toEqual(report.checks.map((check) => check.id).sort())
+    expect(
+      progress
+        .filter((event) => event.result)
+        .map((event) => event.result!.id)
+        .sort(),
+    ).toEqual(report.checks.map((check) => check.id).sort())
     expect(await api['doctor:last']()).toEqual(report)
   })
 

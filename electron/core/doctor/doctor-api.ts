@@ -54,7 +54,8 @@ export function createDoctorApi(deps: DoctorApiDeps): Pick<ApiImplementation, Do
     'doctor:last': async () => store.last(),
     'doctor:report': async () => {
       let doctor = store.last()
-      if (!doctor || clock.now() - doctor.finishedAt > (deps.reportMaxRunAgeMs ?? DEFAULT_REPORT_MAX_RUN_AGE_MS)) doctor = await run(undefined, undefined)
+      if (!doctor || clock.now() - doctor.finishedAt > (deps.reportMaxRunAgeMs ?? DEFAULT_REPORT_MAX_RUN_AGE_MS))
+        doctor = await run(undefined, undefined)
       return buildDiagnosticsReport({ desk: deps.desk, catalog: deps.catalog, doctor, env: deps.report, now: clock.now() })
     },
   }

@@ -56,10 +56,15 @@ export function capabilitiesFact(ctx: DoctorContext, endpoint: EndpointInfo): Pr
   return ctx.memo(`capabilities:${endpoint.id}`, async () => {
     const url = hostingUrl(endpoint.discoveryUrl, 'capabilities')
     try {
-      const response = await ctx.probe(url, { insecureTlsHost: insecureHostOf(endpoint), ca: ctx.ca, headers: { accept: 'application/json' } })
+      const response = await ctx.probe(url, {
+        insecureTlsHost: insecureHostOf(endpoint),
+        ca: ctx.ca,
+        headers: { accept: 'application/json' },
+      })
       if (response.status !== 200) return { ok: false as const, url, error: `it answered ${response.status}` }
       const json = JSON.parse(response.body.toString('utf8')) as unknown
-      if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false as const, url, error: 'its answer is not a JSON object' }
+      if (!json || typeof json !== 'object' || Array.isArray(json))
+        return { ok: false as const, url, error: 'its answer is not a JSON object' }
       return { ok: true as const, url, json: json as Record<string, unknown> }
     } catch (error) {
       return { ok: false as const, url, error: error instanceof SyntaxError ? 'its answer is not JSON' : (error as Error).message }
@@ -121,7 +126,10 @@ export function accessCheckFact(ctx: DoctorContext, endpoint: EndpointInfo): Pro
     if (!capabilities.ok) return { state: 'unsupported', reason: `its /hosting/capabilities could not be read (${capabilities.error})` }
     const version = typeof capabilities.json['productVersion'] === 'string' ? (capabilities.json['productVersion'] as string) : null
     if (capabilities.json['hasWopiAccessCheck'] !== true) {
-      return { state: 'unsupported', reason: `this Collabora${version ? ` (${version})` : ''} does not offer /hosting/wopiAccessCheck (added in 24.04)` }
+      return {
+        state: 'unsupported',
+        reason: `this Collabora${version ? ` (${version})` : ''} does not offer /hosting/wopiAccessCheck (added in 24.04)`,
+      }
     }
     const callback = await probeCallback(ctx)
     let response: ProbeResponse
@@ -166,7 +174,12 @@ export type CanaryOpen =
 
 export type CanaryResult =
   | Extract<CanaryOpen, { state: 'unavailable' }>
-  | (Extract<CanaryOpen, { state: 'opened' }> & { arrived: RequestRecord | null; ws: WebSocketProbeResult | null; wsError: string | null; waitedMs: number })
+  | (Extract<CanaryOpen, { state: 'opened' }> & {
+      arrived: RequestRecord | null
+      ws: WebSocketProbeResult | null
+      wsError: string | null
+      waitedMs: number
+    })
 
 function pickCanaryAction(ctx: DoctorContext, endpoint: EndpointInfo): PickedAction | null {
   for (const ext of CANARY_EXTENSIONS) {
@@ -186,7 +199,11 @@ export function canaryOpen(ctx: DoctorContext, endpoint: EndpointInfo): Promise<
   return ctx.memo(`canary-open:${endpoint.id}`, async (): Promise<CanaryOpen> => {
     if (ctx.host.state === 'none') return { state: 'unavailable', detail: HOST_NOT_RUNNING, fix: HOST_NOT_RUNNING_FIX }
     if (!ctx.desk.files.root) {
-      return { state: 'unavailable', detail: 'No folder is being served, so there is nothing to open.', fix: 'Choose the folder to serve (Settings, or wopi-desk serve --root <folder>).' }
+      return {
+        state: 'unavailable',
+        detail: 'No folder is being served, so there is nothing to open.',
+        fix: 'Choose the folder to serve (Settings, or wopi-desk serve --root <folder>).',
+      }
     }
     const picked = pickCanaryAction(ctx, endpoint)
     if (!picked) {
@@ -252,7 +269,11 @@ export function canaryResult(ctx: DoctorContext, endpoint: EndpointInfo): Promis
     const socket =
       endpoint.kind === 'collabora'
         ? websocketProbe(
-            collaboraSocketUrl(opened.picked.urlsrc, opened.file.wopiSrc, `access_token=${encodeURIComponent(opened.file.token)}&access_token_ttl=${opened.file.tokenTtl}`),
+            collaboraSocketUrl(
+              opened.picked.urlsrc,
+              opened.file.wopiSrc,
+              `access_token=${encodeURIComponent(opened.file.token)}&access_token_ttl=${opened.file.tokenTtl}`,
+            ),
             {
               origin: new URL(opened.actionUrl).origin,
               insecureTlsHost: insecureHostOf(endpoint),

@@ -19,7 +19,13 @@ afterEach(async () => {
   await h.close()
 })
 
-const hostCheck = (id: string, run: HostCheck['run'], timeoutMs?: number): HostCheck => ({ id, title: `Check ${id}`, scope: 'host', run, ...(timeoutMs ? { timeoutMs } : {}) })
+const hostCheck = (id: string, run: HostCheck['run'], timeoutMs?: number): HostCheck => ({
+  id,
+  title: `Check ${id}`,
+  scope: 'host',
+  run,
+  ...(timeoutMs ? { timeoutMs } : {}),
+})
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('runDoctor', () => {
@@ -61,7 +67,17 @@ describe('runDoctor', () => {
     const report = await runDoctor(h.deps, {
       store: null,
       concurrency: 2,
-      checks: { host: [slowThenFast('1', 60), slowThenFast('2', 5), slowThenFast('3', 5), slowThenFast('4', 5), slowThenFast('5', 5), slowThenFast('6', 5)], endpoint: [] },
+      checks: {
+        host: [
+          slowThenFast('1', 60),
+          slowThenFast('2', 5),
+          slowThenFast('3', 5),
+          slowThenFast('4', 5),
+          slowThenFast('5', 5),
+          slowThenFast('6', 5),
+        ],
+        endpoint: [],
+      },
     })
     expect(most).toBe(2)
     expect(report.checks.map((check) => check.id)).toEqual(['1', '2', '3', '4', '5', '6'])
@@ -72,7 +88,11 @@ describe('runDoctor', () => {
       store: null,
       cleanupGraceMs: 10,
       checks: {
-        host: [hostCheck('hangs', () => new Promise(() => undefined), 50), hostCheck('throws', async () => Promise.reject(new Error('boom'))), hostCheck('fine', async () => pass('ok'))],
+        host: [
+          hostCheck('hangs', () => new Promise(() => undefined), 50),
+          hostCheck('throws', async () => Promise.reject(new Error('boom'))),
+          hostCheck('fine', async () => pass('ok')),
+        ],
         endpoint: [],
       },
     })
@@ -93,7 +113,11 @@ describe('runDoctor', () => {
         host: [
           hostCheck('leaky', async (ctx) => {
             ctx.redact.add(secret)
-            return { status: 'fail', detail: `called http://h/wopi/files/x?access_token=${secret} and got Bearer abc.def`, fix: `X-WOPI-Proof: ${'Q'.repeat(40)}` }
+            return {
+              status: 'fail',
+              detail: `called http://h/wopi/files/x?access_token=${secret} and got Bearer abc.def`,
+              fix: `X-WOPI-Proof: ${'Q'.repeat(40)}`,
+            }
           }),
         ],
         endpoint: [],
@@ -118,7 +142,9 @@ describe('runDoctor', () => {
   })
 
   it('an unknown editor id is a not-found error that changes nothing', async () => {
-    await expect(runDoctor(h.deps, { endpointId: 'nope', store: createDoctorRunRepo(h.host.desk.db) })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(runDoctor(h.deps, { endpointId: 'nope', store: createDoctorRunRepo(h.host.desk.db) })).rejects.toMatchObject({
+      code: 'not-found',
+    })
     await expect(runDoctor(h.deps, { endpointId: 'nope' })).rejects.toBeInstanceOf(ApiError)
     expect(createDoctorRunRepo(h.host.desk.db).last()).toBeNull()
   })

@@ -69,9 +69,21 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
   const hostChecks = options.checks?.host ?? HOST_CHECKS
   const endpointChecks = options.checks?.endpoint ?? ENDPOINT_CHECKS
   const tasks: Task[] = [
-    ...hostChecks.map((check) => ({ id: check.id, title: check.title, endpoint: null, timeoutMs: check.timeoutMs ?? limit, run: (c: DoctorContext) => check.run(c) })),
+    ...hostChecks.map((check) => ({
+      id: check.id,
+      title: check.title,
+      endpoint: null,
+      timeoutMs: check.timeoutMs ?? limit,
+      run: (c: DoctorContext) => check.run(c),
+    })),
     ...ctx.endpoints.flatMap((endpoint) =>
-      endpointChecks.map((check) => ({ id: check.id, title: check.title, endpoint, timeoutMs: check.timeoutMs ?? limit, run: (c: DoctorContext) => check.run(c, endpoint) })),
+      endpointChecks.map((check) => ({
+        id: check.id,
+        title: check.title,
+        endpoint,
+        timeoutMs: check.timeoutMs ?? limit,
+        run: (c: DoctorContext) => check.run(c, endpoint),
+      })),
     ),
   ]
   const total = tasks.length
@@ -94,13 +106,11 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
       const index = next++
       const task = tasks[index]!
       emit({ done, total, current: ctx.redact(task.endpoint ? `${task.title} (${task.endpoint.name})` : task.title) })
-      const work = task.run(ctx).catch(
-        (error: unknown): CheckOutcome => ({
-          status: 'warn',
-          detail: `The check could not run: ${(error as Error)?.message ?? String(error)}`,
-          fix: 'Run the doctor again; if it persists, attach the diagnostics report (wopi-desk report) to a support ticket.',
-        }),
-      )
+      const work = task.run(ctx).catch((error: unknown): CheckOutcome => ({
+        status: 'warn',
+        detail: `The check could not run: ${(error as Error)?.message ?? String(error)}`,
+        fix: 'Run the doctor again; if it persists, attach the diagnostics report (wopi-desk report) to a support ticket.',
+      }))
       running.add(work)
       void work.finally(() => running.delete(work))
       const outcome = await withTimeout(work, task.timeoutMs)
@@ -123,7 +133,11 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
     controller.abort()
     options.signal?.removeEventListener('abort', onOuterAbort)
     // Checks that overran their limit get a moment to notice the abort before their canaries are removed.
-    if (running.size > 0) await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, options.cleanupGraceMs ?? 3000).unref())])
+    if (running.size > 0)
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => setTimeout(resolve, options.cleanupGraceMs ?? 3000).unref()),
+      ])
     await ctx.cleanup()
   }
   const checks = results.filter((result): result is CheckResultDto => result !== undefined)
@@ -135,6 +149,13 @@ export async function runDoctor(deps: DoctorDeps, options: RunDoctorOptions = {}
     log.warn('could not store the doctor run', { error: (error as Error).message })
   }
   const count = (status: string) => checks.filter((check) => check.status === status).length
-  log.info('doctor run finished', { runId, checks: checks.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), skip: count('skip') })
+  log.info('doctor run finished', {
+    runId,
+    checks: checks.length,
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail'),
+    skip: count('skip'),
+  })
   return report
 }

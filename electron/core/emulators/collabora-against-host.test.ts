@@ -29,15 +29,22 @@ const overrideOf = (record: RecordedExchange) => record.headers['x-wopi-override
  * once the host writes six digits (issue 18) there are none.
  */
 function timestampFindings(report: EmulationReport): string[] {
-  const findings = report.steps.filter((step) => step.outcome === 'deviation' && (/has \d+ fraction digits?:/.test(step.finding) || step.step.startsWith('LibreOffice Online save')))
-  const cfi = report.steps.find((step) => step.step === 'CheckFileInfo' && step.outcome === 'ok')?.finding ?? report.steps.find((step) => step.step === 'CheckFileInfo')!.finding
+  const findings = report.steps.filter(
+    (step) =>
+      step.outcome === 'deviation' && (/has \d+ fraction digits?:/.test(step.finding) || step.step.startsWith('LibreOffice Online save')),
+  )
+  const cfi =
+    report.steps.find((step) => step.step === 'CheckFileInfo' && step.outcome === 'ok')?.finding ??
+    report.steps.find((step) => step.step === 'CheckFileInfo')!.finding
   const digits = /LastModifiedTime "[^"]*?(?:\.(\d+))?(?:Z|[+-]\d\d:?\d\d)"/.exec(cfi)?.[1]?.length ?? 0
   expect(findings.length > 0, `LastModifiedTime with ${digits} fraction digits`).toBe(digits !== 0 && digits !== 6)
   return findings.map((step) => step.finding)
 }
 const deviationsOf = (report: EmulationReport) => {
   const timestamps = new Set(timestampFindings(report))
-  return report.steps.filter((step) => step.outcome !== 'ok' && !timestamps.has(step.finding)).map((step) => `${step.step}: ${step.finding}`)
+  return report.steps
+    .filter((step) => step.outcome !== 'ok' && !timestamps.has(step.finding))
+    .map((step) => `${step.step}: ${step.finding}`)
 }
 
 describe('Collabora emulator against the WOPI Desk host', () => {
@@ -105,7 +112,10 @@ describe('Collabora emulator against the WOPI Desk host', () => {
     const firstAnswer = JSON.parse(puts[0]!.responseBody.toString()) as { LastModifiedTime: string }
     expect(puts[1]!.headers['x-cool-wopi-timestamp']).toBe(echoedTimestamp(firstAnswer.LastModifiedTime, 'collabora'))
     const secondAnswer = JSON.parse(puts[1]!.responseBody.toString()) as { LastModifiedTime: string }
-    expect(Date.parse(secondAnswer.LastModifiedTime) - Date.parse(String(puts[2]!.headers['x-cool-wopi-timestamp']).replace(/(\.\d{3})\d+/, '$1'))).toBe(HOUR)
+    expect(
+      Date.parse(secondAnswer.LastModifiedTime) -
+        Date.parse(String(puts[2]!.headers['x-cool-wopi-timestamp']).replace(/(\.\d{3})\d+/, '$1')),
+    ).toBe(HOUR)
     expect(JSON.parse(puts[2]!.responseBody.toString())).toEqual({ COOLStatusCode: 1010 })
     expect(diskAfterPut(2).equals(EDITOR_VERSION)).toBe(true)
     expect(puts[3]!.headers['x-cool-wopi-timestamp']).toBe(echoedTimestamp(secondAnswer.LastModifiedTime, 'collabora'))
@@ -185,7 +195,12 @@ describe('Collabora emulator against the WOPI Desk host', () => {
     expect(JSON.stringify(report)).not.toContain(access.accessToken)
 
     // Control: the same host refuses the unsigned session (the gate is really on).
-    const unsigned = await runEmulation({ editor: 'collabora', wopiSrc: access.wopiSrc, accessToken: access.accessToken, clock: host.clock })
+    const unsigned = await runEmulation({
+      editor: 'collabora',
+      wopiSrc: access.wopiSrc,
+      accessToken: access.accessToken,
+      clock: host.clock,
+    })
     expect(unsigned.fatal).toBe(true)
     expect(unsigned.steps[0]).toMatchObject({ step: 'CheckFileInfo', status: 500, outcome: 'fatal' })
   })
@@ -194,7 +209,12 @@ describe('Collabora emulator against the WOPI Desk host', () => {
     host = await startProductHost({ 'Read only.odt': Buffer.from('PK\x03\x04 odt') })
     const access = await host.token('Read only.odt', { write: false })
     const records: RecordedExchange[] = []
-    const report = await runEmulation({ editor: 'collabora', wopiSrc: access.wopiSrc, accessToken: access.accessToken, fetchImpl: recordingFetch(records) })
+    const report = await runEmulation({
+      editor: 'collabora',
+      wopiSrc: access.wopiSrc,
+      accessToken: access.accessToken,
+      fetchImpl: recordingFetch(records),
+    })
     expect(deviationsOf(report)).toEqual(['CheckFileInfo: CheckFileInfo UserCanWrite is false'])
     expect(records.map(overrideOf)).toEqual(['GET', 'GET'])
   })

@@ -15,14 +15,21 @@ afterEach(async () => {
   host = undefined
 })
 
-async function emulate(misbehave: Misbehaviour = {}, options: EmulationOptions = {}, extra: Partial<Parameters<typeof runEmulation>[0]> = {}): Promise<EmulationReport> {
+async function emulate(
+  misbehave: Misbehaviour = {},
+  options: EmulationOptions = {},
+  extra: Partial<Parameters<typeof runEmulation>[0]> = {},
+): Promise<EmulationReport> {
   host = await startFakeWopiHost({ misbehave })
   return runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options, ...extra })
 }
 
 const deviations = (report: EmulationReport): StepRecord[] => report.steps.filter((step) => step.outcome === 'deviation')
 const findings = (report: EmulationReport): string[] => deviations(report).map((step) => step.finding)
-const overrides = () => host!.requests.map((request) => `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim())
+const overrides = () =>
+  host!.requests.map((request) =>
+    `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim(),
+  )
 
 describe('Collabora emulator against a host that follows the spec', () => {
   it('sends what Collabora sends, in its order, and reports no deviation', async () => {
@@ -65,7 +72,12 @@ describe('Collabora emulator against a host that follows the spec', () => {
   it('chains X-COOL-WOPI-Timestamp: the second save sends the LastModifiedTime of the first answer', async () => {
     host = await startFakeWopiHost()
     const initial = host.file().lastModified
-    const report = await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options: { editedContent: (_d, n) => Buffer.from(`PK edit ${n}`) } })
+    const report = await runEmulation({
+      editor: 'collabora',
+      wopiSrc: host.wopiSrc,
+      accessToken: host.token,
+      options: { editedContent: (_d, n) => Buffer.from(`PK edit ${n}`) },
+    })
     const saves = host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT').slice(0, 2)
     expect(saves.map((save) => save.headers['x-cool-wopi-timestamp'])).toEqual([initial, expect.any(String)])
     expect(saves[1]!.headers['x-cool-wopi-timestamp']).not.toBe(initial)
@@ -96,7 +108,12 @@ describe('Collabora emulator against a host that follows the spec', () => {
   it('signs X-WOPI-Proof over the decoded token and the request URL, never X-WOPI-ProofOld', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const jwk = publicKey.export({ format: 'jwk' })
-    const keys = { current: { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: Buffer.from(jwk.e!, 'base64url').toString('base64') } }
+    const keys = {
+      current: {
+        modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'),
+        exponent: Buffer.from(jwk.e!, 'base64url').toString('base64'),
+      },
+    }
     await emulate({}, {}, { proofKeys: { current: privateKey } })
     expect(host!.requests.length).toBeGreaterThan(5)
     for (const request of host!.requests) {
@@ -104,7 +121,13 @@ describe('Collabora emulator against a host that follows the spec', () => {
       const url = `${host!.origin}${request.path}?${request.query.toString()}`
       const outcome = verifyProof(
         keys,
-        { accessToken: request.query.get('access_token')!, url, timestamp: request.headers['x-wopi-timestamp'] as string, proof: request.headers['x-wopi-proof'] as string, proofOld: undefined },
+        {
+          accessToken: request.query.get('access_token')!,
+          url,
+          timestamp: request.headers['x-wopi-timestamp'] as string,
+          proof: request.headers['x-wopi-proof'] as string,
+          proofOld: undefined,
+        },
         Date.now(),
       )
       expect(outcome.ok, `${request.method} ${request.path}`).toBe(true)
@@ -113,7 +136,9 @@ describe('Collabora emulator against a host that follows the spec', () => {
 
   it('sends no X-WOPI-TimeStamp or proof when it has no proof key', async () => {
     await emulate()
-    expect(host!.requests.every((request) => request.headers['x-wopi-timestamp'] === undefined && request.headers['x-wopi-proof'] === undefined)).toBe(true)
+    expect(
+      host!.requests.every((request) => request.headers['x-wopi-timestamp'] === undefined && request.headers['x-wopi-proof'] === undefined),
+    ).toBe(true)
     expect(host!.requests.every((request) => request.headers['x-cool-wopi-serverid'] !== undefined)).toBe(true)
   })
 
@@ -160,7 +185,9 @@ describe('Collabora emulator: "document changed in storage"', () => {
     const stale = deviations(report).find((step) => step.step === 'PutFile after external change')!
     expect(stale.status).toBe(409)
     expect(stale.finding).toBe('PutFile answered 409 without COOLStatusCode (an empty body)')
-    expect(stale.consequence).toBe('Collabora will show a generic conflict instead of "document changed": the user cannot choose to overwrite or reload.')
+    expect(stale.consequence).toBe(
+      'Collabora will show a generic conflict instead of "document changed": the user cannot choose to overwrite or reload.',
+    )
   })
 
   it('reports a host that accepts the stale timestamp as a lost edit', async () => {
@@ -190,28 +217,45 @@ describe('Collabora emulator: misbehaving hosts', () => {
   it('CheckFileInfo has no UserFriendlyName: the author becomes UnknownUser_<UserId>', async () => {
     const report = await emulate({ checkFileInfo: { UserFriendlyName: undefined } })
     expect(deviations(report)).toMatchObject([
-      { step: 'CheckFileInfo', status: 200, finding: 'CheckFileInfo has no UserFriendlyName', consequence: 'Collabora shows the author as UnknownUser_u1 in comments, tracked changes and the user list.' },
+      {
+        step: 'CheckFileInfo',
+        status: 200,
+        finding: 'CheckFileInfo has no UserFriendlyName',
+        consequence: 'Collabora shows the author as UnknownUser_u1 in comments, tracked changes and the user list.',
+      },
     ])
   })
 
   it('PostMessageOrigin missing', async () => {
     const report = await emulate({ checkFileInfo: { PostMessageOrigin: undefined } })
-    expect(deviations(report)).toMatchObject([{ finding: 'PostMessageOrigin missing', consequence: expect.stringContaining('Collabora sends no postMessages') }])
+    expect(deviations(report)).toMatchObject([
+      { finding: 'PostMessageOrigin missing', consequence: expect.stringContaining('Collabora sends no postMessages') },
+    ])
   })
 
   it('wrongly cased property names are ignored by Collabora', async () => {
     const report = await emulate({ checkFileInfo: { UserFriendlyName: undefined, userFriendlyName: 'Alex' } })
-    expect(findings(report)).toEqual(['CheckFileInfo has "userFriendlyName" instead of "UserFriendlyName"', 'CheckFileInfo has no UserFriendlyName'])
+    expect(findings(report)).toEqual([
+      'CheckFileInfo has "userFriendlyName" instead of "UserFriendlyName"',
+      'CheckFileInfo has no UserFriendlyName',
+    ])
   })
 
   it('PutFile 200 without LastModifiedTime JSON: warns, and the next save repeats the old timestamp', async () => {
     host = await startFakeWopiHost({ misbehave: { putFileWithoutJson: true } })
     const initial = host.file().lastModified
-    const report = await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options: { saveAs: false, rename: false } })
+    const report = await runEmulation({
+      editor: 'collabora',
+      wopiSrc: host.wopiSrc,
+      accessToken: host.token,
+      options: { saveAs: false, rename: false },
+    })
     const put = deviations(report).filter((step) => step.step.startsWith('PutFile'))
     expect(put.map((step) => `${step.step}: ${step.finding}`)).toEqual([
       'PutFile (autosave): PutFile 200 without LastModifiedTime JSON (an empty body)',
-      'PutFile (save 2): PutFile answered 409 COOLStatusCode 1010 although only this session changed the file (sent X-COOL-WOPI-Timestamp "' + initial + '")',
+      'PutFile (save 2): PutFile answered 409 COOLStatusCode 1010 although only this session changed the file (sent X-COOL-WOPI-Timestamp "' +
+        initial +
+        '")',
     ])
     expect(put[0]!.consequence).toBe(
       `Collabora logs "Expected json object with a LastModifiedTime value" and keeps the time it holds: its next save sends X-COOL-WOPI-Timestamp "${initial}" again (the following steps show how this host answers that).`,
@@ -222,12 +266,19 @@ describe('Collabora emulator: misbehaving hosts', () => {
   it('LOCK refused: read-only session, no saves, no unlock', async () => {
     const report = await emulate({ refuseLock: true })
     expect(deviations(report)).toMatchObject([
-      { step: 'Lock', status: 409, finding: 'LOCK answered 409, X-WOPI-Lock "someone-else", reason "locked by another session"', consequence: expect.stringContaining('read-only') },
+      {
+        step: 'Lock',
+        status: 409,
+        finding: 'LOCK answered 409, X-WOPI-Lock "someone-else", reason "locked by another session"',
+        consequence: expect.stringContaining('read-only'),
+      },
     ])
     expect(overrides()).toEqual(['GET doc-1', 'POST doc-1 LOCK', 'GET doc-1/contents'])
     // not "works with limitations": nobody can edit
     expect(report.readOnly).toBe('LOCK answered 409')
-    expect(summaryLine(report)).toBe('Summary: 3 observations, 1 deviation: Collabora Online opens the document read-only (LOCK answered 409): editing is impossible.')
+    expect(summaryLine(report)).toBe(
+      'Summary: 3 observations, 1 deviation: Collabora Online opens the document read-only (LOCK answered 409): editing is impossible.',
+    )
   })
 
   it('RenameFile response without Name', async () => {
@@ -238,13 +289,27 @@ describe('Collabora emulator: misbehaving hosts', () => {
   it('CheckFileInfo 401 is fatal and nothing else is sent', async () => {
     const report = await emulate({ checkFileInfoStatus: 401 })
     expect(report.fatal).toBe(true)
-    expect(report.steps).toMatchObject([{ step: 'CheckFileInfo', status: 401, outcome: 'fatal', finding: 'CheckFileInfo answered 401', consequence: 'Collabora treats this as an invalid or expired token and opens nothing.' }])
+    expect(report.steps).toMatchObject([
+      {
+        step: 'CheckFileInfo',
+        status: 401,
+        outcome: 'fatal',
+        finding: 'CheckFileInfo answered 401',
+        consequence: 'Collabora treats this as an invalid or expired token and opens nothing.',
+      },
+    ])
     expect(host!.requests).toHaveLength(1)
   })
 
   it('an HTML login page instead of JSON is fatal', async () => {
     const report = await emulate({ checkFileInfoHtml: true })
-    expect(report.steps).toMatchObject([{ outcome: 'fatal', finding: 'CheckFileInfo answered 200 with a body starting "<html><body>Please sign in</body></html>" (text/html), not a JSON object' }])
+    expect(report.steps).toMatchObject([
+      {
+        outcome: 'fatal',
+        finding:
+          'CheckFileInfo answered 200 with a body starting "<html><body>Please sign in</body></html>" (text/html), not a JSON object',
+      },
+    ])
   })
 
   it('a host that does not answer is fatal', async () => {
@@ -254,7 +319,12 @@ describe('Collabora emulator: misbehaving hosts', () => {
     host = undefined
     const report = await runEmulation({ editor: 'collabora', wopiSrc, accessToken: 'secret-token-1', options: { timeoutMs: 2000 } })
     expect(report.fatal).toBe(true)
-    expect(report.steps[0]).toMatchObject({ step: 'CheckFileInfo', status: null, outcome: 'fatal', finding: 'the host did not answer: ECONNREFUSED' })
+    expect(report.steps[0]).toMatchObject({
+      step: 'CheckFileInfo',
+      status: null,
+      outcome: 'fatal',
+      finding: 'the host did not answer: ECONNREFUSED',
+    })
   })
 
   it('GetFile of a .docx that is not a zip package', async () => {
@@ -283,7 +353,9 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
   it('probes the conflict protocol without changing the file: a host that ignores the timestamp is reported, the bytes stay', async () => {
     const report = await emulate({ ignoreTimestamp: true }, { saveAs: false, rename: false })
     const probe = deviations(report).find((step) => step.step.startsWith('Conflict check'))!
-    expect(probe.finding).toMatch(/^PutFile with X-COOL-WOPI-Timestamp "2025-03-01T09:00:0\d\.534000Z", an hour older than the stored LastModifiedTime, was accepted \(200\)$/)
+    expect(probe.finding).toMatch(
+      /^PutFile with X-COOL-WOPI-Timestamp "2025-03-01T09:00:0\d\.534000Z", an hour older than the stored LastModifiedTime, was accepted \(200\)$/,
+    )
     expect(probe.consequence).toContain('overwritten by the next save without a warning')
     expect(host!.file().bytes.toString()).toBe('PK\x03\x04 original document')
   })
@@ -307,7 +379,9 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
     expect(autosave.consequence).toContain('Compare the echoed timestamp with the stored time as instants, not as strings.')
     const lool = deviations(report).find((step) => step.step.startsWith('LibreOffice Online save'))!
     expect(lool.consequence).toMatch(/^Every save from LibreOffice Online is refused with "Document has been changed in storage"/)
-    expect(host!.requests.find((request) => request.headers['x-lool-wopi-timestamp'])!.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
+    expect(host!.requests.find((request) => request.headers['x-lool-wopi-timestamp'])!.headers['x-lool-wopi-timestamp']).toBe(
+      '2025-03-01T10:00:01.000534Z',
+    )
   })
 
   it('a six-digit LastModifiedTime round-trips: no warning and no LibreOffice Online probe needed', async () => {

@@ -20,8 +20,19 @@ const USER_AGENT = 'COOLWSD HTTP Agent 25.04 (WOPI Desk emulation)'
 
 /** CheckFileInfo properties whose exact spelling Collabora's JSON reader needs (findJSONValue). */
 const READ_KEYS = [
-  'BaseFileName', 'OwnerId', 'Size', 'UserId', 'UserFriendlyName', 'LastModifiedTime', 'UserCanWrite', 'PostMessageOrigin',
-  'SupportsLocks', 'SupportsRename', 'UserCanRename', 'UserCanNotWriteRelative', 'FileUrl',
+  'BaseFileName',
+  'OwnerId',
+  'Size',
+  'UserId',
+  'UserFriendlyName',
+  'LastModifiedTime',
+  'UserCanWrite',
+  'PostMessageOrigin',
+  'SupportsLocks',
+  'SupportsRename',
+  'UserCanRename',
+  'UserCanNotWriteRelative',
+  'FileUrl',
 ]
 
 interface CollaboraView {
@@ -73,7 +84,10 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     : null
   const transport = createWopiTransport({ fetchImpl: ctx.fetchImpl, sign, redact: ctx.redact, timeoutMs: options.timeoutMs })
   const call = (request: WopiCall): Promise<Sent> =>
-    send(transport, { ...request, headers: { 'User-Agent': flavour.userAgent, [`X-${flavour.prefix}-WOPI-ServerId`]: serverId, ...request.headers } })
+    send(transport, {
+      ...request,
+      headers: { 'User-Agent': flavour.userAgent, [`X-${flavour.prefix}-WOPI-ServerId`]: serverId, ...request.headers },
+    })
   const fileUrl = withToken(ctx.wopiSrc, ctx.token)
   const contentsUrl = withToken(contentsOf(ctx.wopiSrc), ctx.token)
 
@@ -87,7 +101,12 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
   try {
     if (editable && view.supportsLocks) {
       const id = `cool-lock${ctx.random.bytes(4).toString('hex')}`
-      const locked = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': id } })
+      const locked = await call({
+        method: 'POST',
+        url: fileUrl,
+        token: ctx.token,
+        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': id },
+      })
       if (locked.answer.status === 200) {
         lockId = id
         log.ok('Lock', locked.exchange, `200: lock "${id}" taken (empty body, Content-Length 0)`)
@@ -120,9 +139,18 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     if (lockId) {
       for (let n = 1; n <= options.lockRefreshes; n++) {
         await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': lockId } })
+        const refreshed = await call({
+          method: 'POST',
+          url: fileUrl,
+          token: ctx.token,
+          headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': lockId },
+        })
         if (refreshed.answer.status === 200) {
-          log.ok(`Lock refresh ${n}`, refreshed.exchange, `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`)
+          log.ok(
+            `Lock refresh ${n}`,
+            refreshed.exchange,
+            `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`,
+          )
         } else {
           log.deviation(
             `Lock refresh ${n}`,
@@ -212,7 +240,12 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
   } finally {
     // --- UNLOCK when the session ends ---
     if (lockId) {
-      const unlocked = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId } })
+      const unlocked = await call({
+        method: 'POST',
+        url: fileUrl,
+        token: ctx.token,
+        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
+      })
       if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
       else
         log.deviation(
@@ -245,13 +278,23 @@ function anHourBefore(lastModified: string): string {
  * timestamp an hour older than the stored one, must be refused with 409 {"COOLStatusCode":1010}.
  * Returns the new LastModifiedTime when the host accepted the save.
  */
-async function probeConflictProtocol(ctx: ScenarioContext, save: Save, current: Buffer, lastModified: string, flavour: Flavour): Promise<string | null> {
+async function probeConflictProtocol(
+  ctx: ScenarioContext,
+  save: Save,
+  current: Buffer,
+  lastModified: string,
+  flavour: Flavour,
+): Promise<string | null> {
   const header = `X-${flavour.prefix}-WOPI-Timestamp`
   const outdated = anHourBefore(lastModified)
   const step = `Conflict check (PutFile of the unchanged document with an outdated ${header})`
   const sent = await save(current, { autosave: false, forced: false, timestamp: outdated })
   if (isCoolConflict(sent.answer)) {
-    ctx.log.ok(step, sent.exchange, `409 with ${flavour.prefix}StatusCode 1010 for ${header} ${show(outdated)}: after a change outside the editor, ${EDITOR} shows "Document has been changed in storage" and lets the user choose`)
+    ctx.log.ok(
+      step,
+      sent.exchange,
+      `409 with ${flavour.prefix}StatusCode 1010 for ${header} ${show(outdated)}: after a change outside the editor, ${EDITOR} shows "Document has been changed in storage" and lets the user choose`,
+    )
     return null
   }
   if (sent.answer.status === 409) {
@@ -273,7 +316,12 @@ async function probeConflictProtocol(ctx: ScenarioContext, save: Save, current: 
     const lmt = jsonObject(sent.answer.body)?.['LastModifiedTime']
     return typeof lmt === 'string' && lmt ? lmt : null
   }
-  ctx.log.deviation(step, sent.exchange, `PutFile with an outdated ${header} answered ${describeAnswer(sent.answer)}`, `${EDITOR} reports a failed save instead of "Document has been changed in storage".`)
+  ctx.log.deviation(
+    step,
+    sent.exchange,
+    `PutFile with an outdated ${header} answered ${describeAnswer(sent.answer)}`,
+    `${EDITOR} reports a failed save instead of "Document has been changed in storage".`,
+  )
   return null
 }
 
@@ -286,7 +334,11 @@ async function probeLoolEcho(ctx: ScenarioContext, save: Save, current: Buffer, 
   const step = 'LibreOffice Online save (PutFile of the unchanged document with X-LOOL-WOPI-Timestamp as loolwsd echoes it)'
   const sent = await save(current, { autosave: false, forced: false, timestamp: echoed, timestampHeader: 'X-LOOL-WOPI-Timestamp' })
   if (sent.answer.status === 200) {
-    ctx.log.ok(step, sent.exchange, `200: the host accepted ${show(echoed)}, LibreOffice Online's reading of LastModifiedTime ${show(lastModified)}`)
+    ctx.log.ok(
+      step,
+      sent.exchange,
+      `200: the host accepted ${show(echoed)}, LibreOffice Online's reading of LastModifiedTime ${show(lastModified)}`,
+    )
     const lmt = jsonObject(sent.answer.body)?.['LastModifiedTime']
     return typeof lmt === 'string' && lmt ? lmt : null
   }
@@ -309,9 +361,15 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   const { log } = ctx
   const step = 'CheckFileInfo'
   if (cfi.answer.error) {
-    ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, 'Collabora shows "Failed to read document from storage" and opens nothing.')
+    ctx.log.fatal(
+      step,
+      cfi.exchange,
+      `the host did not answer: ${cfi.answer.error}`,
+      'Collabora shows "Failed to read document from storage" and opens nothing.',
+    )
   }
-  if (cfi.answer.status !== 200) ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
+  if (cfi.answer.status !== 200)
+    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
   const info = jsonObject(cfi.answer.body)
   if (!info) {
     ctx.log.fatal(
@@ -326,20 +384,35 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   for (const key of READ_KEYS) {
     const found = caseMismatch(info, key)
     if (found) {
-      log.deviation(step, cfi.exchange, `CheckFileInfo has "${found}" instead of "${key}"`, `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`)
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo has "${found}" instead of "${key}"`,
+        `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
+      )
     }
   }
 
   const baseName = info['BaseFileName']
   if (typeof baseName !== 'string' || baseName.trim() === '') {
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo BaseFileName is ${typeName(baseName)}`, 'Collabora downloads the document under this name; without one the document does not load.')
+    ctx.log.fatal(
+      step,
+      cfi.exchange,
+      `CheckFileInfo BaseFileName is ${typeName(baseName)}`,
+      'Collabora downloads the document under this name; without one the document does not load.',
+    )
   }
   const { stem, ext } = splitName(baseName)
 
   const size = readSize(ctx, cfi, info)
   const userId = info['UserId']
   if (typeof userId !== 'string' || userId === '') {
-    log.deviation(step, cfi.exchange, `CheckFileInfo UserId is ${typeName(userId)}`, 'Collabora cannot tell users apart: comments and tracked changes are attributed to "UnknownUser".')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo UserId is ${typeName(userId)}`,
+      'Collabora cannot tell users apart: comments and tracked changes are attributed to "UnknownUser".',
+    )
   }
   const friendly = info['UserFriendlyName']
   if (typeof friendly !== 'string' || friendly.trim() === '') {
@@ -347,18 +420,30 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
     log.deviation(
       step,
       cfi.exchange,
-      friendly === undefined ? 'CheckFileInfo has no UserFriendlyName' : `CheckFileInfo UserFriendlyName is ${typeName(friendly)} ${show(friendly)}`,
+      friendly === undefined
+        ? 'CheckFileInfo has no UserFriendlyName'
+        : `CheckFileInfo UserFriendlyName is ${typeName(friendly)} ${show(friendly)}`,
       `Collabora shows the author as ${shown} in comments, tracked changes and the user list.`,
     )
   }
   if (typeof info['OwnerId'] !== 'string' || info['OwnerId'] === '') {
-    log.deviation(step, cfi.exchange, `CheckFileInfo OwnerId is ${typeName(info['OwnerId'])}`, 'OwnerId is required by WOPI; Collabora compares it with UserId to decide who owns the document (owner-only actions such as EnableOwnerTermination).')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo OwnerId is ${typeName(info['OwnerId'])}`,
+      'OwnerId is required by WOPI; Collabora compares it with UserId to decide who owns the document (owner-only actions such as EnableOwnerTermination).',
+    )
   }
 
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === '' || lmt === null) {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'CheckFileInfo has no LastModifiedTime',
+      'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".',
+    )
   } else {
     lastModified = typeof lmt === 'string' ? lmt : String(lmt)
     const digits = typeof lmt === 'string' ? fractionDigits(lmt) : null
@@ -382,27 +467,56 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
 
   const canWrite = pocoBool(info['UserCanWrite'])
   if (!canWrite) {
-    log.deviation(step, cfi.exchange, `CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`, 'Collabora opens the document read-only: no lock, no saves.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`,
+      'Collabora opens the document read-only: no lock, no saves.',
+    )
   }
 
   const origin = info['PostMessageOrigin']
   if (typeof origin !== 'string' || origin === '') {
-    log.deviation(step, cfi.exchange, 'PostMessageOrigin missing', 'Collabora sends no postMessages: the host page never hears App_LoadingStatus, UI_Close or File_Rename.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'PostMessageOrigin missing',
+      'Collabora sends no postMessages: the host page never hears App_LoadingStatus, UI_Close or File_Rename.',
+    )
   } else if (origin === '*') {
-    log.deviation(step, cfi.exchange, 'PostMessageOrigin is "*"', 'Any page that frames the editor receives its messages; Office for the web refuses "*".')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'PostMessageOrigin is "*"',
+      'Any page that frames the editor receives its messages; Office for the web refuses "*".',
+    )
   } else if (!isOrigin(origin)) {
-    log.deviation(step, cfi.exchange, `PostMessageOrigin ${show(origin)} is not an origin (scheme://host:port)`, 'The browser drops messages whose target origin does not match the host page: the host page hears nothing.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `PostMessageOrigin ${show(origin)} is not an origin (scheme://host:port)`,
+      'The browser drops messages whose target origin does not match the host page: the host page hears nothing.',
+    )
   }
 
   const supportsRename = pocoBool(info['SupportsRename'])
   const userCanRename = pocoBool(info['UserCanRename'])
   if (canWrite && supportsRename && !userCanRename) {
-    log.deviation(step, cfi.exchange, 'SupportsRename is true but UserCanRename is not', 'Collabora renames through Save As: the user gets a renamed copy and the original stays.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'SupportsRename is true but UserCanRename is not',
+      'Collabora renames through Save As: the user gets a renamed copy and the original stays.',
+    )
   }
 
   const fileUrl = typeof info['FileUrl'] === 'string' && info['FileUrl'] !== '' ? info['FileUrl'] : null
   if (log.deviationsSince(mark) === 0) {
-    log.ok(step, cfi.exchange, `200 JSON: ${show(baseName)}, Size ${size ?? '?'}, LastModifiedTime ${show(lastModified)}, UserCanWrite ${canWrite}`)
+    log.ok(
+      step,
+      cfi.exchange,
+      `200 JSON: ${show(baseName)}, Size ${size ?? '?'}, LastModifiedTime ${show(lastModified)}, UserCanWrite ${canWrite}`,
+    )
   }
   return {
     name: baseName,
@@ -422,7 +536,12 @@ function readSize(ctx: ScenarioContext, cfi: Sent, info: FileInfo): number | nul
   const size = info['Size']
   if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) return size
   if (size === undefined) {
-    ctx.log.deviation('CheckFileInfo', cfi.exchange, 'CheckFileInfo has no Size', 'Size is required by WOPI; Collabora records the document as 0 bytes.')
+    ctx.log.deviation(
+      'CheckFileInfo',
+      cfi.exchange,
+      'CheckFileInfo has no Size',
+      'Size is required by WOPI; Collabora records the document as 0 bytes.',
+    )
     return null
   }
   if (typeof size === 'string' && /^\d+$/.test(size)) {
@@ -434,11 +553,21 @@ function readSize(ctx: ScenarioContext, cfi: Sent, info: FileInfo): number | nul
     )
     return Number(size)
   }
-  ctx.log.deviation('CheckFileInfo', cfi.exchange, `CheckFileInfo Size is ${show(size)}, not a byte count`, 'Collabora cannot read it and records the document as 0 bytes.')
+  ctx.log.deviation(
+    'CheckFileInfo',
+    cfi.exchange,
+    `CheckFileInfo Size is ${show(size)}, not a byte count`,
+    'Collabora cannot read it and records the document as 0 bytes.',
+  )
   return null
 }
 
-async function getFile(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, view: CollaboraView, contentsUrl: string): Promise<Buffer> {
+async function getFile(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  view: CollaboraView,
+  contentsUrl: string,
+): Promise<Buffer> {
   const { log } = ctx
   if (view.fileUrl) {
     const viaFileUrl = await call({ method: 'GET', url: view.fileUrl, token: tokenOrEmpty(view.fileUrl), headers: {} })
@@ -446,11 +575,21 @@ async function getFile(ctx: ScenarioContext, call: (request: WopiCall) => Promis
       judgeDownload(ctx, 'GetFile (FileUrl)', viaFileUrl, view)
       return viaFileUrl.answer.body
     }
-    log.deviation('GetFile (FileUrl)', viaFileUrl.exchange, `FileUrl answered ${describeAnswer(viaFileUrl.answer)}`, 'Collabora logs the failure and falls back to <WOPISrc>/contents: opening takes longer.')
+    log.deviation(
+      'GetFile (FileUrl)',
+      viaFileUrl.exchange,
+      `FileUrl answered ${describeAnswer(viaFileUrl.answer)}`,
+      'Collabora logs the failure and falls back to <WOPISrc>/contents: opening takes longer.',
+    )
   }
   const got = await call({ method: 'GET', url: contentsUrl, token: ctx.token, headers: {} })
   if (got.answer.status !== 200) {
-    ctx.log.fatal('GetFile', got.exchange, `GetFile answered ${describeAnswer(got.answer)}`, 'Collabora shows "Failed to read document from storage" and opens nothing.')
+    ctx.log.fatal(
+      'GetFile',
+      got.exchange,
+      `GetFile answered ${describeAnswer(got.answer)}`,
+      'Collabora shows "Failed to read document from storage" and opens nothing.',
+    )
   }
   judgeDownload(ctx, 'GetFile', got, view)
   return got.answer.body
@@ -468,12 +607,23 @@ function judgeDownload(ctx: ScenarioContext, step: string, got: Sent, view: Coll
   const bytes = got.answer.body
   const mark = ctx.log.records.length
   if (isZipPackage(view.ext) && !startsWithPk(bytes)) {
-    ctx.log.deviation(step, got.exchange, `the ${view.ext} body does not start with PK (${bodyPreview(bytes)})`, 'Collabora warns that the file is not a zip package; the document most likely fails to load or loads as plain text.')
+    ctx.log.deviation(
+      step,
+      got.exchange,
+      `the ${view.ext} body does not start with PK (${bodyPreview(bytes)})`,
+      'Collabora warns that the file is not a zip package; the document most likely fails to load or loads as plain text.',
+    )
   }
   if (view.size !== null && view.size !== bytes.length) {
-    ctx.log.deviation(step, got.exchange, `GetFile returned ${bytes.length} bytes but CheckFileInfo Size is ${view.size}`, 'CheckFileInfo and GetFile describe different contents: editors that trust Size (ONLYOFFICE at Size 0) take the wrong path.')
+    ctx.log.deviation(
+      step,
+      got.exchange,
+      `GetFile returned ${bytes.length} bytes but CheckFileInfo Size is ${view.size}`,
+      'CheckFileInfo and GetFile describe different contents: editors that trust Size (ONLYOFFICE at Size 0) take the wrong path.',
+    )
   }
-  if (ctx.log.deviationsSince(mark) === 0) ctx.log.ok(step, got.exchange, `200: ${bytes.length} bytes${isZipPackage(view.ext) ? ', a zip package (PK)' : ''}`)
+  if (ctx.log.deviationsSince(mark) === 0)
+    ctx.log.ok(step, got.exchange, `200: ${bytes.length} bytes${isZipPackage(view.ext) ? ', a zip package (PK)' : ''}`)
 }
 
 interface SaveOutcome {
@@ -482,7 +632,14 @@ interface SaveOutcome {
 }
 
 /** WopiStorage::handleUploadToStorageResponse for a PutFile. `held` is the LastModifiedTime the editor holds. */
-function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimestamp: string | null, held: string | null, flavour: Flavour): SaveOutcome {
+function judgePutFile(
+  ctx: ScenarioContext,
+  step: string,
+  sent: Sent,
+  sentTimestamp: string | null,
+  held: string | null,
+  flavour: Flavour,
+): SaveOutcome {
   const { answer, exchange } = sent
   const { log } = ctx
   const header = `X-${flavour.prefix}-WOPI-Timestamp`
@@ -515,7 +672,12 @@ function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimest
         `${EDITOR} shows "Document has been changed in storage" and makes the user choose between overwrite, discard and reload: a false alarm.${reformatted ? ' Compare the echoed timestamp with the stored time as instants, not as strings.' : ''}`,
       )
     } else {
-      log.deviation(step, exchange, `PutFile answered ${describeAnswer(answer)} without COOLStatusCode`, 'Collabora reports a save conflict and keeps the changes unsaved.')
+      log.deviation(
+        step,
+        exchange,
+        `PutFile answered ${describeAnswer(answer)} without COOLStatusCode`,
+        'Collabora reports a save conflict and keeps the changes unsaved.',
+      )
     }
     return { saved: false, lastModified: null }
   }
@@ -536,7 +698,11 @@ function judgeStaleSave(ctx: ScenarioContext, sent: Sent): void {
   if (answer.status === 409) {
     const json = jsonObject(answer.body)
     if (json && (json['COOLStatusCode'] === 1010 || json['LOOLStatusCode'] === 1010)) {
-      ctx.log.ok(step, exchange, '409 with COOLStatusCode 1010: the outdated X-COOL-WOPI-Timestamp was refused and the external change kept')
+      ctx.log.ok(
+        step,
+        exchange,
+        '409 with COOLStatusCode 1010: the outdated X-COOL-WOPI-Timestamp was refused and the external change kept',
+      )
       return
     }
     ctx.log.deviation(
@@ -556,10 +722,21 @@ function judgeStaleSave(ctx: ScenarioContext, sent: Sent): void {
     )
     return
   }
-  ctx.log.deviation(step, exchange, `PutFile answered ${describeAnswer(answer)}`, 'Collabora reports a failed save instead of "document changed"; the user cannot choose to overwrite or reload.')
+  ctx.log.deviation(
+    step,
+    exchange,
+    `PutFile answered ${describeAnswer(answer)}`,
+    'Collabora reports a failed save instead of "document changed"; the user cannot choose to overwrite or reload.',
+  )
 }
 
-async function saveAs(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, fileUrl: string, view: CollaboraView, body: Buffer): Promise<void> {
+async function saveAs(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  fileUrl: string,
+  view: CollaboraView,
+  body: Buffer,
+): Promise<void> {
   const { log } = ctx
   const step = 'PutRelativeFile (Save As)'
   const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
@@ -588,15 +765,26 @@ async function saveAs(ctx: ScenarioContext, call: (request: WopiCall) => Promise
   }
   const json = jsonObject(sent.answer.body)
   if (!json) {
-    log.deviation(step, sent.exchange, `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`, 'Collabora logs "Invalid or missing JSON" and cannot open the copy.')
+    log.deviation(
+      step,
+      sent.exchange,
+      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
+      'Collabora logs "Invalid or missing JSON" and cannot open the copy.',
+    )
     ctx.leftovers.push(`Look for a copy named like "${name}" next to the document and remove it.`)
     return
   }
   const copyName = typeof json['Name'] === 'string' ? json['Name'] : null
   const copyUrl = typeof json['Url'] === 'string' ? json['Url'] : null
-  if (!copyName) log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'Collabora cannot tell the user what the copy is called.')
+  if (!copyName)
+    log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'Collabora cannot tell the user what the copy is called.')
   if (!copyUrl) {
-    log.deviation(step, sent.exchange, 'PutRelativeFile response without Url', 'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.')
+    log.deviation(
+      step,
+      sent.exchange,
+      'PutRelativeFile response without Url',
+      'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.',
+    )
     ctx.leftovers.push(`Remove the test copy "${copyName ?? name}" next to the document.`)
     return
   }
@@ -640,7 +828,11 @@ async function renameAndRestore(
       'The editor shows a name that storage does not have.',
     )
   } else {
-    log.ok('CheckFileInfo after rename (WOPI Desk check)', check.exchange, `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`)
+    log.ok(
+      'CheckFileInfo after rename (WOPI Desk check)',
+      check.exchange,
+      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
+    )
   }
   // Put the original name back (WOPI Desk clean-up; a real editor would keep the new name).
   const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
@@ -649,7 +841,12 @@ async function renameAndRestore(
   if (restored.answer.status === 200 && (restoredName === undefined || restoredName === view.stem)) {
     log.ok(restoreStep, restored.exchange, `200: renamed back to ${show(view.name)}`)
   } else {
-    log.deviation(restoreStep, restored.exchange, `renaming back answered ${describeAnswer(restored.answer)}${typeof restoredName === 'string' ? `, Name ${show(restoredName)}` : ''}`, `The document keeps a test name.`)
+    log.deviation(
+      restoreStep,
+      restored.exchange,
+      `renaming back answered ${describeAnswer(restored.answer)}${typeof restoredName === 'string' ? `, Name ${show(restoredName)}` : ''}`,
+      `The document keeps a test name.`,
+    )
     ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected ?? requested}").`)
   }
 }
@@ -669,12 +866,22 @@ function judgeRename(ctx: ScenarioContext, step: string, sent: Sent): string | n
   }
   const json = jsonObject(answer.body)
   if (!json) {
-    ctx.log.deviation(step, exchange, `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`, 'Collabora logs "Invalid or missing JSON" and does not learn the new name.')
+    ctx.log.deviation(
+      step,
+      exchange,
+      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
+      'Collabora logs "Invalid or missing JSON" and does not learn the new name.',
+    )
     return null
   }
   const name = json['Name']
   if (typeof name !== 'string' || name === '') {
-    ctx.log.deviation(step, exchange, 'RenameFile response without Name', 'Collabora cannot show the new name: the name field keeps the old one.')
+    ctx.log.deviation(
+      step,
+      exchange,
+      'RenameFile response without Name',
+      'Collabora cannot show the new name: the name field keeps the old one.',
+    )
     return null
   }
   ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested as UTF-7, the document sent as the body)`)

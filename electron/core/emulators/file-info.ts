@@ -38,8 +38,31 @@ export function splitName(name: string): { stem: string; ext: string } {
 
 /** Formats stored as zip packages (OOXML, ODF): a body that does not start with `PK` is not that file. */
 const ZIP_PACKAGES = new Set([
-  'docx', 'docm', 'dotx', 'dotm', 'xlsx', 'xlsm', 'xltx', 'xltm', 'pptx', 'pptm', 'potx', 'potm', 'ppsx',
-  'odt', 'ott', 'ods', 'ots', 'odp', 'otp', 'odg', 'otg', 'odm', 'vsdx', 'oform', 'docxf',
+  'docx',
+  'docm',
+  'dotx',
+  'dotm',
+  'xlsx',
+  'xlsm',
+  'xltx',
+  'xltm',
+  'pptx',
+  'pptm',
+  'potx',
+  'potm',
+  'ppsx',
+  'odt',
+  'ott',
+  'ods',
+  'ots',
+  'odp',
+  'otp',
+  'odg',
+  'otg',
+  'odm',
+  'vsdx',
+  'oform',
+  'docxf',
 ])
 
 export function isZipPackage(extension: string): boolean {

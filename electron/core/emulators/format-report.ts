@@ -35,8 +35,8 @@ export function summaryLine(report: EmulationReport): string {
     : report.readOnly
       ? `${name} opens the document read-only (${report.readOnly}): editing is impossible`
       : report.deviations === 0
-      ? `this host gives ${name} everything it needs`
-      : `${name} works with limitations`
+        ? `this host gives ${name} everything it needs`
+        : `${name} works with limitations`
   const deviations = `${report.deviations} deviation${report.deviations === 1 ? '' : 's'}`
   return `Summary: ${checked}, ${deviations}${report.fatal ? ', 1 fatal' : ''}: ${verdict}.`
 }

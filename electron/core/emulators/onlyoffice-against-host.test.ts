@@ -20,7 +20,8 @@ afterEach(async () => {
 })
 
 const overrideOf = (record: RecordedExchange) => record.headers['x-wopi-override'] ?? (record.method === 'GET' ? 'GET' : '?')
-const deviationsOf = (report: EmulationReport) => report.steps.filter((step) => step.outcome !== 'ok').map((step) => `${step.step}: ${step.finding}`)
+const deviationsOf = (report: EmulationReport) =>
+  report.steps.filter((step) => step.outcome !== 'ok').map((step) => `${step.step}: ${step.finding}`)
 
 describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
   it('runs a whole editing session with zero deviations', async () => {
@@ -77,13 +78,17 @@ describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
       'content-type': DOCX,
     })
     expect(puts[0]!.headers['x-wopi-editors']).toBe(h.desk.settings.get().userId)
-    expect(puts[1]!.headers['x-lool-wopi-timestamp']).toBe((JSON.parse(puts[0]!.responseBody.toString()) as { LastModifiedTime: string }).LastModifiedTime)
+    expect(puts[1]!.headers['x-lool-wopi-timestamp']).toBe(
+      (JSON.parse(puts[0]!.responseBody.toString()) as { LastModifiedTime: string }).LastModifiedTime,
+    )
     expect(puts.flatMap((record) => Object.keys(record.headers).filter((name) => name.startsWith('x-cool-')))).toEqual([])
     expect((await h.disk(access.fileId)).toString()).toBe('PK\x03\x04 minutes, save 2')
 
     // Save a copy (npm utf7: spaces encoded) and convert-and-edit (extension only + X-WOPI-FileConversion): both created, then removed.
     const relatives = records.filter((record) => overrideOf(record) === 'PUT_RELATIVE')
-    expect(relatives.map((record) => [record.status, record.headers['x-wopi-suggestedtarget'], record.headers['x-wopi-fileconversion']])).toEqual([
+    expect(
+      relatives.map((record) => [record.status, record.headers['x-wopi-suggestedtarget'], record.headers['x-wopi-fileconversion']]),
+    ).toEqual([
       [200, 'Minutes+ACA-copy.docx', undefined],
       [200, '.docx', 'true'],
     ])
@@ -92,7 +97,9 @@ describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
 
     // RenameFile with an empty body, the key as lock, a UTF-7 name; then back.
     const renames = records.filter((record) => overrideOf(record) === 'RENAME_FILE')
-    expect(renames.map((record) => [record.status, record.headers['x-wopi-requestedname'], record.headers['x-wopi-lock'], record.bodyBytes])).toEqual([
+    expect(
+      renames.map((record) => [record.status, record.headers['x-wopi-requestedname'], record.headers['x-wopi-lock'], record.bodyBytes]),
+    ).toEqual([
       [200, 'Protokoll+ACA-Stra+AN8-e', access.fileId, 0],
       [200, 'Minutes', access.fileId, 0],
     ])
@@ -116,7 +123,12 @@ describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
     const access = await host.token('Shared.docx')
     const records: RecordedExchange[] = []
 
-    const report = await runEmulation({ editor: 'onlyoffice', wopiSrc: access.wopiSrc, accessToken: access.accessToken, fetchImpl: recordingFetch(records) })
+    const report = await runEmulation({
+      editor: 'onlyoffice',
+      wopiSrc: access.wopiSrc,
+      accessToken: access.accessToken,
+      fetchImpl: recordingFetch(records),
+    })
 
     expect(report.steps.filter((step) => step.outcome !== 'ok')).toEqual([
       expect.objectContaining({
@@ -171,7 +183,9 @@ describe('ONLYOFFICE emulator against the WOPI Desk host', () => {
     const put = records.find((record) => overrideOf(record) === 'PUT')!
     expect(put.status).toBe(409)
     expect(JSON.parse(put.responseBody.toString())).toEqual({ LOOLStatusCode: 1010 })
-    expect(put.headers['x-lool-wopi-timestamp']).toBe(report.steps.find((step) => step.step === 'CheckFileInfo')!.finding.match(/LastModifiedTime "([^"]+)"/)![1])
+    expect(put.headers['x-lool-wopi-timestamp']).toBe(
+      report.steps.find((step) => step.step === 'CheckFileInfo')!.finding.match(/LastModifiedTime "([^"]+)"/)![1],
+    )
     expect(report.steps.filter((step) => step.outcome !== 'ok')).toEqual([
       expect.objectContaining({
         step: 'PutFile (final save on close)',

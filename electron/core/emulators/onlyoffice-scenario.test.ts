@@ -15,14 +15,21 @@ afterEach(async () => {
   host = undefined
 })
 
-async function emulate(misbehave: Misbehaviour = {}, options: EmulationOptions = {}, extra: Partial<Parameters<typeof runEmulation>[0]> = {}): Promise<EmulationReport> {
+async function emulate(
+  misbehave: Misbehaviour = {},
+  options: EmulationOptions = {},
+  extra: Partial<Parameters<typeof runEmulation>[0]> = {},
+): Promise<EmulationReport> {
   host = await startFakeWopiHost({ misbehave })
   return runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options, ...extra })
 }
 
 const deviations = (report: EmulationReport): StepRecord[] => report.steps.filter((step) => step.outcome === 'deviation')
 const findings = (report: EmulationReport): string[] => deviations(report).map((step) => step.finding)
-const overrides = () => host!.requests.map((request) => `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim())
+const overrides = () =>
+  host!.requests.map((request) =>
+    `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim(),
+  )
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 function publicParts(key: KeyObject): ProofPublicKey {
@@ -54,10 +61,14 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
 
   it('uses the document key (last WOPISrc segment) as a deterministic lock id', async () => {
     await emulate()
-    const lockIds = host!.requests.filter((request) => request.headers['x-wopi-lock'] !== undefined).map((request) => request.headers['x-wopi-lock'])
+    const lockIds = host!.requests
+      .filter((request) => request.headers['x-wopi-lock'] !== undefined)
+      .map((request) => request.headers['x-wopi-lock'])
     expect(new Set(lockIds)).toEqual(new Set(['doc-1']))
     expect(onlyofficeDocumentKey('https://h/wopi/files/ab%2Fc:d')).toBe('ab_2Fc_d')
-    expect(onlyofficeDocumentKey('https://h/wopi/files/abc', 'view', { LastModifiedTime: '2025-03-01T10:00:01.000Z' })).toBe('view.abc.2025-03-01T10_00_01.000Z')
+    expect(onlyofficeDocumentKey('https://h/wopi/files/abc', 'view', { LastModifiedTime: '2025-03-01T10:00:01.000Z' })).toBe(
+      'view.abc.2025-03-01T10_00_01.000Z',
+    )
   })
 
   it('puts X-WOPI-TimeStamp, ClientVersion, CorrelationId and SessionId on every call', async () => {
@@ -78,7 +89,12 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
   it('saves with X-LOOL- headers only, X-WOPI-Editors, the lock, Content-Type from the extension and the chained timestamp', async () => {
     host = await startFakeWopiHost()
     const initial = host.file().lastModified
-    await runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options: { editedContent: (_d, n) => Buffer.from(`PK onlyoffice ${n}`) } })
+    await runEmulation({
+      editor: 'onlyoffice',
+      wopiSrc: host.wopiSrc,
+      accessToken: host.token,
+      options: { editedContent: (_d, n) => Buffer.from(`PK onlyoffice ${n}`) },
+    })
     const [force, final] = host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
     expect(force!.headers).toMatchObject({
       'x-wopi-lock': 'doc-1',
@@ -113,8 +129,20 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
     for (const request of host!.requests) {
       const url = `${host!.origin}${request.path}?${request.query.toString()}`
       const signed = { accessToken: request.query.get('access_token')!, url, timestamp: request.headers['x-wopi-timestamp'] as string }
-      expect(verifyProof({ current: publicParts(current.publicKey) }, { ...signed, proof: request.headers['x-wopi-proof'] as string, proofOld: undefined }, Date.now()).ok).toBe(true)
-      expect(verifyProof({ current: publicParts(old.publicKey) }, { ...signed, proof: request.headers['x-wopi-proofold'] as string, proofOld: undefined }, Date.now()).ok).toBe(true)
+      expect(
+        verifyProof(
+          { current: publicParts(current.publicKey) },
+          { ...signed, proof: request.headers['x-wopi-proof'] as string, proofOld: undefined },
+          Date.now(),
+        ).ok,
+      ).toBe(true)
+      expect(
+        verifyProof(
+          { current: publicParts(old.publicKey) },
+          { ...signed, proof: request.headers['x-wopi-proofold'] as string, proofOld: undefined },
+          Date.now(),
+        ).ok,
+      ).toBe(true)
     }
   })
 
@@ -149,7 +177,10 @@ describe('ONLYOFFICE emulator: misbehaving hosts', () => {
   it('boolean flags sent as strings count as true', async () => {
     const report = await emulate({ checkFileInfo: { UserCanWrite: 'false' } }, { write: false })
     expect(deviations(report)).toMatchObject([
-      { finding: 'CheckFileInfo UserCanWrite is a string ("false")', consequence: 'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.' },
+      {
+        finding: 'CheckFileInfo UserCanWrite is a string ("false")',
+        consequence: 'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.',
+      },
     ])
   })
 
@@ -163,7 +194,14 @@ describe('ONLYOFFICE emulator: misbehaving hosts', () => {
 
   it('REFRESH_LOCK not implemented', async () => {
     const report = await emulate({ noRefreshLock: true }, { saveAs: false, rename: false })
-    expect(deviations(report)).toMatchObject([{ step: 'RefreshLock 1', status: 501, finding: 'REFRESH_LOCK answered 501', consequence: expect.stringContaining('lock lapses after 30 minutes') }])
+    expect(deviations(report)).toMatchObject([
+      {
+        step: 'RefreshLock 1',
+        status: 501,
+        finding: 'REFRESH_LOCK answered 501',
+        consequence: expect.stringContaining('lock lapses after 30 minutes'),
+      },
+    ])
   })
 
   it('RenameFile response without Name', async () => {
@@ -209,7 +247,12 @@ describe('ONLYOFFICE emulator: a new, empty document', () => {
 
   it('without template bytes the blank-template save is reported as not sent, never as confirmed', async () => {
     host = await startFakeWopiHost({ document: { content: Buffer.alloc(0) } })
-    const report = await runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options: { saves: 0, saveAs: false, rename: false, lockRefreshes: 0 } })
+    const report = await runEmulation({
+      editor: 'onlyoffice',
+      wopiSrc: host.wopiSrc,
+      accessToken: host.token,
+      options: { saves: 0, saveAs: false, rename: false, lockRefreshes: 0 },
+    })
     expect(report.steps.find((step) => step.step === 'PutFile (blank template)')).toMatchObject({
       outcome: 'skipped',
       request: null,

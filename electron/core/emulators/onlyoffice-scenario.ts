@@ -22,10 +22,30 @@ const MAX_DOWNLOAD_BYTES = 104857600
 const DOC_ID_FORBIDDEN = /[^0-9\-.a-zA-Z_=]/g
 const DOC_ID_MAX_LENGTH = 240
 const READ_KEYS = [
-  'BaseFileName', 'FileExtension', 'Size', 'Version', 'LastModifiedTime', 'UserId', 'UserCanWrite', 'UserCanOnlyComment',
-  'UserCanReview', 'SupportsLocks', 'SupportsUpdate', 'SupportsRename', 'FileNameMaxLength', 'UserCanNotWriteRelative',
+  'BaseFileName',
+  'FileExtension',
+  'Size',
+  'Version',
+  'LastModifiedTime',
+  'UserId',
+  'UserCanWrite',
+  'UserCanOnlyComment',
+  'UserCanReview',
+  'SupportsLocks',
+  'SupportsUpdate',
+  'SupportsRename',
+  'FileNameMaxLength',
+  'UserCanNotWriteRelative',
 ]
-const FLAGS = ['UserCanWrite', 'UserCanOnlyComment', 'UserCanReview', 'SupportsLocks', 'SupportsUpdate', 'SupportsRename', 'UserCanNotWriteRelative']
+const FLAGS = [
+  'UserCanWrite',
+  'UserCanOnlyComment',
+  'UserCanReview',
+  'SupportsLocks',
+  'SupportsUpdate',
+  'SupportsRename',
+  'UserCanNotWriteRelative',
+]
 
 interface OnlyofficeView {
   name: string
@@ -48,7 +68,11 @@ interface OnlyofficeView {
  * mode, `view.<fileId>.<LastModifiedTime|Version>` in view mode, with characters outside [0-9-.a-zA-Z_=]
  * replaced by `_` and cut to 240 (createDocId). Deterministic "to fix forgotten openings" (preOpen).
  */
-export function onlyofficeDocumentKey(wopiSrc: string, mode: 'edit' | 'view' = 'edit', fileInfo: { LastModifiedTime?: unknown; Version?: unknown } = {}): string {
+export function onlyofficeDocumentKey(
+  wopiSrc: string,
+  mode: 'edit' | 'view' = 'edit',
+  fileInfo: { LastModifiedTime?: unknown; Version?: unknown } = {},
+): string {
   const fileId = wopiSrc.substring(wopiSrc.lastIndexOf('/') + 1)
   const raw = mode === 'edit' ? fileId : `view.${fileId}.${String(fileInfo.LastModifiedTime || fileInfo.Version)}`
   return raw.replace(DOC_ID_FORBIDDEN, '_').substring(0, DOC_ID_MAX_LENGTH)
@@ -80,7 +104,12 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     headers['X-WOPI-SessionId'] = sessionId
     return headers
   }
-  const transport = createWopiTransport({ fetchImpl: ctx.fetchImpl, sign: standardHeaders, redact: ctx.redact, timeoutMs: options.timeoutMs })
+  const transport = createWopiTransport({
+    fetchImpl: ctx.fetchImpl,
+    sign: standardHeaders,
+    redact: ctx.redact,
+    timeoutMs: options.timeoutMs,
+  })
   const call = (request: WopiCall): Promise<Sent> => send(transport, request)
   // wopiClient.js builds URLs by string concatenation: `${wopiSrc}?access_token=` and `${wopiSrc}/contents?access_token=`.
   const token = encodeURIComponent(ctx.token)
@@ -107,19 +136,34 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     if (!options.write) {
       log.skipped('PutFile (blank template)', 'Size is 0: ONLYOFFICE would now store its blank template; not sent because writes are off')
     } else if (!options.blankTemplate) {
-      log.skipped('PutFile (blank template)', 'Size is 0: ONLYOFFICE would now store its blank template; not sent because no template bytes were given')
+      log.skipped(
+        'PutFile (blank template)',
+        'Size is 0: ONLYOFFICE would now store its blank template; not sent because no template bytes were given',
+      )
     } else {
       const sent = await call({
         method: 'POST',
         url: contentsUrl,
         token: ctx.token,
-        headers: putFileHeaders({ lockId: null, userId: view.userId, modified: false, autosave: false, exit: false, timestamp: null, fileType: view.fileType }),
+        headers: putFileHeaders({
+          lockId: null,
+          userId: view.userId,
+          modified: false,
+          autosave: false,
+          exit: false,
+          timestamp: null,
+          fileType: view.fileType,
+        }),
         body: options.blankTemplate,
       })
       if (sent.answer.status === 200) {
         const lmt = jsonObject(sent.answer.body)?.['LastModifiedTime']
         if (typeof lmt === 'string' && lmt) lastModified = lmt
-        log.ok('PutFile (blank template)', sent.exchange, `200: blank template stored on the unlocked empty file (${options.blankTemplate.length} bytes)`)
+        log.ok(
+          'PutFile (blank template)',
+          sent.exchange,
+          `200: blank template stored on the unlocked empty file (${options.blankTemplate.length} bytes)`,
+        )
       } else {
         log.deviation(
           'PutFile (blank template)',
@@ -137,7 +181,12 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const editKey = onlyofficeDocumentKey(ctx.wopiSrc, 'edit')
   try {
     if (mode === 'edit' && view.supportsLocks) {
-      const locked = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': editKey } })
+      const locked = await call({
+        method: 'POST',
+        url: fileUrl,
+        token: ctx.token,
+        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': editKey },
+      })
       if (locked.answer.status === 200) {
         lockId = editKey
         log.ok('Lock', locked.exchange, `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`)
@@ -154,9 +203,19 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     }
 
     // --- GetFile (getWopiFileUrl: <WOPISrc>/contents, X-WOPI-MaxExpectedSize, signed) ---
-    const got = await call({ method: 'GET', url: contentsUrl, token: ctx.token, headers: { 'X-WOPI-MaxExpectedSize': String(MAX_DOWNLOAD_BYTES) } })
+    const got = await call({
+      method: 'GET',
+      url: contentsUrl,
+      token: ctx.token,
+      headers: { 'X-WOPI-MaxExpectedSize': String(MAX_DOWNLOAD_BYTES) },
+    })
     if (got.answer.status !== 200) {
-      ctx.log.fatal('GetFile', got.exchange, `GetFile answered ${describeAnswer(got.answer)}`, `ONLYOFFICE shows "Download failed" and opens nothing.`)
+      ctx.log.fatal(
+        'GetFile',
+        got.exchange,
+        `GetFile answered ${describeAnswer(got.answer)}`,
+        `ONLYOFFICE shows "Download failed" and opens nothing.`,
+      )
     }
     judgeDownload(ctx, got, view)
     const downloaded = got.answer.body
@@ -164,7 +223,11 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
 
     if (mode === 'view') {
       const why = !options.write ? 'writes were turned off' : !view.canEdit ? 'the user may not edit' : 'the lock could not be taken'
-      log.ok('View mode', { request: null, status: null }, `document open in view mode (${why}): no lock refresh, saves or rename; document key ${show(onlyofficeDocumentKey(ctx.wopiSrc, 'view', { LastModifiedTime: lastModified, Version: view.version }))}`)
+      log.ok(
+        'View mode',
+        { request: null, status: null },
+        `document open in view mode (${why}): no lock refresh, saves or rename; document key ${show(onlyofficeDocumentKey(ctx.wopiSrc, 'view', { LastModifiedTime: lastModified, Version: view.version }))}`,
+      )
       return
     }
 
@@ -172,7 +235,12 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     if (lockId) {
       for (let n = 1; n <= options.lockRefreshes; n++) {
         await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'REFRESH_LOCK', 'X-WOPI-Lock': lockId } })
+        const refreshed = await call({
+          method: 'POST',
+          url: fileUrl,
+          token: ctx.token,
+          headers: { 'X-WOPI-Override': 'REFRESH_LOCK', 'X-WOPI-Lock': lockId },
+        })
         if (refreshed.answer.status === 200) log.ok(`RefreshLock ${n}`, refreshed.exchange, `200: REFRESH_LOCK kept lock "${lockId}"`)
         else
           log.deviation(
@@ -192,7 +260,15 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
         method: 'POST',
         url: contentsUrl,
         token: ctx.token,
-        headers: putFileHeaders({ lockId: editKey, userId: view.userId, modified: true, autosave: !exit, exit, timestamp: lastModified, fileType: view.fileType }),
+        headers: putFileHeaders({
+          lockId: editKey,
+          userId: view.userId,
+          modified: true,
+          autosave: !exit,
+          exit,
+          timestamp: lastModified,
+          fileType: view.fileType,
+        }),
         body,
       })
       const outcome = judgePutFile(ctx, step, sent, lastModified)
@@ -212,7 +288,12 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   } finally {
     // --- UNLOCK after the final save ---
     if (lockId) {
-      const unlocked = await call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId } })
+      const unlocked = await call({
+        method: 'POST',
+        url: fileUrl,
+        token: ctx.token,
+        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
+      })
       if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
       else
         log.deviation(
@@ -254,35 +335,70 @@ function truthy(value: unknown): boolean {
 function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   const { log } = ctx
   const step = 'CheckFileInfo'
-  if (cfi.answer.error) ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, 'ONLYOFFICE shows its error page and opens nothing.')
-  if (cfi.answer.status !== 200) ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
+  if (cfi.answer.error)
+    ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, 'ONLYOFFICE shows its error page and opens nothing.')
+  if (cfi.answer.status !== 200)
+    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
   const info = jsonObject(cfi.answer.body)
   if (!info) {
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`, 'ONLYOFFICE cannot parse it and shows its error page.')
+    ctx.log.fatal(
+      step,
+      cfi.exchange,
+      `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
+      'ONLYOFFICE cannot parse it and shows its error page.',
+    )
   }
   const mark = log.records.length
   for (const key of READ_KEYS) {
     const found = caseMismatch(info, key)
-    if (found) log.deviation(step, cfi.exchange, `CheckFileInfo has "${found}" instead of "${key}"`, `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`)
+    if (found)
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo has "${found}" instead of "${key}"`,
+        `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
+      )
   }
 
   // getFileTypeByInfo: FileExtension (minus its first character) wins over the BaseFileName extension.
   const baseName = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : ''
-  if (!baseName) log.deviation(step, cfi.exchange, `CheckFileInfo BaseFileName is ${typeName(info['BaseFileName'])}`, 'ONLYOFFICE shows no document title and names downloads without a name.')
+  if (!baseName)
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo BaseFileName is ${typeName(info['BaseFileName'])}`,
+      'ONLYOFFICE shows no document title and names downloads without a name.',
+    )
   const { stem, ext } = splitName(baseName)
   let fileType = ext.slice(1).toLowerCase()
   const fileExtension = info['FileExtension']
   if (typeof fileExtension === 'string' && fileExtension) {
     fileType = fileExtension.substring(1).toLowerCase()
     if (!fileExtension.startsWith('.')) {
-      log.deviation(step, cfi.exchange, `CheckFileInfo FileExtension ${show(fileExtension)} does not start with "."`, `ONLYOFFICE drops the first character and takes the format to be "${fileType}".`)
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo FileExtension ${show(fileExtension)} does not start with "."`,
+        `ONLYOFFICE drops the first character and takes the format to be "${fileType}".`,
+      )
     }
   }
-  if (!fileType) ctx.log.fatal(step, cfi.exchange, 'neither FileExtension nor BaseFileName gives a file extension', 'ONLYOFFICE cannot tell the document format and opens nothing.')
+  if (!fileType)
+    ctx.log.fatal(
+      step,
+      cfi.exchange,
+      'neither FileExtension nor BaseFileName gives a file extension',
+      'ONLYOFFICE cannot tell the document format and opens nothing.',
+    )
 
   const size = info['Size']
   if (size === undefined) {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no Size', 'ONLYOFFICE cannot recognise a new empty document (it tests Size === 0), so an empty file never gets its blank template.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'CheckFileInfo has no Size',
+      'ONLYOFFICE cannot recognise a new empty document (it tests Size === 0), so an empty file never gets its blank template.',
+    )
   } else if (typeof size === 'string') {
     log.deviation(
       step,
@@ -293,39 +409,80 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
         : 'ONLYOFFICE tests Size === 0 to start new documents and a string never matches; WOPI requires a JSON number.',
     )
   } else if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    log.deviation(step, cfi.exchange, `CheckFileInfo Size is ${show(size)}, not a byte count`, 'ONLYOFFICE cannot tell an empty new document from a broken one.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo Size is ${show(size)}, not a byte count`,
+      'ONLYOFFICE cannot tell an empty new document from a broken one.',
+    )
   }
 
   const version = info['Version']
   if (version === undefined || version === '') {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no Version', 'ONLYOFFICE compares Version and LastModifiedTime with its cached copy; without them a file changed in storage can reopen from the stale cache.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'CheckFileInfo has no Version',
+      'ONLYOFFICE compares Version and LastModifiedTime with its cached copy; without them a file changed in storage can reopen from the stale cache.',
+    )
   } else if (typeof version !== 'string') {
-    log.deviation(step, cfi.exchange, `CheckFileInfo Version is ${typeName(version)} (${show(version)})`, 'WOPI requires a string; ONLYOFFICE copes, but Office and the WOPI validator reject it.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo Version is ${typeName(version)} (${show(version)})`,
+      'WOPI requires a string; ONLYOFFICE copes, but Office and the WOPI validator reject it.',
+    )
   }
 
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === null || lmt === '') {
-    log.deviation(step, cfi.exchange, 'CheckFileInfo has no LastModifiedTime', 'ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host\'s own change detection can refuse a save over changes made outside the editor.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'CheckFileInfo has no LastModifiedTime',
+      "ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host's own change detection can refuse a save over changes made outside the editor.",
+    )
   } else {
     lastModified = String(lmt)
     if (!isIsoTimestamp(lmt)) {
-      log.deviation(step, cfi.exchange, `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`, 'ONLYOFFICE echoes it as X-LOOL-WOPI-Timestamp; hosts and other editors that parse it disagree.')
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`,
+        'ONLYOFFICE echoes it as X-LOOL-WOPI-Timestamp; hosts and other editors that parse it disagree.',
+      )
     }
   }
 
   const userId = typeof info['UserId'] === 'string' ? info['UserId'] : ''
-  if (!userId) log.deviation(step, cfi.exchange, `CheckFileInfo UserId is ${typeName(info['UserId'])}`, 'ONLYOFFICE sends an empty X-WOPI-Editors and cannot attribute changes to the user.')
+  if (!userId)
+    log.deviation(
+      step,
+      cfi.exchange,
+      `CheckFileInfo UserId is ${typeName(info['UserId'])}`,
+      'ONLYOFFICE sends an empty X-WOPI-Editors and cannot attribute changes to the user.',
+    )
 
   for (const flag of FLAGS) {
     const value = info[flag]
     if (typeof value === 'string') {
-      log.deviation(step, cfi.exchange, `CheckFileInfo ${flag} is a string (${show(value)})`, 'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.')
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo ${flag} is a string (${show(value)})`,
+        'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.',
+      )
     }
   }
   const canEdit = truthy(info['UserCanOnlyComment']) || truthy(info['UserCanWrite']) || truthy(info['UserCanReview'])
   if (!canEdit) {
-    log.deviation(step, cfi.exchange, 'none of UserCanWrite, UserCanReview, UserCanOnlyComment is true', 'ONLYOFFICE opens the document in view mode.')
+    log.deviation(
+      step,
+      cfi.exchange,
+      'none of UserCanWrite, UserCanReview, UserCanOnlyComment is true',
+      'ONLYOFFICE opens the document in view mode.',
+    )
   }
   const supportsLocks = truthy(info['SupportsLocks'])
   if (canEdit && !supportsLocks) {
@@ -348,12 +505,22 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   let fileNameMaxLength = 255
   if (maxLength !== undefined) {
     if (typeof maxLength === 'number' && Number.isSafeInteger(maxLength) && maxLength > 0) fileNameMaxLength = maxLength
-    else if (maxLength !== 0) log.deviation(step, cfi.exchange, `CheckFileInfo FileNameMaxLength is ${show(maxLength)}`, 'ONLYOFFICE cuts new names with it; a non-number cuts them wrongly or not at all.')
+    else if (maxLength !== 0)
+      log.deviation(
+        step,
+        cfi.exchange,
+        `CheckFileInfo FileNameMaxLength is ${show(maxLength)}`,
+        'ONLYOFFICE cuts new names with it; a non-number cuts them wrongly or not at all.',
+      )
   }
 
   if (log.deviationsSince(mark) === 0) {
     const ignored = typeof info['FileUrl'] === 'string' ? '; FileUrl ignored (wopi.fileInfoBlockList)' : ''
-    log.ok(step, cfi.exchange, `200 JSON: ${show(baseName)} (${fileType}), Size ${show(size)}, Version ${show(version)}, LastModifiedTime ${show(lastModified)}${ignored}`)
+    log.ok(
+      step,
+      cfi.exchange,
+      `200 JSON: ${show(baseName)} (${fileType}), Size ${show(size)}, Version ${show(version)}, LastModifiedTime ${show(lastModified)}${ignored}`,
+    )
   }
   return {
     name: baseName,
@@ -376,15 +543,31 @@ function judgeDownload(ctx: ScenarioContext, got: Sent, view: OnlyofficeView): v
   const bytes = got.answer.body
   const mark = ctx.log.records.length
   if (isZipPackage(view.fileType) && bytes.length > 0 && !startsWithPk(bytes)) {
-    ctx.log.deviation('GetFile', got.exchange, `the .${view.fileType} body does not start with PK (${bodyPreview(bytes)})`, "ONLYOFFICE's converter cannot read it: the editor shows a conversion error.")
+    ctx.log.deviation(
+      'GetFile',
+      got.exchange,
+      `the .${view.fileType} body does not start with PK (${bodyPreview(bytes)})`,
+      "ONLYOFFICE's converter cannot read it: the editor shows a conversion error.",
+    )
   }
   if (typeof view.size === 'number' && view.size !== 0 && view.size !== bytes.length) {
-    ctx.log.deviation('GetFile', got.exchange, `GetFile returned ${bytes.length} bytes but CheckFileInfo Size is ${view.size}`, 'CheckFileInfo and GetFile describe different contents.')
+    ctx.log.deviation(
+      'GetFile',
+      got.exchange,
+      `GetFile returned ${bytes.length} bytes but CheckFileInfo Size is ${view.size}`,
+      'CheckFileInfo and GetFile describe different contents.',
+    )
   }
-  if (ctx.log.deviationsSince(mark) === 0) ctx.log.ok('GetFile', got.exchange, `200: ${bytes.length} bytes (X-WOPI-MaxExpectedSize ${MAX_DOWNLOAD_BYTES})`)
+  if (ctx.log.deviationsSince(mark) === 0)
+    ctx.log.ok('GetFile', got.exchange, `200: ${bytes.length} bytes (X-WOPI-MaxExpectedSize ${MAX_DOWNLOAD_BYTES})`)
 }
 
-function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimestamp: string | null): { saved: boolean; lastModified: string | null } {
+function judgePutFile(
+  ctx: ScenarioContext,
+  step: string,
+  sent: Sent,
+  sentTimestamp: string | null,
+): { saved: boolean; lastModified: string | null } {
   const { answer, exchange } = sent
   if (answer.status === 200) {
     // parsePutFileResponse: JSON is optional for ONLYOFFICE ("collabora nextcloud connector"), used when present.
@@ -398,7 +581,11 @@ function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimest
       )
       return { saved: true, lastModified: null }
     }
-    ctx.log.ok(step, exchange, `200: saved${sentTimestamp ? ` with X-LOOL-WOPI-Timestamp ${show(sentTimestamp)}` : ''}; new LastModifiedTime ${show(lmt)}`)
+    ctx.log.ok(
+      step,
+      exchange,
+      `200: saved${sentTimestamp ? ` with X-LOOL-WOPI-Timestamp ${show(sentTimestamp)}` : ''}; new LastModifiedTime ${show(lmt)}`,
+    )
     return { saved: true, lastModified: lmt }
   }
   const consequence =
@@ -411,7 +598,13 @@ function judgePutFile(ctx: ScenarioContext, step: string, sent: Sent, sentTimest
   return { saved: false, lastModified: null }
 }
 
-async function saveCopy(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, fileUrl: string, view: OnlyofficeView, body: Buffer): Promise<void> {
+async function saveCopy(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  fileUrl: string,
+  view: OnlyofficeView,
+  body: Buffer,
+): Promise<void> {
   const step = 'PutRelativeFile (save a copy)'
   const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
   const sent = await call({
@@ -424,53 +617,109 @@ async function saveCopy(ctx: ScenarioContext, call: (request: WopiCall) => Promi
   await judgeRelative(ctx, call, step, sent, name, false)
 }
 
-async function convertAndEdit(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, fileUrl: string, view: OnlyofficeView, body: Buffer): Promise<void> {
+async function convertAndEdit(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  fileUrl: string,
+  view: OnlyofficeView,
+  body: Buffer,
+): Promise<void> {
   // converterservice.js: the converted document goes up with only the target extension and X-WOPI-FileConversion.
   const step = 'PutRelativeFile (convert and edit)'
   const sent = await call({
     method: 'POST',
     url: fileUrl,
     token: ctx.token,
-    headers: { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(view.ext), 'X-WOPI-FileConversion': 'true', 'Content-Type': contentTypeFor(view.ext) },
+    headers: {
+      'X-WOPI-Override': 'PUT_RELATIVE',
+      'X-WOPI-SuggestedTarget': utf7.encode(view.ext),
+      'X-WOPI-FileConversion': 'true',
+      'Content-Type': contentTypeFor(view.ext),
+    },
     body,
   })
   await judgeRelative(ctx, call, step, sent, null, true)
 }
 
-async function judgeRelative(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, step: string, sent: Sent, asked: string | null, conversion: boolean): Promise<void> {
+async function judgeRelative(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  step: string,
+  sent: Sent,
+  asked: string | null,
+  conversion: boolean,
+): Promise<void> {
   if (sent.answer.status !== 200) {
-    ctx.log.deviation(step, sent.exchange, `PutRelativeFile answered ${describeAnswer(sent.answer)}`, 'ONLYOFFICE reports that the copy could not be saved.')
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      `PutRelativeFile answered ${describeAnswer(sent.answer)}`,
+      'ONLYOFFICE reports that the copy could not be saved.',
+    )
     return
   }
   // putRelativeFile: JSON.parse(body) — anything else is a failure.
   const json = jsonObject(sent.answer.body)
   if (!json) {
-    ctx.log.deviation(step, sent.exchange, `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`, 'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).')
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
+      'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).',
+    )
     ctx.leftovers.push(`Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`)
     return
   }
   const name = typeof json['Name'] === 'string' ? json['Name'] : null
   const url = typeof json['Url'] === 'string' ? json['Url'] : null
   const mark = ctx.log.records.length
-  if (!name) ctx.log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'WOPI requires Name; users cannot tell what the copy is called.')
+  if (!name)
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      'PutRelativeFile response without Name',
+      'WOPI requires Name; users cannot tell what the copy is called.',
+    )
   if (conversion && typeof json['HostEditUrl'] !== 'string') {
-    ctx.log.deviation(step, sent.exchange, 'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl', 'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.')
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl',
+      'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.',
+    )
   }
   if (!url) {
-    ctx.log.deviation(step, sent.exchange, 'PutRelativeFile response without Url', 'WOPI requires Url (the new file\'s WOPISrc with a token); editors cannot open the copy.')
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      'PutRelativeFile response without Url',
+      "WOPI requires Url (the new file's WOPISrc with a token); editors cannot open the copy.",
+    )
     ctx.leftovers.push(`Remove the test copy${name ? ` "${name}"` : ''} next to the document.`)
     return
   }
-  if (ctx.log.deviationsSince(mark) === 0) ctx.log.ok(step, sent.exchange, `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`)
+  if (ctx.log.deviationsSince(mark) === 0)
+    ctx.log.ok(step, sent.exchange, `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`)
   await verifyAndRemoveCopy(ctx, { step: conversion ? 'Convert and edit' : 'Save a copy', editor: EDITOR, call }, name, url)
 }
 
-async function renameAndRestore(ctx: ScenarioContext, call: (request: WopiCall) => Promise<Sent>, fileUrl: string, view: OnlyofficeView, lockId: string): Promise<void> {
+async function renameAndRestore(
+  ctx: ScenarioContext,
+  call: (request: WopiCall) => Promise<Sent>,
+  fileUrl: string,
+  view: OnlyofficeView,
+  lockId: string,
+): Promise<void> {
   const rename = (wanted: string): { sent: Promise<Sent>; requested: string } => {
     const requested = wanted.substring(0, view.fileNameMaxLength)
     return {
       requested,
-      sent: call({ method: 'POST', url: fileUrl, token: ctx.token, headers: { 'X-WOPI-Override': 'RENAME_FILE', 'X-WOPI-Lock': lockId, 'X-WOPI-RequestedName': utf7.encode(requested) } }),
+      sent: call({
+        method: 'POST',
+        url: fileUrl,
+        token: ctx.token,
+        headers: { 'X-WOPI-Override': 'RENAME_FILE', 'X-WOPI-Lock': lockId, 'X-WOPI-RequestedName': utf7.encode(requested) },
+      }),
     }
   }
   const first = rename(ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`)
@@ -482,16 +731,30 @@ async function renameAndRestore(ctx: ScenarioContext, call: (request: WopiCall) 
   const baseName = info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : null
   const expected = `${newName}${view.ext}`
   if (baseName !== expected) {
-    ctx.log.deviation('CheckFileInfo after rename (WOPI Desk check)', check.exchange, `after RenameFile, BaseFileName is ${show(baseName)} but ONLYOFFICE now shows ${show(newName)}`, 'The title co-editors see does not match the stored name.')
+    ctx.log.deviation(
+      'CheckFileInfo after rename (WOPI Desk check)',
+      check.exchange,
+      `after RenameFile, BaseFileName is ${show(baseName)} but ONLYOFFICE now shows ${show(newName)}`,
+      'The title co-editors see does not match the stored name.',
+    )
   } else {
-    ctx.log.ok('CheckFileInfo after rename (WOPI Desk check)', check.exchange, `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`)
+    ctx.log.ok(
+      'CheckFileInfo after rename (WOPI Desk check)',
+      check.exchange,
+      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
+    )
   }
   const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
   const back = await rename(view.stem).sent
   const restored = back.answer.status === 200 ? (jsonObject(back.answer.body)?.['Name'] ?? view.stem) : null
   if (restored === view.stem) ctx.log.ok(restoreStep, back.exchange, `200: renamed back to ${show(view.name)}`)
   else {
-    ctx.log.deviation(restoreStep, back.exchange, `renaming back answered ${describeAnswer(back.answer)}${typeof restored === 'string' ? `, Name ${show(restored)}` : ''}`, 'The document keeps a test name.')
+    ctx.log.deviation(
+      restoreStep,
+      back.exchange,
+      `renaming back answered ${describeAnswer(back.answer)}${typeof restored === 'string' ? `, Name ${show(restored)}` : ''}`,
+      'The document keeps a test name.',
+    )
     ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected}").`)
   }
 }
@@ -500,7 +763,12 @@ async function renameAndRestore(ctx: ScenarioContext, call: (request: WopiCall) 
 function judgeRename(ctx: ScenarioContext, step: string, sent: Sent, requested: string): string | undefined {
   const { answer, exchange } = sent
   if (answer.status !== 200) {
-    ctx.log.deviation(step, exchange, `RenameFile answered ${describeAnswer(answer)}`, 'ONLYOFFICE logs the error and the document keeps its old name.')
+    ctx.log.deviation(
+      step,
+      exchange,
+      `RenameFile answered ${describeAnswer(answer)}`,
+      'ONLYOFFICE logs the error and the document keeps its old name.',
+    )
     return undefined
   }
   if (answer.body.length === 0) {
@@ -509,7 +777,12 @@ function judgeRename(ctx: ScenarioContext, step: string, sent: Sent, requested: 
   }
   const json = jsonObject(answer.body)
   if (!json) {
-    ctx.log.deviation(step, exchange, `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`, 'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.')
+    ctx.log.deviation(
+      step,
+      exchange,
+      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
+      'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.',
+    )
     return undefined
   }
   const name = json['Name']
@@ -520,4 +793,3 @@ function judgeRename(ctx: ScenarioContext, step: string, sent: Sent, requested: 
   ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested ${show(requested)} as UTF-7)`)
   return name
 }
-

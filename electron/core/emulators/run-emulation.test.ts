@@ -14,9 +14,15 @@ afterEach(async () => {
 describe('runEmulation input', () => {
   it.each([
     [{ editor: 'word', wopiSrc: 'http://h/wopi/files/1', accessToken: 't' }, 'editor must be "collabora" or "onlyoffice", got "word".'],
-    [{ editor: 'collabora', wopiSrc: 'ftp://h/wopi/files/1', accessToken: 't' }, '--wopisrc must start with http:// or https://, got "ftp:".'],
+    [
+      { editor: 'collabora', wopiSrc: 'ftp://h/wopi/files/1', accessToken: 't' },
+      '--wopisrc must start with http:// or https://, got "ftp:".',
+    ],
     [{ editor: 'collabora', wopiSrc: 'http://h/wopi/files/1', accessToken: '' }, 'an access token is required (--token).'],
-    [{ editor: 'onlyoffice', wopiSrc: 'http://h/wopi/files/1', accessToken: 't', options: { saves: -1 } }, 'saves must be a whole number of 0 or more, got -1.'],
+    [
+      { editor: 'onlyoffice', wopiSrc: 'http://h/wopi/files/1', accessToken: 't', options: { saves: -1 } },
+      'saves must be a whole number of 0 or more, got -1.',
+    ],
   ])('rejects %j before sending anything', async (input, message) => {
     let calls = 0
     const fetchImpl = (() => {
@@ -60,7 +66,9 @@ describe('createRedactor', () => {
   it('removes the token in raw and percent-encoded form and any access_token query value', () => {
     const redact = createRedactor(['a/b+c=secret'])
     expect(redact('token a/b+c=secret and a%2Fb%2Bc%3Dsecret')).toBe('token <redacted> and <redacted>')
-    expect(redact('http://h/wopi/files/2?access_token=other-token&access_token_ttl=0')).toBe('http://h/wopi/files/2?access_token=<redacted>&access_token_ttl=0')
+    expect(redact('http://h/wopi/files/2?access_token=other-token&access_token_ttl=0')).toBe(
+      'http://h/wopi/files/2?access_token=<redacted>&access_token_ttl=0',
+    )
     expect(redact('{"Url":"http://h/x?ACCESS_TOKEN=zzz"}')).toBe('{"Url":"http://h/x?access_token=<redacted>"}')
   })
 })

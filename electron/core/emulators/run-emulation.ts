@@ -38,7 +38,8 @@ function resolveOptions(options: EmulationOptions): ResolvedOptions {
   const edited = options.editedContent
   const count = (value: number | undefined, fallback: number, name: string): number => {
     const resolved = value ?? fallback
-    if (!Number.isInteger(resolved) || resolved < 0) throw new EmulationInputError(`${name} must be a whole number of 0 or more, got ${resolved}.`)
+    if (!Number.isInteger(resolved) || resolved < 0)
+      throw new EmulationInputError(`${name} must be a whole number of 0 or more, got ${resolved}.`)
     return resolved
   }
   return {
@@ -62,7 +63,8 @@ function resolveOptions(options: EmulationOptions): ResolvedOptions {
 }
 
 export async function runEmulation(input: RunEmulationInput): Promise<EmulationReport> {
-  if (!EDITORS.includes(input.editor)) throw new EmulationInputError(`editor must be "collabora" or "onlyoffice", got "${String(input.editor)}".`)
+  if (!EDITORS.includes(input.editor))
+    throw new EmulationInputError(`editor must be "collabora" or "onlyoffice", got "${String(input.editor)}".`)
   validateWopiSrc(input.wopiSrc)
   if (!input.accessToken) throw new EmulationInputError('an access token is required (--token).')
   const options = resolveOptions(input.options ?? {})

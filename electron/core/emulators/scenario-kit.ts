@@ -83,7 +83,11 @@ const BODY_EXCERPT_CHARS = 200
 
 /** The start of an error body, whitespace folded, quoted. */
 export function bodyExcerpt(body: Buffer): string {
-  const text = body.subarray(0, BODY_EXCERPT_CHARS * 4).toString('utf8').replace(/\s+/g, ' ').trim()
+  const text = body
+    .subarray(0, BODY_EXCERPT_CHARS * 4)
+    .toString('utf8')
+    .replace(/\s+/g, ' ')
+    .trim()
   return JSON.stringify(text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text)
 }
 
@@ -143,7 +147,14 @@ export async function verifyAndRemoveCopy(ctx: ScenarioContext, check: CopyCheck
   await removeCopy(ctx, check, copyInfo, baseName ?? name, url, token)
 }
 
-async function removeCopy(ctx: ScenarioContext, check: CopyCheck, copyInfo: FileInfo, name: string | null, url: string, token: string): Promise<void> {
+async function removeCopy(
+  ctx: ScenarioContext,
+  check: CopyCheck,
+  copyInfo: FileInfo,
+  name: string | null,
+  url: string,
+  token: string,
+): Promise<void> {
   const label = name ? `"${name}"` : 'the test copy'
   if (!ctx.options.deleteCopy) {
     ctx.leftovers.push(`The test copy ${label} was kept (deleting copies was turned off).`)
@@ -158,7 +169,12 @@ async function removeCopy(ctx: ScenarioContext, check: CopyCheck, copyInfo: File
   if (deleted.answer.status === 200) {
     ctx.log.ok(step, deleted.exchange, `test copy ${label} deleted`)
   } else {
-    ctx.log.deviation(step, deleted.exchange, `DeleteFile answered ${describeAnswer(deleted.answer)} although SupportsDeleteFile is true`, `The test copy ${label} stays in storage.`)
+    ctx.log.deviation(
+      step,
+      deleted.exchange,
+      `DeleteFile answered ${describeAnswer(deleted.answer)} although SupportsDeleteFile is true`,
+      `The test copy ${label} stays in storage.`,
+    )
     ctx.leftovers.push(`Remove the test copy ${label} by hand: DeleteFile failed.`)
   }
 }

@@ -22,7 +22,8 @@ export function echoedTimestamp(lastModified: string, reader: TimestampReader): 
   if (!match) return lastModified
   const [, year, month, day, hour, minute, second, fraction = '', zone] = match
   const offsetMinutes = zone === 'Z' ? 0 : zoneMinutes(zone!)
-  let seconds = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) / 1000 - offsetMinutes * 60
+  let seconds =
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) / 1000 - offsetMinutes * 60
   let micros = reader === 'collabora' ? Number(fraction.padEnd(6, '0').slice(0, 6)) : Number(fraction || '0')
   seconds += Math.floor(micros / 1_000_000)
   micros %= 1_000_000

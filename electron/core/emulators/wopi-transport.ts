@@ -62,7 +62,10 @@ export function createWopiTransport(deps: {
         return { answer: { status: response.status, headers: response.headers, body: bytes }, summary }
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause
-        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${deps.timeoutMs} ms` : cause?.code ?? cause?.message ?? (error as Error).message
+        const reason =
+          (error as Error).name === 'TimeoutError'
+            ? `no answer within ${deps.timeoutMs} ms`
+            : (cause?.code ?? cause?.message ?? (error as Error).message)
         return { answer: { status: 0, headers: new Headers(), body: Buffer.alloc(0), error: deps.redact(String(reason)) }, summary }
       }
     },

@@ -25,7 +25,9 @@ describe('all or nothing when the database cannot record', () => {
   })
 
   const refuse = (table: string, event: 'INSERT' | 'UPDATE' | 'DELETE') =>
-    host.desk.db.exec(`CREATE TRIGGER refuse_${table}_${event.toLowerCase()} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`)
+    host.desk.db.exec(
+      `CREATE TRIGGER refuse_${table}_${event.toLowerCase()} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`,
+    )
   const allow = (table: string, event: string) => host.desk.db.exec(`DROP TRIGGER refuse_${table}_${event.toLowerCase()}`)
 
   it('PutFile that cannot record its version leaves the old bytes, no version file, and answers an error', async () => {

@@ -19,7 +19,12 @@ describe('writeAtomically', () => {
   it('replaces the content and keeps the permission bits', async () => {
     const target = join(dir, 'doc.txt')
     await writeFile(target, 'old', { mode: 0o640 })
-    const result = await writeAtomically({ target, source: Readable.from([Buffer.from('new '), Buffer.from('content')]), maxBytes: 100, random: systemRandom })
+    const result = await writeAtomically({
+      target,
+      source: Readable.from([Buffer.from('new '), Buffer.from('content')]),
+      maxBytes: 100,
+      random: systemRandom,
+    })
     expect(result.bytes).toBe(11)
     expect(await readFile(target, 'utf8')).toBe('new content')
     expect((await stat(target)).mode & 0o777).toBe(0o640)
@@ -43,7 +48,9 @@ describe('writeAtomically', () => {
   it('stops at the size limit without touching the target', async () => {
     const target = join(dir, 'doc.txt')
     await writeFile(target, 'old')
-    await expect(writeAtomically({ target, source: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), maxBytes: 1000, random: systemRandom })).rejects.toBeInstanceOf(SizeLimitError)
+    await expect(
+      writeAtomically({ target, source: Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), maxBytes: 1000, random: systemRandom }),
+    ).rejects.toBeInstanceOf(SizeLimitError)
     expect(await readFile(target, 'utf8')).toBe('old')
     expect(await readdir(dir)).toEqual(['doc.txt'])
   })
@@ -51,7 +58,9 @@ describe('writeAtomically', () => {
   it('never replaces an existing file in no-clobber mode', async () => {
     const target = join(dir, 'doc.txt')
     await writeFile(target, 'first')
-    await expect(writeAtomically({ target, source: Readable.from([Buffer.from('second')]), maxBytes: 100, random: systemRandom, noClobber: true })).rejects.toMatchObject({ code: 'EEXIST' })
+    await expect(
+      writeAtomically({ target, source: Readable.from([Buffer.from('second')]), maxBytes: 100, random: systemRandom, noClobber: true }),
+    ).rejects.toMatchObject({ code: 'EEXIST' })
     expect(await readFile(target, 'utf8')).toBe('first')
     expect(await readdir(dir)).toEqual(['doc.txt'])
   })

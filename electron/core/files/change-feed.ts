@@ -10,7 +10,11 @@ import type { FileStore } from './file-store'
 const CHANGING_OPERATIONS = new Set(['PutFile', 'PutRelativeFile', 'RenameFile', 'DeleteFile', 'Lock', 'Unlock', 'UnlockAndRelock'])
 const COALESCE_MS = 250
 
-export function startFileChangeFeed(deps: { traffic: TrafficLog; files: Pick<FileStore, 'get'>; events: Pick<EventBus, 'emit'> }): () => void {
+export function startFileChangeFeed(deps: {
+  traffic: TrafficLog
+  files: Pick<FileStore, 'get'>
+  events: Pick<EventBus, 'emit'>
+}): () => void {
   let pending = new Set<string>()
   let timer: NodeJS.Timeout | null = null
 

@@ -1,4 +1,14 @@
-import { closeSync, constants, existsSync, fstat as fstatCallback, fstatSync, openSync, readlinkSync, realpathSync, type BigIntStats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstat as fstatCallback,
+  fstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  type BigIntStats,
+} from 'node:fs'
 import { open, readlink, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PathError, isInside } from './path-confinement'
@@ -170,7 +180,8 @@ export async function verifyOpenedInside(rootReal: string, fd: number, path: str
 }
 
 function mapMissing(error: NodeJS.ErrnoException): never {
-  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new PathError('not-found', 'the folder does not exist in the served folder any more.')
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+    throw new PathError('not-found', 'the folder does not exist in the served folder any more.')
   if (error.code === 'ELOOP') throw new PathError('outside', 'the folder is a symbolic link loop.')
   throw error
 }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLog } from '../deps'
-import { findDesktopLock, isLockOwnerFileName, isOfficeDocument, msOfficeLockNames, removeOwnLockFile, writeOwnLockFile } from './desktop-locks'
+import {
+  findDesktopLock,
+  isLockOwnerFileName,
+  isOfficeDocument,
+  msOfficeLockNames,
+  removeOwnLockFile,
+  writeOwnLockFile,
+} from './desktop-locks'
 import { createQuickFs, type QuickFs, type QuickFsMode } from './quick-fs'
 
 // Both ways of calling the file system (synchronous on local disks, the thread pool elsewhere) must agree.
@@ -19,7 +26,10 @@ describe.each(['sync', 'async'] as QuickFsMode[])('desktop lock files (%s calls)
   })
 
   it('finds a LibreOffice owner file and names the user (second field)', async () => {
-    await writeFile(join(dir, '.~lock.Report.odt#'), 'Alex Author,alex,alex-laptop,01.03.2025 10:15,file:///home/alex/.config/libreoffice/4;')
+    await writeFile(
+      join(dir, '.~lock.Report.odt#'),
+      'Alex Author,alex,alex-laptop,01.03.2025 10:15,file:///home/alex/.config/libreoffice/4;',
+    )
     expect(await findDesktopLock(dir, 'Report.odt', io)).toEqual({ program: 'LibreOffice', ownerFile: '.~lock.Report.odt#', user: 'alex' })
   })
 
@@ -32,7 +42,11 @@ describe.each(['sync', 'async'] as QuickFsMode[])('desktop lock files (%s calls)
     const found = await findDesktopLock(dir, 'Budget 2025.xlsx', io)
     expect(found).toMatchObject({ program: 'Microsoft Office', ownerFile: '~$dget 2025.xlsx', user: 'Sam' })
     await writeFile(join(dir, '~$short.docx'), Buffer.alloc(0))
-    expect(await findDesktopLock(dir, 'short.docx', io)).toMatchObject({ program: 'Microsoft Office', ownerFile: '~$short.docx', user: null })
+    expect(await findDesktopLock(dir, 'short.docx', io)).toMatchObject({
+      program: 'Microsoft Office',
+      ownerFile: '~$short.docx',
+      user: null,
+    })
   })
 
   it('returns null when nobody has the file open', async () => {
@@ -66,7 +80,8 @@ describe.each(['sync', 'async'] as QuickFsMode[])('desktop lock files (%s calls)
     expect(await findDesktopLock(dir, 'Odd.docx', io)).toBeNull()
     await writeFile(join(dir, '.~lock.Secret.docx#'), ',eve,pc,01.03.2025 10:15,;', { mode: 0o000 })
     // root reads anything: only an unprivileged run can see the unreadable case
-    if (process.getuid?.() !== 0) expect(await findDesktopLock(dir, 'Secret.docx', io)).toMatchObject({ program: 'LibreOffice', user: null })
+    if (process.getuid?.() !== 0)
+      expect(await findDesktopLock(dir, 'Secret.docx', io)).toMatchObject({ program: 'LibreOffice', user: null })
     await removeOwnLockFile(join(dir, 'gone.docx'), io)
   })
 

@@ -11,11 +11,45 @@ import { backgroundFs, type QuickFs } from './quick-fs'
 export const OWN_LOCK_MARKER = 'WOPI Desk ('
 
 const OFFICE_EXTENSIONS = new Set([
-  'odt', 'ott', 'fodt', 'ods', 'ots', 'fods', 'odp', 'otp', 'fodp', 'odg', 'otg', 'fodg', 'odf', 'odm',
-  'docx', 'docm', 'dotx', 'dotm', 'doc', 'dot', 'rtf',
-  'xlsx', 'xlsm', 'xlsb', 'xltx', 'xltm', 'xls', 'xlt',
-  'pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm', 'ppt', 'pot', 'pps',
-  'vsdx', 'vsd',
+  'odt',
+  'ott',
+  'fodt',
+  'ods',
+  'ots',
+  'fods',
+  'odp',
+  'otp',
+  'fodp',
+  'odg',
+  'otg',
+  'fodg',
+  'odf',
+  'odm',
+  'docx',
+  'docm',
+  'dotx',
+  'dotm',
+  'doc',
+  'dot',
+  'rtf',
+  'xlsx',
+  'xlsm',
+  'xlsb',
+  'xltx',
+  'xltm',
+  'xls',
+  'xlt',
+  'pptx',
+  'pptm',
+  'potx',
+  'potm',
+  'ppsx',
+  'ppsm',
+  'ppt',
+  'pot',
+  'pps',
+  'vsdx',
+  'vsd',
 ])
 
 export interface DesktopLock {
@@ -76,7 +110,10 @@ async function readOwnerFile(io: QuickFs, path: string): Promise<Buffer | null> 
 export async function findDesktopLock(dir: string, name: string, io: QuickFs = backgroundFs): Promise<DesktopLock | null> {
   const libre = libreOfficeLockName(name)
   const ms = msOfficeLockNames(name)
-  const contents = await Promise.all([readOwnerFile(io, join(dir, libre)), ...ms.map((candidate) => readOwnerFile(io, join(dir, candidate)))])
+  const contents = await Promise.all([
+    readOwnerFile(io, join(dir, libre)),
+    ...ms.map((candidate) => readOwnerFile(io, join(dir, candidate))),
+  ])
   const libreContent = contents[0]
   if (libreContent) {
     const parsed = parseLibreOffice(libreContent.toString('utf8'))
@@ -100,7 +137,14 @@ function lockDate(now: number): string {
 }
 
 /** Writes our LibreOffice-style owner file; returns its absolute path. Replaces only a stale one of ours. */
-export async function writeOwnLockFile(dir: string, name: string, client: string | null, now: number, io: QuickFs = backgroundFs, host = osHostname()): Promise<string> {
+export async function writeOwnLockFile(
+  dir: string,
+  name: string,
+  client: string | null,
+  now: number,
+  io: QuickFs = backgroundFs,
+  host = osHostname(),
+): Promise<string> {
   const path = join(dir, libreOfficeLockName(name))
   const holder = `${OWN_LOCK_MARKER}${(client ?? 'editor').replace(/[,;\r\n]/g, ' ')})`
   const content = `${holder},${holder},${host.replace(/[,;\r\n]/g, ' ')},${lockDate(now)},;`

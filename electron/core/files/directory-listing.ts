@@ -97,7 +97,14 @@ export function createDirectoryLister(now: () => number = Date.now): DirectoryLi
     const resolved = await mapLimited(links, STAT_CONCURRENCY, (dirent) => candidateOf(rootReal, rel, dirReal, dirent))
     for (const candidate of resolved) if (candidate) candidates.push(candidate)
     // Keys and the name order are computed here, once, so a request that finds the listing ready pays for neither.
-    const listing: FolderListing = { at: now(), dirMtime, candidates, allNames: new Set(dirents.map((d) => d.name)), statted: false, sorted: new Map() }
+    const listing: FolderListing = {
+      at: now(),
+      dirMtime,
+      candidates,
+      allNames: new Set(dirents.map((d) => d.name)),
+      statted: false,
+      sorted: new Map(),
+    }
     listing.sorted.set('name:asc', sortCandidates(candidates, 'name', false))
     listings.delete(dirReal)
     listings.set(dirReal, listing)
@@ -291,7 +298,12 @@ function mayHaveDesktopOwner(name: string, siblings: Set<string>): boolean {
   return siblings.has(`~$${name}`) || siblings.has(`~$${name.slice(1)}`) || siblings.has(`~$${name.slice(2)}`)
 }
 
-async function search(rootReal: string, rel: string, dirReal: string, query: string): Promise<{ matches: Candidate[]; truncated: boolean }> {
+async function search(
+  rootReal: string,
+  rel: string,
+  dirReal: string,
+  query: string,
+): Promise<{ matches: Candidate[]; truncated: boolean }> {
   const needle = query.normalize('NFC').toLocaleLowerCase()
   const matches: Candidate[] = []
   const queue: { rel: string; real: string }[] = [{ rel, real: dirReal }]

@@ -17,7 +17,8 @@ import { normaliseRelPath, PathError, relPathOf, resolveInside } from './path-co
 // Each goes through the same file store, mutexes and lock checks as the WOPI operations, so an editor that holds
 // a document is never pulled from under it, nothing is overwritten, and a delete can be undone from the trash.
 
-type FileActionChannels = 'files:rename' | 'files:trash' | 'files:upload' | 'files:new-folder' | 'files:rename-folder' | 'files:trash-folder'
+type FileActionChannels =
+  'files:rename' | 'files:trash' | 'files:upload' | 'files:new-folder' | 'files:rename-folder' | 'files:trash-folder'
 
 /** A folder action holds every file's mutex at once; beyond this many files it is a job for the file manager. */
 export const MAX_FILES_PER_FOLDER_ACTION = 1000
@@ -50,7 +51,11 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
     const held = locks.current(fileId)
     if (held) throw new ApiError('conflict', `${basename(path)} is open in ${held.client ?? 'an editor'}; close it there, then ${doing}.`)
     const desktop = await findDesktopLock(dirname(path), basename(path), files.quickFs)
-    if (desktop) throw new ApiError('conflict', `${basename(path)} is open in ${desktop.program}${desktop.user ? ` (${desktop.user})` : ''}; close it there, then ${doing}.`)
+    if (desktop)
+      throw new ApiError(
+        'conflict',
+        `${basename(path)} is open in ${desktop.program}${desktop.user ? ` (${desktop.user})` : ''}; close it there, then ${doing}.`,
+      )
   }
 
   async function entryOf(realPath: string): Promise<FileEntryDto> {
@@ -84,10 +89,16 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
         } else if (entry.isFile()) {
           found.files.push(path)
         } else {
-          throw new ApiError('invalid-argument', `"${relDir}" holds ${relPathOf(rootOrFail(), path)}, which is not a regular file; move or delete it on this computer, then try again.`)
+          throw new ApiError(
+            'invalid-argument',
+            `"${relDir}" holds ${relPathOf(rootOrFail(), path)}, which is not a regular file; move or delete it on this computer, then try again.`,
+          )
         }
         if (found.files.length > MAX_FILES_PER_FOLDER_ACTION) {
-          throw new ApiError('invalid-argument', `"${relDir}" holds more than ${MAX_FILES_PER_FOLDER_ACTION} files; rename or delete it on this computer instead.`)
+          throw new ApiError(
+            'invalid-argument',
+            `"${relDir}" holds more than ${MAX_FILES_PER_FOLDER_ACTION} files; rename or delete it on this computer instead.`,
+          )
         }
       }
     }
@@ -104,7 +115,11 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
   async function folderRows(relDir: string): Promise<{ real: string; rows: FileRow[]; folders: string[] }> {
     const root = rootOrFail()
     const rel = normaliseRelPath(relDir)
-    if (rel === '') throw new ApiError('invalid-argument', 'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.')
+    if (rel === '')
+      throw new ApiError(
+        'invalid-argument',
+        'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.',
+      )
     const real = await resolveInside(root, rel)
     if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
     const below = await filesBelow(real, rel)
@@ -155,10 +170,12 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
       asApiErrors(async () => {
         const folder = await folderOf(dir)
         const problem = fileNameProblem(name)
-        if (problem) throw new ApiError('invalid-argument', `"${name}" cannot be a file name here: ${problem}. Rename it, then upload again.`)
+        if (problem)
+          throw new ApiError('invalid-argument', `"${name}" cannot be a file name here: ${problem}. Rename it, then upload again.`)
         const bytes = Buffer.from(base64, 'base64')
         const limit = deps.maxFileSizeBytes()
-        if (bytes.length > limit) throw new ApiError('invalid-argument', `"${name}" is larger than this host's limit (${limit} bytes); raise it in Settings.`)
+        if (bytes.length > limit)
+          throw new ApiError('invalid-argument', `"${name}" is larger than this host's limit (${limit} bytes); raise it in Settings.`)
         // Never over an existing file: the upload gets the first free name ("report (1).docx").
         const created = await files.withNamespace(async () => {
           const { stem, ext } = splitExtension(name)
@@ -233,7 +250,8 @@ async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
     if (error instanceof FileGoneError) throw new ApiError('not-found', `${error.message}. Refresh the list.`)
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EEXIST') throw new ApiError('conflict', 'Something with that name already exists in this folder. Choose another name.')
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new ApiError('forbidden', 'The served folder is read-only here (permission denied); nothing was changed.')
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new ApiError('forbidden', 'The served folder is read-only here (permission denied); nothing was changed.')
     if (code === 'ENOENT') throw new ApiError('not-found', 'That file or folder no longer exists. Refresh the list.')
     throw error
   }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { fileNameMaxLength, fileNameProblem, fitName, nameKey, numberedName, sanitiseFileName, splitExtension, utf8Length } from './file-names'
+import {
+  fileNameMaxLength,
+  fileNameProblem,
+  fitName,
+  nameKey,
+  numberedName,
+  sanitiseFileName,
+  splitExtension,
+  utf8Length,
+} from './file-names'
 
 describe('fileNameProblem', () => {
   it('accepts ordinary names, also non-ASCII ones', () => {
@@ -9,7 +18,27 @@ describe('fileNameProblem', () => {
   })
 
   it('refuses names that are invalid on Windows, macOS or Linux', () => {
-    const bad = ['', ' ', '.', '..', 'a<b.docx', 'a>b', 'a:b', 'a"b', 'a/b', 'a\\b', 'a|b', 'a?b', 'a*b', 'tab\there', 'nul\u0000x', 'trailing.', 'trailing ', '.hidden.docx', '~$lock.docx']
+    const bad = [
+      '',
+      ' ',
+      '.',
+      '..',
+      'a<b.docx',
+      'a>b',
+      'a:b',
+      'a"b',
+      'a/b',
+      'a\\b',
+      'a|b',
+      'a?b',
+      'a*b',
+      'tab\there',
+      'nul\u0000x',
+      'trailing.',
+      'trailing ',
+      '.hidden.docx',
+      '~$lock.docx',
+    ]
     for (const name of bad) expect(fileNameProblem(name), JSON.stringify(name)).not.toBeNull()
   })
 

@@ -7,7 +7,14 @@ export const MAX_NAME_BYTES = 255
 /** FileNameMaxLength default (spec 2.7): characters, without the extension. */
 export const MAX_STEM_CHARS = 250
 
-const RESERVED = new Set(['CON', 'PRN', 'AUX', 'NUL', ...Array.from({ length: 9 }, (_, i) => `COM${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `LPT${i + 1}`)])
+const RESERVED = new Set([
+  'CON',
+  'PRN',
+  'AUX',
+  'NUL',
+  ...Array.from({ length: 9 }, (_, i) => `COM${i + 1}`),
+  ...Array.from({ length: 9 }, (_, i) => `LPT${i + 1}`),
+])
 const ILLEGAL = /[<>:"/\\|?*\u0000-\u001f\u007f]/
 
 export function splitExtension(name: string): { stem: string; ext: string } {
@@ -26,7 +33,10 @@ export function fileNameProblem(name: string): string | null {
   const illegal = ILLEGAL.exec(name)
   if (illegal) {
     const ch = illegal[0]
-    const shown = ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : `"${ch}"`
+    const shown =
+      ch.charCodeAt(0) < 0x20 || ch === '\u007f'
+        ? `control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+        : `"${ch}"`
     return `the name contains ${shown}, which Windows, macOS or Linux do not allow`
   }
   if (/[. ]$/.test(name)) return 'the name ends with a dot or a space, which Windows does not allow'

@@ -160,9 +160,11 @@ export function createNamespaceOps(ctx: NamespaceContext): {
         return { id, ...entry }
       } catch (error) {
         // Not recorded: the file goes back where it was, so the delete did not happen at all.
-        await trashBin.putBack(entry, folder.at(basename(path))).catch((undoError: unknown) =>
-          log.warn('could not put back a file whose delete failed; start-up will', { fileId, code: errorCode(undoError) }),
-        )
+        await trashBin
+          .putBack(entry, folder.at(basename(path)))
+          .catch((undoError: unknown) =>
+            log.warn('could not put back a file whose delete failed; start-up will', { fileId, code: errorCode(undoError) }),
+          )
         throw error
       }
     })

@@ -146,7 +146,10 @@ export function createReconciler(ctx: ReconcilerContext): { reconcile(): Promise
         // A second link to the trashed file: a restore was killed between its link and its unlink. The name in
         // the folder is the restored file; the restore is finished.
         const row = files.byId(entry.fileId)
-        const found = root && stored.nlink > 1n && row && row.deletedAt !== null ? await findByInode(splitRel(entry.relPath).relDir, stored.ino.toString()) : null
+        const found =
+          root && stored.nlink > 1n && row && row.deletedAt !== null
+            ? await findByInode(splitRel(entry.relPath).relDir, stored.ino.toString())
+            : null
         if (found === null) continue
         const relDir = splitRel(entry.relPath).relDir
         const relPath = relDir === '' ? found : `${relDir}/${found}`

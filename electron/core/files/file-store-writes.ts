@@ -42,7 +42,23 @@ export function createWriter(ctx: WriterContext): {
   replaceContent(fileId: string, source: Readable, options: { maxBytes: number; reason: VersionReason }): Promise<FileRow>
   createFile(dir: string, name: string, source: Readable, maxBytes: number): Promise<FileRow>
 } {
-  const { db, files, versions, quickFs, random, log, clock, commits, getLive, statConfined, requireRoot, requireServed, applyObserved, firstRow, retireStaleRow } = ctx
+  const {
+    db,
+    files,
+    versions,
+    quickFs,
+    random,
+    log,
+    clock,
+    commits,
+    getLive,
+    statConfined,
+    requireRoot,
+    requireServed,
+    applyObserved,
+    firstRow,
+    retireStaleRow,
+  } = ctx
 
   // The save's new state and the version it replaced, in one transaction that commits before the rename: the
   // rename is then the one step that makes the save happen. A database that cannot take the record (disk full,
@@ -90,7 +106,12 @@ export function createWriter(ctx: WriterContext): {
             // rename() keeps the temp file's inode, size and mtime: its stats are the saved file's.
             const temp = await lstat(tempPath, { bigint: true })
             const disk = diskStateOf(temp)
-            const next: FileRow = { ...base, ...disk, version: base.version + 1, lastModified: nextLastModified(base.lastModified, disk.mtimeNs) }
+            const next: FileRow = {
+              ...base,
+              ...disk,
+              version: base.version + 1,
+              lastModified: nextLastModified(base.lastModified, disk.mtimeNs),
+            }
             await folder.recheck()
             const versionId = recordSave.immediate(fileId, next, captured)
             recorded = { previous: base, next, versionId }

@@ -68,14 +68,18 @@ describe('file store', () => {
     host.desk.settings.update({ versionRetention: 2 })
     const row = await host.desk.files.ensureFile('Report.docx')
     const oldInode = (await stat(join(host.root, 'Report.docx'))).ino
-    await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }))
+    await host.desk.files.withFile(row.id, () =>
+      host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }),
+    )
     const versions = host.desk.files.listVersions(row.id)
     expect(versions).toHaveLength(1)
     const kept = join(host.dataDir, versions[0]!.storePath)
     expect(await readFile(kept, 'utf8')).toBe('v1')
     expect((await stat(kept)).ino).toBe(oldInode)
     for (const content of ['v3', 'v4', 'v5']) {
-      await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source(content), { maxBytes: 100, reason: 'put-file' }))
+      await host.desk.files.withFile(row.id, () =>
+        host.desk.files.replaceContent(row.id, source(content), { maxBytes: 100, reason: 'put-file' }),
+      )
     }
     const bounded = host.desk.files.listVersions(row.id)
     expect(bounded.map((v) => v.reason)).toEqual(['put-file', 'put-file'])
@@ -87,7 +91,9 @@ describe('file store', () => {
 
   it('restores a version atomically and keeps the current content as a version too', async () => {
     const row = await host.desk.files.ensureFile('Report.docx')
-    await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }))
+    await host.desk.files.withFile(row.id, () =>
+      host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }),
+    )
     const [v1] = host.desk.files.listVersions(row.id)
     const restored = await host.desk.files.restoreVersion(row.id, v1!.id)
     expect(await readFile(join(host.root, 'Report.docx'), 'utf8')).toBe('v1')
@@ -98,9 +104,13 @@ describe('file store', () => {
 
   it('still keeps versions when someone removed the versions folder meanwhile', async () => {
     const row = await host.desk.files.ensureFile('Report.docx')
-    await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }))
+    await host.desk.files.withFile(row.id, () =>
+      host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }),
+    )
     await rm(join(host.dataDir, 'versions'), { recursive: true })
-    await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source('v3'), { maxBytes: 100, reason: 'put-file' }))
+    await host.desk.files.withFile(row.id, () =>
+      host.desk.files.replaceContent(row.id, source('v3'), { maxBytes: 100, reason: 'put-file' }),
+    )
     const [newest] = host.desk.files.listVersions(row.id)
     expect(await readFile(join(host.dataDir, newest!.storePath), 'utf8')).toBe('v2')
   })
@@ -108,7 +118,9 @@ describe('file store', () => {
   it('keeps no version at retention 0', async () => {
     host.desk.settings.update({ versionRetention: 0 })
     const row = await host.desk.files.ensureFile('Report.docx')
-    await host.desk.files.withFile(row.id, () => host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }))
+    await host.desk.files.withFile(row.id, () =>
+      host.desk.files.replaceContent(row.id, source('v2'), { maxBytes: 100, reason: 'put-file' }),
+    )
     expect(host.desk.files.listVersions(row.id)).toEqual([])
   })
 
@@ -134,7 +146,9 @@ describe('file store', () => {
   it('renames without replacing and keeps the id', async () => {
     const row = await host.desk.files.ensureFile('Report.docx')
     await host.put('Taken.docx', 'other')
-    await expect(host.desk.files.withNamespace(() => host.desk.files.rename(row.id, 'Taken.docx'))).rejects.toMatchObject({ code: 'EEXIST' })
+    await expect(host.desk.files.withNamespace(() => host.desk.files.rename(row.id, 'Taken.docx'))).rejects.toMatchObject({
+      code: 'EEXIST',
+    })
     const renamed = await host.desk.files.withNamespace(() => host.desk.files.rename(row.id, 'Final.docx'))
     expect(renamed.id).toBe(row.id)
     expect(await readFile(join(host.root, 'Final.docx'), 'utf8')).toBe('v1')

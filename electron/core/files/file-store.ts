@@ -9,7 +9,14 @@ import type { TrashRow } from '../db/trash-repo'
 import type { VersionReason, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
 import { randomId } from '../deps'
-import { READ_DOCUMENT_FLAGS, createFolderCache, openConfinedFolder, verifyOpenedInside, withConfinedFolder, type ConfinedFolder } from './confined-folder'
+import {
+  READ_DOCUMENT_FLAGS,
+  createFolderCache,
+  openConfinedFolder,
+  verifyOpenedInside,
+  withConfinedFolder,
+  type ConfinedFolder,
+} from './confined-folder'
 import { FileGoneError } from './file-gone'
 import { createNamespaceOps, NAMESPACE } from './file-store-namespace'
 import { createReconciler } from './file-store-reconcile'
@@ -159,7 +166,10 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   }
   function requireServed(relPath: string, shown: string): void {
     if (serves(relPath)) return
-    throw new PathError('outside', `"${shown}" is not served: only the file opened from ${root} is. Serve its folder as a place to open the others.`)
+    throw new PathError(
+      'outside',
+      `"${shown}" is not served: only the file opened from ${root} is. Serve its folder as a place to open the others.`,
+    )
   }
   const quickFs = deps.quickFs ?? createQuickFs({ root, log })
   // The folders of documents being stat'ed again and again (CheckFileInfo), kept open for a moment.
@@ -210,7 +220,8 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
   function getLive(fileId: string): FileRow {
     const row = files.byId(fileId)
-    if (!row || row.deletedAt !== null || row.root !== root || !root || !serves(row.relPath)) throw new FileGoneError('unknown or deleted file id')
+    if (!row || row.deletedAt !== null || row.root !== root || !root || !serves(row.relPath))
+      throw new FileGoneError('unknown or deleted file id')
     return row
   }
 
@@ -224,7 +235,10 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     const { relDir, name } = splitRel(row.relPath)
     let folder: ConfinedFolder
     try {
-      folder = quickFs.mode() === 'sync' ? statFolders.openSync(rootReal, joinRel(rootReal, relDir)) : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
+      folder =
+        quickFs.mode() === 'sync'
+          ? statFolders.openSync(rootReal, joinRel(rootReal, relDir))
+          : await openConfinedFolder(rootReal, joinRel(rootReal, relDir))
     } catch (error) {
       if (error instanceof PathError) throw new FileGoneError(`the file is not available: ${error.message}`)
       throw error
@@ -339,7 +353,6 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     if (stale && stale.id !== keepId) files.markDeleted(stale.id, clock.now())
   }
 
-
   const { replaceContent, createFile } = createWriter({
     db,
     files,
@@ -443,7 +456,11 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
         try {
           dir = await resolveInside(rootReal, relDir)
         } catch (error) {
-          if (error instanceof PathError) throw new PathError(error.kind, `The folder "${relDir}" the file was deleted from is gone or outside the served folder; create it again, then restore.`)
+          if (error instanceof PathError)
+            throw new PathError(
+              error.kind,
+              `The folder "${relDir}" the file was deleted from is gone or outside the served folder; create it again, then restore.`,
+            )
           throw error
         }
         return withConfinedFolder(rootReal, dir, async (folder) => {
@@ -478,9 +495,11 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
             })
           } catch (error) {
             // Not recorded: back into the trash, where its entry still points.
-            await trashBin.giveBack(entry, target).catch((undoError: unknown) =>
-              log.warn('could not put a file back into the trash after a failed restore', { code: errorCode(undoError) }),
-            )
+            await trashBin
+              .giveBack(entry, target)
+              .catch((undoError: unknown) =>
+                log.warn('could not put a file back into the trash after a failed restore', { code: errorCode(undoError) }),
+              )
             throw error
           }
         })

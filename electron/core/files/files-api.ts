@@ -41,7 +41,8 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
   })
 
   function rootOrFail(): string {
-    if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
+    if (!files.root)
+      throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
     return files.root
   }
 
@@ -59,7 +60,8 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
   function placeFolder(placeId: string | undefined): { root: string; onlyFile: string | null } {
     if (placeId === undefined || placeId === ROOT_PLACE_ID || !deps.places) return { root: rootOrFail(), onlyFile: null }
     const place = deps.places.get(placeId)
-    if (!place.available) throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
+    if (!place.available)
+      throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
     return { root: place.folder, onlyFile: place.kind === 'file' ? basename(place.path) : null }
   }
 
@@ -98,16 +100,14 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
       asApiErrors(async () => {
         rootOrFail()
         const fileId = await fileIdOf(path)
-        return files.listVersions(fileId).map(
-          (version): VersionDto => ({
-            id: version.id,
-            version: version.version,
-            name: version.relPath.split('/').pop() ?? version.relPath,
-            size: version.size,
-            createdAt: version.createdAt,
-            reason: version.reason,
-          }),
-        )
+        return files.listVersions(fileId).map((version): VersionDto => ({
+          id: version.id,
+          version: version.version,
+          name: version.relPath.split('/').pop() ?? version.relPath,
+          size: version.size,
+          createdAt: version.createdAt,
+          reason: version.reason,
+        }))
       }),
 
     'files:restore-version': (path, versionId) =>
@@ -183,7 +183,8 @@ export async function asApiErrors<T>(task: () => Promise<T>): Promise<T> {
     if (error instanceof ApiError) throw error
     if (error instanceof PathError) throw new ApiError(error.kind === 'not-found' ? 'not-found' : 'invalid-argument', error.message)
     if (error instanceof FileGoneError) throw new ApiError('not-found', `${error.message}. Refresh the list.`)
-    if (error instanceof ReadOnlyFileError) throw new ApiError('conflict', 'The file is read-only on disk; give it write permission first, then try again.')
+    if (error instanceof ReadOnlyFileError)
+      throw new ApiError('conflict', 'The file is read-only on disk; give it write permission first, then try again.')
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM') throw new ApiError('forbidden', 'WOPI Desk may not read that folder (permission denied).')
     if (code === 'ENOENT') throw new ApiError('not-found', 'That file or folder no longer exists. Refresh the list.')

@@ -72,7 +72,12 @@ describe('createQuickFs', () => {
   })
 
   it('switches at once on a single stall', async () => {
-    const probe = createQuickFs({ root: dir, log: silentLog, mode: 'sync', policy: { slowMs: 60_000, window: 10, maxSlow: 3, stallMs: -1 } })
+    const probe = createQuickFs({
+      root: dir,
+      log: silentLog,
+      mode: 'sync',
+      policy: { slowMs: 60_000, window: 10, maxSlow: 3, stallMs: -1 },
+    })
     await probe.lstat(join(dir, 'doc.txt'))
     expect(probe.mode()).toBe('async')
   })
@@ -87,7 +92,13 @@ describe('createQuickFs', () => {
       reading++
       return value
     }
-    const probe = createQuickFs({ root: dir, log: silentLog, mode: 'sync', now, policy: { slowMs: 5, window: 4, maxSlow: 2, stallMs: 60_000 } })
+    const probe = createQuickFs({
+      root: dir,
+      log: silentLog,
+      mode: 'sync',
+      now,
+      policy: { slowMs: 5, window: 4, maxSlow: 2, stallMs: 60_000 },
+    })
     for (let call = 0; call < 12; call++) await probe.lstat(join(dir, 'doc.txt'))
     expect(probe.mode()).toBe('sync')
     await probe.lstat(join(dir, 'doc.txt'))

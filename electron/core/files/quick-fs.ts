@@ -1,4 +1,16 @@
-import { closeSync, constants, fstatSync, lstat as lstatCallback, lstatSync, openSync, readSync, statfsSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstat as lstatCallback,
+  lstatSync,
+  openSync,
+  readSync,
+  statfsSync,
+  unlinkSync,
+  writeFileSync,
+  type BigIntStats,
+} from 'node:fs'
 import { lstat, open, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -187,7 +199,10 @@ export function createQuickFs(deps: { root: string; log: Log; mode?: QuickFsMode
     next = (next + 1) % policy.window
     if (took > policy.stallMs || slowCount >= policy.maxSlow) {
       mode = 'async'
-      deps.log.warn('file system calls are slow on this folder; making them in the background from now on', { ms: Math.round(took), slowCalls: slowCount })
+      deps.log.warn('file system calls are slow on this folder; making them in the background from now on', {
+        ms: Math.round(took),
+        slowCalls: slowCount,
+      })
     }
   }
 
@@ -260,8 +275,11 @@ export function createQuickFs(deps: { root: string; log: Log; mode?: QuickFsMode
     lstat: (path) => (mode === 'sync' ? timed(() => now.lstat(path)) : inPool.lstat(path)),
     readSmall,
     writeSmall: (path, content, exclusive) =>
-      mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.writeSmall(at, content, exclusive))) : inFolder(path, (at) => inPool.writeSmall(at, content, exclusive)),
-    unlink: (path) => (mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.unlink(at))) : inFolder(path, (at) => inPool.unlink(at))),
+      mode === 'sync'
+        ? timed(() => inFolderNow(path, (at) => now.writeSmall(at, content, exclusive)))
+        : inFolder(path, (at) => inPool.writeSmall(at, content, exclusive)),
+    unlink: (path) =>
+      mode === 'sync' ? timed(() => inFolderNow(path, (at) => now.unlink(at))) : inFolder(path, (at) => inPool.unlink(at)),
     mode: () => mode,
   }
 }

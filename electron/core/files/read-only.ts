@@ -5,7 +5,11 @@ import type { BigIntStats } from 'node:fs'
 // while a desktop program run by the file's owner would refuse a file without write bits.
 
 /** The file's permission bits leave the user who runs the host no way to write it. */
-export function isWritableByUser(stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>, uid = process.getuid?.(), gids = process.getgroups?.()): boolean {
+export function isWritableByUser(
+  stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>,
+  uid = process.getuid?.(),
+  gids = process.getgroups?.(),
+): boolean {
   const mode = Number(stats.mode & 0o777n)
   // Windows maps the read-only attribute to the write bits of all three classes.
   if (uid === undefined) return (mode & 0o200) !== 0

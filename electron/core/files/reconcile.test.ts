@@ -35,7 +35,9 @@ describe('start-up reconcile', () => {
     await mkdir(join(host.dataDir, 'versions', row.id), { recursive: true })
     await writeFile(join(host.dataDir, 'versions', row.id, 'v1-orphan.txt'), 'b')
     host.desk.db
-      .prepare("INSERT INTO versions (file_id, version, rel_path, store_path, size, created_at, reason) VALUES (?, 1, 'b.txt', ?, 1, 0, 'put-file')")
+      .prepare(
+        "INSERT INTO versions (file_id, version, rel_path, store_path, size, created_at, reason) VALUES (?, 1, 'b.txt', ?, 1, 0, 'put-file')",
+      )
       .run(row.id, `versions/${row.id}/v0-missing.txt`)
     await host.restart()
     expect(host.desk.files.listVersions(row.id)).toEqual([])
@@ -92,7 +94,7 @@ describe('start-up reconcile', () => {
   it('finishes a rename killed between its link and its unlink, and drops one that never started', async () => {
     const row = await host.desk.files.ensureFile('sub/a.txt')
     const other = await host.desk.files.ensureFile('b.txt')
-    const announce = host.desk.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?)")
+    const announce = host.desk.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)')
     announce.run(`rename-intent:${row.id}`, JSON.stringify({ from: 'sub/a.txt', to: 'sub/new.txt' }))
     announce.run(`rename-intent:${other.id}`, JSON.stringify({ from: 'b.txt', to: 'c.txt' }))
     await link(join(host.root, 'sub', 'a.txt'), join(host.root, 'sub', 'new.txt'))

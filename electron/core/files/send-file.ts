@@ -19,7 +19,9 @@ export class ShortReadError extends Error {
 }
 
 function readAt(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))))
+  return new Promise((resolve, reject) =>
+    read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+  )
 }
 
 function writeChunk(out: Writable, chunk: Buffer): Promise<void> {

@@ -46,7 +46,11 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
     'trash:restore': (trashId) =>
       asApiErrors(async () => {
         entryOrFail(trashId)
-        if (!files.root) throw new ApiError('unavailable', 'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.')
+        if (!files.root)
+          throw new ApiError(
+            'unavailable',
+            'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.',
+          )
         await recreateFolderOf(files.root, entryOrFail(trashId).relPath)
         const row = await files.restoreFromTrash(trashId)
         deps.events?.emit('files:changed', { paths: [row.relPath] })

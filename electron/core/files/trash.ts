@@ -119,10 +119,11 @@ export function createTrashBin(deps: { repo: TrashRepo; dataDir: string; clock: 
       await rm(dirname(pathOf(entry)), { recursive: true, force: true })
     },
     pathOf,
-    exists: (entry) => lstat(pathOf(entry)).then(
-      () => true,
-      () => false,
-    ),
+    exists: (entry) =>
+      lstat(pathOf(entry)).then(
+        () => true,
+        () => false,
+      ),
     async storedFolders() {
       const base = join(dataDir, 'trash')
       const out: { folder: string; names: string[] }[] = []

@@ -31,7 +31,14 @@ describe('version keeper', () => {
   it('keeps the bytes, copying when the data folder is on another filesystem', async () => {
     const doc = join(docs, 'Plan.docx')
     await writeFile(doc, 'original bytes')
-    const keeper = createVersionKeeper({ repo: createVersionRepo(db), dataDir: data, clock: systemClock, random: systemRandom, retention: () => 5, log: silentLog })
+    const keeper = createVersionKeeper({
+      repo: createVersionRepo(db),
+      dataDir: data,
+      clock: systemClock,
+      random: systemRandom,
+      retention: () => 5,
+      log: silentLog,
+    })
     const row = { id: 'file-1', relPath: 'Plan.docx', version: 7 } as FileRow
     const kept = await keeper.keep(row, doc, 14, 'put-file')
     expect(kept).toMatchObject({ fileId: 'file-1', version: 7, size: 14, reason: 'put-file' })

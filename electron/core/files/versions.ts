@@ -83,7 +83,14 @@ export function createVersionKeeper(deps: {
         // folder after that rename commits the journal with both.
         await link(path, target).catch(async (error: NodeJS.ErrnoException) => {
           // Our folder was removed behind our back (someone tidied the data folder): make it again, once.
-          if (error.code !== 'ENOENT' || !(await stat(path).then(() => true, () => false))) throw error
+          if (
+            error.code !== 'ENOENT' ||
+            !(await stat(path).then(
+              () => true,
+              () => false,
+            ))
+          )
+            throw error
           await mkdir(folder, { recursive: true })
           await link(path, target)
         })
@@ -131,7 +138,8 @@ export function createVersionKeeper(deps: {
           if (known.delete(storePath)) continue
           await unlink(join(root, fileId, name)).then(
             () => orphanFiles++,
-            (error: NodeJS.ErrnoException) => deps.log.warn('could not remove a version file without a record', { fileId, code: error.code }),
+            (error: NodeJS.ErrnoException) =>
+              deps.log.warn('could not remove a version file without a record', { fileId, code: error.code }),
           )
         }
       }

@@ -44,7 +44,8 @@ export function hostPageHeaders(editorOrigin: string): Record<string, string> {
 }
 
 /** Pages without script (closed, ended, errors): styles inline, nothing else. */
-export const MESSAGE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const MESSAGE_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** A message page with one button that POSTs back to the host page routes (the edit confirmation). */
 export const MESSAGE_PAGE_WITH_FORM_CSP = MESSAGE_PAGE_CSP.replace("form-action 'none'", "form-action 'self'")

@@ -68,7 +68,11 @@ describe('a view session becomes a write session only with the local user (issue
     expect(fetched.header('location')).toBeUndefined()
     expect(fetched.header('set-cookie')).toBeUndefined()
 
-    const attempts: Record<string, string>[] = [{}, { 'Sec-Fetch-Site': 'same-origin' }, { Cookie: `wopi-desk-page-${viewed.sessionId}=forged-key-forged-key-forged` }]
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'Sec-Fetch-Site': 'same-origin' },
+      { Cookie: `wopi-desk-page-${viewed.sessionId}=forged-key-forged-key-forged` },
+    ]
     for (const headers of attempts) {
       const posted = await httpRequest(info.HostEditUrl, { method: 'POST', headers })
       expect(posted.status).toBe(403)
@@ -78,7 +82,7 @@ describe('a view session becomes a write session only with the local user (issue
     expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
   })
 
-  it('a cross-site navigation to HostEditUrl in the user\'s browser asks first; the user\'s Edit click (same-origin POST) switches', async () => {
+  it("a cross-site navigation to HostEditUrl in the user's browser asks first; the user's Edit click (same-origin POST) switches", async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
     const cookie = await openInBrowser(viewed.hostPageUrl)
     const before = sessionCount()
@@ -88,9 +92,15 @@ describe('a view session becomes a write session only with the local user (issue
     expect(asked.header('content-security-policy')).toContain("form-action 'self'")
     expect(sessionCount()).toBe(before)
     // A cross-site POST carrying the cookie (a browser would not send it; a forged one) is refused too.
-    expect((await httpRequest(`${viewed.hostPageUrl}/edit`, { method: 'POST', headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403)
+    expect(
+      (await httpRequest(`${viewed.hostPageUrl}/edit`, { method: 'POST', headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } }))
+        .status,
+    ).toBe(403)
 
-    const confirmed = await httpRequest(`${viewed.hostPageUrl}/edit`, { method: 'POST', headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } })
+    const confirmed = await httpRequest(`${viewed.hostPageUrl}/edit`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' },
+    })
     expect(confirmed.status).toBe(303)
     const newId = confirmed.header('location')!.split('/').pop()!
     expect(stack.sessions.forPage(newId)).toMatchObject({ action: 'edit', canWrite: true })
@@ -113,7 +123,7 @@ describe('a view session becomes a write session only with the local user (issue
     expect((await httpRequest(`${next}/edit`, { method: 'POST', headers: forged })).status).toBe(403)
   })
 
-  it('the page key cookie is Lax: an editor navigating the window to HostViewUrl keeps the page the user\'s', async () => {
+  it("the page key cookie is Lax: an editor navigating the window to HostViewUrl keeps the page the user's", async () => {
     const edited = await stack.sessions.open({ path: 'notes.txt' })
     const cookie = await openInBrowser(edited.hostPageUrl)
     expect((await httpRequest(edited.hostPageUrl, {})).status).toBe(200)
@@ -125,13 +135,17 @@ describe('a view session becomes a write session only with the local user (issue
   it('the session service itself refuses edit without the page key', async () => {
     const viewed = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
     await expect(stack.sessions.switchMode(viewed.sessionId, 'edit')).rejects.toMatchObject({ code: 'forbidden' })
-    await expect(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey: 'x'.repeat(43) })).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(stack.sessions.switchMode(viewed.sessionId, 'edit', undefined, { pageKey: 'x'.repeat(43) })).rejects.toMatchObject({
+      code: 'forbidden',
+    })
     expect(stack.sessions.openRow(viewed.sessionId)).not.toBeNull()
   })
 })
 
 async function wopiCheckFileInfo(opened: { fileId: string; sessionId: string }): Promise<Record<string, unknown>> {
-  const res = await httpRequest(`${stack.host.desk.wopiSrc(opened.fileId)}?access_token=${stack.sessions.forPage(opened.sessionId)!.accessToken}`)
+  const res = await httpRequest(
+    `${stack.host.desk.wopiSrc(opened.fileId)}?access_token=${stack.sessions.forPage(opened.sessionId)!.accessToken}`,
+  )
   expect(res.status).toBe(200)
   return JSON.parse(res.body) as Record<string, unknown>
 }
@@ -150,7 +164,12 @@ describe('GET /host/<sid>', () => {
     expect(res.header('referrer-policy')).toBe('strict-origin')
     expect(res.header('x-content-type-options')).toBe('nosniff')
     const csp = res.header('content-security-policy')!
-    const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]))
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values.join(' ')]),
+    )
     expect(directives.get('default-src')).toBe("'self'")
     expect(directives.get('script-src')).toBe("'self'")
     expect(directives.get('frame-src')).toBe(stack.editor.origin)
@@ -255,7 +274,9 @@ describe('session actions from the page', () => {
     const unclicked = await httpRequest(`${viewed.hostPageUrl}/edit`, { headers: own })
     expect(unclicked.status).toBe(200)
     expect(unclicked.body).toContain('method="post"')
-    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`, { headers: { ...own, 'Sec-Fetch-User': '?1' } })
+    const res = await httpRequest(`${viewed.hostPageUrl}/edit?wdPreviousSession=abc&wdOrigin=x&other=1`, {
+      headers: { ...own, 'Sec-Fetch-User': '?1' },
+    })
     expect(res.status).toBe(303)
     const location = new URL(res.header('location')!, stack.origin)
     const newId = location.pathname.split('/').pop()!
@@ -285,7 +306,12 @@ describe('session actions from the page', () => {
 
   it('GET versions lists the kept versions as JSON, and as a page for a browser', async () => {
     const result = await stack.sessions.open({ path: 'report.md' })
-    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: stack.sessions.forPage(result.sessionId)!.accessToken, fileId: result.fileId, accessTokenTtl: 0 }
+    const access = {
+      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
+      accessToken: stack.sessions.forPage(result.sessionId)!.accessToken,
+      fileId: result.fileId,
+      accessTokenTtl: 0,
+    }
     const { putContents, lockFile } = await import('../wopi/test-kit')
     expect((await lockFile(access, 'lock-1')).status).toBe(200)
     expect((await putContents(access, '# Report v2\n', { 'X-WOPI-Lock': 'lock-1' })).status).toBe(200)
@@ -299,7 +325,9 @@ describe('session actions from the page', () => {
     const page = await httpRequest(`${result.hostPageUrl}/versions`, { headers: { Accept: 'text/html,application/xhtml+xml' } })
     expect(page.header('content-type')).toBe('text/html; charset=utf-8')
     expect(page.body).toContain('1 earlier version kept')
-    expect((await httpRequest(`${result.hostPageUrl}/versions?file=someoneelse`, { headers: { Accept: 'application/json' } })).status).toBe(404)
+    expect((await httpRequest(`${result.hostPageUrl}/versions?file=someoneelse`, { headers: { Accept: 'application/json' } })).status).toBe(
+      404,
+    )
   })
 
   it('GET closed closes the session and says the document is closed', async () => {
@@ -320,9 +348,16 @@ describe('session actions from the page', () => {
     const empty = JSON.parse((await httpRequest(`${result.hostPageUrl}/status`)).body) as { value: { requests: unknown[] } }
     expect(empty.value.requests).toEqual([])
     const { checkFileInfo } = await import('../wopi/test-kit')
-    await checkFileInfo({ wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: stack.sessions.forPage(result.sessionId)!.accessToken, fileId: result.fileId, accessTokenTtl: 0 })
+    await checkFileInfo({
+      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
+      accessToken: stack.sessions.forPage(result.sessionId)!.accessToken,
+      fileId: result.fileId,
+      accessTokenTtl: 0,
+    })
     stack.host.desk.requestLog.flush()
-    const seen = JSON.parse((await httpRequest(`${result.hostPageUrl}/status`)).body) as { value: { requests: { operation: string; status: number }[] } }
+    const seen = JSON.parse((await httpRequest(`${result.hostPageUrl}/status`)).body) as {
+      value: { requests: { operation: string; status: number }[] }
+    }
     expect(seen.value.requests).toEqual([expect.objectContaining({ operation: 'CheckFileInfo', status: 200 })])
   })
 

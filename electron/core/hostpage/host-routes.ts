@@ -158,12 +158,17 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       template = await readFile(join(deps.staticDir, 'host.html'), 'utf8')
     } catch {
       log.error('host page: host.html is missing', { staticDir: deps.staticDir })
-      return sendMessagePage(res, 500, {
-        title: 'WOPI Desk is not installed completely',
-        message: 'The page that shows editors (host.html) is missing.',
-        detail: 'Rebuild WOPI Desk (npm run build) or reinstall it.',
-        tone: 'problem',
-      }, head)
+      return sendMessagePage(
+        res,
+        500,
+        {
+          title: 'WOPI Desk is not installed completely',
+          message: 'The page that shows editors (host.html) is missing.',
+          detail: 'Rebuild WOPI Desk (npm run build) or reinstall it.',
+          tone: 'problem',
+        },
+        head,
+      )
     }
     const base = `/host/${sid}`
     const data: HostPageData = {
@@ -193,7 +198,11 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
       language: session.language,
     }
     const html = Buffer.from(
-      renderHostPage(template, data, { actionUrl: session.actionUrl, accessToken: session.accessToken, accessTokenTtl: session.accessTokenTtl }),
+      renderHostPage(template, data, {
+        actionUrl: session.actionUrl,
+        accessToken: session.accessToken,
+        accessTokenTtl: session.accessTokenTtl,
+      }),
       'utf8',
     )
     const pageKey = head ? null : sessions.claimPage(sid)
@@ -252,7 +261,8 @@ export function createHostPageRoutes(deps: HostRouteDeps): ExtraRoutes {
         403,
         withConsoleLink({
           title: 'The document cannot be opened for editing',
-          message: 'Only the window this document was opened in can switch it to editing. Use its Edit button, or open the document from WOPI Desk\'s Files page.',
+          message:
+            "Only the window this document was opened in can switch it to editing. Use its Edit button, or open the document from WOPI Desk's Files page.",
           tone: 'problem',
         }),
       )
@@ -453,6 +463,11 @@ function sendPlain(res: ServerResponse, status: number, text: string): void {
 
 function sendJson(res: ServerResponse, status: number, value: unknown, head = false): void {
   const body = Buffer.from(JSON.stringify(value), 'utf8')
-  res.writeHead(status, { ...BASE_HEADERS, ...NO_STORE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) })
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    ...NO_STORE_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(body.length),
+  })
   res.end(head ? undefined : body)
 }

@@ -47,7 +47,13 @@ button{font:inherit;font-weight:600;padding:.45rem 1.1rem;border-radius:8px;bord
 `
 }
 
-export function sendMessagePage(res: ServerResponse, status: number, page: MessagePage, head = false, extra: Record<string, string> = {}): void {
+export function sendMessagePage(
+  res: ServerResponse,
+  status: number,
+  page: MessagePage,
+  head = false,
+  extra: Record<string, string> = {},
+): void {
   const body = Buffer.from(messagePageHtml(page), 'utf8')
   res.writeHead(status, {
     ...BASE_HEADERS,

@@ -26,8 +26,12 @@ describe('renderHostPage', () => {
 
   it("keeps a file name with $' $$ $& $` in the title as it is (no String.replace patterns)", () => {
     const template = '<html><head><title>x</title></head><body></body></html>'
-    for (const fileName of ["a$'b.txt", 'price $$.txt', "$&-$`.md", "$1$<name>.csv"]) {
-      const html = renderHostPage(template, { ...data, fileName }, { actionUrl: 'https://editor.test/e', accessToken: 't', accessTokenTtl: 1 })
+    for (const fileName of ["a$'b.txt", 'price $$.txt', '$&-$`.md', '$1$<name>.csv']) {
+      const html = renderHostPage(
+        template,
+        { ...data, fileName },
+        { actionUrl: 'https://editor.test/e', accessToken: 't', accessTokenTtl: 1 },
+      )
       expect(html).toContain(`<title>${escapeHtml(fileName)} – App</title>`)
       expect(html.match(/<title>/g)).toHaveLength(1)
     }

@@ -54,7 +54,11 @@ export function createPlaceSettings(repo: SettingsRepo): PlaceSettings {
       const stored = read<unknown>(PLACES_KEY)
       return Array.isArray(stored) ? stored.filter(isStoredPlace) : []
     },
-    savePlaces: (places) => repo.set(PLACES_KEY, places.map(({ path, kind, addedAt }) => ({ path, kind, addedAt }))),
+    savePlaces: (places) =>
+      repo.set(
+        PLACES_KEY,
+        places.map(({ path, kind, addedAt }) => ({ path, kind, addedAt })),
+      ),
     choiceFor: (folder) => choices()[folder],
     rememberChoice: (folder, choice) => repo.set(CHOICES_KEY, { ...choices(), [folder]: choice }),
     forgetChoice: (folder) => {

@@ -41,12 +41,14 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
   function pathInPlace(request: OpenRequest): string {
     if (request.place === undefined || request.place === ROOT_PLACE_ID) return request.path
     const place = places.get(request.place)
-    if (!place.available) throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
+    if (!place.available)
+      throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
     let rel: string
     try {
       rel = normaliseRelPath(request.path)
     } catch (error) {
-      if (error instanceof PathError) throw new ApiError('invalid-argument', `${error.message.replace('the served folder', () => place.path)}`)
+      if (error instanceof PathError)
+        throw new ApiError('invalid-argument', `${error.message.replace('the served folder', () => place.path)}`)
       throw error
     }
     if (place.kind === 'file' && rel !== basename(place.path)) {

@@ -16,7 +16,10 @@ describe('places and open-from-system over the console transport', () => {
   let cookie: string
   let outside: string
 
-  async function call<C extends Channel>(channel: C, ...args: unknown[]): Promise<{ ok: boolean; value: ChannelResult<C>; error?: { code: string; message: string } }> {
+  async function call<C extends Channel>(
+    channel: C,
+    ...args: unknown[]
+  ): Promise<{ ok: boolean; value: ChannelResult<C>; error?: { code: string; message: string } }> {
     const response = await fetch(`${desk.console!.url}/api/call/${channel}`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json', 'x-wopi-desk': '1' },
@@ -66,13 +69,18 @@ describe('places and open-from-system over the console transport', () => {
     const plan = join(outside, 'Projects', 'plan.md')
     expect((await call('files:versions', plan)).value).toEqual([])
     expect((await call('files:versions', 'plan.md')).error).toMatchObject({ code: 'not-found' })
-    expect((await call('files:open', { place: added.value.id, path: '../Inbox/letter.txt' })).error).toMatchObject({ code: 'invalid-argument' })
+    expect((await call('files:open', { place: added.value.id, path: '../Inbox/letter.txt' })).error).toMatchObject({
+      code: 'invalid-argument',
+    })
 
     // An editor holding the file: refused, nothing changes. Without the lock: removed, its session closed.
     const access = await desk.host.issueToken(join(outside, 'Projects', 'plan.md'), { write: true })
     expect((await lockFile(access, 'editor-lock')).status).toBe(200)
     const refused = await call('places:remove', { id: added.value.id })
-    expect(refused.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/"plan\.md" is open in .*Close it there first/) })
+    expect(refused.error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/"plan\.md" is open in .*Close it there first/),
+    })
     expect((await call('places:list')).value).toHaveLength(2)
     expect(desk.sessions.openRow(opened.value.sessionId)).not.toBeNull()
     expect((await unlockFile(access, 'editor-lock')).status).toBe(200)
@@ -80,7 +88,10 @@ describe('places and open-from-system over the console transport', () => {
     expect(desk.sessions.openRow(opened.value.sessionId)).toBeNull()
     expect((await call('places:list')).value).toHaveLength(1)
     expect((await call('places:remove', { id: 'root' })).error).toMatchObject({ code: 'invalid-argument' })
-    expect((await call('places:add', { path: 'Projects', kind: 'folder' })).error).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/absolute path/) })
+    expect((await call('places:add', { path: 'Projects', kind: 'folder' })).error).toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/absolute path/),
+    })
   })
 
   it('asks about a document outside every place, opens it as asked, and remembers the answer for its folder', async () => {
@@ -93,33 +104,51 @@ describe('places and open-from-system over the console transport', () => {
     expect(opened.value).toMatchObject({ kind: 'opened', action: 'edit', canWrite: true })
     const single = (await call('places:list')).value.find((place) => place.kind === 'file')!
     expect(single).toMatchObject({ name: 'letter.txt', path: letter })
-    expect((await call('files:list', { place: single.id, dir: '' })).value.entries.map((entry: { name: string }) => entry.name)).toEqual(['letter.txt'])
+    expect((await call('files:list', { place: single.id, dir: '' })).value.entries.map((entry: { name: string }) => entry.name)).toEqual([
+      'letter.txt',
+    ])
 
     // The next document from that folder opens without asking, again on its own.
     const next = await call('documents:open-from-system', { path: join(outside, 'Inbox', 'reply.txt') })
     expect(next.value).toMatchObject({ kind: 'opened' })
     expect((await call('places:list')).value.filter((place: { kind: string }) => place.kind === 'file')).toHaveLength(2)
     // A document already served opens directly, whatever was remembered elsewhere.
-    expect((await call('documents:open-from-system', { path: join(base, 'Documents', 'notes.md') })).value).toMatchObject({ kind: 'opened' })
+    expect((await call('documents:open-from-system', { path: join(base, 'Documents', 'notes.md') })).value).toMatchObject({
+      kind: 'opened',
+    })
   })
 
   it('serves the folder when told to, and refuses a missing file, a folder and a relative path with one message each', async () => {
     const plan = join(outside, 'Projects', 'plan.md')
     const opened = await call('documents:open-from-system', { path: plan, choice: 'serve-folder' })
     expect(opened.value).toMatchObject({ kind: 'opened' })
-    expect((await call('places:list')).value.some((place: { kind: string; path: string }) => place.kind === 'folder' && place.path === join(outside, 'Projects'))).toBe(true)
-    expect((await call('documents:open-from-system', { path: join(outside, 'Projects', 'budget.csv') })).value).toMatchObject({ kind: 'opened' })
+    expect(
+      (await call('places:list')).value.some(
+        (place: { kind: string; path: string }) => place.kind === 'folder' && place.path === join(outside, 'Projects'),
+      ),
+    ).toBe(true)
+    expect((await call('documents:open-from-system', { path: join(outside, 'Projects', 'budget.csv') })).value).toMatchObject({
+      kind: 'opened',
+    })
 
     const before = (await call('places:list')).value
-    expect((await call('documents:open-from-system', { path: join(outside, 'nope.docx') })).error).toMatchObject({ code: 'not-found', message: expect.stringMatching(/does not exist/) })
-    expect((await call('documents:open-from-system', { path: outside })).error).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/is a folder/) })
+    expect((await call('documents:open-from-system', { path: join(outside, 'nope.docx') })).error).toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/does not exist/),
+    })
+    expect((await call('documents:open-from-system', { path: outside })).error).toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/is a folder/),
+    })
     expect((await call('documents:open-from-system', { path: 'plan.md' })).error).toMatchObject({ code: 'invalid-argument' })
     expect((await call('documents:open-from-system', { path: plan, choice: 'maybe' })).error).toMatchObject({ code: 'invalid-argument' })
     expect((await call('places:list')).value).toEqual(before)
 
     // Serving a folder around the served one would give its files two ids: the document opens on its own.
     await writeFile(join(base, 'loose.txt'), 'loose')
-    expect((await call('documents:open-from-system', { path: join(base, 'loose.txt'), choice: 'serve-folder' })).value).toMatchObject({ kind: 'opened' })
+    expect((await call('documents:open-from-system', { path: join(base, 'loose.txt'), choice: 'serve-folder' })).value).toMatchObject({
+      kind: 'opened',
+    })
     expect((await call('places:list')).value.at(-1)).toMatchObject({ kind: 'file', name: 'loose.txt' })
   })
 })

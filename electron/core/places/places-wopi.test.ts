@@ -24,7 +24,13 @@ describe('WOPI on a file of a second place', () => {
     host.desk.places.add({ path: projects, kind: 'folder' })
     const access = await host.token(join(projects, 'plan.docx'))
     const info = await checkFileInfo(access)
-    expect(info).toMatchObject({ BaseFileName: 'plan.docx', Size: 11, UserCanWrite: true, UserCanRename: true, UserCanNotWriteRelative: false })
+    expect(info).toMatchObject({
+      BaseFileName: 'plan.docx',
+      Size: 11,
+      UserCanWrite: true,
+      UserCanRename: true,
+      UserCanNotWriteRelative: false,
+    })
     expect((await getContents(access)).text()).toBe('first draft')
     expect((await lockFile(access, 'L1')).status).toBe(200)
     expect((await putContents(access, 'second draft', { 'X-WOPI-Lock': 'L1' })).status).toBe(200)

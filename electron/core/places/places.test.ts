@@ -58,7 +58,9 @@ describe('places', () => {
   it('confines each place: a path outside every place, a way up and a link out are refused', async () => {
     host.desk.places.add({ path: join(outside, 'Projects'), kind: 'folder' })
     await expect(host.desk.files.ensureFile(join(outside, 'Inbox', 'letter.txt'))).rejects.toMatchObject({ kind: 'outside' })
-    await expect(host.desk.files.ensureFile(join(outside, 'Projects', '..', 'Inbox', 'letter.txt'))).rejects.toMatchObject({ kind: 'outside' })
+    await expect(host.desk.files.ensureFile(join(outside, 'Projects', '..', 'Inbox', 'letter.txt'))).rejects.toMatchObject({
+      kind: 'outside',
+    })
     await symlink(join(outside, 'Inbox', 'secret.txt'), join(outside, 'Projects', 'link.txt'))
     await expect(host.desk.files.ensureFile(join(outside, 'Projects', 'link.txt'))).rejects.toMatchObject({ kind: 'outside' })
     await expect(host.desk.files.ensureFile('../elsewhere/Projects/plan.md')).rejects.toMatchObject({ kind: 'outside' })
@@ -157,7 +159,11 @@ describe('places', () => {
     host.desk.places.add({ path: join(outside, 'Projects'), kind: 'folder' })
     const repo = createSettingsRepo(host.desk.db)
     // A hand-edited entry of the wrong shape is ignored, not fatal.
-    repo.set('places', [...(repo.all().get('places') as unknown[]), { path: 42 }, { path: join(outside, 'Gone'), kind: 'folder', addedAt: 1 }])
+    repo.set('places', [
+      ...(repo.all().get('places') as unknown[]),
+      { path: 42 },
+      { path: join(outside, 'Gone'), kind: 'folder', addedAt: 1 },
+    ])
     await host.restart()
     expect(host.desk.places.choiceFor(join(outside, 'Inbox'))).toBe('this-file')
     expect(host.desk.places.choiceFor(join(outside, 'Projects'))).toBeUndefined()

@@ -66,20 +66,23 @@ function errorCode(error: unknown): string | undefined {
 
 /** The real path of what a user or the system handed over, or one clear error saying what is wrong with it. */
 export function realPathOf(path: string, expected: PlaceKind | 'document'): string {
-  if (!isAbsolute(path)) throw new ApiError('invalid-argument', `"${path}" is not an absolute path; give the full path, e.g. /home/me/Documents.`)
+  if (!isAbsolute(path))
+    throw new ApiError('invalid-argument', `"${path}" is not an absolute path; give the full path, e.g. /home/me/Documents.`)
   let real: string
   try {
     real = realpathSync(path)
   } catch (error) {
     const code = errorCode(error)
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ApiError('not-found', `${path} does not exist (it was moved, renamed or deleted). Check the path.`)
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ApiError('not-found', `${path} does not exist (it was moved, renamed or deleted). Check the path.`)
     if (code === 'EACCES' || code === 'EPERM') throw new ApiError('forbidden', `WOPI Desk may not read ${path} (permission denied).`)
     if (code === 'ELOOP') throw new ApiError('invalid-argument', `${path} is a symbolic link loop.`)
     throw error
   }
   const stats = statSync(real)
   if (expected === 'folder') {
-    if (!stats.isDirectory()) throw new ApiError('invalid-argument', `${path} is a file, not a folder; add it as "just this file", or add the folder it is in.`)
+    if (!stats.isDirectory())
+      throw new ApiError('invalid-argument', `${path} is a file, not a folder; add it as "just this file", or add the folder it is in.`)
   } else if (stats.isDirectory()) {
     throw new ApiError('invalid-argument', `${path} is a folder, not a document; open a file, or add the folder as a place.`)
   } else if (!stats.isFile()) {
@@ -219,7 +222,10 @@ export function createPlaces(deps: PlacesDeps): Places {
 
   function remove(placeId: string, inUse?: (owns: (fileId: string) => boolean) => string | null): Place {
     if (placeId === ROOT_PLACE_ID) {
-      throw new ApiError('invalid-argument', 'The served folder is always the first place; choose another one in Settings (or with --root) instead of removing it.')
+      throw new ApiError(
+        'invalid-argument',
+        'The served folder is always the first place; choose another one in Settings (or with --root) instead of removing it.',
+      )
     }
     const place = get(placeId)
     const served = folders.get(place.folder)

@@ -46,7 +46,8 @@ export function createRoutingFileStore(deps: RoutingDeps): FileStore {
   /** the store whose folder holds `realPath`, or a clear refusal */
   function storeHolding(realPath: string, shown: string): FileStore {
     const store = deps.stores().find((candidate) => candidate.root !== '' && isInside(candidate.root, realPath))
-    if (!store) throw new PathError('outside', `${shown} is outside every served place; add its folder (or just the file) as a place first.`)
+    if (!store)
+      throw new PathError('outside', `${shown} is outside every served place; add its folder (or just the file) as a place first.`)
     return store
   }
 

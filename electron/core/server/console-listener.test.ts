@@ -30,13 +30,20 @@ interface RawResponse {
   body: string
 }
 
-function raw(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+function raw(
+  port: number,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...init.headers } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
+    const req = request(
+      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...init.headers } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      },
+    )
     req.on('error', reject)
     if (init.body) req.write(init.body)
     req.end()
@@ -153,17 +160,20 @@ describe('console HTTP transport', () => {
 
   it('streams events to a subscriber and stops delivering after it disconnects', async () => {
     const received = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: listener.port, path: '/api/events', headers: { host: `127.0.0.1:${listener.port}`, ...authed } }, (res) => {
-        let text = ''
-        res.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8')
-          if (text.includes(': connected')) events.emit('files:changed', { paths: ['a.txt'] })
-          if (text.includes('event: files:changed')) {
-            req.destroy()
-            resolve(text)
-          }
-        })
-      })
+      const req = request(
+        { host: '127.0.0.1', port: listener.port, path: '/api/events', headers: { host: `127.0.0.1:${listener.port}`, ...authed } },
+        (res) => {
+          let text = ''
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8')
+            if (text.includes(': connected')) events.emit('files:changed', { paths: ['a.txt'] })
+            if (text.includes('event: files:changed')) {
+              req.destroy()
+              resolve(text)
+            }
+          })
+        },
+      )
       req.on('error', (error) => (String(error).includes('socket hang up') ? undefined : reject(error)))
       req.end()
     })

@@ -85,7 +85,11 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     const authenticated = cookie !== undefined && secretsEqual(cookie, options.secret)
 
     if (url.pathname.startsWith('/api/')) {
-      if (!authenticated) return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'This console link is no longer valid. Open the Console URL that wopi-desk serve printed.' } })
+      if (!authenticated)
+        return sendJson(res, 401, {
+          ok: false,
+          error: { code: 'forbidden', message: 'This console link is no longer valid. Open the Console URL that wopi-desk serve printed.' },
+        })
       return handleApi(req, res, url)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed')
@@ -117,23 +121,37 @@ export async function startConsoleListener(options: ConsoleListenerOptions): Pro
     }
 
     const call = /^\/api\/call\/([a-z]+:[a-z-]+)$/.exec(url.pathname)
-    if (!call || !isChannel(call[1]!)) return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'Unknown console address.' } })
+    if (!call || !isChannel(call[1]!))
+      return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'Unknown console address.' } })
     if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid-argument', message: 'Use POST.' } })
     // CSRF guard on top of SameSite=Strict: a cross-site form cannot set this header or a JSON content type.
     const origin = req.headers.origin
-    if (req.headers['x-wopi-desk'] !== '1' || !String(req.headers['content-type'] ?? '').startsWith('application/json') || (origin !== undefined && !hostHeaderAllowed(origin.replace(/^http:\/\//, ''), port))) {
+    if (
+      req.headers['x-wopi-desk'] !== '1' ||
+      !String(req.headers['content-type'] ?? '').startsWith('application/json') ||
+      (origin !== undefined && !hostHeaderAllowed(origin.replace(/^http:\/\//, ''), port))
+    ) {
       return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'Requests must come from the console page itself.' } })
     }
     let body: unknown
     try {
-      body = JSON.parse((await readBoundedRequest(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'))
+      body = JSON.parse(
+        (await readBoundedRequest(req, call[1] === 'files:upload' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)).toString('utf8'),
+      )
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError
       // The rest of an oversized body is not read: answer, then close the connection (no reset before the answer).
       if (tooLarge) res.setHeader('Connection', 'close')
       return sendJson(res, tooLarge ? 413 : 400, {
         ok: false,
-        error: { code: 'invalid-argument', message: tooLarge ? (call[1] === 'files:upload' ? 'The file is too large to upload from the console (50 MiB at most); copy it into the served folder instead.' : 'The request is too large (2 MiB at most).') : 'The request body is not valid JSON.' },
+        error: {
+          code: 'invalid-argument',
+          message: tooLarge
+            ? call[1] === 'files:upload'
+              ? 'The file is too large to upload from the console (50 MiB at most); copy it into the served folder instead.'
+              : 'The request is too large (2 MiB at most).'
+            : 'The request body is not valid JSON.',
+        },
       })
     }
     const args = (body as { args?: unknown } | null)?.args

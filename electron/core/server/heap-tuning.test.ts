@@ -9,7 +9,7 @@ describe('tuneHeapForFileServing', () => {
     expect(given).toEqual([FILE_SERVER_HEAP_FLAGS])
   })
 
-  it('names a flag this Node\'s V8 knows (an unknown flag would be ignored silently)', () => {
+  it("names a flag this Node's V8 knows (an unknown flag would be ignored silently)", () => {
     const name = /^--([\w-]+)=/.exec(FILE_SERVER_HEAP_FLAGS)?.[1]
     expect(name).toBeTruthy()
     const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })

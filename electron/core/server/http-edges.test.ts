@@ -84,7 +84,14 @@ describe('HTTP edges', () => {
     const listener = await consoleListener()
     const dir = await mkdtemp(join(tmpdir(), 'wopi-desk-edges-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
-    const editor = await createBuiltinEditor({ dataDir: dir, staticDir: dir, clock: systemClock, random: systemRandom, log: silentLog, maintenanceIntervalMs: 3_600_000 })
+    const editor = await createBuiltinEditor({
+      dataDir: dir,
+      staticDir: dir,
+      clock: systemClock,
+      random: systemRandom,
+      log: silentLog,
+      maintenanceIntervalMs: 3_600_000,
+    })
     cleanups.push(() => editor.close())
     for (const port of [host.desk.wopi.port!, listener.port, editor.port]) {
       const answer = await rawExchange(port, hugeHeaders(`127.0.0.1:${port}`))

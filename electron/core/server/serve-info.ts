@@ -92,7 +92,10 @@ export async function serveInfoAnswers(info: ServeInfo, fetchImpl: typeof fetch 
       await response.body?.cancel()
       return response.status === 303
     }
-    const response = await fetchImpl(`${(info.listenUrl ?? info.wopiBase).replace(/\/+$/, '')}/wopi/files/probe`, { redirect: 'manual', signal })
+    const response = await fetchImpl(`${(info.listenUrl ?? info.wopiBase).replace(/\/+$/, '')}/wopi/files/probe`, {
+      redirect: 'manual',
+      signal,
+    })
     await response.body?.cancel()
     return response.status === 401 && (response.headers.get('x-wopi-servererror') ?? '').includes('access token')
   } catch {

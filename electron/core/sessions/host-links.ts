@@ -34,7 +34,8 @@ export function createHostLinks(random: Random): HostLinks {
     return signature
   }
   return {
-    path: (fileId, mode, expiresAt) => `${HOST_LINK_PREFIX}${encodeURIComponent(fileId)}/${mode}?exp=${expiresAt}&sig=${sign(fileId, mode, expiresAt)}`,
+    path: (fileId, mode, expiresAt) =>
+      `${HOST_LINK_PREFIX}${encodeURIComponent(fileId)}/${mode}?exp=${expiresAt}&sig=${sign(fileId, mode, expiresAt)}`,
     verify(fileId, mode, expiresAt, signature, now) {
       if (!Number.isSafeInteger(expiresAt) || expiresAt <= now) return false
       const expected = Buffer.from(sign(fileId, mode, expiresAt))

@@ -67,7 +67,8 @@ export function createNewDocument(deps: {
     const problem = fileNameProblem(name)
     if (problem) throw new ApiError('invalid-argument', `"${request.name}" cannot be used as a file name: ${problem}. Choose another name.`)
     const ext = splitExtension(name).ext.replace(/^\./, '').toLowerCase()
-    if (!ext) throw new ApiError('invalid-argument', `Give "${name}" an extension such as .docx, so WOPI Desk knows which editor creates it.`)
+    if (!ext)
+      throw new ApiError('invalid-argument', `Give "${name}" an extension such as .docx, so WOPI Desk knows which editor creates it.`)
     const shownDir = request.dir.replace(/^\/+|\/+$/g, '') || 'the served folder'
     let dirPath: string
     try {
@@ -84,14 +85,18 @@ export function createNewDocument(deps: {
     if (taken) throw new ApiError('conflict', `"${taken}" already exists in ${shownDir}. Choose another name.`)
     catalog.pickAction(template.app.id, template.actionExt, 'editnew')
     if (!(await writable(dirPath))) {
-      throw new ApiError('forbidden', `The folder ${shownDir} is read-only, so no document can be created in it. Make it writable, or choose another folder.`)
+      throw new ApiError(
+        'forbidden',
+        `The folder ${shownDir} is read-only, so no document can be created in it. Make it writable, or choose another folder.`,
+      )
     }
 
     let created: FileRow
     try {
       created = await files.withNamespace(() => files.createFile(dirPath, name, Readable.from([]), deps.settings().maxFileSizeBytes))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError('conflict', `"${name}" already exists in ${shownDir}. Choose another name.`)
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new ApiError('conflict', `"${name}" already exists in ${shownDir}. Choose another name.`)
       throw toOpenError(error, name)
     }
     try {

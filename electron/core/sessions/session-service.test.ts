@@ -72,13 +72,19 @@ describe('open', () => {
   })
 
   it('accepts an app by name and refuses unknown apps, actions and extensions with a sentence that says what to do', async () => {
-    expect(await stack.sessions.open({ path: 'sub/readme.md', appId: 'WOPI Desk Text' })).toMatchObject({ appId: stack.builtinAppId, action: 'edit' })
+    expect(await stack.sessions.open({ path: 'sub/readme.md', appId: 'WOPI Desk Text' })).toMatchObject({
+      appId: stack.builtinAppId,
+      action: 'edit',
+    })
     expect((await apiError(stack.sessions.open({ path: 'notes.txt', appId: 'nope' }))).code).toBe('not-found')
     const action = await apiError(stack.sessions.open({ path: 'notes.txt', action: 'present' }))
     expect(action.code).toBe('invalid-argument')
     expect(action.message).toContain('"present"')
     const ext = await apiError(stack.sessions.open({ path: 'data.xyz' }))
-    expect(ext).toMatchObject({ code: 'not-found', message: 'No editor handles .xyz files. Import an editor on the Editors page, or enable one.' })
+    expect(ext).toMatchObject({
+      code: 'not-found',
+      message: 'No editor handles .xyz files. Import an editor on the Editors page, or enable one.',
+    })
   })
 
   it('does not open with a disabled app', async () => {
@@ -132,7 +138,9 @@ describe('open', () => {
     expect(stack.sessions.close(result.sessionId)).toBe(true)
     expect(stack.sessions.forPage(result.sessionId)).toBeNull()
     expect(stack.sessions.openRow(result.sessionId)).toBeNull()
-    const row = stack.host.desk.db.prepare('SELECT closed_at FROM sessions WHERE id = ?').get(result.sessionId) as { closed_at: number | null }
+    const row = stack.host.desk.db.prepare('SELECT closed_at FROM sessions WHERE id = ?').get(result.sessionId) as {
+      closed_at: number | null
+    }
     expect(row.closed_at).toBe(stack.host.clock.now())
     expect(stack.sessions.close(result.sessionId)).toBe(false)
     expect(() => stack.sessions.close('no-such-session-id-000')).toThrow(ApiError)
@@ -252,7 +260,11 @@ describe('host URLs for CheckFileInfo', () => {
   it('points the switch URLs of a Save As copy at the copy', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
-    const saved = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' }, body: 'abc' })
+    const saved = await wopi(access, {
+      override: 'PUT_RELATIVE',
+      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
+      body: 'abc',
+    })
     expect(saved.status).toBe(200)
     const copy = saved.json() as { Url: string; HostViewUrl: string; HostEditUrl: string }
     const copyId = new URL(copy.Url).pathname.split('/').pop()!
@@ -264,7 +276,12 @@ describe('host URLs for CheckFileInfo', () => {
 describe('tokens die with their session (issue 13 item 5)', () => {
   it('closing a session revokes its token at once: Lock, reads and saves without the lock answer 401', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
+    const access = {
+      fileId: result.fileId,
+      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
+      accessToken: tokenOf(result.sessionId),
+      accessTokenTtl: 0,
+    }
     expect((await lockFile(access, 'L1')).status).toBe(200)
     stack.sessions.close(result.sessionId)
     expect((await lockFile(access, 'L2')).status).toBe(401)
@@ -282,7 +299,12 @@ describe('tokens die with their session (issue 13 item 5)', () => {
   it("lets the closed session's editor finish its exit save and unlock under its own lock, for a minute, and nothing else", async () => {
     // Editors save and unlock after their page is gone (LibreOffice Online against the real host did).
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = { fileId: result.fileId, wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId), accessTokenTtl: 0 }
+    const access = {
+      fileId: result.fileId,
+      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
+      accessToken: tokenOf(result.sessionId),
+      accessTokenTtl: 0,
+    }
     expect((await lockFile(access, 'L1')).status).toBe(200)
     stack.sessions.close(result.sessionId)
     stack.host.clock.advance(5_000)
@@ -298,7 +320,11 @@ describe('tokens die with their session (issue 13 item 5)', () => {
   it('revokes the tokens of files the session was given (a Save As copy) too', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
-    const saved = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' }, body: 'abc' })
+    const saved = await wopi(access, {
+      override: 'PUT_RELATIVE',
+      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
+      body: 'abc',
+    })
     const copy = accessFromUrl((saved.json() as { Url: string }).Url)
     expect((await wopi(copy)).status).toBe(200)
     stack.sessions.close(result.sessionId)
@@ -307,11 +333,21 @@ describe('tokens die with their session (issue 13 item 5)', () => {
 
   it('switching edit to view revokes the write token; the view token still reads', async () => {
     const edited = await stack.sessions.open({ path: 'notes.txt' })
-    const writeAccess = { fileId: edited.fileId, wopiSrc: stack.host.desk.wopiSrc(edited.fileId), accessToken: tokenOf(edited.sessionId), accessTokenTtl: 0 }
+    const writeAccess = {
+      fileId: edited.fileId,
+      wopiSrc: stack.host.desk.wopiSrc(edited.fileId),
+      accessToken: tokenOf(edited.sessionId),
+      accessTokenTtl: 0,
+    }
     const viewed = await stack.sessions.switchMode(edited.sessionId, 'view')
     expect((await lockFile(writeAccess, 'L1')).status).toBe(401)
     expect((await putContents(writeAccess, 'overwritten')).status).toBe(401)
-    const readAccess = { fileId: viewed.fileId, wopiSrc: stack.host.desk.wopiSrc(viewed.fileId), accessToken: tokenOf(viewed.sessionId), accessTokenTtl: 0 }
+    const readAccess = {
+      fileId: viewed.fileId,
+      wopiSrc: stack.host.desk.wopiSrc(viewed.fileId),
+      accessToken: tokenOf(viewed.sessionId),
+      accessTokenTtl: 0,
+    }
     expect((await wopi(readAccess)).status).toBe(200)
   })
 
@@ -319,7 +355,9 @@ describe('tokens die with their session (issue 13 item 5)', () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const token = tokenOf(result.sessionId)
     stack.sessions.close(result.sessionId)
-    const row = stack.host.desk.db.prepare('SELECT expires_at FROM tokens WHERE session_id = ?').get(result.sessionId) as { expires_at: number }
+    const row = stack.host.desk.db.prepare('SELECT expires_at FROM tokens WHERE session_id = ?').get(result.sessionId) as {
+      expires_at: number
+    }
     expect(row.expires_at).toBeLessThanOrEqual(stack.host.clock.now())
     expect(stack.host.desk.tokens.problem(token, stack.host.desk.tokens.find(token), result.fileId)).not.toBeNull()
   })

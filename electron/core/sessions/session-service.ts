@@ -64,8 +64,20 @@ export interface SessionDeps {
 }
 
 /** What the host page needs to frame the editor: everything about a live session, its token included. */
-export interface PageSession
-  extends Pick<HostPageData, 'sessionId' | 'fileName' | 'appName' | 'endpointName' | 'editorKind' | 'action' | 'canWrite' | 'mayWrite' | 'actionUrl' | 'editorOrigin' | 'language'> {
+export interface PageSession extends Pick<
+  HostPageData,
+  | 'sessionId'
+  | 'fileName'
+  | 'appName'
+  | 'endpointName'
+  | 'editorKind'
+  | 'action'
+  | 'canWrite'
+  | 'mayWrite'
+  | 'actionUrl'
+  | 'editorOrigin'
+  | 'language'
+> {
   fileId: string
   appId: string | null
   wopiSrc: string
@@ -139,7 +151,10 @@ export function createSessionService(deps: SessionDeps): SessionService {
     const handler = catalog.handlersFor(ext)[0]
     if (handler) return handler.appId
     if (!ext) {
-      throw new ApiError('not-found', `"${fileName}" has no extension, so no editor is known for it. Rename it with an extension such as .docx or .txt.`)
+      throw new ApiError(
+        'not-found',
+        `"${fileName}" has no extension, so no editor is known for it. Rename it with an extension such as .docx or .txt.`,
+      )
     }
     throw new ApiError('not-found', `No editor handles .${ext} files. Import an editor on the Editors page, or enable one.`)
   }
@@ -174,7 +189,10 @@ export function createSessionService(deps: SessionDeps): SessionService {
     // By its real path: a file of another place than the served folder is found in its own place.
     const issued = await deps.issueToken(realPath, { write: canWrite, appId: picked.appId, sessionId })
     const settings = deps.settings()
-    const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, editorUiLocale(settings), { hostSessionId: sessionId, dataLocale: settings.locale })
+    const actionUrl = buildActionUrl(picked.urlsrc, issued.wopiSrc, editorUiLocale(settings), {
+      hostSessionId: sessionId,
+      dataLocale: settings.locale,
+    })
     const now = clock.now()
     repo.insert({
       id: sessionId,
@@ -299,7 +317,7 @@ export function createSessionService(deps: SessionDeps): SessionService {
       if (mode === 'edit' && !live.pageKeyMatches(sessionId, consent?.pageKey)) {
         throw new ApiError(
           'forbidden',
-          'Switching to editing needs your OK in the window this document was opened in. Use its Edit button, or open the document for editing from WOPI Desk\'s Files page.',
+          "Switching to editing needs your OK in the window this document was opened in. Use its Edit button, or open the document for editing from WOPI Desk's Files page.",
         )
       }
       const file = fileOf(row, fileId)
@@ -308,7 +326,10 @@ export function createSessionService(deps: SessionDeps): SessionService {
       try {
         const { row: current, path } = await files.observe(file.id)
         if (mode === 'edit' && !(await userMayWrite(path))) {
-          throw new ApiError('forbidden', `"${basename(current.relPath)}" is read-only on disk, so it can only be viewed. Make it writable to edit it.`)
+          throw new ApiError(
+            'forbidden',
+            `"${basename(current.relPath)}" is read-only on disk, so it can only be viewed. Make it writable to edit it.`,
+          )
         }
         result = await openFile(current, mode === 'edit' ? { appId: row.appId, action: 'edit' } : { appId: row.appId, mode: 'view' })
       } catch (error) {
@@ -324,7 +345,10 @@ export function createSessionService(deps: SessionDeps): SessionService {
 
     async openLink(fileId, mode, expiresAt, signature) {
       if (!links.verify(fileId, mode, expiresAt, signature, deps.clock.now())) {
-        throw new ApiError('forbidden', 'This link has expired or was made by an earlier start of WOPI Desk. Open the document from its Files page.')
+        throw new ApiError(
+          'forbidden',
+          'This link has expired or was made by an earlier start of WOPI Desk. Open the document from its Files page.',
+        )
       }
       const file = files.get(fileId)
       if (!file) throw new ApiError('not-found', 'This document no longer exists in the served folder.')

@@ -50,9 +50,22 @@ describe('settings', () => {
 
   it('validates and persists updates, naming what needs a restart', () => {
     const settings = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
-    const result = settings.update({ root: dir, port: 18000, publicUrl: 'https://desk.example.test:8443/', versionRetention: 3, locale: 'fr-fr', language: 'zh-Hans' })
+    const result = settings.update({
+      root: dir,
+      port: 18000,
+      publicUrl: 'https://desk.example.test:8443/',
+      versionRetention: 3,
+      locale: 'fr-fr',
+      language: 'zh-Hans',
+    })
     expect(result.restartRequired.sort()).toEqual(['port', 'root'])
-    expect(result.settings).toMatchObject({ root: dir, port: 18000, publicUrl: 'https://desk.example.test:8443', versionRetention: 3, locale: 'fr-FR' })
+    expect(result.settings).toMatchObject({
+      root: dir,
+      port: 18000,
+      publicUrl: 'https://desk.example.test:8443',
+      versionRetention: 3,
+      locale: 'fr-FR',
+    })
     const reopened = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
     expect(reopened.get()).toMatchObject({ port: 18000, publicUrl: 'https://desk.example.test:8443', language: 'zh-Hans' })
     expect(reopened.update({ publicUrl: null }).settings.publicUrl).toBeNull()

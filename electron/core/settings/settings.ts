@@ -179,7 +179,11 @@ function validate(patch: DeskSettingsPatch): DeskSettingsPatch {
   return out
 }
 
-export function createSettings(deps: { repo: SettingsRepo; env: Record<string, string | undefined>; identity: SystemIdentity }): SettingsService {
+export function createSettings(deps: {
+  repo: SettingsRepo
+  env: Record<string, string | undefined>
+  identity: SystemIdentity
+}): SettingsService {
   const { repo } = deps
   const stored = repo.all()
   // The user id is derived once and then stored, so a renamed machine keeps its id.

@@ -170,7 +170,15 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
   }
 
   function addFile(name: string, content: Buffer | string, info: Record<string, unknown> = {}, id?: string): FakeFile {
-    const file: FakeFile = { id: id ?? `f${++counter}x${Math.random().toString(36).slice(2, 8)}`, name, bytes: Buffer.from(content), version: 1, lastModified: stamp(), lock: null, info }
+    const file: FakeFile = {
+      id: id ?? `f${++counter}x${Math.random().toString(36).slice(2, 8)}`,
+      name,
+      bytes: Buffer.from(content),
+      version: 1,
+      lastModified: stamp(),
+      lock: null,
+      info,
+    }
     files.set(file.id, file)
     return file
   }
@@ -181,7 +189,12 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
     return issued
   }
 
-  const main = addFile(options.document?.name ?? 'Report 2025.docx', options.document?.content ?? 'PK\x03\x04 original document', options.document?.info ?? {}, options.document?.id ?? 'doc-1')
+  const main = addFile(
+    options.document?.name ?? 'Report 2025.docx',
+    options.document?.content ?? 'PK\x03\x04 original document',
+    options.document?.info ?? {},
+    options.document?.id ?? 'doc-1',
+  )
   const mainToken = issueToken(main.id, true, options.document?.token ?? 'tok-main-0123456789abcdef')
 
   function currentLock(file: FakeFile): string | null {
@@ -260,7 +273,8 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const body = Buffer.concat(chunks)
     const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
     const override = (headers['x-wopi-override'] ?? '').toUpperCase()
     const match = /^\/wopi\/files\/([^/]+)(\/contents)?$/.exec(url.pathname)
     const operation = !match
@@ -275,7 +289,17 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
             ? 'UnlockAndRelock'
             : (OPERATIONS[override] ?? `POST ${override}`)
     const token = url.searchParams.get('access_token') ?? ''
-    const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: url.searchParams, operation, headers, body, url: url.href, proof: null, status: 0 }
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      operation,
+      headers,
+      body,
+      url: url.href,
+      proof: null,
+      status: 0,
+    }
     requests.push(record)
 
     const reply = (status: number, extra: Record<string, string> = {}, json?: unknown, raw?: Buffer, type?: string) => {
@@ -292,7 +316,13 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
       // Spec 9.5: verify against the URL as called, byte for byte (this fake host sits on loopback, no proxy).
       const outcome = verifyProofEitherTokenForm(
         keys,
-        { accessToken: token, url: origin + (req.url ?? ''), timestamp: headers['x-wopi-timestamp'], proof: headers['x-wopi-proof'], proofOld: headers['x-wopi-proofold'] },
+        {
+          accessToken: token,
+          url: origin + (req.url ?? ''),
+          timestamp: headers['x-wopi-timestamp'],
+          proof: headers['x-wopi-proof'],
+          proofOld: headers['x-wopi-proofold'],
+        },
         undefined,
         now(),
       )
@@ -310,9 +340,13 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
     }
     const lockHeader = headers['x-wopi-lock']
     const itemVersion = () => ({ 'X-WOPI-ItemVersion': String(file.version) })
-    const conflict = (extra: Record<string, string>, json?: unknown) => reply(409, extra, misbehave.conflictWithoutStatusCode ? undefined : json)
+    const conflict = (extra: Record<string, string>, json?: unknown) =>
+      reply(409, extra, misbehave.conflictWithoutStatusCode ? undefined : json)
     const lockConflict = (current: string | null) =>
-      conflict({ 'X-WOPI-Lock': current ?? '', ...(current && host.lockFailureReason ? { 'X-WOPI-LockFailureReason': host.lockFailureReason } : {}) })
+      conflict({
+        'X-WOPI-Lock': current ?? '',
+        ...(current && host.lockFailureReason ? { 'X-WOPI-LockFailureReason': host.lockFailureReason } : {}),
+      })
 
     switch (operation) {
       case 'CheckFileInfo':
@@ -328,7 +362,8 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
       case 'RefreshLock':
       case 'Unlock':
       case 'UnlockAndRelock': {
-        if (operation === 'Lock' && misbehave.refuseLock) return reply(409, { 'X-WOPI-Lock': 'someone-else', 'X-WOPI-LockFailureReason': 'locked by another session' })
+        if (operation === 'Lock' && misbehave.refuseLock)
+          return reply(409, { 'X-WOPI-Lock': 'someone-else', 'X-WOPI-LockFailureReason': 'locked by another session' })
         if (operation === 'RefreshLock' && misbehave.noRefreshLock) return reply(501)
         if (!lockHeader) return reply(400)
         const current = currentLock(file)
@@ -394,12 +429,18 @@ export async function startFakeWopiHost(options: FakeWopiHostOptions = {}): Prom
           }
         }
         const copy = createCopy(name, body)
-        return reply(200, {}, {
-          Name: copy.file.name,
-          Url: `${host.srcOf(copy.file.id)}?access_token=${copy.token}`,
-          ...(misbehave.putRelativeWithoutHostUrls ? {} : { HostEditUrl: `${origin}/edit/${copy.file.id}`, HostViewUrl: `${origin}/view/${copy.file.id}` }),
-          LastModifiedTime: copy.file.lastModified,
-        })
+        return reply(
+          200,
+          {},
+          {
+            Name: copy.file.name,
+            Url: `${host.srcOf(copy.file.id)}?access_token=${copy.token}`,
+            ...(misbehave.putRelativeWithoutHostUrls
+              ? {}
+              : { HostEditUrl: `${origin}/edit/${copy.file.id}`, HostViewUrl: `${origin}/view/${copy.file.id}` }),
+            LastModifiedTime: copy.file.lastModified,
+          },
+        )
       }
       case 'RenameFile': {
         if (!grant.write) return reply(401)

@@ -4,7 +4,7 @@ import { startTestHost, wopi, type TestHost } from './test-kit'
 describe('CheckFileInfo', () => {
   let host: TestHost
   beforeEach(async () => {
-    host = await startTestHost({ files: { 'Budget 2025.xlsx': 'sheet-bytes', 'Ünïcødé 报告.docx': 'doc', 'README': 'plain' } })
+    host = await startTestHost({ files: { 'Budget 2025.xlsx': 'sheet-bytes', 'Ünïcødé 报告.docx': 'doc', README: 'plain' } })
   })
   afterEach(async () => {
     await host.close()
@@ -45,7 +45,18 @@ describe('CheckFileInfo', () => {
   it('never sends null, coauthoring properties or ReadOnly for a writer', async () => {
     const info = (await wopi(await host.token('Budget 2025.xlsx'))).json()
     for (const value of Object.values(info)) expect(value).not.toBeNull()
-    for (const key of ['SupportsCoauth', 'SequenceNumber', 'AccessTokenExpiry', 'ServerTime', 'SharingStatus', 'RealTimeChannelEndpointUrl', 'ReadOnly', 'UserInfo', 'PostMessageOrigin', 'HostEditUrl']) {
+    for (const key of [
+      'SupportsCoauth',
+      'SequenceNumber',
+      'AccessTokenExpiry',
+      'ServerTime',
+      'SharingStatus',
+      'RealTimeChannelEndpointUrl',
+      'ReadOnly',
+      'UserInfo',
+      'PostMessageOrigin',
+      'HostEditUrl',
+    ]) {
       expect(info, key).not.toHaveProperty(key)
     }
   })
@@ -56,7 +67,10 @@ describe('CheckFileInfo', () => {
   })
 
   it('serves non-ASCII names as UTF-8 JSON and files without extension', async () => {
-    expect((await wopi(await host.token('Ünïcødé 报告.docx'))).json()).toMatchObject({ BaseFileName: 'Ünïcødé 报告.docx', FileExtension: '.docx' })
+    expect((await wopi(await host.token('Ünïcødé 报告.docx'))).json()).toMatchObject({
+      BaseFileName: 'Ünïcødé 报告.docx',
+      FileExtension: '.docx',
+    })
     const plain = (await wopi(await host.token('README'))).json()
     expect(plain['BaseFileName']).toBe('README')
     expect(plain).not.toHaveProperty('FileExtension')
@@ -65,7 +79,12 @@ describe('CheckFileInfo', () => {
   it('sends PostMessageOrigin when a host page origin is configured, and the host URLs it is given', async () => {
     host.desk.settings.update({ hostPageOrigin: 'http://127.0.0.1:17890/ignored-path' })
     await host.restart({
-      hostUrls: (fileId) => ({ HostEditUrl: `http://127.0.0.1:17890/host/${fileId}?action=edit`, HostViewUrl: `http://127.0.0.1:17890/host/${fileId}?action=view`, CloseUrl: '', ClosePostMessage: true }),
+      hostUrls: (fileId) => ({
+        HostEditUrl: `http://127.0.0.1:17890/host/${fileId}?action=edit`,
+        HostViewUrl: `http://127.0.0.1:17890/host/${fileId}?action=view`,
+        CloseUrl: '',
+        ClosePostMessage: true,
+      }),
     })
     const access = await host.token('Budget 2025.xlsx')
     const info = (await wopi(access)).json()

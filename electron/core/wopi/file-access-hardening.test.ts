@@ -12,7 +12,10 @@ import { accessFromUrl, checkFileInfo, getContents, lockFile, putContents, start
 // file is opened for reading; names up to 255 bytes work end to end.
 
 const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms))])
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)),
+  ])
 
 describe('file access hardening', () => {
   let host: TestHost
@@ -57,7 +60,11 @@ describe('file access hardening', () => {
       const access = await host.token('sub/c.txt')
       await checkFileInfo(access)
       await swapSub()
-      const created = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('new.txt') }, body: 'x' })
+      const created = await wopi(access, {
+        override: 'PUT_RELATIVE',
+        headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('new.txt') },
+        body: 'x',
+      })
       expect(created.status).not.toBe(200)
       await expect(stat(join(outside, 'new.txt'))).rejects.toMatchObject({ code: 'ENOENT' })
     })
@@ -111,7 +118,7 @@ describe('file access hardening', () => {
       expect(info.status).toBe(404)
     })
 
-    it('treats a socket or a device in a document\'s place as no document', async () => {
+    it("treats a socket or a device in a document's place as no document", async () => {
       await rm(join(host.root, 'f.txt'))
       const access = await host.token('Plan.docx', { write: false })
       server = createServer()
@@ -137,11 +144,17 @@ describe('file access hardening', () => {
       expect((await getContents(access)).text()).toBe('saved')
       // FileNameMaxLength counts the stem: a name that long is accepted by RenameFile.
       const max = Number(info['FileNameMaxLength'])
-      const renamed = await wopi(access, { override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('r'.repeat(max)) } })
+      const renamed = await wopi(access, {
+        override: 'RENAME_FILE',
+        headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('r'.repeat(max)) },
+      })
       expect(renamed.status).toBe(200)
       expect((await lockFile(access, 'L1')).status).toBe(200)
       // The limit counts characters: as many two-byte characters are accepted too, cut to fit 255 bytes.
-      const accented = await wopi(access, { override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('é'.repeat(max)) } })
+      const accented = await wopi(access, {
+        override: 'RENAME_FILE',
+        headers: { 'X-WOPI-Lock': 'L1', 'X-WOPI-RequestedName': encodeUtf7Header('é'.repeat(max)) },
+      })
       expect(accented.status).toBe(200)
       const name = `${String(accented.json()['Name'])}.docx`
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255)
@@ -151,7 +164,11 @@ describe('file access hardening', () => {
 
     it('PutRelativeFile creates only names the host can lock afterwards', async () => {
       const access = await host.token('Plan.docx')
-      const created = await wopi(access, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header(`${'s'.repeat(300)}.docx`) }, body: 'new' })
+      const created = await wopi(access, {
+        override: 'PUT_RELATIVE',
+        headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header(`${'s'.repeat(300)}.docx`) },
+        body: 'new',
+      })
       expect(created.status).toBe(200)
       const made = accessFromUrl(String(created.json()['Url']))
       expect((await lockFile(made, 'L2')).status).toBe(200)

@@ -6,7 +6,8 @@ import { checkFileInfo, lockFile, putContents, startTestHost, unlockFile, wopi, 
 import type { IssuedAccess } from '../host'
 
 const refresh = (access: IssuedAccess, lockId: string) => wopi(access, { override: 'REFRESH_LOCK', headers: { 'X-WOPI-Lock': lockId } })
-const relock = (access: IssuedAccess, oldLock: string, newLock: string) => wopi(access, { override: 'LOCK', headers: { 'X-WOPI-Lock': newLock, 'X-WOPI-OldLock': oldLock } })
+const relock = (access: IssuedAccess, oldLock: string, newLock: string) =>
+  wopi(access, { override: 'LOCK', headers: { 'X-WOPI-Lock': newLock, 'X-WOPI-OldLock': oldLock } })
 const getLock = (access: IssuedAccess) => wopi(access, { override: 'GET_LOCK' })
 
 describe('locks', () => {
@@ -41,7 +42,11 @@ describe('locks', () => {
     expect(other.status).toBe(409)
     expect(other.header('x-wopi-lock')).toBe('LockString')
     expect(other.header('x-wopi-lockfailurereason')).toBeTruthy()
-    for (const response of [await refresh(access, 'Incorrect'), await unlockFile(access, 'Incorrect'), await relock(access, 'Incorrect', 'New')]) {
+    for (const response of [
+      await refresh(access, 'Incorrect'),
+      await unlockFile(access, 'Incorrect'),
+      await relock(access, 'Incorrect', 'New'),
+    ]) {
       expect(response.status).toBe(409)
       expect(response.header('x-wopi-lock')).toBe('LockString')
     }
@@ -62,7 +67,11 @@ describe('locks', () => {
   })
 
   it('answers 409 with an empty X-WOPI-Lock to Unlock, RefreshLock and UnlockAndRelock on an unlocked file', async () => {
-    for (const response of [await unlockFile(access, 'LockString'), await refresh(access, 'LockString'), await relock(access, 'LockString', 'B')]) {
+    for (const response of [
+      await unlockFile(access, 'LockString'),
+      await refresh(access, 'LockString'),
+      await relock(access, 'LockString', 'B'),
+    ]) {
       expect(response.status).toBe(409)
       expect(response.headers).toHaveProperty('x-wopi-lock', '')
     }
@@ -133,7 +142,10 @@ describe('locks', () => {
 
   describe('desktop programs sharing the folder', () => {
     it('refuses Lock while LibreOffice has the document open, naming the user', async () => {
-      await writeFile(join(host.root, '.~lock.Plan.docx#'), 'Erin Example,erin,erin-pc,01.03.2025 10:15,file:///home/erin/.config/libreoffice/4;')
+      await writeFile(
+        join(host.root, '.~lock.Plan.docx#'),
+        'Erin Example,erin,erin-pc,01.03.2025 10:15,file:///home/erin/.config/libreoffice/4;',
+      )
       const response = await lockFile(access, 'editor')
       expect(response.status).toBe(409)
       expect(response.headers).toHaveProperty('x-wopi-lock', '')

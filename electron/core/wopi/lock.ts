@@ -20,7 +20,11 @@ export const lock: WopiOperation = async (call, services) => {
     const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
   }
-  const outcome = services.locks.lock(call.fileId, lockId, { userId: call.token.userId, client: call.client, ownerFile: ownLockFileFor(path) })
+  const outcome = services.locks.lock(call.fileId, lockId, {
+    userId: call.token.userId,
+    client: call.client,
+    ownerFile: ownLockFileFor(path),
+  })
   if (!outcome.ok) throw lockConflict(outcome.current, heldByReason(services.locks.current(call.fileId)))
   if (outcome.created) {
     if (outcome.replaced?.ownerFile) await clearOwnLockFile(services, outcome.replaced)

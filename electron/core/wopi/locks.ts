@@ -20,7 +20,11 @@ export interface LockService {
    * file a new lock will write, recorded with the lock in the same commit (so a crash right after leaves a
    * record the expiry sweep cleans up, never a file nobody knows about).
    */
-  lock(fileId: string, lockId: string, meta: { userId: string | null; client: string | null; ownerFile?: string | null }): (LockOutcome & { ok: true; created: boolean; replaced: LockRow | null }) | { ok: false; current: string }
+  lock(
+    fileId: string,
+    lockId: string,
+    meta: { userId: string | null; client: string | null; ownerFile?: string | null },
+  ): (LockOutcome & { ok: true; created: boolean; replaced: LockRow | null }) | { ok: false; current: string }
   refresh(fileId: string, lockId: string): LockOutcome
   /** on success `lock` is the row that was removed */
   unlock(fileId: string, lockId: string): LockOutcome
@@ -41,30 +45,32 @@ export function createLockService(deps: { db: Db; repo: LockRepo; clock: Clock }
   }
 
   // Built once: better-sqlite3 wraps each transaction function in several closures, too many to make per request.
-  const lockTx = db.transaction((fileId: string, lockId: string, meta: { userId: string | null; client: string | null; ownerFile?: string | null }) => {
-    const now = clock.now()
-    const stored = repo.get(fileId) ?? null
-    const current = stored && stored.expiresAt > now ? stored : null
-    if (current) {
-      if (current.lockId !== lockId) return { ok: false as const, current: current.lockId }
-      // Lock with the id already held is a refresh (Collabora refreshes this way; ONLYOFFICE re-locks with
-      // its deterministic id after a restart).
-      repo.refresh(fileId, now, now + LOCK_TTL_MS)
-      return { ok: true as const, created: false, replaced: null, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
-    }
-    const row: LockRow = {
-      fileId,
-      lockId,
-      expiresAt: now + LOCK_TTL_MS,
-      createdAt: now,
-      refreshedAt: now,
-      userId: meta.userId,
-      client: meta.client,
-      ownerFile: meta.ownerFile ?? null,
-    }
-    repo.upsert(row)
-    return { ok: true as const, created: true, replaced: stored, lock: row }
-  })
+  const lockTx = db.transaction(
+    (fileId: string, lockId: string, meta: { userId: string | null; client: string | null; ownerFile?: string | null }) => {
+      const now = clock.now()
+      const stored = repo.get(fileId) ?? null
+      const current = stored && stored.expiresAt > now ? stored : null
+      if (current) {
+        if (current.lockId !== lockId) return { ok: false as const, current: current.lockId }
+        // Lock with the id already held is a refresh (Collabora refreshes this way; ONLYOFFICE re-locks with
+        // its deterministic id after a restart).
+        repo.refresh(fileId, now, now + LOCK_TTL_MS)
+        return { ok: true as const, created: false, replaced: null, lock: { ...current, refreshedAt: now, expiresAt: now + LOCK_TTL_MS } }
+      }
+      const row: LockRow = {
+        fileId,
+        lockId,
+        expiresAt: now + LOCK_TTL_MS,
+        createdAt: now,
+        refreshedAt: now,
+        userId: meta.userId,
+        client: meta.client,
+        ownerFile: meta.ownerFile ?? null,
+      }
+      repo.upsert(row)
+      return { ok: true as const, created: true, replaced: stored, lock: row }
+    },
+  )
 
   const refreshTx = db.transaction((fileId: string, lockId: string): LockOutcome => {
     const now = clock.now()

@@ -17,7 +17,8 @@ export interface ProofCheckInput {
   headers: IncomingHttpHeaders
 }
 
-export type ProofCheckResult = { required: false } | { required: true; ok: true; via: ProofVia } | { required: true; ok: false; reason: string }
+export type ProofCheckResult =
+  { required: false } | { required: true; ok: true; via: ProofVia } | { required: true; ok: false; reason: string }
 
 export interface ProofGate {
   verify(input: ProofCheckInput): Promise<ProofCheckResult>

@@ -30,7 +30,10 @@ describe('Microsoft proof-key test vectors', () => {
     expect(vectors.cases.filter((c) => c.valid)).toHaveLength(6)
   })
 
-  for (const [label, keys] of [['modulus/exponent', byModulus], ['.NET blob', byBlob]] as const) {
+  for (const [label, keys] of [
+    ['modulus/exponent', byModulus],
+    ['.NET blob', byBlob],
+  ] as const) {
     for (const vector of vectors.cases) {
       it(`${vector.name} is ${vector.valid ? 'accepted' : 'rejected'} with ${label} keys`, () => {
         const outcome = verifyProof(
@@ -108,7 +111,9 @@ describe('proof verification rules', () => {
     expect(outcome).toMatchObject({ ok: false })
     expect(outcome.ok ? '' : outcome.reason).toMatch(/21 minutes old/)
     const future = sign(current, now + 30 * 60_000)
-    expect(verifyProof(keys, { accessToken: 'tok', url, timestamp: future.ticks, proof: future.sig, proofOld: undefined }, now).ok).toBe(false)
+    expect(verifyProof(keys, { accessToken: 'tok', url, timestamp: future.ticks, proof: future.sig, proofOld: undefined }, now).ok).toBe(
+      false,
+    )
   })
 
   it('rejects a signature over another URL (the URL is part of the proof)', () => {
@@ -119,7 +124,9 @@ describe('proof verification rules', () => {
 
   it('compares the URL case-insensitively, as the editor upper-cases it', () => {
     const c = sign(current)
-    expect(verifyProof(keys, { accessToken: 'tok', url: url.toUpperCase(), timestamp: c.ticks, proof: c.sig, proofOld: undefined }, now).ok).toBe(true)
+    expect(
+      verifyProof(keys, { accessToken: 'tok', url: url.toUpperCase(), timestamp: c.ticks, proof: c.sig, proofOld: undefined }, now).ok,
+    ).toBe(true)
   })
 
   it('says what is missing', () => {

@@ -18,9 +18,7 @@ export interface ProofKeySet {
 
 export type ProofVia = 'current' | 'old-proof' | 'old-key'
 
-export type ProofOutcome =
-  | { ok: true; via: ProofVia; ageMs: number }
-  | { ok: false; reason: string; tried: string[]; ageMs?: number }
+export type ProofOutcome = { ok: true; via: ProofVia; ageMs: number } | { ok: false; reason: string; tried: string[]; ageMs?: number }
 
 const TICKS_AT_UNIX_EPOCH = 621_355_968_000_000_000n
 export const PROOF_MAX_AGE_MS = 20 * 60 * 1000
@@ -155,7 +153,10 @@ export function verifyProof(keys: ProofKeySet, request: ProofRequest, now: numbe
     const minutes = Math.round(ageMs / 60000)
     return {
       ok: false,
-      reason: minutes > 0 ? `X-WOPI-TimeStamp is ${minutes} minutes old (limit 20)` : `X-WOPI-TimeStamp is ${-minutes} minutes in the future (limit 20)`,
+      reason:
+        minutes > 0
+          ? `X-WOPI-TimeStamp is ${minutes} minutes old (limit 20)`
+          : `X-WOPI-TimeStamp is ${-minutes} minutes in the future (limit 20)`,
       tried,
       ageMs,
     }
@@ -167,7 +168,12 @@ export function verifyProof(keys: ProofKeySet, request: ProofRequest, now: numbe
  * Verifies with the decoded token and, when the raw query form differs, with that too (spec 9.4): Collabora
  * and the validator sign the decoded token, Microsoft's vectors the raw one.
  */
-export function verifyProofEitherTokenForm(keys: ProofKeySet, request: ProofRequest, rawToken: string | undefined, now: number | null): ProofOutcome {
+export function verifyProofEitherTokenForm(
+  keys: ProofKeySet,
+  request: ProofRequest,
+  rawToken: string | undefined,
+  now: number | null,
+): ProofOutcome {
   const decoded = verifyProof(keys, request, now)
   if (decoded.ok || !rawToken || rawToken === request.accessToken) return decoded
   const raw = verifyProof(keys, { ...request, accessToken: rawToken }, now)

@@ -89,10 +89,19 @@ describe('PutFile', () => {
     expect(declared.status).toBe(413)
     const url = new URL(`${access.wopiSrc}/contents?access_token=${access.accessToken}`)
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': 'L', 'Transfer-Encoding': 'chunked' } }, (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: 'POST',
+          headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': 'L', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
       req.on('error', reject)
       req.write(Buffer.alloc(800, 66))
       req.end(Buffer.alloc(800, 67))
@@ -142,13 +151,18 @@ describe('PutFile', () => {
       await lockFile(access, 'cool')
       const info = await checkFileInfo(access)
       await writeFile(join(host.root, 'doc.docx'), 'edited by a desktop program')
-      const refused = await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool', 'X-COOL-WOPI-Timestamp': String(info['LastModifiedTime']) })
+      const refused = await putContents(access, 'editor save', {
+        'X-WOPI-Lock': 'cool',
+        'X-COOL-WOPI-Timestamp': String(info['LastModifiedTime']),
+      })
       expect(refused.status).toBe(409)
       expect(refused.json()).toEqual({ COOLStatusCode: 1010 })
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('edited by a desktop program')
       const fresh = await checkFileInfo(access)
       expect(fresh['Version']).not.toBe(info['Version'])
-      expect(parseWopiTime(String(fresh['LastModifiedTime']))!.micros).toBeGreaterThan(parseWopiTime(String(info['LastModifiedTime']))!.micros)
+      expect(parseWopiTime(String(fresh['LastModifiedTime']))!.micros).toBeGreaterThan(
+        parseWopiTime(String(info['LastModifiedTime']))!.micros,
+      )
       // The user chose to overwrite: Collabora saves again without the timestamp.
       expect((await putContents(access, 'editor save', { 'X-WOPI-Lock': 'cool' })).status).toBe(200)
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('editor save')
@@ -161,12 +175,21 @@ describe('PutFile', () => {
       await lockFile(access, 'lool')
       const stale = String((await checkFileInfo(access))['LastModifiedTime'])
       await writeFile(join(host.root, 'doc.docx'), 'changed outside')
-      const save = { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': stale, 'X-LOOL-WOPI-IsAutosave': 'false', 'X-LOOL-WOPI-IsExitSave': 'false' }
+      const save = {
+        'X-WOPI-Lock': 'lool',
+        'X-LOOL-WOPI-Timestamp': stale,
+        'X-LOOL-WOPI-IsAutosave': 'false',
+        'X-LOOL-WOPI-IsExitSave': 'false',
+      }
       // An autosave with the stale timestamp is refused; so is the user's save, which asks the user.
-      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true', 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect(
+        (await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true', 'X-LOOL-WOPI-IsAutosave': 'true' })).status,
+      ).toBe(409)
       expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })).status).toBe(409)
       // Repeats that are not the Overwrite answer stay refused: another lock, an autosave, an exit save.
-      expect((await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false', 'X-LOOL-WOPI-IsExitSave': 'true' })).status).toBe(409)
+      expect(
+        (await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false', 'X-LOOL-WOPI-IsExitSave': 'true' })).status,
+      ).toBe(409)
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('changed outside')
       // The refused save once more, unchanged: the user chose Overwrite.
       const overwrite = await putContents(access, 'mine', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'true' })

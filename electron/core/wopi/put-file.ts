@@ -3,7 +3,16 @@ import { findDesktopLock } from '../files/desktop-locks'
 import { SizeLimitError } from '../files/atomic-write'
 import { WopiError } from './wopi-error'
 import { sameWopiInstant, wopiTime } from './wopi-time'
-import { declaredLength, desktopConflict, readOnlyConflict, itemVersion, lockConflict, tooLarge, type WopiOperation, heldByReason } from './wopi-call'
+import {
+  declaredLength,
+  desktopConflict,
+  readOnlyConflict,
+  itemVersion,
+  lockConflict,
+  tooLarge,
+  type WopiOperation,
+  heldByReason,
+} from './wopi-call'
 
 /**
  * PutFile — POST /wopi/files/{id}/contents, X-WOPI-Override: PUT (spec 3.2). Honours X-WOPI-Lock (409 with the
@@ -19,11 +28,13 @@ export const putFile: WopiOperation = async (call, services) => {
   if (!writable) throw readOnlyConflict()
   const current = services.locks.current(call.fileId)
   if (current) {
-    if (presented !== current.lockId) throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')
+    if (presented !== current.lockId)
+      throw lockConflict(current.lockId, presented ? heldByReason(current) : 'the file is locked and X-WOPI-Lock is missing')
   } else {
     const desktop = await findDesktopLock(dirname(path), basename(path), services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
-    if (row.size !== 0) throw lockConflict('', 'the file is not locked: Lock it before PutFile (only a 0-byte file takes an unlocked PutFile)')
+    if (row.size !== 0)
+      throw lockConflict('', 'the file is not locked: Lock it before PutFile (only a 0-byte file takes an unlocked PutFile)')
   }
 
   const cool = call.header('x-cool-wopi-timestamp')
@@ -35,7 +46,12 @@ export const putFile: WopiOperation = async (call, services) => {
     const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
-    throw new WopiError(409, reason, { 'X-WOPI-Lock': current?.lockId ?? '' }, { [cool !== undefined ? 'COOLStatusCode' : 'LOOLStatusCode']: 1010 })
+    throw new WopiError(
+      409,
+      reason,
+      { 'X-WOPI-Lock': current?.lockId ?? '' },
+      { [cool !== undefined ? 'COOLStatusCode' : 'LOOLStatusCode']: 1010 },
+    )
   }
 
   const limit = services.settings().maxFileSizeBytes

@@ -6,12 +6,19 @@ import { accessFromUrl, checkFileInfo, lockFile, startTestHost, wopi, type TestH
 import { decodeUtf7Header, encodeUtf7Header } from './utf7-header'
 
 const suggested = (access: IssuedAccess, target: string, body = 'copy') =>
-  wopi(access, { override: 'PUT_RELATIVE', body, headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header(target), 'X-WOPI-Size': String(Buffer.byteLength(body)) } })
+  wopi(access, {
+    override: 'PUT_RELATIVE',
+    body,
+    headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header(target), 'X-WOPI-Size': String(Buffer.byteLength(body)) },
+  })
 const specific = (access: IssuedAccess, target: string, overwrite?: string, body = 'copy') =>
   wopi(access, {
     override: 'PUT_RELATIVE',
     body,
-    headers: { 'X-WOPI-RelativeTarget': encodeUtf7Header(target), ...(overwrite === undefined ? {} : { 'X-WOPI-OverwriteRelativeTarget': overwrite }) },
+    headers: {
+      'X-WOPI-RelativeTarget': encodeUtf7Header(target),
+      ...(overwrite === undefined ? {} : { 'X-WOPI-OverwriteRelativeTarget': overwrite }),
+    },
   })
 
 describe('PutRelativeFile', () => {
@@ -47,7 +54,11 @@ describe('PutRelativeFile', () => {
     const first = (await suggested(access, 'madeupname.wopitest')).json()
     const second = (await suggested(access, 'madeupname.wopitest')).json()
     const third = (await suggested(access, 'MADEUPNAME.wopitest')).json()
-    expect([first['Name'], second['Name'], third['Name']]).toEqual(['madeupname.wopitest', 'madeupname (1).wopitest', 'MADEUPNAME (2).wopitest'])
+    expect([first['Name'], second['Name'], third['Name']]).toEqual([
+      'madeupname.wopitest',
+      'madeupname (1).wopitest',
+      'MADEUPNAME (2).wopitest',
+    ])
     expect((await suggested(access, 'bad:name?.docx')).json()['Name']).toBe('bad_name_.docx')
     expect((await suggested(access, 'CON.docx')).json()['Name']).toBe('_CON.docx')
     const undecodable = await wopi(access, { override: 'PUT_RELATIVE', body: 'x', headers: { 'X-WOPI-SuggestedTarget': 'broken+' } })
@@ -121,12 +132,20 @@ describe('PutRelativeFile', () => {
   })
 
   it('answers 400 to both target headers or none, and 501 to a read-only token', async () => {
-    const both = await wopi(access, { override: 'PUT_RELATIVE', body: 'x', headers: { 'X-WOPI-SuggestedTarget': 'a.docx', 'X-WOPI-RelativeTarget': 'a.docx' } })
+    const both = await wopi(access, {
+      override: 'PUT_RELATIVE',
+      body: 'x',
+      headers: { 'X-WOPI-SuggestedTarget': 'a.docx', 'X-WOPI-RelativeTarget': 'a.docx' },
+    })
     expect(both.status).toBe(400)
     expect((await wopi(access, { override: 'PUT_RELATIVE', body: 'x' })).status).toBe(400)
     const reader = await host.token('folder/Source.wopitest', { write: false })
     expect((await suggested(reader, '.docx')).status).toBe(501)
-    const conflicting = await wopi(reader, { override: 'PUT_RELATIVE', body: 'x', headers: { 'X-WOPI-SuggestedTarget': 'a.docx', 'X-WOPI-RelativeTarget': 'a.docx' } })
+    const conflicting = await wopi(reader, {
+      override: 'PUT_RELATIVE',
+      body: 'x',
+      headers: { 'X-WOPI-SuggestedTarget': 'a.docx', 'X-WOPI-RelativeTarget': 'a.docx' },
+    })
     expect(conflicting.status).toBe(501)
   })
 
@@ -138,7 +157,9 @@ describe('PutRelativeFile', () => {
   })
 
   it('passes HostViewUrl and HostEditUrl of the new file from the provider', async () => {
-    await host.restart({ hostUrls: (fileId) => ({ HostViewUrl: `http://127.0.0.1:1/view/${fileId}`, HostEditUrl: `http://127.0.0.1:1/edit/${fileId}` }) })
+    await host.restart({
+      hostUrls: (fileId) => ({ HostViewUrl: `http://127.0.0.1:1/view/${fileId}`, HostEditUrl: `http://127.0.0.1:1/edit/${fileId}` }),
+    })
     access = await host.token('folder/Source.wopitest')
     const body = (await suggested(access, 'new_file.wopitest')).json()
     const created = accessFromUrl(String(body['Url']))
@@ -149,7 +170,10 @@ describe('PutRelativeFile', () => {
   it('runs the validator rename-after-create flow with a DeleteFile clean-up', async () => {
     const created = accessFromUrl(String((await specific(access, 'ValidatorTestFile.wopitest')).json()['Url']))
     expect((await checkFileInfo(created))['UserCanRename']).toBe(true)
-    const renamed = await wopi(created, { override: 'RENAME_FILE', headers: { 'X-WOPI-RequestedName': encodeUtf7Header('ValidatorTestFileRenamed') } })
+    const renamed = await wopi(created, {
+      override: 'RENAME_FILE',
+      headers: { 'X-WOPI-RequestedName': encodeUtf7Header('ValidatorTestFileRenamed') },
+    })
     expect(renamed.json()).toEqual({ Name: 'ValidatorTestFileRenamed' })
     expect(await checkFileInfo(created)).toMatchObject({ BaseFileName: 'ValidatorTestFileRenamed.wopitest', FileExtension: '.wopitest' })
     expect((await wopi(created, { override: 'DELETE' })).status).toBe(200)

@@ -8,7 +8,16 @@ import { isWritableByUser } from '../files/read-only'
 import { cleanHostUrls } from './host-urls'
 import { decodeUtf7Header, encodeUtf7Header } from './utf7-header'
 import { WopiError } from './wopi-error'
-import { baseName, declaredLength, desktopConflict, lockConflict, tooLarge, type WopiCall, type WopiOperation, type WopiServices } from './wopi-call'
+import {
+  baseName,
+  declaredLength,
+  desktopConflict,
+  lockConflict,
+  tooLarge,
+  type WopiCall,
+  type WopiOperation,
+  type WopiServices,
+} from './wopi-call'
 
 function isExists(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'EEXIST'
@@ -49,8 +58,10 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
   if (!call.token.canWrite) throw new WopiError(501, 'PutRelativeFile is not available to this read-only token (UserCanNotWriteRelative)')
   const suggested = call.header('x-wopi-suggestedtarget')
   const relative = call.header('x-wopi-relativetarget')
-  if (suggested !== undefined && relative !== undefined) throw new WopiError(400, 'send either X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget, not both')
-  if (suggested === undefined && relative === undefined) throw new WopiError(400, 'X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget is required')
+  if (suggested !== undefined && relative !== undefined)
+    throw new WopiError(400, 'send either X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget, not both')
+  if (suggested === undefined && relative === undefined)
+    throw new WopiError(400, 'X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget is required')
 
   const { path: sourcePath } = await services.files.observe(call.fileId)
   const dir = dirname(sourcePath)
@@ -63,7 +74,8 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
     if (suggested !== undefined) {
       const decoded = decodeUtf7Header(suggested)
       // Suggested mode never fails for name reasons: an undecodable value becomes a copy of the source's name.
-      const proposal = decoded === null || decoded.trim() === '' ? basename(sourcePath) : decoded.startsWith('.') ? source.stem + decoded : decoded
+      const proposal =
+        decoded === null || decoded.trim() === '' ? basename(sourcePath) : decoded.startsWith('.') ? source.stem + decoded : decoded
       const name = sanitiseFileName(proposal, source.stem)
       call.notes.details = { mode: 'suggested', requested: decoded ?? '(not UTF-7)' }
       if (length !== undefined && length > limit) throw tooLarge(limit)
@@ -74,15 +86,26 @@ export const putRelativeFile: WopiOperation = async (call, services) => {
       const overwrite = /^true$/i.test(call.header('x-wopi-overwriterelativetarget')?.trim() ?? '')
       call.notes.details = { mode: 'specific', requested: name, overwrite }
       const problem = fileNameProblem(name)
-      if (problem) throw new WopiError(400, `X-WOPI-RelativeTarget is not a valid file name: ${problem}`, await validTarget(services, dir, name, source.stem))
+      if (problem)
+        throw new WopiError(
+          400,
+          `X-WOPI-RelativeTarget is not a valid file name: ${problem}`,
+          await validTarget(services, dir, name, source.stem),
+        )
       const existing = await services.files.findEntry(dir, name)
       if (existing !== null) {
         const conflictHeaders = await validTarget(services, dir, name, source.stem)
-        if (!overwrite) throw new WopiError(409, `a file named "${existing}" already exists and X-WOPI-OverwriteRelativeTarget is not true`, conflictHeaders)
+        if (!overwrite)
+          throw new WopiError(
+            409,
+            `a file named "${existing}" already exists and X-WOPI-OverwriteRelativeTarget is not true`,
+            conflictHeaders,
+          )
         const info = await stat(join(dir, existing), { bigint: true }).catch(() => null)
         if (!info?.isFile()) throw new WopiError(409, `"${existing}" is a folder and cannot be overwritten`, conflictHeaders)
         // A read-only sibling is neither overwritten nor handed out with a write token.
-        if (!isWritableByUser(info)) throw new WopiError(409, `"${existing}" is read-only on disk and cannot be overwritten`, conflictHeaders)
+        if (!isWritableByUser(info))
+          throw new WopiError(409, `"${existing}" is read-only on disk and cannot be overwritten`, conflictHeaders)
         // Absolute: the source may be a file of any place, and its sibling belongs to the same one.
         const target = await services.files.ensureFile(join(dir, existing))
         created = await services.files.withFile(target.id, async () => {

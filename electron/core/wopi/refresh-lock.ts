@@ -9,6 +9,7 @@ export const refreshLock: WopiOperation = async (call, services) => {
   call.notes.lockId = lockId
   const { row } = await services.files.observe(call.fileId)
   const outcome = services.locks.refresh(call.fileId, lockId)
-  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
+  if (!outcome.ok)
+    throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
   return { headers: itemVersion(row) }
 }

@@ -71,7 +71,7 @@ describe('RenameFile', () => {
     expect((await readdir(join(host.root, 'docs'))).filter((n) => n.startsWith('.~lock'))).toEqual([])
   })
 
-  it("lets LibreOffice Online rename the file it locked without X-WOPI-Lock, and nobody else", async () => {
+  it('lets LibreOffice Online rename the file it locked without X-WOPI-Lock, and nobody else', async () => {
     const lool = { 'User-Agent': 'LOOLWSD WOPI Agent master..' }
     await lockFile(access, 'lool-lock1', lool)
     // The lock holder's own editor, as a real LibreOffice Online sends it: no X-WOPI-Lock.
@@ -83,7 +83,10 @@ describe('RenameFile', () => {
     expect((await rename(access, 'Other program')).status).toBe(409)
     const otherUser = await host.token('docs/Renamed by the editor.docx', { write: true, user: 'someone else' })
     expect((await rename(otherUser, 'Other user', lool)).status).toBe(409)
-    expect((await readdir(join(host.root, 'docs'))).filter((name) => name.endsWith('.docx')).sort()).toEqual(['Renamed by the editor.docx', 'Taken.docx'])
+    expect((await readdir(join(host.root, 'docs'))).filter((name) => name.endsWith('.docx')).sort()).toEqual([
+      'Renamed by the editor.docx',
+      'Taken.docx',
+    ])
   })
 
   it('refuses to rename a document a desktop program has open, and a read-only token', async () => {

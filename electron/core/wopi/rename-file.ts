@@ -28,7 +28,10 @@ export const renameFile: WopiOperation = async (call, services) => {
   const { ext } = splitExtension(currentName)
   // FileNameMaxLength counts characters (spec 2.7); a name within it that takes more than 255 bytes (accents,
   // CJK) is cut to fit rather than refused, so the advertised limit holds for every name.
-  const stem = [...requested].length <= fileNameMaxLength(ext) && utf8Length(requested + ext) > MAX_NAME_BYTES ? splitExtension(fitName(requested, ext)).stem : requested
+  const stem =
+    [...requested].length <= fileNameMaxLength(ext) && utf8Length(requested + ext) > MAX_NAME_BYTES
+      ? splitExtension(fitName(requested, ext)).stem
+      : requested
   const wanted = stem + ext
   call.notes.details = { requested }
   const problem = fileNameProblem(wanted)
@@ -37,7 +40,8 @@ export const renameFile: WopiOperation = async (call, services) => {
   const held = services.locks.current(call.fileId)
   const presented = call.header('x-wopi-lock')
   call.notes.lockId = presented ?? null
-  if (held && presented !== held.lockId && !renamesOwnLock(call, held)) throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
+  if (held && presented !== held.lockId && !renamesOwnLock(call, held))
+    throw lockConflict(held.lockId, presented ? heldByReason(held) : 'the file is locked and X-WOPI-Lock is missing')
   if (!held) {
     const desktop = await findDesktopLock(dirname(path), currentName, services.files.quickFs)
     if (desktop) throw desktopConflict(desktop)
@@ -69,5 +73,10 @@ export const renameFile: WopiOperation = async (call, services) => {
  * lock id, another user or another program still is.
  */
 function renamesOwnLock(call: Parameters<WopiOperation>[0], held: { userId: string | null; client: string | null }): boolean {
-  return call.header('x-wopi-lock') === undefined && call.client === 'Collabora' && held.client === 'Collabora' && held.userId === call.token.userId
+  return (
+    call.header('x-wopi-lock') === undefined &&
+    call.client === 'Collabora' &&
+    held.client === 'Collabora' &&
+    held.userId === call.token.userId
+  )
 }

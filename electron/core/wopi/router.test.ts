@@ -67,7 +67,14 @@ describe('WOPI router', () => {
 
   it('answers 404 to unknown routes', async () => {
     const base = host.desk.wopiBase()
-    for (const path of ['/wopi/files/', '/wopi/files/x/y', `/wopi/files/${access.fileId}/contents/extra`, '/wopi/containers/x', '/nothing', '/']) {
+    for (const path of [
+      '/wopi/files/',
+      '/wopi/files/x/y',
+      `/wopi/files/${access.fileId}/contents/extra`,
+      '/wopi/containers/x',
+      '/nothing',
+      '/',
+    ]) {
       expect(await rawGet(`${base}${path}?access_token=${access.accessToken}`), path).toBe(404)
     }
   })
@@ -143,7 +150,10 @@ describe('WOPI router', () => {
     function gate(): ProofGate {
       const jwk = keys.publicKey.export({ format: 'jwk' })
       const set: ProofKeySet = {
-        current: { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: Buffer.from(jwk.e!, 'base64url').toString('base64') },
+        current: {
+          modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'),
+          exponent: Buffer.from(jwk.e!, 'base64url').toString('base64'),
+        },
       }
       return {
         async verify(input) {
@@ -152,7 +162,13 @@ describe('WOPI router', () => {
           const header = (name: string) => (typeof input.headers[name] === 'string' ? (input.headers[name] as string) : undefined)
           const outcome = verifyProofEitherTokenForm(
             set,
-            { accessToken: input.accessToken, url: input.signedUrl, timestamp: header('x-wopi-timestamp'), proof: header('x-wopi-proof'), proofOld: header('x-wopi-proofold') },
+            {
+              accessToken: input.accessToken,
+              url: input.signedUrl,
+              timestamp: header('x-wopi-timestamp'),
+              proof: header('x-wopi-proof'),
+              proofOld: header('x-wopi-proofold'),
+            },
             input.rawAccessToken,
             host.clock.now(),
           )
@@ -185,14 +201,20 @@ describe('WOPI router', () => {
       const stale = await wopi(token, { headers: signed(token, url, host.clock.now() - 21 * 60_000) })
       expect(stale.status).toBe(500)
       const records = host.desk.requestLog.recent()
-      expect(records.map((r) => r.proof)).toEqual([expect.stringMatching(/^failed: X-WOPI-TimeStamp/), expect.stringMatching(/^failed: no signature/), 'current'])
+      expect(records.map((r) => r.proof)).toEqual([
+        expect.stringMatching(/^failed: X-WOPI-TimeStamp/),
+        expect.stringMatching(/^failed: no signature/),
+        'current',
+      ])
     })
 
     it('checks the proof before rejecting an expired token, and skips tokens without an app', async () => {
       const token = await host.token('a.docx', { appId, ttlSeconds: 60 })
       host.clock.advance(120_000)
       const url = `${token.wopiSrc}?access_token=${token.accessToken}`
-      expect((await wopi(token, { headers: { 'X-WOPI-Proof': 'AAAA', 'X-WOPI-TimeStamp': unixMsToTicks(host.clock.now()).toString() } })).status).toBe(500)
+      expect(
+        (await wopi(token, { headers: { 'X-WOPI-Proof': 'AAAA', 'X-WOPI-TimeStamp': unixMsToTicks(host.clock.now()).toString() } })).status,
+      ).toBe(500)
       expect((await wopi(token, { headers: signed(token, url) })).status).toBe(401)
       const calls = gateCalls
       const plain = await host.token('a.docx')

@@ -26,7 +26,16 @@ import { describeTokenProblem } from './tokens'
 import type { TrafficLog } from './traffic-log'
 import { unlock } from './unlock'
 import { unlockAndRelock } from './unlock-and-relock'
-import { baseName, headerText, readOnlyConflict, type CallNotes, type WopiCall, type WopiOperation, type WopiResult, type WopiServices } from './wopi-call'
+import {
+  baseName,
+  headerText,
+  readOnlyConflict,
+  type CallNotes,
+  type WopiCall,
+  type WopiOperation,
+  type WopiResult,
+  type WopiServices,
+} from './wopi-call'
 import { WopiError, isWopiError } from './wopi-error'
 
 interface OperationSpec {
@@ -38,7 +47,12 @@ interface OperationSpec {
   exclusive: boolean
 }
 
-const op = (name: string, run: WopiOperation | null, needsWrite = false, exclusive = false): OperationSpec => ({ name, run, needsWrite, exclusive })
+const op = (name: string, run: WopiOperation | null, needsWrite = false, exclusive = false): OperationSpec => ({
+  name,
+  run,
+  needsWrite,
+  exclusive,
+})
 
 const CHECK_FILE_INFO = op('CheckFileInfo', checkFileInfo)
 const GET_FILE = op('GetFile', getFile)
@@ -60,7 +74,11 @@ const GET_ECOSYSTEM = op('GetEcosystem', null)
 const FILES_PATH = /^\/wopi\/files\/([^/]+)(?:\/(contents|ancestry|ecosystem_pointer))?$/
 
 /** Dispatch on (method, path, X-WOPI-Override), spec 1.3. Null: not a WOPI route (404). */
-export function resolveOperation(method: string, pathname: string, headers: IncomingMessage['headers']): { fileId: string; spec: OperationSpec } | null {
+export function resolveOperation(
+  method: string,
+  pathname: string,
+  headers: IncomingMessage['headers'],
+): { fileId: string; spec: OperationSpec } | null {
   const match = FILES_PATH.exec(pathname)
   if (!match) return null
   const fileId = match[1]!
@@ -265,7 +283,8 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
         // Step 3: token.
         const problem = services.tokens.problem(presented.token, token, route.fileId)
-        if (problem && !(problem === 'expired' && finishesClosedSession(req, route, token!, services))) throw new WopiError(401, describeTokenProblem(problem))
+        if (problem && !(problem === 'expired' && finishesClosedSession(req, route, token!, services)))
+          throw new WopiError(401, describeTokenProblem(problem))
         // Step 4: file.
         const file = services.files.get(route.fileId)
         if (!file) throw new WopiError(404, 'unknown or deleted file')
@@ -285,7 +304,9 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           notes,
         }
         const run = route.spec.run
-        const result = route.spec.exclusive ? await services.files.withFile(route.fileId, () => run(call, services)) : await run(call, services)
+        const result = route.spec.exclusive
+          ? await services.files.withFile(route.fileId, () => run(call, services))
+          : await run(call, services)
         answeredJson = result.json
         if (req.destroyed && !req.complete) {
           aborted = true
@@ -296,12 +317,17 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         }
       } catch (error) {
         // The client went away: mid-upload (the save is abandoned, the old bytes stay) or mid-download.
-        if (!isWopiError(error) && !(error instanceof ShortReadError) && ((req.destroyed && !req.complete) || (res.headersSent && res.destroyed))) {
+        if (
+          !isWopiError(error) &&
+          !(error instanceof ShortReadError) &&
+          ((req.destroyed && !req.complete) || (res.headersSent && res.destroyed))
+        ) {
           aborted = true
           res.destroy()
         } else {
           failure = await toWopiError(error, services.settings().maxFileSizeBytes)
-          if (failure.status === 500 && !isWopiError(error)) services.log.error('WOPI request failed', { operation, fileId, error: (error as Error)?.message })
+          if (failure.status === 500 && !isWopiError(error))
+            services.log.error('WOPI request failed', { operation, fileId, error: (error as Error)?.message })
           if (failure.status === 503) services.log.warn('WOPI request deferred: the database is busy', { operation, fileId })
           if (res.headersSent) res.destroy()
           else writeError(req, res, failure)
@@ -335,7 +361,11 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
       }
       const answer = answeredJson !== undefined ? answeredJson : failure?.body
       // For the Activity detail panel: captured here without secrets, formatted only if someone opens it (traffic-view.ts).
-      const captured = { requestHeaders: captureHeaders(req.headers), responseHeaders: captureHeaders(res.getHeaders()), ...(answer !== undefined ? { answer } : {}) }
+      const captured = {
+        requestHeaders: captureHeaders(req.headers),
+        responseHeaders: captureHeaders(res.getHeaders()),
+        ...(answer !== undefined ? { answer } : {}),
+      }
       traffic.record(record, captured)
       return true
     },
@@ -346,7 +376,12 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
  * A closed session's editor finishing up (tokens.windingDown): its exit save and its unlock, under the lock it
  * holds. Anything else with that token, or without the current lock id, is refused as expired.
  */
-function finishesClosedSession(req: IncomingMessage, route: { fileId: string; spec: OperationSpec }, token: TokenRow, services: WopiServices): boolean {
+function finishesClosedSession(
+  req: IncomingMessage,
+  route: { fileId: string; spec: OperationSpec },
+  token: TokenRow,
+  services: WopiServices,
+): boolean {
   if (route.spec.name !== 'PutFile' && route.spec.name !== 'Unlock') return false
   if (token.fileId !== route.fileId || !services.tokens.windingDown(token)) return false
   const held = services.locks.current(route.fileId)

@@ -19,7 +19,9 @@ describe('describeStorageError', () => {
     expect(full).toMatch(/disk is full/)
     expect(full).toMatch(/free/i)
     expect(await describeStorageError(errno('SQLITE_FULL'), places())).toMatch(/data folder.*full/)
-    expect(await describeStorageError(errno('EROFS', '/home/ann/.config/WOPI Desk/trash/x'), places())).toMatch(/data folder.*read-only.*--data/)
+    expect(await describeStorageError(errno('EROFS', '/home/ann/.config/WOPI Desk/trash/x'), places())).toMatch(
+      /data folder.*read-only.*--data/,
+    )
     expect(await describeStorageError(errno('SQLITE_READONLY'), places())).toMatch(/data folder.*read-only/)
     expect(await describeStorageError(errno('EACCES', '/home/ann/.config/WOPI Desk/versions'), places())).toMatch(/data folder.*permission/)
   })

@@ -50,8 +50,10 @@ const WHAT: Record<Place, Record<Problem, string>> = {
   },
   data: {
     full: "WOPI Desk's data folder's disk is full (it holds the database, versions and trash): free some space on it, then save again",
-    'read-only': "WOPI Desk's data folder (database, versions, trash) is on a read-only file system: make it writable, or start WOPI Desk with another --data folder",
-    denied: "WOPI Desk may not write in its data folder (permission denied): give the account running it write access there, or start it with another --data folder",
+    'read-only':
+      "WOPI Desk's data folder (database, versions, trash) is on a read-only file system: make it writable, or start WOPI Desk with another --data folder",
+    denied:
+      'WOPI Desk may not write in its data folder (permission denied): give the account running it write access there, or start it with another --data folder',
   },
 }
 
@@ -78,7 +80,7 @@ export async function describeStorageError(error: unknown, places: StoragePlaces
     case 'read-only':
       return "the served folder or WOPI Desk's data folder is on a read-only file system: make it writable"
     case 'denied':
-      return "WOPI Desk may not write in the served folder or in its data folder (permission denied): give the account running it write access"
+      return 'WOPI Desk may not write in the served folder or in its data folder (permission denied): give the account running it write access'
   }
 }
 

@@ -2,7 +2,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { createHost, openHost, type Host, type HostListenOptions, type HostOptions, type IssueTokenOptions, type IssuedAccess } from '../host'
+import {
+  createHost,
+  openHost,
+  type Host,
+  type HostListenOptions,
+  type HostOptions,
+  type IssueTokenOptions,
+  type IssuedAccess,
+} from '../host'
 import type { Clock } from '../deps'
 
 // Shared by the WOPI integration tests: a real desk on 127.0.0.1 port 0 over a real temp folder, and a small
@@ -116,7 +124,13 @@ export function wopi(access: Pick<IssuedAccess, 'wopiSrc' | 'accessToken'>, init
   if (body || init.method === 'POST') headers['Content-Length'] = body?.length ?? 0
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method ?? (init.override || body ? 'POST' : 'GET'), headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: init.method ?? (init.override || body ? 'POST' : 'GET'),
+        headers,
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -158,7 +172,12 @@ export const checkFileInfo = async (access: IssuedAccess) => {
 export function accessFromUrl(url: string): IssuedAccess {
   const parsed = new URL(url)
   const token = parsed.searchParams.get('access_token') ?? ''
-  return { fileId: parsed.pathname.split('/').pop() ?? '', wopiSrc: `${parsed.origin}${parsed.pathname}`, accessToken: token, accessTokenTtl: 0 }
+  return {
+    fileId: parsed.pathname.split('/').pop() ?? '',
+    wopiSrc: `${parsed.origin}${parsed.pathname}`,
+    accessToken: token,
+    accessTokenTtl: 0,
+  }
 }
 
 export async function writeText(path: string, content: string): Promise<void> {

@@ -8,8 +8,23 @@ import { captureHeaders } from './traffic-view'
 
 function entry(operation: string): Omit<RequestRecord, 'id'> {
   return {
-    ts: 1, operation, method: 'GET', fileId: 'f', fileName: 'a.txt', userId: null, sessionId: null, wopiSessionId: null, correlationId: null,
-    client: null, status: 200, durationMs: 1, lockId: null, oldLockId: null, proof: 'none', error: null, details: { path: '/wopi/files/f' },
+    ts: 1,
+    operation,
+    method: 'GET',
+    fileId: 'f',
+    fileName: 'a.txt',
+    userId: null,
+    sessionId: null,
+    wopiSessionId: null,
+    correlationId: null,
+    client: null,
+    status: 200,
+    durationMs: 1,
+    lockId: null,
+    oldLockId: null,
+    proof: 'none',
+    error: null,
+    details: { path: '/wopi/files/f' },
   }
 }
 
@@ -43,7 +58,10 @@ describe('traffic log exchanges', () => {
     const log = createTrafficLog({ repo: memoryRepo(false, 0), clock: systemClock, log: silentLog })
     const record = log.record(entry('CheckFileInfo'), captured('corr-1'))
     log.flush()
-    expect(log.exchange(record.id)).toMatchObject({ requestHeaders: { 'x-wopi-correlationid': 'corr-1' }, responseBody: expect.stringContaining('"BaseFileName": "a.txt"') })
+    expect(log.exchange(record.id)).toMatchObject({
+      requestHeaders: { 'x-wopi-correlationid': 'corr-1' },
+      responseBody: expect.stringContaining('"BaseFileName": "a.txt"'),
+    })
     expect(log.exchange(record.id + 1)).toBeNull()
   })
 

@@ -77,7 +77,8 @@ export function createTrafficLog(deps: {
       busyPauseMs = 0
     } catch (error) {
       if (isDatabaseBusy(error)) {
-        if (busyPauseMs === 0) deps.log.warn('the database is held by another program: request log entries wait in memory', { count: batch.length })
+        if (busyPauseMs === 0)
+          deps.log.warn('the database is held by another program: request log entries wait in memory', { count: batch.length })
         keep(batch)
         busyPauseMs = Math.min(Math.max(busyPauseMs * 2, MIN_BUSY_PAUSE_MS), MAX_BUSY_PAUSE_MS)
         retryAt = performance.now() + busyPauseMs

@@ -20,7 +20,11 @@ describe('traffic view', () => {
   })
 
   it('excerpts JSON answers without tokens and within the limit', () => {
-    const excerpt = jsonExcerpt({ BaseFileName: 'a.docx', HostEditUrl: 'http://h/host?access_token=secret-token-1234', access_token: 'secret-token-1234' })
+    const excerpt = jsonExcerpt({
+      BaseFileName: 'a.docx',
+      HostEditUrl: 'http://h/host?access_token=secret-token-1234',
+      access_token: 'secret-token-1234',
+    })
     expect(excerpt).toContain('"BaseFileName": "a.docx"')
     expect(excerpt).not.toContain('secret-token-1234')
     expect(jsonExcerpt({ long: 'x'.repeat(5000) }).length).toBeLessThanOrEqual(BODY_EXCERPT_CHARS + 1)

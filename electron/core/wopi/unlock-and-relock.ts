@@ -14,6 +14,7 @@ export const unlockAndRelock: WopiOperation = async (call, services) => {
   if (oldLockId.length > 1024) throw new WopiError(400, `X-WOPI-OldLock is ${oldLockId.length} characters long; at most 1024 are supported`)
   const { row } = await services.files.observe(call.fileId)
   const outcome = services.locks.relock(call.fileId, oldLockId, newLockId)
-  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? 'X-WOPI-OldLock does not match the current lock' : 'the file is not locked')
+  if (!outcome.ok)
+    throw lockConflict(outcome.current, outcome.current ? 'X-WOPI-OldLock does not match the current lock' : 'the file is not locked')
   return { headers: itemVersion(row) }
 }

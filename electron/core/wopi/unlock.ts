@@ -11,7 +11,8 @@ export const unlock: WopiOperation = async (call, services) => {
   call.notes.lockId = lockId
   const { row } = await services.files.observe(call.fileId)
   const outcome = services.locks.unlock(call.fileId, lockId)
-  if (!outcome.ok) throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
+  if (!outcome.ok)
+    throw lockConflict(outcome.current, outcome.current ? heldByReason(services.locks.current(call.fileId)) : 'the file is not locked')
   await clearOwnLockFile(services, outcome.lock)
   return { headers: itemVersion(row) }
 }

@@ -108,7 +108,12 @@ export class BrowserWindow extends EventEmitter {
   }
   close() {
     if (this.destroyed) return
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      },
+    }
     this.emit('close', event)
     // An editor window blanks its page first and closes itself once the editor unloaded.
     if (event.defaultPrevented) return
@@ -160,9 +165,19 @@ class FakeApp extends EventEmitter {
   focus() {}
   quit() {
     record.quitCalls++
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      },
+    }
     this.emit('before-quit', event)
-    const willQuit = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    const willQuit = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      },
+    }
     this.emit('will-quit', willQuit)
     // Electron ends the process unless will-quit was prevented; the shell prevents it to close the desk first.
     record.quitDeferred = willQuit.defaultPrevented
@@ -284,7 +299,9 @@ export default { app, BrowserWindow, crashReporter, ipcMain, Menu, Notification,
 
 /** A menu's labels (and roles, for items without one), nested submenus as arrays. */
 function labels(template) {
-  return template.map((item) => (Array.isArray(item.submenu) ? [item.label ?? item.role, labels(item.submenu)] : (item.label ?? item.role ?? item.type)))
+  return template.map((item) =>
+    Array.isArray(item.submenu) ? [item.label ?? item.role, labels(item.submenu)] : (item.label ?? item.role ?? item.type),
+  )
 }
 
 function findItem(template, path) {
@@ -297,7 +314,12 @@ function findItem(template, path) {
 function snapshot() {
   return {
     ...record,
-    windows: record.windows.map((window) => ({ options: window.options, loaded: window.loaded, focused: window.focused, destroyed: window.destroyed })),
+    windows: record.windows.map((window) => ({
+      options: window.options,
+      loaded: window.loaded,
+      focused: window.focused,
+      destroyed: window.destroyed,
+    })),
     handlers: [...handlers.keys()],
     applicationMenu: record.applicationMenu ? labels(record.applicationMenu.template) : null,
     dockMenu: record.dockMenu ? labels(record.dockMenu.template) : null,
@@ -318,7 +340,12 @@ async function run(command) {
     case 'state':
       return snapshot()
     case 'open-file': {
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+      const event = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true
+        },
+      }
       app.emit('open-file', event, command.path)
       return { defaultPrevented: event.defaultPrevented }
     }
@@ -353,10 +380,21 @@ async function run(command) {
     case 'invoke': {
       const handler = handlers.get(command.channel)
       if (!handler) return { missingHandler: command.channel }
-      const consoleWindow = command.from === 'latest-console' ? record.windows.findLast((window) => window.webContents.mainFrame.url.startsWith('wopi-desk://console/')) : record.windows[0]
-      const sender = command.from === 'console' || command.from === 'latest-console' ? consoleWindow.webContents : command.from === 'editor' ? record.windows.at(-1).webContents : new FakeWebContents()
+      const consoleWindow =
+        command.from === 'latest-console'
+          ? record.windows.findLast((window) => window.webContents.mainFrame.url.startsWith('wopi-desk://console/'))
+          : record.windows[0]
+      const sender =
+        command.from === 'console' || command.from === 'latest-console'
+          ? consoleWindow.webContents
+          : command.from === 'editor'
+            ? record.windows.at(-1).webContents
+            : new FakeWebContents()
       const frame = command.from === 'console-subframe' ? { url: 'https://evil.example/' } : sender.mainFrame
-      return handler({ sender: command.from === 'console-subframe' ? consoleWindow.webContents : sender, senderFrame: frame }, ...(command.args ?? []))
+      return handler(
+        { sender: command.from === 'console-subframe' ? consoleWindow.webContents : sender, senderFrame: frame },
+        ...(command.args ?? []),
+      )
     }
     case 'close-window': {
       const window = record.windows.at(command.index ?? -1)

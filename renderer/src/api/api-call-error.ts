@@ -1,14 +1,7 @@
 // The renderer imports the contract as types only, so it cannot use the contract's ApiError class; this is
 // its mirror: the same code + message, thrown by both transports.
 
-export type ApiErrorCode =
-  | 'invalid-argument'
-  | 'not-found'
-  | 'conflict'
-  | 'unavailable'
-  | 'forbidden'
-  | 'internal'
-  | (string & {})
+export type ApiErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'unavailable' | 'forbidden' | 'internal' | (string & {})
 
 export class ApiCallError extends Error {
   readonly code: ApiErrorCode

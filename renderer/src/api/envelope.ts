@@ -15,7 +15,10 @@ function isEnvelope(value: unknown): value is Envelope<unknown> {
 /** The value of a successful envelope; an ApiCallError for a failed or malformed one. */
 export function unwrapEnvelope<T>(body: unknown): T {
   if (!isEnvelope(body)) {
-    throw new ApiCallError('internal', 'WOPI Desk sent an answer the console does not understand. Reload the page; if it persists, update WOPI Desk.')
+    throw new ApiCallError(
+      'internal',
+      'WOPI Desk sent an answer the console does not understand. Reload the page; if it persists, update WOPI Desk.',
+    )
   }
   if (body.ok) return body.value as T
   const code = typeof body.error.code === 'string' && body.error.code !== '' ? body.error.code : 'internal'

@@ -66,7 +66,8 @@ describe('HTTP transport calls', () => {
 
   for (const status of [401, 403]) {
     it(`reports an expired console link on ${status}`, async () => {
-      answer = (res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"ok":false,"error":{"code":"forbidden","message":"x"}}')
+      answer = (res) =>
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"ok":false,"error":{"code":"forbidden","message":"x"}}')
       let expired = 0
       const failure = createHttpTransport({ baseUrl, onUnauthorized: () => expired++ }).call('settings:get')
       await expect(failure).rejects.toMatchObject({ code: 'forbidden', message: LINK_EXPIRED_MESSAGE })
@@ -84,7 +85,10 @@ describe('HTTP transport calls', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    await expect(createHttpTransport({ baseUrl: closedUrl }).call('settings:get')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/Cannot reach WOPI Desk/) })
+    await expect(createHttpTransport({ baseUrl: closedUrl }).call('settings:get')).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/Cannot reach WOPI Desk/),
+    })
   })
 })
 

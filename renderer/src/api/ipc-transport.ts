@@ -11,7 +11,9 @@ export function createIpcTransport(bridge: WopiDeskApi): Transport {
   const picker = (bridge as unknown as { pickPath?: unknown }).pickPath
   return {
     kind: 'ipc',
-    ...(typeof picker === 'function' ? { pickPath: (kind: 'folder' | 'file') => (picker as (kind: 'folder' | 'file') => Promise<string | null>)(kind) } : {}),
+    ...(typeof picker === 'function'
+      ? { pickPath: (kind: 'folder' | 'file') => (picker as (kind: 'folder' | 'file') => Promise<string | null>)(kind) }
+      : {}),
     async call(channel, ...args) {
       const [domain, verb] = verbPath(channel)
       const fn = (bridge as unknown as Record<string, Record<string, Verb> | undefined>)[domain]?.[verb]

@@ -24,7 +24,14 @@ import { BrandMark } from './BrandMark'
 const NAV_WIDTH = 200
 
 // Narrow windows show only the icon and value; screen readers still hear the label.
-const visuallyHidden = { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const
+const visuallyHidden = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const
 
 const navIcons: Record<Page, ReactNode> = {
   editors: <ExtensionOutlined />,
@@ -103,13 +110,21 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
                   <ListItemIcon sx={{ minWidth: 36 }} aria-hidden>
                     {navIcons[item]}
                   </ListItemIcon>
-                  <ListItemText primary={t(pageTitleKeys[item])} slotProps={{ primary: { sx: { fontWeight: active ? 650 : 500, fontSize: '0.9375rem' } } }} />
+                  <ListItemText
+                    primary={t(pageTitleKeys[item])}
+                    slotProps={{ primary: { sx: { fontWeight: active ? 650 : 500, fontSize: '0.9375rem' } } }}
+                  />
                 </ListItemButton>
               )
             })}
           </List>
         </Box>
-        <Box component="main" id="main-content" tabIndex={-1} sx={{ flex: 1, minWidth: 0, overflow: 'auto', display: 'flex', flexDirection: 'column', outline: 'none' }}>
+        <Box
+          component="main"
+          id="main-content"
+          tabIndex={-1}
+          sx={{ flex: 1, minWidth: 0, overflow: 'auto', display: 'flex', flexDirection: 'column', outline: 'none' }}
+        >
           {children}
         </Box>
       </Box>

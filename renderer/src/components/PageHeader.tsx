@@ -5,10 +5,7 @@ import type { ReactNode } from 'react'
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
-    <Stack
-      direction="row"
-      sx={{ alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 3, flexWrap: 'wrap' }}
-    >
+    <Stack direction="row" sx={{ alignItems: 'flex-start', justifyContent: 'space-between', gap: 2, mb: 3, flexWrap: 'wrap' }}>
       <Box sx={{ minWidth: 0, flex: '1 1 320px' }}>
         <Typography variant="h1" component="h1">
           {title}
@@ -19,7 +16,11 @@ export function PageHeader({ title, description, actions }: { title: string; des
           </Typography>
         )}
       </Box>
-      {actions && <Stack direction="row" sx={{ gap: 1, flexShrink: 0, alignItems: 'center' }}>{actions}</Stack>}
+      {actions && (
+        <Stack direction="row" sx={{ gap: 1, flexShrink: 0, alignItems: 'center' }}>
+          {actions}
+        </Stack>
+      )}
     </Stack>
   )
 }

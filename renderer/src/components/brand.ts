@@ -2,9 +2,28 @@
 // (chosen by the OS through CSS variables and a media query: no inline script, no flash of the wrong scheme),
 // system fonts only (the pages load nothing from elsewhere).
 
-export const fontFamily = ['-apple-system', 'BlinkMacSystemFont', '"Segoe UI"', 'Roboto', '"Noto Sans"', '"Helvetica Neue"', '"Liberation Sans"', 'Arial', 'sans-serif'].join(',')
+export const fontFamily = [
+  '-apple-system',
+  'BlinkMacSystemFont',
+  '"Segoe UI"',
+  'Roboto',
+  '"Noto Sans"',
+  '"Helvetica Neue"',
+  '"Liberation Sans"',
+  'Arial',
+  'sans-serif',
+].join(',')
 
-export const monoFontFamily = ['ui-monospace', '"SFMono-Regular"', '"Cascadia Mono"', '"JetBrains Mono"', 'Menlo', 'Consolas', '"Liberation Mono"', 'monospace'].join(',')
+export const monoFontFamily = [
+  'ui-monospace',
+  '"SFMono-Regular"',
+  '"Cascadia Mono"',
+  '"JetBrains Mono"',
+  'Menlo',
+  'Consolas',
+  '"Liberation Mono"',
+  'monospace',
+].join(',')
 
 export const colorSchemes = {
   light: {

@@ -29,7 +29,10 @@ const sizeUnits = ['KB', 'MB', 'GB', 'TB'] as const
 /** A decimal with at most `digits` fraction digits, in the locale's notation ('1.5', '1,5'). */
 function decimal(value: number, digits: number, locale: string): string {
   if (isEnglish(locale)) return value.toFixed(digits).replace(/\.?0+$/, '') || '0'
-  return cached(`num:${digits}:${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: false })).format(value)
+  return cached(
+    `num:${digits}:${locale}`,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: false }),
+  ).format(value)
 }
 
 /** 1536 -> '1.5 KB' ('1,5 KB' in German); binary multiples with the short names people know from file managers. */

@@ -47,7 +47,7 @@ export function AsideText({ title, note, text, canUse, canSaveAs, onCopy, onUse,
         minHeight: 0,
       }}
     >
-      <Stack direction="row" spacing={1} sx={{ px: 2, pt: 1.5, pb: 1, alignItems: "flex-start" }}>
+      <Stack direction="row" spacing={1} sx={{ px: 2, pt: 1.5, pb: 1, alignItems: 'flex-start' }}>
         <Box sx={{ flex: 1 }}>
           <Typography component="h2" sx={{ fontWeight: 650, fontSize: '0.95rem' }}>
             {title}

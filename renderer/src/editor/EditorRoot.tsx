@@ -93,7 +93,13 @@ function EditorPage() {
         </Centered>
       )}
       {phase.kind === 'ready' && (
-        <EditorWorkspace api={api} initial={phase.doc} bridge={hostBridge} drafts={drafts} onClosed={(fileName, discarded) => setPhase({ kind: 'closed', fileName, discarded })} />
+        <EditorWorkspace
+          api={api}
+          initial={phase.doc}
+          bridge={hostBridge}
+          drafts={drafts}
+          onClosed={(fileName, discarded) => setPhase({ kind: 'closed', fileName, discarded })}
+        />
       )}
       {phase.kind === 'closed' && (
         <Centered>
@@ -113,7 +119,15 @@ function EditorPage() {
 function Centered({ children }: { children: React.ReactNode }) {
   return (
     <Box
-      sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', textAlign: 'center', p: 3 }}
+      sx={{
+        minHeight: '100vh',
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        textAlign: 'center',
+        p: 3,
+      }}
     >
       {children}
     </Box>

@@ -59,7 +59,14 @@ const toneColor: Record<StatusTone, string> = {
   error: 'error.main',
 }
 
-const visuallyHidden = { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const
+const visuallyHidden = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const
 
 export function EditorToolbar(props: EditorToolbarProps) {
   const { fileName, kindLabel, readOnly, status, statusTone, views, view, onView, compact } = props
@@ -84,7 +91,14 @@ export function EditorToolbar(props: EditorToolbarProps) {
                 onClick={props.onRename}
                 color="inherit"
                 aria-label={t('editor:toolbar.renameNamed', { name: fileName })}
-                sx={{ fontWeight: 650, fontSize: '0.98rem', px: 1, minWidth: 0, maxWidth: compact ? 200 : 360, justifyContent: 'flex-start' }}
+                sx={{
+                  fontWeight: 650,
+                  fontSize: '0.98rem',
+                  px: 1,
+                  minWidth: 0,
+                  maxWidth: compact ? 200 : 360,
+                  justifyContent: 'flex-start',
+                }}
               >
                 <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                   {fileName}
@@ -92,13 +106,30 @@ export function EditorToolbar(props: EditorToolbarProps) {
               </Button>
             </Tooltip>
           ) : (
-            <Typography component="h1" sx={{ fontWeight: 650, fontSize: '0.98rem', px: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 360 }}>
+            <Typography
+              component="h1"
+              sx={{
+                fontWeight: 650,
+                fontSize: '0.98rem',
+                px: 1,
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+                maxWidth: 360,
+              }}
+            >
               {fileName}
             </Typography>
           )}
           {!compact && <Chip label={kindLabel} size="small" variant="outlined" sx={{ height: 22, fontSize: '0.72rem' }} />}
           {readOnly && (
-            <Chip icon={<LockOutlinedIcon />} label={t('editor:toolbar.readOnly')} size="small" color="default" sx={{ height: 22, fontSize: '0.72rem' }} />
+            <Chip
+              icon={<LockOutlinedIcon />}
+              label={t('editor:toolbar.readOnly')}
+              size="small"
+              color="default"
+              sx={{ height: 22, fontSize: '0.72rem' }}
+            />
           )}
         </Box>
         <Typography
@@ -142,7 +173,11 @@ export function EditorToolbar(props: EditorToolbarProps) {
           {compact && secondary.length > 0 && (
             <>
               <Tooltip title={t('editor:toolbar.more')}>
-                <IconButton aria-label={t('editor:toolbar.more')} aria-haspopup="menu" onClick={(event) => setMenuAnchor(event.currentTarget)}>
+                <IconButton
+                  aria-label={t('editor:toolbar.more')}
+                  aria-haspopup="menu"
+                  onClick={(event) => setMenuAnchor(event.currentTarget)}
+                >
                   <MoreVertIcon />
                 </IconButton>
               </Tooltip>

@@ -46,7 +46,10 @@ export interface EditorWorkspaceProps {
 export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: EditorWorkspaceProps) {
   const { t } = useTranslation()
   const [dialog, setDialog] = useState<null | 'save-as' | 'rename' | 'close'>(null)
-  const [saveAsPreset, setSaveAsPreset] = useState<{ name: string; title: string; intro?: string }>({ name: '', title: t('editor:toolbar.saveAs') })
+  const [saveAsPreset, setSaveAsPreset] = useState<{ name: string; title: string; intro?: string }>({
+    name: '',
+    title: t('editor:toolbar.saveAs'),
+  })
   const [caret, setCaret] = useState({ line: 1, column: 1 })
   const [previewText, setPreviewText] = useState(initial.text ?? '')
   const [expiring, setExpiring] = useState(false)
@@ -56,16 +59,34 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   const textRef = useRef<HTMLTextAreaElement>(null)
   const lastEditNotice = useRef(0)
   // Save, conflict and draft recovery live in the document session (use-document-session.ts).
-  const { session, state, dirty, editable, getText, setBanner, setAside, setToast, setRestoredFrom, setFileName, setConflict } = useDocumentSession({
-    api,
-    initial,
-    bridge,
-    drafts,
-    textRef,
-    onTextReplaced: setPreviewText,
-    onSavedAs: () => setDialog(null),
-  })
-  const { fileName, documentKey, mode, viewOnly, canRename, encoding, status, banner, fatal, conflict, conflictBusy, conflictPending, aside, draftOffer, restoredFrom, toast } = state
+  const { session, state, dirty, editable, getText, setBanner, setAside, setToast, setRestoredFrom, setFileName, setConflict } =
+    useDocumentSession({
+      api,
+      initial,
+      bridge,
+      drafts,
+      textRef,
+      onTextReplaced: setPreviewText,
+      onSavedAs: () => setDialog(null),
+    })
+  const {
+    fileName,
+    documentKey,
+    mode,
+    viewOnly,
+    canRename,
+    encoding,
+    status,
+    banner,
+    fatal,
+    conflict,
+    conflictBusy,
+    conflictPending,
+    aside,
+    draftOffer,
+    restoredFrom,
+    toast,
+  } = state
   const { replaceText, save, applySaveAs, chooseConflict, takeOver, discardRestored } = session
   const locale = initial.uiLanguage
   const kind = initial.kind
@@ -80,10 +101,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     if (!bridge) return
     // Shown: tell the host page (Collabora sends Frame_Ready, then Document_Loaded).
     bridge.send('App_LoadingStatus', { Status: 'Document_Loaded', DocumentLoadedTime: Date.now() })
-    const offs = [
-      bridge.on('Grab_Focus', () => textRef.current?.focus()),
-      bridge.on('Blur_Focus', () => textRef.current?.blur()),
-    ]
+    const offs = [bridge.on('Grab_Focus', () => textRef.current?.focus()), bridge.on('Blur_Focus', () => textRef.current?.blur())]
     return () => offs.forEach((off) => off())
   }, [bridge])
 
@@ -149,17 +167,20 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
   }, [])
 
   // ---------- copy ----------
-  const copyText = useCallback(async (text: string, select: HTMLTextAreaElement | null) => {
-    try {
-      await navigator.clipboard.writeText(text)
-      setToast(t('editor:work.copied'))
-    } catch {
-      // Clipboard access is often denied inside a cross-origin frame: select it for Ctrl+C instead.
-      select?.focus()
-      select?.select()
-      setToast(t('editor:work.selected'))
-    }
-  }, [setToast, t])
+  const copyText = useCallback(
+    async (text: string, select: HTMLTextAreaElement | null) => {
+      try {
+        await navigator.clipboard.writeText(text)
+        setToast(t('editor:work.copied'))
+      } catch {
+        // Clipboard access is often denied inside a cross-origin frame: select it for Ctrl+C instead.
+        select?.focus()
+        select?.select()
+        setToast(t('editor:work.selected'))
+      }
+    },
+    [setToast, t],
+  )
 
   // ---------- save as ----------
   function openSaveAs(preset?: { name: string; title: string; intro?: string }) {
@@ -310,7 +331,11 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             severity="warning"
             square
             action={
-              <Button color="inherit" size="small" onClick={() => setConflict({ code: 'changed-on-disk', message: t('editor:work.changedOnDisk') })}>
+              <Button
+                color="inherit"
+                size="small"
+                onClick={() => setConflict({ code: 'changed-on-disk', message: t('editor:work.changedOnDisk') })}
+              >
                 {t('editor:work.resolve')}
               </Button>
             }
@@ -357,7 +382,15 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
             </Box>
           ) : (
             <>
-              <Box sx={{ flex: 1, minWidth: 0, display: showText ? 'block' : 'none', borderRight: showPreview ? 1 : 0, borderColor: 'divider' }}>
+              <Box
+                sx={{
+                  flex: 1,
+                  minWidth: 0,
+                  display: showText ? 'block' : 'none',
+                  borderRight: showPreview ? 1 : 0,
+                  borderColor: 'divider',
+                }}
+              >
                 <TextPane
                   ref={textRef}
                   initialText={initial.text}
@@ -369,7 +402,11 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
                 />
               </Box>
               {showPreview && (
-                <Box sx={{ flex: 1, minWidth: 0, overflow: 'auto', bgcolor: 'background.paper' }} aria-label={t('editor:views.preview')} role="region">
+                <Box
+                  sx={{ flex: 1, minWidth: 0, overflow: 'auto', bgcolor: 'background.paper' }}
+                  aria-label={t('editor:views.preview')}
+                  role="region"
+                >
                   <Suspense fallback={<Loading />}>
                     <MarkdownPreview text={previewText} />
                   </Suspense>
@@ -519,7 +556,13 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
         <Button
           color="inherit"
           size="small"
-          onClick={() => openSaveAs({ name: decoratedName(fileName, extension, t('editor:names.copy')), title: t('editor:work.editCopy'), intro: t('editor:work.editCopyIntro') })}
+          onClick={() =>
+            openSaveAs({
+              name: decoratedName(fileName, extension, t('editor:names.copy')),
+              title: t('editor:work.editCopy'),
+              intro: t('editor:work.editCopyIntro'),
+            })
+          }
         >
           {t('editor:work.editCopy')}
         </Button>
@@ -543,4 +586,3 @@ function defaultView(doc: LoadedDocument): string {
   if (doc.kind === 'csv' || doc.kind === 'tsv') return doc.mode === 'view' ? 'table' : 'text'
   return 'text'
 }
-

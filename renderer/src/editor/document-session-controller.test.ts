@@ -28,7 +28,14 @@ function loaded(overrides: Partial<LoadedDocument> = {}): LoadedDocument {
     userName: null,
     canSaveAs: true,
     canRename: true,
-    host: { postMessageOrigin: null, closePostMessage: false, editModePostMessage: false, editNotificationPostMessage: false, closeUrl: null, hostEditUrl: null },
+    host: {
+      postMessageOrigin: null,
+      closePostMessage: false,
+      editModePostMessage: false,
+      editNotificationPostMessage: false,
+      closeUrl: null,
+      hostEditUrl: null,
+    },
     tokenExpiresAt: null,
     uiLanguage: 'en-US',
     maxBytes: 1024 * 1024,
@@ -39,13 +46,16 @@ function loaded(overrides: Partial<LoadedDocument> = {}): LoadedDocument {
 
 const fail = (code: EditorError['code'], message: string = code): ApiResult<never> => ({ ok: false, error: { code, message } })
 
-
 // The page's English text: what the assertions below read.
 const english = createI18n(editorResources, 'en')
 
 function setup(options: { initial?: Partial<LoadedDocument>; draft?: StoredDraft } = {}) {
   const storage = new Map<string, string>()
-  const drafts = createDraftStore({ getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v), removeItem: (k) => void storage.delete(k) })
+  const drafts = createDraftStore({
+    getItem: (k) => storage.get(k) ?? null,
+    setItem: (k, v) => void storage.set(k, v),
+    removeItem: (k) => void storage.delete(k),
+  })
   const initial = loaded(options.initial)
   if (options.draft) drafts.write(initial.documentKey, options.draft)
   const saves: Array<{ text: string; params: SaveParams }> = []
@@ -143,7 +153,12 @@ describe('the built-in editor document session', () => {
     answers.reload.push({ ok: true, value: { text: 'theirs', lastModifiedTime: T1, encoding: loaded().encoding } })
     await session.chooseConflict('load-theirs')
     expect(screen()).toBe('theirs')
-    expect(session.getState()).toMatchObject({ conflict: null, conflictPending: false, status: { kind: 'clean' }, aside: { title: 'Your text', text: 'mine' } })
+    expect(session.getState()).toMatchObject({
+      conflict: null,
+      conflictPending: false,
+      status: { kind: 'clean' },
+      aside: { title: 'Your text', text: 'mine' },
+    })
     expect(isDirty(session.getState())).toBe(false)
     expect(session.base()).toBe(T1)
     expect(drafts.read('doc-1')).toBeNull()
@@ -155,7 +170,17 @@ describe('the built-in editor document session', () => {
     session.writeDraft()
     answers.save.push(fail('locked'))
     await session.save()
-    answers.saveAs.push({ ok: true, value: { fileName: 'notes (my version).md', documentKey: 'doc-2', switched: true, mode: 'edit', lastModifiedTime: T1, canRename: true } })
+    answers.saveAs.push({
+      ok: true,
+      value: {
+        fileName: 'notes (my version).md',
+        documentKey: 'doc-2',
+        switched: true,
+        mode: 'edit',
+        lastModifiedTime: T1,
+        canRename: true,
+      },
+    })
     await session.chooseConflict('save-copy')
     expect(session.getState()).toMatchObject({
       fileName: 'notes (my version).md',

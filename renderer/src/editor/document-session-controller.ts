@@ -1,6 +1,12 @@
 import type { LoadedDocument, SaveAsResult } from '../../../electron/contract/editor-page'
 import type { ConflictChoice } from './dialogs/ConflictDialog'
-import { documentSessionReducer, initialSessionState, isDirty, type DocumentSessionAction, type DocumentSessionState } from './document-session'
+import {
+  documentSessionReducer,
+  initialSessionState,
+  isDirty,
+  type DocumentSessionAction,
+  type DocumentSessionState,
+} from './document-session'
 import type { DraftStore } from './draft-store'
 import type { EditorApi } from './editor-api'
 import type { HostBridge } from './host-bridge'
@@ -129,7 +135,14 @@ export function createDocumentSession(deps: DocumentSessionDeps): DocumentSessio
       })
       if (bridge) bridge.send('File_Rename', { NewName: result.fileName })
     } else {
-      dispatch({ type: 'saved-as', result, revision: savedRevision, at: now(), toast: deps.t('editor:work.savedAs', { name: result.fileName }), viewOnly: state.viewOnly })
+      dispatch({
+        type: 'saved-as',
+        result,
+        revision: savedRevision,
+        at: now(),
+        toast: deps.t('editor:work.savedAs', { name: result.fileName }),
+        viewOnly: state.viewOnly,
+      })
     }
   }
 
@@ -210,13 +223,25 @@ export function createDocumentSession(deps: DocumentSessionDeps): DocumentSessio
     keepFileOverDraft() {
       const offer = state.draftOffer
       if (!offer) return
-      dispatch({ type: 'set', patch: { aside: { title: deps.t('editor:work.unsavedText'), note: deps.t('editor:work.draftFrom', { when: timeLabel(offer.at, locale) }), text: offer.text } } })
+      dispatch({
+        type: 'set',
+        patch: {
+          aside: {
+            title: deps.t('editor:work.unsavedText'),
+            note: deps.t('editor:work.draftFrom', { when: timeLabel(offer.at, locale) }),
+            text: offer.text,
+          },
+        },
+      })
       drafts.remove(state.documentKey)
       dispatch({ type: 'draft-offered', draft: null })
     },
     discardRestored() {
       // Explicit choice; the restored text moves aside rather than vanishing.
-      dispatch({ type: 'set', patch: { aside: { title: deps.t('editor:work.unsavedText'), note: deps.t('editor:work.fromReload'), text: text.get() } } })
+      dispatch({
+        type: 'set',
+        patch: { aside: { title: deps.t('editor:work.unsavedText'), note: deps.t('editor:work.fromReload'), text: text.get() } },
+      })
       replaceText(initial.text ?? '', true)
       drafts.remove(state.documentKey)
       dispatch({ type: 'set', patch: { restoredFrom: null } })

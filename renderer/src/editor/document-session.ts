@@ -111,7 +111,14 @@ export function documentSessionReducer(state: DocumentSessionState, action: Docu
     case 'failed':
       return withFailure(state, action.error)
     case 'saved':
-      return { ...state, savedRevision: action.revision, status: { kind: 'saved', at: action.at }, banner: null, conflictPending: false, restoredFrom: null }
+      return {
+        ...state,
+        savedRevision: action.revision,
+        status: { kind: 'saved', at: action.at },
+        banner: null,
+        conflictPending: false,
+        restoredFrom: null,
+      }
     case 'conflict-busy':
       return { ...state, conflictBusy: action.busy }
     case 'conflict-shown':
@@ -123,7 +130,11 @@ export function documentSessionReducer(state: DocumentSessionState, action: Docu
     case 'saved-as': {
       const { result } = action
       if (!result.switched) {
-        return { ...state, toast: action.toast, ...(result.warning ? { banner: { code: 'unexpected-response', message: result.warning } } : {}) }
+        return {
+          ...state,
+          toast: action.toast,
+          ...(result.warning ? { banner: { code: 'unexpected-response', message: result.warning } } : {}),
+        }
       }
       // The editor works on the copy from now on: its name, key, mode and lock; the text on screen is saved there.
       return {

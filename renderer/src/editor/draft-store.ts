@@ -29,7 +29,12 @@ export function createDraftStore(storage: Pick<Storage, 'getItem' | 'setItem' | 
         if (!raw) return null
         const value = JSON.parse(raw) as Partial<StoredDraft>
         if (typeof value.text !== 'string' || typeof value.at !== 'number') return null
-        return { text: value.text, base: typeof value.base === 'string' ? value.base : null, at: value.at, fileName: String(value.fileName ?? '') }
+        return {
+          text: value.text,
+          base: typeof value.base === 'string' ? value.base : null,
+          at: value.at,
+          fileName: String(value.fileName ?? ''),
+        }
       } catch {
         return null
       }

@@ -43,7 +43,10 @@ export interface EditorApi {
 export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): EditorApi {
   const base = `/editor/api/${encodeURIComponent(sessionId)}/`
 
-  async function post<T>(verb: string, init: { text?: string; json?: unknown; query?: Record<string, string | undefined> } = {}): Promise<ApiResult<T>> {
+  async function post<T>(
+    verb: string,
+    init: { text?: string; json?: unknown; query?: Record<string, string | undefined> } = {},
+  ): Promise<ApiResult<T>> {
     const query = new URLSearchParams()
     for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined) query.set(name, value)
     const qs = query.toString()
@@ -62,13 +65,19 @@ export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (..
     } catch {
       return {
         ok: false,
-        error: { code: 'unreachable', message: 'The editor could not reach WOPI Desk. Check that it is still running, then try again. Your text is kept here.' },
+        error: {
+          code: 'unreachable',
+          message: 'The editor could not reach WOPI Desk. Check that it is still running, then try again. Your text is kept here.',
+        },
       }
     }
     try {
       return (await response.json()) as ApiResult<T>
     } catch {
-      return { ok: false, error: { code: 'unexpected-response', message: `The editor server answered HTTP ${response.status}. Your text is kept here.` } }
+      return {
+        ok: false,
+        error: { code: 'unexpected-response', message: `The editor server answered HTTP ${response.status}. Your text is kept here.` },
+      }
     }
   }
 
@@ -78,7 +87,10 @@ export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (..
     load: () => post('load'),
     reload: () => post('reload'),
     save: (text, params) =>
-      post('save', { text, query: { base: params.base, force: flag(params.force), autosave: flag(params.autosave), exit: flag(params.exit) } }),
+      post('save', {
+        text,
+        query: { base: params.base, force: flag(params.force), autosave: flag(params.autosave), exit: flag(params.exit) },
+      }),
     saveAs: (text, name, mode, overwrite) => post('save-as', { text, query: { name, mode, overwrite: flag(overwrite) } }),
     rename: (name) => post('rename', { json: { name } }),
     takeOver: () => post('take-over'),

@@ -18,7 +18,11 @@ function fakeWindow() {
 
 describe('host bridge (spec 11.2)', () => {
   it('parses Collabora-style JSON strings and objects, rejects the rest', () => {
-    expect(parseHostMessage('{"MessageId":"Host_PostmessageReady","SendTime":5,"Values":{}}')).toEqual({ MessageId: 'Host_PostmessageReady', SendTime: 5, Values: {} })
+    expect(parseHostMessage('{"MessageId":"Host_PostmessageReady","SendTime":5,"Values":{}}')).toEqual({
+      MessageId: 'Host_PostmessageReady',
+      SendTime: 5,
+      Values: {},
+    })
     expect(parseHostMessage({ MessageId: 'Grab_Focus' })).toEqual({ MessageId: 'Grab_Focus', SendTime: 0, Values: {} })
     expect(parseHostMessage('not json')).toBeNull()
     expect(parseHostMessage({ Values: {} })).toBeNull()
@@ -32,7 +36,12 @@ describe('host bridge (spec 11.2)', () => {
     expect(w.sent).toHaveLength(0)
     bridge.setOrigin('http://127.0.0.1:17890')
     bridge.send('App_LoadingStatus', { Status: 'Document_Loaded', DocumentLoadedTime: 1 })
-    expect(w.sent).toEqual([{ origin: 'http://127.0.0.1:17890', data: '{"MessageId":"App_LoadingStatus","SendTime":1,"Values":{"Status":"Document_Loaded","DocumentLoadedTime":1}}' }])
+    expect(w.sent).toEqual([
+      {
+        origin: 'http://127.0.0.1:17890',
+        data: '{"MessageId":"App_LoadingStatus","SendTime":1,"Values":{"Status":"Document_Loaded","DocumentLoadedTime":1}}',
+      },
+    ])
     bridge.setOrigin(null)
     bridge.send('UI_Close')
     expect(w.sent).toHaveLength(1)

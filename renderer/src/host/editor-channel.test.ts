@@ -15,7 +15,13 @@ function harness() {
     removeEventListener: (_type, listener) => void listeners.delete(listener),
   }
   const received: string[] = []
-  const channel = createEditorChannel({ window, frameWindow: () => current, editorOrigin: EDITOR, onMessage: (m) => received.push(m.MessageId), now: () => 42 })
+  const channel = createEditorChannel({
+    window,
+    frameWindow: () => current,
+    editorOrigin: EDITOR,
+    onMessage: (m) => received.push(m.MessageId),
+    now: () => 42,
+  })
   const dispatch = (data: unknown, origin: string, source: unknown) => {
     for (const listener of listeners) listener({ data, origin, source } as MessageEvent)
   }
@@ -30,8 +36,13 @@ describe('editor channel (spec 11.2)', () => {
       Values: { Status: 'Document_Loaded' },
     })
     expect(parseWopiMessage({ MessageId: 'UI_Close' })).toEqual({ MessageId: 'UI_Close', SendTime: 0, Values: {} })
-    for (const bad of ['{not json', '"text"', 42, null, [], { Values: {} }, { MessageId: '' }, { MessageId: 7 }]) expect(parseWopiMessage(bad)).toBeNull()
-    expect(JSON.parse(formatWopiMessage('Host_PostmessageReady', {}, 9))).toEqual({ MessageId: 'Host_PostmessageReady', SendTime: 9, Values: {} })
+    for (const bad of ['{not json', '"text"', 42, null, [], { Values: {} }, { MessageId: '' }, { MessageId: 7 }])
+      expect(parseWopiMessage(bad)).toBeNull()
+    expect(JSON.parse(formatWopiMessage('Host_PostmessageReady', {}, 9))).toEqual({
+      MessageId: 'Host_PostmessageReady',
+      SendTime: 9,
+      Values: {},
+    })
   })
 
   it('accepts only messages from the editor frame window at the editor origin', () => {

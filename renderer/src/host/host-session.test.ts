@@ -18,7 +18,14 @@ const data: HostPageData = {
   wopiBase: 'http://127.0.0.1:17890',
   iconUrl: null,
   loadTimeoutMs: 30_000,
-  urls: { close: '/host/sid/close', closed: '/host/sid/closed', edit: '/host/sid/edit', view: '/host/sid/view', versions: '/host/sid/versions', status: '/host/sid/status' },
+  urls: {
+    close: '/host/sid/close',
+    closed: '/host/sid/closed',
+    edit: '/host/sid/edit',
+    view: '/host/sid/view',
+    versions: '/host/sid/versions',
+    status: '/host/sid/status',
+  },
   consoleUrl: null,
   language: null,
 }
@@ -126,7 +133,11 @@ describe('host page session (spec 11.2)', () => {
     expect(failed.problems[0]!.editorSaid).toBe('Not a document')
 
     const socket = harness({}, { json: {} })
-    socket.message('Action_Load_Resp', { success: false, errorType: 'websocketconnectionfailed', errorMsg: 'Failed to establish socket connection' })
+    socket.message('Action_Load_Resp', {
+      success: false,
+      errorType: 'websocketconnectionfailed',
+      errorMsg: 'Failed to establish socket connection',
+    })
     await socket.settle()
     expect(socket.problems[0]!.causes[0]!.id).toBe('websocket')
 
@@ -199,7 +210,10 @@ describe('host page session (spec 11.2)', () => {
     const h = harness({ canWrite: true })
     h.message('WopiDesk_ViewOnly', { Reason: 'Locked by Collabora (dana)' })
     h.message('WopiDesk_ViewOnly', { Reason: 42 })
-    expect(h.events.filter((event) => event.startsWith('view-only:'))).toEqual(['view-only:Locked by Collabora (dana)', 'view-only:The editor opened the document read-only.'])
+    expect(h.events.filter((event) => event.startsWith('view-only:'))).toEqual([
+      'view-only:Locked by Collabora (dana)',
+      'view-only:The editor opened the document read-only.',
+    ])
     // A view session already says so.
     const viewing = harness({ canWrite: false })
     viewing.message('WopiDesk_ViewOnly', { Reason: 'Locked' })

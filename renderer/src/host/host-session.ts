@@ -176,7 +176,8 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
           const status = values['Status']
           // Office sends no Status at all: App_LoadingStatus itself means loaded (with DocumentLoadedTime).
           if (status === undefined || status === 'Document_Loaded') return documentLoaded()
-          if (status === 'Failed') return void problem({ type: 'failed', reason: text(values['Reason']) ?? text(values['ErrorMsg']) ?? text(values['errorMsg']) })
+          if (status === 'Failed')
+            return void problem({ type: 'failed', reason: text(values['Reason']) ?? text(values['ErrorMsg']) ?? text(values['errorMsg']) })
           // Initialized / Frame_Ready: the editor listens now; make sure it heard us.
           sendReady()
           return loading('loading-document')

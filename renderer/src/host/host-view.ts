@@ -51,9 +51,17 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       ? el('button', { type: 'button', class: 'text-btn' }, icon('edit', 18), t('host:edit'))
       : null
   editButton?.addEventListener('click', () => actions.edit())
-  const versionsButton = el('button', { type: 'button', class: 'icon-btn', title: t('host:versions'), 'aria-label': t('host:versions') }, icon('history'))
+  const versionsButton = el(
+    'button',
+    { type: 'button', class: 'icon-btn', title: t('host:versions'), 'aria-label': t('host:versions') },
+    icon('history'),
+  )
   versionsButton.addEventListener('click', () => actions.openVersions())
-  const closeButton = el('button', { type: 'button', class: 'icon-btn', title: t('host:closeDocument'), 'aria-label': t('host:closeDocument') }, icon('close'))
+  const closeButton = el(
+    'button',
+    { type: 'button', class: 'icon-btn', title: t('host:closeDocument'), 'aria-label': t('host:closeDocument') },
+    icon('close'),
+  )
   closeButton.addEventListener('click', () => actions.close())
 
   const chip = el('span', { class: `chip ${data.canWrite ? 'chip-edit' : 'chip-view'}` }, modeLabel(data, t))
@@ -96,7 +104,11 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
 
   // ---------- versions ----------
   const versionsBody = el('div', { class: 'panel-body' })
-  const versionsClose = el('button', { type: 'button', class: 'icon-btn', title: t('host:closeVersions'), 'aria-label': t('host:closeVersions') }, icon('close'))
+  const versionsClose = el(
+    'button',
+    { type: 'button', class: 'icon-btn', title: t('host:closeVersions'), 'aria-label': t('host:closeVersions') },
+    icon('close'),
+  )
   versionsClose.addEventListener('click', () => actions.closeVersions())
   const versions = el(
     'aside',
@@ -144,7 +156,12 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       el(
         'div',
         { class: 'problem-card', role: 'alertdialog', 'aria-labelledby': 'problem-title', 'aria-describedby': 'problem-lead' },
-        el('div', { class: 'problem-head' }, el('span', { class: 'problem-icon' }, icon('warning', 22)), el('h1', { id: 'problem-title' }, diagnosis.title)),
+        el(
+          'div',
+          { class: 'problem-head' },
+          el('span', { class: 'problem-icon' }, icon('warning', 22)),
+          el('h1', { id: 'problem-title' }, diagnosis.title),
+        ),
         el(
           'div',
           { id: 'problem-lead' },
@@ -182,11 +199,7 @@ export function createHostDom(root: HTMLElement, data: HostPageData, actions: Vi
       versionsBody.replaceChildren(el('p', { class: 'error' }, state.message))
       return
     }
-    const note = el(
-      'p',
-      { class: 'note' },
-      t('host:versionsPanel.note'),
-    )
+    const note = el('p', { class: 'note' }, t('host:versionsPanel.note'))
     if (data.consoleUrl) {
       note.append(' ', el('a', { href: data.consoleUrl, target: '_blank', rel: 'noopener noreferrer' }, t('host:openDesk')))
     }

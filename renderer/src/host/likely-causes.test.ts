@@ -33,22 +33,36 @@ describe('likely causes (clients.md section 1)', () => {
   })
 
   it('when the editor read the document: WebSocket, framing and PostMessage, not reachability', () => {
-    const list = ids({ requests: [{ operation: 'CheckFileInfo', status: 200, error: null }, { operation: 'GetFile', status: 200, error: null }] })
+    const list = ids({
+      requests: [
+        { operation: 'CheckFileInfo', status: 200, error: null },
+        { operation: 'GetFile', status: 200, error: null },
+      ],
+    })
     expect(list.slice(0, 3)).toEqual(['websocket', 'frame-ancestors', 'postmessage-origin'])
     expect(list).not.toContain('host-unreachable')
     expect(list).not.toContain('collabora-alias')
-    expect(diagnose({ ...base, requests: [{ operation: 'CheckFileInfo', status: 200, error: null }] }).evidence).toContain('read the document (CheckFileInfo)')
+    expect(diagnose({ ...base, requests: [{ operation: 'CheckFileInfo', status: 200, error: null }] }).evidence).toContain(
+      'read the document (CheckFileInfo)',
+    )
   })
 
   it('names the request the host refused, with what to do', () => {
-    const diagnosis = diagnose({ ...base, requests: [{ operation: 'CheckFileInfo', status: 500, error: 'proof check failed: signature did not verify' }] })
+    const diagnosis = diagnose({
+      ...base,
+      requests: [{ operation: 'CheckFileInfo', status: 500, error: 'proof check failed: signature did not verify' }],
+    })
     expect(diagnosis.causes[0]).toMatchObject({ id: 'host-refused', row: 9, title: "WOPI Desk refused the editor's CheckFileInfo request" })
     expect(diagnosis.causes[0]!.fix).toContain('proof keys')
     expect(diagnose({ ...base, requests: [{ operation: 'Lock', status: 409, error: null }] }).causes[0]!.row).toBe(13)
   })
 
   it("puts the editor's own load error first: websocketconnectionfailed is the proxy row", () => {
-    const diagnosis = diagnose({ ...base, trigger: { type: 'load-error', errorType: 'websocketconnectionfailed', errorMsg: 'Failed to establish socket connection' }, requests: null })
+    const diagnosis = diagnose({
+      ...base,
+      trigger: { type: 'load-error', errorType: 'websocketconnectionfailed', errorMsg: 'Failed to establish socket connection' },
+      requests: null,
+    })
     expect(diagnosis.title).toBe('Writer could not open report.docx')
     expect(diagnosis.editorSaid).toBe('Failed to establish socket connection')
     expect(diagnosis.causes[0]).toMatchObject({ id: 'websocket', row: 6 })

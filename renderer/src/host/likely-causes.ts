@@ -193,14 +193,29 @@ const CAUSES: Record<string, Builder> = {
 /** What the host's answer to the editor's server means, when it refused something. */
 function refusedCause(input: DiagnosisInput, refused: SeenRequest): Cause {
   const said = refused.error ? ` (${refused.error})` : ''
-  const base = { id: 'host-refused', row: null as number | null, title: `WOPI Desk refused the editor's ${refused.operation} request`, detail: `It answered ${refused.status}${said}.` }
-  if (refused.status === 500 && /proof/i.test(refused.error ?? '')) {
-    return { ...base, row: 9, fix: `The editor's request signature did not verify. Refresh ${input.endpointName} on the Editors page (its proof keys may have changed) and check that both machines have the right time.` }
+  const base = {
+    id: 'host-refused',
+    row: null as number | null,
+    title: `WOPI Desk refused the editor's ${refused.operation} request`,
+    detail: `It answered ${refused.status}${said}.`,
   }
-  if (refused.status === 401) return { ...base, row: 11, fix: 'The access token was not accepted. Close this tab and open the document again from WOPI Desk.' }
-  if (refused.status === 404) return { ...base, row: null, fix: 'The file is no longer where it was. Refresh the Files page and open it again.' }
+  if (refused.status === 500 && /proof/i.test(refused.error ?? '')) {
+    return {
+      ...base,
+      row: 9,
+      fix: `The editor's request signature did not verify. Refresh ${input.endpointName} on the Editors page (its proof keys may have changed) and check that both machines have the right time.`,
+    }
+  }
+  if (refused.status === 401)
+    return { ...base, row: 11, fix: 'The access token was not accepted. Close this tab and open the document again from WOPI Desk.' }
+  if (refused.status === 404)
+    return { ...base, row: null, fix: 'The file is no longer where it was. Refresh the Files page and open it again.' }
   if (refused.status === 409 || refused.status === 423) {
-    return { ...base, row: 13, fix: 'The file is locked by another editor or program. The Files page shows who holds the lock; close it there, or wait until the lock expires.' }
+    return {
+      ...base,
+      row: 13,
+      fix: 'The file is locked by another editor or program. The Files page shows who holds the lock; close it there, or wait until the lock expires.',
+    }
   }
   return { ...base, fix: "The Activity page shows this request with its details; the Doctor page can check the editor's connection." }
 }
@@ -261,7 +276,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 
   let editorSaid: string | null = null
   if (input.trigger.type === 'failed') editorSaid = input.trigger.reason
-  if (input.trigger.type === 'load-error') editorSaid = input.trigger.errorMsg ?? (input.trigger.errorType ? `error "${input.trigger.errorType}"` : null)
+  if (input.trigger.type === 'load-error')
+    editorSaid = input.trigger.errorMsg ?? (input.trigger.errorType ? `error "${input.trigger.errorType}"` : null)
 
   const title =
     input.trigger.type === 'timeout'

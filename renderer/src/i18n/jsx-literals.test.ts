@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 const SRC = join(__dirname, '..')
 
 /** Attributes whose value is read by people (or screen readers). */
-const TEXT_ATTRIBUTE = /^(label|title|alt|placeholder|helperText|primary|secondary|tooltip|aria-label|aria-description|aria-valuetext|aria-roledescription|confirmLabel|submitLabel|headerName|emptyText|description|message|detail|caption)$/i
+const TEXT_ATTRIBUTE =
+  /^(label|title|alt|placeholder|helperText|primary|secondary|tooltip|aria-label|aria-description|aria-valuetext|aria-roledescription|confirmLabel|submitLabel|headerName|emptyText|description|message|detail|caption)$/i
 
 /** Literal text that is not language: product and protocol names, symbols. Each with why it stays. */
 const ALLOWED: Record<string, string> = {
@@ -63,7 +64,12 @@ function literalsIn(fileName: string, source: string): Literal[] {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text
     if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ')
     if (ts.isConditionalExpression(node)) return literalText(node.whenTrue) ?? literalText(node.whenFalse)
-    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) {
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    ) {
       return literalText(node.right)
     }
     if (ts.isParenthesizedExpression(node)) return literalText(node.expression)
@@ -92,8 +98,16 @@ describe('no language text left in JSX', () => {
 
   it('finds JSX text, literal labels and literal expressions (the check itself)', () => {
     const sample = `const a = <Button title="Delete file" aria-label={'Close'} label={busy ? 'Saving' : t('x')}>Rename {'now'}<b>:</b> WOPI Desk</Button>`
-    expect(literalsIn('sample.tsx', sample).map((literal) => literal.text)).toEqual(['title="Delete file"', 'aria-label="Close"', 'label="Saving"', 'Rename', 'now'])
-    expect(literalsIn('ok.tsx', `const b = <Button title={t('files:delete')} aria-hidden="true">{t('common:ok')} · WOPI Desk</Button>`)).toEqual([])
+    expect(literalsIn('sample.tsx', sample).map((literal) => literal.text)).toEqual([
+      'title="Delete file"',
+      'aria-label="Close"',
+      'label="Saving"',
+      'Rename',
+      'now',
+    ])
+    expect(
+      literalsIn('ok.tsx', `const b = <Button title={t('files:delete')} aria-hidden="true">{t('common:ok')} · WOPI Desk</Button>`),
+    ).toEqual([])
   })
 
   it('every page passes every text through t()', () => {

@@ -24,7 +24,11 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 
 function namespaces(language: string): Map<string, Map<string, string>> {
   const dir = join(LOCALES, language)
-  return new Map(readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => [name.replace(/\.json$/, ''), flatten(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Tree)]))
+  return new Map(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => [name.replace(/\.json$/, ''), flatten(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Tree)]),
+  )
 }
 
 /** Keys without their plural suffix, and for each the suffixes present. */
@@ -75,7 +79,10 @@ describe('translations', () => {
         for (const [key, text] of target) {
           const sourceText = source.get(key) ?? source.get(key.replace(PLURAL_SUFFIX, '_other')) ?? ''
           const needed = placeholders(sourceText).filter((name) => name !== 'count')
-          expect(placeholders(text).filter((name) => name !== 'count'), `${language} ${ns}:${key}`).toEqual(needed)
+          expect(
+            placeholders(text).filter((name) => name !== 'count'),
+            `${language} ${ns}:${key}`,
+          ).toEqual(needed)
         }
       }
     })

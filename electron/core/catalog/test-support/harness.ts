@@ -57,7 +57,8 @@ export interface LogLine {
 }
 
 export function recordingLog(lines: LogLine[]): Log {
-  const push = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) })
+  const push = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(fields ? { fields } : {}) })
   return { info: push('info'), warn: push('warn'), error: push('error') }
 }
 

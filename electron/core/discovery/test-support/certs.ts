@@ -48,14 +48,65 @@ export function makeTestCerts(dir: string): TestCerts {
   writeFileSync(file('ext.cnf'), EXT_CONFIG)
 
   const selfSigned = (name: string, subject: string, extension: string) =>
-    openssl('req', '-x509', '-config', 'req.cnf', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', subject, '-extensions', extension)
+    openssl(
+      'req',
+      '-x509',
+      '-config',
+      'req.cnf',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-subj',
+      subject,
+      '-extensions',
+      extension,
+    )
   selfSigned('ca', '/CN=WOPI Desk Test CA', 'ca_ext')
   selfSigned('self', '/CN=127.0.0.1', 'self_ext')
 
   const request = (name: string, subject: string) =>
-    openssl('req', '-new', '-config', 'req.cnf', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject)
+    openssl(
+      'req',
+      '-new',
+      '-config',
+      'req.cnf',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      subject,
+    )
   const sign = (name: string, extension: string) =>
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', String(Date.now()), '-out', `${name}.crt`, '-days', '2', '-extfile', 'ext.cnf', '-extensions', extension)
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      String(Date.now()),
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+      '-extensions',
+      extension,
+    )
   request('valid', '/CN=127.0.0.1')
   sign('valid', 'local')
   request('other', '/CN=other.example')
@@ -86,7 +137,25 @@ basicConstraints = CA:FALSE
 subjectAltName = IP:127.0.0.1, DNS:localhost
 `,
   )
-  openssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', 'expired.csr', '-out', 'expired.crt', '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext')
+  openssl(
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'ca.crt',
+    '-keyfile',
+    'ca.key',
+    '-in',
+    'expired.csr',
+    '-out',
+    'expired.crt',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+    '-notext',
+  )
 
   const pair = (name: string) => ({ key: readFileSync(file(`${name}.key`), 'utf8'), cert: readFileSync(file(`${name}.crt`), 'utf8') })
   return {

@@ -71,7 +71,10 @@ export function smallDiscovery(options: SmallDiscovery): string {
       (app) =>
         `  <app name="${app.name}"${app.favIconUrl ? ` favIconUrl="${app.favIconUrl}"` : ''}>\n` +
         app.actions
-          .map(([name, ext, requires]) => `    <action name="${name}" ext="${ext}" default="true"${requires ? ` requires="${requires}"` : ''} urlsrc="${urlsrc}"/>`)
+          .map(
+            ([name, ext, requires]) =>
+              `    <action name="${name}" ext="${ext}" default="true"${requires ? ` requires="${requires}"` : ''} urlsrc="${urlsrc}"/>`,
+          )
           .join('\n') +
         '\n  </app>',
     )
@@ -112,4 +115,6 @@ export function icoFile(): Buffer {
   return Buffer.concat([header, png])
 }
 
-export const SVG_ICON = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="#2a6"/></svg>\n')
+export const SVG_ICON = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="#2a6"/></svg>\n',
+)

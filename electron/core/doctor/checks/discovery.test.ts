@@ -53,14 +53,18 @@ describe('discovery.reachable', () => {
   it('a login page instead of XML is named as such', async () => {
     const fake = await editor()
     await h.addEditor(fake.discoveryUrl)
-    fake.config.discovery = { status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><form action="/login"><input name="password"></form>' }
+    fake.config.discovery = {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><form action="/login"><input name="password"></form>',
+    }
     const result = await h.check('discovery.reachable')
     expect(result.status).toBe('fail')
     expect(result.detail).toContain('HTML page (probably a login page)')
     expect(result.fix).toMatch(/not at a portal or proxy login page/)
   })
 
-  it('a document with the wrong root element fails with the parser\'s explanation', async () => {
+  it("a document with the wrong root element fails with the parser's explanation", async () => {
     const fake = await editor()
     await h.addEditor(fake.discoveryUrl)
     fake.config.discovery = { status: 200, contentType: 'text/xml', body: '<?xml version="1.0"?><rss><channel/></rss>' }

@@ -25,12 +25,17 @@ function discoveryFix(endpoint: EndpointInfo, error: DiscoveryError | Error): st
           other: `Check the editor address. For ONLYOFFICE Docs, WOPI must be on: -e WOPI_ENABLED=true.`,
         })
       }
-      if (status === 401 || status === 403 || status === 407) return 'Let /hosting/discovery through without a login: point at the editor directly, or exempt /hosting/ from the proxy\'s authentication.'
-      if (status !== undefined && status >= 502 && status <= 504) return 'Start the editor (or wait until it has started), and check the proxy forwards to the right internal address.'
-      return 'Check the editor address and the editor\'s log.'
+      if (status === 401 || status === 403 || status === 407)
+        return "Let /hosting/discovery through without a login: point at the editor directly, or exempt /hosting/ from the proxy's authentication."
+      if (status !== undefined && status >= 502 && status <= 504)
+        return 'Start the editor (or wait until it has started), and check the proxy forwards to the right internal address.'
+      return "Check the editor address and the editor's log."
     case 'empty':
     case 'no-apps':
-      return byKind(endpoint.kind, { onlyoffice: ONLYOFFICE_WOPI_FIX, other: 'Check the editor finished starting; for ONLYOFFICE Docs turn WOPI on (-e WOPI_ENABLED=true).' })
+      return byKind(endpoint.kind, {
+        onlyoffice: ONLYOFFICE_WOPI_FIX,
+        other: 'Check the editor finished starting; for ONLYOFFICE Docs turn WOPI on (-e WOPI_ENABLED=true).',
+      })
     case 'html':
       return 'Point the catalog at the editor itself, not at a portal or proxy login page; or exempt /hosting/discovery from the login.'
     case 'tls-self-signed':
@@ -48,7 +53,7 @@ function discoveryFix(endpoint: EndpointInfo, error: DiscoveryError | Error): st
     case 'refused':
       return 'Start the editor, or correct the host name and port of its address.'
     case 'dns':
-      return 'Correct the host name, or use the server\'s IP address.'
+      return "Correct the host name, or use the server's IP address."
     case 'timeout':
     case 'unreachable':
       return 'Check the editor is running and that this computer can reach it (VPN, firewall, proxy).'
@@ -68,7 +73,9 @@ export const discoveryReachableCheck: EndpointCheck = {
   async run(ctx, endpoint) {
     const fact = await discoveryFact(ctx, endpoint)
     if (!fact.ok) {
-      const status = fact.response ? ` (HTTP ${fact.response.status}${fact.response.headers['content-type'] ? `, ${String(fact.response.headers['content-type'])}` : ''})` : ''
+      const status = fact.response
+        ? ` (HTTP ${fact.response.status}${fact.response.headers['content-type'] ? `, ${String(fact.response.headers['content-type'])}` : ''})`
+        : ''
       return fail(`${endpoint.discoveryUrl}${status}: ${fact.error.message}`, discoveryFix(endpoint, fact.error))
     }
     const { response, model, fetched } = fact
@@ -77,7 +84,10 @@ export const discoveryReachableCheck: EndpointCheck = {
     const redirected = fetched.redirects.length ? `, after ${plural(fetched.redirects.length, 'redirect')} to ${fetched.finalUrl}` : ''
     const detail = `${endpoint.discoveryUrl} answered ${response.status} (${type}, ${formatBytes(response.body.length)}${redirected}): <wopi-discovery> with ${plural(model.apps.length, 'app')} and ${plural(actions, 'action')}, zones ${model.zones.join(', ')}, proof keys ${model.proofKeys ? 'published' : 'not published'}.`
     if (!/xml/i.test(type)) {
-      return warn(`${detail} The content type is not XML; editors normally send text/xml.`, 'Harmless on its own; if a proxy rewrites the answer, make it pass /hosting/discovery through unchanged.')
+      return warn(
+        `${detail} The content type is not XML; editors normally send text/xml.`,
+        'Harmless on its own; if a proxy rewrites the answer, make it pass /hosting/discovery through unchanged.',
+      )
     }
     return pass(detail)
   },
@@ -88,7 +98,10 @@ export const commonFormatsCheck: EndpointCheck = {
   title: 'The editor opens the common document formats',
   scope: 'endpoint',
   async run(ctx, endpoint) {
-    if (endpoint.kind === 'builtin') return skip('The built-in editor opens text, Markdown and CSV only; office formats need Collabora, ONLYOFFICE or Office Online Server.')
+    if (endpoint.kind === 'builtin')
+      return skip(
+        'The built-in editor opens text, Markdown and CSV only; office formats need Collabora, ONLYOFFICE or Office Online Server.',
+      )
     const usable = COMMON_FORMATS.filter((ext) => ctx.catalog.handlersFor(ext).some((handler) => handler.endpointId === endpoint.id))
     const offered = new Set(endpoint.actions.map((action) => action.ext))
     const blocked = COMMON_FORMATS.filter((ext) => offered.has(ext) && !usable.includes(ext))
@@ -99,7 +112,12 @@ export const commonFormatsCheck: EndpointCheck = {
         `${endpoint.name} opens none of ${list(COMMON_FORMATS)}${blocked.length ? ` (offered but disabled or needing unsupported features: ${list(blocked)})` : ''}: there is nothing to open documents with.`,
         blocked.length
           ? 'Enable its apps under Editors (wopi-desk apps), or choose another zone.'
-          : byKind(endpoint.kind, { onlyoffice: ONLYOFFICE_WOPI_FIX, office: 'Check the Office Online Server farm is set up with editing enabled (Set-OfficeWebAppsFarm -EditingEnabled:$true), then refresh the catalog.', other: `Refresh the catalog: wopi-desk discovery refresh ${endpoint.id}.` }),
+          : byKind(endpoint.kind, {
+              onlyoffice: ONLYOFFICE_WOPI_FIX,
+              office:
+                'Check the Office Online Server farm is set up with editing enabled (Set-OfficeWebAppsFarm -EditingEnabled:$true), then refresh the catalog.',
+              other: `Refresh the catalog: wopi-desk discovery refresh ${endpoint.id}.`,
+            }),
       )
     }
     if (blocked.length > 0) {
@@ -122,10 +140,17 @@ export const discoveryFreshCheck: EndpointCheck = {
   scope: 'endpoint',
   async run(ctx, endpoint) {
     const fact = await discoveryFact(ctx, endpoint)
-    if (!fact.ok) return skip('The discovery could not be fetched now (see "Discovery answers"), so it cannot be compared with the catalog.')
-    const stored = new Map<string, EndpointInfo['actions'][number]>(endpoint.actions.map((action) => [`${action.app}|${action.name}|${action.ext}`, action]))
+    if (!fact.ok)
+      return skip('The discovery could not be fetched now (see "Discovery answers"), so it cannot be compared with the catalog.')
+    const stored = new Map<string, EndpointInfo['actions'][number]>(
+      endpoint.actions.map((action) => [`${action.app}|${action.name}|${action.ext}`, action]),
+    )
     const fresh = new Map<string, string>(
-      fact.model.apps.flatMap((app) => app.actions.filter((action) => action.zone === endpoint.zone).map((action) => [`${app.name}|${action.name}|${action.ext}`, action.urlsrc] as const)),
+      fact.model.apps.flatMap((app) =>
+        app.actions
+          .filter((action) => action.zone === endpoint.zone)
+          .map((action) => [`${app.name}|${action.name}|${action.ext}`, action.urlsrc] as const),
+      ),
     )
     const changed = [...stored].filter(([key, action]) => fresh.has(key) && fresh.get(key) !== action.urlsrc)
     const removed = [...stored.keys()].filter((key) => !fresh.has(key))
@@ -138,7 +163,12 @@ export const discoveryFreshCheck: EndpointCheck = {
       const after = new URL(stripPlaceholders(fresh.get(key)!))
       let oldGone = false
       try {
-        const probe = await ctx.probe(`${before.origin}${before.pathname}`, { insecureTlsHost: insecureHostOf(endpoint), ca: ctx.ca, maxBytes: 1024, timeoutMs: 5_000 })
+        const probe = await ctx.probe(`${before.origin}${before.pathname}`, {
+          insecureTlsHost: insecureHostOf(endpoint),
+          ca: ctx.ca,
+          maxBytes: 1024,
+          timeoutMs: 5_000,
+        })
         oldGone = probe.status === 404
       } catch {
         // unreachable: the reachability check says so
@@ -154,6 +184,8 @@ export const discoveryFreshCheck: EndpointCheck = {
       )
     }
     const stale = ctx.now() - endpoint.fetchedAt > 7 * 24 * 3600_000
-    return pass(`The catalog (${refreshed}) matches the discovery the editor serves now.${stale ? ' It is over a week old: the app refreshes every 12 hours while it runs; the CLI only when asked.' : ''}`)
+    return pass(
+      `The catalog (${refreshed}) matches the discovery the editor serves now.${stale ? ' It is over a week old: the app refreshes every 12 hours while it runs; the CLI only when asked.' : ''}`,
+    )
   },
 }

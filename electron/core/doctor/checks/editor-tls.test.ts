@@ -46,7 +46,9 @@ describe('editor.tls', () => {
     await harnessed.addEditor(fake.discoveryUrl)
     const result = await harnessed.check('editor.tls')
     expect(result.status).toBe('warn') // the test certificates are valid for two days: "expires in 2 days"
-    expect(result.detail).toMatch(/127\.0\.0\.1:\d+: issued to CN=127\.0\.0\.1 by CN=WOPI Desk Test CA, valid until \d{4}-\d{2}-\d{2}.*expires in [12] days/)
+    expect(result.detail).toMatch(
+      /127\.0\.0\.1:\d+: issued to CN=127\.0\.0\.1 by CN=WOPI Desk Test CA, valid until \d{4}-\d{2}-\d{2}.*expires in [12] days/,
+    )
     expect(result.fix).toContain('Renew the certificate')
   })
 

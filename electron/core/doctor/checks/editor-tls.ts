@@ -28,13 +28,22 @@ function judge(url: URL, facts: TlsFacts, trustedByChoice: boolean, now: number)
   const host = url.hostname
   const until = new Date(facts.validTo).toISOString().slice(0, 10)
   if (Number.isFinite(facts.validTo) && facts.validTo < now) {
-    return fail(`The certificate of ${url.host} expired on ${until}: browsers, the embedded editor view and WOPI Desk refuse it.`, `Renew the certificate on ${host} (e.g. certbot renew, or replace it in the proxy), and check this computer's clock.`)
+    return fail(
+      `The certificate of ${url.host} expired on ${until}: browsers, the embedded editor view and WOPI Desk refuse it.`,
+      `Renew the certificate on ${host} (e.g. certbot renew, or replace it in the proxy), and check this computer's clock.`,
+    )
   }
   if (Number.isFinite(facts.validFrom) && facts.validFrom > now) {
-    return fail(`The certificate of ${url.host} is only valid from ${new Date(facts.validFrom).toISOString().slice(0, 10)}: one of the two clocks is wrong.`, 'Synchronise the clocks of this computer and of the editor server (NTP).')
+    return fail(
+      `The certificate of ${url.host} is only valid from ${new Date(facts.validFrom).toISOString().slice(0, 10)}: one of the two clocks is wrong.`,
+      'Synchronise the clocks of this computer and of the editor server (NTP).',
+    )
   }
   if (facts.hostnameError) {
-    return fail(`The certificate of ${url.host} was issued for ${facts.altNames || facts.subject}, not for ${host}: connections to this name are refused.`, `Use an address with a name the certificate covers, or reissue the certificate with subjectAltName DNS:${host}.`)
+    return fail(
+      `The certificate of ${url.host} was issued for ${facts.altNames || facts.subject}, not for ${host}: connections to this name are refused.`,
+      `Use an address with a name the certificate covers, or reissue the certificate with subjectAltName DNS:${host}.`,
+    )
   }
   if (facts.authorizationError) {
     const kind = facts.selfSigned ? 'self-signed' : `not signed by an authority this computer trusts (${facts.authorizationError})`
@@ -51,7 +60,11 @@ function judge(url: URL, facts: TlsFacts, trustedByChoice: boolean, now: number)
   }
   const left = facts.validTo - now
   const summary = `${url.host}: issued to ${facts.subject || facts.altNames} by ${facts.issuer}, valid until ${until}${facts.protocol ? `, ${facts.protocol}` : ''}`
-  if (left < SOON_MS) return warn(`${summary}; it expires in ${Math.max(0, Math.round(left / 86_400_000))} days.`, `Renew the certificate of ${host} before ${until}.`)
+  if (left < SOON_MS)
+    return warn(
+      `${summary}; it expires in ${Math.max(0, Math.round(left / 86_400_000))} days.`,
+      `Renew the certificate of ${host} before ${until}.`,
+    )
   return pass(`${summary}.`)
 }
 
@@ -61,7 +74,8 @@ export const editorTlsCheck: EndpointCheck = {
   scope: 'endpoint',
   async run(ctx, endpoint) {
     const origins = httpsOrigins(endpoint)
-    if (origins.length === 0) return skip('The editor is reached over plain http: there is no certificate to check (fine on a trusted network).')
+    if (origins.length === 0)
+      return skip('The editor is reached over plain http: there is no certificate to check (fine on a trusted network).')
     const outcomes = await Promise.all(
       origins.map(async (url): Promise<CheckOutcome> => {
         const port = Number(url.port || 443)
@@ -76,7 +90,10 @@ export const editorTlsCheck: EndpointCheck = {
               `Use http:// for this editor (re-import it), or enable TLS on the editor (Collabora: ssl.enable=true) or in its proxy.`,
             )
           }
-          return fail(`No TLS connection to ${url.host}: ${(error as Error).message}`, 'Check the editor is running and reachable from this computer.')
+          return fail(
+            `No TLS connection to ${url.host}: ${(error as Error).message}`,
+            'Check the editor is running and reachable from this computer.',
+          )
         }
       }),
     )
@@ -84,6 +101,13 @@ export const editorTlsCheck: EndpointCheck = {
     outcomes.sort((a, b) => order[a.status] - order[b.status])
     const worst = outcomes[0]!
     if (outcomes.length === 1) return worst
-    return { status: worst.status, detail: outcomes.map((outcome) => outcome.detail).join(' '), fix: outcomes.map((outcome) => outcome.fix).filter(Boolean).join(' ') }
+    return {
+      status: worst.status,
+      detail: outcomes.map((outcome) => outcome.detail).join(' '),
+      fix: outcomes
+        .map((outcome) => outcome.fix)
+        .filter(Boolean)
+        .join(' '),
+    }
   },
 }

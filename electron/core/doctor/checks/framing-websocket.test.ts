@@ -76,7 +76,9 @@ describe('editor.framing', () => {
     await h.addEditor(fake.discoveryUrl)
     const result = await h.check('editor.framing')
     expect(result.status).toBe('fail')
-    expect(fake.requests.some((request) => request.method === 'GET' && request.path.startsWith('/browser/abc1234/cool.html?WOPISrc='))).toBe(true)
+    expect(
+      fake.requests.some((request) => request.method === 'GET' && request.path.startsWith('/browser/abc1234/cool.html?WOPISrc=')),
+    ).toBe(true)
   })
 })
 
@@ -89,7 +91,9 @@ describe('collabora.websocket', () => {
     expect(result.detail).toContain('/cool/<WOPISrc>/ws answered 101')
     const upgrade = fake.requests.find((request) => request.method === 'UPGRADE')!
     expect(upgrade.headers['origin']).toBe(fake.origin)
-    expect(upgrade.path).toMatch(/^\/cool\/http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fwopi%2Ffiles%2Fwopi-desk-doctor-websocket\/ws\?WOPISrc=.*&compat=\/ws$/)
+    expect(upgrade.path).toMatch(
+      /^\/cool\/http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fwopi%2Ffiles%2Fwopi-desk-doctor-websocket\/ws\?WOPISrc=.*&compat=\/ws$/,
+    )
   })
 
   it('mode 6: a proxy answering 400 to the upgrade -> the nginx and Apache lines', async () => {

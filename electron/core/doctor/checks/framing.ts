@@ -25,8 +25,9 @@ export const framingCheck: EndpointCheck = {
       response = canary.post
     } else {
       const action =
-        PREFERRED.map((ext) => endpoint.actions.find((candidate) => candidate.ext === ext && (candidate.name === 'edit' || candidate.name === 'view'))).find(Boolean) ??
-        endpoint.actions[0]
+        PREFERRED.map((ext) =>
+          endpoint.actions.find((candidate) => candidate.ext === ext && (candidate.name === 'edit' || candidate.name === 'view')),
+        ).find(Boolean) ?? endpoint.actions[0]
       if (!action) return skip('The catalog holds no editor address for this editor.')
       const url = buildActionUrl(action.urlsrc, `${ctx.host.wopiBase}/wopi/files/${PROBE_ID_PREFIX}frame`, ctx.settings.locale)
       try {
@@ -39,7 +40,12 @@ export const framingCheck: EndpointCheck = {
     // the page's headers are what the browser judges.
     for (let hops = 0; response && hops < 3 && response.status >= 300 && response.status < 400 && response.headers.location; hops++) {
       try {
-        response = await ctx.probe(new URL(String(response.headers.location), response.url).href, { insecureTlsHost: insecureHostOf(endpoint), ca: ctx.ca, maxBytes: 16 * 1024, timeoutMs: 8_000 })
+        response = await ctx.probe(new URL(String(response.headers.location), response.url).href, {
+          insecureTlsHost: insecureHostOf(endpoint),
+          ca: ctx.ca,
+          maxBytes: 16 * 1024,
+          timeoutMs: 8_000,
+        })
       } catch (caught) {
         error = (caught as Error).message
         response = null

@@ -30,7 +30,8 @@ export function reachableAddressFix(ctx: DoctorContext, options: { collabora?: b
     `Or use the Docker bridge address: wopi-desk serve --bind 172.17.0.1 --public-url http://172.17.0.1:${port}.`,
     `Editor on another machine: wopi-desk serve --bind 0.0.0.0 --public-url http://${lan}:${port}, and allow TCP port ${port} in this computer's firewall.`,
   ]
-  if (options.collabora) lines.push(`Collabora must also allow that address: -e aliasgroup1=http://host.docker.internal:${port} (or the address you chose).`)
+  if (options.collabora)
+    lines.push(`Collabora must also allow that address: -e aliasgroup1=http://host.docker.internal:${port} (or the address you chose).`)
   return lines.join(' ')
 }
 
@@ -62,7 +63,9 @@ export const publicUrlCheck: HostCheck = {
           `Set the public URL${lanList}: wopi-desk serve --bind ${bind} --public-url http://${lan}:${port} (desktop app: Settings, Public URL).`,
         )
       }
-      return pass(`${told} to call ${base.origin} (loopback); every editor in the catalog runs on this machine, and the listener accepts only local connections (bind ${bind}).`)
+      return pass(
+        `${told} to call ${base.origin} (loopback); every editor in the catalog runs on this machine, and the listener accepts only local connections (bind ${bind}).`,
+      )
     }
     if (publicUrl && isLoopbackHost(bind) && !isWildcardAddress(bind)) {
       return warn(
@@ -125,12 +128,19 @@ export const servedFolderCheck: HostCheck = {
   scope: 'host',
   async run(ctx) {
     const root = ctx.settings.root
-    if (!root) return fail('No folder is being served: editors have nothing to open.', 'Choose the folder: wopi-desk serve --root <folder> --data <data folder> (desktop app: Settings, Folder).')
+    if (!root)
+      return fail(
+        'No folder is being served: editors have nothing to open.',
+        'Choose the folder: wopi-desk serve --root <folder> --data <data folder> (desktop app: Settings, Folder).',
+      )
     let isDir = false
     try {
       isDir = (await stat(root)).isDirectory()
     } catch (error) {
-      return fail(`The served folder ${root} is not there (${(error as NodeJS.ErrnoException).code}): every open fails with 404.`, 'Reconnect the drive or choose another folder (--root).')
+      return fail(
+        `The served folder ${root} is not there (${(error as NodeJS.ErrnoException).code}): every open fails with 404.`,
+        'Reconnect the drive or choose another folder (--root).',
+      )
     }
     if (!isDir) return fail(`The served path ${root} is a file, not a folder.`, 'Choose a folder to serve (--root).')
     const problem = await writable(root, ctx.random)
@@ -148,7 +158,8 @@ export const servedFolderCheck: HostCheck = {
         'Free disk space on that drive.',
       )
     }
-    return pass(`${root} is readable and writable${free !== null ? ` (${formatBytes(free)} free; largest accepted file ${formatBytes(limit)})` : ''}.`)
+    return pass(
+      `${root} is readable and writable${free !== null ? ` (${formatBytes(free)} free; largest accepted file ${formatBytes(limit)})` : ''}.`,
+    )
   },
 }
-

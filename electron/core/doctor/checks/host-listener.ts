@@ -26,7 +26,10 @@ export const hostListenerCheck: HostCheck = {
     const local = ctx.host.localBase!
     const first = await knock(ctx, local)
     if (!first.response) {
-      return fail(`${who} runs the host, but ${local} does not answer from this computer: ${first.error}`, 'Restart the host (stop and start wopi-desk serve, or restart the app); if it persists, check that no firewall or security tool blocks this port.')
+      return fail(
+        `${who} runs the host, but ${local} does not answer from this computer: ${first.error}`,
+        'Restart the host (stop and start wopi-desk serve, or restart the app); if it persists, check that no firewall or security tool blocks this port.',
+      )
     }
     if (!isOurs(first.response)) {
       return fail(
@@ -39,7 +42,9 @@ export const hostListenerCheck: HostCheck = {
     if (publicAnswer.response && isOurs(publicAnswer.response)) {
       return pass(`${who} answers as a WOPI host at ${local} and at its public URL ${ctx.host.wopiBase}.`)
     }
-    const what = publicAnswer.response ? `answers ${publicAnswer.response.status} ${publicAnswer.response.statusText}, not as WOPI Desk` : `does not answer (${publicAnswer.error})`
+    const what = publicAnswer.response
+      ? `answers ${publicAnswer.response.status} ${publicAnswer.response.statusText}, not as WOPI Desk`
+      : `does not answer (${publicAnswer.error})`
     return warn(
       `${who} answers at ${local}, but its public URL ${ctx.host.wopiBase} ${what} from this computer. That is expected when the address only exists on the editor's side (host.docker.internal inside Docker); otherwise the editor cannot reach it either.`,
       `Check --public-url: it must be the address at which the editor reaches this host (scheme, host and port). A proxy in front of WOPI Desk must forward /wopi/ to ${local}.`,

@@ -72,7 +72,7 @@ describe('Collabora wopiAccessCheck', () => {
     ['MissingSsl', 'fail', 'use --public-url http://'],
     ['NotHttps', 'fail', 'ssl.termination=true'],
     ['NoScheme', 'fail', 'wopi-desk serve --public-url http://192.168.1.20:'],
-    ['Timeout', 'fail', "allow TCP port"],
+    ['Timeout', 'fail', 'allow TCP port'],
     ['UnspecifiedError', 'fail', "Collabora's log"],
     ['SomethingNew', 'warn', "Collabora's log"],
   ])('mode 2/8: wopiAccessCheck %s is explained with its own fix', async (status, expected, fix) => {
@@ -136,7 +136,13 @@ describe('canary: a test document opened through the action URL', () => {
 
   it('Collabora before wopiAccessCheck: loads the document over its WebSocket, which the canary opens', async () => {
     const harnessed = await harness()
-    const fake = await editor({ config: { capabilities: { status: 200, hasWopiAccessCheck: false, productVersion: '23.05.9' }, onOpen: 'nothing', loadOnSocket: true } })
+    const fake = await editor({
+      config: {
+        capabilities: { status: 200, hasWopiAccessCheck: false, productVersion: '23.05.9' },
+        onOpen: 'nothing',
+        loadOnSocket: true,
+      },
+    })
     await harnessed.addEditor(fake.discoveryUrl)
     const [reach, alias] = (await harnessed.run(['host.reachable-from-editor', 'collabora.alias-groups'])).checks
     expect(reach!.status).toBe('pass')
@@ -149,7 +155,9 @@ describe('canary: a test document opened through the action URL', () => {
 
   it('mode 1: old Collabora that never calls back: the allow-list is named as a likely cause', async () => {
     const harnessed = await harness()
-    const fake = await editor({ config: { capabilities: { status: 404, hasWopiAccessCheck: false, productVersion: '' }, onOpen: 'nothing' } })
+    const fake = await editor({
+      config: { capabilities: { status: 404, hasWopiAccessCheck: false, productVersion: '' }, onOpen: 'nothing' },
+    })
     await harnessed.addEditor(fake.discoveryUrl)
     const [reach, alias] = (await harnessed.run(['host.reachable-from-editor', 'collabora.alias-groups'])).checks
     expect(reach!.status).toBe('fail')
@@ -173,7 +181,9 @@ describe('host.loopback and host.public-url', () => {
     const fake = await editor()
     const id = await harnessed.addEditor(fake.discoveryUrl)
     // The editor as a name on the LAN (resolved by the test's fixed name table): another machine.
-    harnessed.host.desk.db.prepare('UPDATE endpoints SET discovery_url = ? WHERE id = ?').run('http://collabora.lan:9980/hosting/discovery', id)
+    harnessed.host.desk.db
+      .prepare('UPDATE endpoints SET discovery_url = ? WHERE id = ?')
+      .run('http://collabora.lan:9980/hosting/discovery', id)
     return id
   }
 

@@ -37,7 +37,11 @@ export function explainAccessCheck(ctx: DoctorContext, fact: Extract<AccessCheck
       return reached(pass(`${asked} Ok${fact.arrived ? ', and its request arrived here' : ''}: Collabora reaches this host at ${target}.`))
     case 'NotHttpSuccess':
       if (!fact.callback.file) {
-        return reached(pass(`${asked} NotHttpSuccess: it reached ${target} (the plain host address answers 401/404 to a request without a document, as expected).`))
+        return reached(
+          pass(
+            `${asked} NotHttpSuccess: it reached ${target} (the plain host address answers 401/404 to a request without a document, as expected).`,
+          ),
+        )
       }
       return notReached(
         fail(
@@ -54,31 +58,55 @@ export function explainAccessCheck(ctx: DoctorContext, fact: Extract<AccessCheck
       )
     case 'WopiHostNotAllowed':
       return refused(
-        fail(`${asked} WopiHostNotAllowed: Collabora refuses ${origin} as a WOPI host, so opening shows "Unauthorized WOPI host".`, aliasFix(origin)),
+        fail(
+          `${asked} WopiHostNotAllowed: Collabora refuses ${origin} as a WOPI host, so opening shows "Unauthorized WOPI host".`,
+          aliasFix(origin),
+        ),
       )
     case 'ConnectionAborted':
       return notReached(
         fail(
           `${asked} ConnectionAborted: the connection to ${target} was refused or cut. ${isLoopbackHost(callback.hostname) ? `${callback.hostname} inside a container is the container itself, not this computer.` : 'Nothing listens there as seen from the editor, or a firewall blocks it.'}`,
-          isLoopbackHost(callback.hostname) ? reachableAddressFix(ctx, { collabora: true }) : `Listen on the network (wopi-desk serve --bind 0.0.0.0 --public-url ${ctx.host.wopiBase}) and allow TCP port ${port} in this computer's firewall.`,
+          isLoopbackHost(callback.hostname)
+            ? reachableAddressFix(ctx, { collabora: true })
+            : `Listen on the network (wopi-desk serve --bind 0.0.0.0 --public-url ${ctx.host.wopiBase}) and allow TCP port ${port} in this computer's firewall.`,
         ),
       )
     case 'CertificateValidation':
       return notReached(
-        fail(`${asked} CertificateValidation: Collabora does not accept the certificate of ${target}.`, `Use a certificate for ${callback.hostname} from an authority the Collabora server trusts (add your CA to the container's trust store), or, only on a test system, set ssl.ssl_verification=false in coolwsd.xml.`),
+        fail(
+          `${asked} CertificateValidation: Collabora does not accept the certificate of ${target}.`,
+          `Use a certificate for ${callback.hostname} from an authority the Collabora server trusts (add your CA to the container's trust store), or, only on a test system, set ssl.ssl_verification=false in coolwsd.xml.`,
+        ),
       )
     case 'SelfSignedCertificate':
       return notReached(
-        fail(`${asked} SelfSignedCertificate: the certificate of ${target} is self-signed, and Collabora verifies certificates (ssl.ssl_verification).`, `Give ${callback.hostname} a certificate from an authority Collabora trusts (or add your CA to its trust store); only on a test system: -e "extra_params=--o:ssl.ssl_verification=false".`),
+        fail(
+          `${asked} SelfSignedCertificate: the certificate of ${target} is self-signed, and Collabora verifies certificates (ssl.ssl_verification).`,
+          `Give ${callback.hostname} a certificate from an authority Collabora trusts (or add your CA to its trust store); only on a test system: -e "extra_params=--o:ssl.ssl_verification=false".`,
+        ),
       )
     case 'ExpiredCertificate':
-      return notReached(fail(`${asked} ExpiredCertificate: the certificate of ${target} has expired.`, `Renew the certificate of ${callback.hostname} (in the TLS proxy in front of WOPI Desk).`))
+      return notReached(
+        fail(
+          `${asked} ExpiredCertificate: the certificate of ${target} has expired.`,
+          `Renew the certificate of ${callback.hostname} (in the TLS proxy in front of WOPI Desk).`,
+        ),
+      )
     case 'SslHandshakeFail':
       return notReached(
-        fail(`${asked} SslHandshakeFail: no TLS connection could be made to ${target}.`, `If nothing terminates TLS for this host, the public URL must be http: wopi-desk serve --public-url http://${callback.host}; otherwise fix the TLS proxy's certificate and protocols.`),
+        fail(
+          `${asked} SslHandshakeFail: no TLS connection could be made to ${target}.`,
+          `If nothing terminates TLS for this host, the public URL must be http: wopi-desk serve --public-url http://${callback.host}; otherwise fix the TLS proxy's certificate and protocols.`,
+        ),
       )
     case 'MissingSsl':
-      return notReached(fail(`${asked} MissingSsl: ${target} answered without TLS although the address is https.`, `WOPI Desk itself speaks http: use --public-url http://${callback.host}, or put a TLS proxy in front of it.`))
+      return notReached(
+        fail(
+          `${asked} MissingSsl: ${target} answered without TLS although the address is https.`,
+          `WOPI Desk itself speaks http: use --public-url http://${callback.host}, or put a TLS proxy in front of it.`,
+        ),
+      )
     case 'NotHttps':
       return refused(
         fail(
@@ -87,7 +115,12 @@ export function explainAccessCheck(ctx: DoctorContext, fact: Extract<AccessCheck
         ),
       )
     case 'NoScheme':
-      return refused(fail(`${asked} NoScheme: the WOPI host address has no http:// or https://.`, `Set a full public URL: wopi-desk serve --public-url http://${lan}:${port}.`))
+      return refused(
+        fail(
+          `${asked} NoScheme: the WOPI host address has no http:// or https://.`,
+          `Set a full public URL: wopi-desk serve --public-url http://${lan}:${port}.`,
+        ),
+      )
     case 'Timeout':
       return notReached(
         fail(
@@ -96,12 +129,20 @@ export function explainAccessCheck(ctx: DoctorContext, fact: Extract<AccessCheck
         ),
       )
     case 'UnspecifiedError':
-      return notReached(fail(`${asked} UnspecifiedError: the call to ${target} failed for a reason Collabora does not name.`, "Look in Collabora's log (docker logs <container>) for the lines around 'Wopi Access Check'."))
+      return notReached(
+        fail(
+          `${asked} UnspecifiedError: the call to ${target} failed for a reason Collabora does not name.`,
+          "Look in Collabora's log (docker logs <container>) for the lines around 'Wopi Access Check'.",
+        ),
+      )
     default:
       return {
         method: 'wopiAccessCheck',
         reached: null,
-        outcome: warn(`${asked} "${fact.status}", a status this version of WOPI Desk does not know.`, "Look in Collabora's log for the lines around 'Wopi Access Check'."),
+        outcome: warn(
+          `${asked} "${fact.status}", a status this version of WOPI Desk does not know.`,
+          "Look in Collabora's log for the lines around 'Wopi Access Check'.",
+        ),
       }
   }
 }
@@ -114,13 +155,17 @@ export function reachability(ctx: DoctorContext, endpoint: EndpointInfo): Promis
     const label = editorLabel(endpoint.kind)
     const Label = label.charAt(0).toUpperCase() + label.slice(1)
     const canary = await canaryResult(ctx, endpoint)
-    const viaWhat = access.state === 'error' ? ` (wopiAccessCheck failed: ${access.reason})` : endpoint.kind === 'collabora' ? ` (${access.reason})` : ''
+    const viaWhat =
+      access.state === 'error' ? ` (wopiAccessCheck failed: ${access.reason})` : endpoint.kind === 'collabora' ? ` (${access.reason})` : ''
     if (canary.state === 'unavailable') return { method: 'canary', reached: null, outcome: skip(canary.detail, canary.fix) }
     if (canary.postError !== null) {
       return {
         method: 'canary',
         reached: null,
-        outcome: fail(`A test document could not be opened in ${label}: ${canary.postError}`, 'This computer cannot reach the editor page: see "Editor page reachable" and "TLS" for this editor.'),
+        outcome: fail(
+          `A test document could not be opened in ${label}: ${canary.postError}`,
+          'This computer cannot reach the editor page: see "Editor page reachable" and "TLS" for this editor.',
+        ),
       }
     }
     const record = canary.arrived
@@ -128,7 +173,8 @@ export function reachability(ctx: DoctorContext, endpoint: EndpointInfo): Promis
       const elapsed = Math.max(0, record.ts - (canary.post?.sentAt ?? record.ts))
       const after = elapsed < 1000 ? 'within a second' : `after about ${duration(elapsed)}`
       const base = `${Label} opened a test document through ${new URL(canary.actionUrl).origin}${viaWhat} and called CheckFileInfo on this host`
-      if (record.status === 200) return { method: 'canary', reached: true, outcome: pass(`${base} (${after}): it reaches ${ctx.host.wopiBase}.`) }
+      if (record.status === 200)
+        return { method: 'canary', reached: true, outcome: pass(`${base} (${after}): it reaches ${ctx.host.wopiBase}.`) }
       if (record.status === 401 && /no access token/i.test(record.error ?? '')) {
         return {
           method: 'canary',
@@ -142,7 +188,12 @@ export function reachability(ctx: DoctorContext, endpoint: EndpointInfo): Promis
       return {
         method: 'canary',
         reached: true,
-        outcome: warn(`${base}, which was answered ${record.status}: ${record.error ?? 'no reason recorded'}.`, record.status === 500 && record.proof?.startsWith('failed') ? 'See "Proof keys" for this editor.' : 'See the Activity page for the request.'),
+        outcome: warn(
+          `${base}, which was answered ${record.status}: ${record.error ?? 'no reason recorded'}.`,
+          record.status === 500 && record.proof?.startsWith('failed')
+            ? 'See "Proof keys" for this editor.'
+            : 'See the Activity page for the request.',
+        ),
       }
     }
     const postStatus = canary.post ? `${canary.post.status} ${canary.post.statusText}`.trim() : 'no answer'
@@ -152,7 +203,9 @@ export function reachability(ctx: DoctorContext, endpoint: EndpointInfo): Promis
         reached: null,
         outcome: fail(
           `${Label} refused to open a test document: the action URL answered ${postStatus}, and no CheckFileInfo arrived.`,
-          endpoint.kind === 'onlyoffice' ? 'Check WOPI is on (-e WOPI_ENABLED=true) and ONLYOFFICE\'s log (docker logs <container>) for the wopi lines.' : "Check the editor's log for why it refused the request.",
+          endpoint.kind === 'onlyoffice'
+            ? "Check WOPI is on (-e WOPI_ENABLED=true) and ONLYOFFICE's log (docker logs <container>) for the wopi lines."
+            : "Check the editor's log for why it refused the request.",
         ),
       }
     }
@@ -211,11 +264,16 @@ export const loopbackCheck: EndpointCheck = {
       )
     }
     if (where.locality === 'unknown') {
-      return warn(`WOPISrc is ${base.origin}, a loopback address, and ${editorHost} cannot be resolved here to tell whether the editor runs on this machine.`, reachableAddressFix(ctx, { collabora }))
+      return warn(
+        `WOPISrc is ${base.origin}, a loopback address, and ${editorHost} cannot be resolved here to tell whether the editor runs on this machine.`,
+        reachableAddressFix(ctx, { collabora }),
+      )
     }
     const reach = await reachability(ctx, endpoint)
     if (reach.reached === true) {
-      return pass(`WOPISrc is ${base.origin} (loopback), the editor answers on this machine, and it did reach the host: it shares this machine's network (no container, or --network host).`)
+      return pass(
+        `WOPISrc is ${base.origin} (loopback), the editor answers on this machine, and it did reach the host: it shares this machine's network (no container, or --network host).`,
+      )
     }
     if (reach.reached === false && endpoint.kind === 'collabora' && reach.method === 'canary') {
       return warn(
@@ -248,15 +306,22 @@ export const aliasGroupsCheck: EndpointCheck = {
     const access = await accessCheckFact(ctx, endpoint)
     if (access.state === 'answered') {
       if (access.status === 'WopiHostNotAllowed') {
-        return fail(`Collabora refuses ${origin}: it is not in its allowed WOPI hosts (storage.wopi.alias_groups), so opening a document shows "Unauthorized WOPI host".`, aliasFix(origin))
+        return fail(
+          `Collabora refuses ${origin}: it is not in its allowed WOPI hosts (storage.wopi.alias_groups), so opening a document shows "Unauthorized WOPI host".`,
+          aliasFix(origin),
+        )
       }
       if (access.status === 'NoScheme' || access.status === 'NotHttps') {
-        return skip(`Collabora stopped before looking at its allow-list (${access.status}); see "The editor can call this host".`, aliasFix(origin))
+        return skip(
+          `Collabora stopped before looking at its allow-list (${access.status}); see "The editor can call this host".`,
+          aliasFix(origin),
+        )
       }
       return pass(`Collabora accepts ${origin} as a WOPI host (wopiAccessCheck: ${access.status}).`)
     }
     const canary = await canaryResult(ctx, endpoint)
-    if (canary.state === 'unavailable') return skip(`${canary.detail} The allow-list could not be tested; Collabora must allow ${origin}.`, aliasFix(origin))
+    if (canary.state === 'unavailable')
+      return skip(`${canary.detail} The allow-list could not be tested; Collabora must allow ${origin}.`, aliasFix(origin))
     if (canary.arrived) return pass(`Collabora called this host for a test document, so ${origin} is allowed.`)
     return warn(
       `Collabora did not call this host for a test document, and this version cannot be asked whether ${origin} is allowed (${access.reason}). If its log says "No acceptable WOPI hosts found matching the target host [${new URL(ctx.host.wopiBase).hostname}]" or "No authorized hosts found", the allow-list is the cause.`,

@@ -31,19 +31,29 @@ export async function selfTestWopiHost(wopiSrc: string, accessToken: string, fet
     )
   }
   if (problems.length === 0) {
-    return pass(`CheckFileInfo, GetFile, Lock, PutFile and Unlock on a test document answer the way Collabora expects (${requests} requests).`)
+    return pass(
+      `CheckFileInfo, GetFile, Lock, PutFile and Unlock on a test document answer the way Collabora expects (${requests} requests).`,
+    )
   }
-  const described = problems.map((step) => `${step.finding.startsWith(step.step) ? '' : `${step.step}: `}${step.finding} (${step.consequence})`).join('; ')
+  const described = problems
+    .map((step) => `${step.finding.startsWith(step.step) ? '' : `${step.step}: `}${step.finding} (${step.consequence})`)
+    .join('; ')
   const save = problems.find((step) => step.step.startsWith('PutFile'))
   const fix = save
     ? 'Saving fails on this host itself: check the served folder is writable and its disk not full (see those checks), then the host log.'
     : 'The host answers in a way editors reject. If a proxy sits in front of WOPI Desk, make it pass /wopi/ through unchanged (no login page, no redirects); otherwise report it with the diagnostics report (wopi-desk report).'
-  return fail(`${report.fatal ? 'A test document could not be opened as Collabora would' : 'The host deviates from what Collabora expects'}: ${described}`, fix)
+  return fail(
+    `${report.fatal ? 'A test document could not be opened as Collabora would' : 'The host deviates from what Collabora expects'}: ${described}`,
+    fix,
+  )
 }
 
 /** Findings of the emulator about a LastModifiedTime whose fraction is not 0 or 6 digits (issue 18). */
 function isTimestampFinding(step: { step: string; finding: string }): boolean {
-  return (step.step === 'CheckFileInfo' && /LastModifiedTime .* has \d+ fraction digits?:/.test(step.finding)) || step.step.startsWith('LibreOffice Online save')
+  return (
+    (step.step === 'CheckFileInfo' && /LastModifiedTime .* has \d+ fraction digits?:/.test(step.finding)) ||
+    step.step.startsWith('LibreOffice Online save')
+  )
 }
 
 export const selfTestCheck: HostCheck = {
@@ -53,7 +63,8 @@ export const selfTestCheck: HostCheck = {
   timeoutMs: 60_000,
   async run(ctx) {
     if (ctx.host.state === 'none') return skip(HOST_NOT_RUNNING, HOST_NOT_RUNNING_FIX)
-    if (!ctx.desk.files.root) return skip('No folder is being served, so there is no place for a test document.', 'Choose the folder to serve (--root).')
+    if (!ctx.desk.files.root)
+      return skip('No folder is being served, so there is no place for a test document.', 'Choose the folder to serve (--root).')
     const file = await createCanaryFile(ctx.desk, ctx.random, ctx.now, { ext: 'txt', write: true })
     ctx.redact.add(file.token)
     ctx.defer(file.remove)

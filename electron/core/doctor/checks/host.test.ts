@@ -105,7 +105,9 @@ describe('host.self-test', () => {
     // While the host writes LastModifiedTime in milliseconds (issue 18, changed on the host side) the check warns
     // about exactly that and nothing else; with six digits it passes.
     if (result.status === 'warn') {
-      expect(result.detail).toMatch(/^Saves work, but CheckFileInfo LastModifiedTime "[^"]+\.\d{3}Z" has 3 fraction digits: .*LibreOffice Online save/)
+      expect(result.detail).toMatch(
+        /^Saves work, but CheckFileInfo LastModifiedTime "[^"]+\.\d{3}Z" has 3 fraction digits: .*LibreOffice Online save/,
+      )
       expect(result.fix).toMatch(/^Write LastModifiedTime with six fraction digits/)
     } else {
       expect(result.status).toBe('pass')
@@ -114,12 +116,17 @@ describe('host.self-test', () => {
     expect(await readdir(harnessed.host.root)).toEqual(['Plan.docx'])
     const versions = harnessed.host.desk.db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }
     expect(versions.n).toBe(0)
-    const live = harnessed.host.desk.db.prepare("SELECT COUNT(*) AS n FROM files WHERE deleted_at IS NULL AND rel_path LIKE '.wopi-desk-doctor-%'").get() as { n: number }
+    const live = harnessed.host.desk.db
+      .prepare("SELECT COUNT(*) AS n FROM files WHERE deleted_at IS NULL AND rel_path LIKE '.wopi-desk-doctor-%'")
+      .get() as { n: number }
     expect(live.n).toBe(0)
   })
 
   it('is skipped, not failed, when serve.json names an address this computer cannot reach', async () => {
-    const harnessed = await harness({ listen: false, deps: { serveInfo: async () => ({ pid: 4242, wopiBase: 'http://127.0.0.1:1', startedAt: 0 }) } })
+    const harnessed = await harness({
+      listen: false,
+      deps: { serveInfo: async () => ({ pid: 4242, wopiBase: 'http://127.0.0.1:1', startedAt: 0 }) },
+    })
     const [listener, selfTest] = (await harnessed.run(['host.listener', 'host.self-test'])).checks
     expect(listener!.status).toBe('fail')
     expect(selfTest!.status).toBe('skip')

@@ -28,7 +28,10 @@ export const postMessageOriginCheck: HostCheck = {
     const where = `Host page: ${page}; WOPISrc base: ${ctx.host.wopiBase}.`
     const sent = await sentPostMessageOrigin(ctx).catch(() => undefined)
     if (sent === undefined) {
-      return skip(`CheckFileInfo could not be read from the running host, so what it sends as PostMessageOrigin is unknown. ${where}`, 'See "The WOPI host answers".')
+      return skip(
+        `CheckFileInfo could not be read from the running host, so what it sends as PostMessageOrigin is unknown. ${where}`,
+        'See "The WOPI host answers".',
+      )
     }
     if (!sent) {
       return fail(
@@ -44,7 +47,8 @@ export const postMessageOriginCheck: HostCheck = {
     }
     if (sent.startsWith('http:')) {
       const tlsCollabora = ctx.allEndpoints.filter(
-        (endpoint) => endpoint.enabled && endpoint.kind === 'collabora' && endpoint.actions.some((action) => action.urlsrc.startsWith('https:')),
+        (endpoint) =>
+          endpoint.enabled && endpoint.kind === 'collabora' && endpoint.actions.some((action) => action.urlsrc.startsWith('https:')),
       )
       if (tlsCollabora.length > 0) {
         return warn(

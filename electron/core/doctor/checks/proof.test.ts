@@ -86,7 +86,9 @@ describe('proof.keys', () => {
   })
 
   it('mode 9: a clock 30 minutes off -> proofs fail on the timestamp; both checks say to sync the clocks', async () => {
-    const { harnessed, id, fake } = await setup({ config: { proofKeyXml: proofKeyXml(keyA.publicKey), signWith: keyA.privateKey, clockOffsetMs: 30 * MINUTE } })
+    const { harnessed, id, fake } = await setup({
+      config: { proofKeyXml: proofKeyXml(keyA.publicKey), signWith: keyA.privateKey, clockOffsetMs: 30 * MINUTE },
+    })
     await openDocument(harnessed, id)
     expect(fake.callbacks.at(-1)!.status).toBe(500)
     const [proof, clock] = (await harnessed.run(['proof.keys', 'editor.clock'])).checks

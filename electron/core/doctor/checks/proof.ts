@@ -18,7 +18,8 @@ function proofFailureFix(reason: string, wopiBase: string, refresh: string): str
   if (/no signature verified|not verify|signature/i.test(reason)) {
     return `The editor signed a different URL than this host rebuilds, or signs with other keys: set --public-url to exactly the address the editor calls (scheme, host and port; behind a TLS proxy the https name), now ${wopiBase}; and ${refresh.charAt(0).toLowerCase()}${refresh.slice(1)}`
   }
-  if (/cannot be used|cannot be read/i.test(reason)) return `The editor publishes a broken proof key: fix its key configuration, then ${refresh.charAt(0).toLowerCase()}${refresh.slice(1)}`
+  if (/cannot be used|cannot be read/i.test(reason))
+    return `The editor publishes a broken proof key: fix its key configuration, then ${refresh.charAt(0).toLowerCase()}${refresh.slice(1)}`
   return refresh
 }
 
@@ -33,13 +34,16 @@ export const proofKeysCheck: EndpointCheck = {
     const fact = await discoveryFact(ctx, endpoint)
     const freshKeys = fact.ok ? fact.model.proofKeys : undefined
     const clients = clientsOf(endpoint.kind)
-    const rows = ctx.traffic({ since: ctx.now() - DAY }).filter((row) => row.client !== null && clients.includes(row.client) && row.proof && row.proof !== 'none')
+    const rows = ctx
+      .traffic({ since: ctx.now() - DAY })
+      .filter((row) => row.client !== null && clients.includes(row.client) && row.proof && row.proof !== 'none')
     const failed = rows.filter((row) => row.proof!.startsWith('failed'))
     const viaOld = rows.filter((row) => row.proof === 'old-proof' || row.proof === 'old-key')
     const verified = rows.filter((row) => row.proof === 'current')
 
     if (!stored) {
-      if (freshKeys) return warn(`${label} now publishes proof keys, but the catalog copy has none, so its requests are not verified yet.`, refresh)
+      if (freshKeys)
+        return warn(`${label} now publishes proof keys, but the catalog copy has none, so its requests are not verified yet.`, refresh)
       return warn(
         `${endpoint.name} publishes no proof keys: requests that claim to come from it cannot be verified (anyone holding a token could use it), so WOPI Desk does not require proofs from it.`,
         byKind(endpoint.kind, {
@@ -50,7 +54,10 @@ export const proofKeysCheck: EndpointCheck = {
       )
     }
     if (stored.error) {
-      return fail(`The proof key ${endpoint.name} published cannot be used (${stored.error}): every request from it is refused with 500.`, `Fix the key on the editor, then ${refresh.charAt(0).toLowerCase()}${refresh.slice(1)}`)
+      return fail(
+        `The proof key ${endpoint.name} published cannot be used (${stored.error}): every request from it is refused with 500.`,
+        `Fix the key on the editor, then ${refresh.charAt(0).toLowerCase()}${refresh.slice(1)}`,
+      )
     }
     const storedPrint = proofKeyFingerprint(stored.current)
     const freshPrint = freshKeys ? proofKeyFingerprint(freshKeys.current) : null
@@ -63,7 +70,10 @@ export const proofKeysCheck: EndpointCheck = {
       )
     }
     if (fact.ok && freshKeys === null) {
-      return warn(`${endpoint.name} stopped publishing proof keys since the catalog was refreshed (Collabora: its proof_key file is gone).`, refresh)
+      return warn(
+        `${endpoint.name} stopped publishing proof keys since the catalog was refreshed (Collabora: its proof_key file is gone).`,
+        refresh,
+      )
     }
     if (freshPrint && storedPrint && freshPrint !== storedPrint) {
       return warn(
@@ -72,7 +82,10 @@ export const proofKeysCheck: EndpointCheck = {
       )
     }
     if (viaOld.length > 0) {
-      return warn(`${plural(viaOld.length, 'recent request')} from ${label} verified only through a previous key: one side rotated its keys.`, refresh)
+      return warn(
+        `${plural(viaOld.length, 'recent request')} from ${label} verified only through a previous key: one side rotated its keys.`,
+        refresh,
+      )
     }
     return pass(
       `Proof keys published (current key ${storedPrint ?? '?'}${stored.old ? ', plus a previous key' : ''}); ${verified.length > 0 ? `${plural(verified.length, 'request')} in the last 24 h verified` : 'no signed request in the last 24 h yet'}.`,
@@ -96,14 +109,25 @@ export const clockCheck: EndpointCheck = {
     const skew = Math.sign(raw) * Math.max(0, Math.abs(raw) - 1000)
     const direction = skew > 0 ? 'ahead of' : 'behind'
     const signs = endpoint.proofKeys !== null
-    const fix = 'Synchronise both clocks with NTP (Linux: timedatectl set-ntp true; Windows: w32tm /resync). A container uses its host\'s clock, so fix the host.'
+    const fix =
+      "Synchronise both clocks with NTP (Linux: timedatectl set-ntp true; Windows: w32tm /resync). A container uses its host's clock, so fix the host."
     if (Math.abs(skew) > FAIL_SKEW_MS) {
       const detail = `The editor's clock is ${duration(skew)} ${direction} this computer's (its Date header: ${date}).`
-      if (signs) return fail(`${detail} Its proof timestamps (X-WOPI-TimeStamp) fall outside the 20-minute window, so every signed request is refused with 500.`, fix)
-      return warn(`${detail} Token expiry (access_token_ttl) is judged by the editor's clock, so sessions look expired early or late; proofs would fail if it starts signing.`, fix)
+      if (signs)
+        return fail(
+          `${detail} Its proof timestamps (X-WOPI-TimeStamp) fall outside the 20-minute window, so every signed request is refused with 500.`,
+          fix,
+        )
+      return warn(
+        `${detail} Token expiry (access_token_ttl) is judged by the editor's clock, so sessions look expired early or late; proofs would fail if it starts signing.`,
+        fix,
+      )
     }
     if (Math.abs(skew) > WARN_SKEW_MS) {
-      return warn(`The editor's clock is ${duration(skew)} ${direction} this computer's (Date: ${date}): proofs still pass, but at 20 minutes every signed request fails.`, fix)
+      return warn(
+        `The editor's clock is ${duration(skew)} ${direction} this computer's (Date: ${date}): proofs still pass, but at 20 minutes every signed request fails.`,
+        fix,
+      )
     }
     return pass(`The editor's clock is within ${duration(Math.max(Math.abs(raw), 1000))} of this computer's.`)
   },

@@ -39,7 +39,10 @@ const as = (headers: Record<string, string>, session: string) => ({ ...headers, 
 async function results(id: string) {
   h.host.desk.requestLog.flush()
   const report = await h.run(['wopi.put-file', 'wopi.requests'], { endpointId: id })
-  return { save: report.checks.find((check) => check.id === 'wopi.put-file')!, open: report.checks.find((check) => check.id === 'wopi.requests')! }
+  return {
+    save: report.checks.find((check) => check.id === 'wopi.put-file')!,
+    open: report.checks.find((check) => check.id === 'wopi.requests')!,
+  }
 }
 
 async function openAndLock(access: IssuedAccess, headers: Record<string, string>, lockId: string): Promise<void> {
@@ -51,7 +54,16 @@ describe('wopi.put-file', () => {
   it('passes when every save succeeded; skips an editor with no saves', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    expect((await wopi(access, { path: '/contents', override: 'PUT', body: 'PK\x03\x04 v2', headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' } })).status).toBe(200)
+    expect(
+      (
+        await wopi(access, {
+          path: '/contents',
+          override: 'PUT',
+          body: 'PK\x03\x04 v2',
+          headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
+        })
+      ).status,
+    ).toBe(200)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('pass')
     expect(save.detail).toContain('1 save from Collabora in the last 7 days, all successful')
@@ -63,7 +75,12 @@ describe('wopi.put-file', () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 'long-session'), 'L1')
     h.host.clock.advance(2 * HOUR)
-    const put = await wopi(access, { path: '/contents', override: 'PUT', body: 'PK\x03\x04 v2', headers: { ...as(COLLABORA, 'long-session'), 'X-WOPI-Lock': 'L1' } })
+    const put = await wopi(access, {
+      path: '/contents',
+      override: 'PUT',
+      body: 'PK\x03\x04 v2',
+      headers: { ...as(COLLABORA, 'long-session'), 'X-WOPI-Lock': 'L1' },
+    })
     expect(put.status).toBe(401)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -79,7 +96,12 @@ describe('wopi.put-file', () => {
     h.host.desk.settings.update({ maxFileSizeBytes: 1024 })
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    const put = await wopi(access, { path: '/contents', override: 'PUT', body: Buffer.alloc(4096, 65), headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' } })
+    const put = await wopi(access, {
+      path: '/contents',
+      override: 'PUT',
+      body: Buffer.alloc(4096, 65),
+      headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
+    })
     expect(put.status).toBe(413)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -90,7 +112,12 @@ describe('wopi.put-file', () => {
   it('mode 12: a lock mismatch answers 409 without COOLStatusCode 1010, which Collabora shows as a generic conflict', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(ONLYOFFICE, 'oo'), 'onlyoffice-lock')
-    const put = await wopi(access, { path: '/contents', override: 'PUT', body: 'PK\x03\x04 v2', headers: { ...as(COLLABORA, 'cool'), 'X-WOPI-Lock': 'collabora-lock' } })
+    const put = await wopi(access, {
+      path: '/contents',
+      override: 'PUT',
+      body: 'PK\x03\x04 v2',
+      headers: { ...as(COLLABORA, 'cool'), 'X-WOPI-Lock': 'collabora-lock' },
+    })
     expect(put.status).toBe(409)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -152,7 +179,10 @@ describe('host.desktop-locks and host.locks', () => {
     const notes = await h.host.token('Notes.odt')
     await openAndLock(notes, as(COLLABORA, 'c'), 'L-notes')
     // LibreOffice replaced our owner file with its own: the same document is open on the desktop.
-    await writeFile(join(h.host.root, '.~lock.Notes.odt#'), 'Alex Example,alex,workstation,01.03.2025 10:00,file:///home/alex/.config/libreoffice/4;')
+    await writeFile(
+      join(h.host.root, '.~lock.Notes.odt#'),
+      'Alex Example,alex,workstation,01.03.2025 10:00,file:///home/alex/.config/libreoffice/4;',
+    )
     const result = await h.check('host.desktop-locks')
     expect(result.status).toBe('warn')
     expect(result.detail).toContain('Notes.odt is locked by Collabora')
@@ -174,7 +204,9 @@ describe('host.desktop-locks and host.locks', () => {
     h.host.clock.advance(45 * 60_000)
     const result = await h.check('host.locks')
     expect(result.status).toBe('warn')
-    expect(result.detail).toContain('1 lock expired but is still stored: Plan.docx (taken by Collabora, expired 15 min ago; its owner file .~lock.Plan.docx# is still there)')
+    expect(result.detail).toContain(
+      '1 lock expired but is still stored: Plan.docx (taken by Collabora, expired 15 min ago; its owner file .~lock.Plan.docx# is still there)',
+    )
     expect(result.fix).toContain('restart the host')
   })
 })

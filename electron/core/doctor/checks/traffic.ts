@@ -1,7 +1,20 @@
 import type { RequestRecord } from '../../db/request-log-repo'
 import { formatBytes } from '../../format-bytes'
 import type { DoctorContext } from '../context'
-import { ago, byKind, clientsOf, duration, editorLabel, fail, pass, plural, skip, warn, type EndpointCheck, type EndpointInfo } from './types'
+import {
+  ago,
+  byKind,
+  clientsOf,
+  duration,
+  editorLabel,
+  fail,
+  pass,
+  plural,
+  skip,
+  warn,
+  type EndpointCheck,
+  type EndpointInfo,
+} from './types'
 
 // What editors already ran into, from the traffic log (clients.md rows 11, 12, 13, 15): failed saves and
 // failed opens, grouped by cause, each with what that editor shows the user and what to change. The doctor's
@@ -53,11 +66,19 @@ function saveCause(row: RequestRecord): string {
   return String(row.status)
 }
 
-function explainSave(ctx: DoctorContext, endpoint: EndpointInfo, cause: string, rows: RequestRecord[], all: RequestRecord[]): { text: string; fix: string } {
+function explainSave(
+  ctx: DoctorContext,
+  endpoint: EndpointInfo,
+  cause: string,
+  rows: RequestRecord[],
+  all: RequestRecord[],
+): { text: string; fix: string } {
   const label = editorLabel(endpoint.kind)
   const ttl = ctx.settings.tokenTtlSeconds * 1000
   const collabora = endpoint.kind === 'collabora'
-  const unauthorized = collabora ? ' (Collabora maps 401/403/404 to "unauthorized": "Document cannot be saved... expired or incorrect access token")' : ''
+  const unauthorized = collabora
+    ? ' (Collabora maps 401/403/404 to "unauthorized": "Document cannot be saved... expired or incorrect access token")'
+    : ''
   switch (cause) {
     case 'token-expired': {
       const longest = longestSession(all)
@@ -67,7 +88,10 @@ function explainSave(ctx: DoctorContext, endpoint: EndpointInfo, cause: string, 
       }
     }
     case 'read-only':
-      return { text: `401, the document was opened read-only but ${label} tried to save${unauthorized}`, fix: 'Open the document for editing (the edit action), not for viewing.' }
+      return {
+        text: `401, the document was opened read-only but ${label} tried to save${unauthorized}`,
+        fix: 'Open the document for editing (the edit action), not for viewing.',
+      }
     case 'token':
       return {
         text: `${rows[0]!.status}, the token was not accepted (${rows[0]!.error ?? 'unknown token'})${unauthorized}`,
@@ -79,7 +103,10 @@ function explainSave(ctx: DoctorContext, endpoint: EndpointInfo, cause: string, 
         fix: 'Another program or a sync client changed the file: keep only one program editing it. The disk version was kept; the overwritten edits are in the editor.',
       }
     case 'desktop':
-      return { text: `409, the file is open in a desktop program (${rows[0]!.error})${collabora ? '; Collabora shows a save conflict (409 without COOLStatusCode 1010)' : ''}`, fix: 'Close the document in LibreOffice or Microsoft Office, or delete its owner file if that program crashed.' }
+      return {
+        text: `409, the file is open in a desktop program (${rows[0]!.error})${collabora ? '; Collabora shows a save conflict (409 without COOLStatusCode 1010)' : ''}`,
+        fix: 'Close the document in LibreOffice or Microsoft Office, or delete its owner file if that program crashed.',
+      }
     case 'lock':
       return {
         text: `409, lock mismatch (${rows[0]!.error ?? 'another lock id'})${collabora ? '; Collabora shows a generic save conflict (409 without COOLStatusCode 1010)' : ''}${endpoint.kind === 'onlyoffice' ? '; ONLYOFFICE keeps the changes unsaved' : ''}`,
@@ -91,7 +118,10 @@ function explainSave(ctx: DoctorContext, endpoint: EndpointInfo, cause: string, 
         fix: `Raise the largest accepted file size (Settings; maxFileSizeBytes is ${ctx.settings.maxFileSizeBytes}).`,
       }
     case 'disk':
-      return { text: '500, the disk of the served folder is full', fix: 'Free disk space on the served folder\'s drive (versions live in the data folder).' }
+      return {
+        text: '500, the disk of the served folder is full',
+        fix: "Free disk space on the served folder's drive (versions live in the data folder).",
+      }
     case 'proof':
       return { text: '500, the proof check failed', fix: 'See "Proof keys" for this editor.' }
     case '404':
@@ -117,16 +147,27 @@ export const putFileCheck: EndpointCheck = {
   scope: 'endpoint',
   async run(ctx, endpoint) {
     const rows = editorRows(ctx, endpoint)
-    if (!rows) return skip("Requests of this kind of editor cannot be told apart in the traffic log.")
+    if (!rows) return skip('Requests of this kind of editor cannot be told apart in the traffic log.')
     const saves = rows.filter((row) => row.operation === 'PutFile')
     const label = editorLabel(endpoint.kind)
     if (saves.length === 0) return skip(`No save from ${label} in the last 7 days to look at.`)
     const failures = saves.filter((row) => row.status >= 400)
-    if (failures.length === 0) return pass(`${plural(saves.length, 'save')} from ${label} in the last 7 days, all successful (last ${ago(ctx.now() - saves[0]!.ts)}).`)
+    if (failures.length === 0)
+      return pass(
+        `${plural(saves.length, 'save')} from ${label} in the last 7 days, all successful (last ${ago(ctx.now() - saves[0]!.ts)}).`,
+      )
     const groups = group(failures, saveCause)
-    const explained = groups.map((entry) => ({ ...explainSave(ctx, endpoint, entry.key, entry.rows, rows), count: entry.rows.length, last: entry.rows[0]!, files: [...new Set(entry.rows.map((row) => row.fileName).filter(Boolean))] }))
+    const explained = groups.map((entry) => ({
+      ...explainSave(ctx, endpoint, entry.key, entry.rows, rows),
+      count: entry.rows.length,
+      last: entry.rows[0]!,
+      files: [...new Set(entry.rows.map((row) => row.fileName).filter(Boolean))],
+    }))
     const detail = `${failures.length} of ${plural(saves.length, 'save')} from ${label} failed in the last 7 days: ${explained
-      .map((entry) => `${entry.count} x ${entry.text} (last ${ago(ctx.now() - entry.last.ts)}${entry.files.length ? `, ${entry.files.slice(0, 3).join(', ')}` : ''})`)
+      .map(
+        (entry) =>
+          `${entry.count} x ${entry.text} (last ${ago(ctx.now() - entry.last.ts)}${entry.files.length ? `, ${entry.files.slice(0, 3).join(', ')}` : ''})`,
+      )
       .join('; ')}.`
     const fix = [...new Set(explained.map((entry) => entry.fix))].join(' ')
     const lastSave = saves[0]!
@@ -142,7 +183,7 @@ export const requestFailuresCheck: EndpointCheck = {
   scope: 'endpoint',
   async run(ctx, endpoint) {
     const rows = editorRows(ctx, endpoint)
-    if (!rows) return skip("Requests of this kind of editor cannot be told apart in the traffic log.")
+    if (!rows) return skip('Requests of this kind of editor cannot be told apart in the traffic log.')
     const label = editorLabel(endpoint.kind)
     const opens = rows.filter((row) => row.operation === 'CheckFileInfo')
     if (rows.length === 0) return skip(`No request from ${label} in the last 7 days to look at.`)
@@ -155,7 +196,9 @@ export const requestFailuresCheck: EndpointCheck = {
       findings.push(
         `${plural(missingToken.length, 'CheckFileInfo')} arrived without an access token (last ${ago(ctx.now() - missingToken[0]!.ts)})${byKind(endpoint.kind, { onlyoffice: ': ONLYOFFICE reads access_token only from the POSTed form, never from the action URL', other: '' })}`,
       )
-      fixes.push('Open documents through the WOPI Desk host page, which POSTs access_token and access_token_ttl as form fields; a proxy must not turn that POST into a GET.')
+      fixes.push(
+        'Open documents through the WOPI Desk host page, which POSTs access_token and access_token_ttl as form fields; a proxy must not turn that POST into a GET.',
+      )
     }
     const expired = failedOpens.filter((row) => row.status === 401 && /expired/i.test(row.error ?? ''))
     if (expired.length > 0) {
@@ -166,7 +209,8 @@ export const requestFailuresCheck: EndpointCheck = {
     for (const entry of group(other, (row) => `${row.status} ${row.error ?? ''}`)) {
       findings.push(`${plural(entry.rows.length, 'CheckFileInfo')} answered ${entry.key.trim()}`)
     }
-    if (other.some((row) => row.status === 404)) fixes.push('A 404 means the file was moved, renamed or deleted outside the editor: reopen it from its new place.')
+    if (other.some((row) => row.status === 404))
+      fixes.push('A 404 means the file was moved, renamed or deleted outside the editor: reopen it from its new place.')
     if (lockRefusals.length > 0) {
       findings.push(
         `${plural(lockRefusals.length, 'lock request')} refused with 409 (${lockRefusals[0]!.error ?? 'locked'})${byKind(endpoint.kind, {
@@ -177,10 +221,14 @@ export const requestFailuresCheck: EndpointCheck = {
       )
       fixes.push('See "Locked documents" for who holds the lock; close the document there or wait for the lock to expire (30 minutes).')
     }
-    if (findings.length === 0) return pass(`${plural(opens.length, 'document open')} and ${plural(rows.length - opens.length, 'other request')} from ${label} in the last 7 days without errors.`)
+    if (findings.length === 0)
+      return pass(
+        `${plural(opens.length, 'document open')} and ${plural(rows.length - opens.length, 'other request')} from ${label} in the last 7 days without errors.`,
+      )
     const detail = `From ${label} in the last 7 days: ${findings.join('; ')}.`
     const lastOpen = opens[0]
-    if (lastOpen && lastOpen.status >= 400 && !(lastOpen.status === 500 && lastOpen.proof?.startsWith('failed'))) return fail(`${detail} The most recent open failed too.`, fixes.join(' '))
+    if (lastOpen && lastOpen.status >= 400 && !(lastOpen.status === 500 && lastOpen.proof?.startsWith('failed')))
+      return fail(`${detail} The most recent open failed too.`, fixes.join(' '))
     return warn(detail, fixes.join(' ') || 'See the Activity page for these requests.')
   },
 }

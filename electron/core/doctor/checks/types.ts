@@ -74,7 +74,13 @@ export function clientsOf(kind: EndpointKind): string[] {
 }
 
 export function editorLabel(kind: EndpointKind): string {
-  return byKind(kind, { collabora: 'Collabora', onlyoffice: 'ONLYOFFICE', office: 'Office Online Server', builtin: 'the built-in editor', other: 'the editor' })
+  return byKind(kind, {
+    collabora: 'Collabora',
+    onlyoffice: 'ONLYOFFICE',
+    office: 'Office Online Server',
+    builtin: 'the built-in editor',
+    other: 'the editor',
+  })
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {

@@ -41,12 +41,17 @@ export const urlsrcCheck: EndpointCheck = {
     const plain = all.filter((entry) => entry.url.protocol === 'http:')
     const pageIsHttps = ctx.hostPageOrigin.startsWith('https:')
     if (plain.length > 0 && (discovery.protocol === 'https:' || pageIsHttps)) {
-      const why = discovery.protocol === 'https:' ? `the discovery was fetched over https (${discovery.origin})` : `the host page runs over https (${ctx.hostPageOrigin})`
+      const why =
+        discovery.protocol === 'https:'
+          ? `the discovery was fetched over https (${discovery.origin})`
+          : `the host page runs over https (${ctx.hostPageOrigin})`
       return fail(
         `${plural(plain.length, 'editor address', 'editor addresses')} use plain http (${plain[0]!.url.origin}) although ${why}: the browser blocks the editor as mixed content and shows nothing.`,
         byKind(endpoint.kind, {
-          collabora: 'Collabora is behind a TLS proxy but does not know it: set ssl.termination=true (Docker: -e "extra_params=--o:ssl.enable=false --o:ssl.termination=true"), restart, then refresh the catalog.',
-          onlyoffice: 'Make the proxy in front of ONLYOFFICE send X-Forwarded-Proto: https (nginx: proxy_set_header X-Forwarded-Proto $scheme;), then refresh the catalog.',
+          collabora:
+            'Collabora is behind a TLS proxy but does not know it: set ssl.termination=true (Docker: -e "extra_params=--o:ssl.enable=false --o:ssl.termination=true"), restart, then refresh the catalog.',
+          onlyoffice:
+            'Make the proxy in front of ONLYOFFICE send X-Forwarded-Proto: https (nginx: proxy_set_header X-Forwarded-Proto $scheme;), then refresh the catalog.',
           other: 'Configure the editor (or its proxy) to publish https addresses, then refresh the catalog.',
         }),
       )
@@ -59,7 +64,8 @@ export const urlsrcCheck: EndpointCheck = {
         byKind(endpoint.kind, {
           collabora: `Collabora names itself after server_name, or the Host header of the discovery request: set -e server_name=${discovery.host} (Docker) or <server_name>${discovery.host}</server_name> in coolwsd.xml, or import the discovery through the public name; then refresh the catalog.`,
           onlyoffice: `ONLYOFFICE names itself after the request it got: import the discovery through the name the editor view uses (${foreign[0]}), or make the proxy forward the original Host header.`,
-          office: 'Office Online Server publishes its InternalURL/ExternalURL: check Set-OfficeWebAppsFarm -InternalURL/-ExternalURL, or choose the other zone under Editors.',
+          office:
+            'Office Online Server publishes its InternalURL/ExternalURL: check Set-OfficeWebAppsFarm -InternalURL/-ExternalURL, or choose the other zone under Editors.',
           other: 'Import the discovery through the address the editor view should use.',
         }),
       )
@@ -84,7 +90,12 @@ export const editorPageCheck: EndpointCheck = {
       [...targets.values()].slice(0, 3).map(async (url): Promise<CheckOutcome | string> => {
         const page = `${url.origin}${url.pathname}`
         try {
-          const response = await ctx.probe(page, { insecureTlsHost: insecureHostOf(endpoint), ca: ctx.ca, maxBytes: 4096, timeoutMs: 8_000 })
+          const response = await ctx.probe(page, {
+            insecureTlsHost: insecureHostOf(endpoint),
+            ca: ctx.ca,
+            maxBytes: 4096,
+            timeoutMs: 8_000,
+          })
           if (response.status === 404) {
             return fail(
               `${page} answered 404: the editor page the catalog points at does not exist (the editor was upgraded and moved it, or the address names another server).`,
@@ -92,7 +103,10 @@ export const editorPageCheck: EndpointCheck = {
             )
           }
           if (response.status >= 502 && response.status <= 504) {
-            return fail(`${page} answered ${response.status}: the proxy in front of the editor cannot reach it.`, 'Start the editor, and check the proxy forwards to its internal address.')
+            return fail(
+              `${page} answered ${response.status}: the proxy in front of the editor cannot reach it.`,
+              'Start the editor, and check the proxy forwards to its internal address.',
+            )
           }
           return `${page} answered ${response.status}`
         } catch (error) {

@@ -8,12 +8,13 @@ import { fail, pass, skip, warn, type EndpointCheck } from './types'
 // although discovery and cool.html load fine. The handshake is made as the page makes it (Origin: the editor
 // page's origin); the document named is a probe id, so Collabora's attempt to load it fails harmlessly.
 
-const NGINX = 'nginx: location ~ ^/cool/(.*)/ws$ { proxy_pass http://<collabora>:9980; proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "Upgrade"; proxy_set_header Host $host; proxy_read_timeout 36000s; }'
+const NGINX =
+  'nginx: location ~ ^/cool/(.*)/ws$ { proxy_pass http://<collabora>:9980; proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "Upgrade"; proxy_set_header Host $host; proxy_read_timeout 36000s; }'
 const APACHE = 'Apache: ProxyPassMatch "/cool/(.*)/ws$" ws://<collabora>:9980/cool/$1/ws nocanon (with mod_proxy_wstunnel enabled)'
 
 export const websocketCheck: EndpointCheck = {
   id: 'collabora.websocket',
-  title: "WebSocket upgrades reach Collabora",
+  title: 'WebSocket upgrades reach Collabora',
   scope: 'endpoint',
   async run(ctx, endpoint) {
     if (endpoint.kind !== 'collabora') return skip('Only checked for Collabora Online (its editing session runs over /cool/<WOPISrc>/ws).')
@@ -27,11 +28,17 @@ export const websocketCheck: EndpointCheck = {
     try {
       result = await websocketProbe(url, { origin, insecureTlsHost: insecureHostOf(endpoint), ca: ctx.ca, timeoutMs: 8_000 })
     } catch (error) {
-      return fail(`The WebSocket to ${shown} could not be opened: ${(error as Error).message}`, `Check the editor is reachable from this computer (see "Editor page reachable"). ${NGINX}`)
+      return fail(
+        `The WebSocket to ${shown} could not be opened: ${(error as Error).message}`,
+        `Check the editor is reachable from this computer (see "Editor page reachable"). ${NGINX}`,
+      )
     }
     if (result.upgraded && result.acceptValid) return pass(`${shown} answered 101 Switching Protocols: WebSocket upgrades reach Collabora.`)
     if (result.upgraded) {
-      return fail(`${shown} answered 101 but with a wrong Sec-WebSocket-Accept: something between this computer and Collabora rewrites the handshake.`, `Let the proxy pass WebSocket upgrades through untouched. ${NGINX}. ${APACHE}.`)
+      return fail(
+        `${shown} answered 101 but with a wrong Sec-WebSocket-Accept: something between this computer and Collabora rewrites the handshake.`,
+        `Let the proxy pass WebSocket upgrades through untouched. ${NGINX}. ${APACHE}.`,
+      )
     }
     const server = String(result.headers['server'] ?? '')
     const firstLine = result.body.split('\n')[0]!.trim().slice(0, 120)

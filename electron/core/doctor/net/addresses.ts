@@ -43,7 +43,10 @@ export function isWildcardAddress(host: string): boolean {
  * Whether the editor at `host` runs on this machine: 'local' when the name is (or resolves only to) loopback,
  * 'remote' when it resolves to anything else, 'unknown' when it cannot be resolved here.
  */
-export async function hostLocality(host: string, resolve: Lookup): Promise<{ locality: 'local' | 'remote' | 'unknown'; addresses: string[] }> {
+export async function hostLocality(
+  host: string,
+  resolve: Lookup,
+): Promise<{ locality: 'local' | 'remote' | 'unknown'; addresses: string[] }> {
   if (isLoopbackHost(host)) return { locality: 'local', addresses: [stripBrackets(host)] }
   if (isIP(stripBrackets(host))) return { locality: 'remote', addresses: [stripBrackets(host)] }
   try {

@@ -39,7 +39,10 @@ describe('frame-ancestors source matching (CSP3)', () => {
   })
 
   it('finds frame-ancestors in every policy of every header value, case-insensitively', () => {
-    const policies = frameAncestorPolicies(["default-src 'self'; FRAME-ANCESTORS 'self' https://a.example", "frame-ancestors 'none', script-src 'self'"])
+    const policies = frameAncestorPolicies([
+      "default-src 'self'; FRAME-ANCESTORS 'self' https://a.example",
+      "frame-ancestors 'none', script-src 'self'",
+    ])
     expect(policies.map((policy) => policy.sources)).toEqual([["'self'", 'https://a.example'], ["'none'"]])
   })
 })
@@ -52,7 +55,12 @@ describe('framing verdict', () => {
   })
 
   it('every policy must allow the page', () => {
-    const verdict = evaluateFraming(['frame-ancestors http://127.0.0.1:17890', 'frame-ancestors https://other.example'], [], page.origin, editor.href)
+    const verdict = evaluateFraming(
+      ['frame-ancestors http://127.0.0.1:17890', 'frame-ancestors https://other.example'],
+      [],
+      page.origin,
+      editor.href,
+    )
     expect(verdict.allowed).toBe(false)
     expect(verdict.reason).toContain('https://other.example')
   })
@@ -61,7 +69,10 @@ describe('framing verdict', () => {
     expect(evaluateFraming([], ['DENY'], page.origin, editor.href)).toMatchObject({ allowed: false, by: 'x-frame-options' })
     expect(evaluateFraming([], ['SAMEORIGIN'], page.origin, editor.href)).toMatchObject({ allowed: false, by: 'x-frame-options' })
     expect(evaluateFraming([], ['SAMEORIGIN'], 'https://docs.example.com', editor.href).allowed).toBe(true)
-    expect(evaluateFraming(['frame-ancestors http://127.0.0.1:17890'], ['DENY'], page.origin, editor.href)).toMatchObject({ allowed: true, by: 'csp' })
+    expect(evaluateFraming(['frame-ancestors http://127.0.0.1:17890'], ['DENY'], page.origin, editor.href)).toMatchObject({
+      allowed: true,
+      by: 'csp',
+    })
     expect(evaluateFraming([], ['ALLOW-FROM http://127.0.0.1:17890'], page.origin, editor.href).allowed).toBe(true)
     expect(evaluateFraming([], [], page.origin, editor.href)).toMatchObject({ allowed: true, by: 'none' })
   })

@@ -43,7 +43,11 @@ function schemeMatches(expression: string, url: URL): boolean {
   const wanted = expression.toLowerCase()
   const actual = url.protocol.slice(0, -1)
   if (wanted === actual) return true
-  return (wanted === 'http' && actual === 'https') || (wanted === 'ws' && (actual === 'wss' || actual === 'https')) || (wanted === 'wss' && actual === 'https')
+  return (
+    (wanted === 'http' && actual === 'https') ||
+    (wanted === 'ws' && (actual === 'wss' || actual === 'https')) ||
+    (wanted === 'wss' && actual === 'https')
+  )
 }
 
 const HOST_SOURCE = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*|\*\.[^/:]+|\[[0-9a-f:.]+\]|[^/:*]+)(?::(\*|\d+))?(\/.*)?$/i
@@ -126,13 +130,29 @@ export function evaluateFraming(cspValues: string[], xFrameOptions: string[], pa
         }
       }
     }
-    const ignored = xFrameOptions.length > 0 ? ` X-Frame-Options (${xFrameOptions.join(', ')}) is ignored by browsers when frame-ancestors is present.` : ''
-    return { allowed: true, by: 'csp', evidence: policies.map((entry) => entry.policy).join(' | '), reason: `frame-ancestors allows ${ancestor.origin}.${ignored}` }
+    const ignored =
+      xFrameOptions.length > 0
+        ? ` X-Frame-Options (${xFrameOptions.join(', ')}) is ignored by browsers when frame-ancestors is present.`
+        : ''
+    return {
+      allowed: true,
+      by: 'csp',
+      evidence: policies.map((entry) => entry.policy).join(' | '),
+      reason: `frame-ancestors allows ${ancestor.origin}.${ignored}`,
+    }
   }
   if (xFrameOptions.length > 0) {
-    const values = xFrameOptions.flatMap((value) => value.split(',')).map((value) => value.trim().toUpperCase()).filter(Boolean)
+    const values = xFrameOptions
+      .flatMap((value) => value.split(','))
+      .map((value) => value.trim().toUpperCase())
+      .filter(Boolean)
     if (values.includes('DENY')) {
-      return { allowed: false, by: 'x-frame-options', evidence: xFrameOptions.join(', '), reason: 'The editor page forbids all framing (X-Frame-Options: DENY).' }
+      return {
+        allowed: false,
+        by: 'x-frame-options',
+        evidence: xFrameOptions.join(', '),
+        reason: 'The editor page forbids all framing (X-Frame-Options: DENY).',
+      }
     }
     if (values.includes('SAMEORIGIN') && ancestor.origin !== resourceUrl.origin) {
       return {
@@ -142,7 +162,17 @@ export function evaluateFraming(cspValues: string[], xFrameOptions: string[], pa
         reason: `The editor page may only be framed by its own origin ${resourceUrl.origin} (X-Frame-Options: SAMEORIGIN), not by ${ancestor.origin}.`,
       }
     }
-    return { allowed: true, by: 'x-frame-options', evidence: xFrameOptions.join(', '), reason: `X-Frame-Options ${xFrameOptions.join(', ')} does not forbid ${ancestor.origin} (ALLOW-FROM is ignored by current browsers).` }
+    return {
+      allowed: true,
+      by: 'x-frame-options',
+      evidence: xFrameOptions.join(', '),
+      reason: `X-Frame-Options ${xFrameOptions.join(', ')} does not forbid ${ancestor.origin} (ALLOW-FROM is ignored by current browsers).`,
+    }
   }
-  return { allowed: true, by: 'none', evidence: '', reason: 'The editor page sends neither frame-ancestors nor X-Frame-Options, so any page may frame it.' }
+  return {
+    allowed: true,
+    by: 'none',
+    evidence: '',
+    reason: 'The editor page sends neither frame-ancestors nor X-Frame-Options, so any page may frame it.',
+  }
 }

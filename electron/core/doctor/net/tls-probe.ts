@@ -20,7 +20,11 @@ export interface TlsFacts {
   protocol: string | null
 }
 
-export function tlsProbe(host: string, port: number, options: { timeoutMs?: number; ca?: string | Buffer | Array<string | Buffer> } = {}): Promise<TlsFacts> {
+export function tlsProbe(
+  host: string,
+  port: number,
+  options: { timeoutMs?: number; ca?: string | Buffer | Array<string | Buffer> } = {},
+): Promise<TlsFacts> {
   const timeoutMs = options.timeoutMs ?? 8_000
   const url = new URL(`https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/`)
   return new Promise<TlsFacts>((resolve, reject) => {
@@ -55,7 +59,9 @@ export function tlsProbe(host: string, port: number, options: { timeoutMs?: numb
           altNames: cert?.subjectaltname ?? '',
           validFrom: Date.parse(cert?.valid_from ?? ''),
           validTo: Date.parse(cert?.valid_to ?? ''),
-          selfSigned: authorizationError === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (cert?.issuer !== undefined && describeName(cert.issuer) === describeName(cert.subject) && !socket.authorized),
+          selfSigned:
+            authorizationError === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+            (cert?.issuer !== undefined && describeName(cert.issuer) === describeName(cert.subject) && !socket.authorized),
           protocol: socket.getProtocol(),
         }),
       )

@@ -32,7 +32,9 @@ export interface WebSocketProbeResult {
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
 export function expectedAccept(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64')
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64')
 }
 
 export function websocketProbe(input: string, options: WebSocketProbeOptions): Promise<WebSocketProbeResult> {
@@ -47,7 +49,11 @@ export function websocketProbe(input: string, options: WebSocketProbeOptions): P
       Origin: options.origin,
       'User-Agent': PROBE_USER_AGENT,
     }
-    const { request, settle: finish, stopDeadline } = startProbeRequest(
+    const {
+      request,
+      settle: finish,
+      stopDeadline,
+    } = startProbeRequest(
       url,
       { method: 'GET', headers, timeoutMs: options.timeoutMs ?? 8_000, insecureTlsHost: options.insecureTlsHost, ca: options.ca },
       reject,

@@ -63,15 +63,33 @@ describe('diagnostics report', () => {
       details: { path: `/wopi/files/${access.fileId}/contents?access_token=${plantedToken}`, note: `token was ${secondToken}` },
     })
     const store = createCatalogRepo(h.host.desk.db)
-    store.recordFailure(endpointId, h.host.clock.now(), `refresh failed: ${fake.origin}/hosting/discovery?access_token=${plantedToken} (C:\\Users\\alex\\AppData\\Local\\wopi-desk\\log.txt)`)
+    store.recordFailure(
+      endpointId,
+      h.host.clock.now(),
+      `refresh failed: ${fake.origin}/hosting/discovery?access_token=${plantedToken} (C:\\Users\\alex\\AppData\\Local\\wopi-desk\\log.txt)`,
+    )
     store.setNotes(endpointId, [`The certificate file ${HOME}/certs/editor.pem could not be read.`])
     const doctor: DoctorReport = {
       runId: 'run-1',
       startedAt: h.host.clock.now(),
       finishedAt: h.host.clock.now(),
       checks: [
-        { id: 'host.data-dir', title: 'The data folder is writable', endpointId: null, status: 'pass', detail: `The data folder ${h.host.dataDir} is writable.`, fix: '' },
-        { id: 'host.served-folder', title: 'Served folder', endpointId: null, status: 'warn', detail: `${h.host.root}/Team/Plan.odt is fine; ${HOME}/Desktop/notes.txt is not served`, fix: `See ${HOME}/.config` },
+        {
+          id: 'host.data-dir',
+          title: 'The data folder is writable',
+          endpointId: null,
+          status: 'pass',
+          detail: `The data folder ${h.host.dataDir} is writable.`,
+          fix: '',
+        },
+        {
+          id: 'host.served-folder',
+          title: 'Served folder',
+          endpointId: null,
+          status: 'warn',
+          detail: `${h.host.root}/Team/Plan.odt is fine; ${HOME}/Desktop/notes.txt is not served`,
+          fix: `See ${HOME}/.config`,
+        },
       ],
     }
 
@@ -85,7 +103,20 @@ describe('diagnostics report', () => {
     const text = report.text
     expect(report.fileName).toBe('wopi-desk-report-20250301-102030.txt')
 
-    for (const secret of [plantedToken, secondToken, access.accessToken, proof, proof.slice(0, 40), CONTENTS, outside, h.host.root, h.host.dataDir, HOME, 'C:\\Users\\alex', 'alex\\AppData']) {
+    for (const secret of [
+      plantedToken,
+      secondToken,
+      access.accessToken,
+      proof,
+      proof.slice(0, 40),
+      CONTENTS,
+      outside,
+      h.host.root,
+      h.host.dataDir,
+      HOME,
+      'C:\\Users\\alex',
+      'alex\\AppData',
+    ]) {
       expect(text, `the report contains ${secret.slice(0, 30)}`).not.toContain(secret)
     }
     // And nothing of the served folder's absolute path, the data folder or the user's home in any form.
@@ -128,7 +159,10 @@ describe('path redactor', () => {
     ['D:\\Work\\budget.xlsx', '<path outside the served folder>'],
     ['\\\\server\\share\\x.docx', '<path outside the served folder>'],
     ['GET /wopi/files/abc/contents', 'GET /wopi/files/abc/contents'],
-    ['http://127.0.0.1:17890/wopi/files/abc and https://docs.example/browser/x/cool.html', 'http://127.0.0.1:17890/wopi/files/abc and https://docs.example/browser/x/cool.html'],
+    [
+      'http://127.0.0.1:17890/wopi/files/abc and https://docs.example/browser/x/cool.html',
+      'http://127.0.0.1:17890/wopi/files/abc and https://docs.example/browser/x/cool.html',
+    ],
     ['set "wopi" in /etc/onlyoffice/documentserver/local.json', 'set "wopi" in /etc/onlyoffice/documentserver/local.json'],
   ])('%s -> %s', (input, expected) => {
     expect(redact(input)).toBe(expected)

@@ -59,7 +59,11 @@ function deepMapStrings(value: unknown, map: (text: string) => string): Json {
 }
 
 function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-')
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '')
+    .replace('T', '-')
 }
 
 function requestView(record: RequestRecord) {
@@ -93,7 +97,9 @@ export async function buildDiagnosticsReport(input: ReportInput): Promise<Diagno
   const serve = await readServeInfo(desk.dataDir)
   const requests = desk.requestLog.recent({ limit: env.requestLimit ?? 200 }).filter((record) => !isDoctorTraffic(record))
   // Conformance runs fail requests on purpose: they are not the errors a support person is looking for.
-  const errors = desk.requestLog.recent({ status: 'error', limit: 50 }).filter((record) => !isDoctorTraffic(record) && !isConformanceClient(record.client))
+  const errors = desk.requestLog
+    .recent({ status: 'error', limit: 50 })
+    .filter((record) => !isDoctorTraffic(record) && !isConformanceClient(record.client))
   const endpoints = catalog.listEndpoints()
   const locks = desk.locks.active().map((lock) => ({
     file: desk.files.get(lock.fileId)?.relPath ?? lock.fileId,
@@ -152,12 +158,27 @@ export async function buildDiagnosticsReport(input: ReportInput): Promise<Diagno
       notes: endpoint.notes ?? [],
     })),
     doctor: doctor
-      ? { runId: doctor.runId, startedAt: new Date(doctor.startedAt).toISOString(), finishedAt: new Date(doctor.finishedAt).toISOString(), checks: doctor.checks }
+      ? {
+          runId: doctor.runId,
+          startedAt: new Date(doctor.startedAt).toISOString(),
+          finishedAt: new Date(doctor.finishedAt).toISOString(),
+          checks: doctor.checks,
+        }
       : null,
     locks,
     recentErrors: [
-      ...endpoints.filter((endpoint) => endpoint.lastError).map((endpoint) => ({ source: `editor ${endpoint.id}`, at: endpoint.lastAttemptAt ? new Date(endpoint.lastAttemptAt).toISOString() : null, message: endpoint.lastError! })),
-      ...errors.map((record) => ({ source: `${record.operation} ${record.status}${record.client ? ` from ${record.client}` : ''}`, at: new Date(record.ts).toISOString(), message: record.error ?? '' })),
+      ...endpoints
+        .filter((endpoint) => endpoint.lastError)
+        .map((endpoint) => ({
+          source: `editor ${endpoint.id}`,
+          at: endpoint.lastAttemptAt ? new Date(endpoint.lastAttemptAt).toISOString() : null,
+          message: endpoint.lastError!,
+        })),
+      ...errors.map((record) => ({
+        source: `${record.operation} ${record.status}${record.client ? ` from ${record.client}` : ''}`,
+        at: new Date(record.ts).toISOString(),
+        message: record.error ?? '',
+      })),
     ],
     requests: requests.map(requestView),
   }
@@ -165,9 +186,13 @@ export async function buildDiagnosticsReport(input: ReportInput): Promise<Diagno
 
   const lines: string[] = []
   lines.push(`WOPI Desk diagnostics report, ${report.createdAt}`)
-  lines.push('Attach this file to your support ticket. Tokens, proof keys, document contents and paths outside the served folder have been removed.')
+  lines.push(
+    'Attach this file to your support ticket. Tokens, proof keys, document contents and paths outside the served folder have been removed.',
+  )
   lines.push('')
-  lines.push(`App: WOPI Desk ${report.app.version} (Node ${report.app.node}${report.app.electron ? `, Electron ${report.app.electron}` : ''}${report.app.chrome ? `, Chrome ${report.app.chrome}` : ''})`)
+  lines.push(
+    `App: WOPI Desk ${report.app.version} (Node ${report.app.node}${report.app.electron ? `, Electron ${report.app.electron}` : ''}${report.app.chrome ? `, Chrome ${report.app.chrome}` : ''})`,
+  )
   lines.push(`OS: ${report.os.type} ${report.os.release} (${report.os.platform}, ${report.os.arch})`)
   lines.push(`Host: ${report.host.running}; editors call ${report.host.wopiBase}`)
   lines.push(
@@ -182,7 +207,9 @@ export async function buildDiagnosticsReport(input: ReportInput): Promise<Diagno
   }
   lines.push('')
   if (report.doctor) {
-    const counts = ['pass', 'warn', 'fail', 'skip'].map((status) => `${report.doctor!.checks.filter((check) => check.status === status).length} ${status}`).join(', ')
+    const counts = ['pass', 'warn', 'fail', 'skip']
+      .map((status) => `${report.doctor!.checks.filter((check) => check.status === status).length} ${status}`)
+      .join(', ')
     lines.push(`Connection doctor (${report.doctor.finishedAt}): ${counts}`)
     for (const check of report.doctor.checks.filter((candidate) => candidate.status === 'fail' || candidate.status === 'warn')) {
       lines.push(`  ${check.status.toUpperCase()} ${check.title}${check.endpointId ? ` [${check.endpointId}]` : ''}: ${check.detail}`)

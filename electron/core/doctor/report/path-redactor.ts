@@ -5,7 +5,23 @@ import { sep } from 'node:path'
 // and any other absolute path <path outside the served folder>. URL paths (/wopi/..., /hosting/...) are not file
 // paths and stay.
 
-const URL_PATH_PREFIXES = ['/wopi/', '/hosting/', '/browser/', '/cool/', '/lool/', '/loleaflet/', '/host/', '/open/', '/editor/', '/api/', '/web-apps/', '/we/', '/wv/', '/x/', '/p/']
+const URL_PATH_PREFIXES = [
+  '/wopi/',
+  '/hosting/',
+  '/browser/',
+  '/cool/',
+  '/lool/',
+  '/loleaflet/',
+  '/host/',
+  '/open/',
+  '/editor/',
+  '/api/',
+  '/web-apps/',
+  '/we/',
+  '/wv/',
+  '/x/',
+  '/p/',
+]
 // Editor configuration files named in fixes: places on the editor's server, not on this computer.
 const CONFIG_PATHS = ['/etc/onlyoffice/', '/etc/coolwsd/']
 
@@ -52,9 +68,14 @@ export function createPathRedactor(places: PathPlaces): (text: string) => string
     }
     // Any other absolute path (POSIX, Windows drive, UNC), unless it is the path part of a URL.
     out = out.replace(/(^|[\s"'(=,[])(\/(?!\/)[^\s"'),;\]<>]+)/g, (match, lead: string, path: string) =>
-      [...URL_PATH_PREFIXES, ...CONFIG_PATHS].some((prefix) => path.startsWith(prefix) || `${path}/` === prefix) ? match : `${lead}<path outside the served folder>`,
+      [...URL_PATH_PREFIXES, ...CONFIG_PATHS].some((prefix) => path.startsWith(prefix) || `${path}/` === prefix)
+        ? match
+        : `${lead}<path outside the served folder>`,
     )
-    out = out.replace(/(^|[\s"'(=,[])([A-Za-z]:\\[^\s"'),;\]<>]*|\\\\[^\s"'),;\]<>]+)/g, (_match, lead: string) => `${lead}<path outside the served folder>`)
+    out = out.replace(
+      /(^|[\s"'(=,[])([A-Za-z]:\\[^\s"'),;\]<>]*|\\\\[^\s"'),;\]<>]+)/g,
+      (_match, lead: string) => `${lead}<path outside the served folder>`,
+    )
     return out
   }
 }

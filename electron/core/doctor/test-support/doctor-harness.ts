@@ -87,7 +87,10 @@ export async function startDoctorHarness(options: HarnessOptions = {}): Promise<
   const run = (ids: string[], runOptions: RunDoctorOptions = {}) =>
     runDoctor(deps, {
       store: null,
-      checks: { host: HOST_CHECKS.filter((check) => ids.includes(check.id)), endpoint: ENDPOINT_CHECKS.filter((check) => ids.includes(check.id)) },
+      checks: {
+        host: HOST_CHECKS.filter((check) => ids.includes(check.id)),
+        endpoint: ENDPOINT_CHECKS.filter((check) => ids.includes(check.id)),
+      },
       ...runOptions,
     })
   return {

@@ -104,7 +104,10 @@ function onlyofficeDiscovery(origin: string, proof: string): string {
     `${origin}/hosting/wopi/${app}/${action}?&amp;&lt;rs=DC_LLCC&amp;&gt;&lt;ui=UI_LLCC&amp;&gt;&lt;wopisrc=WOPI_SOURCE&amp;&gt;&amp;`
   const app = (name: string, kind: string, exts: string[]) =>
     `<app name="${name}" favIconUrl="${origin}/web-apps/apps/documenteditor/main/resources/img/favicon.ico">${exts
-      .map((ext) => `<action name="view" ext="${ext}" default="true" urlsrc="${src(kind, 'view')}"/><action name="edit" ext="${ext}" requires="locks,update" urlsrc="${src(kind, 'edit')}"/>`)
+      .map(
+        (ext) =>
+          `<action name="view" ext="${ext}" default="true" urlsrc="${src(kind, 'view')}"/><action name="edit" ext="${ext}" requires="locks,update" urlsrc="${src(kind, 'edit')}"/>`,
+      )
       .join('')}</app>`
   return `<?xml version="1.0" encoding="utf-8"?><wopi-discovery><net-zone name="external-http">${app('Word', 'word', ['docx', 'odt', 'txt'])}${app('Excel', 'cell', ['xlsx', 'ods'])}${app('PowerPoint', 'slide', ['pptx', 'odp'])}</net-zone>${proof}</wopi-discovery>`
 }
@@ -119,10 +122,14 @@ function callBack(url: string): Promise<number | null> {
       resolve(null)
       return
     }
-    const request = (target.protocol === 'https:' ? https : http).get(target, { agent: false, timeout: 2000, headers: { 'user-agent': 'COOLWSD HTTP Agent 24.04', 'x-wopi-clientversion': '' } }, (response) => {
-      response.resume()
-      response.on('end', () => resolve(response.statusCode ?? null))
-    })
+    const request = (target.protocol === 'https:' ? https : http).get(
+      target,
+      { agent: false, timeout: 2000, headers: { 'user-agent': 'COOLWSD HTTP Agent 24.04', 'x-wopi-clientversion': '' } },
+      (response) => {
+        response.resume()
+        response.on('end', () => resolve(response.statusCode ?? null))
+      },
+    )
     request.on('timeout', () => request.destroy())
     request.on('error', () => resolve(null))
   })
@@ -148,7 +155,9 @@ export async function startFakeEditor(
   let origin = ''
   const date = () => new Date(Date.now() + config.clockOffsetMs).toUTCString()
   const clientHeaders = (): Record<string, string> =>
-    flavour === 'collabora' ? { 'user-agent': 'COOLWSD HTTP Agent 24.04.5.1' } : { 'user-agent': 'Node.js/6.13', 'x-wopi-clientversion': '8.2.0' }
+    flavour === 'collabora'
+      ? { 'user-agent': 'COOLWSD HTTP Agent 24.04.5.1' }
+      : { 'user-agent': 'Node.js/6.13', 'x-wopi-clientversion': '8.2.0' }
 
   const checkFileInfo = async (wopiSrc: string, token: string | null) => {
     const url = token === null ? wopiSrc : `${wopiSrc}${wopiSrc.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`
@@ -177,19 +186,34 @@ export async function startFakeEditor(
       const url = new URL(request.url ?? '/', 'http://fake')
       requests.push({ method: request.method ?? 'GET', path: url.pathname + url.search, headers: request.headers, body })
       const send = (status: number, text: string, headers: Record<string, string> = {}) => {
-        response.writeHead(status, { date: date(), server: flavour === 'collabora' ? 'COOLWSD HTTP Server 24.04.5.1' : 'nginx', ...headers })
+        response.writeHead(status, {
+          date: date(),
+          server: flavour === 'collabora' ? 'COOLWSD HTTP Server 24.04.5.1' : 'nginx',
+          ...headers,
+        })
         response.end(text)
       }
       if (config.missingPaths.includes(url.pathname)) return send(404, 'Not Found', { 'content-type': 'text/plain' })
       if (url.pathname === '/hosting/discovery') {
         if (config.discovery) return send(config.discovery.status, config.discovery.body, { 'content-type': config.discovery.contentType })
         const own = config.urlsrcOrigin ?? origin
-        const xml = flavour === 'collabora' ? collaboraDiscovery(own, config.build, config.proofKeyXml ?? '') : onlyofficeDiscovery(own, config.proofKeyXml ?? '')
+        const xml =
+          flavour === 'collabora'
+            ? collaboraDiscovery(own, config.build, config.proofKeyXml ?? '')
+            : onlyofficeDiscovery(own, config.proofKeyXml ?? '')
         return send(200, xml, { 'content-type': 'text/xml; charset=utf-8' })
       }
       if (url.pathname === '/hosting/capabilities') {
         if (config.capabilities.status !== 200) return send(config.capabilities.status, 'no')
-        return send(200, JSON.stringify({ productName: 'Collabora Online Development Edition', productVersion: config.capabilities.productVersion, hasWopiAccessCheck: config.capabilities.hasWopiAccessCheck }), { 'content-type': 'application/json' })
+        return send(
+          200,
+          JSON.stringify({
+            productName: 'Collabora Online Development Edition',
+            productVersion: config.capabilities.productVersion,
+            hasWopiAccessCheck: config.capabilities.hasWopiAccessCheck,
+          }),
+          { 'content-type': 'application/json' },
+        )
       }
       if (url.pathname === '/hosting/wopiAccessCheck' && request.method === 'POST') {
         if (!config.capabilities.hasWopiAccessCheck) return send(404, 'Not Found')
@@ -210,7 +234,10 @@ export async function startFakeEditor(
         }
         return send(200, JSON.stringify({ status }), { 'content-type': 'application/json' })
       }
-      const isPage = flavour === 'collabora' ? /^\/browser\/[^/]+\/cool\.html$/.test(url.pathname) : /^\/hosting\/wopi\/(word|cell|slide)\/(view|edit)$/.test(url.pathname)
+      const isPage =
+        flavour === 'collabora'
+          ? /^\/browser\/[^/]+\/cool\.html$/.test(url.pathname)
+          : /^\/hosting\/wopi\/(word|cell|slide)\/(view|edit)$/.test(url.pathname)
       if (isPage) {
         if (request.method === 'POST') {
           const form = new URLSearchParams(body)
@@ -223,7 +250,8 @@ export async function startFakeEditor(
         if (request.method === 'POST' && config.redirectPage) return send(303, '', { location: '/editor/page' })
         return send(config.pageStatus, '<!doctype html><title>editor</title>', { 'content-type': 'text/html', ...config.pageHeaders })
       }
-      if (url.pathname === '/editor/page') return send(config.pageStatus, '<!doctype html><title>editor</title>', { 'content-type': 'text/html', ...config.pageHeaders })
+      if (url.pathname === '/editor/page')
+        return send(config.pageStatus, '<!doctype html><title>editor</title>', { 'content-type': 'text/html', ...config.pageHeaders })
       if (url.pathname === '/') return send(200, 'OK', { 'content-type': 'text/plain' })
       return send(404, 'Not Found', { 'content-type': 'text/plain' })
     })()
@@ -240,7 +268,9 @@ export async function startFakeEditor(
     requests.push({ method: 'UPGRADE', path: url.pathname + url.search, headers: request.headers, body: '' })
     socket.on('error', () => undefined)
     if (config.websocket === 'proxy-refuses') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nServer: nginx/1.24.0\r\nContent-Type: text/html\r\nContent-Length: 32\r\nConnection: close\r\n\r\n<html>400 Bad Request</html>\r\n\r\n')
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.24.0\r\nContent-Type: text/html\r\nContent-Length: 32\r\nConnection: close\r\n\r\n<html>400 Bad Request</html>\r\n\r\n',
+      )
       return
     }
     if (config.websocket === 'collabora-refuses') {
@@ -248,7 +278,12 @@ export async function startFakeEditor(
       return
     }
     const key = String(request.headers['sec-websocket-key'] ?? '')
-    const accept = config.websocket === 'bad-accept' ? 'd3Jvbmc=' : createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64')
+    const accept =
+      config.websocket === 'bad-accept'
+        ? 'd3Jvbmc='
+        : createHash('sha1')
+            .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+            .digest('base64')
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`)
     const match = /^\/cool\/(.+)\/ws$/.exec(url.pathname)
     if (config.loadOnSocket && match) {

@@ -123,6 +123,9 @@ export function recordingFetch(records: RecordedExchange[], after?: (record: Rec
     }
     records.push(record)
     await after?.(record)
-    return new Response(responseBody.length > 0 ? new Uint8Array(responseBody) : null, { status: response.status, headers: response.headers })
+    return new Response(responseBody.length > 0 ? new Uint8Array(responseBody) : null, {
+      status: response.status,
+      headers: response.headers,
+    })
   }) as typeof fetch
 }

@@ -33,7 +33,9 @@ export async function consistencyProblems(host: Host, options: { docs?: string[]
     }
     if (!stats.isFile()) problems.push(`live row ${row.id} names ${row.relPath}, which is not a regular file`)
     if (stats.ino.toString() !== row.ino || Number(stats.size) !== row.size) {
-      problems.push(`live row ${row.id} (${row.relPath}) records ino ${row.ino} size ${row.size}, the disk has ino ${stats.ino} size ${stats.size}`)
+      problems.push(
+        `live row ${row.id} (${row.relPath}) records ino ${row.ino} size ${row.size}, the disk has ino ${stats.ino} size ${stats.size}`,
+      )
     }
     liveInos.add(stats.ino.toString())
     notePlace(await readFile(path, 'utf8'), `folder:${row.relPath}`)
@@ -43,7 +45,8 @@ export async function consistencyProblems(host: Host, options: { docs?: string[]
     const name = entry.split('/').pop()!
     if (!isTempFileName(name)) continue
     const stats = await lstat(join(root, entry), { bigint: true }).catch(() => null)
-    if (stats && liveInos.has(stats.ino.toString())) problems.push(`temp file ${entry} holds the bytes a live row records (a save not finished)`)
+    if (stats && liveInos.has(stats.ino.toString()))
+      problems.push(`temp file ${entry} holds the bytes a live row records (a save not finished)`)
   }
 
   const versionPaths = createVersionRepo(host.db).allStorePaths()

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     switch (op) {
       case 'save': {
         const content = `${doc}:gen-${++generation}:${'x'.repeat(Math.floor(random() * 200_000))}`
-        await files.withFile(row.id, () => files.replaceContent(row.id, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, reason: 'put-file' }))
+        await files.withFile(row.id, () =>
+          files.replaceContent(row.id, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, reason: 'put-file' }),
+        )
         ack(`save ${row.id} ${generation}`)
         break
       }

@@ -74,65 +74,71 @@ describe('fault injection: kill -9 in save, rename, delete and lock loops', () =
   })
 
   for (const [index, scenario] of SCENARIOS.entries()) {
-    it(`${scenario.name}: every kill leaves a consistent desk that kept what it reported`, { timeout: 60_000 * Math.max(1, CYCLES / 5) }, async () => {
-      const base = await mkdtemp(join(tmpdir(), 'wopi-desk-crash-'))
-      const root = join(base, 'root')
-      const dataDir = join(base, 'data')
-      await mkdir(root)
-      for (const doc of DOCS) await writeFile(join(root, `${doc}.txt`), `${doc}:gen-0:`)
-      const expected = new Map<string, Expected>()
-      let acknowledged = 0
-      try {
-        for (let cycle = 0; cycle < CYCLES; cycle++) {
-          const seed = 1 + index * 100 + cycle
-          const lines = await runAndKill(workerFile, { dataDir, root, seed, ops: scenario.ops }, 30 + ((seed * 7919) % 350))
-          let inFlight: string | null = null
-          for (const line of lines) {
-            const [kind, op, id, detail] = line.split(' ')
-            if (kind === 'begin') inFlight = id ?? null
-            if (kind !== 'ack' || !id) continue
-            inFlight = null
-            acknowledged++
-            const state = expected.get(id) ?? { deleted: false, lock: null, gen: 0 }
-            if (op === 'save') state.gen = Math.max(state.gen, Number(detail))
-            if (op === 'delete') state.deleted = true
-            if (op === 'restore') state.deleted = false
-            if (op === 'lock') state.lock = detail ?? null
-            if (op === 'unlock') state.lock = null
-            expected.set(id, state)
-          }
-
-          const host = await createHost({ dataDir, root, port: 0, sweepIntervalMs: 0 })
-          try {
-            const problems = await consistencyProblems(host, { docs: DOCS })
-            for (const [id, state] of expected) {
-              const content = await contentOf(host, id)
-              if (content === null) {
-                problems.push(`file ${id} is neither in the folder nor in the trash`)
-                continue
-              }
-              if (generationOf(content) < state.gen) problems.push(`file ${id} lost an acknowledged save (has gen ${generationOf(content)}, acknowledged ${state.gen})`)
-              const live = host.files.get(id) !== undefined
-              const lock = host.locks.current(id)?.lockId ?? null
-              if (id === inFlight) {
-                // Either outcome is allowed for the operation the kill interrupted: learn which one happened.
-                state.deleted = !live
-                state.lock = lock
-                continue
-              }
-              if (live === state.deleted) problems.push(`file ${id} should be ${state.deleted ? 'in the trash' : 'live'} after an acknowledged operation`)
-              if (lock !== state.lock) problems.push(`file ${id} should hold lock ${state.lock}, has ${lock}`)
+    it(
+      `${scenario.name}: every kill leaves a consistent desk that kept what it reported`,
+      { timeout: 60_000 * Math.max(1, CYCLES / 5) },
+      async () => {
+        const base = await mkdtemp(join(tmpdir(), 'wopi-desk-crash-'))
+        const root = join(base, 'root')
+        const dataDir = join(base, 'data')
+        await mkdir(root)
+        for (const doc of DOCS) await writeFile(join(root, `${doc}.txt`), `${doc}:gen-0:`)
+        const expected = new Map<string, Expected>()
+        let acknowledged = 0
+        try {
+          for (let cycle = 0; cycle < CYCLES; cycle++) {
+            const seed = 1 + index * 100 + cycle
+            const lines = await runAndKill(workerFile, { dataDir, root, seed, ops: scenario.ops }, 30 + ((seed * 7919) % 350))
+            let inFlight: string | null = null
+            for (const line of lines) {
+              const [kind, op, id, detail] = line.split(' ')
+              if (kind === 'begin') inFlight = id ?? null
+              if (kind !== 'ack' || !id) continue
+              inFlight = null
+              acknowledged++
+              const state = expected.get(id) ?? { deleted: false, lock: null, gen: 0 }
+              if (op === 'save') state.gen = Math.max(state.gen, Number(detail))
+              if (op === 'delete') state.deleted = true
+              if (op === 'restore') state.deleted = false
+              if (op === 'lock') state.lock = detail ?? null
+              if (op === 'unlock') state.lock = null
+              expected.set(id, state)
             }
-            expect(problems, `cycle ${cycle} (seed ${seed})`).toEqual([])
-          } finally {
-            await host.close()
+
+            const host = await createHost({ dataDir, root, port: 0, sweepIntervalMs: 0 })
+            try {
+              const problems = await consistencyProblems(host, { docs: DOCS })
+              for (const [id, state] of expected) {
+                const content = await contentOf(host, id)
+                if (content === null) {
+                  problems.push(`file ${id} is neither in the folder nor in the trash`)
+                  continue
+                }
+                if (generationOf(content) < state.gen)
+                  problems.push(`file ${id} lost an acknowledged save (has gen ${generationOf(content)}, acknowledged ${state.gen})`)
+                const live = host.files.get(id) !== undefined
+                const lock = host.locks.current(id)?.lockId ?? null
+                if (id === inFlight) {
+                  // Either outcome is allowed for the operation the kill interrupted: learn which one happened.
+                  state.deleted = !live
+                  state.lock = lock
+                  continue
+                }
+                if (live === state.deleted)
+                  problems.push(`file ${id} should be ${state.deleted ? 'in the trash' : 'live'} after an acknowledged operation`)
+                if (lock !== state.lock) problems.push(`file ${id} should hold lock ${state.lock}, has ${lock}`)
+              }
+              expect(problems, `cycle ${cycle} (seed ${seed})`).toEqual([])
+            } finally {
+              await host.close()
+            }
           }
+          // The loop did real work: a kill before any acknowledged operation would prove nothing.
+          expect(acknowledged).toBeGreaterThan(CYCLES)
+        } finally {
+          await rm(base, { recursive: true, force: true })
         }
-        // The loop did real work: a kill before any acknowledged operation would prove nothing.
-        expect(acknowledged).toBeGreaterThan(CYCLES)
-      } finally {
-        await rm(base, { recursive: true, force: true })
-      }
-    })
+      },
+    )
   }
 })

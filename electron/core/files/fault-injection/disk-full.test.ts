@@ -87,9 +87,16 @@ describe.each([
       }
     }
     // A rename and a new file next to doc-6.
-    const renamed = await wopi(access[5]!, { override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': 'L5', 'X-WOPI-RequestedName': 'doc-6-renamed' } })
+    const renamed = await wopi(access[5]!, {
+      override: 'RENAME_FILE',
+      headers: { 'X-WOPI-Lock': 'L5', 'X-WOPI-RequestedName': 'doc-6-renamed' },
+    })
     if (renamed.status !== 200) failures++
-    const created = await wopi(access[5]!, { override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('new.txt') }, body: 'x'.repeat(100_000) })
+    const created = await wopi(access[5]!, {
+      override: 'PUT_RELATIVE',
+      headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('new.txt') },
+      body: 'x'.repeat(100_000),
+    })
     if (created.status !== 200) failures++
     // The disk was really full: something had to be refused.
     expect(failures).toBeGreaterThan(0)

@@ -20,8 +20,14 @@ const OPERATIONS: { name: string; init: (lock: string) => WopiRequestInit }[] = 
   { name: 'GetLock', init: () => ({ override: 'GET_LOCK' }) },
   { name: 'Lock', init: (lock) => ({ override: 'LOCK', headers: { 'X-WOPI-Lock': lock } }) },
   { name: 'PutFile', init: (lock) => ({ path: '/contents', override: 'PUT', headers: { 'X-WOPI-Lock': lock }, body: 'saved' }) },
-  { name: 'RenameFile', init: (lock) => ({ override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': lock, 'X-WOPI-RequestedName': 'renamed' } }) },
-  { name: 'PutRelativeFile', init: () => ({ override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('copy.docx') }, body: 'copy' }) },
+  {
+    name: 'RenameFile',
+    init: (lock) => ({ override: 'RENAME_FILE', headers: { 'X-WOPI-Lock': lock, 'X-WOPI-RequestedName': 'renamed' } }),
+  },
+  {
+    name: 'PutRelativeFile',
+    init: () => ({ override: 'PUT_RELATIVE', headers: { 'X-WOPI-SuggestedTarget': encodeUtf7Header('copy.docx') }, body: 'copy' }),
+  },
   { name: 'Unlock', init: (lock) => ({ override: 'UNLOCK', headers: { 'X-WOPI-Lock': lock } }) },
   { name: 'DeleteFile', init: () => ({ override: 'DELETE' }) },
 ]

@@ -83,7 +83,8 @@ describe('fault injection: a folder swapped for a symbolic link, racing every op
       }
       for (const response of results) if (response.text().includes(SECRET)) leaks.push(response.text().slice(0, 80))
       const info = results[1]!
-      if (info.status === 200 && Number(info.json()['Size']) === `${SECRET}:c.docx`.length) leaks.push('CheckFileInfo described the outside file')
+      if (info.status === 200 && Number(info.json()['Size']) === `${SECRET}:c.docx`.length)
+        leaks.push('CheckFileInfo described the outside file')
     }
     await stopSwapper()
     // Put the tree back the way it was, whatever moment the swapper stopped at.

@@ -36,7 +36,9 @@ export interface SessionStack {
   close(): Promise<void>
 }
 
-export async function startSessionStack(options: { files?: Record<string, string | Buffer>; log?: Log; loadTimeoutMs?: number } = {}): Promise<SessionStack> {
+export async function startSessionStack(
+  options: { files?: Record<string, string | Buffer>; log?: Log; loadTimeoutMs?: number } = {},
+): Promise<SessionStack> {
   const host = await startTestHost({ files: options.files ?? {}, listen: false })
   const dir = await mkdtemp(join(tmpdir(), 'wopi-desk-sessions-'))
   const staticDir = join(dir, 'renderer')
@@ -106,11 +108,20 @@ export interface RawResponse {
 }
 
 /** A plain HTTP request (no redirect following, headers exactly as given). */
-export function httpRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function httpRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   const target = new URL(url)
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: init.method ?? 'GET', headers: init.headers ?? {} },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: init.method ?? 'GET',
+        headers: init.headers ?? {},
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))

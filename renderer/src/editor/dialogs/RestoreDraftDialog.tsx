@@ -21,9 +21,7 @@ export function RestoreDraftDialog({ open, when, onRestore, onKeepFile }: Restor
     <Dialog open={open} aria-labelledby="restore-title">
       <DialogTitle id="restore-title">{t('editor:draft.title')}</DialogTitle>
       <DialogContent>
-        <DialogContentText>
-          {t('editor:draft.body', { when })}
-        </DialogContentText>
+        <DialogContentText>{t('editor:draft.body', { when })}</DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={onKeepFile}>{t('editor:draft.keepFile')}</Button>

@@ -73,7 +73,9 @@ export function ActivityPage() {
     try {
       const result = await api.call('activity:export', exportFilter(view, Date.now()))
       const file = view.file.trim().toLowerCase()
-      const requests = file ? result.requests.filter((request: RequestDto) => (request.fileName ?? '').toLowerCase().includes(file)) : result.requests
+      const requests = file
+        ? result.requests.filter((request: RequestDto) => (request.fileName ?? '').toLowerCase().includes(file))
+        : result.requests
       downloadText(exportFileName('range', Date.now()), JSON.stringify({ ...result, requests }, null, 2))
     } catch (error) {
       notify(errorMessage(error), 'error')
@@ -91,13 +93,24 @@ export function ActivityPage() {
         title={t('activity:title')}
         description={t('activity:description')}
         actions={
-          <Button variant="outlined" startIcon={<FileDownloadOutlined />} onClick={() => void exportRange()} loading={exporting} loadingPosition="start">
+          <Button
+            variant="outlined"
+            startIcon={<FileDownloadOutlined />}
+            onClick={() => void exportRange()}
+            loading={exporting}
+            loadingPosition="start"
+          >
             {t('activity:export')}
           </Button>
         }
       />
 
-      <Stack direction="row" sx={{ gap: 1.5, mb: 2, flexWrap: 'wrap', alignItems: 'center' }} role="group" aria-label={t('activity:filters')}>
+      <Stack
+        direction="row"
+        sx={{ gap: 1.5, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}
+        role="group"
+        aria-label={t('activity:filters')}
+      >
         <TextField
           select
           label={t('activity:operation')}
@@ -133,7 +146,13 @@ export function ActivityPage() {
           sx={{ width: 200 }}
           slotProps={{ inputLabel: { shrink: true } }}
         />
-        <TextField select label={t('activity:timeRange')} value={view.range} onChange={(event) => update({ range: event.target.value as TimeRange })} sx={{ width: 180 }}>
+        <TextField
+          select
+          label={t('activity:timeRange')}
+          value={view.range}
+          onChange={(event) => update({ range: event.target.value as TimeRange })}
+          sx={{ width: 180 }}
+        >
           {timeRanges.map((range) => (
             <MenuItem key={range.value} value={range.value}>
               {t(range.label)}
@@ -156,10 +175,17 @@ export function ActivityPage() {
         <LiveSummary total={visible.length} errors={errors} />
       </Stack>
 
-      {recent.error && !recent.data && <ErrorAlert error={recent.error} title={t('activity:loadFailed')} onRetry={() => void recent.reload()} sx={{ mb: 2 }} />}
+      {recent.error && !recent.data && (
+        <ErrorAlert error={recent.error} title={t('activity:loadFailed')} onRetry={() => void recent.reload()} sx={{ mb: 2 }} />
+      )}
 
       <Card sx={{ flex: 1, minHeight: 360, display: 'flex', flexDirection: 'column' }}>
-        <Tabs value={tab} onChange={(_event, value: ActivityTab) => setTab(value)} aria-label={t('activity:views')} sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
+        <Tabs
+          value={tab}
+          onChange={(_event, value: ActivityTab) => setTab(value)}
+          aria-label={t('activity:views')}
+          sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}
+        >
           <Tab value="requests" label={t('activity:tabs.requests')} id="activity-tab-requests" aria-controls="activity-panel-requests" />
           <Tab value="latency" label={t('activity:tabs.latency')} id="activity-tab-latency" aria-controls="activity-panel-latency" />
           <Tab value="sessions" label={t('activity:tabs.sessions')} id="activity-tab-sessions" aria-controls="activity-panel-sessions" />
@@ -171,12 +197,7 @@ export function ActivityPage() {
           sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', overflow: tab === 'latency' ? 'auto' : 'hidden' }}
         >
           {tab === 'requests' && (
-            <RequestsGrid
-              requests={visible}
-              loading={recent.loading && !recent.data}
-              filtered={filtered}
-              onSelect={setSelected}
-            />
+            <RequestsGrid requests={visible} loading={recent.loading && !recent.data} filtered={filtered} onSelect={setSelected} />
           )}
           {tab === 'latency' && (
             <Box sx={{ p: 3 }}>

@@ -32,8 +32,18 @@ export function LatencyChart({ stats }: { stats: LatencyStat[] }) {
           xAxis={[{ scaleType: 'band', dataKey: 'operation', tickLabelStyle: { fontSize: 11 } }]}
           yAxis={[{ label: 'ms', width: 48 }]}
           series={[
-            { dataKey: 'median', label: t('activity:latency.median'), color: dark ? '#86a9ff' : '#2456c4', valueFormatter: (value) => (value == null ? '' : formatDuration(value)) },
-            { dataKey: 'p95', label: t('activity:latency.p95Long'), color: dark ? '#e0a24a' : '#d9822b', valueFormatter: (value) => (value == null ? '' : formatDuration(value)) },
+            {
+              dataKey: 'median',
+              label: t('activity:latency.median'),
+              color: dark ? '#86a9ff' : '#2456c4',
+              valueFormatter: (value) => (value == null ? '' : formatDuration(value)),
+            },
+            {
+              dataKey: 'p95',
+              label: t('activity:latency.p95Long'),
+              color: dark ? '#e0a24a' : '#d9822b',
+              valueFormatter: (value) => (value == null ? '' : formatDuration(value)),
+            },
           ]}
           grid={{ horizontal: true }}
           margin={{ left: 8, right: 8, top: 8, bottom: 8 }}

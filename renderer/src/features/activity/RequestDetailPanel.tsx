@@ -25,7 +25,9 @@ export function RequestDetailPanel({ request, onClose }: { request: RequestDto |
       anchor="right"
       open={request !== null}
       onClose={onClose}
-      slotProps={{ paper: { sx: { width: { xs: '100%', sm: 520 }, maxWidth: '100%' }, role: 'dialog', 'aria-labelledby': titleId } as object }}
+      slotProps={{
+        paper: { sx: { width: { xs: '100%', sm: 520 }, maxWidth: '100%' }, role: 'dialog', 'aria-labelledby': titleId } as object,
+      }}
     >
       {request && <Detail request={request} titleId={titleId} onClose={onClose} />}
     </Drawer>
@@ -48,7 +50,18 @@ function Detail({ request, titleId, onClose }: { request: RequestDto; titleId: s
           <CloseRounded />
         </IconButton>
       </Box>
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '140px minmax(0, 1fr)', columnGap: 2, rowGap: 0.75, m: 0, '& dt': { color: 'text.secondary', fontSize: '0.8125rem' }, '& dd': { m: 0, fontSize: '0.875rem', overflowWrap: 'anywhere' } }}>
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: '140px minmax(0, 1fr)',
+          columnGap: 2,
+          rowGap: 0.75,
+          m: 0,
+          '& dt': { color: 'text.secondary', fontSize: '0.8125rem' },
+          '& dd': { m: 0, fontSize: '0.875rem', overflowWrap: 'anywhere' },
+        }}
+      >
         <Row label={t('activity:columns.time')}>{formatDateTime(request.ts)}</Row>
         <Row label={t('activity:columns.duration')}>{formatDuration(request.durationMs)}</Row>
         <Row label={t('activity:detail.request')}>

@@ -60,7 +60,13 @@ export function RequestsGrid({
         width: 128,
         renderCell: ({ row }) => <span className="wd-strong">{row.operation}</span>,
       },
-      { field: 'fileName', headerName: t('activity:columns.file'), flex: 1.3, minWidth: 140, valueGetter: (_value, row) => row.fileName ?? '—' },
+      {
+        field: 'fileName',
+        headerName: t('activity:columns.file'),
+        flex: 1.3,
+        minWidth: 140,
+        valueGetter: (_value, row) => row.fileName ?? '—',
+      },
       {
         field: 'status',
         headerName: t('activity:columns.status'),
@@ -75,7 +81,13 @@ export function RequestsGrid({
         headerAlign: 'right',
         renderCell: ({ row }) => <span className="wd-num">{formatDuration(row.durationMs)}</span>,
       },
-      { field: 'client', headerName: t('activity:columns.client'), flex: 1, minWidth: 120, valueGetter: (_value, row) => row.client ?? '—' },
+      {
+        field: 'client',
+        headerName: t('activity:columns.client'),
+        flex: 1,
+        minWidth: 120,
+        valueGetter: (_value, row) => row.client ?? '—',
+      },
       {
         field: 'lockId',
         headerName: t('activity:columns.lockId'),

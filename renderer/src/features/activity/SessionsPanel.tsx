@@ -42,7 +42,8 @@ export function SessionsPanel({ now }: { now: number }) {
     [api, selected],
   )
   useEvent('activity:request', (request) => {
-    if (request.sessionId && request.sessionId === selected) timeline.setData((previous) => mergeRequests(previous ?? [], [request], 10_000))
+    if (request.sessionId && request.sessionId === selected)
+      timeline.setData((previous) => mergeRequests(previous ?? [], [request], 10_000))
   })
 
   const exportSession = async (session: SessionSummaryDto) => {
@@ -91,7 +92,9 @@ export function SessionsPanel({ now }: { now: number }) {
                 />
                 <Stack sx={{ alignItems: 'flex-end', gap: 0.5, ml: 1, pt: 0.25 }}>
                   {session.lastStatus !== null && <StatusChip status={session.lastStatus} />}
-                  {session.closedAt === null && <Chip label={t('activity:sessions.open')} size="small" color="primary" sx={{ height: 20, fontSize: '0.6875rem' }} />}
+                  {session.closedAt === null && (
+                    <Chip label={t('activity:sessions.open')} size="small" color="primary" sx={{ height: 20, fontSize: '0.6875rem' }} />
+                  )}
                 </Stack>
               </ListItemButton>
             ))}
@@ -107,9 +110,12 @@ export function SessionsPanel({ now }: { now: number }) {
                   {current.fileName}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {current.appName ?? t('activity:sessions.unknownApp')} · {current.action} · {t('activity:sessions.started', { when: formatDateTime(current.createdAt) })}
+                  {current.appName ?? t('activity:sessions.unknownApp')} · {current.action} ·{' '}
+                  {t('activity:sessions.started', { when: formatDateTime(current.createdAt) })}
                   {' · '}
-                  {current.closedAt ? t('activity:sessions.closed', { when: formatRelative(current.closedAt, now) }) : t('activity:sessions.stillOpen')}
+                  {current.closedAt
+                    ? t('activity:sessions.closed', { when: formatRelative(current.closedAt, now) })
+                    : t('activity:sessions.stillOpen')}
                   {' · '}
                   {t('activity:sessions.requests', { count: current.requests })}
                 </Typography>

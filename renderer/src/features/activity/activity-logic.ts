@@ -104,7 +104,14 @@ export function latencyStats(requests: readonly RequestDto[]): LatencyStat[] {
   return [...byOperation]
     .map(([operation, { durations, errors }]) => {
       durations.sort((a, b) => a - b)
-      return { operation, count: durations.length, errors, median: percentile(durations, 50), p95: percentile(durations, 95), max: durations.at(-1)! }
+      return {
+        operation,
+        count: durations.length,
+        errors,
+        median: percentile(durations, 50),
+        p95: percentile(durations, 95),
+        max: durations.at(-1)!,
+      }
     })
     .sort((a, b) => b.count - a.count || a.operation.localeCompare(b.operation))
 }
@@ -139,7 +146,9 @@ export function sessionTimeline(requests: readonly RequestDto[]): TimelineStep[]
 
 export function exportFileName(kind: 'session' | 'range', now: number, sessionId?: string): string {
   const stamp = new Date(now).toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')
-  return kind === 'session' ? `wopi-desk-session-${(sessionId ?? 'unknown').replace(/[^A-Za-z0-9_-]/g, '')}-${stamp}.json` : `wopi-desk-activity-${stamp}.json`
+  return kind === 'session'
+    ? `wopi-desk-session-${(sessionId ?? 'unknown').replace(/[^A-Za-z0-9_-]/g, '')}-${stamp}.json`
+    : `wopi-desk-activity-${stamp}.json`
 }
 
 /**

@@ -49,7 +49,9 @@ export function CheckAnotherHost() {
     setError(null)
     setReport(null)
     try {
-      setReport(await api.call('conformance:check-host', { target: target.trim(), ...(token.trim() ? { token: token.trim() } : {}), category }))
+      setReport(
+        await api.call('conformance:check-host', { target: target.trim(), ...(token.trim() ? { token: token.trim() } : {}), category }),
+      )
     } catch (caught) {
       setError(errorMessage(caught))
     } finally {
@@ -90,14 +92,28 @@ export function CheckAnotherHost() {
             sx={{ flex: '1 1 200px' }}
             slotProps={{ htmlInput: { autoComplete: 'off' } }}
           />
-          <TextField select label={t('doctor:otherHost.category')} value={category} onChange={(event) => setCategory(event.target.value as (typeof CATEGORIES)[number])} size="small" sx={{ flex: '0 0 150px' }}>
+          <TextField
+            select
+            label={t('doctor:otherHost.category')}
+            value={category}
+            onChange={(event) => setCategory(event.target.value as (typeof CATEGORIES)[number])}
+            size="small"
+            sx={{ flex: '0 0 150px' }}
+          >
             {CATEGORIES.map((name) => (
               <MenuItem key={name} value={name}>
                 {name}
               </MenuItem>
             ))}
           </TextField>
-          <Button type="submit" variant="outlined" startIcon={<TravelExploreOutlined />} loading={running} loadingPosition="start" sx={{ flex: '0 0 auto' }}>
+          <Button
+            type="submit"
+            variant="outlined"
+            startIcon={<TravelExploreOutlined />}
+            loading={running}
+            loadingPosition="start"
+            sx={{ flex: '0 0 auto' }}
+          >
             {t('doctor:otherHost.run')}
           </Button>
         </Stack>
@@ -112,10 +128,20 @@ export function CheckAnotherHost() {
         <Box sx={{ mt: 2.5 }} aria-live="polite">
           <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label={t('doctor:otherHost.summary')}>
             <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
-            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={t('doctor:counts.failed', { count: report.failed })} />
+            <Chip
+              color={report.failed > 0 ? 'error' : 'default'}
+              variant={report.failed > 0 ? 'filled' : 'outlined'}
+              label={t('doctor:counts.failed', { count: report.failed })}
+            />
             <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
             <Box sx={{ flex: 1 }} />
-            <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_event, value: CaseFilter | null) => value && setFilter(value)} aria-label={t('doctor:otherHost.casesToList')}>
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={filter}
+              onChange={(_event, value: CaseFilter | null) => value && setFilter(value)}
+              aria-label={t('doctor:otherHost.casesToList')}
+            >
               <ToggleButton value="problems">{t('doctor:otherHost.problems')}</ToggleButton>
               <ToggleButton value="all">{t('doctor:otherHost.all')}</ToggleButton>
             </ToggleButtonGroup>
@@ -129,7 +155,11 @@ export function CheckAnotherHost() {
             </Alert>
           )}
           {shown.length > 0 && (
-            <Box component="ul" aria-label={t('doctor:otherHost.cases')} sx={{ listStyle: 'none', m: 0, mt: 2, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Box
+              component="ul"
+              aria-label={t('doctor:otherHost.cases')}
+              sx={{ listStyle: 'none', m: 0, mt: 2, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}
+            >
               {shown.map((testCase) => (
                 <CaseRow key={`${testCase.group}/${testCase.name}`} testCase={testCase} />
               ))}
@@ -148,7 +178,12 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
   return (
     <Box component="li" sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
       <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Chip size="small" color={STATUS_COLOR[testCase.status]} variant={testCase.status === 'failed' ? 'filled' : 'outlined'} label={t(`doctor:caseStatus.${testCase.status}`)} />
+        <Chip
+          size="small"
+          color={STATUS_COLOR[testCase.status]}
+          variant={testCase.status === 'failed' ? 'filled' : 'outlined'}
+          label={t(`doctor:caseStatus.${testCase.status}`)}
+        />
         <Typography variant="body2" sx={{ fontWeight: 600 }}>
           <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
             {testCase.suite === 'wopi-desk' ? 'WOPI Desk › ' : ''}
@@ -165,7 +200,11 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
         )}
       </Stack>
       {testCase.message && (
-        <Typography variant="body2" color={testCase.status === 'failed' ? 'error' : 'text.secondary'} sx={{ mt: 0.5, overflowWrap: 'anywhere' }}>
+        <Typography
+          variant="body2"
+          color={testCase.status === 'failed' ? 'error' : 'text.secondary'}
+          sx={{ mt: 0.5, overflowWrap: 'anywhere' }}
+        >
           {testCase.message}
         </Typography>
       )}
@@ -173,7 +212,17 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
         <Box
           component="pre"
           aria-label={t('doctor:otherHost.exchangeOf', { name: testCase.name })}
-          sx={{ mt: 1, mb: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontFamily: monoFontFamily, fontSize: '0.75rem', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          sx={{
+            mt: 1,
+            mb: 0,
+            p: 1.5,
+            bgcolor: 'action.hover',
+            borderRadius: 1,
+            fontFamily: monoFontFamily,
+            fontSize: '0.75rem',
+            whiteSpace: 'pre-wrap',
+            overflowWrap: 'anywhere',
+          }}
         >
           {exchanges.map(exchangeText).join('\n\n')}
         </Box>

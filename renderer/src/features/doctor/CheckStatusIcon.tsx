@@ -12,9 +12,26 @@ const colors: Record<CheckStatus, string> = { pass: 'success.main', warn: 'warni
 /** Icon and word together: status is never told by color alone. */
 export function CheckStatusBadge({ status }: { status: CheckStatus }) {
   const { t } = useTranslation()
-  const Icon = status === 'pass' ? CheckCircleRounded : status === 'warn' ? WarningRounded : status === 'fail' ? ErrorRounded : RemoveCircleOutlineRounded
+  const Icon =
+    status === 'pass'
+      ? CheckCircleRounded
+      : status === 'warn'
+        ? WarningRounded
+        : status === 'fail'
+          ? ErrorRounded
+          : RemoveCircleOutlineRounded
   return (
-    <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, color: colors[status], fontWeight: 650, fontSize: '0.8125rem', whiteSpace: 'nowrap' }}>
+    <Box
+      sx={{
+        display: 'inline-flex',
+        alignItems: 'center',
+        gap: 0.75,
+        color: colors[status],
+        fontWeight: 650,
+        fontSize: '0.8125rem',
+        whiteSpace: 'nowrap',
+      }}
+    >
       <Icon sx={{ fontSize: 20 }} aria-hidden />
       <span>{t(statusLabelKeys[status])}</span>
     </Box>

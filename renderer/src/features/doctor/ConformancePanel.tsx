@@ -61,9 +61,17 @@ export function ConformancePanel() {
       )}
       {report && (
         <Box sx={{ mt: 2.5 }} aria-live="polite">
-          <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }} aria-label={t('doctor:conformance.summary')}>
+          <Stack
+            direction="row"
+            sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }}
+            aria-label={t('doctor:conformance.summary')}
+          >
             <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
-            <Chip color={report.failed > 0 ? 'error' : 'default'} variant={report.failed > 0 ? 'filled' : 'outlined'} label={t('doctor:counts.failed', { count: report.failed })} />
+            <Chip
+              color={report.failed > 0 ? 'error' : 'default'}
+              variant={report.failed > 0 ? 'filled' : 'outlined'}
+              label={t('doctor:counts.failed', { count: report.failed })}
+            />
             <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
           </Stack>
           {failing.length === 0 ? (
@@ -71,9 +79,17 @@ export function ConformancePanel() {
               {t('doctor:conformance.allPassed')}
             </Alert>
           ) : (
-            <Box component="ul" aria-label={t('doctor:conformance.failing')} sx={{ listStyle: 'none', m: 0, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Box
+              component="ul"
+              aria-label={t('doctor:conformance.failing')}
+              sx={{ listStyle: 'none', m: 0, p: 0, border: 1, borderColor: 'divider', borderRadius: 1 }}
+            >
               {failing.map((testCase) => (
-                <Box component="li" key={`${testCase.group}/${testCase.name}`} sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}>
+                <Box
+                  component="li"
+                  key={`${testCase.group}/${testCase.name}`}
+                  sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}
+                >
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
                     <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
                       {testCase.group} ›{' '}
@@ -101,12 +117,18 @@ export function ConformancePanel() {
                   <Box component="li" key={skip.reason} sx={{ mb: 0.5 }}>
                     <Box
                       component="details"
-                      sx={{ '& summary': { cursor: 'pointer', fontSize: '0.875rem', py: 0.25 }, '& summary:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' } }}
+                      sx={{
+                        '& summary': { cursor: 'pointer', fontSize: '0.875rem', py: 0.25 },
+                        '& summary:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineStyle: 'solid' },
+                      }}
                     >
                       <summary>
                         <strong>{skip.cases.length}</strong> — {skip.reason}
                       </summary>
-                      <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 3, fontFamily: monoFontFamily, fontSize: '0.75rem', color: 'text.secondary' }}>
+                      <Box
+                        component="ul"
+                        sx={{ m: 0, mt: 0.5, pl: 3, fontFamily: monoFontFamily, fontSize: '0.75rem', color: 'text.secondary' }}
+                      >
                         {skip.cases.map((name) => (
                           <li key={name}>{name}</li>
                         ))}

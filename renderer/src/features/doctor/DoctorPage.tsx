@@ -87,7 +87,10 @@ export function DoctorPage() {
         return
       }
       const ok = await copyText(report.text)
-      notify(ok ? 'Report copied. Paste it into a support request or an issue.' : 'Copying is blocked here. Use "Save report" instead.', ok ? 'success' : 'warning')
+      notify(
+        ok ? 'Report copied. Paste it into a support request or an issue.' : 'Copying is blocked here. Use "Save report" instead.',
+        ok ? 'success' : 'warning',
+      )
     } catch (error) {
       notify(errorMessage(error), 'error')
     } finally {
@@ -96,7 +99,10 @@ export function DoctorPage() {
   }
 
   const checks = useMemo(() => live ?? last.data?.checks ?? [], [live, last.data])
-  const groups = useMemo(() => groupChecks(checks, catalog.data ?? [], { thisHost: t('doctor:thisHost'), removedEditor: t('doctor:removedEditor') }), [checks, catalog.data, t])
+  const groups = useMemo(
+    () => groupChecks(checks, catalog.data ?? [], { thisHost: t('doctor:thisHost'), removedEditor: t('doctor:removedEditor') }),
+    [checks, catalog.data, t],
+  )
   const counts = countByStatus(checks)
   const shownGroups = filterGroups(groups, shown)
   const hasResults = checks.length > 0
@@ -111,17 +117,35 @@ export function DoctorPage() {
         description={t('doctor:description')}
         actions={
           neverRun ? undefined : (
-          <>
-            <Button variant="outlined" startIcon={<ContentCopyRounded />} onClick={() => void shareReport('copy')} loading={copying} loadingPosition="start" disabled={!hasResults || running}>
-              {t('doctor:copyReport')}
-            </Button>
-            <Button variant="outlined" startIcon={<SaveAltRounded />} onClick={() => void shareReport('save')} disabled={!hasResults || running || copying}>
-              {t('doctor:saveReport')}
-            </Button>
-            <Button variant="contained" startIcon={<PlayArrowRounded />} onClick={() => void run()} loading={running} loadingPosition="start">
-              {t('doctor:run')}
-            </Button>
-          </>
+            <>
+              <Button
+                variant="outlined"
+                startIcon={<ContentCopyRounded />}
+                onClick={() => void shareReport('copy')}
+                loading={copying}
+                loadingPosition="start"
+                disabled={!hasResults || running}
+              >
+                {t('doctor:copyReport')}
+              </Button>
+              <Button
+                variant="outlined"
+                startIcon={<SaveAltRounded />}
+                onClick={() => void shareReport('save')}
+                disabled={!hasResults || running || copying}
+              >
+                {t('doctor:saveReport')}
+              </Button>
+              <Button
+                variant="contained"
+                startIcon={<PlayArrowRounded />}
+                onClick={() => void run()}
+                loading={running}
+                loadingPosition="start"
+              >
+                {t('doctor:run')}
+              </Button>
+            </>
           )
         }
       />
@@ -139,11 +163,17 @@ export function DoctorPage() {
                 </Typography>
               )}
             </Stack>
-            <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label={t('doctor:progressLabel')} />
+            <LinearProgress
+              variant={percent === undefined ? 'indeterminate' : 'determinate'}
+              value={percent}
+              aria-label={t('doctor:progressLabel')}
+            />
           </Card>
         )}
         {runError !== null && <ErrorAlert error={runError} title={t('doctor:runFailed')} onRetry={() => void run()} />}
-        {last.error && !last.data && !running && <ErrorAlert error={last.error} title={t('doctor:lastFailed')} onRetry={() => void last.reload()} />}
+        {last.error && !last.data && !running && (
+          <ErrorAlert error={last.error} title={t('doctor:lastFailed')} onRetry={() => void last.reload()} />
+        )}
 
         {last.loading && last.data === undefined && !running && (
           <Card sx={{ p: 3 }}>
@@ -175,7 +205,11 @@ export function DoctorPage() {
                 <Chip
                   key={status}
                   color={color}
-                  variant={shown === status || (shown === null && (status === 'fail' || status === 'warn') && counts[status] > 0) ? 'filled' : 'outlined'}
+                  variant={
+                    shown === status || (shown === null && (status === 'fail' || status === 'warn') && counts[status] > 0)
+                      ? 'filled'
+                      : 'outlined'
+                  }
                   label={t(label, { count: counts[status] })}
                   aria-pressed={shown === status}
                   title={shown === status ? t('doctor:showAll') : t('doctor:showOnly')}
@@ -220,7 +254,11 @@ function CheckGroupCard({ group }: { group: CheckGroup }) {
           {group.title}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          {[counts.fail && t('doctor:counts.failed', { count: counts.fail }), counts.warn && t('doctor:counts.warnings', { count: counts.warn }), t('doctor:counts.passed', { count: counts.pass })]
+          {[
+            counts.fail && t('doctor:counts.failed', { count: counts.fail }),
+            counts.warn && t('doctor:counts.warnings', { count: counts.warn }),
+            t('doctor:counts.passed', { count: counts.pass }),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </Typography>

@@ -33,7 +33,11 @@ export function FixAdvice({ check, onRefreshed }: { check: CheckResultDto; onRef
             {t('doctor:howToFix')}{' '}
           </Box>
           {parts.map((part, index) =>
-            part.kind === 'text' ? <span key={index}>{part.text}</span> : <Snippet key={index} code={formatSnippet(part.text)} block={part.text.length > INLINE_MAX} />,
+            part.kind === 'text' ? (
+              <span key={index}>{part.text}</span>
+            ) : (
+              <Snippet key={index} code={formatSnippet(part.text)} block={part.text.length > INLINE_MAX} />
+            ),
           )}
         </Typography>
         {refresh && check.endpointId && <RefreshButton endpointId={check.endpointId} onRefreshed={onRefreshed} />}
@@ -51,12 +55,24 @@ function Snippet({ code, block }: { code: string; block: boolean }) {
   }
   const button = (
     <Tooltip title={t('common:actions.copy')}>
-      <IconButton size="small" aria-label={t('files:opened.copyNamed', { label: code.length > 40 ? `${code.slice(0, 40)}…` : code })} onClick={() => void copy()} sx={{ p: 0.25, ml: 0.25 }}>
+      <IconButton
+        size="small"
+        aria-label={t('files:opened.copyNamed', { label: code.length > 40 ? `${code.slice(0, 40)}…` : code })}
+        onClick={() => void copy()}
+        sx={{ p: 0.25, ml: 0.25 }}
+      >
         <ContentCopyRounded sx={{ fontSize: 15 }} />
       </IconButton>
     </Tooltip>
   )
-  const codeSx = { fontFamily: monoFontFamily, fontSize: '0.8125rem', bgcolor: 'background.paper', border: 1, borderColor: 'divider', borderRadius: 0.75 }
+  const codeSx = {
+    fontFamily: monoFontFamily,
+    fontSize: '0.8125rem',
+    bgcolor: 'background.paper',
+    border: 1,
+    borderColor: 'divider',
+    borderRadius: 0.75,
+  }
   if (!block) {
     return (
       <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
@@ -69,7 +85,10 @@ function Snippet({ code, block }: { code: string; block: boolean }) {
   }
   return (
     <Box component="span" sx={{ display: 'flex', alignItems: 'flex-start', gap: 0.5, my: 0.75 }}>
-      <Box component="code" sx={{ ...codeSx, display: 'block', flex: 1, minWidth: 0, px: 1, py: 0.75, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      <Box
+        component="code"
+        sx={{ ...codeSx, display: 'block', flex: 1, minWidth: 0, px: 1, py: 0.75, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+      >
         {code}
       </Box>
       {button}
@@ -95,7 +114,15 @@ function RefreshButton({ endpointId, onRefreshed }: { endpointId: string; onRefr
     }
   }
   return (
-    <Button size="small" variant="outlined" startIcon={<RefreshRounded />} loading={busy} loadingPosition="start" onClick={() => void refresh()} sx={{ mt: 1 }}>
+    <Button
+      size="small"
+      variant="outlined"
+      startIcon={<RefreshRounded />}
+      loading={busy}
+      loadingPosition="start"
+      onClick={() => void refresh()}
+      sx={{ mt: 1 }}
+    >
       {t('doctor:refreshCatalog')}
     </Button>
   )

@@ -25,7 +25,12 @@ describe('check another host: what is shown', () => {
   })
 
   it('says plainly when nothing was tested', () => {
-    expect(headlineIn({ ...report, gate: { name: 'WopiValidatorPrereq', message: 'the host did not answer WopiValidatorPrereq (ECONNREFUSED)' } })).toEqual({
+    expect(
+      headlineIn({
+        ...report,
+        gate: { name: 'WopiValidatorPrereq', message: 'the host did not answer WopiValidatorPrereq (ECONNREFUSED)' },
+      }),
+    ).toEqual({
       severity: 'error',
       text: 'Nothing after the gate was tested: the host did not answer WopiValidatorPrereq (ECONNREFUSED).',
     })

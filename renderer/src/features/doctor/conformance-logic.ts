@@ -10,10 +10,13 @@ export function skipReasons(cases: readonly ConformanceCaseDto[]): SkipReason[] 
   const byReason = new Map<string, string[]>()
   for (const testCase of cases) {
     if (testCase.status !== 'skipped') continue
-    const reason = testCase.message?.trim() || (testCase.failedPrereq ? `Its prerequisite ${testCase.failedPrereq} did not pass` : 'No reason given')
+    const reason =
+      testCase.message?.trim() || (testCase.failedPrereq ? `Its prerequisite ${testCase.failedPrereq} did not pass` : 'No reason given')
     const list = byReason.get(reason) ?? []
     list.push(`${testCase.group} › ${testCase.name}`)
     byReason.set(reason, list)
   }
-  return [...byReason].map(([reason, names]) => ({ reason, cases: names })).sort((a, b) => b.cases.length - a.cases.length || a.reason.localeCompare(b.reason))
+  return [...byReason]
+    .map(([reason, names]) => ({ reason, cases: names }))
+    .sort((a, b) => b.cases.length - a.cases.length || a.reason.localeCompare(b.reason))
 }

@@ -23,12 +23,16 @@ export function groupChecks(
     const key = check.endpointId ?? ''
     let group = groups.get(key)
     if (!group) {
-      const title = check.endpointId === null ? names.thisHost : (endpoints.find((endpoint) => endpoint.id === check.endpointId)?.name ?? names.removedEditor)
+      const title =
+        check.endpointId === null
+          ? names.thisHost
+          : (endpoints.find((endpoint) => endpoint.id === check.endpointId)?.name ?? names.removedEditor)
       groups.set(key, (group = { key: key || 'host', endpointId: check.endpointId, title, checks: [] }))
     }
     group.checks.push(check)
   }
-  const order = (group: CheckGroup) => (group.endpointId === null ? -1 : endpoints.findIndex((endpoint) => endpoint.id === group.endpointId) + 1 || endpoints.length + 1)
+  const order = (group: CheckGroup) =>
+    group.endpointId === null ? -1 : endpoints.findIndex((endpoint) => endpoint.id === group.endpointId) + 1 || endpoints.length + 1
   const worst = (group: CheckGroup) => Math.min(severity.pass, ...group.checks.map((check) => severity[check.status]))
   return [...groups.values()]
     .sort((a, b) => worst(a) - worst(b) || order(a) - order(b))
@@ -38,7 +42,9 @@ export function groupChecks(
 /** Only the checks with `status` (a summary chip pressed); groups left without a check are dropped. */
 export function filterGroups(groups: readonly CheckGroup[], status: CheckStatus | null): CheckGroup[] {
   if (status === null) return [...groups]
-  return groups.map((group) => ({ ...group, checks: group.checks.filter((check) => check.status === status) })).filter((group) => group.checks.length > 0)
+  return groups
+    .map((group) => ({ ...group, checks: group.checks.filter((check) => check.status === status) }))
+    .filter((group) => group.checks.length > 0)
 }
 
 export function countByStatus(checks: readonly CheckResultDto[]): Record<CheckStatus, number> {
@@ -57,4 +63,9 @@ export function upsertResult(results: readonly CheckResultDto[], result: CheckRe
 }
 
 /** The key of each status's word in the doctor namespace. */
-export const statusLabelKeys = { pass: 'doctor:status.pass', warn: 'doctor:status.warn', fail: 'doctor:status.fail', skip: 'doctor:status.skip' } as const satisfies Record<CheckStatus, string>
+export const statusLabelKeys = {
+  pass: 'doctor:status.pass',
+  warn: 'doctor:status.warn',
+  fail: 'doctor:status.fail',
+  skip: 'doctor:status.skip',
+} as const satisfies Record<CheckStatus, string>

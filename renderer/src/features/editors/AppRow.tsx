@@ -179,7 +179,13 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
                 {app.name}
               </Typography>
               <Tooltip title={t('editors:app.renameNamed', { name: app.name })}>
-                <IconButton size="small" aria-label={t('editors:app.renameNamed', { name: app.name })} onClick={startEditing} ref={renameButton} sx={{ p: 0.25 }}>
+                <IconButton
+                  size="small"
+                  aria-label={t('editors:app.renameNamed', { name: app.name })}
+                  onClick={startEditing}
+                  ref={renameButton}
+                  sx={{ p: 0.25 }}
+                >
                   <EditOutlined sx={{ fontSize: 16 }} />
                 </IconButton>
               </Tooltip>
@@ -200,13 +206,14 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
                 {actions.hidden.length > 0 && ` · ${t('editors:app.more', { count: actions.hidden.length })}`}
               </Typography>
             )}
-            {!app.present && (
-              <Chip size="small" color="warning" variant="outlined" label={t('editors:app.gone')} sx={{ mt: 0.5 }} />
-            )}
+            {!app.present && <Chip size="small" color="warning" variant="outlined" label={t('editors:app.gone')} sx={{ mt: 0.5 }} />}
           </>
         )}
       </Box>
-      <Box sx={{ display: editing ? 'none' : 'flex', flexWrap: 'wrap', gap: 0.5, minWidth: 0, pt: 0.25 }} aria-label={t('editors:app.typesOf', { name: app.name })}>
+      <Box
+        sx={{ display: editing ? 'none' : 'flex', flexWrap: 'wrap', gap: 0.5, minWidth: 0, pt: 0.25 }}
+        aria-label={t('editors:app.typesOf', { name: app.name })}
+      >
         {app.extensions.length === 0 ? (
           <Typography variant="caption" color="text.secondary" sx={{ pt: 0.25, overflowWrap: 'anywhere' }}>
             {app.mimeTypes.length > 0 ? app.mimeTypes.join(', ') : t('editors:app.noTypes')}
@@ -223,7 +230,11 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
                 clickable
                 onClick={() => setShowAllExtensions((value) => !value)}
                 label={showAllExtensions ? t('editors:app.fewer') : t('editors:app.more', { count: hidden })}
-                aria-label={showAllExtensions ? t('editors:app.fewerOf', { name: app.name }) : t('editors:app.moreOf', { count: hidden, name: app.name })}
+                aria-label={
+                  showAllExtensions
+                    ? t('editors:app.fewerOf', { name: app.name })
+                    : t('editors:app.moreOf', { count: hidden, name: app.name })
+                }
                 sx={{ height: 22, fontSize: '0.75rem', borderRadius: 1 }}
               />
             )}
@@ -241,7 +252,12 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
         />
         <Tooltip title={t('editors:app.changeIcon', { name: app.name })}>
           <span>
-            <IconButton size="small" aria-label={t('editors:app.changeIcon', { name: app.name })} onClick={() => fileInput.current?.click()} disabled={iconBusy}>
+            <IconButton
+              size="small"
+              aria-label={t('editors:app.changeIcon', { name: app.name })}
+              onClick={() => fileInput.current?.click()}
+              disabled={iconBusy}
+            >
               <ImageOutlined fontSize="small" />
             </IconButton>
           </span>
@@ -249,7 +265,12 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
         {app.iconSource === 'custom' && (
           <Tooltip title={t('editors:app.resetIconHelp')}>
             <span>
-              <IconButton size="small" aria-label={t('editors:app.resetIcon', { name: app.name })} onClick={() => void resetIcon()} disabled={iconBusy}>
+              <IconButton
+                size="small"
+                aria-label={t('editors:app.resetIcon', { name: app.name })}
+                onClick={() => void resetIcon()}
+                disabled={iconBusy}
+              >
                 <SettingsBackupRestoreOutlined fontSize="small" />
               </IconButton>
             </span>

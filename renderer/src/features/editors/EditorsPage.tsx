@@ -102,7 +102,9 @@ export function EditorsPage() {
         }
       />
 
-      {catalog.error && !catalog.data && <ErrorAlert error={catalog.error} title={t('editors:loadFailed')} onRetry={() => void catalog.reload()} />}
+      {catalog.error && !catalog.data && (
+        <ErrorAlert error={catalog.error} title={t('editors:loadFailed')} onRetry={() => void catalog.reload()} />
+      )}
 
       {catalog.loading && !catalog.data && <EditorsSkeleton />}
 

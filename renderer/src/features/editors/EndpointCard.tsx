@@ -84,7 +84,9 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             <Typography variant="h2" component="h2" id={headingId} noWrap title={endpoint.name}>
               {endpoint.name}
             </Typography>
-            {endpoint.name !== endpointKindLabels[endpoint.kind] && <Chip size="small" label={endpointKindLabels[endpoint.kind]} variant="outlined" />}
+            {endpoint.name !== endpointKindLabels[endpoint.kind] && (
+              <Chip size="small" label={endpointKindLabels[endpoint.kind]} variant="outlined" />
+            )}
             {!endpoint.enabled && <Chip size="small" label={t('editors:card.disabled')} />}
           </Stack>
           <FormControlLabel
@@ -120,7 +122,11 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             {t('editors:card.remove')}
           </Button>
         </Stack>
-        <EndpointStatusLine endpointId={endpoint.id} endpointName={endpoint.name} refreshKey={endpoint.lastAttemptAt ?? endpoint.fetchedAt} />
+        <EndpointStatusLine
+          endpointId={endpoint.id}
+          endpointName={endpoint.name}
+          refreshKey={endpoint.lastAttemptAt ?? endpoint.fetchedAt}
+        />
 
         <Box
           component="dl"

@@ -10,7 +10,15 @@ import { useTranslation } from 'react-i18next'
  * "Reachable now · Collabora Online Development Edition 24.04.9.2": asked when the card appears and on demand,
  * so the page says whether an editor is up before someone tries to open a document in it.
  */
-export function EndpointStatusLine({ endpointId, endpointName, refreshKey }: { endpointId: string; endpointName: string; refreshKey: number }) {
+export function EndpointStatusLine({
+  endpointId,
+  endpointName,
+  refreshKey,
+}: {
+  endpointId: string
+  endpointName: string
+  refreshKey: number
+}) {
   const api = useApi()
   const status = useCall(() => api.call('editors:status', endpointId), [api, endpointId, refreshKey])
   const { t } = useTranslation()
@@ -28,13 +36,27 @@ export function EndpointStatusLine({ endpointId, endpointName, refreshKey }: { e
           : t('editors:status.reachable')
         : t('editors:status.unreachable', { detail: data?.detail ?? '' })
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.75, minWidth: 0 }} role="status" aria-label={t('editors:status.label', { name: endpointName })}>
+    <Box
+      sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.75, minWidth: 0 }}
+      role="status"
+      aria-label={t('editors:status.label', { name: endpointName })}
+    >
       <Box component="span" aria-hidden sx={{ width: 8, height: 8, borderRadius: '50%', bgcolor: tone, flexShrink: 0 }} />
-      <Typography variant="body2" color={data && !data.reachable && !checking ? 'error' : 'text.secondary'} sx={{ overflowWrap: 'anywhere' }}>
+      <Typography
+        variant="body2"
+        color={data && !data.reachable && !checking ? 'error' : 'text.secondary'}
+        sx={{ overflowWrap: 'anywhere' }}
+      >
         {text}
       </Typography>
       {!checking && (
-        <Link component="button" type="button" variant="body2" onClick={() => void status.reload()} aria-label={t('editors:status.checkAgainNamed', { name: endpointName })}>
+        <Link
+          component="button"
+          type="button"
+          variant="body2"
+          onClick={() => void status.reload()}
+          aria-label={t('editors:status.checkAgainNamed', { name: endpointName })}
+        >
           {t('editors:status.checkAgain')}
         </Link>
       )}

@@ -35,7 +35,15 @@ const stageLabels = {
 /** An address, the same in every language. */
 const DISCOVERY_EXAMPLE = 'https://collabora.example.com:9980'
 
-export function ImportEditorDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: (result: ImportResult) => void }) {
+export function ImportEditorDialog({
+  open,
+  onClose,
+  onImported,
+}: {
+  open: boolean
+  onClose: () => void
+  onImported: (result: ImportResult) => void
+}) {
   const { t } = useTranslation()
   const api = useApi()
   const titleId = useId()
@@ -134,7 +142,11 @@ export function ImportEditorDialog({ open, onClose, onImported }: { open: boolea
           </Box>
           {busy && (
             <Box sx={{ mt: 3 }} role="status" aria-live="polite">
-              <LinearProgress variant={percent === undefined ? 'indeterminate' : 'determinate'} value={percent} aria-label={t('editors:importDialog.progress')} />
+              <LinearProgress
+                variant={percent === undefined ? 'indeterminate' : 'determinate'}
+                value={percent}
+                aria-label={t('editors:importDialog.progress')}
+              />
               <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
                 {progress ? progress.message || t(stageLabels[progress.stage]) : t('editors:importDialog.contacting')}
               </Typography>

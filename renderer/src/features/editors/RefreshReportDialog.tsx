@@ -31,7 +31,9 @@ export function RefreshReportDialog({
   const single = reports?.length === 1 ? reports[0] : undefined
   return (
     <Dialog open={reports !== null} onClose={onClose} maxWidth="sm" aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{single ? t('editors:refresh.refreshedOne', { name: nameOf(single.endpointId) }) : t('editors:refresh.refreshedAll')}</DialogTitle>
+      <DialogTitle id={titleId}>
+        {single ? t('editors:refresh.refreshedOne', { name: nameOf(single.endpointId) }) : t('editors:refresh.refreshedAll')}
+      </DialogTitle>
       <DialogContent dividers>
         {reports?.length === 0 && <Typography color="text.secondary">{t('editors:refresh.nothing')}</Typography>}
         {reports?.map((report) => (

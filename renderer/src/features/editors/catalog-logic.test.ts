@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest'
 import type { AppDto, EndpointDto } from '../../../../electron/contract/dto'
 import { consoleResources } from '../../i18n/console-resources'
 import { createI18n } from '../../i18n/create-i18n'
-import { actionNames, actionSummary, changeKindLabel, orderExtensions, changeSeverity, checkDiscoveryUrl, extensionsWithSeveralApps, replaceApp, replaceEndpoint, splitApps } from './catalog-logic'
+import {
+  actionNames,
+  actionSummary,
+  changeKindLabel,
+  orderExtensions,
+  changeSeverity,
+  checkDiscoveryUrl,
+  extensionsWithSeveralApps,
+  replaceApp,
+  replaceEndpoint,
+  splitApps,
+} from './catalog-logic'
 import { bytesToBase64, checkIconFile, MAX_ICON_BYTES } from './icon-upload'
 
 const english = createI18n(consoleResources, 'en')
@@ -89,8 +100,11 @@ describe('catalog list updates', () => {
     expect(actionNames(app('w', 'a', ['docx', 'odt']))).toEqual(['edit'])
   })
 
-  it('leaves out service entries that open no file (Collabora\'s Capabilities / getinfo)', () => {
-    const capabilities = app('Capabilities', 'a', [''], { mimeTypes: [], actions: [{ name: 'getinfo', ext: '', requires: [], isDefault: false, supported: true }] })
+  it("leaves out service entries that open no file (Collabora's Capabilities / getinfo)", () => {
+    const capabilities = app('Capabilities', 'a', [''], {
+      mimeTypes: [],
+      actions: [{ name: 'getinfo', ext: '', requires: [], isDefault: false, supported: true }],
+    })
     const { byExtension, mimeOnly } = splitApps([app('writer', 'a', ['docx']), capabilities])
     expect([...byExtension, ...mimeOnly].map((candidate) => candidate.id)).toEqual(['writer'])
   })
@@ -99,14 +113,23 @@ describe('catalog list updates', () => {
 describe('checkDiscoveryUrl', () => {
   it('accepts base and full discovery URLs as typed', () => {
     expect(checkDiscoveryUrl('  https://collabora.example:9980 ', english.t)).toEqual({ ok: true, url: 'https://collabora.example:9980' })
-    expect(checkDiscoveryUrl('http://127.0.0.1:9980/hosting/discovery', english.t)).toEqual({ ok: true, url: 'http://127.0.0.1:9980/hosting/discovery' })
+    expect(checkDiscoveryUrl('http://127.0.0.1:9980/hosting/discovery', english.t)).toEqual({
+      ok: true,
+      url: 'http://127.0.0.1:9980/hosting/discovery',
+    })
   })
 
   it('says what to type instead', () => {
     expect(checkDiscoveryUrl('', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/Enter the editor's address/) })
-    expect(checkDiscoveryUrl('collabora.local:9980', english.t)).toMatchObject({ ok: false, message: expect.stringContaining('https://collabora.local:9980') })
+    expect(checkDiscoveryUrl('collabora.local:9980', english.t)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('https://collabora.local:9980'),
+    })
     expect(checkDiscoveryUrl('ftp://x.example', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/Only http/) })
-    expect(checkDiscoveryUrl('https://user:pw@x.example', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/passwords/) })
+    expect(checkDiscoveryUrl('https://user:pw@x.example', english.t)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/passwords/),
+    })
     expect(checkDiscoveryUrl('https://exa mple.com', english.t)).toMatchObject({ ok: false, message: expect.stringMatching(/not a valid/) })
   })
 
@@ -130,13 +153,22 @@ describe('refresh changes', () => {
 describe('icon upload', () => {
   it('accepts PNG, SVG and ICO up to 512 KB', () => {
     expect(checkIconFile({ name: 'writer.PNG', size: 2048, type: '' })).toEqual({ ok: true, mimeType: 'image/png' })
-    expect(checkIconFile({ name: 'calc.svg', size: MAX_ICON_BYTES, type: 'image/svg+xml' })).toEqual({ ok: true, mimeType: 'image/svg+xml' })
+    expect(checkIconFile({ name: 'calc.svg', size: MAX_ICON_BYTES, type: 'image/svg+xml' })).toEqual({
+      ok: true,
+      mimeType: 'image/svg+xml',
+    })
     expect(checkIconFile({ name: 'x.ico', size: 10, type: 'image/vnd.microsoft.icon' })).toEqual({ ok: true, mimeType: 'image/x-icon' })
   })
 
   it('refuses other formats, empty files and large files with a clear message', () => {
-    expect(checkIconFile({ name: 'photo.jpg', size: 10, type: 'image/jpeg' })).toMatchObject({ ok: false, message: expect.stringMatching(/not a PNG, SVG or ICO/) })
-    expect(checkIconFile({ name: 'a.png', size: 0, type: 'image/png' })).toMatchObject({ ok: false, message: expect.stringMatching(/empty/) })
+    expect(checkIconFile({ name: 'photo.jpg', size: 10, type: 'image/jpeg' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not a PNG, SVG or ICO/),
+    })
+    expect(checkIconFile({ name: 'a.png', size: 0, type: 'image/png' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/empty/),
+    })
     expect(checkIconFile({ name: 'big.png', size: MAX_ICON_BYTES + 1, type: 'image/png' })).toMatchObject({
       ok: false,
       message: expect.stringMatching(/513 KB; icons can be at most 512 KB/),
@@ -153,8 +185,17 @@ describe('icon upload', () => {
 describe('actionSummary', () => {
   it('shows recognisable actions first and counts the rest', () => {
     const office = app('Excel', 'oos', [])
-    office.actions = ['view', 'syndicate', 'edit', 'rtc', 'editnew', 'preloadview', 'embedview'].map((name) => ({ name, ext: 'xlsx', requires: [], isDefault: false, supported: true }))
-    expect(actionSummary(office, 3)).toEqual({ shown: ['edit', 'view', 'editnew'], hidden: ['embedview', 'syndicate', 'rtc', 'preloadview'] })
+    office.actions = ['view', 'syndicate', 'edit', 'rtc', 'editnew', 'preloadview', 'embedview'].map((name) => ({
+      name,
+      ext: 'xlsx',
+      requires: [],
+      isDefault: false,
+      supported: true,
+    }))
+    expect(actionSummary(office, 3)).toEqual({
+      shown: ['edit', 'view', 'editnew'],
+      hidden: ['embedview', 'syndicate', 'rtc', 'preloadview'],
+    })
   })
 })
 

@@ -39,7 +39,10 @@ const primaryActions = ['edit', 'view', 'editnew', 'view_comment', 'embedview', 
 /** The recognisable actions first, at most `limit` of them, and how many others there are. */
 export function actionSummary(app: AppDto, limit = 4): { shown: string[]; hidden: string[] } {
   const names = actionNames(app)
-  const ordered = [...names.filter((name) => primaryActions.includes(name)).sort((a, b) => primaryActions.indexOf(a) - primaryActions.indexOf(b)), ...names.filter((name) => !primaryActions.includes(name))]
+  const ordered = [
+    ...names.filter((name) => primaryActions.includes(name)).sort((a, b) => primaryActions.indexOf(a) - primaryActions.indexOf(b)),
+    ...names.filter((name) => !primaryActions.includes(name)),
+  ]
   return { shown: ordered.slice(0, limit), hidden: ordered.slice(limit) }
 }
 

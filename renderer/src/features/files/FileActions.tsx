@@ -54,7 +54,10 @@ export function useFileActions(dir: string, onChanged: () => void) {
           const entry = await api.call('files:upload', { dir, name: file.name, base64 })
           done.push(entry.name)
         }
-        if (done.length > 0) notify(done.length === 1 ? t('files:actions.uploadedOne', { name: done[0] }) : t('files:actions.uploaded', { count: done.length }))
+        if (done.length > 0)
+          notify(
+            done.length === 1 ? t('files:actions.uploadedOne', { name: done[0] }) : t('files:actions.uploaded', { count: done.length }),
+          )
       } catch (error) {
         notify(errorMessage(error), 'error')
       } finally {
@@ -157,7 +160,10 @@ export function useFileActions(dir: string, onChanged: () => void) {
           submitLabel={t('common:actions.rename')}
           onClose={() => setRenaming(null)}
           onSubmit={async (name) => {
-            const entry = renaming!.kind === 'folder' ? await api.call('files:rename-folder', renaming!.path, name) : await api.call('files:rename', renaming!.path, name)
+            const entry =
+              renaming!.kind === 'folder'
+                ? await api.call('files:rename-folder', renaming!.path, name)
+                : await api.call('files:rename', renaming!.path, name)
             notify(t('files:actions.renamed', { name: entry.name }))
             setRenaming(null)
             onChanged()

@@ -120,12 +120,16 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const rootName = inServedFolder ? folderDisplayName(root) : (currentPlace?.name ?? folderDisplayName(root))
   // Versions are found by a file's full path in another place (the contract takes a path of any place).
   const onVersions = useCallback(
-    (entry: FileEntryDto) => setVersionsOf(inServedFolder || !currentPlace ? entry : { ...entry, path: `${currentPlace.folder}/${entry.path}` }),
+    (entry: FileEntryDto) =>
+      setVersionsOf(inServedFolder || !currentPlace ? entry : { ...entry, path: `${currentPlace.folder}/${entry.path}` }),
     [inServedFolder, currentPlace],
   )
   const trail = breadcrumbTrail(dir)
   const folderName = trail.length ? trail.at(-1)!.name : rootName
-  const onParent = useMemo(() => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir), place })) : null), [dir, searching, place])
+  const onParent = useMemo(
+    () => (dir && !searching ? () => navigate(routeHref({ page: 'files', dir: parentDir(dir), place })) : null),
+    [dir, searching, place],
+  )
 
   const total = listing.total
   const showEmpty = total === 0 && !listing.error
@@ -133,7 +137,9 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
 
   let count = ''
   if (total !== null && !listing.loading) {
-    count = searching ? t(listing.truncated ? 'files:count.matchesFirst' : 'files:count.matches', { count: total }) : t('files:count.items', { count: total })
+    count = searching
+      ? t(listing.truncated ? 'files:count.matchesFirst' : 'files:count.matches', { count: total })
+      : t('files:count.items', { count: total })
   }
 
   return (
@@ -159,18 +165,24 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
         }
         actions={
           inServedFolder && (
-          <>
-            <TrashButton onRestored={() => cache.invalidate()} />
-            <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
-              {t('files:newFolder')}
-            </Button>
-            <Button variant="outlined" startIcon={<UploadFileOutlined />} onClick={actions.chooseUpload} loading={actions.uploading} loadingPosition="start">
-              {t('files:upload')}
-            </Button>
-            <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
-              {t('files:newDocument')}
-            </Button>
-          </>
+            <>
+              <TrashButton onRestored={() => cache.invalidate()} />
+              <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
+                {t('files:newFolder')}
+              </Button>
+              <Button
+                variant="outlined"
+                startIcon={<UploadFileOutlined />}
+                onClick={actions.chooseUpload}
+                loading={actions.uploading}
+                loadingPosition="start"
+              >
+                {t('files:upload')}
+              </Button>
+              <Button variant="contained" startIcon={<AddRounded />} onClick={() => setNewDocumentOpen(true)}>
+                {t('files:newDocument')}
+              </Button>
+            </>
           )
         }
       />
@@ -179,7 +191,11 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
 
       {!dir && !searching && <RecentDocuments onOpen={(path, name) => void open(path, name)} />}
       <Stack direction="row" sx={{ alignItems: 'center', gap: 2, mb: 1.5, flexWrap: 'wrap' }}>
-        <Breadcrumbs aria-label={t('files:folderPath')} sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }} maxItems={5}>
+        <Breadcrumbs
+          aria-label={t('files:folderPath')}
+          sx={{ flex: '1 1 300px', minWidth: 0, '& ol': { flexWrap: 'nowrap' }, '& li': { minWidth: 0 } }}
+          maxItems={5}
+        >
           {trail.length === 0 ? (
             <Typography sx={crumbSx} color="text.primary" aria-current="page">
               <HomeOutlined fontSize="small" aria-hidden /> {rootName}
@@ -195,13 +211,25 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
                 {crumb.name}
               </Typography>
             ) : (
-              <Link key={crumb.dir} href={routeHref({ page: 'files', dir: crumb.dir, place })} underline="hover" color="inherit" sx={crumbSx} noWrap>
+              <Link
+                key={crumb.dir}
+                href={routeHref({ page: 'files', dir: crumb.dir, place })}
+                underline="hover"
+                color="inherit"
+                sx={crumbSx}
+                noWrap
+              >
                 {crumb.name}
               </Link>
             ),
           )}
         </Breadcrumbs>
-        <Typography variant="body2" color="text.secondary" aria-live="polite" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          aria-live="polite"
+          sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
+        >
           {count}
         </Typography>
         <TextField
@@ -243,7 +271,17 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
         <ErrorAlert error={listing.error} title={t('files:listFailed')} onRetry={() => cache.retry()} />
       ) : (
         <Card
-          sx={{ flex: 1, minHeight: 320, display: 'flex', flexDirection: 'column', position: 'relative', outline: dragging ? 2 : 0, outlineColor: 'primary.main', outlineStyle: 'dashed', outlineOffset: -2 }}
+          sx={{
+            flex: 1,
+            minHeight: 320,
+            display: 'flex',
+            flexDirection: 'column',
+            position: 'relative',
+            outline: dragging ? 2 : 0,
+            outlineColor: 'primary.main',
+            outlineStyle: 'dashed',
+            outlineOffset: -2,
+          }}
           // Drag files from the desktop onto the list to upload them into this folder.
           onDragOver={(event) => {
             if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
@@ -283,10 +321,11 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
             {...(inServedFolder ? { onRename: actions.rename, onDelete: actions.remove, onContextMenu } : {})}
             empty={
               showEmpty ? (
-                <GridEmptyOverlay icon={searching ? <SearchRounded /> : <FolderOpenOutlined />} title={searching ? t('files:empty.noMatchTitle', { query }) : t('files:empty.title')}>
-                  {searching
-                    ? t('files:empty.noMatch')
-                    : t('files:empty.body')}
+                <GridEmptyOverlay
+                  icon={searching ? <SearchRounded /> : <FolderOpenOutlined />}
+                  title={searching ? t('files:empty.noMatchTitle', { query }) : t('files:empty.title')}
+                >
+                  {searching ? t('files:empty.noMatch') : t('files:empty.body')}
                 </GridEmptyOverlay>
               ) : null
             }

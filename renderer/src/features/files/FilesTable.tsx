@@ -154,7 +154,11 @@ export function FilesTable(props: FilesTableProps) {
       else if (event.key === 'Backspace' && onParent) onParent()
       else if (event.key === 'F2' && entry && onRename) onRename(entry)
       else if (event.key === 'Delete' && entry && onDelete) onDelete(entry)
-      else if ((event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) && entry && (entry.kind === 'file' || onContextMenu)) {
+      else if (
+        (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) &&
+        entry &&
+        (entry.kind === 'file' || onContextMenu)
+      ) {
         if (onContextMenu) {
           const box = event.currentTarget.getBoundingClientRect()
           onContextMenu(entry, box.left + 48, box.bottom - 4)
@@ -248,7 +252,9 @@ export function FilesTable(props: FilesTableProps) {
         rangeChanged={rangeChanged}
       />
       {props.empty && (
-        <Box sx={{ position: 'absolute', inset: 0, top: HEADER_HEIGHT, pointerEvents: 'none', '& a, & button': { pointerEvents: 'auto' } }}>{props.empty}</Box>
+        <Box sx={{ position: 'absolute', inset: 0, top: HEADER_HEIGHT, pointerEvents: 'none', '& a, & button': { pointerEvents: 'auto' } }}>
+          {props.empty}
+        </Box>
       )}
     </Box>
   )
@@ -271,7 +277,11 @@ function HeaderRow({ sort, direction, onSort }: { sort: SortKey; direction: Sort
             {column.hidden ? (
               <span className="wd-visually-hidden">{t(column.label)}</span>
             ) : column.sort ? (
-              <TableSortLabel active={sorted} direction={sorted ? direction : column.sort === 'name' ? 'asc' : 'desc'} onClick={() => onSort(column.sort!)}>
+              <TableSortLabel
+                active={sorted}
+                direction={sorted ? direction : column.sort === 'name' ? 'asc' : 'desc'}
+                onClick={() => onSort(column.sort!)}
+              >
                 {t(column.label)}
               </TableSortLabel>
             ) : (
@@ -322,7 +332,9 @@ const FileCells = memo(function FileCells(props: {
             <span className="wd-sub wd-inline-meta" aria-hidden>
               {formatRelative(entry.modifiedAt, now)}
               {folder ? null : ` · ${formatBytes(entry.size)}`}
-              {isLockActive(entry.lock, now) ? ` · ${t('files:lock.lockedBy', { holder: lockHolder(entry.lock, t('files:lock.anEditor')) })}` : null}
+              {isLockActive(entry.lock, now)
+                ? ` · ${t('files:lock.lockedBy', { holder: lockHolder(entry.lock, t('files:lock.anEditor')) })}`
+                : null}
             </span>
           </span>
         </span>
@@ -420,14 +432,19 @@ function LockCell({ lock, now }: { lock: LockDto; now: number }) {
       <LockOutlined className="wd-lock-icon" aria-hidden />
       <span className="wd-name-text">
         <span className="wd-title">{lockHolder(lock, t('files:lock.anEditor'))}</span>
-        <span className="wd-sub">{desktop ? t('files:lock.desktopApp') : t('files:lock.expires', { when: formatRelative(lock.expiresAt, now) })}</span>
+        <span className="wd-sub">
+          {desktop ? t('files:lock.desktopApp') : t('files:lock.expires', { when: formatRelative(lock.expiresAt, now) })}
+        </span>
       </span>
     </span>
   )
 }
 
 // Stable component identities (TableVirtuoso remounts parts whose type changes); what changes comes in `context`.
-const Scroller = forwardRef<HTMLDivElement, ScrollerProps & ContextProp<RowContext>>(function Scroller({ context: _context, ...props }, ref) {
+const Scroller = forwardRef<HTMLDivElement, ScrollerProps & ContextProp<RowContext>>(function Scroller(
+  { context: _context, ...props },
+  ref,
+) {
   // The rows are the tab stop; a focusable scroller would add a stop that does nothing.
   return <div {...props} ref={ref} tabIndex={-1} className="wd-files-scroller" />
 })
@@ -446,12 +463,11 @@ function FilesTableElement({ context, ...props }: TableProps & ContextProp<RowCo
   )
 }
 
-const FilesTableHead = forwardRef<HTMLTableSectionElement, Pick<ComponentProps<'thead'>, 'children' | 'style'> & ContextProp<RowContext>>(function FilesTableHead(
-  { context: _context, ...props },
-  ref,
-) {
-  return <TableHead {...props} ref={ref} />
-})
+const FilesTableHead = forwardRef<HTMLTableSectionElement, Pick<ComponentProps<'thead'>, 'children' | 'style'> & ContextProp<RowContext>>(
+  function FilesTableHead({ context: _context, ...props }, ref) {
+    return <TableHead {...props} ref={ref} />
+  },
+)
 
 const FilesTableBody = forwardRef<HTMLTableSectionElement, TableBodyProps & ContextProp<RowContext>>(function FilesTableBody(
   { context: _context, ...props },
@@ -509,110 +525,120 @@ const tableStyles = (theme: Theme) => {
   const primaryAlpha = (opacity: number) =>
     theme.vars ? `rgba(${theme.vars.palette.primary.mainChannel} / ${opacity})` : alpha(theme.palette.primary.main, opacity)
   return {
-  tableLayout: 'fixed',
-  borderCollapse: 'separate',
-  '& th': {
-    fontWeight: 600,
-    fontSize: '0.8125rem',
-    color: 'text.secondary',
-    bgcolor: 'background.paper',
-    py: 0,
-    whiteSpace: 'nowrap',
-    borderBottom: `1px solid ${theme.vars?.palette.divider ?? theme.palette.divider}`,
-  },
-  '& th:first-of-type, & td:first-of-type': { pl: 2.5 },
-  '& th:last-of-type, & td:last-of-type': { pr: 2 },
-  '& tr.wd-row': { cursor: 'default', outline: 'none' },
-  // Sortable headers are buttons: show where the keyboard is.
-  '& .MuiTableSortLabel-root:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 2, borderRadius: 0.5 },
-  '& tr.wd-row > td': {
-    px: 2,
-    py: 0,
-    fontSize: '0.875rem',
-    borderBottom: `1px solid ${theme.vars?.palette.divider ?? theme.palette.divider}`,
-    overflow: 'hidden',
-    verticalAlign: 'middle',
-  },
-  '& tr.wd-row:hover > td': { bgcolor: 'action.hover' },
-  '& tr.wd-row:focus > td': { bgcolor: 'action.selected' },
-  '& tr.wd-row:focus-visible': { outline: `2px solid ${theme.vars?.palette.primary.main ?? theme.palette.primary.main}`, outlineOffset: -2 },
-  '& .wd-c-size, & .wd-h-size': { textAlign: 'right' },
-  '& .wd-c-actions': { textAlign: 'right' },
-  '& .wd-name, & .wd-lock': { display: 'flex', alignItems: 'center', gap: 1.25, minWidth: 0 },
-  '& .wd-name-text': { display: 'flex', flexDirection: 'column', minWidth: 0, lineHeight: 1.3 },
-  '& .wd-title': { ...ellipsis, fontWeight: 500, color: 'text.primary' },
-  '& a.wd-title': { textDecoration: 'none', '&:hover': { textDecoration: 'underline' } },
-  '& .wd-folder': { fontWeight: 650 },
-  '& .wd-sub': { ...ellipsis, fontSize: '0.75rem', color: 'text.secondary' },
-  '& .wd-muted': { color: 'text.secondary', ...ellipsis, display: 'block' },
-  '& .wd-num': { fontVariantNumeric: 'tabular-nums' },
-  '& .wd-lock': { gap: 1 },
-  '& .wd-lock-icon': { fontSize: 18, color: 'warning.main', flexShrink: 0 },
-  '& .wd-actions': { display: 'inline-flex', alignItems: 'center', justifyContent: 'flex-end', verticalAlign: 'middle' },
-  '& .wd-btn, & .wd-icon-btn': {
-    display: 'inline-flex',
-    alignItems: 'center',
-    justifyContent: 'center',
-    gap: 0.75,
-    height: 30,
-    m: 0,
-    font: 'inherit',
-    fontSize: '0.8125rem',
-    fontWeight: 600,
-    lineHeight: 1,
-    cursor: 'pointer',
-    background: 'none',
-    transition: theme.transitions.create(['background-color', 'border-color'], { duration: theme.transitions.duration.shortest }),
-    '&:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 1, position: 'relative', zIndex: 1 },
-    '&:disabled': { cursor: 'default', opacity: 0.7 },
-    '& svg': { width: 20, height: 20, fill: 'currentColor', flexShrink: 0 },
-  },
-  '& .wd-btn': {
-    px: 1.25,
-    color: primary,
-    border: `1px solid ${primaryAlpha(0.5)}`,
-    borderRadius: `${theme.shape.borderRadius}px`,
-    '&:hover:not(:disabled)': { backgroundColor: primaryAlpha(0.06), borderColor: primary },
-  },
-  '& .wd-open': { borderTopRightRadius: 0, borderBottomRightRadius: 0 },
-  '& .wd-open-with': { px: 0.25, ml: '-1px', borderTopLeftRadius: 0, borderBottomLeftRadius: 0 },
-  '& .wd-icon-btn': {
-    width: 30,
-    ml: 0.75,
-    p: 0,
-    border: 0,
-    borderRadius: '50%',
-    color: 'action.active',
-    '&:hover': { bgcolor: 'action.hover' },
-  },
-  '& .wd-spinner': {
-    width: 12,
-    height: 12,
-    borderRadius: '50%',
-    border: '2px solid currentColor',
-    borderRightColor: 'transparent',
-    animation: `${spin} 0.8s linear infinite`,
-  },
-  '& .wd-ftype': { fontSize: 22, flexShrink: 0 },
-  '& .wd-ph': {
-    display: 'inline-block',
-    height: 10,
-    borderRadius: 5,
-    // Still, not pulsing: during a fast scroll a screenful of them would be repainted every frame.
-    bgcolor: 'action.selected',
-    verticalAlign: 'middle',
-  },
-  '& .wd-ph-icon': { width: 20, height: 20, borderRadius: 1, flexShrink: 0 },
-  '& .wd-inline-meta': { display: 'none' },
-  // The name never shrinks below a readable width: the Lock column gives way first, then Modified and Size, and
-  // what they said moves into the name's second line. Widths: the fixed columns plus ~220 px for the name.
-  [`@container files (max-width: ${NARROW_LOCK_PX}px)`]: {
-    '& .wd-h-lock, & .wd-c-lock, & .wd-ph-lock': { display: 'none' },
-    '& .wd-inline-meta': { display: 'block' },
-  },
-  [`@container files (max-width: ${NARROW_META_PX}px)`]: {
-    '& .wd-h-modified, & .wd-c-modified, & .wd-h-size, & .wd-c-size, & .wd-ph-meta': { display: 'none' },
-  },
-  '& .wd-visually-hidden': { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
-}
+    tableLayout: 'fixed',
+    borderCollapse: 'separate',
+    '& th': {
+      fontWeight: 600,
+      fontSize: '0.8125rem',
+      color: 'text.secondary',
+      bgcolor: 'background.paper',
+      py: 0,
+      whiteSpace: 'nowrap',
+      borderBottom: `1px solid ${theme.vars?.palette.divider ?? theme.palette.divider}`,
+    },
+    '& th:first-of-type, & td:first-of-type': { pl: 2.5 },
+    '& th:last-of-type, & td:last-of-type': { pr: 2 },
+    '& tr.wd-row': { cursor: 'default', outline: 'none' },
+    // Sortable headers are buttons: show where the keyboard is.
+    '& .MuiTableSortLabel-root:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 2, borderRadius: 0.5 },
+    '& tr.wd-row > td': {
+      px: 2,
+      py: 0,
+      fontSize: '0.875rem',
+      borderBottom: `1px solid ${theme.vars?.palette.divider ?? theme.palette.divider}`,
+      overflow: 'hidden',
+      verticalAlign: 'middle',
+    },
+    '& tr.wd-row:hover > td': { bgcolor: 'action.hover' },
+    '& tr.wd-row:focus > td': { bgcolor: 'action.selected' },
+    '& tr.wd-row:focus-visible': {
+      outline: `2px solid ${theme.vars?.palette.primary.main ?? theme.palette.primary.main}`,
+      outlineOffset: -2,
+    },
+    '& .wd-c-size, & .wd-h-size': { textAlign: 'right' },
+    '& .wd-c-actions': { textAlign: 'right' },
+    '& .wd-name, & .wd-lock': { display: 'flex', alignItems: 'center', gap: 1.25, minWidth: 0 },
+    '& .wd-name-text': { display: 'flex', flexDirection: 'column', minWidth: 0, lineHeight: 1.3 },
+    '& .wd-title': { ...ellipsis, fontWeight: 500, color: 'text.primary' },
+    '& a.wd-title': { textDecoration: 'none', '&:hover': { textDecoration: 'underline' } },
+    '& .wd-folder': { fontWeight: 650 },
+    '& .wd-sub': { ...ellipsis, fontSize: '0.75rem', color: 'text.secondary' },
+    '& .wd-muted': { color: 'text.secondary', ...ellipsis, display: 'block' },
+    '& .wd-num': { fontVariantNumeric: 'tabular-nums' },
+    '& .wd-lock': { gap: 1 },
+    '& .wd-lock-icon': { fontSize: 18, color: 'warning.main', flexShrink: 0 },
+    '& .wd-actions': { display: 'inline-flex', alignItems: 'center', justifyContent: 'flex-end', verticalAlign: 'middle' },
+    '& .wd-btn, & .wd-icon-btn': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      gap: 0.75,
+      height: 30,
+      m: 0,
+      font: 'inherit',
+      fontSize: '0.8125rem',
+      fontWeight: 600,
+      lineHeight: 1,
+      cursor: 'pointer',
+      background: 'none',
+      transition: theme.transitions.create(['background-color', 'border-color'], { duration: theme.transitions.duration.shortest }),
+      '&:focus-visible': { outline: `2px solid ${primary}`, outlineOffset: 1, position: 'relative', zIndex: 1 },
+      '&:disabled': { cursor: 'default', opacity: 0.7 },
+      '& svg': { width: 20, height: 20, fill: 'currentColor', flexShrink: 0 },
+    },
+    '& .wd-btn': {
+      px: 1.25,
+      color: primary,
+      border: `1px solid ${primaryAlpha(0.5)}`,
+      borderRadius: `${theme.shape.borderRadius}px`,
+      '&:hover:not(:disabled)': { backgroundColor: primaryAlpha(0.06), borderColor: primary },
+    },
+    '& .wd-open': { borderTopRightRadius: 0, borderBottomRightRadius: 0 },
+    '& .wd-open-with': { px: 0.25, ml: '-1px', borderTopLeftRadius: 0, borderBottomLeftRadius: 0 },
+    '& .wd-icon-btn': {
+      width: 30,
+      ml: 0.75,
+      p: 0,
+      border: 0,
+      borderRadius: '50%',
+      color: 'action.active',
+      '&:hover': { bgcolor: 'action.hover' },
+    },
+    '& .wd-spinner': {
+      width: 12,
+      height: 12,
+      borderRadius: '50%',
+      border: '2px solid currentColor',
+      borderRightColor: 'transparent',
+      animation: `${spin} 0.8s linear infinite`,
+    },
+    '& .wd-ftype': { fontSize: 22, flexShrink: 0 },
+    '& .wd-ph': {
+      display: 'inline-block',
+      height: 10,
+      borderRadius: 5,
+      // Still, not pulsing: during a fast scroll a screenful of them would be repainted every frame.
+      bgcolor: 'action.selected',
+      verticalAlign: 'middle',
+    },
+    '& .wd-ph-icon': { width: 20, height: 20, borderRadius: 1, flexShrink: 0 },
+    '& .wd-inline-meta': { display: 'none' },
+    // The name never shrinks below a readable width: the Lock column gives way first, then Modified and Size, and
+    // what they said moves into the name's second line. Widths: the fixed columns plus ~220 px for the name.
+    [`@container files (max-width: ${NARROW_LOCK_PX}px)`]: {
+      '& .wd-h-lock, & .wd-c-lock, & .wd-ph-lock': { display: 'none' },
+      '& .wd-inline-meta': { display: 'block' },
+    },
+    [`@container files (max-width: ${NARROW_META_PX}px)`]: {
+      '& .wd-h-modified, & .wd-c-modified, & .wd-h-size, & .wd-c-size, & .wd-ph-meta': { display: 'none' },
+    },
+    '& .wd-visually-hidden': {
+      position: 'absolute',
+      width: '1px',
+      height: '1px',
+      overflow: 'hidden',
+      clip: 'rect(0 0 0 0)',
+      whiteSpace: 'nowrap',
+    },
+  }
 }

@@ -50,7 +50,10 @@ export function OpenWithMenu({
       onClose={onClose}
       anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
       transformOrigin={{ vertical: 'top', horizontal: 'right' }}
-      slotProps={{ list: { 'aria-label': entry ? `Open ${entry.name} with` : 'Open with', dense: true }, paper: { sx: { minWidth: 280, maxHeight: 420 } } }}
+      slotProps={{
+        list: { 'aria-label': entry ? `Open ${entry.name} with` : 'Open with', dense: true },
+        paper: { sx: { minWidth: 280, maxHeight: 420 } },
+      }}
     >
       {entry && choices === null && !error && (
         <MenuItem disabled>

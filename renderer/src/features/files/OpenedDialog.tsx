@@ -25,9 +25,7 @@ export function OpenedDialog({ opened, onClose }: { opened: OpenedDocument | nul
     <Dialog open={opened !== null} onClose={onClose} maxWidth="sm" aria-labelledby={titleId}>
       {opened && (
         <>
-          <DialogTitle id={titleId}>
-            {t('files:opened.title', { name: opened.fileName, app: opened.result.appName })}
-          </DialogTitle>
+          <DialogTitle id={titleId}>{t('files:opened.title', { name: opened.fileName, app: opened.result.appName })}</DialogTitle>
           <DialogContent>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2.5 }}>
               <Trans
@@ -87,7 +85,11 @@ function UrlField({ label, value }: { label: string; value: string }) {
           <IconButton
             size="small"
             aria-label={t('files:opened.copyNamed', { label })}
-            onClick={() => void copyText(value).then((ok) => notify(ok ? t('files:opened.copied', { label }) : t('files:opened.copyBlocked'), ok ? 'success' : 'warning'))}
+            onClick={() =>
+              void copyText(value).then((ok) =>
+                notify(ok ? t('files:opened.copied', { label }) : t('files:opened.copyBlocked'), ok ? 'success' : 'warning'),
+              )
+            }
           >
             <ContentCopyRounded fontSize="small" />
           </IconButton>

@@ -16,12 +16,24 @@ export function RecentDocuments({ onOpen }: { onOpen(path: string, name: string)
   const recent = useMemo(() => recentDocumentsOf(sessions.data ?? []), [sessions.data])
   if (recent.length === 0) return null
   return (
-    <Stack component="nav" aria-label={t('files:recent.nav')} direction="row" sx={{ alignItems: 'center', gap: 1, mb: 1.5, flexWrap: 'wrap' }}>
+    <Stack
+      component="nav"
+      aria-label={t('files:recent.nav')}
+      direction="row"
+      sx={{ alignItems: 'center', gap: 1, mb: 1.5, flexWrap: 'wrap' }}
+    >
       <Typography variant="body2" color="text.secondary" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
         <HistoryRounded fontSize="small" aria-hidden /> {t('files:recent.title')}
       </Typography>
       {recent.map((document) => (
-        <Chip key={document.path} label={document.name} title={document.path} variant="outlined" size="small" onClick={() => onOpen(document.path, document.name)} />
+        <Chip
+          key={document.path}
+          label={document.name}
+          title={document.path}
+          variant="outlined"
+          size="small"
+          onClick={() => onOpen(document.path, document.name)}
+        />
       ))}
     </Stack>
   )

@@ -73,7 +73,11 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
     setFailure(null)
     try {
       const restored = await api.call('trash:restore', entry.id)
-      setDone(restored.path === entry.path ? t('files:trash.back', { path: restored.path }) : t('files:trash.backAs', { path: entry.path, as: restored.path }))
+      setDone(
+        restored.path === entry.path
+          ? t('files:trash.back', { path: restored.path })
+          : t('files:trash.backAs', { path: entry.path, as: restored.path }),
+      )
       onRestored()
     } catch (error) {
       setFailure(error)
@@ -121,7 +125,10 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
                 <TableCell align="right">{t('files:columns.size')}</TableCell>
                 <TableCell>{t('files:trash.keptUntil')}</TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
-                  <Box component="span" sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+                  <Box
+                    component="span"
+                    sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+                  >
                     {t('files:columns.actions')}
                   </Box>
                 </TableCell>
@@ -144,12 +151,25 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
                     </TableCell>
                     <TableCell>{formatDateTime(entry.deletedAt)}</TableCell>
                     <TableCell align="right">{formatBytes(entry.size)}</TableCell>
-                    <TableCell sx={{ color: 'text.secondary' }}>{entry.expiresAt === null ? t('files:trash.untilEmptied') : formatDateTime(entry.expiresAt)}</TableCell>
+                    <TableCell sx={{ color: 'text.secondary' }}>
+                      {entry.expiresAt === null ? t('files:trash.untilEmptied') : formatDateTime(entry.expiresAt)}
+                    </TableCell>
                     <TableCell align="right" sx={{ pr: 3, whiteSpace: 'nowrap' }}>
-                      <Button size="small" variant="outlined" startIcon={<RestoreFromTrashRounded />} onClick={() => void restore(entry)} aria-label={t('files:trash.restoreNamed', { path: entry.path })}>
+                      <Button
+                        size="small"
+                        variant="outlined"
+                        startIcon={<RestoreFromTrashRounded />}
+                        onClick={() => void restore(entry)}
+                        aria-label={t('files:trash.restoreNamed', { path: entry.path })}
+                      >
                         {t('files:versions.restore')}
                       </Button>{' '}
-                      <Button size="small" color="error" onClick={() => setPending({ kind: 'delete', entry })} aria-label={t('files:trash.deleteNamed', { path: entry.path })}>
+                      <Button
+                        size="small"
+                        color="error"
+                        onClick={() => setPending({ kind: 'delete', entry })}
+                        aria-label={t('files:trash.deleteNamed', { path: entry.path })}
+                      >
                         {t('files:trash.deleteForGood')}
                       </Button>
                     </TableCell>
@@ -162,7 +182,11 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
       )}
       <ConfirmDialog
         open={pending !== null}
-        title={pending?.kind === 'empty' ? t('files:trash.emptyTitle') : t('files:trash.deleteTitle', { name: pending?.kind === 'delete' ? pathName(pending.entry.path).name : '' })}
+        title={
+          pending?.kind === 'empty'
+            ? t('files:trash.emptyTitle')
+            : t('files:trash.deleteTitle', { name: pending?.kind === 'delete' ? pathName(pending.entry.path).name : '' })
+        }
         confirmLabel={pending?.kind === 'empty' ? t('files:trash.emptyTrash') : t('files:trash.deleteForGood')}
         destructive
         onClose={() => setPending(null)}
@@ -178,9 +202,7 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
           await trash.reload()
         }}
       >
-        {pending?.kind === 'empty'
-          ? t('files:trash.emptyBody', { count: entries.length })
-          : t('files:trash.deleteBody')}
+        {pending?.kind === 'empty' ? t('files:trash.emptyBody', { count: entries.length }) : t('files:trash.deleteBody')}
       </ConfirmDialog>
     </DialogContent>
   )

@@ -24,7 +24,15 @@ import { versionReasonKey } from './file-logic'
 import { useTranslation } from 'react-i18next'
 
 /** The kept versions of a document (files:versions), each restorable after a confirmation. */
-export function VersionsDialog({ entry, onClose, onRestored }: { entry: FileEntryDto | null; onClose: () => void; onRestored: () => void }) {
+export function VersionsDialog({
+  entry,
+  onClose,
+  onRestored,
+}: {
+  entry: FileEntryDto | null
+  onClose: () => void
+  onRestored: () => void
+}) {
   const { t } = useTranslation()
   const titleId = useId()
   return (
@@ -91,12 +99,19 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
                 <TableCell sx={{ pl: 3, fontWeight: 600 }}>{version.version}</TableCell>
                 <TableCell>{formatDateTime(version.createdAt)}</TableCell>
                 <TableCell align="right">{formatBytes(version.size)}</TableCell>
-                <TableCell sx={{ color: 'text.secondary' }}>{(() => {
-                  const key = versionReasonKey(version.reason)
-                  return key ? t(key) : version.reason
-                })()}</TableCell>
+                <TableCell sx={{ color: 'text.secondary' }}>
+                  {(() => {
+                    const key = versionReasonKey(version.reason)
+                    return key ? t(key) : version.reason
+                  })()}
+                </TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
-                  <Button size="small" variant="outlined" onClick={() => setRestoring(version)} aria-label={t('files:versions.restoreNamed', { version: version.version })}>
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    onClick={() => setRestoring(version)}
+                    aria-label={t('files:versions.restoreNamed', { version: version.version })}
+                  >
                     {t('files:versions.restore')}
                   </Button>
                 </TableCell>

@@ -45,7 +45,9 @@ describe('versions', () => {
 describe('locks', () => {
   it('names the holder and knows when a lock is over', () => {
     expect(lockHolder({ lockId: 'x', client: 'Collabora Online', expiresAt: 10 }, 'an editor')).toBe('Collabora Online')
-    expect(lockHolder({ lockId: '', client: null, expiresAt: 10, desktopOwner: 'Alex (LibreOffice)' }, 'an editor')).toBe('Alex (LibreOffice)')
+    expect(lockHolder({ lockId: '', client: null, expiresAt: 10, desktopOwner: 'Alex (LibreOffice)' }, 'an editor')).toBe(
+      'Alex (LibreOffice)',
+    )
     expect(lockHolder({ lockId: 'x', client: null, expiresAt: 10 }, 'an editor')).toBe('an editor')
     expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 50)).toBe(true)
     expect(isLockActive({ lockId: 'x', client: null, expiresAt: 100 }, 150)).toBe(false)
@@ -83,7 +85,9 @@ describe('new documents', () => {
     expect(checkDocumentName('a/b', english.t)).toMatch(/cannot contain/)
     expect(checkDocumentName('draft.', english.t)).toMatch(/end with a dot/)
     expect(checkDocumentName('CON', english.t)).toMatch(/reserved/)
-    expect(checkDocumentName('CON', createI18n(consoleResources, 'de').t)).toBe('„CON“ ist unter Windows reserviert. Wählen Sie einen anderen Namen.')
+    expect(checkDocumentName('CON', createI18n(consoleResources, 'de').t)).toBe(
+      '„CON“ ist unter Windows reserviert. Wählen Sie einen anderen Namen.',
+    )
     expect(checkDocumentName('x'.repeat(201), english.t)).toMatch(/200 characters/)
   })
 
@@ -111,11 +115,27 @@ describe('new documents', () => {
               { name: 'edit', ext: 'docx', requires: [], isDefault: true, supported: true },
             ],
           },
-          { id: 'pp', name: 'PowerPoint', iconUrl: null, enabled: false, present: true, actions: [{ name: 'editnew', ext: 'pptx', requires: [], isDefault: false, supported: true }] },
-          { id: 'cell', name: 'Excel', iconUrl: null, enabled: true, present: true, actions: [{ name: 'editnew', ext: 'xlsx', requires: ['cobalt'], isDefault: false, supported: false }] },
+          {
+            id: 'pp',
+            name: 'PowerPoint',
+            iconUrl: null,
+            enabled: false,
+            present: true,
+            actions: [{ name: 'editnew', ext: 'pptx', requires: [], isDefault: false, supported: true }],
+          },
+          {
+            id: 'cell',
+            name: 'Excel',
+            iconUrl: null,
+            enabled: true,
+            present: true,
+            actions: [{ name: 'editnew', ext: 'xlsx', requires: ['cobalt'], isDefault: false, supported: false }],
+          },
         ],
       },
     ] as unknown as EndpointDto[]
-    expect(newDocumentTemplates(endpoints)).toEqual([{ key: 'word:docx', appId: 'word', appName: 'Word', endpointName: 'ONLYOFFICE', iconUrl: null, ext: 'docx' }])
+    expect(newDocumentTemplates(endpoints)).toEqual([
+      { key: 'word:docx', appId: 'word', appName: 'Word', endpointName: 'ONLYOFFICE', iconUrl: null, ext: 'docx' },
+    ])
   })
 })

@@ -56,7 +56,10 @@ function fakeHost(initialTotal: number) {
     },
     async answer(offset: number) {
       const call = calls.find((candidate) => candidate.offset === offset && !(candidate as { done?: boolean }).done)
-      if (!call) throw new Error(`no pending request at offset ${offset}; pending: ${calls.filter((c) => !(c as { done?: boolean }).done).map((c) => c.offset)}`)
+      if (!call)
+        throw new Error(
+          `no pending request at offset ${offset}; pending: ${calls.filter((c) => !(c as { done?: boolean }).done).map((c) => c.offset)}`,
+        )
       ;(call as { done?: boolean }).done = true
       call.resolve()
       await flush()
@@ -179,7 +182,10 @@ describe('createFolderWindows', () => {
   it('asks nothing more once disposed', async () => {
     const host = fakeHost(100_000)
     const cleared: unknown[] = []
-    const cache = createFolderWindows({ fetchWindow: host.fetchWindow, timers: { set: () => 'timer', clear: (handle) => void cleared.push(handle) } })
+    const cache = createFolderWindows({
+      fetchWindow: host.fetchWindow,
+      timers: { set: () => 'timer', clear: (handle) => void cleared.push(handle) },
+    })
     cache.show(byName, { start: 0, end: 30 })
     await host.answer(0)
     cache.show(byName, { start: 50_000, end: 50_030 })

@@ -43,7 +43,10 @@ export function defaultDirection(sort: SortKey): SortDirection {
 }
 
 /** Clicking a column header: the same column flips its direction, another column starts at its default. */
-export function nextSort(current: { sort: SortKey; direction: SortDirection }, clicked: SortKey): { sort: SortKey; direction: SortDirection } {
+export function nextSort(
+  current: { sort: SortKey; direction: SortDirection },
+  clicked: SortKey,
+): { sort: SortKey; direction: SortDirection } {
   if (current.sort === clicked) return { sort: clicked, direction: current.direction === 'asc' ? 'desc' : 'asc' }
   return { sort: clicked, direction: defaultDirection(clicked) }
 }
@@ -145,7 +148,10 @@ export function createFolderWindows(options: FolderWindowsOptions): FolderWindow
   const maxWindows = options.maxWindowsPerListing ?? 120
   const maxListings = options.maxListings ?? 8
   const settleMs = options.settleMs ?? 100
-  const timers = options.timers ?? { set: (run: () => void, ms: number) => setTimeout(run, ms), clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>) }
+  const timers = options.timers ?? {
+    set: (run: () => void, ms: number) => setTimeout(run, ms),
+    clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  }
   let settling: unknown = null
   const listings = new Map<string, Listing>()
   const listeners = new Set<() => void>()

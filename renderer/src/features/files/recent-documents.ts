@@ -18,7 +18,12 @@ export function recentDocumentsOf(sessions: readonly SessionSummaryDto[], limit 
   for (const session of [...sessions].sort((a, b) => b.createdAt - a.createdAt)) {
     if (session.fileName === REMOVED || seen.has(session.fileId)) continue
     seen.add(session.fileId)
-    recent.push({ path: session.fileName, name: session.fileName.split('/').at(-1) ?? session.fileName, appName: session.appName, openedAt: session.createdAt })
+    recent.push({
+      path: session.fileName,
+      name: session.fileName.split('/').at(-1) ?? session.fileName,
+      appName: session.appName,
+      openedAt: session.createdAt,
+    })
     if (recent.length === limit) break
   }
   return recent

@@ -98,7 +98,12 @@ export function PlacesCard() {
             disableGutters
             secondaryAction={
               place.isRoot ? undefined : (
-                <IconButton edge="end" aria-label={t('settings:places.removeLabel', { name: place.name })} title={t('settings:places.removeTitle')} onClick={() => void remove(place)}>
+                <IconButton
+                  edge="end"
+                  aria-label={t('settings:places.removeLabel', { name: place.name })}
+                  title={t('settings:places.removeTitle')}
+                  onClick={() => void remove(place)}
+                >
                   <DeleteOutlineRounded />
                 </IconButton>
               )
@@ -119,7 +124,14 @@ export function PlacesCard() {
           </ListItem>
         ))}
       </List>
-      <Stack component="form" aria-label={t('settings:places.addForm')} direction="row" onSubmit={(event) => void add(event)} noValidate sx={{ gap: 1.5, mt: 1, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+      <Stack
+        component="form"
+        aria-label={t('settings:places.addForm')}
+        direction="row"
+        onSubmit={(event) => void add(event)}
+        noValidate
+        sx={{ gap: 1.5, mt: 1, flexWrap: 'wrap', alignItems: 'flex-start' }}
+      >
         <TextField
           label={t('settings:places.pathLabel')}
           placeholder={PLACE_PATH_EXAMPLE}
@@ -130,7 +142,14 @@ export function PlacesCard() {
           sx={{ flex: '1 1 320px' }}
           slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: monoFontFamily } } }}
         />
-        <TextField select label={t('settings:places.serve')} value={kind} onChange={(event) => setKind(event.target.value as 'folder' | 'file')} disabled={busy} sx={{ width: 190 }}>
+        <TextField
+          select
+          label={t('settings:places.serve')}
+          value={kind}
+          onChange={(event) => setKind(event.target.value as 'folder' | 'file')}
+          disabled={busy}
+          sx={{ width: 190 }}
+        >
           <MenuItem value="folder">{t('settings:places.wholeFolder')}</MenuItem>
           <MenuItem value="file">{t('settings:places.justDocument')}</MenuItem>
         </TextField>

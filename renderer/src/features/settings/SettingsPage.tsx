@@ -26,7 +26,15 @@ import { browserLanguages, LANGUAGE_NAMES, resolveLanguage, UI_LANGUAGES } from 
 import { PlacesCard } from './PlacesCard'
 import { BrowseFolderButton } from './BrowseFolderButton'
 import { UpdatesCard } from './UpdatesCard'
-import { checkSettingsForm, fieldOfSaveError, reachabilityWarning, settingLabelKeys, toForm, type SettingsField, type SettingsForm } from './settings-form'
+import {
+  checkSettingsForm,
+  fieldOfSaveError,
+  reachabilityWarning,
+  settingLabelKeys,
+  toForm,
+  type SettingsField,
+  type SettingsForm,
+} from './settings-form'
 
 export function SettingsPage() {
   const { t } = useTranslation()
@@ -154,7 +162,9 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
       {restartRequired.length > 0 && (
         <Alert severity="warning" sx={{ mb: 3 }} onClose={() => setRestartRequired([])}>
           <AlertTitle>{t('settings:restart.title')}</AlertTitle>
-          {t('settings:restart.body', { names: restartRequired.map((name) => (settingLabelKeys[name] ? t(settingLabelKeys[name]) : name)).join(', ') })}
+          {t('settings:restart.body', {
+            names: restartRequired.map((name) => (settingLabelKeys[name] ? t(settingLabelKeys[name]) : name)).join(', '),
+          })}
         </Alert>
       )}
       <Stack sx={{ gap: 3 }}>
@@ -163,7 +173,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
             label={fieldLabel('root')}
             {...field('root')}
             helperText={errorOf('root') ?? t('settings:help.root')}
-            slotProps={{ htmlInput: { spellCheck: false }, input: { endAdornment: <BrowseFolderButton disabled={saving} onPicked={(root) => setForm((previous) => ({ ...previous, root }))} /> } }}
+            slotProps={{
+              htmlInput: { spellCheck: false },
+              input: {
+                endAdornment: <BrowseFolderButton disabled={saving} onPicked={(root) => setForm((previous) => ({ ...previous, root }))} />,
+              },
+            }}
           />
         </Section>
 
@@ -175,7 +190,12 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
               helperText={errorOf('bind') ?? t('settings:help.bind')}
               slotProps={{ htmlInput: { spellCheck: false } }}
             />
-            <TextField label={fieldLabel('port')} {...field('port')} helperText={errorOf('port') ?? t('settings:help.port')} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
+            <TextField
+              label={fieldLabel('port')}
+              {...field('port')}
+              helperText={errorOf('port') ?? t('settings:help.port')}
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+            />
           </Box>
           <TextField
             label={fieldLabel('publicUrl')}
@@ -212,7 +232,10 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
               label={fieldLabel('tokenTtlMinutes')}
               {...field('tokenTtlMinutes')}
               helperText={errorOf('tokenTtlMinutes') ?? t('settings:help.tokenTtlMinutes')}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.minutes')}</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
+              slotProps={{
+                input: { endAdornment: <InputAdornment position="end">{t('settings:units.minutes')}</InputAdornment> },
+                htmlInput: { inputMode: 'numeric' },
+              }}
             />
             <TextField
               label={fieldLabel('versionRetention')}
@@ -224,13 +247,19 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
               label={fieldLabel('trashRetentionDays')}
               {...field('trashRetentionDays')}
               helperText={errorOf('trashRetentionDays') ?? t('settings:help.trashRetentionDays')}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.days')}</InputAdornment> }, htmlInput: { inputMode: 'numeric' } }}
+              slotProps={{
+                input: { endAdornment: <InputAdornment position="end">{t('settings:units.days')}</InputAdornment> },
+                htmlInput: { inputMode: 'numeric' },
+              }}
             />
             <TextField
               label={fieldLabel('maxFileSizeMb')}
               {...field('maxFileSizeMb')}
               helperText={errorOf('maxFileSizeMb') ?? t('settings:help.maxFileSizeMb')}
-              slotProps={{ input: { endAdornment: <InputAdornment position="end">{t('settings:units.mb')}</InputAdornment> }, htmlInput: { inputMode: 'decimal' } }}
+              slotProps={{
+                input: { endAdornment: <InputAdornment position="end">{t('settings:units.mb')}</InputAdornment> },
+                htmlInput: { inputMode: 'decimal' },
+              }}
             />
           </Box>
         </Section>
@@ -298,7 +327,13 @@ function SettingsEditor({ current, onSaved }: { current: SettingsDto; onSaved: (
           boxShadow: dirty ? '0 8px 24px rgba(15, 23, 42, 0.12)' : 'none',
         }}
       >
-        <Typography variant="body2" color={barError ? 'error' : 'text.secondary'} sx={{ flex: 1 }} aria-live="polite" role={barError ? 'alert' : undefined}>
+        <Typography
+          variant="body2"
+          color={barError ? 'error' : 'text.secondary'}
+          sx={{ flex: 1 }}
+          aria-live="polite"
+          role={barError ? 'alert' : undefined}
+        >
           {barError ? (
             <>
               {t('settings:bar.notSaved')} {barError.text}{' '}

@@ -32,7 +32,13 @@ describe('settings form', () => {
   })
 
   it('sends only what changed, converted back', () => {
-    const form = { ...toForm(current), publicUrl: ' http://host.docker.internal:17890/ ', tokenTtlMinutes: '60', maxFileSizeMb: '0.5', userName: ' Alex M ' }
+    const form = {
+      ...toForm(current),
+      publicUrl: ' http://host.docker.internal:17890/ ',
+      tokenTtlMinutes: '60',
+      maxFileSizeMb: '0.5',
+      userName: ' Alex M ',
+    }
     expect(checkSettingsForm(form, current)).toEqual({
       patch: { publicUrl: 'http://host.docker.internal:17890', tokenTtlSeconds: 3600, maxFileSizeBytes: 524_288, userName: 'Alex M' },
       errors: {},
@@ -59,18 +65,36 @@ describe('settings form', () => {
       userName: '',
     }
     const { errors } = checkSettingsForm(form, current)
-    expect(Object.keys(errors).sort()).toEqual(['bind', 'locale', 'maxFileSizeMb', 'port', 'publicUrl', 'root', 'tokenTtlMinutes', 'trashRetentionDays', 'userName', 'versionRetention'])
+    expect(Object.keys(errors).sort()).toEqual([
+      'bind',
+      'locale',
+      'maxFileSizeMb',
+      'port',
+      'publicUrl',
+      'root',
+      'tokenTtlMinutes',
+      'trashRetentionDays',
+      'userName',
+      'versionRetention',
+    ])
     expect(errors.port).toBe('settings:errors.port')
     expect(errors.publicUrl).toBe('settings:errors.publicUrl')
   })
 
   it('refuses query strings and credentials in the public URL', () => {
-    expect(checkSettingsForm({ ...toForm(current), publicUrl: 'http://x.example/?a=1' }, current).errors.publicUrl).toBe('settings:errors.publicUrlQuery')
-    expect(checkSettingsForm({ ...toForm(current), publicUrl: 'http://u:p@x.example' }, current).errors.publicUrl).toBe('settings:errors.publicUrlCredentials')
+    expect(checkSettingsForm({ ...toForm(current), publicUrl: 'http://x.example/?a=1' }, current).errors.publicUrl).toBe(
+      'settings:errors.publicUrlQuery',
+    )
+    expect(checkSettingsForm({ ...toForm(current), publicUrl: 'http://u:p@x.example' }, current).errors.publicUrl).toBe(
+      'settings:errors.publicUrlCredentials',
+    )
   })
 
   it('warns when editors are sent to an address the loopback listener cannot answer', () => {
-    expect(reachabilityWarning({ ...toForm(current), publicUrl: 'http://host.docker.internal:17890' })).toEqual({ bind: '127.0.0.1', host: 'host.docker.internal' })
+    expect(reachabilityWarning({ ...toForm(current), publicUrl: 'http://host.docker.internal:17890' })).toEqual({
+      bind: '127.0.0.1',
+      host: 'host.docker.internal',
+    })
     expect(reachabilityWarning({ ...toForm(current), bind: '0.0.0.0', publicUrl: 'http://host.docker.internal:17890' })).toBeNull()
     expect(reachabilityWarning({ ...toForm(current), publicUrl: 'http://localhost:17890' })).toBeNull()
     expect(reachabilityWarning(toForm(current))).toBeNull()

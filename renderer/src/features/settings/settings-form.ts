@@ -71,7 +71,10 @@ export function isLoopbackHost(host: string): boolean {
  * Checks the form and builds the patch of what changed. Each field gets at most one message (its key in the
  * settings namespace) that says what to type instead; the patch is only meant to be sent when there are no errors.
  */
-export function checkSettingsForm(form: SettingsForm, current: SettingsDto): { patch: SettingsPatch; errors: Partial<Record<SettingsField, string>> } {
+export function checkSettingsForm(
+  form: SettingsForm,
+  current: SettingsDto,
+): { patch: SettingsPatch; errors: Partial<Record<SettingsField, string>> } {
   const errors: Partial<Record<SettingsField, string>> = {}
   const patch: SettingsPatch = {}
 

@@ -5,8 +5,13 @@ import type { UpdateStatusDto } from '../../../../electron/contract/dto'
  * What the Updates card says about the app's update state, and whether "Check now" makes sense. The core's own
  * `detail` (why updates are off, what failed) is shown as it comes: core messages are English.
  */
-export function describeUpdates(status: UpdateStatusDto, t: TFunction): { text: string; canCheck: boolean; severity: 'info' | 'success' | 'warning' | 'error' } {
-  const offer = status.availableVersion ? t('settings:updates.namedVersion', { version: status.availableVersion }) : t('settings:updates.newVersion')
+export function describeUpdates(
+  status: UpdateStatusDto,
+  t: TFunction,
+): { text: string; canCheck: boolean; severity: 'info' | 'success' | 'warning' | 'error' } {
+  const offer = status.availableVersion
+    ? t('settings:updates.namedVersion', { version: status.availableVersion })
+    : t('settings:updates.newVersion')
   switch (status.state) {
     case 'disabled':
       return { text: status.detail ?? t('settings:updates.off'), canCheck: false, severity: 'info' }
