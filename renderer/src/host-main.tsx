@@ -82,6 +82,7 @@ function start(): void {
       const id = window.setTimeout(callback, ms)
       return () => window.clearTimeout(id)
     },
+    t,
   })
 
   const cleaned = withoutPreviousSession(window.location.pathname, window.location.search, window.location.hash)

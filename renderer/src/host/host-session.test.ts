@@ -1,5 +1,8 @@
+import type { TFunction } from 'i18next'
 import { describe, expect, it } from 'vitest'
 import type { HostPageData } from '../../../electron/contract/host-page'
+import { createI18n } from '../i18n/create-i18n'
+import { hostResources } from '../i18n/host-resources'
 import { CLOSE_GRACE_MS, createHostSession, SLOW_NOTICE_MS, type HostView, type VersionsState } from './host-session'
 import type { Diagnosis } from './likely-causes'
 
@@ -30,7 +33,10 @@ const data: HostPageData = {
   language: null,
 }
 
-function harness(overrides: Partial<HostPageData> = {}, options: { inDesktopApp?: boolean; json?: Record<string, unknown> } = {}) {
+function harness(
+  overrides: Partial<HostPageData> = {},
+  options: { inDesktopApp?: boolean; json?: Record<string, unknown>; t?: TFunction } = {},
+) {
   const events: string[] = []
   const sent: string[] = []
   const timers: Array<{ at: number; callback: () => void; cancelled: boolean }> = []
@@ -69,6 +75,7 @@ function harness(overrides: Partial<HostPageData> = {}, options: { inDesktopApp?
       timers.push(timer)
       return () => void (timer.cancelled = true)
     },
+    t: options.t ?? createI18n(hostResources, 'en').t,
   })
   const advance = async (ms: number) => {
     now += ms
@@ -226,5 +233,22 @@ describe('host page session (spec 11.2)', () => {
     h.message('Edit_Notification')
     h.message('Something_Else', { x: 1 })
     expect(h.events.filter((event) => event.startsWith('name:'))).toEqual(['name:final.docx'])
+  })
+
+  it('speaks the page language: its messages and the diagnosis come from the translation it was given', async () => {
+    const german = createI18n(hostResources, 'de').t
+    const locked = harness({ mayWrite: false }, { t: german })
+    locked.message('UI_Edit')
+    expect(locked.events).toContain('notice:report.docx ist auf dem Datenträger schreibgeschützt und kann daher nur angesehen werden.')
+    const offline = harness({}, { t: german, json: {} })
+    offline.message('UI_FileVersions')
+    await offline.settle()
+    expect(offline.versions.at(-1)).toEqual({
+      kind: 'error',
+      message: 'Die Versionen konnten nicht gelesen werden. Läuft WOPI Desk noch?',
+    })
+    const slow = harness({}, { t: german })
+    await slow.advance(data.loadTimeoutMs)
+    expect(slow.problems[0]!.title).toBe('Writer hat report.docx nicht fertig geöffnet')
   })
 })

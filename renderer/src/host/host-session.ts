@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { HostPageData } from '../../../electron/contract/host-page'
 import type { VersionDto } from '../../../electron/contract/dto'
 import { VIEW_ONLY_MESSAGE, type WopiMessage } from '../components/wopi-message'
@@ -41,6 +42,8 @@ export interface HostSessionDeps {
   inDesktopApp: boolean
   pageOrigin: string
   setTimer(callback: () => void, ms: number): () => void
+  /** the page's translation: the diagnosis and the messages this session shows */
+  t: TFunction
 }
 
 export interface HostSession {
@@ -66,7 +69,7 @@ export const CLOSE_GRACE_MS = 4_000
 export const SLOW_NOTICE_MS = 10_000
 
 export function createHostSession(deps: HostSessionDeps): HostSession {
-  const { data, view } = deps
+  const { data, view, t } = deps
   let phase: Phase = 'loading'
   let loaded = false
   let editorSpoke = false
@@ -114,20 +117,23 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
     if (isClosed() || loaded) return
     phase = 'problem'
     view.showProblem(
-      diagnose({
-        kind: data.editorKind,
-        appName: data.appName,
-        endpointName: data.endpointName,
-        fileName: data.fileName,
-        action: data.action,
-        editorOrigin: data.editorOrigin,
-        hostOrigin: data.hostOrigin,
-        pageOrigin: deps.pageOrigin,
-        wopiBase: data.wopiBase,
-        trigger,
-        requests,
-        editorSpoke,
-      }),
+      diagnose(
+        {
+          kind: data.editorKind,
+          appName: data.appName,
+          endpointName: data.endpointName,
+          fileName: data.fileName,
+          action: data.action,
+          editorOrigin: data.editorOrigin,
+          hostOrigin: data.hostOrigin,
+          pageOrigin: deps.pageOrigin,
+          wopiBase: data.wopiBase,
+          trigger,
+          requests,
+          editorSpoke,
+        },
+        t,
+      ),
     )
   }
 
@@ -156,9 +162,9 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
       const body = (await deps.getJson(data.urls.versions)) as { ok?: boolean; value?: VersionDto[]; error?: { message?: string } }
       if (!versionsOpen) return
       if (body.ok && Array.isArray(body.value)) view.showVersions({ kind: 'ready', versions: body.value })
-      else view.showVersions({ kind: 'error', message: body.error?.message ?? 'The versions could not be read.' })
+      else view.showVersions({ kind: 'error', message: body.error?.message ?? t('host:session.versionsUnreadable') })
     } catch {
-      if (versionsOpen) view.showVersions({ kind: 'error', message: 'The versions could not be read. Is WOPI Desk still running?' })
+      if (versionsOpen) view.showVersions({ kind: 'error', message: t('host:session.versionsOffline') })
     }
   }
 
@@ -201,7 +207,7 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
           return
         }
         case VIEW_ONLY_MESSAGE: {
-          if (data.canWrite) view.showViewOnly(text(values['Reason']) ?? 'The editor opened the document read-only.')
+          if (data.canWrite) view.showViewOnly(text(values['Reason']) ?? t('host:session.openedReadOnly'))
           return
         }
         default:
@@ -233,7 +239,7 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
     requestEdit() {
       if (phase === 'closed') return
       if (!data.mayWrite) {
-        view.showNotice(`${data.fileName} is read-only on disk, so it can only be viewed.`)
+        view.showNotice(t('host:session.readOnlyOnDisk', { name: data.fileName }))
         return
       }
       deps.navigate(data.urls.edit)

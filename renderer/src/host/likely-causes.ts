@@ -1,9 +1,11 @@
+import type { TFunction } from 'i18next'
 import type { EndpointKind } from '../../../electron/contract/dto'
 
 // "The editor did not finish opening the document": what probably went wrong, in plain words, most likely
 // first. The causes are the failure modes of docs/clients.md section 1 (row numbers kept for support), chosen
 // for the editor kind and ordered by what this page and the host saw: did the editor's server call the host
-// at all, did the host refuse it, did the editor report an error.
+// at all, did the host refuse it, did the editor report an error. The words come from the page's translation
+// (host:diagnosis); addresses, settings and commands inside them stay as they are.
 
 export interface SeenRequest {
   operation: string
@@ -85,142 +87,128 @@ function withExplicitPort(url: string): string {
   }
 }
 
-type Builder = (input: DiagnosisInput) => Cause
+type Builder = (input: DiagnosisInput, t: TFunction) => Cause
 
 const CAUSES: Record<string, Builder> = {
-  'host-unreachable': (input) => {
+  'host-unreachable': (input, t) => {
     const loopback = isLoopbackHost(hostOf(input.wopiBase))
-    const port = portOf(input.wopiBase)
+    const words = { endpoint: input.endpointName, wopiBase: input.wopiBase, port: portOf(input.wopiBase) }
     return {
       id: 'host-unreachable',
       row: 2,
-      title: 'The editor cannot reach WOPI Desk',
-      detail:
-        `${input.endpointName} reads the document by calling ${input.wopiBase} from its own server.` +
-        (loopback
-          ? ' That address is this computer only as seen from here: inside a Docker container or on another machine, 127.0.0.1 and localhost mean that machine itself.'
-          : ' A firewall, a wrong address or a name the editor cannot resolve stops it.'),
+      title: t('host:diagnosis.causes.hostUnreachable.title'),
+      detail: loopback
+        ? t('host:diagnosis.causes.hostUnreachable.detailLoopback', words)
+        : t('host:diagnosis.causes.hostUnreachable.detailRemote', words),
       fix: loopback
-        ? `In WOPI Desk's Settings, set the public URL to an address the editor's server can reach: http://host.docker.internal:${port} for an editor in Docker (on Linux start it with --add-host=host.docker.internal:host-gateway), or this computer's network address, and listen on that address or 0.0.0.0.`
-        : `Check that ${input.wopiBase} answers from the editor's machine (for example: curl ${input.wopiBase}/wopi/files/x) and that the firewall lets it through.`,
+        ? t('host:diagnosis.causes.hostUnreachable.fixLoopback', words)
+        : t('host:diagnosis.causes.hostUnreachable.fixRemote', words),
     }
   },
-  'collabora-alias': (input) => ({
+  'collabora-alias': (input, t) => ({
     id: 'collabora-alias',
     row: 1,
-    title: 'Collabora does not allow this WOPI host',
-    detail:
-      'Collabora opens documents only from hosts listed in its alias groups; for any other host it shows "Unauthorized WOPI host" and never calls WOPI Desk.',
-    fix: `Add ${withExplicitPort(input.wopiBase)} to Collabora's allowed hosts (Docker: -e aliasgroup1=${withExplicitPort(input.wopiBase)}; coolwsd.xml: storage.wopi.alias_groups) and restart Collabora.`,
+    title: t('host:diagnosis.causes.collaboraAlias.title'),
+    detail: t('host:diagnosis.causes.collaboraAlias.detail'),
+    fix: t('host:diagnosis.causes.collaboraAlias.fix', { host: withExplicitPort(input.wopiBase) }),
   }),
-  'editor-unreachable': (input) => ({
+  'editor-unreachable': (input, t) => ({
     id: 'editor-unreachable',
     row: 4,
-    title: "This computer cannot load the editor's page",
-    detail: `The frame loads ${input.editorOrigin}. Editors build that address from their own configuration or from the address the discovery was fetched with; an internal name or a stopped editor leaves the frame blank or showing an error.`,
-    fix: `Open ${input.editorOrigin} in a browser on this computer. If it does not answer, fix the editor's public address (Collabora: server_name) and refresh the editor on WOPI Desk's Editors page.`,
+    title: t('host:diagnosis.causes.editorUnreachable.title'),
+    detail: t('host:diagnosis.causes.editorUnreachable.detail', { origin: input.editorOrigin }),
+    fix: t('host:diagnosis.causes.editorUnreachable.fix', { origin: input.editorOrigin }),
   }),
-  'stale-discovery': (input) => ({
+  'stale-discovery': (input, t) => ({
     id: 'stale-discovery',
     row: 5,
-    title: 'The editor changed since it was imported',
-    detail: `WOPI Desk opens ${input.appName} at the address its discovery gave when it was imported. After an upgrade or a restart on another port that address can be gone (404 on the editor's page).`,
-    fix: `Refresh ${input.endpointName} on WOPI Desk's Editors page, then open the document again.`,
+    title: t('host:diagnosis.causes.staleDiscovery.title'),
+    detail: t('host:diagnosis.causes.staleDiscovery.detail', { app: input.appName }),
+    fix: t('host:diagnosis.causes.staleDiscovery.fix', { endpoint: input.endpointName }),
   }),
-  'frame-ancestors': (input) => ({
+  'frame-ancestors': (input, t) => ({
     id: 'frame-ancestors',
     row: 7,
-    title: 'The editor refuses to be shown inside WOPI Desk',
-    detail: `An editor page may only be framed by the origins its Content-Security-Policy frame-ancestors allows (a proxy can also add X-Frame-Options). ${input.hostOrigin} must be allowed, otherwise the frame stays blank or shows "refused to connect".`,
+    title: t('host:diagnosis.causes.frameAncestors.title'),
+    detail: t('host:diagnosis.causes.frameAncestors.detail', { hostOrigin: input.hostOrigin }),
     fix:
       input.kind === 'collabora'
-        ? `Allow ${input.hostOrigin} in Collabora's net.frame_ancestors (Docker: -e "extra_params=--o:net.frame_ancestors=${input.hostOrigin}"), and make sure no proxy adds X-Frame-Options.`
-        : `Allow ${input.hostOrigin} in the editor's frame-ancestors, and make sure no proxy in front of it adds X-Frame-Options or frame-ancestors 'none'.`,
+        ? t('host:diagnosis.causes.frameAncestors.fixCollabora', { hostOrigin: input.hostOrigin })
+        : t('host:diagnosis.causes.frameAncestors.fixOther', { hostOrigin: input.hostOrigin }),
   }),
-  websocket: (input) => ({
+  websocket: (input, t) => ({
     id: 'websocket',
     row: 6,
-    title: "The editor's live connection is blocked",
-    detail: `${input.kind === 'onlyoffice' ? 'ONLYOFFICE' : 'Collabora'} reads the document and then keeps a WebSocket open to its server. A reverse proxy that does not pass WebSocket upgrades, or rewrites the path (it carries the encoded WOPISrc), stops the document from loading.`,
-    fix: 'Let the proxy pass WebSocket upgrades to the editor unchanged (nginx: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"), and do not decode or rewrite its paths.',
+    title: t('host:diagnosis.causes.websocket.title'),
+    detail: t('host:diagnosis.causes.websocket.detail', { editor: input.kind === 'onlyoffice' ? 'ONLYOFFICE' : 'Collabora' }),
+    fix: t('host:diagnosis.causes.websocket.fix'),
   }),
-  'mixed-content': (input) => ({
+  'mixed-content': (input, t) => ({
     id: 'mixed-content',
     row: 3,
-    title: 'The browser blocks part of the editor (mixed content)',
-    detail: `The editor runs on ${input.editorOrigin}, but behind a TLS proxy it may still build plain http:// addresses for its own files, which browsers block on an https page.`,
+    title: t('host:diagnosis.causes.mixedContent.title'),
+    detail: t('host:diagnosis.causes.mixedContent.detail', { origin: input.editorOrigin }),
     fix:
-      input.kind === 'collabora'
-        ? 'Behind a TLS-terminating proxy, start Collabora with ssl.termination=true (Docker: -e "extra_params=--o:ssl.enable=false --o:ssl.termination=true").'
-        : "Make the editor generate https addresses behind the proxy (forwarded-proto headers), then refresh it on WOPI Desk's Editors page.",
+      input.kind === 'collabora' ? t('host:diagnosis.causes.mixedContent.fixCollabora') : t('host:diagnosis.causes.mixedContent.fixOther'),
   }),
-  'postmessage-origin': (input) => ({
-    id: 'postmessage-origin',
-    row: 17,
-    title: 'The editor does not talk to this page',
-    detail:
-      input.pageOrigin !== input.hostOrigin
-        ? `This page runs on ${input.pageOrigin}, but editors only send their messages to ${input.hostOrigin} (PostMessageOrigin), so the page never hears that the document loaded.`
-        : `Editors send their "loaded" message only to ${input.hostOrigin} (PostMessageOrigin). An editor that rewrites it (Collabora turns http into https when ssl.termination is on) or never sends it leaves this page waiting even if the document is open.`,
-    fix:
-      input.pageOrigin !== input.hostOrigin
-        ? `Open documents from WOPI Desk instead of typing the address, so the page runs on ${input.hostOrigin}.`
-        : 'Choose "Show the editor anyway": if the document is there, only the messages are missing and editing works.',
-  }),
-  'office-editing': () => ({
+  'postmessage-origin': (input, t) => {
+    const words = { pageOrigin: input.pageOrigin, hostOrigin: input.hostOrigin }
+    const otherOrigin = input.pageOrigin !== input.hostOrigin
+    return {
+      id: 'postmessage-origin',
+      row: 17,
+      title: t('host:diagnosis.causes.postmessageOrigin.title'),
+      detail: otherOrigin
+        ? t('host:diagnosis.causes.postmessageOrigin.detailOtherOrigin', words)
+        : t('host:diagnosis.causes.postmessageOrigin.detail', words),
+      fix: otherOrigin
+        ? t('host:diagnosis.causes.postmessageOrigin.fixOtherOrigin', words)
+        : t('host:diagnosis.causes.postmessageOrigin.fix'),
+    }
+  },
+  'office-editing': (_input, t) => ({
     id: 'office-editing',
     row: null,
-    title: 'Editing may be turned off on the Office Online Server',
-    detail: 'Office Online Server only views documents until editing is enabled on its farm.',
-    fix: 'On the server run: Set-OfficeWebAppsFarm -EditingEnabled:$true',
+    title: t('host:diagnosis.causes.officeEditing.title'),
+    detail: t('host:diagnosis.causes.officeEditing.detail'),
+    fix: t('host:diagnosis.causes.officeEditing.fix'),
   }),
-  'builtin-restarted': (input) => ({
+  'builtin-restarted': (input, t) => ({
     id: 'builtin-restarted',
     row: 5,
-    title: "WOPI Desk's own editor moved",
-    detail: `The built-in editor answers on ${input.editorOrigin}. If WOPI Desk started it on another port since it was imported, that address leads nowhere.`,
-    fix: `Refresh ${input.endpointName} on the Editors page, then open the document again.`,
+    title: t('host:diagnosis.causes.builtinRestarted.title'),
+    detail: t('host:diagnosis.causes.builtinRestarted.detail', { origin: input.editorOrigin }),
+    fix: t('host:diagnosis.causes.builtinRestarted.fix', { endpoint: input.endpointName }),
   }),
-  doctor: (input) => ({
+  doctor: (input, t) => ({
     id: 'doctor',
     row: null,
-    title: 'Run the connection doctor',
-    detail: `It checks ${input.endpointName} step by step: discovery, reachability both ways, TLS, framing, WebSocket and proofs.`,
-    fix: "Open WOPI Desk's Doctor page and run it for this editor.",
+    title: t('host:diagnosis.causes.doctor.title'),
+    detail: t('host:diagnosis.causes.doctor.detail', { endpoint: input.endpointName }),
+    fix: t('host:diagnosis.causes.doctor.fix'),
   }),
 }
 
 /** What the host's answer to the editor's server means, when it refused something. */
-function refusedCause(input: DiagnosisInput, refused: SeenRequest): Cause {
-  const said = refused.error ? ` (${refused.error})` : ''
+function refusedCause(input: DiagnosisInput, refused: SeenRequest, t: TFunction): Cause {
   const base = {
     id: 'host-refused',
     row: null as number | null,
-    title: `WOPI Desk refused the editor's ${refused.operation} request`,
-    detail: `It answered ${refused.status}${said}.`,
+    title: t('host:diagnosis.refused.title', { operation: refused.operation }),
+    detail: refused.error
+      ? t('host:diagnosis.refused.detailWithError', { status: refused.status, error: refused.error })
+      : t('host:diagnosis.refused.detail', { status: refused.status }),
   }
   if (refused.status === 500 && /proof/i.test(refused.error ?? '')) {
-    return {
-      ...base,
-      row: 9,
-      fix: `The editor's request signature did not verify. Refresh ${input.endpointName} on the Editors page (its proof keys may have changed) and check that both machines have the right time.`,
-    }
+    return { ...base, row: 9, fix: t('host:diagnosis.refused.fixProof', { endpoint: input.endpointName }) }
   }
-  if (refused.status === 401)
-    return { ...base, row: 11, fix: 'The access token was not accepted. Close this tab and open the document again from WOPI Desk.' }
-  if (refused.status === 404)
-    return { ...base, row: null, fix: 'The file is no longer where it was. Refresh the Files page and open it again.' }
-  if (refused.status === 409 || refused.status === 423) {
-    return {
-      ...base,
-      row: 13,
-      fix: 'The file is locked by another editor or program. The Files page shows who holds the lock; close it there, or wait until the lock expires.',
-    }
-  }
-  return { ...base, fix: "The Activity page shows this request with its details; the Doctor page can check the editor's connection." }
+  if (refused.status === 401) return { ...base, row: 11, fix: t('host:diagnosis.refused.fixToken') }
+  if (refused.status === 404) return { ...base, row: null, fix: t('host:diagnosis.refused.fixGone') }
+  if (refused.status === 409 || refused.status === 423) return { ...base, row: 13, fix: t('host:diagnosis.refused.fixLocked') }
+  return { ...base, fix: t('host:diagnosis.refused.fixOther') }
 }
 
-export function diagnose(input: DiagnosisInput): Diagnosis {
+export function diagnose(input: DiagnosisInput, t: TFunction): Diagnosis {
   const requests = input.requests
   const reached = requests !== null && requests.some((request) => request.operation === 'CheckFileInfo' && request.status === 200)
   const refused = requests?.find((request) => request.status >= 400) ?? null
@@ -231,15 +219,15 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 
   let evidence: string | null = null
   if (requests !== null && requests.length === 0) {
-    evidence = `WOPI Desk received no request from ${input.endpointName} for this document.`
+    evidence = t('host:diagnosis.evidence.noRequest', { endpoint: input.endpointName })
   } else if (refused) {
     evidence = null // the first cause says it
   } else if (reached) {
     const operations = [...new Set(requests!.map((request) => request.operation))].join(', ')
     evidence =
       input.trigger.type === 'timeout'
-        ? `The editor's server read the document (${operations}), but the editor page did not report that it finished loading.`
-        : `The editor's server read the document (${operations}) before the editor reported the error.`
+        ? t('host:diagnosis.evidence.readNoReport', { operations })
+        : t('host:diagnosis.evidence.readBeforeError', { operations })
   }
 
   if (input.pageOrigin !== input.hostOrigin) push('postmessage-origin')
@@ -271,17 +259,18 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   if (input.kind === 'office' && /edit/i.test(input.action)) push('office-editing')
   push('doctor')
 
-  const causes = order.map((id) => CAUSES[id]!(input))
-  if (refused) causes.unshift(refusedCause(input, refused))
+  const causes = order.map((id) => CAUSES[id]!(input, t))
+  if (refused) causes.unshift(refusedCause(input, refused, t))
 
   let editorSaid: string | null = null
   if (input.trigger.type === 'failed') editorSaid = input.trigger.reason
   if (input.trigger.type === 'load-error')
-    editorSaid = input.trigger.errorMsg ?? (input.trigger.errorType ? `error "${input.trigger.errorType}"` : null)
+    editorSaid =
+      input.trigger.errorMsg ?? (input.trigger.errorType ? t('host:diagnosis.editorErrorType', { type: input.trigger.errorType }) : null)
 
   const title =
     input.trigger.type === 'timeout'
-      ? `${input.appName} did not finish opening ${input.fileName}`
-      : `${input.appName} could not open ${input.fileName}`
+      ? t('host:diagnosis.title.timeout', { app: input.appName, file: input.fileName })
+      : t('host:diagnosis.title.failed', { app: input.appName, file: input.fileName })
   return { title, editorSaid, evidence, causes }
 }
