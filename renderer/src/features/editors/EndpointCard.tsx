@@ -27,7 +27,7 @@ import { useNotify } from '../../components/NotifyProvider'
 import { monoFontFamily } from '../../components/brand'
 import { AppRow } from './AppRow'
 import { EndpointStatusLine } from './EndpointStatusLine'
-import { endpointKindLabels, splitApps } from './catalog-logic'
+import { endpointKindLabel, showsKindChip, splitApps } from './catalog-logic'
 import { Trans, useTranslation } from 'react-i18next'
 
 export interface EndpointCardProps {
@@ -84,9 +84,7 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
             <Typography variant="h2" component="h2" id={headingId} noWrap title={endpoint.name}>
               {endpoint.name}
             </Typography>
-            {endpoint.name !== endpointKindLabels[endpoint.kind] && (
-              <Chip size="small" label={endpointKindLabels[endpoint.kind]} variant="outlined" />
-            )}
+            {showsKindChip(endpoint, t) && <Chip size="small" label={endpointKindLabel(endpoint.kind, t)} variant="outlined" />}
             {!endpoint.enabled && <Chip size="small" label={t('editors:card.disabled')} />}
           </Stack>
           <FormControlLabel

@@ -9,9 +9,11 @@ import {
   orderExtensions,
   changeSeverity,
   checkDiscoveryUrl,
+  endpointKindLabel,
   extensionsWithSeveralApps,
   replaceApp,
   replaceEndpoint,
+  showsKindChip,
   splitApps,
 } from './catalog-logic'
 import { bytesToBase64, checkIconFile, MAX_ICON_BYTES } from './icon-upload'
@@ -202,5 +204,21 @@ describe('actionSummary', () => {
 describe('orderExtensions', () => {
   it('puts the common office formats first, then the rest alphabetically', () => {
     expect(orderExtensions(['wps', 'odt', 'abw', 'docx', 'xlsx', 'dot'])).toEqual(['docx', 'xlsx', 'odt', 'abw', 'dot', 'wps'])
+  })
+})
+
+describe('editor kind', () => {
+  it('names the generic kinds in the page language and keeps product names', () => {
+    expect(endpointKindLabel('builtin', english.t)).toBe('Built-in editor')
+    expect(endpointKindLabel('builtin', german.t)).toBe('Integrierter Editor')
+    expect(endpointKindLabel('unknown', german.t)).toBe('WOPI-Editor')
+    expect(endpointKindLabel('collabora', german.t)).toBe('Collabora Online')
+  })
+
+  it('shows the kind chip only when the name is not simply the kind, in English or translated', () => {
+    expect(showsKindChip({ name: 'Built-in editor', kind: 'builtin' }, german.t)).toBe(false)
+    expect(showsKindChip({ name: 'Integrierter Editor', kind: 'builtin' }, german.t)).toBe(false)
+    expect(showsKindChip({ name: 'Collabora Online', kind: 'collabora' }, german.t)).toBe(false)
+    expect(showsKindChip({ name: 'Collabora (office)', kind: 'collabora' }, german.t)).toBe(true)
   })
 })

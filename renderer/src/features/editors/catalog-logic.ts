@@ -1,12 +1,25 @@
 import type { TFunction } from 'i18next'
 import type { AppDto, CatalogChange, EndpointDto, EndpointKind } from '../../../../electron/contract/dto'
 
+/** The default names of the editor kinds, as the core names a new endpoint (English, like every stored name). */
 export const endpointKindLabels: Record<EndpointKind, string> = {
   collabora: 'Collabora Online',
   onlyoffice: 'ONLYOFFICE Docs',
   office: 'Office Online Server',
   builtin: 'Built-in editor',
   unknown: 'WOPI editor',
+}
+
+/** The kind of an editor in the page's language: product names stay as they are, the two generic kinds are words. */
+export function endpointKindLabel(kind: EndpointKind, t: TFunction): string {
+  if (kind === 'builtin') return t('editors:kind.builtin')
+  if (kind === 'unknown') return t('editors:kind.unknown')
+  return endpointKindLabels[kind]
+}
+
+/** A chip with the kind only adds something when the endpoint is not simply named after its kind. */
+export function showsKindChip(endpoint: Pick<EndpointDto, 'name' | 'kind'>, t: TFunction): boolean {
+  return endpoint.name !== endpointKindLabels[endpoint.kind] && endpoint.name !== endpointKindLabel(endpoint.kind, t)
 }
 
 /**

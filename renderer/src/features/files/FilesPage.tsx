@@ -117,7 +117,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
 
   const searching = query !== ''
   const root = inServedFolder ? (settings.data?.root ?? listing.root) : (currentPlace?.folder ?? listing.root)
-  const rootName = inServedFolder ? folderDisplayName(root) : (currentPlace?.name ?? folderDisplayName(root))
+  const rootName = inServedFolder ? folderDisplayName(root, t) : (currentPlace?.name ?? folderDisplayName(root, t))
   // Versions are found by a file's full path in another place (the contract takes a path of any place).
   const onVersions = useCallback(
     (entry: FileEntryDto) =>

@@ -29,8 +29,10 @@ describe('paths', () => {
   it('finds the parent folder and the root name', () => {
     expect(parentDir('Reports/2024/a.docx')).toBe('Reports/2024')
     expect(parentDir('a.docx')).toBe('')
-    expect(folderDisplayName('/home/alex/Shared docs/')).toBe('Shared docs')
-    expect(folderDisplayName('C:\\Users\\alex\\Documents')).toBe('Documents')
+    expect(folderDisplayName('/home/alex/Shared docs/', english.t)).toBe('Shared docs')
+    expect(folderDisplayName('C:\\Users\\alex\\Documents', english.t)).toBe('Documents')
+    expect(folderDisplayName('', english.t)).toBe('Served folder')
+    expect(folderDisplayName('', createI18n(consoleResources, 'de').t)).toBe('Freigegebener Ordner')
   })
 })
 

@@ -21,9 +21,9 @@ export function parentDir(path: string): string {
 }
 
 /** Last segment of an absolute folder path, for the root crumb: '/home/alex/Docs' -> 'Docs'. */
-export function folderDisplayName(root: string): string {
+export function folderDisplayName(root: string, t: TFunction): string {
   const segments = root.split(/[\\/]+/).filter((segment) => segment !== '')
-  return segments.at(-1) ?? (root || 'Served folder')
+  return segments.at(-1) ?? (root || t('common:status.servedFolder'))
 }
 
 const versionReasons: Record<string, `files:versions.reasons.${string}`> = {
