@@ -37,7 +37,8 @@ type Phase =
 
 function EditorPage() {
   const { t, i18n } = useTranslation()
-  const api = useMemo(() => createEditorApi(sessionIdFromLocation(window.location.pathname)), [])
+  // i18n.t follows the language the document brings (changeLanguage below), so the api is made once.
+  const api = useMemo(() => createEditorApi(sessionIdFromLocation(window.location.pathname), (key, values) => i18n.t(key, values)), [i18n])
   const drafts = useMemo(() => browserDraftStore(), [])
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' })
 

@@ -253,7 +253,7 @@ export function EditorWorkspace({ api, initial, bridge, drafts, onClosed }: Edit
     return { text: t('editor:state.noChanges'), tone: 'neutral' }
   }, [mode, fatal, status, dirty, locale, t])
 
-  const jsonIssue = kind === 'json' ? jsonProblem(previewText) : null
+  const jsonIssue = kind === 'json' ? jsonProblem(previewText, t) : null
   // A WOPI editor always runs in the host's frame; run on its own (tests, a debugging session) it keeps its own bar.
   const embeddedInHostPage = window.parent !== window
   const textForCounts = previewText

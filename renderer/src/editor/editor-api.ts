@@ -40,7 +40,11 @@ export interface EditorApi {
   close(): Promise<ApiResult<{ closed: boolean }>>
 }
 
-export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): EditorApi {
+/** The page's translation at the time of the call (the page switches to the document's language after loading). */
+export type Translate = (key: string, values?: Record<string, string | number>) => string
+
+/** t words the messages this channel makes itself; the server's own come as they are. */
+export function createEditorApi(sessionId: string, t: Translate, fetchImpl: typeof fetch = (...args) => fetch(...args)): EditorApi {
   const base = `/editor/api/${encodeURIComponent(sessionId)}/`
 
   async function post<T>(
@@ -67,7 +71,7 @@ export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (..
         ok: false,
         error: {
           code: 'unreachable',
-          message: 'The editor could not reach WOPI Desk. Check that it is still running, then try again. Your text is kept here.',
+          message: t('editor:connection.unreachable'),
         },
       }
     }
@@ -76,7 +80,7 @@ export function createEditorApi(sessionId: string, fetchImpl: typeof fetch = (..
     } catch {
       return {
         ok: false,
-        error: { code: 'unexpected-response', message: `The editor server answered HTTP ${response.status}. Your text is kept here.` },
+        error: { code: 'unexpected-response', message: t('editor:connection.unexpected', { status: response.status }) },
       }
     }
   }

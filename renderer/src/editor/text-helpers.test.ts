@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { createI18n } from '../i18n/create-i18n'
+import { editorResources } from '../i18n/editor-resources'
 import { caretPosition, decoratedName, jsonProblem, stemOf } from './text-helpers'
+
+const english = createI18n(editorResources, 'en')
 
 describe('editor text helpers', () => {
   it('finds line and column of a caret', () => {
@@ -16,7 +20,8 @@ describe('editor text helpers', () => {
   })
 
   it('locates JSON errors by line', () => {
-    expect(jsonProblem('{"a": 1}')).toBeNull()
-    expect(jsonProblem('{\n  "a": 1,\n}')).toMatch(/^JSON error at line 3/)
+    expect(jsonProblem('{"a": 1}', english.t)).toBeNull()
+    expect(jsonProblem('{\n  "a": 1,\n}', english.t)).toMatch(/^JSON error at line 3/)
+    expect(jsonProblem('{\n  "a": 1,\n}', createI18n(editorResources, 'de').t)).toMatch(/^JSON-Fehler in Zeile 3, Spalte \d+$/)
   })
 })

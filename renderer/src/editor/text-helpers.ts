@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { DocumentKind } from '../../../electron/contract/editor-page'
 
 // Small pure helpers of the editor page (kept free of React so they are tested in Node).
@@ -49,7 +50,7 @@ export function stemOf(fileName: string, extension: string): string {
 }
 
 /** Where a JSON document stops parsing, in words; null when valid or not worth checking. */
-export function jsonProblem(text: string): string | null {
+export function jsonProblem(text: string, t: TFunction): string | null {
   if (!text.trim() || text.length > 2_000_000) return null
   try {
     JSON.parse(text)
@@ -59,9 +60,9 @@ export function jsonProblem(text: string): string | null {
     const position = /position (\d+)/.exec(message)
     if (position) {
       const { line, column } = caretPosition(text, Number(position[1]))
-      return `JSON error at line ${line}, column ${column}`
+      return t('editor:json.errorAt', { line, column })
     }
-    return 'JSON error'
+    return t('editor:json.error')
   }
 }
 

@@ -36,7 +36,7 @@ export function ConformancePanel() {
     }
   }
   const failing = report?.cases.filter((testCase) => testCase.status === 'failed') ?? []
-  const skipped = report ? skipReasons(report.cases) : []
+  const skipped = report ? skipReasons(report.cases, t) : []
 
   return (
     <Card component="section" aria-labelledby={headingId} sx={{ p: 3 }}>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import type { ConformanceCaseDto } from '../../../../electron/contract/dto'
 
 export interface SkipReason {
@@ -5,13 +6,16 @@ export interface SkipReason {
   cases: string[]
 }
 
-/** Skipped cases grouped by the reason the runner gave, most common first (the CLI lists the same reasons). */
-export function skipReasons(cases: readonly ConformanceCaseDto[]): SkipReason[] {
+/** Skipped cases grouped by the reason the runner gave (its own words stay English), most common first (the CLI lists the same reasons). */
+export function skipReasons(cases: readonly ConformanceCaseDto[], t: TFunction): SkipReason[] {
   const byReason = new Map<string, string[]>()
   for (const testCase of cases) {
     if (testCase.status !== 'skipped') continue
     const reason =
-      testCase.message?.trim() || (testCase.failedPrereq ? `Its prerequisite ${testCase.failedPrereq} did not pass` : 'No reason given')
+      testCase.message?.trim() ||
+      (testCase.failedPrereq
+        ? t('doctor:conformance.prerequisiteFailed', { name: testCase.failedPrereq })
+        : t('doctor:conformance.noReason'))
     const list = byReason.get(reason) ?? []
     list.push(`${testCase.group} › ${testCase.name}`)
     byReason.set(reason, list)
