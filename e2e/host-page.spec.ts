@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from '@playwright/test'
 import { startHostPageStack, type HostPageStack } from './support/host-page-stack'
 
 // The host page in Chromium (spec 11): the built page served by the WOPI listener for a real session, the
@@ -126,6 +126,57 @@ test('keeps the loading overlay while the editor is silent, then explains the li
   await expect(problem).toBeHidden()
   await expect(frame(page).getByRole('heading', { name: 'Quarterly report' })).toBeVisible()
 })
+
+/** A page in a browser that prefers another language (no Settings choice: the host page follows the browser). */
+async function pageIn(browser: Browser, locale: string): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => problems.push(`${locale} pageerror: ${error.message}`))
+  return page
+}
+
+for (const { locale, heading, show, more, words } of [
+  {
+    locale: 'de-DE',
+    heading: 'writer hat report.odt nicht fertig geöffnet',
+    show: 'Editor trotzdem anzeigen',
+    more: /weitere mögliche Ursache/,
+    words: ['Der Server des Editors hat das Dokument gelesen (CheckFileInfo', 'Der Editor verweigert die Anzeige in WOPI Desk'],
+  },
+  {
+    locale: 'zh-CN',
+    heading: 'writer 打开 report.odt 时未完成加载',
+    show: '仍然显示编辑器',
+    more: /个可能的原因/,
+    words: ['编辑器的服务器已读取文档（CheckFileInfo', '编辑器拒绝在 WOPI Desk 中显示'],
+  },
+]) {
+  test(`the "what probably went wrong" card in ${locale}: every cause translated, addresses kept`, async ({ browser }) => {
+    stack.editor.scenario = 'silent'
+    const page = await pageIn(browser, locale)
+    try {
+      await page.clock.install()
+      const opened = await openSession()
+      await page.goto(opened.hostPageUrl)
+      await stack.editor.waitForReceived('Host_PostmessageReady')
+      await page.clock.fastForward(31_000)
+      const problem = page.getByTestId('problem')
+      await expect(problem.getByRole('heading', { level: 1 })).toHaveText(heading)
+      await problem.getByText(more).click()
+      for (const text of words) await expect(problem).toContainText(text)
+      await expect(problem).toContainText(stack.editor.origin)
+      const card = await problem.innerText()
+      // The English sentences the card would otherwise show, and the English a missing key would leave.
+      for (const english of ["The editor's", 'What to do', 'Run the connection doctor', 'host:diagnosis']) {
+        expect(card).not.toContain(english)
+      }
+      await page.screenshot({ path: `e2e-artifacts/host-page-timeout-${locale}.png`, fullPage: true })
+      await expect(problem.getByRole('button', { name: show })).toBeVisible()
+    } finally {
+      await page.context().close()
+    }
+  })
+}
 
 test('ignores messages from another origin, another frame, and the page itself', async ({ page }) => {
   stack.editor.scenario = 'intruders'
