@@ -59,6 +59,7 @@ function setup(options: { initial?: Partial<LoadedDocument>; draft?: StoredDraft
   const initial = loaded(options.initial)
   if (options.draft) drafts.write(initial.documentKey, options.draft)
   const saves: Array<{ text: string; params: SaveParams }> = []
+  const savedAsNames: string[] = []
   const answers = {
     save: [] as Array<ApiResult<{ lastModifiedTime: string | null; savedAt: number }>>,
     saveAs: [] as Array<ApiResult<SaveAsResult>>,
@@ -70,7 +71,7 @@ function setup(options: { initial?: Partial<LoadedDocument>; draft?: StoredDraft
       saves.push({ text, params })
       return answers.save.shift() ?? { ok: true, value: { lastModifiedTime: T1, savedAt: 1 } }
     },
-    saveAs: async () => answers.saveAs.shift()!,
+    saveAs: async (_text: string, name: string) => (savedAsNames.push(name), answers.saveAs.shift()!),
     reload: async () => answers.reload.shift()!,
     takeOver: async () => ({ ok: true, value: { mode: 'edit' } }),
     heartbeat: async () => ({ ok: true, value: { notice: null } }),
@@ -89,7 +90,7 @@ function setup(options: { initial?: Partial<LoadedDocument>; draft?: StoredDraft
     onScreen = text
     session.edited()
   }
-  return { session, drafts, saves, answers, type, screen: () => onScreen, initial }
+  return { session, drafts, saves, savedAsNames, answers, type, screen: () => onScreen, initial }
 }
 
 describe('the built-in editor document session', () => {
@@ -165,7 +166,7 @@ describe('the built-in editor document session', () => {
   })
 
   it('Save mine as a copy switches to the copy: its name and key, saved, conflict gone', async () => {
-    const { session, type, answers, drafts } = setup()
+    const { session, type, answers, drafts, savedAsNames } = setup()
     type('mine')
     session.writeDraft()
     answers.save.push(fail('locked'))
@@ -182,6 +183,7 @@ describe('the built-in editor document session', () => {
       },
     })
     await session.chooseConflict('save-copy')
+    expect(savedAsNames).toEqual(['notes (my version).md'])
     expect(session.getState()).toMatchObject({
       fileName: 'notes (my version).md',
       documentKey: 'doc-2',

@@ -149,7 +149,12 @@ export function createDocumentSession(deps: DocumentSessionDeps): DocumentSessio
   async function saveCopySuggested() {
     dispatch({ type: 'conflict-busy', busy: true })
     const revision = state.revision
-    const result = await api.saveAs(text.get(), decoratedName(state.fileName, extension, 'my version'), 'suggested', false)
+    const result = await api.saveAs(
+      text.get(),
+      decoratedName(state.fileName, extension, deps.t('editor:names.myVersion')),
+      'suggested',
+      false,
+    )
     dispatch({ type: 'conflict-busy', busy: false })
     if (result.ok) applySaveAs(result.value, revision)
     else dispatch({ type: 'set', patch: { banner: result.error } })
