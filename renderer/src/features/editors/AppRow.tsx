@@ -88,7 +88,7 @@ export function AppRow({ app, onChange }: { app: AppDto; onChange: (app: AppDto)
   const chooseIcon = async (file: File | undefined) => {
     if (!file) return
     setIconError(null)
-    const check = checkIconFile(file)
+    const check = checkIconFile(file, t)
     if (!check.ok) return setIconError(check.message)
     setIconBusy(true)
     try {

@@ -154,26 +154,33 @@ describe('refresh changes', () => {
 
 describe('icon upload', () => {
   it('accepts PNG, SVG and ICO up to 512 KB', () => {
-    expect(checkIconFile({ name: 'writer.PNG', size: 2048, type: '' })).toEqual({ ok: true, mimeType: 'image/png' })
-    expect(checkIconFile({ name: 'calc.svg', size: MAX_ICON_BYTES, type: 'image/svg+xml' })).toEqual({
+    expect(checkIconFile({ name: 'writer.PNG', size: 2048, type: '' }, english.t)).toEqual({ ok: true, mimeType: 'image/png' })
+    expect(checkIconFile({ name: 'calc.svg', size: MAX_ICON_BYTES, type: 'image/svg+xml' }, english.t)).toEqual({
       ok: true,
       mimeType: 'image/svg+xml',
     })
-    expect(checkIconFile({ name: 'x.ico', size: 10, type: 'image/vnd.microsoft.icon' })).toEqual({ ok: true, mimeType: 'image/x-icon' })
+    expect(checkIconFile({ name: 'x.ico', size: 10, type: 'image/vnd.microsoft.icon' }, english.t)).toEqual({
+      ok: true,
+      mimeType: 'image/x-icon',
+    })
   })
 
   it('refuses other formats, empty files and large files with a clear message', () => {
-    expect(checkIconFile({ name: 'photo.jpg', size: 10, type: 'image/jpeg' })).toMatchObject({
+    expect(checkIconFile({ name: 'photo.jpg', size: 10, type: 'image/jpeg' }, english.t)).toMatchObject({
       ok: false,
       message: expect.stringMatching(/not a PNG, SVG or ICO/),
     })
-    expect(checkIconFile({ name: 'a.png', size: 0, type: 'image/png' })).toMatchObject({
+    expect(checkIconFile({ name: 'a.png', size: 0, type: 'image/png' }, english.t)).toMatchObject({
       ok: false,
       message: expect.stringMatching(/empty/),
     })
-    expect(checkIconFile({ name: 'big.png', size: MAX_ICON_BYTES + 1, type: 'image/png' })).toMatchObject({
+    expect(checkIconFile({ name: 'big.png', size: MAX_ICON_BYTES + 1, type: 'image/png' }, english.t)).toMatchObject({
       ok: false,
       message: expect.stringMatching(/513 KB; icons can be at most 512 KB/),
+    })
+    expect(checkIconFile({ name: 'photo.jpg', size: 10, type: 'image/jpeg' }, german.t)).toEqual({
+      ok: false,
+      message: '„photo.jpg“ ist keine PNG-, SVG- oder ICO-Datei. Wählen Sie ein Symbol in einem dieser Formate.',
     })
   })
 

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next'
 import type { IconUpload } from '../../../../electron/contract/dto'
+import { groupDigits } from '../../components/format'
 
 export const MAX_ICON_BYTES = 512 * 1024
 export const ICON_ACCEPT = '.png,.svg,.ico'
@@ -10,21 +12,17 @@ const mimeByExtension: Record<string, string> = {
 }
 
 /** Checks a chosen icon file before reading it; the host checks again. */
-export function checkIconFile(file: {
-  name: string
-  size: number
-  type: string
-}): { ok: true; mimeType: string } | { ok: false; message: string } {
+export function checkIconFile(
+  file: { name: string; size: number; type: string },
+  t: TFunction,
+): { ok: true; mimeType: string } | { ok: false; message: string } {
   const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? ''
   const mimeType = mimeByExtension[ext]
-  if (!mimeType) return { ok: false, message: `"${file.name}" is not a PNG, SVG or ICO file. Choose an icon in one of these formats.` }
-  if (file.size === 0) return { ok: false, message: `"${file.name}" is empty. Choose another icon.` }
+  if (!mimeType) return { ok: false, message: t('editors:iconFile.notImage', { name: file.name }) }
+  if (file.size === 0) return { ok: false, message: t('editors:iconFile.empty', { name: file.name }) }
   if (file.size > MAX_ICON_BYTES) {
     const kib = Math.ceil(file.size / 1024)
-    return {
-      ok: false,
-      message: `"${file.name}" is ${kib.toLocaleString('en-US')} KB; icons can be at most 512 KB. Choose a smaller image.`,
-    }
+    return { ok: false, message: t('editors:iconFile.tooLarge', { name: file.name, size: groupDigits(kib) }) }
   }
   return { ok: true, mimeType }
 }
