@@ -12,6 +12,7 @@ const check = (id: string, endpointId: string | null, status: CheckResultDto['st
 })
 
 describe('doctor results', () => {
+  const names = { thisHost: 'This host', removedEditor: 'Removed editor' }
   const endpoints = [
     { id: 'code', name: 'Collabora CODE' },
     { id: 'oo', name: 'ONLYOFFICE' },
@@ -27,12 +28,14 @@ describe('doctor results', () => {
         check('old', 'gone', 'skip'),
       ],
       endpoints,
+      names,
     )
     expect(groups.map((group) => group.title)).toEqual(['ONLYOFFICE', 'Collabora CODE', 'This host', 'Removed editor'])
     expect(groups[0]!.checks.map((c) => c.id)).toEqual(['proof', 'discovery'])
     const healthy = groupChecks(
       [check('discovery', 'oo', 'pass'), check('listening', null, 'pass'), check('alias', 'code', 'pass')],
       endpoints,
+      names,
     )
     expect(healthy.map((group) => group.title)).toEqual(['This host', 'Collabora CODE', 'ONLYOFFICE'])
   })
@@ -41,6 +44,7 @@ describe('doctor results', () => {
     const groups = groupChecks(
       [check('discovery', 'oo', 'pass'), check('listening', null, 'pass'), check('proof', 'oo', 'fail')],
       endpoints,
+      names,
     )
     expect(filterGroups(groups, 'fail').map((group) => [group.title, group.checks.map((c) => c.id)])).toEqual([['ONLYOFFICE', ['proof']]])
     expect(filterGroups(groups, null)).toEqual(groups)

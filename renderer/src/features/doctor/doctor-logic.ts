@@ -16,7 +16,8 @@ const severity: Record<CheckStatus, number> = { fail: 0, warn: 1, pass: 2, skip:
 export function groupChecks(
   checks: readonly CheckResultDto[],
   endpoints: readonly Pick<EndpointDto, 'id' | 'name'>[],
-  names: { thisHost: string; removedEditor: string } = { thisHost: 'This host', removedEditor: 'Removed editor' },
+  /** the group titles in the page's language */
+  names: { thisHost: string; removedEditor: string },
 ): CheckGroup[] {
   const groups = new Map<string, CheckGroup>()
   for (const check of checks) {
