@@ -5,17 +5,15 @@ import type { BigIntStats } from 'node:fs'
 // while a desktop program run by the file's owner would refuse a file without write bits.
 
 /** The file's permission bits leave the user who runs the host no way to write it. */
-export function isWritableByUser(
-  stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>,
-  uid = process.getuid?.(),
-  gids = process.getgroups?.(),
-): boolean {
+export function isWritableByUser(stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>, uid = process.getuid?.(), gids?: number[]): boolean {
   const mode = Number(stats.mode & 0o777n)
   // Windows maps the read-only attribute to the write bits of all three classes.
   if (uid === undefined) return (mode & 0o200) !== 0
   if (uid === 0) return (mode & 0o222) !== 0
   if (BigInt(uid) === stats.uid) return (mode & 0o200) !== 0
-  if (gids?.some((gid) => BigInt(gid) === stats.gid)) return (mode & 0o020) !== 0
+  // The groups only when the owner's bits do not decide: getgroups(2) is a system call, and this runs for every
+  // CheckFileInfo (issue 11).
+  if ((gids ?? process.getgroups?.())?.some((gid) => BigInt(gid) === stats.gid)) return (mode & 0o020) !== 0
   return (mode & 0o002) !== 0
 }
 

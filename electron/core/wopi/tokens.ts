@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import type { TokenRepo, TokenRow } from '../db/token-repo'
 import type { Clock, Random } from '../deps'
 
@@ -50,7 +50,8 @@ export interface TokenService {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
+  // The one-shot form: no Hash object per request, about half the time of createHash() for a token (issue 11).
+  return hash('sha256', token, 'hex')
 }
 
 export function describeTokenProblem(problem: TokenProblem): string {
