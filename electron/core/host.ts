@@ -101,6 +101,10 @@ export interface Host {
   requestLog: TrafficLog
   /** the WOPI listener now: port and bind null until listenHost */
   readonly wopi: { url: string; port: number | null; bind: string | null; listening: boolean }
+  /** issue 14: while paused, WOPI requests get 503 + Retry-After; tokens, locks and sessions are kept */
+  readonly paused: boolean
+  pause(): void
+  resume(): void
   /** effective WOPI base URL now (publicUrl setting, else the listener) */
   wopiBase(): string
   wopiSrc(fileId: string): string
@@ -214,6 +218,8 @@ export async function openHost(options: HostOptions): Promise<Host> {
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
 
     let listener: WopiListener | null = null
+    // In memory only: a restart serves again, so a forgotten pause cannot keep editors out for good.
+    let paused = false
     // Until this host listens, WOPISrc names the `serve` running on this data folder, if any (`token` while it runs).
     const serveInfo = await readServeInfo(dataDir)
     const wopiBase = (): string => {
@@ -256,6 +262,7 @@ export async function openHost(options: HostOptions): Promise<Host> {
         traffic: requestLog,
         proofGate: listen.proofGate,
         wopiBase,
+        paused: () => paused,
       })
       const current = settings.get()
       listener = await startWopiListener({
@@ -291,6 +298,17 @@ export async function openHost(options: HostOptions): Promise<Host> {
       requestLog,
       get wopi() {
         return { url: wopiBase(), port: listener?.port ?? null, bind: listener?.bind ?? null, listening: listener !== null }
+      },
+      get paused() {
+        return paused
+      },
+      pause() {
+        if (!paused) log.info('WOPI host paused: editors are answered 503 until it resumes')
+        paused = true
+      },
+      resume() {
+        if (paused) log.info('WOPI host resumed')
+        paused = false
       },
       wopiBase,
       wopiSrc,
