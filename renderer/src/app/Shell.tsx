@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next'
 import { pageTitleKeys, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
+import { PausedBanner } from './PausedBanner'
 
 const NAV_WIDTH = 200
 
@@ -84,6 +85,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           <HostStatus />
         </Toolbar>
       </AppBar>
+      <PausedBanner />
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           component="nav"
