@@ -16,3 +16,13 @@ export function hostPausedError(): WopiError {
     { error: 'paused', message: HOST_PAUSED_MESSAGE, retryAfterSeconds: PAUSED_RETRY_AFTER_SECONDS },
   )
 }
+
+/** A paused WOPI Desk's answer, as a diagnostic sees it from outside (status and body only). */
+export function isHostPausedAnswer(status: number, body: Buffer | string): boolean {
+  if (status !== 503) return false
+  try {
+    return (JSON.parse(body.toString()) as { error?: unknown }).error === 'paused'
+  } catch {
+    return false
+  }
+}
