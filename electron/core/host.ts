@@ -214,12 +214,24 @@ export async function openHost(options: HostOptions): Promise<Host> {
     })
     const files = places.files
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
-    const locks = createLockService({ db, repo: createLockRepo(db), clock })
+    const lockRepo = createLockRepo(db)
+    const locks = createLockService({ db, repo: lockRepo, clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
 
     let listener: WopiListener | null = null
     // In memory only: a restart serves again, so a forgotten pause cannot keep editors out for good.
-    let paused = false
+    let pausedSince: number | null = null
+    /**
+     * Editors' RefreshLock calls were refused while paused: the locks held when the pause began get the paused
+     * time back, so an editor resuming after a long pause still holds its lock (and its next PutFile matches).
+     */
+    const giveLocksThePauseBack = (since: number): void => {
+      const pausedFor = clock.now() - since
+      if (pausedFor <= 0) return
+      for (const row of [...locks.active(), ...locks.expired()]) {
+        if (row.expiresAt > since) lockRepo.refresh(row.fileId, row.refreshedAt, row.expiresAt + pausedFor)
+      }
+    }
     // Until this host listens, WOPISrc names the `serve` running on this data folder, if any (`token` while it runs).
     const serveInfo = await readServeInfo(dataDir)
     const wopiBase = (): string => {
@@ -243,7 +255,8 @@ export async function openHost(options: HostOptions): Promise<Host> {
     }
 
     const sweep = async (): Promise<void> => {
-      await sweepExpiredLocks(services, locks, log)
+      // While paused, editors cannot refresh their locks: none of them is taken for abandoned meanwhile.
+      if (pausedSince === null) await sweepExpiredLocks(services, locks, log)
       tokens.sweep()
       const days = settings.get().trashRetentionDays
       if (days > 0) await files.emptyTrash(clock.now() - days * 24 * 3600 * 1000)
@@ -262,7 +275,7 @@ export async function openHost(options: HostOptions): Promise<Host> {
         traffic: requestLog,
         proofGate: listen.proofGate,
         wopiBase,
-        paused: () => paused,
+        paused: () => pausedSince !== null,
       })
       const current = settings.get()
       listener = await startWopiListener({
@@ -300,15 +313,18 @@ export async function openHost(options: HostOptions): Promise<Host> {
         return { url: wopiBase(), port: listener?.port ?? null, bind: listener?.bind ?? null, listening: listener !== null }
       },
       get paused() {
-        return paused
+        return pausedSince !== null
       },
       pause() {
-        if (!paused) log.info('WOPI host paused: editors are answered 503 until it resumes')
-        paused = true
+        if (pausedSince !== null) return
+        pausedSince = clock.now()
+        log.info('WOPI host paused: editors are answered 503 until it resumes')
       },
       resume() {
-        if (paused) log.info('WOPI host resumed')
-        paused = false
+        if (pausedSince === null) return
+        giveLocksThePauseBack(pausedSince)
+        pausedSince = null
+        log.info('WOPI host resumed')
       },
       wopiBase,
       wopiSrc,

@@ -54,4 +54,17 @@ describe('a paused host (issue 14: Pause host)', () => {
     expect(await readFile(join(host.root, 'report.docx'), 'utf8')).toBe('after')
     expect((await getContents(access)).text()).toBe('after')
   })
+
+  it('keeps an editor’s lock through a pause longer than a lock lives: the paused time is given back', async () => {
+    expect((await lockFile(access, 'editor-lock')).status).toBe(200)
+    host.desk.pause()
+    host.clock.advance(45 * 60_000)
+    await host.desk.sweep()
+    host.desk.resume()
+    expect(host.desk.locks.current(access.fileId)?.lockId).toBe('editor-lock')
+    expect((await putContents(access, 'after the pause', { 'X-WOPI-Lock': 'editor-lock' })).status).toBe(200)
+    // Not forever: without a refresh after the pause, it expires as any lock does.
+    host.clock.advance(31 * 60_000)
+    expect(host.desk.locks.current(access.fileId)).toBeNull()
+  })
 })
