@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14: Pause host. Paused from elsewhere (the tray, another console: here the console API), every console
-// page shows a banner at once; editors get 503 meanwhile; its Resume serves them again.
+// page shows a banner at once; editors get 503 meanwhile; its Resume serves them again; the top bar pauses too.
 
 let folders: Awaited<ReturnType<typeof tempFolders>>
 let serve: Serve
@@ -39,7 +39,15 @@ test('shows a Paused banner while the host is paused, and its Resume serves edit
   await expect(banner).toBeVisible()
   expect((await fetch(checkFileInfo)).status).toBe(503)
 
+  // While paused, the top bar offers no Pause: the banner's Resume is the way back.
+  const pauseButton = page.getByRole('button', { name: 'Pause host' })
+  await expect(pauseButton).toHaveCount(0)
   await banner.getByRole('button', { name: 'Resume' }).click()
   await expect(banner).toHaveCount(0)
   expect((await fetch(checkFileInfo)).status).toBe(200)
+
+  // `serve` has no tray: the top bar pauses it.
+  await pauseButton.click()
+  await expect(banner).toBeVisible()
+  expect((await fetch(checkFileInfo)).status).toBe(503)
 })

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next'
 import { pageTitleKeys, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
-import { PausedBanner } from './PausedBanner'
+import { PauseHostButton, PausedBanner } from './HostPause'
 
 const NAV_WIDTH = 200
 
@@ -83,6 +83,7 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           </Box>
           <Box sx={{ flex: 1 }} />
           <HostStatus />
+          <PauseHostButton />
         </Toolbar>
       </AppBar>
       <PausedBanner />
