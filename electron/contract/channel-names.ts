@@ -39,6 +39,9 @@ export const channelNames = [
   'activity:request-detail',
   'app:updates',
   'app:check-for-updates',
+  'host:status',
+  'host:pause',
+  'host:resume',
   'settings:get',
   'settings:update',
   'trash:list',
@@ -62,6 +65,7 @@ export const eventNameList = [
   'catalog:changed',
   'doctor:progress',
   'files:changed',
+  'host:changed',
 ] as const satisfies readonly EventName[]
 
 type MissingEvent = Exclude<EventName, (typeof eventNameList)[number]>

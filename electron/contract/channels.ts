@@ -8,6 +8,7 @@ import type {
   FileEntryDto,
   FileListing,
   HandlerDto,
+  HostStatusDto,
   ImportResult,
   LockDto,
   OpenResult,
@@ -122,6 +123,9 @@ export const channelArgs = {
 
   'app:updates': z.tuple([]),
   'app:check-for-updates': z.tuple([]),
+  'host:status': z.tuple([]),
+  'host:pause': z.tuple([]),
+  'host:resume': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([
     z
@@ -213,6 +217,10 @@ export interface ChannelResults {
   'app:updates': UpdateStatusDto
   'app:check-for-updates': UpdateStatusDto
 
+  'host:status': HostStatusDto
+  'host:pause': HostStatusDto
+  'host:resume': HostStatusDto
+
   'settings:get': SettingsDto
   'settings:update': SettingsUpdateResult
 
@@ -239,6 +247,8 @@ export interface EventPayloads {
   'catalog:changed': { endpointId: string | null }
   'doctor:progress': DoctorProgress
   'files:changed': { paths: string[] }
+  /** paused or resumed, from any console or the tray */
+  'host:changed': HostStatusDto
 }
 export type EventName = keyof EventPayloads
 

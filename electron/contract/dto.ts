@@ -320,6 +320,15 @@ export interface UpdateStatusDto {
   checkedAt: number | null
 }
 
+// ---------- host ----------
+
+/** Issue 14: Pause host. While paused, editors get 503 + Retry-After; tokens, locks and sessions are kept. */
+export interface HostStatusDto {
+  paused: boolean
+  /** ms since the epoch; null while serving */
+  pausedAt: number | null
+}
+
 // ---------- settings ----------
 
 /** The language of WOPI Desk's own pages: 'system' follows the browser's (or the desktop's) preferred languages. */

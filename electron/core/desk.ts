@@ -26,6 +26,7 @@ import { createSessionRepo } from './db/session-repo'
 import { createPlacesApi } from './places/places-api'
 import type { SessionService } from './sessions/session-service'
 import { createSettingsApi } from './settings/settings-api'
+import { createHostPauseApi } from './host-pause-api'
 import { createUpdatesApi, npmUpdates, type UpdateSource } from './updates/updates-api'
 
 // The composition root: the WOPI host, the editor catalog and its proof gate, sessions and the host page, the
@@ -221,6 +222,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
       ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
+      ...createHostPauseApi({ host, clock, events }),
       ...createUpdatesApi(options.updates ?? npmUpdates(options.appVersion)),
       ...createDoctorApi({
         desk: host,

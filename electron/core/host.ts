@@ -101,6 +101,10 @@ export interface Host {
   requestLog: TrafficLog
   /** the WOPI listener now: port and bind null until listenHost */
   readonly wopi: { url: string; port: number | null; bind: string | null; listening: boolean }
+  /** issue 14: while paused, WOPI requests get 503 + Retry-After; tokens, locks and sessions are kept */
+  readonly paused: boolean
+  pause(): void
+  resume(): void
   /** effective WOPI base URL now (publicUrl setting, else the listener) */
   wopiBase(): string
   wopiSrc(fileId: string): string
@@ -210,10 +214,24 @@ export async function openHost(options: HostOptions): Promise<Host> {
     })
     const files = places.files
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
-    const locks = createLockService({ db, repo: createLockRepo(db), clock })
+    const lockRepo = createLockRepo(db)
+    const locks = createLockService({ db, repo: lockRepo, clock })
     const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
 
     let listener: WopiListener | null = null
+    // In memory only: a restart serves again, so a forgotten pause cannot keep editors out for good.
+    let pausedSince: number | null = null
+    /**
+     * Editors' RefreshLock calls were refused while paused: the locks held when the pause began get the paused
+     * time back, so an editor resuming after a long pause still holds its lock (and its next PutFile matches).
+     */
+    const giveLocksThePauseBack = (since: number): void => {
+      const pausedFor = clock.now() - since
+      if (pausedFor <= 0) return
+      for (const row of [...locks.active(), ...locks.expired()]) {
+        if (row.expiresAt > since) lockRepo.refresh(row.fileId, row.refreshedAt, row.expiresAt + pausedFor)
+      }
+    }
     // Until this host listens, WOPISrc names the `serve` running on this data folder, if any (`token` while it runs).
     const serveInfo = await readServeInfo(dataDir)
     const wopiBase = (): string => {
@@ -237,7 +255,8 @@ export async function openHost(options: HostOptions): Promise<Host> {
     }
 
     const sweep = async (): Promise<void> => {
-      await sweepExpiredLocks(services, locks, log)
+      // While paused, editors cannot refresh their locks: none of them is taken for abandoned meanwhile.
+      if (pausedSince === null) await sweepExpiredLocks(services, locks, log)
       tokens.sweep()
       const days = settings.get().trashRetentionDays
       if (days > 0) await files.emptyTrash(clock.now() - days * 24 * 3600 * 1000)
@@ -256,6 +275,7 @@ export async function openHost(options: HostOptions): Promise<Host> {
         traffic: requestLog,
         proofGate: listen.proofGate,
         wopiBase,
+        paused: () => pausedSince !== null,
       })
       const current = settings.get()
       listener = await startWopiListener({
@@ -291,6 +311,20 @@ export async function openHost(options: HostOptions): Promise<Host> {
       requestLog,
       get wopi() {
         return { url: wopiBase(), port: listener?.port ?? null, bind: listener?.bind ?? null, listening: listener !== null }
+      },
+      get paused() {
+        return pausedSince !== null
+      },
+      pause() {
+        if (pausedSince !== null) return
+        pausedSince = clock.now()
+        log.info('WOPI host paused: editors are answered 503 until it resumes')
+      },
+      resume() {
+        if (pausedSince === null) return
+        giveLocksThePauseBack(pausedSince)
+        pausedSince = null
+        log.info('WOPI host resumed')
       },
       wopiBase,
       wopiSrc,

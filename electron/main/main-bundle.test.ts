@@ -9,6 +9,7 @@ import { IPC_INVOKE_PREFIX, IPC_OPEN_DROPPED_CHANNEL } from '../contract/api'
 import { channelNames } from '../contract/channel-names'
 import { DB_FILE_NAME, openDb } from '../core/db/open-db'
 import { createSettingsRepo } from '../core/db/settings-repo'
+import { openHost } from '../core/host'
 import { CONSOLE_URL } from './app-protocol'
 import { CHOICE_BUTTONS } from './open-from-system'
 import { LOG_FILE_NAME } from './log-file'
@@ -244,6 +245,34 @@ describe('the built main bundle, driven as the OS would', () => {
     expect(after.recentDocuments).toEqual([join(served, 'Welcome.md')])
     const file = (after.applicationMenu![0] as [string, MenuLabels])[1]
     expect(file).toContainEqual(['Open Recent', ['&1 Welcome.md', 'separator', 'Clear Recent']])
+  })
+
+  it('pauses the host from the tray (editors get 503 and Retry-After, the tooltip says paused) and resumes it', async () => {
+    // A token as `wopi-desk token` takes one while the app serves (the editor window's is bound to the built-in
+    // editor, whose proofs only it can sign).
+    const side = await openHost({ dataDir: join(dir, 'userData') })
+    const access = await side.issueToken(join(served, 'Welcome.md')).finally(() => side.close())
+    const state = (await shell.command({ do: 'state' })) as Recorded
+    const wopiBase = new URL(state.windows[1]!.loaded[0]!).origin
+    const checkFileInfo = `${wopiBase}/wopi/files/${access.fileId}?access_token=${encodeURIComponent(access.accessToken)}`
+    expect((await fetch(checkFileInfo)).status).toBe(200)
+
+    await shell.command({ do: 'menu-click', tray: true, path: ['Pause host'] })
+    const paused = await until(shell, (s) => s.trays[0]!.toolTip.startsWith('WOPI Desk is paused'), 'the paused tray')
+    expect(paused.trays[0]!.menu).toContain('Resume host')
+    const refused = await fetch(checkFileInfo)
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(((await refused.json()) as { message: string }).message).toMatch(/paused on this computer/)
+    // The console keeps answering while the host is paused, and shows the pause.
+    expect(await shell.command({ do: 'invoke', channel: `${IPC_INVOKE_PREFIX}host:status`, from: 'console' })).toMatchObject({
+      ok: true,
+      value: { paused: true },
+    })
+
+    await shell.command({ do: 'menu-click', tray: true, path: ['Resume host'] })
+    await until(shell, (s) => s.trays[0]!.toolTip.startsWith('WOPI Desk is serving'), 'the serving tray')
+    expect((await fetch(checkFileInfo)).status).toBe(200)
   })
 
   it('asks about a file outside the served folder instead of refusing it, and opens nothing when cancelled', async () => {

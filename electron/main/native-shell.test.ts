@@ -23,11 +23,22 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
   const listeners: (() => void)[] = []
   const consoleClosed: (() => void)[] = []
   const notifications: string[] = []
-  const events = { subscribeAll: () => () => undefined }
+  const subscribers: ((event: string) => void)[] = []
+  const events = { subscribeAll: (listener: (event: string) => void) => (subscribers.push(listener), () => undefined) }
+  let paused = false
+  const changePause = async (next: boolean) => {
+    paused = next
+    calls.push(next ? 'pause' : 'resume')
+    for (const subscriber of subscribers) subscriber('host:changed')
+    return { paused, pausedAt: null }
+  }
   const desktop = {
     api: {
       'settings:get': async () => ({ effectiveWopiBase: 'http://127.0.0.1:17890' }),
       'files:locks': async () => [{ path: 'a.odt' }],
+      'host:status': async () => ({ paused, pausedAt: null }),
+      'host:pause': () => changePause(true),
+      'host:resume': () => changePause(false),
       'doctor:report': async () => ({ fileName: 'wopi-desk-report.txt', text: 'the report' }),
       'files:new-document': async (request: unknown) => void calls.push(`new ${JSON.stringify(request)}`),
     },
@@ -139,6 +150,21 @@ describe('the native shell', () => {
     expect(calls).toContain('quit')
     shell.destroy()
     expect(trays[0]!.destroyed).toBe(true)
+  })
+
+  it('pauses and resumes the host from the tray, and the tray follows at once', async () => {
+    const { trays, calls, listeners } = setUp()
+    listeners[0]!()
+    await settle()
+    trays[0]!.menu.find((item) => item.label === 'Pause host')!.click!()
+    await settle()
+    expect(calls).toContain('pause')
+    expect(trays[0]!.tip).toMatch(/^WOPI Desk is paused /)
+    trays[0]!.menu.find((item) => item.label === 'Resume host')!.click!()
+    await settle()
+    expect(calls).toContain('resume')
+    expect(trays[0]!.tip).toMatch(/^WOPI Desk is serving /)
+    expect(trays[0]!.menu.map((item) => item.label)).toContain('Pause host')
   })
 
   it('says once that it keeps serving when the console closes with documents open, and where to quit', () => {

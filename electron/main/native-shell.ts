@@ -167,16 +167,24 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
   let destroyed = false
   const refresh = async () => {
     if (destroyed) return
-    const [settings, locks] = await Promise.all([api['settings:get'](), api['files:locks']()])
+    const [settings, locks, host] = await Promise.all([api['settings:get'](), api['files:locks'](), api['host:status']()])
     const status: TrayStatus = {
       wopiUrl: settings.effectiveWopiBase,
       openDocuments: desktop.openDocuments().map((document) => document.name),
       locks: locks.length,
+      paused: host.paused,
     }
     if (destroyed) return
     tray.setToolTip(trayToolTip(status))
     tray.setContextMenu(
-      parts.Menu.buildFromTemplate(buildTrayMenu(status, { openConsole: () => void desktop.showConsole(), quit: options.quit })),
+      parts.Menu.buildFromTemplate(
+        buildTrayMenu(status, {
+          openConsole: () => void desktop.showConsole(),
+          pause: () => void api['host:pause']().catch(() => undefined),
+          resume: () => void api['host:resume']().catch(() => undefined),
+          quit: options.quit,
+        }),
+      ),
     )
     rebuildMenus()
   }
@@ -191,6 +199,8 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
   }
   const unsubscribe = desktop.desk.events.subscribeAll((event) => {
     if (event === 'activity:request') refreshSoon()
+    // A pause from the tray or any console shows at once, not at the next WOPI request.
+    if (event === 'host:changed') void refresh().catch(() => undefined)
   })
   desktop.onDocumentsChanged(() => void refresh().catch(() => undefined))
   // Closing the console while documents are open keeps serving them: say so once, and where to quit.

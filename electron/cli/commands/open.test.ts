@@ -1,6 +1,7 @@
 import { appPaths } from '../app-paths'
 import { cliInvocation } from '../invocation'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { channelNames } from '../../contract/channel-names'
@@ -9,6 +10,7 @@ import type { OpenRequest, OpenResult } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import { silentLog } from '../../core/deps'
 import { createEventBus } from '../../core/event-bus'
+import { createPlacesApi } from '../../core/places/places-api'
 import { startConsoleListener, type ConsoleListener } from '../../core/server/console-listener'
 import { SERVE_INFO_FILE } from '../../core/server/serve-info'
 import { httpRequest, startSessionStack, type SessionStack } from '../../core/sessions/test-support/session-stack'
@@ -33,12 +35,22 @@ function apiFor(stack: SessionStack): ApiImplementation {
       },
     ]),
   ) as unknown as ApiImplementation
+  // As the desk composes them: places:list, and files:open that resolves a place's path before the session opens it.
+  const placesApi = createPlacesApi({
+    places: stack.host.desk.places,
+    open: (request) => stack.api['files:open'](request),
+    lockedFiles: () => [],
+    openSessions: () => [],
+    closeSession: () => undefined,
+    log: silentLog,
+  })
   return {
     ...unavailable,
     ...stack.api,
+    'places:list': placesApi['places:list'],
     'files:open': async (request) => {
       requests.push(request)
-      return stack.api['files:open'](request)
+      return placesApi['files:open'](request)
     },
     'settings:get': async () => stack.host.desk.settingsDto(),
   }
@@ -103,6 +115,34 @@ describe('wopi-desk open', () => {
       'hostPageUrl',
       'sessionId',
     ])
+  })
+
+  it('opens an absolute path of another place, and names Places for a path outside every place', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'wopi-desk-cli-open-place-'))
+    try {
+      await mkdir(join(elsewhere, 'Shared'))
+      await writeFile(join(elsewhere, 'Shared', 'minutes.md'), '# Minutes\n')
+      await writeFile(join(elsewhere, 'stray.md'), 'not served')
+      const place = stack.host.desk.places.add({ path: join(elsewhere, 'Shared'), kind: 'folder' })
+
+      const opened = await open(join(elsewhere, 'Shared', 'minutes.md'), '--json')
+      expect({ status: opened.status, err: opened.err }).toEqual({ status: 0, err: [] })
+      expect(requests).toEqual([{ path: 'minutes.md', place: place.id }])
+      const result = JSON.parse(opened.out[0]!) as OpenResult
+      expect(stack.sessions.forPage(result.sessionId)).toMatchObject({ action: 'edit' })
+      expect(stack.host.desk.files.get(result.fileId)?.relPath).toBe('minutes.md')
+
+      requests.length = 0
+      const outside = await open(join(elsewhere, 'stray.md'))
+      expect(outside.status).toBe(2)
+      expect(outside.out).toEqual([])
+      expect(outside.err).toEqual([
+        expect.stringMatching(/stray\.md is outside every place WOPI Desk serves \(.*Shared.*\).*Places on the Settings page/),
+      ])
+      expect(requests).toEqual([])
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true })
+    }
   })
 
   it('says when no host runs for the data folder (exit 2)', async () => {

@@ -1,9 +1,8 @@
 import { request } from 'node:http'
 import { realpath } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
-import type { OpenResult, SettingsDto } from '../../contract/dto'
+import type { OpenRequest, OpenResult, PlaceDto } from '../../contract/dto'
 import type { Envelope } from '../../contract/envelope'
-import { isInside, relPathOf } from '../../core/files/path-confinement'
 import { BodyTooLargeError, readBoundedBody } from '../../core/read-bounded-body'
 import { CONSOLE_COOKIE } from '../../core/server/console-auth'
 import { readServeInfo, type ServeInfo } from '../../core/server/serve-info'
@@ -14,6 +13,7 @@ import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
 import { parseFlags } from '../parse-flags'
+import { outsideEveryPlace, pathInPlace, placeServingPath } from '../served-place'
 
 // `open`: asks the running `serve` on the same data folder to open a document and prints its host page URL.
 // The session must live inside serve (its token is kept only in serve's memory, for the host page), so this
@@ -148,18 +148,18 @@ export const openCommand: CliCommand = {
     }
     const secret = info.consoleSecret
 
-    let path = positionals[0]!
-    if (isAbsolute(path)) {
-      // The host knows its served folder; an absolute path is fine when it is inside it.
-      const settings = await callOrFail<SettingsDto>(dataDir, consoleUrl, secret, 'settings:get', [])
-      const root = await realpath(settings.root).catch(() => settings.root)
-      const real = await realpath(path).catch(() => null)
-      if (!real) throw new CliError(`open: ${path} does not exist.`, NOT_FOUND_EXIT)
-      if (!isInside(root, real)) throw new CliError(`open: ${path} is outside the served folder ${settings.root}.`)
-      path = relPathOf(root, real)
+    const request: OpenRequest = { path: positionals[0]! }
+    if (isAbsolute(request.path)) {
+      // An absolute path names a file of any place the host serves; the served folder's keep their relative form.
+      const real = await realpath(request.path).catch(() => null)
+      if (!real) throw new CliError(`open: ${request.path} does not exist.`, NOT_FOUND_EXIT)
+      const places = await callOrFail<PlaceDto[]>(dataDir, consoleUrl, secret, 'places:list', [])
+      const place = placeServingPath(places, real)
+      if (!place) throw outsideEveryPlace('open', request.path, places)
+      request.path = pathInPlace(place, real)
+      if (!place.isRoot) request.place = place.id
     }
 
-    const request: { path: string; appId?: string; action?: string } = { path }
     if (values.app !== undefined) request.appId = values.app.trim()
     if (values.action !== undefined) request.action = values.action
     const result = await callOrFail<OpenResult>(dataDir, consoleUrl, secret, 'files:open', [request])

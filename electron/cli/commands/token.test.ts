@@ -1,6 +1,6 @@
 import { appPaths } from '../app-paths'
 import { cliInvocation } from '../invocation'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -57,6 +57,39 @@ describe('wopi-desk token', () => {
     expect(absolute.json!['fileId']).toBe(json!['fileId'])
   })
 
+  it('takes an absolute path of any place: another folder, or a single file, with the same JSON', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'wopi-desk-cli-place-'))
+    try {
+      await mkdir(join(elsewhere, 'Shared'))
+      await writeFile(join(elsewhere, 'Shared', 'Budget.xlsx'), 'budget')
+      await writeFile(join(elsewhere, 'Letter.docx'), 'letter')
+      await writeFile(join(elsewhere, 'Unserved.docx'), 'not served')
+      host.desk.places.add({ path: join(elsewhere, 'Shared'), kind: 'folder' })
+      host.desk.places.add({ path: join(elsewhere, 'Letter.docx'), kind: 'file' })
+
+      const inFolder = await token(join(elsewhere, 'Shared', 'Budget.xlsx'), '--write')
+      expect(inFolder.status).toBe(0)
+      expect(Object.keys(inFolder.json!)).toEqual(['fileId', 'wopiSrc', 'accessToken', 'accessTokenTtl'])
+      expect((await wopi(inFolder.json as { wopiSrc: string; accessToken: string })).json()).toMatchObject({
+        BaseFileName: 'Budget.xlsx',
+        UserCanWrite: true,
+      })
+      const single = await token(join(elsewhere, 'Letter.docx'))
+      expect((await wopi(single.json as { wopiSrc: string; accessToken: string })).json()).toMatchObject({ BaseFileName: 'Letter.docx' })
+
+      // The single-file place serves that file only; its neighbour is outside every place.
+      const outside = await token(join(elsewhere, 'Unserved.docx'))
+      expect(outside.status).toBe(2)
+      expect(outside.io.errors).toEqual([
+        expect.stringMatching(/Unserved\.docx is outside every place WOPI Desk serves \(.*Shared.*\).*Places on the Settings page/),
+      ])
+      expect(outside.io.lines).toEqual([])
+      expect(host.desk.files.liveRows().some((row) => row.relPath.endsWith('Unserved.docx'))).toBe(false)
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true })
+    }
+  })
+
   it('binds the token to an editor app found by id or name', async () => {
     host.desk.db
       .prepare(
@@ -101,7 +134,7 @@ describe('wopi-desk token', () => {
   it('refuses paths outside the root, missing files and bad flags with one line', async () => {
     const cases: [string[], RegExp][] = [
       [['../escape.docx'], /leads outside the served folder/],
-      [['/etc/hostname'], /outside the served folder/],
+      [['/etc/hostname'], /outside every place WOPI Desk serves .*under Places on the Settings page/],
       [['missing.docx'], /does not exist/],
       [['sub'], /is a folder/],
       [['Plan.docx', '--ttl', '0'], /--ttl must be a number of seconds/],

@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import type { Desk } from '../../core/desk'
-import { PathError, isInside, relPathOf } from '../../core/files/path-confinement'
+import { PathError } from '../../core/files/path-confinement'
 import { ApiError } from '../../contract/envelope'
 import { CliError, NOT_FOUND_EXIT } from '../cli-error'
 import { openCommandDesk, serveHint } from '../command-desk'
@@ -9,6 +9,7 @@ import { dataDirOption } from '../data-dir'
 import type { CliCommand } from '../commands'
 import type { CliIo } from '../io'
 import { parseFlags } from '../parse-flags'
+import { outsideEveryPlace } from '../served-place'
 
 // `token`: issues an access token for one file and prints exactly one JSON object
 // {"fileId","wopiSrc","accessToken","accessTokenTtl"}. Works while `serve` runs on the same data folder.
@@ -33,7 +34,7 @@ function appIdFor(desk: Desk, wanted: string): string {
 
 export const tokenCommand: CliCommand = {
   name: 'token',
-  summary: 'Print an access token and WOPISrc for a file in the served folder (read-only unless --write).',
+  summary: 'Print an access token and WOPISrc for a file of a served place (read-only unless --write).',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseFlags(
@@ -58,21 +59,20 @@ export const tokenCommand: CliCommand = {
     })
     try {
       const host = desk.host
-      const root = host.settings.get().root
-      if (!root || !host.files.root)
+      let path = positionals[0]!
+      if (isAbsolute(path)) {
+        // An absolute path names a file of any place: the served folder, another folder, or a single file.
+        const real = await realpath(path).catch(() => null)
+        if (!real) throw new CliError(`token: ${path} does not exist.`, NOT_FOUND_EXIT)
+        if (!host.places.placeServing(real)) throw outsideEveryPlace('token', path, host.places.list())
+        path = real
+      } else if (!host.settings.get().root || !host.files.root) {
         throw new CliError(`token: no folder is served from ${dataDir}; start "${serveHint(io, dataDir)}" first.`)
-      let relPath = positionals[0]!
-      if (isAbsolute(relPath)) {
-        // An absolute path is fine when it names a file inside the served folder.
-        const real = await realpath(relPath).catch(() => null)
-        if (!real) throw new CliError(`token: ${relPath} does not exist.`, NOT_FOUND_EXIT)
-        if (!isInside(host.files.root, real)) throw new CliError(`token: ${relPath} is outside the served folder ${root}.`)
-        relPath = relPathOf(host.files.root, real)
       }
       const appId = values.app !== undefined ? appIdFor(desk, values.app) : undefined
       let issued
       try {
-        issued = await host.issueToken(relPath, {
+        issued = await host.issueToken(path, {
           write: values.write ?? false,
           ...(values.user !== undefined ? { user: values.user.trim() } : {}),
           ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),

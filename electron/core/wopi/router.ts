@@ -14,6 +14,7 @@ import { captureHeaders } from './traffic-view'
 import { deleteFile } from './delete-file'
 import { getFile } from './get-file'
 import { getLock } from './get-lock'
+import { hostPausedError } from './host-paused'
 import { lock } from './lock'
 import type { ProofGate } from './proof-gate'
 import { putFile } from './put-file'
@@ -161,6 +162,8 @@ export interface WopiRouterOptions {
   proofGate?: ProofGate
   /** effective public base (publicUrl or the listener's URL): what clients sign in proof keys */
   wopiBase: () => string
+  /** true while the host is paused (issue 14): every WOPI request gets 503 + Retry-After, nothing is touched */
+  paused?: () => boolean
 }
 
 export interface WopiRouter {
@@ -261,6 +264,8 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
         if (!route) throw new WopiError(404, 'unknown WOPI route')
         operation = route.spec.name
         fileId = route.fileId
+        // Before the token or the file is looked at: a paused host reads and changes nothing, locks included.
+        if (options.paused?.()) throw hostPausedError()
 
         // Step 2: proof keys. The token is looked up first to learn which app it was issued for; the proof is
         // checked before an invalid token is rejected.
@@ -328,7 +333,8 @@ export function createWopiRouter(options: WopiRouterOptions): WopiRouter {
           failure = await toWopiError(error, services.settings().maxFileSizeBytes)
           if (failure.status === 500 && !isWopiError(error))
             services.log.error('WOPI request failed', { operation, fileId, error: (error as Error)?.message })
-          if (failure.status === 503) services.log.warn('WOPI request deferred: the database is busy', { operation, fileId })
+          if (failure.status === 503 && !options.paused?.())
+            services.log.warn('WOPI request deferred: the database is busy', { operation, fileId })
           if (res.headersSent) res.destroy()
           else writeError(req, res, failure)
         }

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next'
 import { pageTitleKeys, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
+import { PauseHostButton, PausedBanner } from './HostPause'
 
 const NAV_WIDTH = 200
 
@@ -82,8 +83,10 @@ export function Shell({ page, children }: { page: Page; children: ReactNode }) {
           </Box>
           <Box sx={{ flex: 1 }} />
           <HostStatus />
+          <PauseHostButton />
         </Toolbar>
       </AppBar>
+      <PausedBanner />
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           component="nav"

@@ -1,6 +1,7 @@
 import { PROBE_ID_PREFIX } from '../canary'
 import { HOST_NOT_RUNNING, HOST_NOT_RUNNING_FIX, type DoctorContext } from '../context'
 import type { ProbeResponse } from '../net/http-probe'
+import { isHostPausedAnswer } from '../../wopi/host-paused'
 import { fail, pass, warn, type HostCheck } from './types'
 
 // Is the WOPI host up, and is it really us that answers? A WOPI path without a token must get the router's
@@ -29,6 +30,13 @@ export const hostListenerCheck: HostCheck = {
       return fail(
         `${who} runs the host, but ${local} does not answer from this computer: ${first.error}`,
         'Restart the host (stop and start wopi-desk serve, or restart the app); if it persists, check that no firewall or security tool blocks this port.',
+      )
+    }
+    // Paused (issue 14): it is WOPI Desk answering, on purpose; every later check that calls the host would fail.
+    if (isHostPausedAnswer(first.response.status, first.response.body)) {
+      return warn(
+        `${who} is paused at ${local}: editors get 503 and show "cannot reach storage" until it resumes. Checks that call the host fail meanwhile.`,
+        'Resume it: Resume host in the WOPI Desk tray menu, or Resume on the Paused banner of the console.',
       )
     }
     if (!isOurs(first.response)) {

@@ -37,6 +37,17 @@ describe('host.listener', () => {
     expect(result.detail).toContain(`This app answers as a WOPI host at ${harnessed.host.desk.wopiBase()}`)
   })
 
+  it('warns that the host is paused, and says how to resume, instead of blaming another program', async () => {
+    const harnessed = await harness()
+    harnessed.host.desk.pause()
+    const result = await harnessed.check('host.listener')
+    expect(result.status).toBe('warn')
+    expect(result.detail).toContain(`This app is paused at ${harnessed.host.desk.wopiBase()}`)
+    expect(result.fix).toContain('Resume host')
+    harnessed.host.desk.resume()
+    expect((await harnessed.check('host.listener')).status).toBe('pass')
+  })
+
   it('fails with "start it with wopi-desk serve" when nothing runs', async () => {
     const harnessed = await harness({ listen: false })
     const result = await harnessed.check('host.listener')
