@@ -97,7 +97,9 @@ export const channelArgs = {
   'files:open': z.tuple([
     z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional(), place: id.optional() }).strict(),
   ]),
-  'files:new-document': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict()]),
+  'files:new-document': z.tuple([
+    z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional(), place: id.optional() }).strict(),
+  ]),
   'files:versions': z.tuple([relPath]),
   'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
   'files:locks': z.tuple([]),

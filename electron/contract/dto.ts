@@ -205,6 +205,8 @@ export interface NewDocumentRequest {
   dir: string
   name: string
   appId?: string
+  /** the place `dir` is relative to (PlaceDto.id); the served folder when left out */
+  place?: string
 }
 
 // ---------- places ----------

@@ -198,6 +198,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
       ...createPlacesApi({
         places: host.places,
         open: (request) => hostPage.api['files:open'](request),
+        newDocument: (request, inFolder) => hostPage.sessions.newDocument(request, inFolder),
         lockedFiles: () => lockedFiles(host),
         openSessions: () => openSessions.openSessions(clock.now()),
         closeSession: (sessionId) => void sessions.close(sessionId),

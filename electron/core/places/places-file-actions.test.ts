@@ -130,4 +130,26 @@ describe('file actions in a place', () => {
     await expect(desk!.api['files:trash']('plan.md', { place: 'folder-000000000000' })).rejects.toMatchObject({ code: 'not-found' })
     expect(existsSync(join(projects, 'plan.md'))).toBe(true)
   })
+
+  it('creates a new document in the place, and not in a single-file place', async () => {
+    await desk!.close()
+    desk = await createDesk(testDeskOptions(base, { builtinEditor: { port: 0 } }))
+    const api = desk.api
+    const opened = await api['files:new-document']({ place, dir: 'Plans', name: 'ideas.md' })
+    expect(opened.action).toBe('editnew')
+    expect(existsSync(join(projects, 'Plans', 'ideas.md'))).toBe(true)
+    expect(existsSync(join(root, 'Plans'))).toBe(false)
+    await expect(api['files:new-document']({ place, dir: '../Documents', name: 'x.md' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+    })
+    const loose = join(base, 'Loose')
+    await mkdir(loose)
+    await writeFile(join(loose, 'letter.txt'), 'dear')
+    const letter = (await api['places:add']({ path: join(loose, 'letter.txt'), kind: 'file' })).id
+    await expect(api['files:new-document']({ place: letter, dir: '', name: 'x.md' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/served on its own/),
+    })
+    expect(existsSync(join(loose, 'x.md'))).toBe(false)
+  })
 })
