@@ -115,7 +115,8 @@ test('adds a second place, browses it, opens a document from it in the built-in 
   await page.keyboard.press('Escape')
   await expect(trash).toHaveCount(0)
 
-  // A subfolder of the place, and back.
+  // A subfolder of the place, and back; its link stays in the place.
+  await expect(files.getByRole('link', { name: 'Drafts' })).toHaveAttribute('href', /place=/)
   await files.getByRole('row').filter({ hasText: 'Drafts' }).dblclick()
   const drafts = page.getByRole('table', { name: 'Files in Drafts' })
   await expect(drafts.getByRole('row').filter({ hasText: 'Idea.txt' })).toBeVisible()

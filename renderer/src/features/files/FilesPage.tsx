@@ -306,6 +306,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
             total={total ?? (listing.error ? 0 : PLACEHOLDER_ROWS)}
             busy={listing.fetching}
             searching={searching}
+            {...(place ? { place } : {})}
             listingId={listingId}
             sort={order.sort}
             direction={order.direction}
