@@ -105,10 +105,15 @@ export function createNamespaceOps(ctx: NamespaceContext): {
         }).immediate()
       } catch (error) {
         // Not recorded: the folder takes its old name back, so every file keeps its path and its id.
-        await rename(to, from)
+        const undone = await rename(to, from)
           .then(() => syncDirectory(folder.real))
-          .catch((undoError: unknown) => log.warn('could not take back a folder rename', { code: errorCode(undoError) }))
-        dropIntent()
+          .then(() => true)
+          .catch((undoError: unknown) => {
+            log.warn('could not take back a folder rename; start-up will record it', { code: errorCode(undoError) })
+            return false
+          })
+        // Still under the new name: the intent stays, so start-up moves the rows after the folder.
+        if (undone) dropIntent()
         throw error
       }
       return newRel
