@@ -64,20 +64,34 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
   }
 
   /** the store's row of a file of the scope; a path that leads into another place or out of every one is refused */
-  async function rowIn(scope: Scope, path: string): Promise<FileRow> {
-    if (scope.served) return files.ensureFile(path)
-    const rel = normaliseRelPath(path)
-    const row = await files.ensureFile(join(scope.root, ...rel.split('/')))
-    if (row.root !== scope.root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${scope.root}.`)
-    return row
+  /** A path refused in another place names that place, not the served folder the confinement messages speak of. */
+  async function naming<T>(scope: Scope, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task()
+    } catch (error) {
+      if (scope.served || !(error instanceof PathError)) throw error
+      throw new PathError(error.kind, error.message.replaceAll('the served folder', `the place ${scope.root}`))
+    }
   }
 
-  async function folderOf(scope: Scope, relDir: string): Promise<string> {
-    const root = scope.root
-    const rel = normaliseRelPath(relDir)
-    const real = rel === '' ? root : await resolveInside(root, rel)
-    if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
-    return real
+  async function rowIn(scope: Scope, path: string): Promise<FileRow> {
+    if (scope.served) return files.ensureFile(path)
+    return naming(scope, async () => {
+      const rel = normaliseRelPath(path)
+      const row = await files.ensureFile(join(scope.root, ...rel.split('/')))
+      if (row.root !== scope.root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${scope.root}.`)
+      return row
+    })
+  }
+
+  function folderOf(scope: Scope, relDir: string): Promise<string> {
+    return naming(scope, async () => {
+      const root = scope.root
+      const rel = normaliseRelPath(relDir)
+      const real = rel === '' ? root : await resolveInside(root, rel)
+      if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
+      return real
+    })
   }
 
   /** Refuses while an editor or a desktop program has the file open: they would save over the change. */
@@ -148,7 +162,7 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
 
   async function folderRows(scope: Scope, relDir: string): Promise<{ real: string; rows: FileRow[]; folders: string[] }> {
     const root = scope.root
-    const rel = normaliseRelPath(relDir)
+    const rel = await naming(scope, async () => normaliseRelPath(relDir))
     if (rel === '')
       throw new ApiError(
         'invalid-argument',
@@ -156,7 +170,7 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
           ? 'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.'
           : `The place ${root} itself cannot be renamed or deleted here; remove the place on the Settings page instead.`,
       )
-    const real = await resolveInside(root, rel)
+    const real = await naming(scope, () => resolveInside(root, rel))
     if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
     const below = await filesBelow(root, real, rel)
     const rows: FileRow[] = []

@@ -95,7 +95,10 @@ describe('file actions in a place', () => {
     const api = desk!.api
     symlinkSync(root, join(projects, 'to-documents'))
     symlinkSync(base, join(projects, 'to-base'))
-    await expect(api['files:rename']('../Documents/notes.md', 'x.md', { place })).rejects.toMatchObject({ code: 'invalid-argument' })
+    await expect(api['files:rename']('../Documents/notes.md', 'x.md', { place })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/^"\.\.\/Documents\/notes\.md" leads outside the place \/.*Projects\.$/),
+    })
     await expect(api['files:trash']('to-documents/notes.md', { place })).rejects.toMatchObject({
       code: 'invalid-argument',
       message: expect.stringMatching(/outside the place/),
