@@ -1,11 +1,12 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14, "Open from anywhere", console side: a second place is added in Settings, browsed on the Files page,
-// one of its documents opened in the built-in editor, and the place removed again (its files stay), in
-// Chromium against `serve`.
+// a file uploaded, renamed and deleted there (and restored from the trash into it), one of its documents opened in
+// the built-in editor, and the place removed again (its files stay), in Chromium against `serve`.
 
 const ROOT_NAME = 'Team documents'
 
@@ -74,11 +75,48 @@ test('adds a second place, browses it, opens a document from it in the built-in 
   const files = page.getByRole('table', { name: 'Files in Projects' })
   await expect(files.getByRole('row').filter({ hasText: 'Roadmap.md' })).toBeVisible()
   await expect(files.getByRole('row').filter({ hasText: 'Welcome.txt' })).toHaveCount(0)
-  // Folder actions stay with the served folder.
-  await expect(page.getByRole('button', { name: 'New document' })).toHaveCount(0)
   await screenshot(page, 'places-files')
 
-  // A subfolder of the place, and back.
+  // The served folder's file actions work in a folder place too, on the place's own files.
+  await page.getByLabel('Files to upload').setInputFiles({ name: 'Notes.txt', mimeType: 'text/plain', buffer: Buffer.from('uploaded') })
+  await expect(files.getByRole('row').filter({ hasText: 'Notes.txt' })).toBeVisible()
+  expect(await readFile(join(projects, 'Notes.txt'), 'utf8')).toBe('uploaded')
+  expect(existsSync(join(folders.root, 'Notes.txt'))).toBe(false)
+
+  await files.getByRole('row').filter({ hasText: 'Budget.csv' }).click({ button: 'right' })
+  await page
+    .getByRole('menu', { name: 'Actions for Budget.csv' })
+    .getByRole('menuitem', { name: /^Rename/ })
+    .click()
+  const rename = page.getByRole('dialog', { name: 'Rename Budget.csv' })
+  await rename.getByRole('textbox', { name: 'New name' }).fill('Costs.csv')
+  await rename.getByRole('button', { name: 'Rename' }).click()
+  await expect(files.getByRole('row').filter({ hasText: 'Costs.csv' })).toBeVisible()
+  expect(await readFile(join(projects, 'Costs.csv'), 'utf8')).toBe('item,cost\nplaces,1\n')
+  expect(existsSync(join(projects, 'Budget.csv'))).toBe(false)
+
+  await files.getByRole('row').filter({ hasText: 'Notes.txt' }).focus()
+  await page.keyboard.press('Delete')
+  await page.getByRole('dialog', { name: 'Delete Notes.txt?' }).getByRole('button', { name: 'Move to trash' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Notes.txt moved to the trash' })).toBeVisible()
+  await expect(files.getByRole('row').filter({ hasText: 'Notes.txt' })).toHaveCount(0)
+  expect(existsSync(join(projects, 'Notes.txt'))).toBe(false)
+  await screenshot(page, 'places-files-actions')
+
+  // The trash says which place the file came from, and puts it back there.
+  await page.getByRole('button', { name: 'Trash', exact: true }).click()
+  const trash = page.getByRole('dialog', { name: 'Trash' })
+  await expect(trash.getByText('in the place Projects')).toBeVisible()
+  await screenshot(page, 'places-trash')
+  await trash.getByRole('button', { name: 'Restore Notes.txt' }).click()
+  await expect(trash.getByText('Notes.txt is back.')).toBeVisible()
+  expect(await readFile(join(projects, 'Notes.txt'), 'utf8')).toBe('uploaded')
+  expect(existsSync(join(folders.root, 'Notes.txt'))).toBe(false)
+  await page.keyboard.press('Escape')
+  await expect(trash).toHaveCount(0)
+
+  // A subfolder of the place, and back; its link stays in the place.
+  await expect(files.getByRole('link', { name: 'Drafts' })).toHaveAttribute('href', /place=/)
   await files.getByRole('row').filter({ hasText: 'Drafts' }).dblclick()
   const drafts = page.getByRole('table', { name: 'Files in Drafts' })
   await expect(drafts.getByRole('row').filter({ hasText: 'Idea.txt' })).toBeVisible()

@@ -35,6 +35,8 @@ import type {
 
 const id = z.string().min(1).max(200)
 const relPath = z.string().max(4096)
+/** the place a path is relative to (PlaceDto.id) */
+const inPlace = z.object({ place: id.optional() }).strict()
 const ext = z
   .string()
   .max(32)
@@ -96,18 +98,23 @@ export const channelArgs = {
   'files:open': z.tuple([
     z.object({ path: relPath, appId: id.optional(), action: z.string().max(64).optional(), place: id.optional() }).strict(),
   ]),
-  'files:new-document': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional() }).strict()]),
+  'files:new-document': z.tuple([
+    z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional(), place: id.optional() }).strict(),
+  ]),
   'files:versions': z.tuple([relPath]),
   'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
   'files:locks': z.tuple([]),
   'files:close-session': z.tuple([id]),
-  'files:rename': z.tuple([relPath, z.string().min(1).max(255)]),
-  'files:trash': z.tuple([relPath]),
+  // The optional last argument names the place the path is relative to (PlaceDto.id); the served folder when left out.
+  'files:rename': z.tuple([relPath, z.string().min(1).max(255), inPlace.optional()]),
+  'files:trash': z.tuple([relPath, inPlace.optional()]),
   // base64 of at most 50 MiB (the console's HTTP transport allows this channel a larger body)
-  'files:upload': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), base64: z.string().max(70_000_000) }).strict()]),
-  'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255) }).strict()]),
-  'files:rename-folder': z.tuple([relPath, z.string().min(1).max(255)]),
-  'files:trash-folder': z.tuple([relPath]),
+  'files:upload': z.tuple([
+    z.object({ dir: relPath, name: z.string().min(1).max(255), base64: z.string().max(70_000_000), place: id.optional() }).strict(),
+  ]),
+  'files:new-folder': z.tuple([z.object({ dir: relPath, name: z.string().min(1).max(255), place: id.optional() }).strict()]),
+  'files:rename-folder': z.tuple([relPath, z.string().min(1).max(255), inPlace.optional()]),
+  'files:trash-folder': z.tuple([relPath, inPlace.optional()]),
 
   'places:list': z.tuple([]),
   'places:add': z.tuple([z.object({ path: z.string().min(1).max(4096), kind: z.enum(['folder', 'file']) }).strict()]),

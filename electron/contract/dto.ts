@@ -205,6 +205,8 @@ export interface NewDocumentRequest {
   dir: string
   name: string
   appId?: string
+  /** the place `dir` is relative to (PlaceDto.id); the served folder when left out */
+  place?: string
 }
 
 // ---------- places ----------
@@ -463,10 +465,14 @@ export interface ConformanceReport {
 /** A deleted file, restorable until it is deleted for good (trash:list, trash:restore, trash:delete, trash:empty). */
 export interface TrashEntryDto {
   id: number
-  /** where it was, relative to the served folder */
+  /** where it was, relative to its place's folder (the served folder's for entries of no served place) */
   path: string
   size: number
   deletedAt: number
   /** when the retention setting removes it for good; null when kept until emptied */
   expiresAt: number | null
+  /** the place it was deleted from (PlaceDto.id), where a restore puts it back; left out when no longer served */
+  place?: string
+  /** that place's name, to show beside the path */
+  placeName?: string
 }

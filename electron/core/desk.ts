@@ -199,6 +199,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
       ...createPlacesApi({
         places: host.places,
         open: (request) => hostPage.api['files:open'](request),
+        newDocument: (request, inFolder) => hostPage.sessions.newDocument(request, inFolder),
         lockedFiles: () => lockedFiles(host),
         openSessions: () => openSessions.openSessions(clock.now()),
         closeSession: (sessionId) => void sessions.close(sessionId),
@@ -218,8 +219,14 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
         locks: host.locks,
         events,
         maxFileSizeBytes: () => host.settings.get().maxFileSizeBytes,
+        places: host.places,
       }),
-      ...createTrashApi({ files: host.files, retentionDays: () => host.settings.get().trashRetentionDays, events }),
+      ...createTrashApi({
+        files: host.files,
+        retentionDays: () => host.settings.get().trashRetentionDays,
+        events,
+        places: host.places,
+      }),
       ...activityApi,
       ...createSettingsApi({ settings: host.settings, dto: () => host.settingsDto() }),
       ...createHostPauseApi({ host, clock, events }),

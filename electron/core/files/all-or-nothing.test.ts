@@ -71,6 +71,18 @@ describe('all or nothing when the database cannot record', () => {
     expect((await wopi(access)).status).toBe(200)
   })
 
+  it('a folder rename that cannot record the new paths takes the old name back and leaves no intent', async () => {
+    await host.put('Reports/q1.txt', 'q1')
+    const row = await host.desk.files.ensureFile('Reports/q1.txt')
+    refuse('files', 'UPDATE')
+    await expect(host.desk.files.withNamespace(() => host.desk.files.renameFolder('Reports', 'Archive'))).rejects.toThrow(/disk is full/)
+    allow('files', 'UPDATE')
+    expect(await readFile(join(host.root, 'Reports', 'q1.txt'), 'utf8')).toBe('q1')
+    await expect(stat(join(host.root, 'Archive'))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(host.desk.files.get(row.id)?.relPath).toBe('Reports/q1.txt')
+    expect(host.desk.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'folder-rename-intent:%'").get()).toEqual({ n: 0 })
+  })
+
   it('a restore from the trash that cannot be recorded leaves the file in the trash', async () => {
     const row = await host.desk.files.ensureFile('notes.txt')
     const entry = await host.desk.files.withNamespace(() => host.desk.files.trash(row.id))

@@ -11,9 +11,12 @@ import { findDesktopLock } from './desktop-locks'
 import { FileGoneError, type FileStore } from './file-store'
 import { fileNameProblem, nameKey, splitExtension } from './file-names'
 import { normaliseRelPath, PathError, relPathOf, resolveInside } from './path-confinement'
+import { ROOT_PLACE_ID, type Places } from '../places/places'
 
 // What the Files page does to the folder itself: rename (F2), delete to the trash (Delete), upload, new folder,
-// and the same rename and delete for a whole folder.
+// and the same rename and delete for a whole folder, in the served folder or in any folder place (each confined
+// to its place). A single-file place allows none of them: renaming or deleting its file would leave the place
+// pointing at nothing, and nothing else in its folder is served.
 // Each goes through the same file store, mutexes and lock checks as the WOPI operations, so an editor that holds
 // a document is never pulled from under it, nothing is overwritten, and a delete can be undone from the trash.
 
@@ -28,6 +31,15 @@ export interface FileActionsDeps {
   locks: LockService
   maxFileSizeBytes: () => number
   events?: Pick<EventBus, 'emit'>
+  /** the places besides the served folder (an action with a place) */
+  places?: Pick<Places, 'get'>
+}
+
+/** the folder an action works in: the served folder, or a folder place */
+interface Scope {
+  root: string
+  /** the served folder, whose store takes paths relative to it; other places' stores are reached by real path */
+  served: boolean
 }
 
 export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementation, FileActionChannels> {
@@ -38,12 +50,48 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
     return files.root
   }
 
-  async function folderOf(relDir: string): Promise<string> {
-    const root = rootOrFail()
-    const rel = normaliseRelPath(relDir)
-    const real = rel === '' ? root : await resolveInside(root, rel)
-    if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
-    return real
+  function scopeOf(placeId: string | undefined): Scope {
+    if (placeId === undefined || placeId === ROOT_PLACE_ID || !deps.places) return { root: rootOrFail(), served: true }
+    const place = deps.places.get(placeId)
+    if (!place.available)
+      throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
+    if (place.kind === 'file')
+      throw new ApiError(
+        'invalid-argument',
+        `${place.path} is served on its own: it cannot be renamed or deleted here, and nothing can be added next to it. Do that on this computer, or add its folder as a place.`,
+      )
+    return { root: place.folder, served: false }
+  }
+
+  /** the store's row of a file of the scope; a path that leads into another place or out of every one is refused */
+  /** A path refused in another place names that place, not the served folder the confinement messages speak of. */
+  async function naming<T>(scope: Scope, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task()
+    } catch (error) {
+      if (scope.served || !(error instanceof PathError)) throw error
+      throw new PathError(error.kind, error.message.replaceAll('the served folder', `the place ${scope.root}`))
+    }
+  }
+
+  async function rowIn(scope: Scope, path: string): Promise<FileRow> {
+    if (scope.served) return files.ensureFile(path)
+    return naming(scope, async () => {
+      const rel = normaliseRelPath(path)
+      const row = await files.ensureFile(join(scope.root, ...rel.split('/')))
+      if (row.root !== scope.root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${scope.root}.`)
+      return row
+    })
+  }
+
+  function folderOf(scope: Scope, relDir: string): Promise<string> {
+    return naming(scope, async () => {
+      const root = scope.root
+      const rel = normaliseRelPath(relDir)
+      const real = rel === '' ? root : await resolveInside(root, rel)
+      if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
+      return real
+    })
   }
 
   /** Refuses while an editor or a desktop program has the file open: they would save over the change. */
@@ -58,8 +106,8 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
       )
   }
 
-  async function entryOf(realPath: string): Promise<FileEntryDto> {
-    const root = rootOrFail()
+  async function entryOf(scope: Scope, realPath: string): Promise<FileEntryDto> {
+    const root = scope.root
     const info = await stat(realPath)
     const name = basename(realPath)
     const folder = info.isDirectory()
@@ -76,7 +124,7 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
   }
 
   /** The regular files below a folder (real paths), refusing anything else: a link or a device is not ours to move. */
-  async function filesBelow(realDir: string, relDir: string): Promise<{ files: string[]; folders: string[] }> {
+  async function filesBelow(root: string, realDir: string, relDir: string): Promise<{ files: string[]; folders: string[] }> {
     const found = { files: [] as string[], folders: [realDir] }
     const pending = [realDir]
     while (pending.length > 0) {
@@ -91,7 +139,7 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
         } else {
           throw new ApiError(
             'invalid-argument',
-            `"${relDir}" holds ${relPathOf(rootOrFail(), path)}, which is not a regular file; move or delete it on this computer, then try again.`,
+            `"${relDir}" holds ${relPathOf(root, path)}, which is not a regular file; move or delete it on this computer, then try again.`,
           )
         }
         if (found.files.length > MAX_FILES_PER_FOLDER_ACTION) {
@@ -112,32 +160,34 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
     return hold(0)
   }
 
-  async function folderRows(relDir: string): Promise<{ real: string; rows: FileRow[]; folders: string[] }> {
-    const root = rootOrFail()
-    const rel = normaliseRelPath(relDir)
+  async function folderRows(scope: Scope, relDir: string): Promise<{ real: string; rows: FileRow[]; folders: string[] }> {
+    const root = scope.root
+    const rel = await naming(scope, async () => normaliseRelPath(relDir))
     if (rel === '')
       throw new ApiError(
         'invalid-argument',
-        'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.',
+        scope.served
+          ? 'The served folder itself cannot be renamed or deleted here; choose another folder on the Settings page.'
+          : `The place ${root} itself cannot be renamed or deleted here; remove the place on the Settings page instead.`,
       )
-    const real = await resolveInside(root, rel)
+    const real = await naming(scope, () => resolveInside(root, rel))
     if (!(await stat(real)).isDirectory()) throw new ApiError('invalid-argument', `"${relDir}" is a file, not a folder.`)
-    const below = await filesBelow(real, rel)
+    const below = await filesBelow(root, real, rel)
     const rows: FileRow[] = []
-    for (const path of below.files) rows.push(await files.ensureFile(relPathOf(root, path)))
+    for (const path of below.files) rows.push(await files.ensureFile(scope.served ? relPathOf(root, path) : path))
     return { real, rows, folders: below.folders }
   }
 
   const changed = (...paths: string[]) => deps.events?.emit('files:changed', { paths })
 
   return {
-    'files:rename': (path, newName) =>
+    'files:rename': (path, newName, where) =>
       asApiErrors(async () => {
-        rootOrFail()
+        const scope = scopeOf(where?.place)
         const name = newName.trim()
         const problem = fileNameProblem(name)
         if (problem) throw new ApiError('invalid-argument', `"${name}" cannot be a file name: ${problem}.`)
-        const row = await files.ensureFile(path)
+        const row = await rowIn(scope, path)
         const renamed = await files.withFile(row.id, async () => {
           const { path: real } = await files.observe(row.id)
           await requireUnlocked(row.id, real, 'rename it')
@@ -150,13 +200,12 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
           })
         })
         changed(path, renamed.relPath)
-        return entryOf(join(rootOrFail(), renamed.relPath))
+        return entryOf(scope, join(scope.root, renamed.relPath))
       }),
 
-    'files:trash': (path) =>
+    'files:trash': (path, where) =>
       asApiErrors(async () => {
-        rootOrFail()
-        const row = await files.ensureFile(path)
+        const row = await rowIn(scopeOf(where?.place), path)
         const entry = await files.withFile(row.id, async () => {
           const { path: real } = await files.observe(row.id)
           await requireUnlocked(row.id, real, 'delete it')
@@ -166,9 +215,10 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
         return { trashId: entry.id }
       }),
 
-    'files:upload': ({ dir, name, base64 }) =>
+    'files:upload': ({ dir, name, base64, place }) =>
       asApiErrors(async () => {
-        const folder = await folderOf(dir)
+        const scope = scopeOf(place)
+        const folder = await folderOf(scope, dir)
         const problem = fileNameProblem(name)
         if (problem)
           throw new ApiError('invalid-argument', `"${name}" cannot be a file name here: ${problem}. Rename it, then upload again.`)
@@ -183,12 +233,13 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
           return files.createFile(folder, free, Readable.from([bytes]), limit)
         })
         changed(created.relPath)
-        return entryOf(join(rootOrFail(), created.relPath))
+        return entryOf(scope, join(scope.root, created.relPath))
       }),
 
-    'files:new-folder': ({ dir, name }) =>
+    'files:new-folder': ({ dir, name, place }) =>
       asApiErrors(async () => {
-        const folder = await folderOf(dir)
+        const scope = scopeOf(place)
+        const folder = await folderOf(scope, dir)
         const trimmed = name.trim()
         const problem = fileNameProblem(trimmed)
         if (problem) throw new ApiError('invalid-argument', `"${trimmed}" cannot be a folder name: ${problem}.`)
@@ -198,17 +249,18 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
           if (existing !== null) throw new ApiError('conflict', `"${existing}" already exists in this folder. Choose another name.`)
           await mkdir(target)
         })
-        const entry = await entryOf(target)
+        const entry = await entryOf(scope, target)
         changed(entry.path)
         return entry
       }),
 
-    'files:rename-folder': (path, newName) =>
+    'files:rename-folder': (path, newName, where) =>
       asApiErrors(async () => {
+        const scope = scopeOf(where?.place)
         const name = newName.trim()
         const problem = fileNameProblem(name)
         if (problem) throw new ApiError('invalid-argument', `"${name}" cannot be a folder name: ${problem}.`)
-        const { real, rows } = await folderRows(path)
+        const { real, rows } = await folderRows(scope, path)
         const renamed = await withEveryFile(rows, async () => {
           for (const row of rows) await requireUnlocked(row.id, (await files.observe(row.id)).path, 'rename the folder')
           return files.withNamespace(async () => {
@@ -216,16 +268,17 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
             if (existing !== null && nameKey(existing) !== nameKey(basename(real))) {
               throw new ApiError('conflict', `"${existing}" already exists in this folder. Choose another name.`)
             }
-            return files.renameFolder(relPathOf(rootOrFail(), real), name)
+            // Another place's store is reached by the folder's real path (the routing store finds it).
+            return files.renameFolder(scope.served ? relPathOf(scope.root, real) : real, name)
           })
         })
         changed(path, renamed)
-        return entryOf(join(rootOrFail(), renamed))
+        return entryOf(scope, join(scope.root, renamed))
       }),
 
-    'files:trash-folder': (path) =>
+    'files:trash-folder': (path, where) =>
       asApiErrors(async () => {
-        const { rows, folders } = await folderRows(path)
+        const { rows, folders } = await folderRows(scopeOf(where?.place), path)
         const trashIds = await withEveryFile(rows, async () => {
           // Every file is checked before the first one moves: a folder is not left half deleted because of a lock.
           for (const row of rows) await requireUnlocked(row.id, (await files.observe(row.id)).path, 'delete the folder')

@@ -14,6 +14,7 @@ import { nameKey } from './file-names'
 import { errorCode } from './folder-entries'
 import type { KeyedMutex } from './keyed-mutex'
 import { PathError, normaliseRelPath, relPathOf, resolveInside } from './path-confinement'
+import type { FolderRenameIntents } from './folder-rename-intents'
 import type { RenameIntents } from './rename-intents'
 import type { TrashBin } from './trash'
 
@@ -30,6 +31,7 @@ export interface NamespaceContext {
   trashBin: TrashBin
   mutex: KeyedMutex
   renameIntents: RenameIntents
+  folderRenameIntents: FolderRenameIntents
   clock: Clock
   log: Log
   observe(fileId: string): Promise<LocatedFile>
@@ -45,7 +47,20 @@ export function createNamespaceOps(ctx: NamespaceContext): {
   purgeTrash(trashId: number): Promise<void>
   emptyTrash(before?: number): Promise<number>
 } {
-  const { db, files, trashBin, mutex, renameIntents, clock, log, observe, requireRoot, requireServed, retireStaleRow } = ctx
+  const {
+    db,
+    files,
+    trashBin,
+    mutex,
+    renameIntents,
+    folderRenameIntents,
+    clock,
+    log,
+    observe,
+    requireRoot,
+    requireServed,
+    retireStaleRow,
+  } = ctx
 
   async function renameFolder(relDir: string, newName: string): Promise<string> {
     const rootReal = requireRoot()
@@ -64,28 +79,54 @@ export function createNamespaceOps(ctx: NamespaceContext): {
       // rename() would replace an empty folder of that name: only a case change of this very folder may proceed.
       const existing = await lstat(to, { bigint: true }).catch(() => null)
       if (existing && existing.ino !== own.ino) throw Object.assign(new Error(`${newName} already exists`), { code: 'EEXIST' })
-      await folder.recheck()
-      const moved = files.liveUnder(rootReal, oldRel)
-      await rename(from, to)
-      await syncDirectory(folder.real)
       const newRel = relPathOf(rootReal, join(folder.real, newName))
+      const intent = { root: rootReal, from: oldRel, to: newRel, ino: own.ino.toString() }
+      // Announced before the disk changes, so a kill after the rename is finished at start-up, not lost.
+      folderRenameIntents.announce(intent)
+      const dropIntent = () => {
+        try {
+          folderRenameIntents.clear(intent)
+        } catch {
+          // Start-up finds the folder under its old name and drops the intent.
+        }
+      }
+      try {
+        await folder.recheck()
+        await rename(from, to)
+      } catch (error) {
+        dropIntent()
+        throw error
+      }
+      await syncDirectory(folder.real)
       try {
         db.transaction(() => {
-          for (const row of moved) {
-            const next = newRel + row.relPath.slice(oldRel.length)
-            retireStaleRow(next, row.id)
-            files.setPath(row.id, next)
-          }
+          moveRowsUnder(rootReal, oldRel, newRel)
+          folderRenameIntents.clear(intent)
         }).immediate()
       } catch (error) {
         // Not recorded: the folder takes its old name back, so every file keeps its path and its id.
-        await rename(to, from)
+        const undone = await rename(to, from)
           .then(() => syncDirectory(folder.real))
-          .catch((undoError: unknown) => log.warn('could not take back a folder rename', { code: errorCode(undoError) }))
+          .then(() => true)
+          .catch((undoError: unknown) => {
+            log.warn('could not take back a folder rename; start-up will record it', { code: errorCode(undoError) })
+            return false
+          })
+        // Still under the new name: the intent stays, so start-up moves the rows after the folder.
+        if (undone) dropIntent()
         throw error
       }
       return newRel
     })
+  }
+
+  /** synchronous, inside the transaction that records a folder rename */
+  function moveRowsUnder(rootReal: string, oldRel: string, newRel: string): void {
+    for (const row of files.liveUnder(rootReal, oldRel)) {
+      const next = newRel + row.relPath.slice(oldRel.length)
+      retireStaleRow(next, row.id)
+      files.setPath(row.id, next)
+    }
   }
 
   async function renameFile(fileId: string, newName: string): Promise<FileRow> {

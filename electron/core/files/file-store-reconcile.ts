@@ -11,6 +11,7 @@ import type { ReconcileReport } from './file-store'
 import { dirEntries, errorCode, splitRel } from './folder-entries'
 import { joinRel } from './path-confinement'
 import type { QuickFs } from './quick-fs'
+import type { FolderRenameIntents } from './folder-rename-intents'
 import type { RenameIntents } from './rename-intents'
 import { isTempFileName } from './temp-files'
 import { fileIdOfTrashFolder, type TrashBin } from './trash'
@@ -30,6 +31,7 @@ export interface ReconcilerContext {
   trashBin: TrashBin
   versions: VersionKeeper
   renameIntents: RenameIntents
+  folderRenameIntents: FolderRenameIntents
   clock: Clock
   log: Log
   /** marks a live row whose file vanished deleted, so a new file may take its path (except `keepId`) */
@@ -37,7 +39,7 @@ export interface ReconcilerContext {
 }
 
 export function createReconciler(ctx: ReconcilerContext): { reconcile(): Promise<ReconcileReport> } {
-  const { db, files, root, quickFs, trashBin, versions, renameIntents, clock, log, retireStaleRow } = ctx
+  const { db, files, root, quickFs, trashBin, versions, renameIntents, folderRenameIntents, clock, log, retireStaleRow } = ctx
 
   /** Saves and creates recorded before their rename: a temp file whose inode a live row records is that save. */
   async function finishRecordedSaves(): Promise<number> {
@@ -92,6 +94,41 @@ export function createReconciler(ctx: ReconcilerContext): { reconcile(): Promise
       }
     }
     return finished
+  }
+
+  /**
+   * Folder renames announced and killed before their record was cleared: when the folder (known by its inode)
+   * carries the new name, the rows under the old name follow it (none left if the record was written); else the
+   * rename never happened, or someone moved the folder since, and the intent goes.
+   */
+  async function finishAnnouncedFolderRenames(): Promise<number> {
+    let finished = 0
+    for (const intent of folderRenameIntents.list(root)) {
+      if (await carriesNewName(intent)) {
+        db.transaction(() => {
+          for (const row of files.liveUnder(root, intent.from)) {
+            const next = intent.to + row.relPath.slice(intent.from.length)
+            retireStaleRow(next, row.id)
+            files.setPath(row.id, next)
+          }
+          folderRenameIntents.clear(intent)
+        }).immediate()
+        finished++
+      } else {
+        folderRenameIntents.clear(intent)
+      }
+    }
+    return finished
+  }
+
+  async function carriesNewName(intent: { from: string; to: string; ino: string }): Promise<boolean> {
+    const to = await quickFs.lstat(joinRel(root, intent.to))
+    if (!to?.isDirectory() || to.ino.toString() !== intent.ino) return false
+    const from = await quickFs.lstat(joinRel(root, intent.from))
+    if (!from || from.ino !== to.ino) return true
+    // Both names reach the folder: a case-only rename on a case-insensitive disk; the listing has the real name.
+    const { relDir, name } = splitRel(intent.to)
+    return (await dirEntries(joinRel(root, relDir))).includes(name)
   }
 
   /** A file moved by a rename whose record was not written: found again in its folder by its inode. */
@@ -225,8 +262,11 @@ export function createReconciler(ctx: ReconcilerContext): { reconcile(): Promise
       }
     }
     if (root) {
+      // Folder renames first: the saves and renames below look for files where their rows say they are.
+      const foldersRenamed = await part('announced folder renames', finishAnnouncedFolderRenames, 0)
       report.savesFinished = await part('saves', finishRecordedSaves, 0)
-      report.renamesFound = (await part('announced renames', finishAnnouncedRenames, 0)) + (await part('renames', findRenamedFiles, 0))
+      report.renamesFound =
+        foldersRenamed + (await part('announced renames', finishAnnouncedRenames, 0)) + (await part('renames', findRenamedFiles, 0))
     }
     report.trashFixed = await part('trash', reconcileTrash, 0)
     const kept = await part('versions', () => versions.reconcile(), { orphanFiles: 0, missingFiles: 0 })

@@ -31,6 +31,7 @@ import { PathError, joinRel, normaliseRelPath, relPathOf, resolveInside } from '
 import { createQuickFs, type QuickFs } from './quick-fs'
 import { isWritableByUser } from './read-only'
 import { createRenameIntents } from './rename-intents'
+import { createFolderRenameIntents } from './folder-rename-intents'
 import { isTempFileName } from './temp-files'
 import type { TrashBin } from './trash'
 import type { VersionKeeper } from './versions'
@@ -177,6 +178,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
   // A save between its rename and its database update: observers wait, or they would count it as a foreign change.
   const commits = new Map<string, Promise<void>>()
   const renameIntents = createRenameIntents(db)
+  const folderRenameIntents = createFolderRenameIntents(db)
   /** The first record of a file the store has not seen before: version 1, a new stable id. */
   const firstRow = (rootReal: string, relPath: string, disk: DiskState): FileRow => ({
     id: randomId(random, 16),
@@ -376,6 +378,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     trashBin,
     mutex,
     renameIntents,
+    folderRenameIntents,
     clock,
     log,
     observe,
@@ -383,7 +386,19 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
     requireServed,
     retireStaleRow,
   })
-  const { reconcile } = createReconciler({ db, files, root, quickFs, trashBin, versions, renameIntents, clock, log, retireStaleRow })
+  const { reconcile } = createReconciler({
+    db,
+    files,
+    root,
+    quickFs,
+    trashBin,
+    versions,
+    renameIntents,
+    folderRenameIntents,
+    clock,
+    log,
+    retireStaleRow,
+  })
 
   return {
     root,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTestHost, type TestHost } from '../wopi/test-kit'
 import { consistencyProblems } from './fault-injection/consistency'
+import { createFolderRenameIntents } from './folder-rename-intents'
 
 // Issue 13, item 1: start-up after a crash finishes or undoes what it finds. Each state below is what a kill at
 // one exact point leaves behind (the random kills of the fault-injection suite may or may not hit it).
@@ -112,5 +113,66 @@ describe('start-up reconcile', () => {
     await host.restart()
     expect(host.desk.files.get(row.id)?.relPath).toBe('sub/renamed.txt')
     expect(await consistencyProblems(host.desk)).toEqual([])
+  })
+
+  describe('a folder rename killed', () => {
+    const folderIntents = () => createFolderRenameIntents(host.desk.db)
+    const announceSubToRenamed = async () => {
+      const intent = {
+        root: host.desk.files.root,
+        from: 'sub',
+        to: 'renamed',
+        ino: (await lstat(join(host.root, 'sub'), { bigint: true })).ino.toString(),
+      }
+      folderIntents().announce(intent)
+      return intent
+    }
+
+    it('after its announcement, before the disk rename: nothing happened, the intent goes', async () => {
+      const row = await host.desk.files.ensureFile('sub/a.txt')
+      await announceSubToRenamed()
+      await host.restart()
+      expect(host.desk.files.get(row.id)?.relPath).toBe('sub/a.txt')
+      expect(folderIntents().list(host.desk.files.root)).toEqual([])
+      expect(await consistencyProblems(host.desk)).toEqual([])
+    })
+
+    it('after the disk rename, before its record: the files keep their ids under the new name', async () => {
+      const row = await host.desk.files.ensureFile('sub/a.txt')
+      await announceSubToRenamed()
+      await rename(join(host.root, 'sub'), join(host.root, 'renamed'))
+      await host.restart()
+      expect(host.desk.files.get(row.id)?.relPath).toBe('renamed/a.txt')
+      expect((await host.desk.files.ensureFile('renamed/a.txt')).id).toBe(row.id)
+      expect(folderIntents().list(host.desk.files.root)).toEqual([])
+      expect(await consistencyProblems(host.desk)).toEqual([])
+    })
+
+    it('after its record, before the intent was cleared: the intent goes, the record stays', async () => {
+      const row = await host.desk.files.ensureFile('sub/a.txt')
+      await announceSubToRenamed()
+      await rename(join(host.root, 'sub'), join(host.root, 'renamed'))
+      host.desk.db.prepare("UPDATE files SET rel_path = 'renamed/a.txt' WHERE id = ?").run(row.id)
+      await host.restart()
+      expect(host.desk.files.get(row.id)?.relPath).toBe('renamed/a.txt')
+      expect(folderIntents().list(host.desk.files.root)).toEqual([])
+      expect(await consistencyProblems(host.desk)).toEqual([])
+    })
+
+    it('leaves a folder someone else put under the new name alone', async () => {
+      const row = await host.desk.files.ensureFile('sub/a.txt')
+      await announceSubToRenamed()
+      await mkdir(join(host.root, 'renamed'))
+      await host.restart()
+      expect(host.desk.files.get(row.id)?.relPath).toBe('sub/a.txt')
+      expect(folderIntents().list(host.desk.files.root)).toEqual([])
+    })
+
+    it('a finished folder rename leaves no intent behind', async () => {
+      const row = await host.desk.files.ensureFile('sub/a.txt')
+      await host.desk.files.withNamespace(() => host.desk.files.renameFolder('sub', 'renamed'))
+      expect(host.desk.files.get(row.id)?.relPath).toBe('renamed/a.txt')
+      expect(folderIntents().list(host.desk.files.root)).toEqual([])
+    })
   })
 })

@@ -6,6 +6,7 @@ import { ApiError } from '../../contract/envelope'
 import type { TrashRow } from '../db/trash-repo'
 import type { EventBus } from '../event-bus'
 import type { FileStore } from './file-store'
+import type { Places } from '../places/places'
 import { asApiErrors, fileEntryOf } from './files-api'
 import { PathError, resolveInside } from './path-confinement'
 
@@ -18,15 +19,18 @@ export interface TrashApiDeps {
   /** days a deleted file stays restorable; 0 = until the trash is emptied */
   retentionDays: () => number
   events?: Pick<EventBus, 'emit'>
+  /** the place each deleted file came from, which a restore puts it back into */
+  places?: Pick<Places, 'placeOfFile'>
 }
 
-export function trashEntryDto(entry: TrashRow, retentionDays: number): TrashEntryDto {
+export function trashEntryDto(entry: TrashRow, retentionDays: number, place?: { id: string; name: string }): TrashEntryDto {
   return {
     id: entry.id,
     path: entry.relPath,
     size: entry.size,
     deletedAt: entry.deletedAt,
     expiresAt: retentionDays > 0 ? entry.deletedAt + retentionDays * DAY_MS : null,
+    ...(place ? { place: place.id, placeName: place.name } : {}),
   }
 }
 
@@ -41,7 +45,8 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
   }
 
   return {
-    'trash:list': async () => files.listTrash().map((entry) => trashEntryDto(entry, deps.retentionDays())),
+    'trash:list': async () =>
+      files.listTrash().map((entry) => trashEntryDto(entry, deps.retentionDays(), deps.places?.placeOfFile(entry.fileId))),
 
     'trash:restore': (trashId) =>
       asApiErrors(async () => {
@@ -51,7 +56,10 @@ export function createTrashApi(deps: TrashApiDeps): Pick<ApiImplementation, Tras
             'unavailable',
             'No folder is served yet. Choose one on the Settings page, or start wopi-desk serve with --root.',
           )
-        await recreateFolderOf(files.root, entryOrFail(trashId).relPath)
+        const entry = entryOrFail(trashId)
+        // The file store puts it back into its place's store; a place no longer served means the served folder.
+        const place = deps.places?.placeOfFile(entry.fileId)
+        await recreateFolderOf(place?.folder ?? files.root, entry.relPath)
         const row = await files.restoreFromTrash(trashId)
         deps.events?.emit('files:changed', { paths: [row.relPath] })
         return fileEntryOf(row)

@@ -1,18 +1,20 @@
 import { basename, dirname, join } from 'node:path'
 import type { ApiImplementation } from '../../contract/channels'
-import type { OpenRequest, OpenResult, PlaceDto } from '../../contract/dto'
+import type { NewDocumentRequest, OpenRequest, OpenResult, PlaceDto } from '../../contract/dto'
 import { ApiError } from '../../contract/envelope'
 import type { Log } from '../deps'
 import type { EventBus } from '../event-bus'
 import { normaliseRelPath, PathError } from '../files/path-confinement'
 import { ROOT_PLACE_ID, realPathOf, type Place, type Places } from './places'
 
-type PlacesChannels = 'places:list' | 'places:add' | 'places:remove' | 'documents:open-from-system' | 'files:open'
+type PlacesChannels = 'places:list' | 'places:add' | 'places:remove' | 'documents:open-from-system' | 'files:open' | 'files:new-document'
 
 export interface PlacesApiDeps {
   places: Places
   /** the sessions' open: a relative path means the served folder, an absolute one any place's file */
   open(request: OpenRequest): Promise<OpenResult>
+  /** the sessions' new document: `inFolder` is another place's real folder, which the request's dir is relative to */
+  newDocument(request: NewDocumentRequest, inFolder?: string): Promise<OpenResult>
   /** files an editor holds a lock on, each with who: '"a.docx" is open in Collabora.' */
   lockedFiles(): { fileId: string; who: string }[]
   /** document sessions neither closed nor expired */
@@ -112,6 +114,19 @@ export function createPlacesApi(deps: PlacesApiDeps): Pick<ApiImplementation, Pl
     'files:open': (request) => {
       const { place: _place, ...rest } = request
       return deps.open({ ...rest, path: pathInPlace(request) })
+    },
+
+    'files:new-document': async ({ place: placeId, ...request }) => {
+      if (placeId === undefined || placeId === ROOT_PLACE_ID) return deps.newDocument(request)
+      const place = places.get(placeId)
+      if (!place.available)
+        throw new ApiError('unavailable', `${place.path} is not available (moved, renamed, or on a disk that is not connected).`)
+      if (place.kind === 'file')
+        throw new ApiError(
+          'invalid-argument',
+          `${place.path} is served on its own: nothing can be added next to it. Add its folder as a place to create documents there.`,
+        )
+      return deps.newDocument(request, place.folder)
     },
   }
 }

@@ -41,6 +41,8 @@ export interface Places {
   get(placeId: string): Place
   /** the place that serves this real path (a file of a folder place, or a single-file place's file), if any */
   placeServing(realPath: string): Place | undefined
+  /** the served place a file (live or deleted) belongs to, if its place is still served */
+  placeOfFile(fileId: string): Place | undefined
   add(request: { path: string; kind: PlaceKind }): Place
   /** Stops serving a place (its files stay on disk); `inUse` refuses while a file of it is open. */
   remove(placeId: string, inUse?: (owns: (fileId: string) => boolean) => string | null): Place
@@ -179,6 +181,13 @@ export function createPlaces(deps: PlacesDeps): Places {
     })
   }
 
+  function placeOfFile(fileId: string): Place | undefined {
+    const row = deps.rows.byId(fileId)
+    if (!row) return undefined
+    // A folder place and single-file places never share a folder (adding the folder absorbs them).
+    return list().find((place) => place.available && place.folder === row.root)
+  }
+
   function save(next: StoredPlace[]): void {
     settings.savePlaces(next)
     stored = next
@@ -263,6 +272,7 @@ export function createPlaces(deps: PlacesDeps): Places {
     list,
     get,
     placeServing,
+    placeOfFile,
     add,
     remove,
     choiceFor: (folder) => settings.choiceFor(folder),

@@ -99,8 +99,12 @@ export function createRoutingFileStore(deps: RoutingDeps): FileStore {
     findEntry: (dir, name) => rootStore.findEntry(dir, name),
     freeName: (dir, stem, ext) => rootStore.freeName(dir, stem, ext),
     rename: (fileId, newName) => storeFor(fileId).rename(fileId, newName),
-    // Folders are renamed from the console's Files page, which manages the served folder only.
-    renameFolder: (relDir, newName) => rootStore.renameFolder(relDir, newName),
+    // A relative folder is the served folder's; another place's folder comes as its real path.
+    renameFolder(dir, newName) {
+      if (!isAbsolute(dir)) return rootStore.renameFolder(dir, newName)
+      const store = storeHolding(dir, dir)
+      return store.renameFolder(relPathOf(store.root, dir), newName)
+    },
     trash: (fileId) => storeFor(fileId).trash(fileId),
     restoreFromTrash(trashId) {
       const entry = rootStore.listTrash().find((candidate) => candidate.id === trashId)

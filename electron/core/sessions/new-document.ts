@@ -21,7 +21,7 @@ export function createNewDocument(deps: {
   catalog: SessionCatalog
   settings: () => Pick<DeskSettings, 'maxFileSizeBytes'>
   openFile(file: FileRow, choice: OpenChoice): Promise<OpenResult>
-}): (request: NewDocumentRequest) => Promise<OpenResult> {
+}): (request: NewDocumentRequest, inFolder?: string) => Promise<OpenResult> {
   const { files, catalog } = deps
 
   function templateFor(ext: string, wantedAppId: string | undefined): { app: AppDto; actionExt: string } {
@@ -62,19 +62,21 @@ export function createNewDocument(deps: {
     return first
   }
 
-  return async function newDocument(request) {
+  return async function newDocument(request, inFolder) {
     const name = request.name.trim()
     const problem = fileNameProblem(name)
     if (problem) throw new ApiError('invalid-argument', `"${request.name}" cannot be used as a file name: ${problem}. Choose another name.`)
     const ext = splitExtension(name).ext.replace(/^\./, '').toLowerCase()
     if (!ext)
       throw new ApiError('invalid-argument', `Give "${name}" an extension such as .docx, so WOPI Desk knows which editor creates it.`)
-    const shownDir = request.dir.replace(/^\/+|\/+$/g, '') || 'the served folder'
+    const shownDir = request.dir.replace(/^\/+|\/+$/g, '') || (inFolder ?? 'the served folder')
     let dirPath: string
     try {
       const rel = normaliseRelPath(request.dir)
-      if (!files.root) throw new ApiError('unavailable', 'No folder is being served; choose one in the settings first.')
-      dirPath = rel === '' ? files.root : await resolveInside(files.root, rel)
+      // Another place's folder: created through the store that serves it (the routing store finds it by path).
+      const base = inFolder ?? files.root
+      if (!base) throw new ApiError('unavailable', 'No folder is being served; choose one in the settings first.')
+      dirPath = rel === '' ? base : await resolveInside(base, rel)
       if (!(await stat(dirPath)).isDirectory()) throw new ApiError('invalid-argument', `"${shownDir}" is a file, not a folder.`)
     } catch (error) {
       throw toOpenError(error, request.dir)

@@ -87,7 +87,8 @@ export interface PageSession extends Pick<
 
 export interface SessionService {
   open(request: OpenRequest): Promise<OpenResult>
-  newDocument(request: NewDocumentRequest): Promise<OpenResult>
+  /** `inFolder`: the real folder of another place than the served folder, which `request.dir` is relative to */
+  newDocument(request: NewDocumentRequest, inFolder?: string): Promise<OpenResult>
   /**
    * Marks the session closed and revokes its tokens (its own and those of files it was given) at once; false
    * when it was closed already; throws for unknown ids.

@@ -7,13 +7,14 @@ import { createHost } from '../../host'
 // Run in a child process by the crash suite (bundled first, see worker-bundle.ts), killed with SIGKILL at a random
 // moment. It loops saves, renames, deletes, restores, locks and unlocks on the documents of the served folder,
 // and prints one line per operation once it has returned ("ack ..."), so the suite knows what was reported done.
-// Argument: JSON { dataDir, root, seed, ops: ('save' | 'rename' | 'delete' | 'lock')[] }.
+// Argument: JSON { dataDir, root, seed, ops: ('save' | 'rename' | 'delete' | 'lock' | 'folder')[] }; 'folder' renames
+// the folder a document is in (the suite gives each its own, "box-...").
 
 interface WorkerArgs {
   dataDir: string
   root: string
   seed: number
-  ops: ('save' | 'rename' | 'delete' | 'lock')[]
+  ops: ('save' | 'rename' | 'delete' | 'lock' | 'folder')[]
 }
 
 function rng(seed: number): () => number {
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
   // Documents put into the folder by the suite get their ids here; known ones keep theirs.
   for (const name of await readdir(files.root)) {
     if (name.startsWith('doc-')) await files.ensureFile(name)
+    if (name.startsWith('box-')) {
+      for (const inner of await readdir(join(files.root, name))) if (inner.startsWith('doc-')) await files.ensureFile(`${name}/${inner}`)
+    }
   }
   process.stdout.write('ready\n')
   for (;;) {
@@ -83,6 +87,15 @@ async function main(): Promise<void> {
         const name = `${doc}-${Math.floor(random() * 1000)}.txt`
         const renamed = await files.withFile(row.id, () => files.withNamespace(() => files.rename(row.id, name)))
         ack(`rename ${row.id} ${renamed.relPath}`)
+        break
+      }
+      case 'folder': {
+        const dir = row.relPath.split('/').slice(0, -1).join('/')
+        if (!dir) break
+        // One document per folder: its mutex is the mutex of every file below.
+        const name = `box-${Math.floor(random() * 1000)}`
+        const renamed = await files.withFile(row.id, () => files.withNamespace(() => files.renameFolder(dir, name)))
+        ack(`folder ${row.id} ${renamed}`)
         break
       }
       case 'delete': {

@@ -16,12 +16,14 @@ import { bundleWorker } from './worker-bundle'
 const DOCS = ['doc-1', 'doc-2', 'doc-3', 'doc-4']
 // More kills for a soak run: WOPI_DESK_FAULT_CYCLES=50 npx vitest run electron/core/files/fault-injection
 const CYCLES = Number(process.env['WOPI_DESK_FAULT_CYCLES'] ?? 5)
-const SCENARIOS: { name: string; ops: string[] }[] = [
+/** `boxed`: each document in a folder of its own, which the 'folder' operation renames */
+const SCENARIOS: { name: string; ops: string[]; boxed?: boolean }[] = [
   { name: 'saves', ops: ['save'] },
   { name: 'renames', ops: ['rename', 'save'] },
   { name: 'deletes and restores', ops: ['delete', 'save'] },
   { name: 'locks', ops: ['lock', 'save'] },
   { name: 'everything at once', ops: ['save', 'rename', 'delete', 'lock'] },
+  { name: 'folder renames', ops: ['folder', 'save'], boxed: true },
 ]
 
 interface Expected {
@@ -82,7 +84,11 @@ describe('fault injection: kill -9 in save, rename, delete and lock loops', () =
         const root = join(base, 'root')
         const dataDir = join(base, 'data')
         await mkdir(root)
-        for (const doc of DOCS) await writeFile(join(root, `${doc}.txt`), `${doc}:gen-0:`)
+        for (const doc of DOCS) {
+          const folder = scenario.boxed ? join(root, `box-${doc}`) : root
+          await mkdir(folder, { recursive: true })
+          await writeFile(join(folder, `${doc}.txt`), `${doc}:gen-0:`)
+        }
         const expected = new Map<string, Expected>()
         let acknowledged = 0
         try {

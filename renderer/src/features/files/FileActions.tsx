@@ -11,7 +11,7 @@ import DeleteOutlined from '@mui/icons-material/DeleteOutlined'
 import DriveFileRenameOutlineOutlined from '@mui/icons-material/DriveFileRenameOutlineOutlined'
 import HistoryRounded from '@mui/icons-material/HistoryRounded'
 import LaunchRounded from '@mui/icons-material/LaunchRounded'
-import { useCallback, useId, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FileEntryDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
@@ -27,8 +27,11 @@ import { bytesToBase64 } from '../editors/icon-upload'
 /** what the console sends in one call (the host's limit may be lower; it says so) */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-export function useFileActions(dir: string, onChanged: () => void) {
+/** `place`: the place `dir` is in (PlaceDto.id); the served folder when left out */
+export function useFileActions(dir: string, onChanged: () => void, place?: string) {
   const { t } = useTranslation()
+  // Sent with every action; an empty object means the served folder.
+  const where = useMemo(() => (place ? { place } : {}), [place])
   const api = useApi()
   const notify = useNotify()
   const [renaming, setRenaming] = useState<FileEntryDto | null>(null)
@@ -51,7 +54,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
             continue
           }
           const base64 = bytesToBase64(new Uint8Array(await file.arrayBuffer()))
-          const entry = await api.call('files:upload', { dir, name: file.name, base64 })
+          const entry = await api.call('files:upload', { ...where, dir, name: file.name, base64 })
           done.push(entry.name)
         }
         if (done.length > 0)
@@ -65,7 +68,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
         if (done.length > 0) onChanged()
       }
     },
-    [api, dir, notify, onChanged, t],
+    [api, dir, where, notify, onChanged, t],
   )
 
   return {
@@ -162,8 +165,8 @@ export function useFileActions(dir: string, onChanged: () => void) {
           onSubmit={async (name) => {
             const entry =
               renaming!.kind === 'folder'
-                ? await api.call('files:rename-folder', renaming!.path, name)
-                : await api.call('files:rename', renaming!.path, name)
+                ? await api.call('files:rename-folder', renaming!.path, name, where)
+                : await api.call('files:rename', renaming!.path, name, where)
             notify(t('files:actions.renamed', { name: entry.name }))
             setRenaming(null)
             onChanged()
@@ -177,7 +180,7 @@ export function useFileActions(dir: string, onChanged: () => void) {
           submitLabel={t('common:actions.create')}
           onClose={() => setNewFolderOpen(false)}
           onSubmit={async (name) => {
-            const entry = await api.call('files:new-folder', { dir, name })
+            const entry = await api.call('files:new-folder', { ...where, dir, name })
             notify(t('files:actions.created', { name: entry.name }))
             setNewFolderOpen(false)
             onChanged()
@@ -191,10 +194,10 @@ export function useFileActions(dir: string, onChanged: () => void) {
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             if (deleting!.kind === 'folder') {
-              const { trashIds } = await api.call('files:trash-folder', deleting!.path)
+              const { trashIds } = await api.call('files:trash-folder', deleting!.path, where)
               notify(t('files:actions.folderTrashed', { name: deleting!.name, count: trashIds.length }))
             } else {
-              await api.call('files:trash', deleting!.path)
+              await api.call('files:trash', deleting!.path, where)
               notify(t('files:actions.trashed', { name: deleting!.name }))
             }
             setDeleting(null)

@@ -49,9 +49,10 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const { t } = useTranslation()
   const settings = useSettings()
   const places = usePlaces()
-  // Another place than the served folder: browse and open; folder actions stay with the served folder.
   const currentPlace = place ? places.data?.find((candidate) => candidate.id === place) : undefined
   const inServedFolder = place === undefined
+  // A folder place has the served folder's actions; a single-file place is browsed and opened from only.
+  const canChange = inServedFolder || currentPlace?.kind === 'folder'
   const now = useNow(30_000)
   const cache = useFolderWindows()
   const [queryText, setQueryText] = useState('')
@@ -112,7 +113,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const onSort = useCallback((sort: SortKey) => setOrder((current) => nextSort(current, sort)), [])
 
   const invalidate = useCallback(() => cache.invalidate(), [cache])
-  const actions = useFileActions(dir, invalidate)
+  const actions = useFileActions(dir, invalidate, place)
   const onContextMenu = useCallback((entry: FileEntryDto, x: number, y: number) => actions.openMenu(entry, x, y), [actions])
 
   const searching = query !== ''
@@ -164,7 +165,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
           )
         }
         actions={
-          inServedFolder && (
+          canChange && (
             <>
               <TrashButton onRestored={() => cache.invalidate()} />
               <Button variant="outlined" startIcon={<CreateNewFolderOutlined />} onClick={actions.newFolder}>
@@ -284,7 +285,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
           }}
           // Drag files from the desktop onto the list to upload them into this folder.
           onDragOver={(event) => {
-            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
+            if (!canChange || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             event.dataTransfer.dropEffect = 'copy'
             setDragging(true)
@@ -293,7 +294,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
             if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
           }}
           onDrop={(event) => {
-            if (!inServedFolder || !event.dataTransfer.types.includes('Files')) return
+            if (!canChange || !event.dataTransfer.types.includes('Files')) return
             event.preventDefault()
             setDragging(false)
             void actions.upload(event.dataTransfer.files)
@@ -305,6 +306,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
             total={total ?? (listing.error ? 0 : PLACEHOLDER_ROWS)}
             busy={listing.fetching}
             searching={searching}
+            {...(place ? { place } : {})}
             listingId={listingId}
             sort={order.sort}
             direction={order.direction}
@@ -318,7 +320,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
             onOpenWith={onOpenWith}
             onVersions={onVersions}
             onParent={onParent}
-            {...(inServedFolder ? { onRename: actions.rename, onDelete: actions.remove, onContextMenu } : {})}
+            {...(canChange ? { onRename: actions.rename, onDelete: actions.remove, onContextMenu } : {})}
             empty={
               showEmpty ? (
                 <GridEmptyOverlay
@@ -343,6 +345,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
       <NewDocumentDialog
         open={newDocumentOpen}
         dir={dir}
+        {...(place ? { place } : {})}
         onClose={() => setNewDocumentOpen(false)}
         onCreated={(fileName, result) => {
           setNewDocumentOpen(false)
@@ -351,7 +354,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
         }}
       />
       <OpenedDialog opened={opened} onClose={closeOpened} />
-      {actions.element({ onOpen, onVersions: setVersionsOf })}
+      {actions.element({ onOpen, onVersions })}
     </PageContainer>
   )
 }

@@ -47,6 +47,8 @@ export interface FilesTableProps {
   total: number
   busy: boolean
   searching: boolean
+  /** the place listed (PlaceDto.id), which a folder's link keeps; the served folder when left out */
+  place?: string
   /** changes when the folder, search or order changes: the table scrolls back to the top */
   listingId: string
   sort: SortKey
@@ -225,6 +227,7 @@ export function FilesTable(props: FilesTableProps) {
         entry={entry}
         active={index === activeIndex}
         searching={props.searching}
+        place={props.place}
         now={props.now}
         opening={props.opening === entry.path}
         onOpen={props.onOpen}
@@ -301,6 +304,7 @@ const FileCells = memo(function FileCells(props: {
   entry: FileEntryDto
   active: boolean
   searching: boolean
+  place: string | undefined
   now: number
   opening: boolean
   onOpen: (entry: FileEntryDto) => void
@@ -319,7 +323,12 @@ const FileCells = memo(function FileCells(props: {
           <span className="wd-name-text">
             {folder ? (
               // A real link for the mouse (and for "open in new tab"); the row itself is the keyboard's stop.
-              <a className="wd-title wd-folder" href={routeHref({ page: 'files', dir: entry.path })} tabIndex={-1} title={entry.name}>
+              <a
+                className="wd-title wd-folder"
+                href={routeHref({ page: 'files', dir: entry.path, place: props.place })}
+                tabIndex={-1}
+                title={entry.name}
+              >
                 {entry.name}
               </a>
             ) : (

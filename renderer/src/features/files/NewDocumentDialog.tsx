@@ -24,11 +24,14 @@ import { Trans, useTranslation } from 'react-i18next'
 export function NewDocumentDialog({
   open,
   dir,
+  place,
   onClose,
   onCreated,
 }: {
   open: boolean
   dir: string
+  /** the place `dir` is in (PlaceDto.id); the served folder when left out */
+  place?: string
   onClose: () => void
   onCreated: (fileName: string, result: OpenResult) => void
 }) {
@@ -62,7 +65,7 @@ export function NewDocumentDialog({
     setBusy(true)
     setError(null)
     try {
-      const result = await api.call('files:new-document', { dir, name, appId: template.appId })
+      const result = await api.call('files:new-document', { ...(place ? { place } : {}), dir, name, appId: template.appId })
       onCreated(name, result)
     } catch (caught) {
       setError(errorMessage(caught))

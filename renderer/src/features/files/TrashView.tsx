@@ -137,15 +137,22 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
             <TableBody>
               {entries.map((entry) => {
                 const { name, folder } = pathName(entry.path)
+                // The served folder's entries say nothing more: the place is named only when it is another one.
+                const placeName = entry.place !== undefined && entry.place !== 'root' ? entry.placeName : undefined
+                let where = folder ? t('files:trash.inFolder', { folder }) : ''
+                if (placeName !== undefined)
+                  where = folder
+                    ? t('files:trash.inFolderOfPlace', { folder, place: placeName })
+                    : t('files:trash.inPlace', { place: placeName })
                 return (
                   <TableRow key={entry.id} hover>
                     <TableCell sx={{ pl: 3, overflowWrap: 'anywhere' }}>
                       <Typography variant="body2" sx={{ fontWeight: 600 }}>
                         {name}
                       </Typography>
-                      {folder && (
+                      {where && (
                         <Typography variant="caption" color="text.secondary">
-                          {t('files:trash.inFolder', { folder })}
+                          {where}
                         </Typography>
                       )}
                     </TableCell>
