@@ -39,6 +39,7 @@ function apiFor(stack: SessionStack): ApiImplementation {
   const placesApi = createPlacesApi({
     places: stack.host.desk.places,
     open: (request) => stack.api['files:open'](request),
+    newDocument: (request) => stack.api['files:new-document'](request),
     lockedFiles: () => [],
     openSessions: () => [],
     closeSession: () => undefined,
