@@ -1,7 +1,17 @@
 import { mkdir } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
 import { startFakeWopiHost, validatorTarget, type FakeWopiHost } from '../electron/core/test-support/fake-wopi-host'
-import { ARTIFACTS, issueToken, screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import {
+  ARTIFACTS,
+  issueToken,
+  endConsoleTest,
+  screenshot,
+  startServe,
+  tempFolders,
+  watchPage,
+  writeFiles,
+  type Serve,
+} from './support/console-stack'
 
 // The Doctor page's "Check another host": the conformance cases `wopi-desk validate` runs, from the console,
 // against WOPI Desk's own host (through `serve`) and against a deliberately broken host. Screenshots go to
@@ -24,13 +34,11 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await broken?.close()
-  broken = null
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  const alsoStop = async () => {
+    await broken?.close()
+    broken = null
+  }
+  expect(await endConsoleTest(page, { watcher, serve, folders, alsoStop }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 async function openCheck(page: Page) {

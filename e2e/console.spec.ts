@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test'
 import {
   ARTIFACTS,
   customIconPng,
+  endConsoleTest,
   issueToken,
   screenshot,
   startFakeDiscoveryServer,
@@ -53,14 +54,11 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  // What the page saw while the server was up; closing the page first keeps the shutdown out of it.
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await discovery?.close()
-  discovery = null
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  const alsoStop = async () => {
+    await discovery?.close()
+    discovery = null
+  }
+  expect(await endConsoleTest(page, { watcher, serve, folders, alsoStop }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 async function openConsole(page: Page, url = serve.loginUrl): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The console's part of issue 14 in Chromium against the real `wopi-desk serve`: recent documents one click away
 // on the Files page, and Settings' Browse… for the served folder, which only the desktop app's bridge offers
@@ -18,11 +18,7 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  expect(await endConsoleTest(page, { watcher, serve, folders }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 async function openFromApi(page: Page, path: string): Promise<void> {

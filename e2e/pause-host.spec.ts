@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { issueToken, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14: Pause host. Paused from elsewhere (the tray, another console: here the console API), every console
 // page shows a banner at once; editors get 503 meanwhile; its Resume serves them again; the top bar pauses too.
@@ -16,11 +16,7 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  expect(await endConsoleTest(page, { watcher, serve, folders }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 test('shows a Paused banner while the host is paused, and its Resume serves editors again', async ({ page }) => {

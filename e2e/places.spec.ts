@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { screenshot, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14, "Open from anywhere", console side: a second place is added in Settings, browsed on the Files page,
 // a file uploaded, renamed and deleted there (and restored from the trash into it), one of its documents opened in
@@ -30,11 +30,7 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  expect(await endConsoleTest(page, { watcher, serve, folders }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 test('adds a second place, browses it, opens a document from it in the built-in editor, and removes it', async ({ page, context }) => {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { issueToken, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The Trash view (issue 13, item 2): files deleted by an editor are listed, one is restored where it was, one is
 // deleted for good, and the trash is emptied, from the Files page of the console in Chromium against `serve`.
@@ -20,11 +20,7 @@ test.beforeEach(async ({ page }) => {
 })
 
 test.afterEach(async ({ page }) => {
-  const problems = [...watcher.problems]
-  await page.close()
-  await serve.stop()
-  await folders.remove()
-  expect(problems, 'page errors, console errors or failed requests').toEqual([])
+  expect(await endConsoleTest(page, { watcher, serve, folders }), 'page errors, console errors or failed requests').toEqual([])
 })
 
 async function deleteThroughWopi(path: string): Promise<void> {

@@ -294,6 +294,22 @@ export function customIconPng(size = 64): Buffer {
 // --- Page watching ---------------------------------------------------------------------------------------------
 
 /**
+ * Ends a console test and returns what went wrong on its page: the page's problems are taken first and the page
+ * closed before anything stops (a shutdown is not the page's fault), then serve, `alsoStop` and the folders go.
+ */
+export async function endConsoleTest(
+  page: Page,
+  stack: { watcher: { problems: string[] }; serve: Serve; folders: { remove(): Promise<void> }; alsoStop?: () => Promise<void> },
+): Promise<string[]> {
+  const problems = [...stack.watcher.problems]
+  await page.close()
+  await stack.serve.stop()
+  await stack.alsoStop?.()
+  await stack.folders.remove()
+  return problems
+}
+
+/**
  * Collects what must not happen on a console page: uncaught errors, console errors, and HTTP responses of 400 or
  * more. `ignore` lists URL parts that may fail on purpose.
  */
