@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { issueToken, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { endConsoleTest, issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14: Pause host. Paused from elsewhere (the tray, another console: here the console API), every console
 // page shows a banner at once; editors get 503 meanwhile; its Resume serves them again; the top bar pauses too.

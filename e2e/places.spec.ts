@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { screenshot, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { endConsoleTest, screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // Issue 14, "Open from anywhere", console side: a second place is added in Settings, browsed on the Files page,
 // a file uploaded, renamed and deleted there (and restored from the trash into it), one of its documents opened in

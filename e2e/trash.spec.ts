@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { issueToken, endConsoleTest, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { endConsoleTest, issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The Trash view (issue 13, item 2): files deleted by an editor are listed, one is restored where it was, one is
 // deleted for good, and the trash is emptied, from the Files page of the console in Chromium against `serve`.
