@@ -70,7 +70,10 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
       return await task()
     } catch (error) {
       if (scope.served || !(error instanceof PathError)) throw error
-      throw new PathError(error.kind, error.message.replaceAll('the served folder', `the place ${scope.root}`))
+      throw new PathError(
+        error.kind,
+        error.message.replaceAll('the served folder', () => `the place ${scope.root}`),
+      )
     }
   }
 
