@@ -147,6 +147,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
         buildAppMenu(
           { appName: 'WOPI Desk', platform: options.platform, development: options.development, recent: options.recent.list() },
           menuActions,
+          desktop.i18n.t,
         ),
       ),
     )
@@ -157,7 +158,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
           .slice(0, 5)
           .map((path) => ({ label: basename(path), click: () => options.openDocument(path) })),
         { type: 'separator' },
-        { label: 'Open Console', click: () => void desktop.showConsole() },
+        { label: desktop.i18n.t('tray.openConsole'), click: () => void desktop.showConsole() },
       ]),
     )
   }
@@ -175,15 +176,20 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
       paused: host.paused,
     }
     if (destroyed) return
-    tray.setToolTip(trayToolTip(status))
+    desktop.i18n.follow(settings.language)
+    tray.setToolTip(trayToolTip(status, desktop.i18n.t))
     tray.setContextMenu(
       parts.Menu.buildFromTemplate(
-        buildTrayMenu(status, {
-          openConsole: () => void desktop.showConsole(),
-          pause: () => void api['host:pause']().catch(() => undefined),
-          resume: () => void api['host:resume']().catch(() => undefined),
-          quit: options.quit,
-        }),
+        buildTrayMenu(
+          status,
+          {
+            openConsole: () => void desktop.showConsole(),
+            pause: () => void api['host:pause']().catch(() => undefined),
+            resume: () => void api['host:resume']().catch(() => undefined),
+            quit: options.quit,
+          },
+          desktop.i18n.t,
+        ),
       ),
     )
     rebuildMenus()
@@ -203,6 +209,8 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     if (event === 'host:changed') void refresh().catch(() => undefined)
   })
   desktop.onDocumentsChanged(() => void refresh().catch(() => undefined))
+  // A new language in Settings shows in the menus and the tray at once.
+  desktop.onSettingsChanged(() => void refresh().catch(() => undefined))
   // Closing the console while documents are open keeps serving them: say so once, and where to quit.
   let toldAboutServing = false
   desktop.onConsoleClosed(() => {
