@@ -163,8 +163,8 @@ export async function startDesktopApp(
   const pins: CertificatePins | null = paths.certificatePinsFile ? openCertificatePins(paths.certificatePinsFile) : null
 
   const tellAboutCrash = (notice: CrashNotice, owner: BrowserWindow) => {
-    const { message, detail } = crashMessage(notice)
-    const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: ['OK'] }
+    const { message, detail } = crashMessage(notice, i18n.t)
+    const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: [i18n.t('shell.ok')] }
     void (owner.isDestroyed() ? electron.dialog.showMessageBox(options) : electron.dialog.showMessageBox(owner, options)).catch(
       () => undefined,
     )
@@ -193,7 +193,7 @@ export async function startDesktopApp(
       openExternally: (url) => void electron.shell.openExternal(url),
     })
     recoverFromCrashes(window.webContents, {
-      what: 'The console',
+      what: i18n.t('crash.console'),
       reload: () => void window.loadURL(CONSOLE_URL).catch(() => undefined),
       notify: (notice) => tellAboutCrash(notice, window),
       log,
@@ -252,7 +252,7 @@ export async function startDesktopApp(
       documentsChanged()
     })
     recoverFromCrashes(editor.webContents, {
-      what: `The editor window for ${name}`,
+      what: i18n.t('crash.editorWindow', { name }),
       reload: () => void editor.loadURL(result.hostPageUrl).catch(() => undefined),
       notify: (notice) => tellAboutCrash(notice, editor),
       log,

@@ -191,6 +191,16 @@ describe('the native shell', () => {
     expect(menus().applicationMenu[0]!.label).toBe('&File')
   })
 
+  it('says in German that it keeps serving when German was saved', async () => {
+    const { consoleClosed, notifications, saveLanguage } = setUp()
+    saveLanguage('de')
+    await settle()
+    consoleClosed[0]!()
+    expect(notifications).toEqual([
+      'WOPI Desk stellt weiter bereit: 1 Dokument ist noch geöffnet. Beenden Sie WOPI Desk über sein Symbol im Infobereich, wenn Sie fertig sind.',
+    ])
+  })
+
   it('says once that it keeps serving when the console closes with documents open, and where to quit', () => {
     const { consoleClosed, notifications } = setUp()
     consoleClosed[0]!()
