@@ -245,6 +245,7 @@ export async function startDesktopApp(
       parent: consoleWindow,
       onClosed: (sessionId) => desk.sessions.close(sessionId),
       log,
+      t: i18n.t,
     })
     editors.set(editor, { sessionId: result.sessionId, name })
     editor.once('closed', () => {
