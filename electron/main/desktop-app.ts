@@ -295,8 +295,11 @@ export async function startDesktopApp(
   }
   api['documents:open-from-system'] = openFromSystem
   const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
-  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () =>
-    consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null,
+  const unbindPickers = bindNativePickers(
+    electron.ipcMain,
+    electron.dialog,
+    () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null),
+    i18n.t,
   )
   const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) =>
     extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path),
