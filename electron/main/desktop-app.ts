@@ -333,7 +333,7 @@ export async function startDesktopApp(
         if (opened) extras.onOpenedFromSystem?.(absolutePath)
         return opened
       } catch (error) {
-        electron.dialog.showErrorBox('WOPI Desk could not open the document', `${absolutePath}: ${(error as Error).message}`)
+        electron.dialog.showErrorBox(i18n.t('shell.failOpenDocument'), `${absolutePath}: ${(error as Error).message}`)
         return null
       }
     },
