@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildAppMenu, menuItems, type MenuActions } from './app-menu'
+import { createMainI18n } from './main-i18n'
 
 function recordingActions() {
   const calls: string[] = []
@@ -85,5 +86,35 @@ describe('the application menu', () => {
     expect(template[0]!.label).toBe('WOPI Desk')
     expect(menuItems([template[0]!]).map((item) => item.label ?? item.role)).toEqual(expect.arrayContaining(['About WOPI Desk', 'quit']))
     expect(menuItems([template[1]!]).map((item) => item.role)).not.toContain('quit')
+  })
+})
+
+describe('the application menu in German', () => {
+  it('translates every label it writes, and keeps roles and accelerators', () => {
+    const { actions } = recordingActions()
+    const { t } = createMainI18n('de', () => [])
+    const english = menuItems(buildAppMenu({ ...base, recent: ['/docs/a.odt'] }, actions))
+    const german = menuItems(buildAppMenu({ ...base, recent: ['/docs/a.odt'] }, actions, t))
+    expect(german.map((item) => item.label)).toEqual(
+      expect.arrayContaining([
+        '&Datei',
+        'Öffnen…',
+        'Zuletzt geöffnet',
+        'Liste leeren',
+        'Neues Dokument…',
+        'Diagnosebericht speichern…',
+        'Über WOPI Desk',
+      ]),
+    )
+    expect(german.map((item) => [item.role, item.accelerator])).toEqual(english.map((item) => [item.role, item.accelerator]))
+    // The recent document keeps its own name; only the app's words change.
+    expect(german.map((item) => item.label)).toContain('&1 a.odt')
+    expect(menuItems(buildAppMenu(base, actions, t)).map((item) => item.label)).toContain('Keine zuletzt geöffneten Dokumente')
+  })
+
+  it('shows the macOS app menu’s About in Chinese when Chinese is chosen', () => {
+    const { actions } = recordingActions()
+    const template = buildAppMenu({ ...base, platform: 'darwin' }, actions, createMainI18n('zh-Hans', () => []).t)
+    expect(menuItems(template).map((item) => item.label)).toContain('关于 WOPI Desk')
   })
 })

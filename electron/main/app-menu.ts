@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
+import { englishText, type Translate } from './main-i18n'
 
 // The application menu, built as a plain template from the actions the shell passes in, so it can be checked
 // without Electron. Standard items use Electron's roles (their accelerators and platform behaviour come with
@@ -26,7 +27,7 @@ export interface MenuState {
   recent: readonly string[]
 }
 
-export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
+export function buildAppMenu(state: MenuState, actions: MenuActions, t: Translate = englishText): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin'
   const recentItems: MenuItemConstructorOptions[] = state.recent.length
     ? [
@@ -36,25 +37,25 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
           click: () => actions.openRecent(path),
         })),
         { type: 'separator' },
-        { label: 'Clear Recent', click: () => actions.clearRecent() },
+        { label: t('menu.clearRecent'), click: () => actions.clearRecent() },
       ]
-    : [{ label: 'No recent documents', enabled: false }]
+    : [{ label: t('menu.noRecent'), enabled: false }]
 
   const file: MenuItemConstructorOptions = {
-    label: '&File',
+    label: t('menu.file'),
     submenu: [
-      { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.openDocument() },
-      { label: 'Open Recent', submenu: recentItems },
-      { label: 'New Document…', accelerator: 'CmdOrCtrl+N', click: () => actions.newDocument() },
+      { label: t('menu.open'), accelerator: 'CmdOrCtrl+O', click: () => actions.openDocument() },
+      { label: t('menu.openRecent'), submenu: recentItems },
+      { label: t('menu.newDocument'), accelerator: 'CmdOrCtrl+N', click: () => actions.newDocument() },
       { type: 'separator' },
-      { label: 'Served Folders…', click: () => actions.chooseServedFolder() },
+      { label: t('menu.servedFolders'), click: () => actions.chooseServedFolder() },
       { type: 'separator' },
-      { role: 'close', label: 'Close Window' },
+      { role: 'close', label: t('menu.closeWindow') },
       ...(mac ? [] : [{ role: 'quit' } as MenuItemConstructorOptions]),
     ],
   }
   const view: MenuItemConstructorOptions = {
-    label: '&View',
+    label: t('menu.view'),
     submenu: [
       ...(state.development
         ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
@@ -68,14 +69,17 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
   }
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    label: '&Help',
+    label: t('menu.help'),
     submenu: [
-      { label: 'Doctor', click: () => actions.showDoctor() },
-      { label: 'Save Diagnostics Report…', click: () => actions.saveDiagnosticsReport() },
-      { label: 'Open Logs Folder', click: () => actions.openLogsFolder() },
+      { label: t('menu.doctor'), click: () => actions.showDoctor() },
+      { label: t('menu.saveReport'), click: () => actions.saveDiagnosticsReport() },
+      { label: t('menu.openLogs'), click: () => actions.openLogsFolder() },
       ...(mac
         ? []
-        : ([{ type: 'separator' }, { label: `About ${state.appName}`, click: () => actions.showAbout() }] as MenuItemConstructorOptions[])),
+        : ([
+            { type: 'separator' },
+            { label: t('menu.about', { appName: state.appName }), click: () => actions.showAbout() },
+          ] as MenuItemConstructorOptions[])),
     ],
   }
   const appMenu: MenuItemConstructorOptions[] = mac
@@ -83,7 +87,7 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
         {
           label: state.appName,
           submenu: [
-            { label: `About ${state.appName}`, click: () => actions.showAbout() },
+            { label: t('menu.about', { appName: state.appName }), click: () => actions.showAbout() },
             { type: 'separator' },
             { role: 'services' },
             { type: 'separator' },
@@ -96,7 +100,7 @@ export function buildAppMenu(state: MenuState, actions: MenuActions): MenuItemCo
         },
       ]
     : []
-  return [...appMenu, file, { role: 'editMenu', label: '&Edit' }, view, { role: 'windowMenu', label: '&Window' }, help]
+  return [...appMenu, file, { role: 'editMenu', label: t('menu.edit') }, view, { role: 'windowMenu', label: t('menu.window') }, help]
 }
 
 /** Every item of a template, depth first (for tests and for finding an item by label). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { crashDumpSummary, crashMessage, MAX_RELOADS, recoverFromCrashes, type CrashNotice } from './crash-recovery'
+import { createMainI18n } from './main-i18n'
 
 function setUp(now: { value: number }) {
   const contents = new EventEmitter()
@@ -67,5 +68,19 @@ describe('crash dumps for the diagnostics report', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('the crash message in German', () => {
+  it('says what stopped and why in the chosen language', () => {
+    const { t } = createMainI18n('de', () => [])
+    const what = t('crash.editorWindow', { name: 'a.odt' })
+    expect(crashMessage({ what, reason: 'oom', reloaded: true }, t)).toEqual({
+      message: 'Das Editorfenster für a.odt wurde unterbrochen und neu geladen.',
+      detail: expect.stringContaining('weil der Speicher nicht reichte') as unknown as string,
+    })
+    expect(crashMessage({ what, reason: 'crashed', reloaded: false }, t).detail).toMatch(
+      /^Sie brach 4-mal .*, zuletzt weil sie abgestürzt ist \(crashed\),/,
+    )
   })
 })

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { RenderProcessGoneDetails, WebContents } from 'electron'
+import { englishText, type Translate } from './main-i18n'
 
 // A renderer that crashes or is killed (out of memory, a GPU reset, the task manager) leaves a blank window.
 // The console and the editor windows reload instead, and the user is told what happened. A renderer that dies
@@ -41,21 +42,18 @@ export function recoverFromCrashes(contents: Pick<WebContents, 'on'>, options: C
   })
 }
 
-export function crashMessage(notice: CrashNotice): { message: string; detail: string } {
+export function crashMessage(notice: CrashNotice, t: Translate = englishText): { message: string; detail: string } {
   const reason =
     notice.reason === 'oom'
-      ? 'it ran out of memory'
+      ? t('crash.reasonOom')
       : notice.reason === 'killed'
-        ? 'it was ended from outside'
-        : `it ${notice.reason.replace(/-/g, ' ')}`
+        ? t('crash.reasonKilled')
+        : t('crash.reasonOther', { reason: notice.reason.replace(/-/g, ' ') })
   return notice.reloaded
-    ? {
-        message: `${notice.what} stopped and was reloaded.`,
-        detail: `Its page stopped because ${reason}. Unsaved changes an editor had not sent yet may be lost; documents already saved are safe.`,
-      }
+    ? { message: t('crash.reloaded', { what: notice.what }), detail: t('crash.reloadedDetail', { reason }) }
     : {
-        message: `${notice.what} keeps stopping.`,
-        detail: `It stopped ${MAX_RELOADS + 1} times within a minute (${reason}), so it was not reloaded again. Close the window and open it again; Help > Save diagnostics report includes the crash reports.`,
+        message: t('crash.keepsStopping', { what: notice.what }),
+        detail: t('crash.keepsStoppingDetail', { times: MAX_RELOADS + 1, reason }),
       }
 }
 

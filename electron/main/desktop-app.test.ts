@@ -25,7 +25,7 @@ interface FakeContents extends EventEmitter {
   openHandler?: (details: { url: string }) => { action: string }
 }
 
-function fakeElectron(paths: { userData: string; home: string }) {
+function fakeElectron(paths: { userData: string; home: string; systemLanguages?: string[] }) {
   const windows: FakeWindow[] = []
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
   const schemes = new Map<string, (request: Request) => Promise<Response>>()
@@ -95,6 +95,8 @@ function fakeElectron(paths: { userData: string; home: string }) {
         on: () => undefined,
         quit: () => undefined,
         focus: () => undefined,
+        getLocale: () => 'en-US',
+        getPreferredSystemLanguages: () => paths.systemLanguages ?? ['en-US'],
       },
       BrowserWindow,
       ipcMain: {
@@ -140,8 +142,8 @@ describe('the desktop app composition', () => {
     await rm(base, { recursive: true, force: true })
   })
 
-  async function start() {
-    const electron = fakeElectron({ userData: join(base, 'userData'), home: join(base, 'home') })
+  async function start(options: { systemLanguages?: string[] } = {}) {
+    const electron = fakeElectron({ userData: join(base, 'userData'), home: join(base, 'home'), ...options })
     desktop = await startDesktopApp(
       electron.parts as never,
       {
@@ -250,6 +252,20 @@ describe('the desktop app composition', () => {
     const beside = await desktop!.openPath(join(base, 'beside.txt'))
     expect(beside?.action).toBe('edit')
     expect(electron.questions).toHaveLength(questionsSoFar)
+  })
+
+  it('asks in the language saved in Settings, tells its listeners, and follows the system’s language for "system"', async () => {
+    const electron = await start({ systemLanguages: ['zh-CN'] })
+    await writeFile(join(base, 'elsewhere.txt'), 'outside')
+    await desktop!.openPath(join(base, 'elsewhere.txt'))
+    expect(electron.questions[0]!.buttons).toEqual(['仅打开此文件', '共享其文件夹', '取消'])
+    let told = 0
+    desktop!.onSettingsChanged(() => told++)
+    await desktop!.api['settings:update']({ language: 'de' })
+    expect(told).toBe(1)
+    expect(desktop!.i18n.language).toBe('de')
+    await desktop!.openPath(join(base, 'elsewhere.txt'))
+    expect(electron.questions[1]!.buttons).toEqual(['Nur diese Datei öffnen', 'Ihren Ordner bereitstellen', 'Abbrechen'])
   })
 
   it('makes the console window again when it was closed, and closes editor windows before the desk', async () => {

@@ -18,6 +18,7 @@ import { bindNativePickers } from './native-pickers'
 import { openDocumentFromSystem, type OpenFromSystem } from './open-from-system'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { denyPermissions, guardWebContents } from './security-guards'
+import { createMainI18n, electronSystemLanguages, type MainI18n } from './main-i18n'
 import { keepWindowState, loadWindowState, type WindowState } from './window-state'
 
 // The desktop app, composed from Electron objects passed in by index.ts (the only file that imports 'electron'),
@@ -25,7 +26,8 @@ import { keepWindowState, loadWindowState, type WindowState } from './window-sta
 // for after it was closed) and the editor windows, and opens documents the system hands over.
 
 export interface ElectronParts {
-  app: Pick<App, 'getPath' | 'getVersion' | 'on' | 'quit' | 'focus'>
+  /** getLocale and getPreferredSystemLanguages feed the 'system' language (absent: English) */
+  app: Pick<App, 'getPath' | 'getVersion' | 'on' | 'quit' | 'focus'> & Partial<Pick<App, 'getLocale' | 'getPreferredSystemLanguages'>>
   BrowserWindow: BrowserWindowConstructor
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
   protocol: Pick<Protocol, 'handle'>
@@ -77,6 +79,10 @@ export interface DesktopApp {
   onDocumentsChanged(listener: () => void): void
   /** called when the console window was closed (the app may keep serving open documents) */
   onConsoleClosed(listener: () => void): void
+  /** the desktop's own text (menus, tray, dialogs) in the language chosen in Settings */
+  i18n: MainI18n
+  /** called after Settings were saved (the language of the menus and tray may have changed) */
+  onSettingsChanged(listener: () => void): void
   /** closes the editor windows (their editors unlock and flush), their sessions, then the desk */
   close(): Promise<void>
 }
@@ -144,11 +150,21 @@ export async function startDesktopApp(
     createAppProtocolHandler(paths.rendererDir, { readIcon: async (appId) => desk.catalog.readIcon(appId) }),
   )
   denyPermissions(electron.session.defaultSession)
+  const getLocale = electron.app.getLocale
+  const systemLanguages = () =>
+    getLocale
+      ? electronSystemLanguages({
+          getLocale: () => getLocale.call(electron.app),
+          getPreferredSystemLanguages: () => electron.app.getPreferredSystemLanguages?.() ?? [],
+        })
+      : []
+  const i18n = createMainI18n(desk.host.settings.get().language, systemLanguages)
+  const settingsListeners: (() => void)[] = []
   const pins: CertificatePins | null = paths.certificatePinsFile ? openCertificatePins(paths.certificatePinsFile) : null
 
   const tellAboutCrash = (notice: CrashNotice, owner: BrowserWindow) => {
-    const { message, detail } = crashMessage(notice)
-    const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: ['OK'] }
+    const { message, detail } = crashMessage(notice, i18n.t)
+    const options = { type: 'warning' as const, title: 'WOPI Desk', message, detail, buttons: [i18n.t('shell.ok')] }
     void (owner.isDestroyed() ? electron.dialog.showMessageBox(options) : electron.dialog.showMessageBox(owner, options)).catch(
       () => undefined,
     )
@@ -177,7 +193,7 @@ export async function startDesktopApp(
       openExternally: (url) => void electron.shell.openExternal(url),
     })
     recoverFromCrashes(window.webContents, {
-      what: 'The console',
+      what: i18n.t('crash.console'),
       reload: () => void window.loadURL(CONSOLE_URL).catch(() => undefined),
       notify: (notice) => tellAboutCrash(notice, window),
       log,
@@ -229,6 +245,7 @@ export async function startDesktopApp(
       parent: consoleWindow,
       onClosed: (sessionId) => desk.sessions.close(sessionId),
       log,
+      t: i18n.t,
     })
     editors.set(editor, { sessionId: result.sessionId, name })
     editor.once('closed', () => {
@@ -236,7 +253,7 @@ export async function startDesktopApp(
       documentsChanged()
     })
     recoverFromCrashes(editor.webContents, {
-      what: `The editor window for ${name}`,
+      what: i18n.t('crash.editorWindow', { name }),
       reload: () => void editor.loadURL(result.hostPageUrl).catch(() => undefined),
       notify: (notice) => tellAboutCrash(notice, editor),
       log,
@@ -257,6 +274,13 @@ export async function startDesktopApp(
       }
       return imported
     },
+    // The desk has no settings event; the desktop learns of a new language where Settings are saved.
+    'settings:update': async (patch) => {
+      const updated = await desk.api['settings:update'](patch)
+      i18n.follow(updated.settings.language)
+      for (const listener of settingsListeners) listener()
+      return updated
+    },
     'doctor:report': async () => {
       const report = await desk.api['doctor:report']()
       return paths.crashDumpsDir ? { ...report, text: `${report.text}\n\n${crashDumpSummary(paths.crashDumpsDir)}\n` } : report
@@ -271,8 +295,11 @@ export async function startDesktopApp(
   }
   api['documents:open-from-system'] = openFromSystem
   const unbindContract = bindContractOverIpc(electron.ipcMain, api, consoleContents, log)
-  const unbindPickers = bindNativePickers(electron.ipcMain, electron.dialog, () =>
-    consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null,
+  const unbindPickers = bindNativePickers(
+    electron.ipcMain,
+    electron.dialog,
+    () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : null),
+    i18n.t,
   )
   const unbindDrops = bindDroppedDocuments(electron.ipcMain, consoleContents, (path) =>
     extras.openDocument ? extras.openDocument(path) : void desktop.openPath(path),
@@ -301,11 +328,12 @@ export async function startDesktopApp(
           openFromSystem,
           { showMessageBox: (options) => electron.dialog.showMessageBox(options) },
           absolutePath,
+          i18n.t,
         )
         if (opened) extras.onOpenedFromSystem?.(absolutePath)
         return opened
       } catch (error) {
-        electron.dialog.showErrorBox('WOPI Desk could not open the document', `${absolutePath}: ${(error as Error).message}`)
+        electron.dialog.showErrorBox(i18n.t('shell.failOpenDocument'), `${absolutePath}: ${(error as Error).message}`)
         return null
       }
     },
@@ -315,6 +343,10 @@ export async function startDesktopApp(
     },
     onConsoleClosed(listener) {
       consoleClosedListeners.push(listener)
+    },
+    i18n,
+    onSettingsChanged(listener) {
+      settingsListeners.push(listener)
     },
     async close() {
       if (closed) return

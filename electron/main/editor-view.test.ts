@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OpenResult } from '../contract/dto'
 import { editorPartition } from './editor-session'
+import { createMainI18n } from './main-i18n'
 import {
   EDITOR_ORIGIN_PERMISSIONS,
   EDITOR_PERMISSIONS,
@@ -247,6 +248,13 @@ describe('editor view', () => {
     b.questions[1]!.answer(0)
     await flush()
     expect(b.opened).toEqual(['https://help.example/topic', 'https://help.example/third', 'https://help.example/fourth'])
+  })
+
+  it('asks about a burst of links in the language chosen in Settings', () => {
+    const b = open({ t: createMainI18n('de', () => []).t })
+    b.contents.openHandler?.({ url: 'https://help.example/a' })
+    b.contents.openHandler?.({ url: 'https://help.example/b' })
+    expect(b.questions.map((question) => question.message)).toEqual(['Das Dokument möchte https://help.example/b in Ihrem Browser öffnen.'])
   })
 
   it('refuses a burst of links when it cannot ask', () => {

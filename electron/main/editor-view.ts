@@ -15,6 +15,7 @@ import type {
 import type { OpenResult } from '../contract/dto'
 import { createBurstGate } from './burst-gate'
 import { configureEditorSession, editorPartition, originOfUrl } from './editor-session'
+import { englishText, type Translate } from './main-i18n'
 import { createSecureWindow, type BrowserWindowConstructor } from './secure-window'
 import { guardWebContents, isHttpsUrl } from './security-guards'
 
@@ -58,6 +59,8 @@ export interface EditorViewOptions {
   downloadsDir?: string
   now?: () => number
   log?: { warn(message: string, fields?: Record<string, unknown>): void }
+  /** the desktop's text in the language chosen in Settings; default English */
+  t?: Translate
 }
 
 /** The origin of a URL for the allow-list; blob: URLs carry their creator's origin. Null for opaque ones. */
@@ -65,6 +68,7 @@ export const originOf = originOfUrl
 
 export function openEditorView(options: EditorViewOptions): BrowserWindow {
   const { result } = options
+  const t = options.t ?? englishText
   const now = options.now ?? (() => Date.now())
   const hostOrigin = new URL(result.hostPageUrl).origin
   const editorOrigin = new URL(options.editorOrigin).origin
@@ -93,9 +97,9 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
       const { response } = await options.dialog.showMessageBox(window, {
         type: 'question',
         title: 'WOPI Desk',
-        message: `The document wants ${what}.`,
-        detail: 'It asked for more than one within a second. Allow it only if you just clicked for it.',
-        buttons: ['Allow', "Don't allow"],
+        message: what,
+        detail: t('editorWindow.burstDetail'),
+        buttons: [t('editorWindow.allow'), t('editorWindow.deny')],
         defaultId: 1,
         cancelId: 1,
         noLink: true,
@@ -117,7 +121,7 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     // only with the user's OK; other schemes (file:, smb:, custom handlers) never leave the app.
     openExternally(url) {
       if (!isHttpsUrl(url)) return
-      whenAllowed(`to open ${url} in your browser`, () => {
+      whenAllowed(t('editorWindow.openLink', { url }), () => {
         options.shell
           .openExternal(url)
           .catch((error: unknown) => options.log?.warn('could not open a link in the browser', { error: (error as Error).message }))
@@ -135,7 +139,11 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
   const onDownload = (_event: unknown, item: DownloadItem, from: WebContents) => {
     if (from !== contents) return
     const download = saveWhereTheUserChooses(item)
-    whenAllowed(`to download ${basename(item.getFilename() || 'a file')}`, download.askWhere, download.refuse)
+    whenAllowed(
+      t('editorWindow.download', { name: basename(item.getFilename() || t('editorWindow.aFile')) }),
+      download.askWhere,
+      download.refuse,
+    )
   }
   session.on('will-download', onDownload)
 
@@ -184,7 +192,7 @@ export function openEditorView(options: EditorViewOptions): BrowserWindow {
     const askWhere = () => {
       const owner = !window.isDestroyed() ? window : (options.parent ?? window)
       options.dialog
-        .showSaveDialog(owner, { title: 'Save the download', defaultPath: suggested, buttonLabel: 'Save' })
+        .showSaveDialog(owner, { title: t('editorWindow.saveDownloadTitle'), defaultPath: suggested, buttonLabel: t('shell.save') })
         .then((answer) => {
           if (answer.canceled || !answer.filePath) return refuse()
           target = answer.filePath

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildTrayMenu, trayToolTip } from './host-tray'
+import { createMainI18n } from './main-i18n'
 
 describe('the tray menu', () => {
   it('shows what is served, open and locked, and offers Open Console and Quit', () => {
@@ -58,6 +59,30 @@ describe('the tray menu', () => {
     expect(calls).toEqual(['resume'])
     expect(trayToolTip(status)).toBe(
       'WOPI Desk is paused (editors wait until you resume it) on http://127.0.0.1:17890 — 1 document open, 1 lock',
+    )
+  })
+})
+
+describe('the tray in German', () => {
+  const { t } = createMainI18n('de', () => [])
+  const actions = { openConsole: () => undefined, pause: () => undefined, resume: () => undefined, quit: () => undefined }
+
+  it('says what is served, open and locked, with German plurals', () => {
+    const template = buildTrayMenu({ wopiUrl: 'http://127.0.0.1:1', openDocuments: ['a.odt', 'b.odt'], locks: 2, paused: true }, actions, t)
+    expect(template.map((item) => item.label ?? item.type)).toEqual([
+      'Angehalten unter http://127.0.0.1:1',
+      '2 Dateien von Editoren gesperrt',
+      'separator',
+      'Geöffnete Dokumente',
+      '  a.odt',
+      '  b.odt',
+      'separator',
+      'Konsole öffnen',
+      'Host fortsetzen',
+      'Beenden (schließt die Dokumente und gibt ihre Sperren frei)',
+    ])
+    expect(trayToolTip({ wopiUrl: 'http://127.0.0.1:1', openDocuments: [], locks: 1, paused: false }, t)).toBe(
+      'WOPI Desk stellt bereit unter http://127.0.0.1:1 — 0 Dokumente geöffnet, 1 Sperre',
     )
   })
 })

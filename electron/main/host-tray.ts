@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import { englishText, type Translate } from './main-i18n'
 
 // The tray (menu-bar on macOS) icon: it shows that the host is serving while the console window is closed, what
 // is open and locked, and is the clear way to quit. Its menu is a plain template built from the host's status.
@@ -20,28 +21,30 @@ export interface TrayActions {
   quit(): void
 }
 
-export function trayToolTip(status: TrayStatus): string {
-  const documents = status.openDocuments.length === 1 ? '1 document open' : `${status.openDocuments.length} documents open`
-  const locks = status.locks === 1 ? '1 lock' : `${status.locks} locks`
-  const state = status.paused ? `is paused (editors wait until you resume it) on ${status.wopiUrl}` : `is serving on ${status.wopiUrl}`
-  return `WOPI Desk ${state} — ${documents}, ${locks}`
+export function trayToolTip(status: TrayStatus, t: Translate = englishText): string {
+  const values = {
+    url: status.wopiUrl,
+    documents: t('tray.tipDocuments', { count: status.openDocuments.length }),
+    locks: t('tray.tipLocks', { count: status.locks }),
+  }
+  return t(status.paused ? 'tray.tipPaused' : 'tray.tipServing', values)
 }
 
-export function buildTrayMenu(status: TrayStatus, actions: TrayActions): MenuItemConstructorOptions[] {
+export function buildTrayMenu(status: TrayStatus, actions: TrayActions, t: Translate = englishText): MenuItemConstructorOptions[] {
   const documents: MenuItemConstructorOptions[] = status.openDocuments.length
     ? status.openDocuments.map((name) => ({ label: `  ${name}`, enabled: false }))
-    : [{ label: '  No documents open', enabled: false }]
+    : [{ label: `  ${t('tray.noDocuments')}`, enabled: false }]
   return [
-    { label: status.paused ? `Paused on ${status.wopiUrl}` : `Serving on ${status.wopiUrl}`, enabled: false },
-    { label: status.locks === 1 ? '1 file locked by an editor' : `${status.locks} files locked by editors`, enabled: false },
+    { label: t(status.paused ? 'tray.paused' : 'tray.serving', { url: status.wopiUrl }), enabled: false },
+    { label: t('tray.locks', { count: status.locks }), enabled: false },
     { type: 'separator' },
-    { label: 'Open documents', enabled: false },
+    { label: t('tray.openDocuments'), enabled: false },
     ...documents,
     { type: 'separator' },
-    { label: 'Open Console', click: () => actions.openConsole() },
-    status.paused ? { label: 'Resume host', click: () => actions.resume() } : { label: 'Pause host', click: () => actions.pause() },
+    { label: t('tray.openConsole'), click: () => actions.openConsole() },
+    status.paused ? { label: t('tray.resume'), click: () => actions.resume() } : { label: t('tray.pause'), click: () => actions.pause() },
     {
-      label: status.openDocuments.length ? 'Quit (closes the documents and releases their locks)' : 'Quit WOPI Desk',
+      label: t(status.openDocuments.length ? 'tray.quitWithDocuments' : 'tray.quit'),
       click: () => actions.quit(),
     },
   ]

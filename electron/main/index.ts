@@ -6,11 +6,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { consoleLog } from '../core/deps'
 import { PortInUseError } from '../core/server/wopi-listener'
+import { storedLanguage } from '../core/settings/stored-language'
 import { privilegedSchemes } from './app-protocol'
 import { startDesktopApp, type DesktopApp, type DesktopPorts } from './desktop-app'
 import { desktopPortsFromArgv } from './desktop-ports'
 import { createDocumentIntake, documentsInArgv } from './document-intake'
 import { openLogFile, teeToLogFile, type LogFile } from './log-file'
+import { createMainI18n, electronSystemLanguages, type Translate } from './main-i18n'
 import { installNativeShell, type NativeShell } from './native-shell'
 import { checkSqliteAddon, chooseSqliteAddon } from './native-addon'
 import { askAboutTakenPort } from './port-taken'
@@ -78,14 +80,18 @@ if (!app.requestSingleInstanceLock()) {
     void closing.close().finally(() => app.exit(0))
   })
 
-  const startWithPortChoice = async (start: (ports: DesktopPorts) => Promise<DesktopApp>, ports: DesktopPorts): Promise<DesktopApp> => {
+  const startWithPortChoice = async (
+    start: (ports: DesktopPorts) => Promise<DesktopApp>,
+    ports: DesktopPorts,
+    text: () => Translate,
+  ): Promise<DesktopApp> => {
     for (;;) {
       try {
         return await start(ports)
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error
         log.warn('the WOPI port is taken', { port: error.port })
-        const answer = await askAboutTakenPort(dialog, error.port)
+        const answer = await askAboutTakenPort(dialog, error.port, undefined, text())
         if (answer.kind === 'quit') throw new ToldTheUser(`port ${error.port} is in use`)
         ports = { ...ports, wopi: answer.port }
       }
@@ -128,6 +134,8 @@ if (!app.requestSingleInstanceLock()) {
             { updates, log, onOpenedFromSystem: (path) => recent.add(path), openDocument: (path) => intake.add(path) },
           ),
         desktopPortsFromArgv(process.argv),
+        // The desk is not open when the port is found taken: the language comes from its database file directly.
+        () => createMainI18n(storedLanguage(userData, { nativeBinding: addon.path }), () => electronSystemLanguages(app)).t,
       )
       const opened = desktop
       nativeShell = installNativeShell({ app, Menu, Tray, dialog, shell, Notification }, opened, {

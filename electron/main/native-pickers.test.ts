@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { CONSOLE_URL } from './app-protocol'
+import { createMainI18n } from './main-i18n'
 import { bindNativePickers, PICK_PATH_CHANNEL } from './native-pickers'
 
-function setUp(answer: { canceled: boolean; filePaths: string[] }) {
+function setUp(answer: { canceled: boolean; filePaths: string[] }, language = 'en') {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
   const contents = { mainFrame: { url: CONSOLE_URL } }
   const window = { webContents: contents }
@@ -14,6 +15,7 @@ function setUp(answer: { canceled: boolean; filePaths: string[] }) {
     } as never,
     { showOpenDialog: async (_owner: unknown, options: unknown) => (shown.push(options), answer) } as never,
     () => window as never,
+    createMainI18n(language, () => []).t,
   )
   const pick = (sender: unknown, frame: unknown, ...args: unknown[]) =>
     handlers.get(PICK_PATH_CHANNEL)!({ sender, senderFrame: frame }, ...args)
@@ -31,6 +33,12 @@ describe('the native pickers', () => {
     ])
     const cancelled = setUp({ canceled: true, filePaths: [] })
     expect(await cancelled.pick(cancelled.contents, cancelled.contents.mainFrame, 'folder')).toEqual({ ok: true, value: null })
+  })
+
+  it('title the dialog in the language chosen in Settings', async () => {
+    const german = setUp({ canceled: true, filePaths: [] }, 'de')
+    await german.pick(german.contents, german.contents.mainFrame, 'folder')
+    expect(german.shown).toEqual([{ title: 'Ordner zum Bereitstellen wählen', properties: ['openDirectory', 'createDirectory'] }])
   })
 
   it('refuse other senders and anything but the kind from the page, without showing a dialog', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { menuItems } from './app-menu'
 import type { DesktopApp } from './desktop-app'
+import { createMainI18n } from './main-i18n'
 import { installNativeShell } from './native-shell'
 import type { RecentDocuments } from './recent-documents'
 
@@ -26,6 +27,8 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
   const subscribers: ((event: string) => void)[] = []
   const events = { subscribeAll: (listener: (event: string) => void) => (subscribers.push(listener), () => undefined) }
   let paused = false
+  let language = 'system'
+  const settingsChanged: (() => void)[] = []
   const changePause = async (next: boolean) => {
     paused = next
     calls.push(next ? 'pause' : 'resume')
@@ -34,7 +37,7 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
   }
   const desktop = {
     api: {
-      'settings:get': async () => ({ effectiveWopiBase: 'http://127.0.0.1:17890' }),
+      'settings:get': async () => ({ effectiveWopiBase: 'http://127.0.0.1:17890', language }),
       'files:locks': async () => [{ path: 'a.odt' }],
       'host:status': async () => ({ paused, pausedAt: null }),
       'host:pause': () => changePause(true),
@@ -48,6 +51,8 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
     openDocuments: () => [{ sessionId: 's', name: 'a.odt' }],
     onDocumentsChanged: (listener: () => void) => void listeners.push(listener),
     onConsoleClosed: (listener: () => void) => void consoleClosed.push(listener),
+    i18n: createMainI18n(language, () => ['en-US']),
+    onSettingsChanged: (listener: () => void) => void settingsChanged.push(listener),
   } as unknown as DesktopApp
   class Notification {
     static isSupported() {
@@ -124,6 +129,11 @@ function setUp(answers: { open?: string[]; save?: string } = {}) {
     notifications,
     click,
     menus: () => ({ applicationMenu: applicationMenu!, dockMenu: dockMenu! }),
+    /** what saving Settings with a language does: the setting changes, then the desktop tells its listeners */
+    saveLanguage(next: string) {
+      language = next
+      for (const listener of settingsChanged) listener()
+    },
   }
 }
 
@@ -165,6 +175,30 @@ describe('the native shell', () => {
     expect(calls).toContain('resume')
     expect(trays[0]!.tip).toMatch(/^WOPI Desk is serving /)
     expect(trays[0]!.menu.map((item) => item.label)).toContain('Pause host')
+  })
+
+  it('rebuilds the menus and the tray in the language saved in Settings', async () => {
+    const { menus, trays, saveLanguage } = setUp()
+    expect(menus().applicationMenu.map((item) => item.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help'])
+    saveLanguage('de')
+    await settle()
+    expect(menus().applicationMenu.map((item) => item.label)).toEqual(['&Datei', '&Bearbeiten', '&Ansicht', '&Fenster', '&Hilfe'])
+    expect(menus().dockMenu.at(-1)!.label).toBe('Konsole öffnen')
+    expect(trays[0]!.tip).toBe('WOPI Desk stellt bereit unter http://127.0.0.1:17890 — 1 Dokument geöffnet, 1 Sperre')
+    expect(trays[0]!.menu.map((item) => item.label)).toContain('Host anhalten')
+    saveLanguage('system')
+    await settle()
+    expect(menus().applicationMenu[0]!.label).toBe('&File')
+  })
+
+  it('says in German that it keeps serving when German was saved', async () => {
+    const { consoleClosed, notifications, saveLanguage } = setUp()
+    saveLanguage('de')
+    await settle()
+    consoleClosed[0]!()
+    expect(notifications).toEqual([
+      'WOPI Desk stellt weiter bereit: 1 Dokument ist noch geöffnet. Beenden Sie WOPI Desk über sein Symbol im Infobereich, wenn Sie fertig sind.',
+    ])
   })
 
   it('says once that it keeps serving when the console closes with documents open, and where to quit', () => {

@@ -49,12 +49,15 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     const window = owner()
     return window ? show(window) : alone()
   }
-  const fail = (what: string) => (error: unknown) =>
-    parts.dialog.showErrorBox(`WOPI Desk could not ${what}`, (error as Error).message ?? String(error))
+  const { t } = desktop.i18n
+  const fail = (titleKey: string) => (error: unknown) => parts.dialog.showErrorBox(t(titleKey), (error as Error).message ?? String(error))
 
   const menuActions: MenuActions = {
     openDocument() {
-      const dialogOptions = { title: 'Open a document', properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[] }
+      const dialogOptions = {
+        title: t('shell.openTitle'),
+        properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+      }
       void withOwner(
         (window) => parts.dialog.showOpenDialog(window, dialogOptions),
         () => parts.dialog.showOpenDialog(dialogOptions),
@@ -62,7 +65,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
         .then((answer) => {
           if (!answer.canceled) for (const path of answer.filePaths) options.openDocument(path)
         })
-        .catch(fail('show the Open dialog'))
+        .catch(fail('shell.failOpenDialog'))
     },
     openRecent(path) {
       options.openDocument(path)
@@ -72,7 +75,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     },
     newDocument() {
       const root = desktop.desk.host.files.root
-      const dialogOptions = { title: 'New document', defaultPath: join(root, 'Untitled.odt'), buttonLabel: 'Create' }
+      const dialogOptions = { title: t('shell.newTitle'), defaultPath: join(root, 'Untitled.odt'), buttonLabel: t('shell.create') }
       void withOwner(
         (window) => parts.dialog.showSaveDialog(window, dialogOptions),
         () => parts.dialog.showSaveDialog(dialogOptions),
@@ -81,13 +84,13 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
           if (answer.canceled || !answer.filePath) return
           const inside = relative(root, answer.filePath)
           if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
-            parts.dialog.showErrorBox('WOPI Desk', `New documents are made in the served folder (${root}). Choose a place inside it.`)
+            parts.dialog.showErrorBox('WOPI Desk', t('shell.newOutside', { root }))
             return
           }
           const dir = dirname(inside)
           await api['files:new-document']({ dir: dir === '.' ? '' : dir.split(sep).join('/'), name: basename(inside) })
         })
-        .catch(fail('make the document'))
+        .catch(fail('shell.failNewDocument'))
     },
     chooseServedFolder() {
       // The Settings page owns the served folders (and their Browse… picker).
@@ -99,24 +102,24 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     saveDiagnosticsReport() {
       void (async () => {
         const report = await api['doctor:report']()
-        const dialogOptions = { title: 'Save the diagnostics report', defaultPath: report.fileName, buttonLabel: 'Save' }
+        const dialogOptions = { title: t('shell.saveReportTitle'), defaultPath: report.fileName, buttonLabel: t('shell.save') }
         const answer = await withOwner(
           (window) => parts.dialog.showSaveDialog(window, dialogOptions),
           () => parts.dialog.showSaveDialog(dialogOptions),
         )
         if (!answer.canceled && answer.filePath) await writeFile(answer.filePath, report.text)
-      })().catch(fail('save the diagnostics report'))
+      })().catch(fail('shell.failSaveReport'))
     },
     openLogsFolder() {
       void parts.shell.openPath(options.logsDir).then((problem) => {
-        if (problem) parts.dialog.showErrorBox('WOPI Desk could not open the logs folder', `${options.logsDir}: ${problem}`)
+        if (problem) parts.dialog.showErrorBox(t('shell.failOpenLogs'), `${options.logsDir}: ${problem}`)
       })
     },
     showAbout() {
       const versions = options.versions ?? {}
       const detail = [
-        `Serving ${desktop.desk.host.files.root}`,
-        `Logs: ${options.logsDir}`,
+        t('shell.aboutServing', { root: desktop.desk.host.files.root }),
+        t('shell.aboutLogs', { dir: options.logsDir }),
         [
           versions.electron && `Electron ${versions.electron}`,
           versions.chrome && `Chromium ${versions.chrome}`,
@@ -129,10 +132,10 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
         .join('\n')
       const box = {
         type: 'info' as const,
-        title: 'About WOPI Desk',
+        title: t('shell.aboutTitle'),
         message: `WOPI Desk ${parts.app.getVersion()}`,
         detail,
-        buttons: ['OK'],
+        buttons: [t('shell.ok')],
       }
       void withOwner(
         (window) => parts.dialog.showMessageBox(window, box),
@@ -147,6 +150,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
         buildAppMenu(
           { appName: 'WOPI Desk', platform: options.platform, development: options.development, recent: options.recent.list() },
           menuActions,
+          t,
         ),
       ),
     )
@@ -157,7 +161,7 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
           .slice(0, 5)
           .map((path) => ({ label: basename(path), click: () => options.openDocument(path) })),
         { type: 'separator' },
-        { label: 'Open Console', click: () => void desktop.showConsole() },
+        { label: t('tray.openConsole'), click: () => void desktop.showConsole() },
       ]),
     )
   }
@@ -175,15 +179,20 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
       paused: host.paused,
     }
     if (destroyed) return
-    tray.setToolTip(trayToolTip(status))
+    desktop.i18n.follow(settings.language)
+    tray.setToolTip(trayToolTip(status, t))
     tray.setContextMenu(
       parts.Menu.buildFromTemplate(
-        buildTrayMenu(status, {
-          openConsole: () => void desktop.showConsole(),
-          pause: () => void api['host:pause']().catch(() => undefined),
-          resume: () => void api['host:resume']().catch(() => undefined),
-          quit: options.quit,
-        }),
+        buildTrayMenu(
+          status,
+          {
+            openConsole: () => void desktop.showConsole(),
+            pause: () => void api['host:pause']().catch(() => undefined),
+            resume: () => void api['host:resume']().catch(() => undefined),
+            quit: options.quit,
+          },
+          t,
+        ),
       ),
     )
     rebuildMenus()
@@ -203,16 +212,17 @@ export function installNativeShell(parts: NativeShellParts, desktop: DesktopApp,
     if (event === 'host:changed') void refresh().catch(() => undefined)
   })
   desktop.onDocumentsChanged(() => void refresh().catch(() => undefined))
+  // A new language in Settings shows in the menus and the tray at once.
+  desktop.onSettingsChanged(() => void refresh().catch(() => undefined))
   // Closing the console while documents are open keeps serving them: say so once, and where to quit.
   let toldAboutServing = false
   desktop.onConsoleClosed(() => {
     const open = desktop.openDocuments().length
     if (!open || toldAboutServing || destroyed || !parts.Notification?.isSupported()) return
     toldAboutServing = true
-    const documents = open === 1 ? '1 document is' : `${open} documents are`
     new parts.Notification({
-      title: 'WOPI Desk keeps serving',
-      body: `${documents} still open. Quit from the WOPI Desk icon in the ${options.platform === 'darwin' ? 'menu bar' : 'tray'} when you are done.`,
+      title: t('shell.keepsServingTitle'),
+      body: t(options.platform === 'darwin' ? 'shell.keepsServingMenuBar' : 'shell.keepsServingTray', { count: open }),
     }).show()
   })
   rebuildMenus()

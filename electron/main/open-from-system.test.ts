@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { OpenResult } from '../contract/dto'
 import type { OpenFromSystemRequest } from '../contract/dto'
+import { createMainI18n } from './main-i18n'
 import { CHOICE_BUTTONS, openDocumentFromSystem } from './open-from-system'
 
 const opened = (path: string): OpenResult => ({
@@ -37,5 +38,19 @@ describe('opening a document from the system', () => {
 
   it('opens nothing when cancelled', async () => {
     expect(await openDocumentFromSystem(chooser('/f/x.odt'), { showMessageBox: async () => ({ response: 2 }) }, '/f/x.odt')).toBeNull()
+  })
+
+  it('asks in German when German is chosen, and reads the answer by position', async () => {
+    const asked: { message: string; detail: string; buttons: string[] }[] = []
+    const result = await openDocumentFromSystem(
+      chooser('/f/x.odt'),
+      { showMessageBox: async (options) => (asked.push(options), { response: 1 }) },
+      '/f/x.odt',
+      createMainI18n('de', () => []).t,
+    )
+    expect(result?.sessionId).toBe('s-serve-folder')
+    expect(asked[0]!.buttons).toEqual(['Nur diese Datei öffnen', 'Ihren Ordner bereitstellen', 'Abbrechen'])
+    expect(asked[0]!.message).toBe('/f/x.odt liegt außerhalb der Ordner, die WOPI Desk bereitstellt.')
+    expect(asked[0]!.detail).toContain('(/f)')
   })
 })

@@ -1,5 +1,6 @@
 import type { ApiImplementation } from '../contract/channels'
 import type { OpenFromSystemResult, OpenResult } from '../contract/dto'
+import { englishText, type Translate } from './main-i18n'
 
 // A document the system hands over (argv, open-file, a second launch, drag and drop, File > Open…) opens wherever
 // it lives. The core decides through the contract channel `documents:open-from-system`: it opens a document of a
@@ -21,18 +22,28 @@ export interface MessageBoxAsker {
   }): Promise<{ response: number }>
 }
 
-export const CHOICE_BUTTONS = ['Open just this file', 'Serve its folder', 'Cancel'] as const
+/** The box's buttons in the user's language, in the order the answer is read: this file, its folder, cancel. */
+export function choiceButtons(t: Translate = englishText): string[] {
+  return [t('openFromSystem.thisFile'), t('openFromSystem.serveFolder'), t('openFromSystem.cancel')]
+}
+
+export const CHOICE_BUTTONS = choiceButtons()
 
 /** Opens a document from the system, asking once when it lies outside every served folder. Null when cancelled. */
-export async function openDocumentFromSystem(open: OpenFromSystem, dialog: MessageBoxAsker, path: string): Promise<OpenResult | null> {
+export async function openDocumentFromSystem(
+  open: OpenFromSystem,
+  dialog: MessageBoxAsker,
+  path: string,
+  t: Translate = englishText,
+): Promise<OpenResult | null> {
   const first = await open({ path })
   if (first.kind === 'opened') return withoutKind(first)
   const { response } = await dialog.showMessageBox({
     type: 'question',
     title: 'WOPI Desk',
-    message: `${first.path} is outside the folders WOPI Desk serves.`,
-    detail: `Open just this file, or serve its folder (${first.folder}) so that the documents beside it open too.`,
-    buttons: [...CHOICE_BUTTONS],
+    message: t('openFromSystem.message', { path: first.path }),
+    detail: t('openFromSystem.detail', { folder: first.folder }),
+    buttons: choiceButtons(t),
     defaultId: 0,
     cancelId: 2,
     noLink: true,

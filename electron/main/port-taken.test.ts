@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createMainI18n } from './main-i18n'
 import { askAboutTakenPort, canListen, nextFreePort, portTakenMessage } from './port-taken'
 
 const servers: Server[] = []
@@ -36,5 +37,21 @@ describe('a taken WOPI port', () => {
     expect(await askAboutTakenPort({ showMessageBox: async () => ({ response: 1 }) }, 17890, async () => true)).toEqual({ kind: 'quit' })
     expect(await askAboutTakenPort({ showMessageBox: async () => ({ response: 0 }) }, 17890, async () => false)).toEqual({ kind: 'quit' })
     expect(portTakenMessage(17890, null).buttons).toEqual(['Quit'])
+  })
+})
+
+describe('the taken port in German', () => {
+  it('explains the allow-list and offers the free port in the chosen language', async () => {
+    const asked: { message: string; detail: string; buttons: string[] }[] = []
+    const answer = await askAboutTakenPort(
+      { showMessageBox: async (options) => (asked.push(options), { response: 0 }) },
+      17890,
+      async () => true,
+      createMainI18n('de', () => []).t,
+    )
+    expect(answer).toEqual({ kind: 'use', port: 17892 })
+    expect(asked[0]!.message).toBe('Port 17890 wird von einem anderen Programm verwendet.')
+    expect(asked[0]!.buttons).toEqual(['Diesmal Port 17892 verwenden', 'Beenden'])
+    expect(asked[0]!.detail).toContain('http://127.0.0.1:17892 in die Zulassungsliste')
   })
 })

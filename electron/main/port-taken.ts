@@ -1,4 +1,5 @@
 import { createServer } from 'node:net'
+import { englishText, type Translate } from './main-i18n'
 
 // The WOPI host keeps its port across launches because editors' allow-lists name the host's address. When another
 // program holds it, the app does not move silently (the editors would refuse it) nor just quit: it explains what
@@ -45,15 +46,16 @@ export function portTakenMessage(
   taken: number,
   alternative: number | null,
   bindHost = '127.0.0.1',
+  t: Translate = englishText,
 ): { message: string; detail: string; buttons: string[] } {
-  const allowList = `Editors reach WOPI Desk at http://${bindHost}:${taken}, and an editor only calls addresses its allow-list names (Collabora: aliasgroup1 or storage.wopi.host; ONLYOFFICE: its WOPI settings; Office Online Server: its host allow list).`
+  const allowList = t('portTaken.allowList', { host: bindHost, port: taken })
   const detail = alternative
-    ? `${allowList} To start on port ${alternative} this time, add http://${bindHost}:${alternative} to each editor's allow-list. Or quit, end the program that holds port ${taken}, and start WOPI Desk again.`
-    : `${allowList} No free port was found near it. Quit, end the program that holds port ${taken}, and start WOPI Desk again.`
+    ? t('portTaken.alternative', { allowList, host: bindHost, alternative, port: taken })
+    : t('portTaken.noAlternative', { allowList, port: taken })
   return {
-    message: `Port ${taken} is in use by another program.`,
+    message: t('portTaken.message', { port: taken }),
     detail,
-    buttons: alternative ? [`Use port ${alternative} this time`, 'Quit'] : ['Quit'],
+    buttons: alternative ? [t('portTaken.use', { alternative }), t('portTaken.quit')] : [t('portTaken.quit')],
   }
 }
 
@@ -61,9 +63,10 @@ export async function askAboutTakenPort(
   dialog: PortTakenAsker,
   taken: number,
   isFree?: (port: number) => Promise<boolean>,
+  t: Translate = englishText,
 ): Promise<PortTakenAnswer> {
   const alternative = await nextFreePort(taken, isFree)
-  const { message, detail, buttons } = portTakenMessage(taken, alternative)
+  const { message, detail, buttons } = portTakenMessage(taken, alternative, '127.0.0.1', t)
   const { response } = await dialog.showMessageBox({
     type: 'warning',
     title: 'WOPI Desk',

@@ -162,6 +162,13 @@ class FakeApp extends EventEmitter {
   getVersion() {
     return env.FAKE_ELECTRON_APP_VERSION ?? '0.0.0'
   }
+  // The 'system' language of the app's own text (menus, tray, dialogs); a test may pick another.
+  getLocale() {
+    return env.FAKE_ELECTRON_LOCALE ?? 'en-US'
+  }
+  getPreferredSystemLanguages() {
+    return [this.getLocale()]
+  }
   focus() {}
   quit() {
     record.quitCalls++
