@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { baseKeys, flattenLocale, placeholders, PLURAL_SUFFIX, type LocaleTree } from '../contract/test-support/locale-tree'
 import { UI_LANGUAGES } from '../contract/ui-language'
 import { createMainI18n, electronSystemLanguages } from './main-i18n'
 
@@ -8,35 +9,9 @@ import { createMainI18n, electronSystemLanguages } from './main-i18n'
 // language needs them) and the same placeholders, and every key the main process asks for is in English.
 
 const LOCALES = join(__dirname, 'locales')
-const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/
-type Tree = { [key: string]: string | Tree }
 
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key
-    if (typeof value === 'string') out.set(path, value)
-    else for (const [inner, text] of flatten(value, path)) out.set(inner, text)
-  }
-  return out
-}
+const locale = (language: string) => flattenLocale(JSON.parse(readFileSync(join(LOCALES, `${language}.json`), 'utf8')) as LocaleTree)
 
-const locale = (language: string) => flatten(JSON.parse(readFileSync(join(LOCALES, `${language}.json`), 'utf8')) as Tree)
-
-/** Keys without their plural suffix, and for each the suffixes present. */
-function baseKeys(keys: Iterable<string>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>()
-  for (const key of keys) {
-    const match = PLURAL_SUFFIX.exec(key)
-    const base = match ? key.slice(0, match.index) : key
-    const forms = out.get(base) ?? new Set<string>()
-    if (match) forms.add(match[1]!)
-    out.set(base, forms)
-  }
-  return out
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort()
 const english = locale('en')
 
 describe('the desktop’s translations', () => {

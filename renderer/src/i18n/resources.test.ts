@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { baseKeys, flattenLocale, placeholders, PLURAL_SUFFIX, type LocaleTree } from '../../../electron/contract/test-support/locale-tree'
 import { UI_LANGUAGES } from './languages'
 
 // English is the source. Every translation has exactly its keys (plural forms as its language needs them), and
@@ -8,43 +9,15 @@ import { UI_LANGUAGES } from './languages'
 
 const LOCALES = join(__dirname, 'locales')
 const SRC = join(__dirname, '..')
-const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/
-
-type Tree = { [key: string]: string | Tree }
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key
-    if (typeof value === 'string') out.set(path, value)
-    else for (const [inner, text] of flatten(value, path)) out.set(inner, text)
-  }
-  return out
-}
 
 function namespaces(language: string): Map<string, Map<string, string>> {
   const dir = join(LOCALES, language)
   return new Map(
     readdirSync(dir)
       .filter((name) => name.endsWith('.json'))
-      .map((name) => [name.replace(/\.json$/, ''), flatten(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Tree)]),
+      .map((name) => [name.replace(/\.json$/, ''), flattenLocale(JSON.parse(readFileSync(join(dir, name), 'utf8')) as LocaleTree)]),
   )
 }
-
-/** Keys without their plural suffix, and for each the suffixes present. */
-function baseKeys(keys: Iterable<string>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>()
-  for (const key of keys) {
-    const match = PLURAL_SUFFIX.exec(key)
-    const base = match ? key.slice(0, match.index) : key
-    const forms = out.get(base) ?? new Set<string>()
-    if (match) forms.add(match[1]!)
-    out.set(base, forms)
-  }
-  return out
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort()
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = []
