@@ -94,6 +94,11 @@ export interface FileStore {
   restoreFromTrash(trashId: number): Promise<FileRow>
   listTrash(): TrashRow[]
   listVersions(fileId: string): VersionRow[]
+  /**
+   * Keeps an editor's refused save (the file changed on disk since it loaded) as a version of the file, without
+   * touching the file: the user's edits stay restorable whatever the editor does next. Caller holds the file mutex.
+   */
+  keepRefusedSave(fileId: string, source: Readable, maxBytes: number): Promise<VersionRow | null>
   /** Puts a kept version back (atomically; the current content becomes a version itself). */
   restoreVersion(fileId: string, versionId: number): Promise<FileRow>
   /** removes temp files left by a crash in the folders we serve files from */
@@ -523,6 +528,7 @@ export function createFileStore(deps: FileStoreDeps): FileStore {
 
     listTrash: () => trashBin.list(),
     listVersions: (fileId) => versions.list(fileId),
+    keepRefusedSave: (fileId, source, maxBytes) => versions.keepUpload(getLive(fileId), source, maxBytes, 'conflict'),
 
     restoreVersion(fileId, versionId) {
       return mutex.run(`file:${fileId}`, async () => {

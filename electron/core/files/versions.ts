@@ -1,6 +1,9 @@
-import { constants } from 'node:fs'
+import { constants, createReadStream } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { writeAtomically } from './atomic-write'
 import type { FileRow } from '../db/file-repo'
 import type { VersionReason, VersionRepo, VersionRow } from '../db/version-repo'
 import type { Clock, Log, Random } from '../deps'
@@ -33,6 +36,12 @@ export interface VersionKeeper {
   reconcile(): Promise<{ orphanFiles: number; missingFiles: number }>
   /** Removes the files of pruned versions (after their rows are gone), or of a capture whose save failed. */
   removeFiles(versions: readonly Pick<VersionRow, 'storePath' | 'fileId'>[]): Promise<void>
+  /**
+   * Keeps bytes that never were the file's content (an editor's save refused because the file changed on disk) as
+   * a version, so that "restore" can still bring them back. The same bytes refused twice in a row are kept once.
+   * Null when retention is 0 or they repeat the last such version. Throws SizeLimitError past `maxBytes`.
+   */
+  keepUpload(row: FileRow, source: Readable, maxBytes: number, reason: VersionReason): Promise<VersionRow | null>
   /** capture + record + removeFiles, for callers without a transaction of their own */
   keep(row: FileRow, path: string, size: number, reason: VersionReason): Promise<VersionRow | null>
   list(fileId: string): VersionRow[]
@@ -74,8 +83,7 @@ export function createVersionKeeper(deps: {
         await mkdir(folder, { recursive: true })
         made.add(folder)
       }
-      const { ext } = splitExtension(row.relPath.split('/').pop() ?? '')
-      const fileName = `v${row.version}-${randomId(deps.random, 6)}${/^\.[A-Za-z0-9]{1,16}$/.test(ext) ? ext : ''}`
+      const fileName = versionFileName(row, deps.random)
       const target = join(folder, fileName)
       try {
         // No fsync of the versions folder here: the link is a metadata change on the document's own
@@ -159,6 +167,37 @@ export function createVersionKeeper(deps: {
       }
     },
 
+    async keepUpload(row, source, maxBytes, reason) {
+      if (deps.retention() <= 0) {
+        source.resume()
+        return null
+      }
+      const folder = folderOf(row.id)
+      await mkdir(folder, { recursive: true })
+      made.add(folder)
+      const fileName = versionFileName(row, deps.random)
+      const target = join(folder, fileName)
+      // Versions are private copies: no one else on the machine needs to read them.
+      const { bytes } = await writeAtomically({ target, source, maxBytes, random: deps.random, mode: 0o600, noClobber: true })
+      const previous = repo.listForFile(row.id).find((version) => version.reason === reason)
+      if (previous && previous.size === bytes && (await digestOf(pathOf(previous))) === (await digestOf(target))) {
+        await unlink(target)
+        return null
+      }
+      const captured: CapturedVersion = {
+        fileId: row.id,
+        version: row.version,
+        relPath: row.relPath,
+        storePath: ['versions', row.id, fileName].join('/'),
+        size: bytes,
+        createdAt: deps.clock.now(),
+        reason,
+      }
+      const { id, pruned } = keeper.record(captured)
+      await keeper.removeFiles(pruned)
+      return { id, ...captured }
+    },
+
     async keep(row, path, size, reason) {
       const captured = await keeper.capture(row, path, size, reason)
       if (!captured) return null
@@ -172,4 +211,16 @@ export function createVersionKeeper(deps: {
     pathOf,
   }
   return keeper
+}
+
+/** v<version>-<random><.ext>: the extension kept (when it is a plain one) so that a version opens in its program */
+function versionFileName(row: FileRow, random: Random): string {
+  const { ext } = splitExtension(row.relPath.split('/').pop() ?? '')
+  return `v${row.version}-${randomId(random, 6)}${/^\.[A-Za-z0-9]{1,16}$/.test(ext) ? ext : ''}`
+}
+
+async function digestOf(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
 }

@@ -114,6 +114,7 @@ export function createRoutingFileStore(deps: RoutingDeps): FileStore {
     },
     listTrash: () => rootStore.listTrash(),
     listVersions: (fileId) => storeFor(fileId).listVersions(fileId),
+    keepRefusedSave: (fileId, source, maxBytes) => storeFor(fileId).keepRefusedSave(fileId, source, maxBytes),
     restoreVersion: (fileId, versionId) => storeFor(fileId).restoreVersion(fileId, versionId),
     async sweepTempFiles(olderThanMs) {
       let removed = 0

@@ -202,6 +202,36 @@ describe('PutFile', () => {
       expect((await putContents(access, 'mine 2', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false' })).status).toBe(409)
     })
 
+    it('keeps a refused save as a version (once for the same bytes), so the edits survive an editor that reloads the disk file', async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'lool')
+      const stale = String((await checkFileInfo(access))['LastModifiedTime'])
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside')
+      const save = { 'X-WOPI-Lock': 'lool', 'X-LOOL-WOPI-Timestamp': stale }
+      expect((await putContents(access, 'my edits', { ...save, 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect((await putContents(access, 'my edits', { ...save, 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect((await putContents(access, 'my later edits', { ...save, 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('changed outside')
+      const kept = host.desk.files.listVersions(access.fileId).filter((version) => version.reason === 'conflict')
+      expect(await Promise.all(kept.map((v) => readFile(join(host.dataDir, v.storePath), 'utf8')))).toEqual(['my later edits', 'my edits'])
+      expect(host.desk.requestLog.recent({ operation: 'PutFile' }).every((entry) => entry.status === 409)).toBe(true)
+      // The editor reloaded the disk file and closed; restoring the kept save brings the edits back.
+      await unlockFile(access, 'lool')
+      await host.desk.files.restoreVersion(access.fileId, kept[1]!.id)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('my edits')
+    })
+
+    it('keeps no refused save under another lock, nor one over the size limit', async () => {
+      const access = await host.token('doc.docx')
+      await lockFile(access, 'mine')
+      const stale = String((await checkFileInfo(access))['LastModifiedTime'])
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside')
+      expect((await putContents(access, 'intruder', { 'X-WOPI-Lock': 'theirs', 'X-COOL-WOPI-Timestamp': stale })).status).toBe(409)
+      host.desk.settings.update({ maxFileSizeBytes: 1024 })
+      expect((await putContents(access, 'x'.repeat(1025), { 'X-WOPI-Lock': 'mine', 'X-COOL-WOPI-Timestamp': stale })).status).toBe(409)
+      expect(host.desk.files.listVersions(access.fileId)).toEqual([])
+    })
+
     it('answers in the LOOL dialect to X-LOOL-WOPI-Timestamp (ONLYOFFICE)', async () => {
       const access = await host.token('Ünïcødé.odt')
       await lockFile(access, 'oo')

@@ -44,6 +44,7 @@ export const putFile: WopiOperation = async (call, services) => {
     // Only a save the user asked for opens the dialog whose Overwrite answer may follow.
     if (!isBackgroundSave(call)) services.conflicts?.refused(call.fileId, presented ?? '', timestamp)
     const reason = `the file changed on disk since the editor loaded it (editor has ${timestamp}, disk is ${wopiTime(row.lastModified)})`
+    await keepRefusedSave(call, services, row.id)
     // 409 with status code 1010 is Collabora's "document changed in storage": it asks the user instead of
     // overwriting. Answer in the dialect the request used.
     throw new WopiError(
@@ -64,6 +65,25 @@ export const putFile: WopiOperation = async (call, services) => {
   } catch (error) {
     if (error instanceof SizeLimitError) throw tooLarge(limit)
     throw error
+  }
+}
+
+/**
+ * The refused save's bytes, kept as a version ("Kept after a conflicting save"): whether the editor then asks the
+ * user (Overwrite / Discard) or, holding no unsaved changes, reloads the disk file and tells them "your version is
+ * available as revision" (LibreOffice Online does either, by a race inside it), the user's edits are never lost.
+ * Only the lock holder gets here; a body over the size limit is not kept (the editor still has it).
+ */
+async function keepRefusedSave(call: Parameters<WopiOperation>[0], services: Parameters<WopiOperation>[1], fileId: string): Promise<void> {
+  const limit = services.settings().maxFileSizeBytes
+  const length = declaredLength(call.req)
+  if (length !== undefined && length > limit) return
+  try {
+    const kept = await services.files.keepRefusedSave(fileId, call.req, limit)
+    if (kept) call.notes.details = { ...call.notes.details, keptAsVersion: kept.id }
+  } catch (error) {
+    if (!(error instanceof SizeLimitError))
+      services.log.warn('could not keep a refused save as a version', { fileId, error: String(error) })
   }
 }
 
