@@ -100,7 +100,7 @@ function explainSave(
     case 'changed':
       return {
         text: `409 with COOLStatusCode 1010: the file changed on disk while it was open, so the host refused to overwrite it${collabora ? ' (Collabora asks the user to overwrite, discard or reload)' : ''}`,
-        fix: 'Another program or a sync client changed the file: keep only one program editing it. The disk version was kept; the overwritten edits are in the editor.',
+        fix: 'Another program or a sync client changed the file: keep only one program editing it. The disk version was kept, and so was each refused save: restore it from the versions of the file ("Kept after a conflicting save") if the editor reloaded without your edits.',
       }
     case 'desktop':
       return {
