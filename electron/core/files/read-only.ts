@@ -4,8 +4,11 @@ import type { BigIntStats } from 'node:fs'
 // not access(2): the host may run as root (a container, a service), for which access() allows every write,
 // while a desktop program run by the file's owner would refuse a file without write bits.
 
+// Read once: the host never changes its user, and getuid(2) per CheckFileInfo was 1% of its time (issue 11).
+const hostUid = process.getuid?.()
+
 /** The file's permission bits leave the user who runs the host no way to write it. */
-export function isWritableByUser(stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>, uid = process.getuid?.(), gids?: number[]): boolean {
+export function isWritableByUser(stats: Pick<BigIntStats, 'mode' | 'uid' | 'gid'>, uid = hostUid, gids?: number[]): boolean {
   const mode = Number(stats.mode & 0o777n)
   // Windows maps the read-only attribute to the write bits of all three classes.
   if (uid === undefined) return (mode & 0o200) !== 0
