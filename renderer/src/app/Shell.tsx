@@ -21,18 +21,9 @@ import { pageTitleKeys, routeHref, type Page } from './routes'
 import { useSettings } from './SettingsContext'
 import { BrandMark } from './BrandMark'
 import { PauseHostButton, PausedBanner } from './HostPause'
+import { visuallyHidden } from '../components/visually-hidden'
 
 const NAV_WIDTH = 200
-
-// Narrow windows show only the icon and value; screen readers still hear the label.
-const visuallyHidden = {
-  position: 'absolute',
-  width: '1px',
-  height: '1px',
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const
 
 const navIcons: Record<Page, ReactNode> = {
   editors: <ExtensionOutlined />,
@@ -165,6 +156,7 @@ function StatusChip({ icon, label, value }: { icon: React.ReactElement; label: s
         size="small"
         label={
           <>
+            {/* Narrow windows show only the icon and value; screen readers still hear the label. */}
             <Box component="span" sx={(theme) => ({ color: 'text.secondary', mr: 0.75, [theme.breakpoints.down('lg')]: visuallyHidden })}>
               {label}
             </Box>

@@ -16,6 +16,7 @@ import SaveOutlinedIcon from '@mui/icons-material/SaveOutlined'
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
 import { useState } from 'react'
+import { visuallyHidden } from '../components/visually-hidden'
 import { useTranslation } from 'react-i18next'
 
 export type StatusTone = 'neutral' | 'busy' | 'dirty' | 'error'
@@ -58,15 +59,6 @@ const toneColor: Record<StatusTone, string> = {
   dirty: 'warning.main',
   error: 'error.main',
 }
-
-const visuallyHidden = {
-  position: 'absolute',
-  width: '1px',
-  height: '1px',
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const
 
 export function EditorToolbar(props: EditorToolbarProps) {
   const { fileName, kindLabel, readOnly, status, statusTone, views, view, onView, compact } = props

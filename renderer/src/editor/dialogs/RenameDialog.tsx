@@ -1,14 +1,8 @@
 import Alert from '@mui/material/Alert'
-import Button from '@mui/material/Button'
-import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
-import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
-import InputAdornment from '@mui/material/InputAdornment'
-import TextField from '@mui/material/TextField'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ApiResult, EditorError, RenameResult } from '../../../../electron/contract/editor-page'
 import { useTranslation } from 'react-i18next'
+import { NameField, NameFormDialog } from './NameFormDialog'
 
 // Rename: RenameFile changes the name, never the extension (spec 6.1), so only the stem is editable.
 
@@ -48,39 +42,31 @@ export function RenameDialog({ open, stem, extension, onCancel, onRename, onRena
   }
 
   return (
-    <Dialog open={open} onClose={busy ? undefined : onCancel} aria-labelledby="rename-title">
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <DialogTitle id="rename-title">{t('common:actions.rename')}</DialogTitle>
-        <DialogContent>
-          <TextField
-            label={t('editor:rename.newName')}
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value)
-              setProblem(null)
-            }}
-            autoFocus
-            fullWidth
-            disabled={busy}
-            error={problem?.code === 'invalid-name'}
-            helperText={problem?.code === 'invalid-name' ? problem.message : ' '}
-            sx={{ mt: 1 }}
-            slotProps={{
-              htmlInput: { spellCheck: false, autoComplete: 'off' },
-              input: extension ? { endAdornment: <InputAdornment position="end">{extension}</InputAdornment> } : {},
-            }}
-          />
-          {problem && problem.code !== 'invalid-name' && <Alert severity="error">{problem.message}</Alert>}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onCancel} disabled={busy}>
-            {t('common:actions.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" disabled={busy || !name.trim()}>
-            {busy ? t('editor:rename.busy') : t('common:actions.rename')}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <NameFormDialog
+      open={open}
+      titleId="rename-title"
+      title={t('common:actions.rename')}
+      busy={busy}
+      name={name}
+      submitLabel={t('common:actions.rename')}
+      busyLabel={t('editor:rename.busy')}
+      onCancel={onCancel}
+      onSubmit={(event) => void submit(event)}
+    >
+      <NameField
+        label={t('editor:rename.newName')}
+        value={name}
+        busy={busy}
+        problem={problem}
+        helperText=" "
+        suffix={extension}
+        sx={{ mt: 1 }}
+        onChange={(value) => {
+          setName(value)
+          setProblem(null)
+        }}
+      />
+      {problem && problem.code !== 'invalid-name' && <Alert severity="error">{problem.message}</Alert>}
+    </NameFormDialog>
   )
 }

@@ -23,6 +23,7 @@ import type { FileEntryDto, LockDto } from '../../../../electron/contract/dto'
 import { routeHref } from '../../app/routes'
 import { FileTypeIcon } from '../../components/FileTypeIcon'
 import { formatBytes, formatDateTime, formatRelative } from '../../components/format'
+import { visuallyHidden } from '../../components/visually-hidden'
 import { isLockActive, lockHolder, parentDir } from './file-logic'
 import type { SortDirection, SortKey } from './folder-windows'
 import { useTranslation } from 'react-i18next'
@@ -641,13 +642,6 @@ const tableStyles = (theme: Theme) => {
     [`@container files (max-width: ${NARROW_META_PX}px)`]: {
       '& .wd-h-modified, & .wd-c-modified, & .wd-h-size, & .wd-c-size, & .wd-ph-meta': { display: 'none' },
     },
-    '& .wd-visually-hidden': {
-      position: 'absolute',
-      width: '1px',
-      height: '1px',
-      overflow: 'hidden',
-      clip: 'rect(0 0 0 0)',
-      whiteSpace: 'nowrap',
-    },
+    '& .wd-visually-hidden': visuallyHidden,
   }
 }

@@ -5,7 +5,6 @@ import Dialog from '@mui/material/Dialog'
 import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
-import Skeleton from '@mui/material/Skeleton'
 import Stack from '@mui/material/Stack'
 import Table from '@mui/material/Table'
 import TableBody from '@mui/material/TableBody'
@@ -20,8 +19,10 @@ import type { TrashEntryDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { DialogListStates } from '../../components/DialogListStates'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatBytes, formatDateTime } from '../../components/format'
+import { visuallyHidden } from '../../components/visually-hidden'
 import { useTranslation } from 'react-i18next'
 
 type Pending = { kind: 'delete'; entry: TrashEntryDto } | { kind: 'empty' }
@@ -93,23 +94,12 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
         </Alert>
       )}
       {failure != null && <ErrorAlert error={failure} sx={{ m: 2, mb: 0 }} />}
-      {trash.error && <ErrorAlert error={trash.error} onRetry={() => void trash.reload()} sx={{ m: 2 }} />}
-      {trash.loading && !trash.data && (
-        <Box sx={{ p: 2 }} aria-busy="true">
-          {[0, 1, 2].map((index) => (
-            <Skeleton key={index} height={44} />
-          ))}
-        </Box>
-      )}
-      {trash.data?.length === 0 && (
-        <Box sx={{ p: 4, textAlign: 'center' }}>
-          <DeleteOutlineRounded sx={{ fontSize: 36, color: 'text.secondary', mb: 1 }} aria-hidden />
-          <Typography>{t('files:trash.empty')}</Typography>
-          <Typography variant="body2" color="text.secondary">
-            {t('files:trash.emptyHelp')}
-          </Typography>
-        </Box>
-      )}
+      <DialogListStates
+        list={trash}
+        emptyIcon={DeleteOutlineRounded}
+        emptyTitle={t('files:trash.empty')}
+        emptyHelp={t('files:trash.emptyHelp')}
+      />
       {entries.length > 0 && (
         <>
           <Stack direction="row" sx={{ justifyContent: 'flex-end', px: 3, py: 1 }}>
@@ -125,10 +115,7 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
                 <TableCell align="right">{t('files:columns.size')}</TableCell>
                 <TableCell>{t('files:trash.keptUntil')}</TableCell>
                 <TableCell align="right" sx={{ pr: 3 }}>
-                  <Box
-                    component="span"
-                    sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
-                  >
+                  <Box component="span" sx={visuallyHidden}>
                     {t('files:columns.actions')}
                   </Box>
                 </TableCell>

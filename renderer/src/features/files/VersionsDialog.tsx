@@ -5,21 +5,20 @@ import Dialog from '@mui/material/Dialog'
 import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
-import Skeleton from '@mui/material/Skeleton'
 import Table from '@mui/material/Table'
 import TableBody from '@mui/material/TableBody'
 import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
-import Typography from '@mui/material/Typography'
 import HistoryRounded from '@mui/icons-material/HistoryRounded'
 import { useId, useState } from 'react'
 import type { FileEntryDto, VersionDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { DialogListStates } from '../../components/DialogListStates'
 import { formatBytes, formatDateTime } from '../../components/format'
+import { visuallyHidden } from '../../components/visually-hidden'
 import { versionReasonKey } from './file-logic'
 import { useTranslation } from 'react-i18next'
 
@@ -61,23 +60,12 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
           {restored}
         </Alert>
       )}
-      {versions.error && <ErrorAlert error={versions.error} onRetry={() => void versions.reload()} sx={{ m: 2 }} />}
-      {versions.loading && !versions.data && (
-        <Box sx={{ p: 2 }} aria-busy="true">
-          {[0, 1, 2].map((index) => (
-            <Skeleton key={index} height={44} />
-          ))}
-        </Box>
-      )}
-      {versions.data?.length === 0 && (
-        <Box sx={{ p: 4, textAlign: 'center' }}>
-          <HistoryRounded sx={{ fontSize: 36, color: 'text.secondary', mb: 1 }} aria-hidden />
-          <Typography>{t('files:versions.none')}</Typography>
-          <Typography variant="body2" color="text.secondary">
-            {t('files:versions.noneHelp', { name: entry.name })}
-          </Typography>
-        </Box>
-      )}
+      <DialogListStates
+        list={versions}
+        emptyIcon={HistoryRounded}
+        emptyTitle={t('files:versions.none')}
+        emptyHelp={t('files:versions.noneHelp', { name: entry.name })}
+      />
       {versions.data && versions.data.length > 0 && (
         <Table size="small" aria-label={t('files:row.versionsOf', { name: entry.name })} stickyHeader>
           <TableHead>
@@ -87,7 +75,7 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
               <TableCell align="right">{t('files:columns.size')}</TableCell>
               <TableCell>{t('files:versions.reason')}</TableCell>
               <TableCell align="right" sx={{ pr: 3 }}>
-                <Box component="span" sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+                <Box component="span" sx={visuallyHidden}>
                   {t('files:columns.actions')}
                 </Box>
               </TableCell>
