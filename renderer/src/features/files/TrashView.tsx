@@ -1,10 +1,6 @@
 import Alert from '@mui/material/Alert'
-import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
-import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import Stack from '@mui/material/Stack'
 import Table from '@mui/material/Table'
 import TableBody from '@mui/material/TableBody'
@@ -14,15 +10,16 @@ import TableRow from '@mui/material/TableRow'
 import Typography from '@mui/material/Typography'
 import DeleteOutlineRounded from '@mui/icons-material/DeleteOutlineRounded'
 import RestoreFromTrashRounded from '@mui/icons-material/RestoreFromTrashRounded'
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { TrashEntryDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { useCall } from '../../api/use-call'
+import { CloseOnlyDialog } from '../../components/CloseOnlyDialog'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { DialogListStates } from '../../components/DialogListStates'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatBytes, formatDateTime } from '../../components/format'
-import { visuallyHidden } from '../../components/visually-hidden'
+import { ActionsHeaderCell } from './ActionsHeaderCell'
 import { useTranslation } from 'react-i18next'
 
 type Pending = { kind: 'delete'; entry: TrashEntryDto } | { kind: 'empty' }
@@ -44,15 +41,10 @@ export function TrashButton({ onRestored }: { onRestored: () => void }) {
 /** Deleted files (trash:list): each can be restored where it was or deleted for good; the trash can be emptied. */
 export function TrashView({ open, onClose, onRestored }: { open: boolean; onClose: () => void; onRestored: () => void }) {
   const { t } = useTranslation()
-  const titleId = useId()
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{t('files:trash.title')}</DialogTitle>
+    <CloseOnlyDialog open={open} title={t('files:trash.title')} onClose={onClose} fullWidth>
       {open && <TrashContent onRestored={onRestored} />}
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose}>{t('common:actions.close')}</Button>
-      </DialogActions>
-    </Dialog>
+    </CloseOnlyDialog>
   )
 }
 
@@ -114,11 +106,7 @@ function TrashContent({ onRestored }: { onRestored: () => void }) {
                 <TableCell>{t('files:trash.deleted')}</TableCell>
                 <TableCell align="right">{t('files:columns.size')}</TableCell>
                 <TableCell>{t('files:trash.keptUntil')}</TableCell>
-                <TableCell align="right" sx={{ pr: 3 }}>
-                  <Box component="span" sx={visuallyHidden}>
-                    {t('files:columns.actions')}
-                  </Box>
-                </TableCell>
+                <ActionsHeaderCell />
               </TableRow>
             </TableHead>
             <TableBody>

@@ -1,24 +1,21 @@
 import Alert from '@mui/material/Alert'
-import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
-import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import Table from '@mui/material/Table'
 import TableBody from '@mui/material/TableBody'
 import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
 import HistoryRounded from '@mui/icons-material/HistoryRounded'
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { FileEntryDto, VersionDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { useCall } from '../../api/use-call'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { CloseOnlyDialog } from '../../components/CloseOnlyDialog'
 import { DialogListStates } from '../../components/DialogListStates'
 import { formatBytes, formatDateTime } from '../../components/format'
-import { visuallyHidden } from '../../components/visually-hidden'
+import { ActionsHeaderCell } from './ActionsHeaderCell'
 import { versionReasonKey } from './file-logic'
 import { useTranslation } from 'react-i18next'
 
@@ -33,15 +30,10 @@ export function VersionsDialog({
   onRestored: () => void
 }) {
   const { t } = useTranslation()
-  const titleId = useId()
   return (
-    <Dialog open={entry !== null} onClose={onClose} maxWidth="md" aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{t('files:row.versionsOf', { name: entry?.name ?? '' })}</DialogTitle>
+    <CloseOnlyDialog open={entry !== null} title={t('files:row.versionsOf', { name: entry?.name ?? '' })} onClose={onClose}>
       {entry && <VersionsContent entry={entry} onRestored={onRestored} />}
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose}>{t('common:actions.close')}</Button>
-      </DialogActions>
-    </Dialog>
+    </CloseOnlyDialog>
   )
 }
 
@@ -74,11 +66,7 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
               <TableCell>{t('files:versions.saved')}</TableCell>
               <TableCell align="right">{t('files:columns.size')}</TableCell>
               <TableCell>{t('files:versions.reason')}</TableCell>
-              <TableCell align="right" sx={{ pr: 3 }}>
-                <Box component="span" sx={visuallyHidden}>
-                  {t('files:columns.actions')}
-                </Box>
-              </TableCell>
+              <ActionsHeaderCell />
             </TableRow>
           </TableHead>
           <TableBody>
