@@ -133,6 +133,28 @@ test('Save as writes a new file next to the original, and the Files page lists i
   await shot(page, '10-files-lists-copy')
 })
 
+test('Rename changes the name but keeps the extension, on disk and in the host page', async ({ stack }) => {
+  const hostPage = await stack.openHostPage('notes.md')
+  const frame = editorFrame(hostPage)
+
+  await frame.getByRole('button', { name: 'Rename', exact: true }).click()
+  const dialog = frame.getByRole('dialog', { name: 'Rename' })
+  const name = dialog.getByRole('textbox', { name: 'New name' })
+  // RenameFile never changes the extension (spec 6.1): only the stem is typed, the extension stands beside it.
+  await expect(name).toHaveValue('notes')
+  await expect(dialog.getByText('.md', { exact: true })).toBeVisible()
+  await name.fill('meeting notes')
+  await shot(hostPage, '11-rename-dialog')
+  await dialog.getByRole('button', { name: 'Rename' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(frame.getByText('Renamed to “meeting notes.md”.')).toBeVisible()
+  await expect(hostPage.locator('header')).toContainText('meeting notes.md')
+
+  expect(await stack.list()).toEqual(expect.arrayContaining(['meeting notes.md']))
+  expect(await stack.list()).not.toContain('notes.md')
+  expect(await stack.read('meeting notes.md')).toBe(FIXTURES['notes.md'])
+})
+
 test('closing releases the lock: the host page’s Close (the one Close in the window), also with unsaved text', async ({ page, stack }) => {
   const hostPage = await stack.openHostPage('notes.md', page)
   expect(await stack.getLock('notes.md')).not.toBe('')

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { endConsoleTest, issueToken, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
+import { endConsoleTest, issueToken, screenshot, startServe, tempFolders, watchPage, writeFiles, type Serve } from './support/console-stack'
 
 // The Trash view (issue 13, item 2): files deleted by an editor are listed, one is restored where it was, one is
 // deleted for good, and the trash is emptied, from the Files page of the console in Chromium against `serve`.
@@ -44,6 +44,7 @@ test('lists deleted files, restores one where it was, deletes one for good and e
   const trash = page.getByRole('dialog', { name: 'Trash' })
   const deleted = trash.getByRole('table', { name: 'Deleted files' })
   await expect(deleted.getByRole('row')).toHaveCount(4)
+  await screenshot(page, 'dialog-trash')
 
   await trash.getByRole('button', { name: 'Restore Plan.docx' }).click()
   await expect(trash.getByRole('status')).toContainText('Plan.docx is back.')
@@ -61,6 +62,8 @@ test('lists deleted files, restores one where it was, deletes one for good and e
   await confirmAll.getByRole('button', { name: 'Empty trash' }).click()
   await expect(confirmAll).toBeHidden()
   await expect(trash.getByText('The trash is empty.')).toBeVisible()
+  await expect(trash.getByText('Files deleted by an editor or here are kept in the trash', { exact: false })).toBeVisible()
+  await screenshot(page, 'dialog-trash-empty')
   await trash.getByRole('button', { name: 'Close' }).click()
 
   // The restored file is listed again; what was deleted for good is nowhere.

@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Dialog from '@mui/material/Dialog'
 import DialogActions from '@mui/material/DialogActions'
@@ -5,7 +6,6 @@ import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
 import InputAdornment from '@mui/material/InputAdornment'
 import TextField from '@mui/material/TextField'
-import type { SxProps, Theme } from '@mui/material/styles'
 import type { FormEvent, ReactNode } from 'react'
 import type { EditorError } from '../../../../electron/contract/editor-page'
 import { useTranslation } from 'react-i18next'
@@ -36,7 +36,10 @@ export function NameFormDialog(props: NameFormDialogProps) {
     <Dialog open={open} onClose={busy ? undefined : onCancel} aria-labelledby={titleId}>
       <form onSubmit={onSubmit} noValidate>
         <DialogTitle id={titleId}>{title}</DialogTitle>
-        <DialogContent>{children}</DialogContent>
+        <DialogContent>
+          {/* The name field's outlined label stands above its edge; DialogContent under a title has no top padding to hold it. */}
+          <Box sx={{ pt: 1 }}>{children}</Box>
+        </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>
             {t('common:actions.cancel')}
@@ -59,11 +62,10 @@ export interface NameFieldProps {
   helperText: string
   /** A fixed ending the user cannot edit (the extension when renaming). */
   suffix?: string
-  sx?: SxProps<Theme>
   onChange(value: string): void
 }
 
-export function NameField({ label, value, busy, problem, helperText, suffix, sx, onChange }: NameFieldProps) {
+export function NameField({ label, value, busy, problem, helperText, suffix, onChange }: NameFieldProps) {
   const invalid = problem?.code === 'invalid-name'
   return (
     <TextField
@@ -75,7 +77,6 @@ export function NameField({ label, value, busy, problem, helperText, suffix, sx,
       disabled={busy}
       error={invalid}
       helperText={invalid ? problem.message : helperText}
-      sx={sx}
       slotProps={{
         htmlInput: { spellCheck: false, autoComplete: 'off' },
         input: suffix ? { endAdornment: <InputAdornment position="end">{suffix}</InputAdornment> } : {},

@@ -60,7 +60,6 @@ export function RenameDialog({ open, stem, extension, onCancel, onRename, onRena
         problem={problem}
         helperText=" "
         suffix={extension}
-        sx={{ mt: 1 }}
         onChange={(value) => {
           setName(value)
           setProblem(null)
