@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
+import { expect, type FrameLocator } from '@playwright/test'
 import { BUILTIN_APP, FIXTURES, documentBox, editorFrame, openFromFiles, saveStatus, shot, test, typeAtEnd } from './support/editor-stack'
 
 // Issue 5 end to end: `wopi-desk serve` in Chromium, the console's Files page opening documents in the
@@ -98,14 +98,19 @@ test('a file another editor has locked opens read-only and names that editor', a
   await expect(message).toContainText('Collabora', { timeout: 2_000 })
 })
 
+/** Opens one of the editor's name dialogs (Save as, Rename) from its toolbar button; the dialog is named after it. */
+async function openNameDialog(frame: FrameLocator, action: string, fieldLabel: string) {
+  await frame.getByRole('button', { name: action, exact: true }).click()
+  const dialog = frame.getByRole('dialog', { name: action })
+  return { dialog, name: dialog.getByRole('textbox', { name: fieldLabel }) }
+}
+
 test('Save as writes a new file next to the original, and the Files page lists it', async ({ page, stack }) => {
   const hostPage = await stack.openHostPage('notes.md')
   const frame = editorFrame(hostPage)
   await typeAtEnd(hostPage, '\nOnly in the copy.')
 
-  await frame.getByRole('button', { name: 'Save as', exact: true }).click()
-  const dialog = frame.getByRole('dialog', { name: 'Save as' })
-  const name = dialog.getByRole('textbox', { name: 'File name' })
+  const { dialog, name } = await openNameDialog(frame, 'Save as', 'File name')
   await expect(name).toHaveValue('notes (copy).md')
   await name.fill('minutes 2024.md')
   await shot(hostPage, '08-save-as-dialog')
@@ -137,22 +142,21 @@ test('Rename changes the name but keeps the extension, on disk and in the host p
   const hostPage = await stack.openHostPage('notes.md')
   const frame = editorFrame(hostPage)
 
-  await frame.getByRole('button', { name: 'Rename', exact: true }).click()
-  const dialog = frame.getByRole('dialog', { name: 'Rename' })
-  const name = dialog.getByRole('textbox', { name: 'New name' })
+  const { dialog, name } = await openNameDialog(frame, 'Rename', 'New name')
   // RenameFile never changes the extension (spec 6.1): only the stem is typed, the extension stands beside it.
   await expect(name).toHaveValue('notes')
   await expect(dialog.getByText('.md', { exact: true })).toBeVisible()
   await name.fill('meeting notes')
   await shot(hostPage, '11-rename-dialog')
-  await dialog.getByRole('button', { name: 'Rename' }).click()
-  await expect(dialog).toBeHidden()
+  // Enter submits: the field and the buttons are one form.
+  await name.press('Enter')
   await expect(frame.getByText('Renamed to “meeting notes.md”.')).toBeVisible()
-  await expect(hostPage.locator('header')).toContainText('meeting notes.md')
-
+  await expect(dialog).toBeHidden()
   expect(await stack.list()).toEqual(expect.arrayContaining(['meeting notes.md']))
   expect(await stack.list()).not.toContain('notes.md')
   expect(await stack.read('meeting notes.md')).toBe(FIXTURES['notes.md'])
+  // The host page's bar follows the editor to the new name (File_Rename).
+  await expect(hostPage.locator('header')).toContainText('meeting notes.md')
 })
 
 test('closing releases the lock: the host page’s Close (the one Close in the window), also with unsaved text', async ({ page, stack }) => {

@@ -3,7 +3,6 @@ import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
 import Chip from '@mui/material/Chip'
-import LinearProgress from '@mui/material/LinearProgress'
 import MenuItem from '@mui/material/MenuItem'
 import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
@@ -16,6 +15,9 @@ import type { ConformanceCaseDto, ConformanceReport } from '../../../../electron
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
+import { CaseTitle } from './CaseTitle'
+import { ConformanceCounts } from './ConformanceCounts'
+import { RunProgress } from './RunProgress'
 import { casesToShow, exchangeText, headline, inputProblem, type CaseFilter } from './check-host-logic'
 import { Trans, useTranslation } from 'react-i18next'
 
@@ -118,22 +120,11 @@ export function CheckAnotherHost() {
           </Button>
         </Stack>
       </Box>
-      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label={t('doctor:otherHost.running')} />}
-      {error && (
-        <Alert severity="error" sx={{ mt: 2.5 }}>
-          {error}
-        </Alert>
-      )}
+      <RunProgress running={running} runningLabel={t('doctor:otherHost.running')} error={error} />
       {report && summary && (
         <Box sx={{ mt: 2.5 }} aria-live="polite">
           <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }} aria-label={t('doctor:otherHost.summary')}>
-            <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
-            <Chip
-              color={report.failed > 0 ? 'error' : 'default'}
-              variant={report.failed > 0 ? 'filled' : 'outlined'}
-              label={t('doctor:counts.failed', { count: report.failed })}
-            />
-            <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
+            <ConformanceCounts report={report} />
             <Box sx={{ flex: 1 }} />
             <ToggleButtonGroup
               size="small"
@@ -184,15 +175,7 @@ function CaseRow({ testCase }: { testCase: ConformanceCaseDto }) {
           variant={testCase.status === 'failed' ? 'filled' : 'outlined'}
           label={t(`doctor:caseStatus.${testCase.status}`)}
         />
-        <Typography variant="body2" sx={{ fontWeight: 600 }}>
-          <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
-            {testCase.suite === 'wopi-desk' ? 'WOPI Desk › ' : ''}
-            {testCase.group} ›{' '}
-          </Box>
-          <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.8125rem' }}>
-            {testCase.name}
-          </Box>
-        </Typography>
+        <CaseTitle testCase={testCase} />
         {exchanges.length > 0 && (
           <Button size="small" onClick={() => setOpen(!open)} aria-expanded={open} sx={{ ml: 'auto' }}>
             {open ? t('doctor:otherHost.hideExchange') : t('doctor:otherHost.showExchange', { count: exchanges.length })}

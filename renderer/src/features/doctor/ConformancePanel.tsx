@@ -2,8 +2,6 @@ import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Card from '@mui/material/Card'
-import Chip from '@mui/material/Chip'
-import LinearProgress from '@mui/material/LinearProgress'
 import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined'
@@ -12,7 +10,10 @@ import type { ConformanceReport } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { errorMessage } from '../../api/api-call-error'
 import { monoFontFamily } from '../../components/brand'
+import { CaseTitle } from './CaseTitle'
+import { ConformanceCounts } from './ConformanceCounts'
 import { skipReasons } from './conformance-logic'
+import { RunProgress } from './RunProgress'
 import { useTranslation } from 'react-i18next'
 
 /** Runs the WOPI validator cases against this host (conformance:run) and lists what failed. */
@@ -53,12 +54,7 @@ export function ConformancePanel() {
           {t('doctor:conformance.run')}
         </Button>
       </Stack>
-      {running && <LinearProgress sx={{ mt: 2.5 }} aria-label={t('doctor:conformance.running')} />}
-      {error && (
-        <Alert severity="error" sx={{ mt: 2.5 }}>
-          {error}
-        </Alert>
-      )}
+      <RunProgress running={running} runningLabel={t('doctor:conformance.running')} error={error} />
       {report && (
         <Box sx={{ mt: 2.5 }} aria-live="polite">
           <Stack
@@ -66,13 +62,7 @@ export function ConformancePanel() {
             sx={{ gap: 1, flexWrap: 'wrap', mb: failing.length > 0 ? 2 : 0 }}
             aria-label={t('doctor:conformance.summary')}
           >
-            <Chip color="success" variant="outlined" label={t('doctor:counts.passed', { count: report.passed })} />
-            <Chip
-              color={report.failed > 0 ? 'error' : 'default'}
-              variant={report.failed > 0 ? 'filled' : 'outlined'}
-              label={t('doctor:counts.failed', { count: report.failed })}
-            />
-            <Chip variant="outlined" label={t('doctor:counts.skipped', { count: report.skipped })} />
+            <ConformanceCounts report={report} />
           </Stack>
           {failing.length === 0 ? (
             <Alert severity="success" sx={{ mt: 2 }}>
@@ -90,14 +80,7 @@ export function ConformancePanel() {
                   key={`${testCase.group}/${testCase.name}`}
                   sx={{ px: 2, py: 1.5, '& + &': { borderTop: 1, borderColor: 'divider' } }}
                 >
-                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500 }}>
-                      {testCase.group} ›{' '}
-                    </Box>
-                    <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.8125rem' }}>
-                      {testCase.name}
-                    </Box>
-                  </Typography>
+                  <CaseTitle testCase={testCase} />
                   {testCase.message && (
                     <Typography variant="body2" color="error" sx={{ mt: 0.25 }}>
                       {testCase.message}
