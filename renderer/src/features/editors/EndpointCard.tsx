@@ -172,39 +172,29 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
           </Detail>
           <Detail label={t('editors:card.proofKeys')}>
             {endpoint.proofKeys.present ? (
-              <Stack direction="row" sx={{ gap: 1, alignItems: 'flex-start' }}>
-                <GppGoodOutlined color="success" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />
-                <Box>
-                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    {t('editors:card.yes')}
-                  </Typography>
-                  <Typography variant="body2" color="text.secondary">
-                    {t('editors:card.signs')}
-                    {endpoint.proofKeys.fingerprint && (
-                      <>
-                        {' '}
-                        <Trans
-                          i18nKey={endpoint.proofKeys.hasOldKey ? 'editors:card.keyWithOld' : 'editors:card.key'}
-                          values={{ fingerprint: endpoint.proofKeys.fingerprint }}
-                          components={{ key: <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.75rem' }} /> }}
-                        />
-                      </>
-                    )}
-                  </Typography>
-                </Box>
-              </Stack>
+              <ProofKeysStatus
+                icon={<GppGoodOutlined color="success" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />}
+                title={t('editors:card.yes')}
+              >
+                {t('editors:card.signs')}
+                {endpoint.proofKeys.fingerprint && (
+                  <>
+                    {' '}
+                    <Trans
+                      i18nKey={endpoint.proofKeys.hasOldKey ? 'editors:card.keyWithOld' : 'editors:card.key'}
+                      values={{ fingerprint: endpoint.proofKeys.fingerprint }}
+                      components={{ key: <Box component="span" sx={{ fontFamily: monoFontFamily, fontSize: '0.75rem' }} /> }}
+                    />
+                  </>
+                )}
+              </ProofKeysStatus>
             ) : (
-              <Stack direction="row" sx={{ gap: 1, alignItems: 'flex-start' }}>
-                <GppMaybeOutlined color="warning" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />
-                <Box>
-                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    {t('editors:card.no')}
-                  </Typography>
-                  <Typography variant="body2" color="text.secondary">
-                    {t('editors:card.noKeys')}
-                  </Typography>
-                </Box>
-              </Stack>
+              <ProofKeysStatus
+                icon={<GppMaybeOutlined color="warning" fontSize="small" sx={{ mt: 0.25 }} aria-hidden />}
+                title={t('editors:card.no')}
+              >
+                {t('editors:card.noKeys')}
+              </ProofKeysStatus>
             )}
           </Detail>
           <Detail label={t('editors:card.lastRefresh')}>
@@ -287,6 +277,23 @@ export function EndpointCard({ endpoint, now, refreshing, onRefresh, onEndpointC
         {endpoint.kind === 'builtin' ? t('editors:card.removeBuiltin') : t('editors:card.removeAgain')}
       </ConfirmDialog>
     </Card>
+  )
+}
+
+/** Whether the editor signs its requests: an icon, a bold yes or no, and what follows from it. */
+function ProofKeysStatus({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
+  return (
+    <Stack direction="row" sx={{ gap: 1, alignItems: 'flex-start' }}>
+      {icon}
+      <Box>
+        <Typography variant="body2" sx={{ fontWeight: 600 }}>
+          {title}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          {children}
+        </Typography>
+      </Box>
+    </Stack>
   )
 }
 
