@@ -1,9 +1,11 @@
 import utf7 from 'utf7'
 import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import type { FileInfo } from './file-info'
-import { caseMismatch, isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
+import { isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentsOf, contentTypeOf, describeAnswer, openFailure, send, verifyAndRemoveCopy } from './scenario-kit'
+import { bodyPreview, contentsOf, describeAnswer, send, verifyAndRemoveCopy } from './scenario-kit'
+import type { EditorSession } from './scenario-steps'
+import { checkStoredName, judgeRenameBack, readFileInfoJson, refreshLock, relativeTarget, releaseLock, takeLock } from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject, withToken } from './wopi-transport'
 import { echoedTimestamp, fractionDigits, roundTrips, type TimestampReader } from './timestamp-echo'
@@ -90,10 +92,11 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     })
   const fileUrl = withToken(ctx.wopiSrc, ctx.token)
   const contentsUrl = withToken(contentsOf(ctx.wopiSrc), ctx.token)
+  const session: EditorSession = { ctx, editor: EDITOR, call, fileUrl }
 
   // --- CheckFileInfo (WopiStorage::getWOPIFileInfo) ---
   const cfi = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: {} })
-  const view = readCheckFileInfo(ctx, cfi)
+  const view = readCheckFileInfo(session, cfi)
 
   // --- Lock before download, only for editing sessions (DocumentBroker::lockIfEditing) ---
   let editable = view.canWrite && options.write
@@ -101,27 +104,16 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
   try {
     if (editable && view.supportsLocks) {
       const id = `cool-lock${ctx.random.bytes(4).toString('hex')}`
-      const locked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': id },
-      })
-      if (locked.answer.status === 200) {
-        lockId = id
-        log.ok('Lock', locked.exchange, `200: lock "${id}" taken (empty body, Content-Length 0)`)
-      } else {
-        editable = false
-        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
-        log.deviation(
-          'Lock',
-          locked.exchange,
-          `LOCK answered ${describeAnswer(locked.answer)}`,
-          isAuthFailure(locked.answer.status)
+      const taken = await takeLock(session, id, {
+        taken: `200: lock "${id}" taken (empty body, Content-Length 0)`,
+        refused: 'LOCK answered',
+        consequence: (answer) =>
+          isAuthFailure(answer.status)
             ? 'Collabora treats this as an expired token and opens the session read-only.'
             : 'Collabora logs "Failed to lock ... Session will be read-only": the user cannot edit.',
-        )
-      }
+      })
+      if (taken) lockId = id
+      else editable = false
     }
 
     // --- GetFile (WopiStorage::downloadStorageFileToLocal: FileUrl first, then <WOPISrc>/contents) ---
@@ -137,29 +129,14 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
 
     // --- Lock refresh: LOCK again with the same id every storage.wopi.locking.refresh (LockContext::needsRefresh) ---
     if (lockId) {
-      for (let n = 1; n <= options.lockRefreshes; n++) {
-        await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({
-          method: 'POST',
-          url: fileUrl,
-          token: ctx.token,
-          headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': lockId },
-        })
-        if (refreshed.answer.status === 200) {
-          log.ok(
-            `Lock refresh ${n}`,
-            refreshed.exchange,
-            `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`,
-          )
-        } else {
-          log.deviation(
-            `Lock refresh ${n}`,
-            refreshed.exchange,
-            `LOCK with the id this session already holds answered ${describeAnswer(refreshed.answer)}`,
-            'Collabora refreshes its lock only this way (every 900 s by default): the lock lapses after 30 minutes and later saves are refused.',
-          )
-        }
-      }
+      await refreshLock(session, lockId, {
+        override: 'LOCK',
+        step: 'Lock refresh',
+        kept: `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`,
+        refused: 'LOCK with the id this session already holds answered',
+        consequence:
+          'Collabora refreshes its lock only this way (every 900 s by default): the lock lapses after 30 minutes and later saves are refused.',
+      })
     }
 
     // --- PutFile: autosave, then saves that must carry the LastModifiedTime of the previous answer ---
@@ -230,30 +207,21 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
 
     // --- Save As: PUT_RELATIVE, full UTF-7 name, X-WOPI-Size, no lock ---
     if (options.saveAs && view.canSaveAs) {
-      await saveAs(ctx, call, fileUrl, view, current)
+      await saveAs(session, view, current)
     }
 
     // --- RenameFile: RENAME_FILE, UTF-7 name without extension, lock, the document itself as the body ---
     if (options.rename && view.canRename) {
-      await renameAndRestore(ctx, call, fileUrl, view, lockId, current)
+      await renameAndRestore(session, view, lockId, current)
     }
   } finally {
     // --- UNLOCK when the session ends ---
     if (lockId) {
-      const unlocked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
-      })
-      if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
-      else
-        log.deviation(
-          'Unlock',
-          unlocked.exchange,
-          `UNLOCK answered ${describeAnswer(unlocked.answer)}`,
-          'The lock stays until it expires (30 minutes): meanwhile other editors can only open the document read-only.',
-        )
+      await releaseLock(
+        session,
+        lockId,
+        'The lock stays until it expires (30 minutes): meanwhile other editors can only open the document read-only.',
+      )
     }
   }
 }
@@ -357,41 +325,18 @@ function isAuthFailure(status: number): boolean {
   return status === 401 || status === 403 || status === 404
 }
 
-function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
+function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
+  // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
+  const ctx: ScenarioContext = session.ctx
   const { log } = ctx
   const step = 'CheckFileInfo'
-  if (cfi.answer.error) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `the host did not answer: ${cfi.answer.error}`,
-      'Collabora shows "Failed to read document from storage" and opens nothing.',
-    )
-  }
-  if (cfi.answer.status !== 200)
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
-  const info = jsonObject(cfi.answer.body)
-  if (!info) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
-      'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
-    )
-  }
   const mark = log.records.length
-
-  for (const key of READ_KEYS) {
-    const found = caseMismatch(info, key)
-    if (found) {
-      log.deviation(
-        step,
-        cfi.exchange,
-        `CheckFileInfo has "${found}" instead of "${key}"`,
-        `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
-      )
-    }
-  }
+  const info = readFileInfoJson(session, cfi, {
+    readKeys: READ_KEYS,
+    noAnswer: 'Collabora shows "Failed to read document from storage" and opens nothing.',
+    notJson: 'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
+    misspelt: (found) => `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
+  })
 
   const baseName = info['BaseFileName']
   if (typeof baseName !== 'string' || baseName.trim() === '') {
@@ -730,13 +675,8 @@ function judgeStaleSave(ctx: ScenarioContext, sent: Sent): void {
   )
 }
 
-async function saveAs(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: CollaboraView,
-  body: Buffer,
-): Promise<void> {
+async function saveAs(session: EditorSession, view: CollaboraView, body: Buffer): Promise<void> {
+  const { ctx, call, fileUrl } = session
   const { log } = ctx
   const step = 'PutRelativeFile (Save As)'
   const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
@@ -774,8 +714,7 @@ async function saveAs(
     ctx.leftovers.push(`Look for a copy named like "${name}" next to the document and remove it.`)
     return
   }
-  const copyName = typeof json['Name'] === 'string' ? json['Name'] : null
-  const copyUrl = typeof json['Url'] === 'string' ? json['Url'] : null
+  const { name: copyName, url: copyUrl } = relativeTarget(json)
   if (!copyName)
     log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'Collabora cannot tell the user what the copy is called.')
   if (!copyUrl) {
@@ -792,15 +731,8 @@ async function saveAs(
   await verifyAndRemoveCopy(ctx, { step: 'Save As', editor: EDITOR, call }, copyName, copyUrl)
 }
 
-async function renameAndRestore(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: CollaboraView,
-  lockId: string | null,
-  body: Buffer,
-): Promise<void> {
-  const { log } = ctx
+async function renameAndRestore(session: EditorSession, view: CollaboraView, lockId: string | null, body: Buffer): Promise<void> {
+  const { ctx, call, fileUrl } = session
   const requested = ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`
   const rename = (stem: string): Promise<Sent> => {
     const headers: Record<string, string> = {
@@ -815,40 +747,16 @@ async function renameAndRestore(
   const sent = await rename(requested)
   const newName = judgeRename(ctx, step, sent)
   if (newName === undefined) return
-  // Not an editor request: confirm storage now has the name the editor was told.
-  const check = await call({ method: 'GET', url: withToken(ctx.wopiSrc, ctx.token), token: ctx.token, headers: {} })
-  const info = check.answer.status === 200 ? jsonObject(check.answer.body) : null
-  const baseName = info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : null
   const expected = newName === null ? null : `${newName}${view.ext}`
-  if (expected !== null && baseName !== expected) {
-    log.deviation(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `after RenameFile, BaseFileName is ${show(baseName)} but RenameFile answered Name ${show(newName)} (expected ${show(expected)})`,
-      'The editor shows a name that storage does not have.',
-    )
-  } else {
-    log.ok(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
-    )
-  }
-  // Put the original name back (WOPI Desk clean-up; a real editor would keep the new name).
-  const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
+  const baseName = await checkStoredName(session, expected, {
+    mismatch: `but RenameFile answered Name ${show(newName)} (expected ${show(expected)})`,
+    consequence: 'The editor shows a name that storage does not have.',
+  })
   const restored = await rename(view.stem)
+  // A 200 without a Name means "renamed as asked".
   const restoredName = restored.answer.status === 200 ? jsonObject(restored.answer.body)?.['Name'] : undefined
-  if (restored.answer.status === 200 && (restoredName === undefined || restoredName === view.stem)) {
-    log.ok(restoreStep, restored.exchange, `200: renamed back to ${show(view.name)}`)
-  } else {
-    log.deviation(
-      restoreStep,
-      restored.exchange,
-      `renaming back answered ${describeAnswer(restored.answer)}${typeof restoredName === 'string' ? `, Name ${show(restoredName)}` : ''}`,
-      `The document keeps a test name.`,
-    )
-    ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected ?? requested}").`)
-  }
+  const renamedBack = restored.answer.status === 200 && (restoredName === undefined || restoredName === view.stem)
+  judgeRenameBack(session, restored, view, renamedBack, baseName ?? expected ?? requested)
 }
 
 /** Returns the new name (null when the host gave none but succeeded) or undefined when the rename failed. */

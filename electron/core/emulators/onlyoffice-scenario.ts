@@ -1,9 +1,11 @@
 import utf7 from 'utf7'
 import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import { contentTypeFor } from './content-types'
-import { caseMismatch, isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
+import { isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentTypeOf, describeAnswer, openFailure, send, verifyAndRemoveCopy } from './scenario-kit'
+import { bodyPreview, describeAnswer, send, verifyAndRemoveCopy } from './scenario-kit'
+import type { EditorSession } from './scenario-steps'
+import { checkStoredName, judgeRenameBack, readFileInfoJson, refreshLock, relativeTarget, releaseLock, takeLock } from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject } from './wopi-transport'
 
@@ -115,6 +117,7 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const token = encodeURIComponent(ctx.token)
   const fileUrl = `${ctx.wopiSrc}?access_token=${token}`
   const contentsUrl = `${ctx.wopiSrc}/contents?access_token=${token}`
+  const session: EditorSession = { ctx, editor: EDITOR, call, fileUrl }
   if (ctx.wopiSrc.includes('?')) {
     log.deviation(
       'WOPISrc',
@@ -128,7 +131,7 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const cfiHeaders: Record<string, string> = {}
   if (options.sessionContext) cfiHeaders['X-WOPI-SessionContext'] = options.sessionContext
   const cfi = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: cfiHeaders })
-  const view = readCheckFileInfo(ctx, cfi)
+  const view = readCheckFileInfo(session, cfi)
   let lastModified = view.lastModified
 
   // --- Size 0: PutFile of the blank template before anything else (checkAndReplaceEmptyFile) ---
@@ -181,25 +184,13 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const editKey = onlyofficeDocumentKey(ctx.wopiSrc, 'edit')
   try {
     if (mode === 'edit' && view.supportsLocks) {
-      const locked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': editKey },
+      const taken = await takeLock(session, editKey, {
+        taken: `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`,
+        refused: 'LOCK failed: answered',
+        consequence: () => 'ONLYOFFICE silently falls back to view mode: the user sees the document read-only without being told why.',
       })
-      if (locked.answer.status === 200) {
-        lockId = editKey
-        log.ok('Lock', locked.exchange, `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`)
-      } else {
-        mode = 'view'
-        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
-        log.deviation(
-          'Lock',
-          locked.exchange,
-          `LOCK failed: answered ${describeAnswer(locked.answer)}`,
-          'ONLYOFFICE silently falls back to view mode: the user sees the document read-only without being told why.',
-        )
-      }
+      if (taken) lockId = editKey
+      else mode = 'view'
     }
 
     // --- GetFile (getWopiFileUrl: <WOPISrc>/contents, X-WOPI-MaxExpectedSize, signed) ---
@@ -233,23 +224,14 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
 
     // --- REFRESH_LOCK every wopi.refreshLockInterval (DocsCoServer refreshWopiLock) ---
     if (lockId) {
-      for (let n = 1; n <= options.lockRefreshes; n++) {
-        await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({
-          method: 'POST',
-          url: fileUrl,
-          token: ctx.token,
-          headers: { 'X-WOPI-Override': 'REFRESH_LOCK', 'X-WOPI-Lock': lockId },
-        })
-        if (refreshed.answer.status === 200) log.ok(`RefreshLock ${n}`, refreshed.exchange, `200: REFRESH_LOCK kept lock "${lockId}"`)
-        else
-          log.deviation(
-            `RefreshLock ${n}`,
-            refreshed.exchange,
-            `REFRESH_LOCK answered ${describeAnswer(refreshed.answer)}`,
-            'ONLYOFFICE only logs the failure: the lock lapses after 30 minutes and another client can take the document while it is open.',
-          )
-      }
+      await refreshLock(session, lockId, {
+        override: 'REFRESH_LOCK',
+        step: 'RefreshLock',
+        kept: `200: REFRESH_LOCK kept lock "${lockId}"`,
+        refused: 'REFRESH_LOCK answered',
+        consequence:
+          'ONLYOFFICE only logs the failure: the lock lapses after 30 minutes and another client can take the document while it is open.',
+      })
     }
 
     // --- Force saves (IsAutosave for timer saves), then the final save when the last editor leaves ---
@@ -278,30 +260,21 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     for (let n = 1; n < options.saves; n++) await saveOnce(`PutFile (force save ${n})`, options.edited(downloaded, n), false)
 
     // --- Save a copy (PUT_RELATIVE, npm utf7 encoding, Content-Type from the extension, no lock) ---
-    if (options.saveAs && view.canSaveCopy) await saveCopy(ctx, call, fileUrl, view, current)
-    if (options.fileConversion) await convertAndEdit(ctx, call, fileUrl, view, current)
+    if (options.saveAs && view.canSaveCopy) await saveCopy(session, view, current)
+    if (options.fileConversion) await convertAndEdit(session, view, current)
 
     // --- RenameFile (name cut to FileNameMaxLength || 255, UTF-7, lock, empty body) ---
-    if (options.rename && view.supportsRename) await renameAndRestore(ctx, call, fileUrl, view, editKey)
+    if (options.rename && view.supportsRename) await renameAndRestore(session, view, editKey)
 
     if (options.saves >= 1) await saveOnce('PutFile (final save on close)', options.edited(downloaded, options.saves), true)
   } finally {
     // --- UNLOCK after the final save ---
     if (lockId) {
-      const unlocked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
-      })
-      if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
-      else
-        log.deviation(
-          'Unlock',
-          unlocked.exchange,
-          `UNLOCK answered ${describeAnswer(unlocked.answer)}`,
-          'The lock stays until it expires (30 minutes); ONLYOFFICE reopens the document with the same key, but other clients are locked out meanwhile.',
-        )
+      await releaseLock(
+        session,
+        lockId,
+        'The lock stays until it expires (30 minutes); ONLYOFFICE reopens the document with the same key, but other clients are locked out meanwhile.',
+      )
     }
   }
 }
@@ -332,33 +305,18 @@ function truthy(value: unknown): boolean {
   return Boolean(value)
 }
 
-function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
+function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
+  // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
+  const ctx: ScenarioContext = session.ctx
   const { log } = ctx
   const step = 'CheckFileInfo'
-  if (cfi.answer.error)
-    ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, 'ONLYOFFICE shows its error page and opens nothing.')
-  if (cfi.answer.status !== 200)
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
-  const info = jsonObject(cfi.answer.body)
-  if (!info) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
-      'ONLYOFFICE cannot parse it and shows its error page.',
-    )
-  }
   const mark = log.records.length
-  for (const key of READ_KEYS) {
-    const found = caseMismatch(info, key)
-    if (found)
-      log.deviation(
-        step,
-        cfi.exchange,
-        `CheckFileInfo has "${found}" instead of "${key}"`,
-        `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
-      )
-  }
+  const info = readFileInfoJson(session, cfi, {
+    readKeys: READ_KEYS,
+    noAnswer: 'ONLYOFFICE shows its error page and opens nothing.',
+    notJson: 'ONLYOFFICE cannot parse it and shows its error page.',
+    misspelt: (found, key) => `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
+  })
 
   // getFileTypeByInfo: FileExtension (minus its first character) wins over the BaseFileName extension.
   const baseName = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : ''
@@ -598,13 +556,8 @@ function judgePutFile(
   return { saved: false, lastModified: null }
 }
 
-async function saveCopy(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  body: Buffer,
-): Promise<void> {
+async function saveCopy(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
+  const { ctx, call, fileUrl } = session
   const step = 'PutRelativeFile (save a copy)'
   const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
   const sent = await call({
@@ -614,16 +567,11 @@ async function saveCopy(
     headers: { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(name), 'Content-Type': contentTypeFor(view.ext) },
     body,
   })
-  await judgeRelative(ctx, call, step, sent, name, false)
+  await judgeRelative(session, step, sent, name, false)
 }
 
-async function convertAndEdit(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  body: Buffer,
-): Promise<void> {
+async function convertAndEdit(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
+  const { call, fileUrl, ctx } = session
   // converterservice.js: the converted document goes up with only the target extension and X-WOPI-FileConversion.
   const step = 'PutRelativeFile (convert and edit)'
   const sent = await call({
@@ -638,17 +586,11 @@ async function convertAndEdit(
     },
     body,
   })
-  await judgeRelative(ctx, call, step, sent, null, true)
+  await judgeRelative(session, step, sent, null, true)
 }
 
-async function judgeRelative(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  step: string,
-  sent: Sent,
-  asked: string | null,
-  conversion: boolean,
-): Promise<void> {
+async function judgeRelative(session: EditorSession, step: string, sent: Sent, asked: string | null, conversion: boolean): Promise<void> {
+  const { ctx, call } = session
   if (sent.answer.status !== 200) {
     ctx.log.deviation(
       step,
@@ -670,8 +612,7 @@ async function judgeRelative(
     ctx.leftovers.push(`Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`)
     return
   }
-  const name = typeof json['Name'] === 'string' ? json['Name'] : null
-  const url = typeof json['Url'] === 'string' ? json['Url'] : null
+  const { name, url } = relativeTarget(json)
   const mark = ctx.log.records.length
   if (!name)
     ctx.log.deviation(
@@ -703,13 +644,8 @@ async function judgeRelative(
   await verifyAndRemoveCopy(ctx, { step: conversion ? 'Convert and edit' : 'Save a copy', editor: EDITOR, call }, name, url)
 }
 
-async function renameAndRestore(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  lockId: string,
-): Promise<void> {
+async function renameAndRestore(session: EditorSession, view: OnlyofficeView, lockId: string): Promise<void> {
+  const { ctx, call, fileUrl } = session
   const rename = (wanted: string): { sent: Promise<Sent>; requested: string } => {
     const requested = wanted.substring(0, view.fileNameMaxLength)
     return {
@@ -726,37 +662,15 @@ async function renameAndRestore(
   const sent = await first.sent
   const newName = judgeRename(ctx, 'RenameFile', sent, first.requested)
   if (newName === undefined) return
-  const check = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: {} })
-  const info = check.answer.status === 200 ? jsonObject(check.answer.body) : null
-  const baseName = info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : null
   const expected = `${newName}${view.ext}`
-  if (baseName !== expected) {
-    ctx.log.deviation(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `after RenameFile, BaseFileName is ${show(baseName)} but ONLYOFFICE now shows ${show(newName)}`,
-      'The title co-editors see does not match the stored name.',
-    )
-  } else {
-    ctx.log.ok(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
-    )
-  }
-  const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
+  const baseName = await checkStoredName(session, expected, {
+    mismatch: `but ONLYOFFICE now shows ${show(newName)}`,
+    consequence: 'The title co-editors see does not match the stored name.',
+  })
   const back = await rename(view.stem).sent
+  // An empty body, or JSON without a Name, means "renamed as asked".
   const restored = back.answer.status === 200 ? (jsonObject(back.answer.body)?.['Name'] ?? view.stem) : null
-  if (restored === view.stem) ctx.log.ok(restoreStep, back.exchange, `200: renamed back to ${show(view.name)}`)
-  else {
-    ctx.log.deviation(
-      restoreStep,
-      back.exchange,
-      `renaming back answered ${describeAnswer(back.answer)}${typeof restored === 'string' ? `, Name ${show(restored)}` : ''}`,
-      'The document keeps a test name.',
-    )
-    ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected}").`)
-  }
+  judgeRenameBack(session, back, view, restored === view.stem, baseName ?? expected)
 }
 
 /** renameFile: an empty 200 body means "renamed as asked"; a body must be JSON; the title comes from Name. */
