@@ -3,9 +3,21 @@ import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import type { FileInfo } from './file-info'
 import { isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentsOf, describeAnswer, send, verifyAndRemoveCopy } from './scenario-kit'
-import type { EditorSession } from './scenario-steps'
-import { checkStoredName, judgeRenameBack, readFileInfoJson, refreshLock, relativeTarget, releaseLock, takeLock } from './scenario-steps'
+import { bodyPreview, contentsOf, describeAnswer, send } from './scenario-kit'
+import type { EditorSession, FileInfoReading } from './scenario-steps'
+import {
+  checkStoredName,
+  judgeCopyAnswer,
+  judgeRenameAnswer,
+  judgeRenameBack,
+  postToFile,
+  readFileInfoJson,
+  refreshLock,
+  releaseLock,
+  takeLock,
+  testCopyName,
+  testRenameStem,
+} from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject, withToken } from './wopi-transport'
 import { echoedTimestamp, fractionDigits, roundTrips, type TimestampReader } from './timestamp-echo'
@@ -36,6 +48,14 @@ const READ_KEYS = [
   'UserCanNotWriteRelative',
   'FileUrl',
 ]
+
+/** How Collabora reads the CheckFileInfo answer before looking at any property. */
+const FILE_INFO_READING: FileInfoReading = {
+  readKeys: READ_KEYS,
+  noAnswer: 'Collabora shows "Failed to read document from storage" and opens nothing.',
+  notJson: 'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
+  misspelt: (found) => `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
+}
 
 interface CollaboraView {
   name: string
@@ -328,15 +348,8 @@ function isAuthFailure(status: number): boolean {
 function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
   // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
   const ctx: ScenarioContext = session.ctx
-  const { log } = ctx
   const step = 'CheckFileInfo'
-  const mark = log.records.length
-  const info = readFileInfoJson(session, cfi, {
-    readKeys: READ_KEYS,
-    noAnswer: 'Collabora shows "Failed to read document from storage" and opens nothing.',
-    notJson: 'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
-    misspelt: (found) => `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
-  })
+  const { info, deviation, mark } = readFileInfoJson(session, cfi, FILE_INFO_READING)
 
   const baseName = info['BaseFileName']
   if (typeof baseName !== 'string' || baseName.trim() === '') {
@@ -352,9 +365,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
   const size = readSize(ctx, cfi, info)
   const userId = info['UserId']
   if (typeof userId !== 'string' || userId === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo UserId is ${typeName(userId)}`,
       'Collabora cannot tell users apart: comments and tracked changes are attributed to "UnknownUser".',
     )
@@ -362,9 +373,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
   const friendly = info['UserFriendlyName']
   if (typeof friendly !== 'string' || friendly.trim() === '') {
     const shown = typeof userId === 'string' && userId ? `UnknownUser_${userId}` : 'UnknownUser'
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       friendly === undefined
         ? 'CheckFileInfo has no UserFriendlyName'
         : `CheckFileInfo UserFriendlyName is ${typeName(friendly)} ${show(friendly)}`,
@@ -372,9 +381,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
     )
   }
   if (typeof info['OwnerId'] !== 'string' || info['OwnerId'] === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo OwnerId is ${typeName(info['OwnerId'])}`,
       'OwnerId is required by WOPI; Collabora compares it with UserId to decide who owns the document (owner-only actions such as EnableOwnerTermination).',
     )
@@ -383,9 +390,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === '' || lmt === null) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no LastModifiedTime',
       'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".',
     )
@@ -393,17 +398,13 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
     lastModified = typeof lmt === 'string' ? lmt : String(lmt)
     const digits = typeof lmt === 'string' ? fractionDigits(lmt) : null
     if (isIsoTimestamp(lmt) && digits !== null && !roundTrips(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} has ${digits} fraction digit${digits === 1 ? '' : 's'}: Collabora sends it back as ${show(echoedTimestamp(lmt, 'collabora'))}, LibreOffice Online as ${show(echoedTimestamp(lmt, 'lool'))}`,
         'Both re-write the time with six fraction digits, and LibreOffice Online reads the fraction as microseconds: a host that compares the echoed timestamp exactly refuses their saves as "changed in storage" (the save steps below show what this host does). No fraction, or exactly six digits, round-trips through every client.',
       )
     }
     if (!isIsoTimestamp(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`,
         'Collabora echoes it back as X-COOL-WOPI-Timestamp but cannot read it as a time, so its "document changed" handling and modified-time display are unreliable.',
       )
@@ -412,33 +413,19 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
 
   const canWrite = pocoBool(info['UserCanWrite'])
   if (!canWrite) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      `CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`,
-      'Collabora opens the document read-only: no lock, no saves.',
-    )
+    deviation(`CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`, 'Collabora opens the document read-only: no lock, no saves.')
   }
 
   const origin = info['PostMessageOrigin']
   if (typeof origin !== 'string' || origin === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'PostMessageOrigin missing',
       'Collabora sends no postMessages: the host page never hears App_LoadingStatus, UI_Close or File_Rename.',
     )
   } else if (origin === '*') {
-    log.deviation(
-      step,
-      cfi.exchange,
-      'PostMessageOrigin is "*"',
-      'Any page that frames the editor receives its messages; Office for the web refuses "*".',
-    )
+    deviation('PostMessageOrigin is "*"', 'Any page that frames the editor receives its messages; Office for the web refuses "*".')
   } else if (!isOrigin(origin)) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `PostMessageOrigin ${show(origin)} is not an origin (scheme://host:port)`,
       'The browser drops messages whose target origin does not match the host page: the host page hears nothing.',
     )
@@ -447,17 +434,15 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
   const supportsRename = pocoBool(info['SupportsRename'])
   const userCanRename = pocoBool(info['UserCanRename'])
   if (canWrite && supportsRename && !userCanRename) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'SupportsRename is true but UserCanRename is not',
       'Collabora renames through Save As: the user gets a renamed copy and the original stays.',
     )
   }
 
   const fileUrl = typeof info['FileUrl'] === 'string' && info['FileUrl'] !== '' ? info['FileUrl'] : null
-  if (log.deviationsSince(mark) === 0) {
-    log.ok(
+  if (ctx.log.deviationsSince(mark) === 0) {
+    ctx.log.ok(
       step,
       cfi.exchange,
       `200 JSON: ${show(baseName)}, Size ${size ?? '?'}, LastModifiedTime ${show(lastModified)}, UserCanWrite ${canWrite}`,
@@ -676,64 +661,42 @@ function judgeStaleSave(ctx: ScenarioContext, sent: Sent): void {
 }
 
 async function saveAs(session: EditorSession, view: CollaboraView, body: Buffer): Promise<void> {
-  const { ctx, call, fileUrl } = session
-  const { log } = ctx
   const step = 'PutRelativeFile (Save As)'
-  const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
+  const name = testCopyName(session.ctx, view)
   // Collabora converts the name with iconv UTF-8 -> UTF-7, which leaves spaces direct (RFC 2152 rule 3).
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: {
+  const sent = await postToFile(
+    session,
+    {
       'X-WOPI-Override': 'PUT_RELATIVE',
       'X-WOPI-Size': String(body.length),
       'X-WOPI-SuggestedTarget': utf7.encode(name, ' '),
       'Content-Type': 'application/octet-stream',
     },
     body,
-  })
-  if (sent.answer.status !== 200) {
-    const consequence =
-      sent.answer.status === 501
+  )
+  await judgeCopyAnswer(session, step, sent, {
+    copyStep: 'Save As',
+    refused: (answer) =>
+      answer.status === 501
         ? 'Save As is not implemented: set UserCanNotWriteRelative so Collabora hides Save As instead of failing.'
-        : sent.answer.status === 409 || sent.answer.status === 400
+        : answer.status === 409 || answer.status === 400
           ? 'Collabora reports that Save As failed; with X-WOPI-SuggestedTarget the host should pick a free name instead of refusing.'
-          : 'Collabora reports that Save As failed; no copy is made.'
-    log.deviation(step, sent.exchange, `PutRelativeFile answered ${describeAnswer(sent.answer)}`, consequence)
-    return
-  }
-  const json = jsonObject(sent.answer.body)
-  if (!json) {
-    log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
-      'Collabora logs "Invalid or missing JSON" and cannot open the copy.',
-    )
-    ctx.leftovers.push(`Look for a copy named like "${name}" next to the document and remove it.`)
-    return
-  }
-  const { name: copyName, url: copyUrl } = relativeTarget(json)
-  if (!copyName)
-    log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'Collabora cannot tell the user what the copy is called.')
-  if (!copyUrl) {
-    log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Url',
-      'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.',
-    )
-    ctx.leftovers.push(`Remove the test copy "${copyName ?? name}" next to the document.`)
-    return
-  }
-  if (copyName) log.ok(step, sent.exchange, `200: copy ${show(copyName)} created (asked for ${show(name)}, sent as UTF-7)`)
-  await verifyAndRemoveCopy(ctx, { step: 'Save As', editor: EDITOR, call }, copyName, copyUrl)
+          : 'Collabora reports that Save As failed; no copy is made.',
+    notJson: {
+      consequence: 'Collabora logs "Invalid or missing JSON" and cannot open the copy.',
+      leftover: `Look for a copy named like "${name}" next to the document and remove it.`,
+    },
+    noName: 'Collabora cannot tell the user what the copy is called.',
+    noUrl: {
+      consequence: 'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.',
+      leftover: (copyName) => `Remove the test copy "${copyName ?? name}" next to the document.`,
+    },
+    created: (copyName) => `200: copy ${show(copyName)} created (asked for ${show(name)}, sent as UTF-7)`,
+  })
 }
 
 async function renameAndRestore(session: EditorSession, view: CollaboraView, lockId: string | null, body: Buffer): Promise<void> {
-  const { ctx, call, fileUrl } = session
-  const requested = ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`
+  const requested = testRenameStem(session.ctx, view)
   const rename = (stem: string): Promise<Sent> => {
     const headers: Record<string, string> = {
       'X-WOPI-Override': 'RENAME_FILE',
@@ -741,11 +704,11 @@ async function renameAndRestore(session: EditorSession, view: CollaboraView, loc
       'Content-Type': 'application/octet-stream',
     }
     if (lockId) headers['X-WOPI-Lock'] = lockId
-    return call({ method: 'POST', url: fileUrl, token: ctx.token, headers, body })
+    return postToFile(session, headers, body)
   }
   const step = 'RenameFile'
   const sent = await rename(requested)
-  const newName = judgeRename(ctx, step, sent)
+  const newName = judgeRename(session, step, sent)
   if (newName === undefined) return
   const expected = newName === null ? null : `${newName}${view.ext}`
   const baseName = await checkStoredName(session, expected, {
@@ -760,38 +723,18 @@ async function renameAndRestore(session: EditorSession, view: CollaboraView, loc
 }
 
 /** Returns the new name (null when the host gave none but succeeded) or undefined when the rename failed. */
-function judgeRename(ctx: ScenarioContext, step: string, sent: Sent): string | null | undefined {
-  const { answer, exchange } = sent
-  if (answer.status !== 200) {
-    const consequence =
+function judgeRename(session: EditorSession, step: string, sent: Sent): string | null | undefined {
+  const judged = judgeRenameAnswer(session, step, sent, {
+    refused: (answer) =>
       answer.status === 409
         ? 'Collabora reports that renaming failed (the lock it sent was refused).'
         : answer.status === 501
           ? 'SupportsRename is true but RenameFile is not implemented: Collabora offers a rename that always fails.'
-          : 'Collabora reports that renaming failed.'
-    ctx.log.deviation(step, exchange, `RenameFile answered ${describeAnswer(answer)}`, consequence)
-    return undefined
-  }
-  const json = jsonObject(answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
-      'Collabora logs "Invalid or missing JSON" and does not learn the new name.',
-    )
-    return null
-  }
-  const name = json['Name']
-  if (typeof name !== 'string' || name === '') {
-    ctx.log.deviation(
-      step,
-      exchange,
-      'RenameFile response without Name',
-      'Collabora cannot show the new name: the name field keeps the old one.',
-    )
-    return null
-  }
-  ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested as UTF-7, the document sent as the body)`)
-  return name
+          : 'Collabora reports that renaming failed.',
+    notJson: 'Collabora logs "Invalid or missing JSON" and does not learn the new name.',
+    noName: 'Collabora cannot show the new name: the name field keeps the old one.',
+    renamed: (name) => `200: renamed to ${show(name)} (requested as UTF-7, the document sent as the body)`,
+  })
+  if (judged.kind === 'refused') return undefined
+  return judged.kind === 'renamed' ? judged.name : null
 }

@@ -3,9 +3,21 @@ import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import { contentTypeFor } from './content-types'
 import { isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, describeAnswer, send, verifyAndRemoveCopy } from './scenario-kit'
-import type { EditorSession } from './scenario-steps'
-import { checkStoredName, judgeRenameBack, readFileInfoJson, refreshLock, relativeTarget, releaseLock, takeLock } from './scenario-steps'
+import { bodyPreview, describeAnswer, send } from './scenario-kit'
+import type { EditorSession, FileInfoReading } from './scenario-steps'
+import {
+  checkStoredName,
+  judgeCopyAnswer,
+  judgeRenameAnswer,
+  judgeRenameBack,
+  postToFile,
+  readFileInfoJson,
+  refreshLock,
+  releaseLock,
+  takeLock,
+  testCopyName,
+  testRenameStem,
+} from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject } from './wopi-transport'
 
@@ -39,6 +51,14 @@ const READ_KEYS = [
   'FileNameMaxLength',
   'UserCanNotWriteRelative',
 ]
+
+/** How ONLYOFFICE reads the CheckFileInfo answer before looking at any property. */
+const FILE_INFO_READING: FileInfoReading = {
+  readKeys: READ_KEYS,
+  noAnswer: 'ONLYOFFICE shows its error page and opens nothing.',
+  notJson: 'ONLYOFFICE cannot parse it and shows its error page.',
+  misspelt: (found, key) => `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
+}
 const FLAGS = [
   'UserCanWrite',
   'UserCanOnlyComment',
@@ -308,22 +328,13 @@ function truthy(value: unknown): boolean {
 function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
   const ctx: ScenarioContext = session.ctx
-  const { log } = ctx
   const step = 'CheckFileInfo'
-  const mark = log.records.length
-  const info = readFileInfoJson(session, cfi, {
-    readKeys: READ_KEYS,
-    noAnswer: 'ONLYOFFICE shows its error page and opens nothing.',
-    notJson: 'ONLYOFFICE cannot parse it and shows its error page.',
-    misspelt: (found, key) => `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
-  })
+  const { info, deviation, mark } = readFileInfoJson(session, cfi, FILE_INFO_READING)
 
   // getFileTypeByInfo: FileExtension (minus its first character) wins over the BaseFileName extension.
   const baseName = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : ''
   if (!baseName)
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo BaseFileName is ${typeName(info['BaseFileName'])}`,
       'ONLYOFFICE shows no document title and names downloads without a name.',
     )
@@ -333,9 +344,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   if (typeof fileExtension === 'string' && fileExtension) {
     fileType = fileExtension.substring(1).toLowerCase()
     if (!fileExtension.startsWith('.')) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo FileExtension ${show(fileExtension)} does not start with "."`,
         `ONLYOFFICE drops the first character and takes the format to be "${fileType}".`,
       )
@@ -351,42 +360,29 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
 
   const size = info['Size']
   if (size === undefined) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no Size',
       'ONLYOFFICE cannot recognise a new empty document (it tests Size === 0), so an empty file never gets its blank template.',
     )
   } else if (typeof size === 'string') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo Size is a string (${show(size)})`,
       size.trim() === '0'
         ? 'ONLYOFFICE tests Size === 0, so this empty file does not get its blank template and opens as a broken document.'
         : 'ONLYOFFICE tests Size === 0 to start new documents and a string never matches; WOPI requires a JSON number.',
     )
   } else if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      `CheckFileInfo Size is ${show(size)}, not a byte count`,
-      'ONLYOFFICE cannot tell an empty new document from a broken one.',
-    )
+    deviation(`CheckFileInfo Size is ${show(size)}, not a byte count`, 'ONLYOFFICE cannot tell an empty new document from a broken one.')
   }
 
   const version = info['Version']
   if (version === undefined || version === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no Version',
       'ONLYOFFICE compares Version and LastModifiedTime with its cached copy; without them a file changed in storage can reopen from the stale cache.',
     )
   } else if (typeof version !== 'string') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo Version is ${typeName(version)} (${show(version)})`,
       'WOPI requires a string; ONLYOFFICE copes, but Office and the WOPI validator reject it.',
     )
@@ -395,18 +391,14 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === null || lmt === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no LastModifiedTime',
       "ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host's own change detection can refuse a save over changes made outside the editor.",
     )
   } else {
     lastModified = String(lmt)
     if (!isIsoTimestamp(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`,
         'ONLYOFFICE echoes it as X-LOOL-WOPI-Timestamp; hosts and other editors that parse it disagree.',
       )
@@ -415,9 +407,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
 
   const userId = typeof info['UserId'] === 'string' ? info['UserId'] : ''
   if (!userId)
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo UserId is ${typeName(info['UserId'])}`,
       'ONLYOFFICE sends an empty X-WOPI-Editors and cannot attribute changes to the user.',
     )
@@ -425,9 +415,7 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   for (const flag of FLAGS) {
     const value = info[flag]
     if (typeof value === 'string') {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo ${flag} is a string (${show(value)})`,
         'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.',
       )
@@ -435,26 +423,17 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   }
   const canEdit = truthy(info['UserCanOnlyComment']) || truthy(info['UserCanWrite']) || truthy(info['UserCanReview'])
   if (!canEdit) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      'none of UserCanWrite, UserCanReview, UserCanOnlyComment is true',
-      'ONLYOFFICE opens the document in view mode.',
-    )
+    deviation('none of UserCanWrite, UserCanReview, UserCanOnlyComment is true', 'ONLYOFFICE opens the document in view mode.')
   }
   const supportsLocks = truthy(info['SupportsLocks'])
   if (canEdit && !supportsLocks) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo SupportsLocks is ${show(info['SupportsLocks'])}`,
       'ONLYOFFICE sends no LOCK, REFRESH_LOCK or UNLOCK (its edit action requires "locks,update"): nothing stops another client from overwriting this session.',
     )
   }
   if (canEdit && !truthy(info['SupportsUpdate'])) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo SupportsUpdate is ${show(info['SupportsUpdate'])}`,
       'ONLYOFFICE still calls PutFile because the user may edit, although the host promised no PutFile/PutRelativeFile.',
     )
@@ -464,17 +443,15 @@ function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
   if (maxLength !== undefined) {
     if (typeof maxLength === 'number' && Number.isSafeInteger(maxLength) && maxLength > 0) fileNameMaxLength = maxLength
     else if (maxLength !== 0)
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo FileNameMaxLength is ${show(maxLength)}`,
         'ONLYOFFICE cuts new names with it; a non-number cuts them wrongly or not at all.',
       )
   }
 
-  if (log.deviationsSince(mark) === 0) {
+  if (ctx.log.deviationsSince(mark) === 0) {
     const ignored = typeof info['FileUrl'] === 'string' ? '; FileUrl ignored (wopi.fileInfoBlockList)' : ''
-    log.ok(
+    ctx.log.ok(
       step,
       cfi.exchange,
       `200 JSON: ${show(baseName)} (${fileType}), Size ${show(size)}, Version ${show(version)}, LastModifiedTime ${show(lastModified)}${ignored}`,
@@ -557,110 +534,77 @@ function judgePutFile(
 }
 
 async function saveCopy(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
-  const { ctx, call, fileUrl } = session
   const step = 'PutRelativeFile (save a copy)'
-  const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(name), 'Content-Type': contentTypeFor(view.ext) },
+  const name = testCopyName(session.ctx, view)
+  const sent = await postToFile(
+    session,
+    { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(name), 'Content-Type': contentTypeFor(view.ext) },
     body,
-  })
+  )
   await judgeRelative(session, step, sent, name, false)
 }
 
 async function convertAndEdit(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
-  const { call, fileUrl, ctx } = session
   // converterservice.js: the converted document goes up with only the target extension and X-WOPI-FileConversion.
   const step = 'PutRelativeFile (convert and edit)'
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: {
+  const sent = await postToFile(
+    session,
+    {
       'X-WOPI-Override': 'PUT_RELATIVE',
       'X-WOPI-SuggestedTarget': utf7.encode(view.ext),
       'X-WOPI-FileConversion': 'true',
       'Content-Type': contentTypeFor(view.ext),
     },
     body,
-  })
+  )
   await judgeRelative(session, step, sent, null, true)
 }
 
+/** putRelativeFile: JSON.parse(body), so anything but JSON is a failure; convert-and-edit then opens HostEditUrl. */
 async function judgeRelative(session: EditorSession, step: string, sent: Sent, asked: string | null, conversion: boolean): Promise<void> {
-  const { ctx, call } = session
-  if (sent.answer.status !== 200) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile answered ${describeAnswer(sent.answer)}`,
-      'ONLYOFFICE reports that the copy could not be saved.',
-    )
-    return
-  }
-  // putRelativeFile: JSON.parse(body) — anything else is a failure.
-  const json = jsonObject(sent.answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
-      'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).',
-    )
-    ctx.leftovers.push(`Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`)
-    return
-  }
-  const { name, url } = relativeTarget(json)
-  const mark = ctx.log.records.length
-  if (!name)
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Name',
-      'WOPI requires Name; users cannot tell what the copy is called.',
-    )
-  if (conversion && typeof json['HostEditUrl'] !== 'string') {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl',
-      'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.',
-    )
-  }
-  if (!url) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Url',
-      "WOPI requires Url (the new file's WOPISrc with a token); editors cannot open the copy.",
-    )
-    ctx.leftovers.push(`Remove the test copy${name ? ` "${name}"` : ''} next to the document.`)
-    return
-  }
-  if (ctx.log.deviationsSince(mark) === 0)
-    ctx.log.ok(step, sent.exchange, `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`)
-  await verifyAndRemoveCopy(ctx, { step: conversion ? 'Convert and edit' : 'Save a copy', editor: EDITOR, call }, name, url)
+  await judgeCopyAnswer(session, step, sent, {
+    copyStep: conversion ? 'Convert and edit' : 'Save a copy',
+    refused: () => 'ONLYOFFICE reports that the copy could not be saved.',
+    notJson: {
+      consequence:
+        'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).',
+      leftover: `Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`,
+    },
+    noName: 'WOPI requires Name; users cannot tell what the copy is called.',
+    noUrl: {
+      consequence: "WOPI requires Url (the new file's WOPISrc with a token); editors cannot open the copy.",
+      leftover: (name) => `Remove the test copy${name ? ` "${name}"` : ''} next to the document.`,
+    },
+    created: (name) => `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`,
+    moreChecks: (json) => {
+      if (conversion && typeof json['HostEditUrl'] !== 'string') {
+        session.ctx.log.deviation(
+          step,
+          sent.exchange,
+          'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl',
+          'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.',
+        )
+      }
+    },
+  })
 }
 
 async function renameAndRestore(session: EditorSession, view: OnlyofficeView, lockId: string): Promise<void> {
-  const { ctx, call, fileUrl } = session
+  const { ctx } = session
   const rename = (wanted: string): { sent: Promise<Sent>; requested: string } => {
     const requested = wanted.substring(0, view.fileNameMaxLength)
     return {
       requested,
-      sent: call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'RENAME_FILE', 'X-WOPI-Lock': lockId, 'X-WOPI-RequestedName': utf7.encode(requested) },
+      sent: postToFile(session, {
+        'X-WOPI-Override': 'RENAME_FILE',
+        'X-WOPI-Lock': lockId,
+        'X-WOPI-RequestedName': utf7.encode(requested),
       }),
     }
   }
-  const first = rename(ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`)
+  const first = rename(testRenameStem(ctx, view))
   const sent = await first.sent
-  const newName = judgeRename(ctx, 'RenameFile', sent, first.requested)
+  const newName = judgeRename(session, 'RenameFile', sent, first.requested)
   if (newName === undefined) return
   const expected = `${newName}${view.ext}`
   const baseName = await checkStoredName(session, expected, {
@@ -674,36 +618,17 @@ async function renameAndRestore(session: EditorSession, view: OnlyofficeView, lo
 }
 
 /** renameFile: an empty 200 body means "renamed as asked"; a body must be JSON; the title comes from Name. */
-function judgeRename(ctx: ScenarioContext, step: string, sent: Sent, requested: string): string | undefined {
-  const { answer, exchange } = sent
-  if (answer.status !== 200) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile answered ${describeAnswer(answer)}`,
-      'ONLYOFFICE logs the error and the document keeps its old name.',
-    )
-    return undefined
-  }
-  if (answer.body.length === 0) {
-    ctx.log.ok(step, exchange, `200 with an empty body: ONLYOFFICE assumes the requested name ${show(requested)}`)
+function judgeRename(session: EditorSession, step: string, sent: Sent, requested: string): string | undefined {
+  if (sent.answer.status === 200 && sent.answer.body.length === 0) {
+    session.ctx.log.ok(step, sent.exchange, `200 with an empty body: ONLYOFFICE assumes the requested name ${show(requested)}`)
     return requested
   }
-  const json = jsonObject(answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
-      'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.',
-    )
-    return undefined
-  }
-  const name = json['Name']
-  if (typeof name !== 'string' || !name) {
-    ctx.log.deviation(step, exchange, 'RenameFile response without Name', 'ONLYOFFICE does not update the title for co-editors.')
-    return requested
-  }
-  ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested ${show(requested)} as UTF-7)`)
-  return name
+  const judged = judgeRenameAnswer(session, step, sent, {
+    refused: () => 'ONLYOFFICE logs the error and the document keeps its old name.',
+    notJson: 'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.',
+    noName: 'ONLYOFFICE does not update the title for co-editors.',
+    renamed: (name) => `200: renamed to ${show(name)} (requested ${show(requested)} as UTF-7)`,
+  })
+  if (judged.kind === 'refused' || judged.kind === 'not-json') return undefined
+  return judged.kind === 'renamed' ? judged.name : requested
 }

@@ -1,7 +1,7 @@
 import type { FileInfo } from './file-info'
 import { caseMismatch, show } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentTypeOf, describeAnswer, openFailure } from './scenario-kit'
+import { bodyPreview, contentTypeOf, describeAnswer, openFailure, verifyAndRemoveCopy } from './scenario-kit'
 import type { WopiAnswer, WopiCall } from './wopi-transport'
 import { jsonObject } from './wopi-transport'
 
@@ -20,14 +20,24 @@ export interface EditorSession {
   fileUrl: string
 }
 
+/** A POST to the WOPISrc itself (LOCK, PUT_RELATIVE, RENAME_FILE...); X-WOPI-Override in `headers` names the operation. */
+export function postToFile(session: EditorSession, headers: Record<string, string>, body?: Buffer): Promise<Sent> {
+  return session.call({ method: 'POST', url: session.fileUrl, token: session.ctx.token, headers, body })
+}
+
+/** The name asked for the Save As test copy: the user's choice, or one that says where it came from. */
+export function testCopyName(ctx: ScenarioContext, document: { stem: string; ext: string }): string {
+  return ctx.options.saveAsName ?? `${document.stem} (WOPI Desk check)${document.ext}`
+}
+
+/** The name (without extension) asked for by the rename test: the user's choice, or one that says where it came from. */
+export function testRenameStem(ctx: ScenarioContext, document: { stem: string }): string {
+  return ctx.options.renameTo ?? `${document.stem} (WOPI Desk rename check)`
+}
+
 /** LOCK, REFRESH_LOCK and UNLOCK: a bodiless POST to the WOPISrc naming the lock id. */
 export function sendLockRequest(session: EditorSession, override: 'LOCK' | 'REFRESH_LOCK' | 'UNLOCK', lockId: string): Promise<Sent> {
-  return session.call({
-    method: 'POST',
-    url: session.fileUrl,
-    token: session.ctx.token,
-    headers: { 'X-WOPI-Override': override, 'X-WOPI-Lock': lockId },
-  })
+  return postToFile(session, { 'X-WOPI-Override': override, 'X-WOPI-Lock': lockId })
 }
 
 export interface LockWording {
@@ -83,7 +93,7 @@ export async function releaseLock(session: EditorSession, lockId: string, conseq
   else session.ctx.log.deviation('Unlock', unlocked.exchange, `UNLOCK answered ${describeAnswer(unlocked.answer)}`, consequence)
 }
 
-export interface FileInfoWording {
+export interface FileInfoReading {
   /** the properties this editor reads, spelled as it matches them */
   readKeys: readonly string[]
   /** what the editor does when the host does not answer at all */
@@ -94,40 +104,98 @@ export interface FileInfoWording {
   misspelt: (found: string, key: string) => string
 }
 
+export interface FileInfoAnswer {
+  info: FileInfo
+  /** records a deviation found in this CheckFileInfo answer */
+  deviation: (finding: string, consequence: string) => void
+  /** where this answer's findings start in the log: none since then means the answer is fine */
+  mark: number
+}
+
 /**
  * The CheckFileInfo JSON, or a fatal step where the editor opens nothing (no answer, not 200, not a JSON
  * object); then one deviation per property the editor reads that the host spelled in another case.
  */
-export function readFileInfoJson(session: EditorSession, cfi: Sent, wording: FileInfoWording): FileInfo {
+export function readFileInfoJson(session: EditorSession, cfi: Sent, reading: FileInfoReading): FileInfoAnswer {
   // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
   const ctx: ScenarioContext = session.ctx
-  const { editor } = session
   const step = 'CheckFileInfo'
-  if (cfi.answer.error) ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, wording.noAnswer)
+  if (cfi.answer.error) ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, reading.noAnswer)
   if (cfi.answer.status !== 200)
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, editor))
+    ctx.log.fatal(
+      step,
+      cfi.exchange,
+      `CheckFileInfo answered ${describeAnswer(cfi.answer)}`,
+      openFailure(cfi.answer.status, session.editor),
+    )
   const info = jsonObject(cfi.answer.body)
   if (!info) {
     ctx.log.fatal(
       step,
       cfi.exchange,
       `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
-      wording.notJson,
+      reading.notJson,
     )
   }
-  for (const key of wording.readKeys) {
+  const mark = ctx.log.records.length
+  const deviation = (finding: string, consequence: string): void => ctx.log.deviation(step, cfi.exchange, finding, consequence)
+  for (const key of reading.readKeys) {
     const found = caseMismatch(info, key)
-    if (found) ctx.log.deviation(step, cfi.exchange, `CheckFileInfo has "${found}" instead of "${key}"`, wording.misspelt(found, key))
+    if (found) deviation(`CheckFileInfo has "${found}" instead of "${key}"`, reading.misspelt(found, key))
   }
-  return info
+  return { info, deviation, mark }
 }
 
-/** Name and Url of a PutRelativeFile answer, each null unless a string. */
-export function relativeTarget(json: FileInfo): { name: string | null; url: string | null } {
-  return {
-    name: typeof json['Name'] === 'string' ? json['Name'] : null,
-    url: typeof json['Url'] === 'string' ? json['Url'] : null,
+export interface CopyWording {
+  /** step name for the requests about the copy itself ('Save As', 'Save a copy', ...) */
+  copyStep: string
+  /** what the editor does when PutRelativeFile is not answered 200 */
+  refused: (answer: WopiAnswer) => string
+  /** what the editor does with a 200 that is not JSON, and what the user is then asked to clean up */
+  notJson: { consequence: string; leftover: string }
+  /** what the editor does without a Name */
+  noName: string
+  /** what the editor does without a Url, and what the user is then asked to clean up (`name`: the answered Name) */
+  noUrl: { consequence: string; leftover: (name: string | null) => string }
+  /** the finding when the answer has all the editor needs */
+  created: (name: string | null) => string
+  /** more deviations this editor finds in a JSON answer (ONLYOFFICE's convert-and-edit needs HostEditUrl) */
+  moreChecks?: (json: FileInfo) => void
+}
+
+/**
+ * Judges a PutRelativeFile answer as the editor reads it (Name and Url from a JSON body), then checks and
+ * removes the copy through its Url.
+ */
+export async function judgeCopyAnswer(session: EditorSession, step: string, sent: Sent, wording: CopyWording): Promise<void> {
+  const { ctx } = session
+  if (sent.answer.status !== 200) {
+    ctx.log.deviation(step, sent.exchange, `PutRelativeFile answered ${describeAnswer(sent.answer)}`, wording.refused(sent.answer))
+    return
   }
+  const json = jsonObject(sent.answer.body)
+  if (!json) {
+    ctx.log.deviation(
+      step,
+      sent.exchange,
+      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
+      wording.notJson.consequence,
+    )
+    ctx.leftovers.push(wording.notJson.leftover)
+    return
+  }
+  const name = typeof json['Name'] === 'string' ? json['Name'] : null
+  const url = typeof json['Url'] === 'string' ? json['Url'] : null
+  const mark = ctx.log.records.length
+  if (!name) ctx.log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', wording.noName)
+  wording.moreChecks?.(json)
+  if (!url) {
+    ctx.log.deviation(step, sent.exchange, 'PutRelativeFile response without Url', wording.noUrl.consequence)
+    ctx.leftovers.push(wording.noUrl.leftover(name))
+    return
+  }
+  if (ctx.log.deviationsSince(mark) === 0) ctx.log.ok(step, sent.exchange, wording.created(name))
+  await verifyAndRemoveCopy(ctx, { step: wording.copyStep, editor: session.editor, call: session.call }, name, url)
 }
 
 const RENAME_CHECK_STEP = 'CheckFileInfo after rename (WOPI Desk check)'
@@ -185,4 +253,40 @@ export function judgeRenameBack(
     'The document keeps a test name.',
   )
   ctx.leftovers.push(`Rename the document back to "${original.name}" (it is now called "${nowCalled}").`)
+}
+
+/** How a RenameFile answer reads: refused, a 200 that is not JSON, JSON without a Name, or the new name. */
+export type RenameAnswer = { kind: 'refused' } | { kind: 'not-json' } | { kind: 'no-name' } | { kind: 'renamed'; name: string }
+
+export interface RenameWording {
+  /** what the editor does when RenameFile is not answered 200 */
+  refused: (answer: WopiAnswer) => string
+  /** what the editor does with a 200 that is not JSON */
+  notJson: string
+  /** what the editor does with JSON that has no Name */
+  noName: string
+  /** the finding for a rename to `name` */
+  renamed: (name: string) => string
+}
+
+/** Logs one step for a RenameFile answer; the scenario decides what each kind means for the name it shows. */
+export function judgeRenameAnswer(session: EditorSession, step: string, sent: Sent, wording: RenameWording): RenameAnswer {
+  const { log } = session.ctx
+  const { answer, exchange } = sent
+  if (answer.status !== 200) {
+    log.deviation(step, exchange, `RenameFile answered ${describeAnswer(answer)}`, wording.refused(answer))
+    return { kind: 'refused' }
+  }
+  const json = jsonObject(answer.body)
+  if (!json) {
+    log.deviation(step, exchange, `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`, wording.notJson)
+    return { kind: 'not-json' }
+  }
+  const name = json['Name']
+  if (typeof name !== 'string' || name === '') {
+    log.deviation(step, exchange, 'RenameFile response without Name', wording.noName)
+    return { kind: 'no-name' }
+  }
+  log.ok(step, exchange, wording.renamed(name))
+  return { kind: 'renamed', name }
 }
