@@ -36,7 +36,7 @@ export function testRenameStem(ctx: ScenarioContext, document: { stem: string })
 }
 
 /** LOCK, REFRESH_LOCK and UNLOCK: a bodiless POST to the WOPISrc naming the lock id. */
-export function sendLockRequest(session: EditorSession, override: 'LOCK' | 'REFRESH_LOCK' | 'UNLOCK', lockId: string): Promise<Sent> {
+function sendLockRequest(session: EditorSession, override: 'LOCK' | 'REFRESH_LOCK' | 'UNLOCK', lockId: string): Promise<Sent> {
   return postToFile(session, { 'X-WOPI-Override': override, 'X-WOPI-Lock': lockId })
 }
 
