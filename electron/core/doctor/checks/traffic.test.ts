@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { IssuedAccess } from '../../host'
-import { wopi } from '../../wopi/test-kit'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { wopi, type WopiResponse } from '../../wopi/test-kit'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // What editors already ran into, replayed by scripted editor clients against the real host: clients.md modes 11
 // (saves fail: expired token, too large), 12 (409 without COOLStatusCode 1010), 13 (locked documents, desktop
@@ -14,24 +13,13 @@ const COLLABORA = { 'User-Agent': 'COOLWSD HTTP Agent 24.04.5.1' }
 const ONLYOFFICE = { 'User-Agent': 'Node.js/6.13', 'X-WOPI-ClientVersion': '8.2.0' }
 const HOUR = 3600_000
 
-let h: DoctorHarness
-const editors: FakeEditor[] = []
+const { h, editor } = useDoctorSuite()
 let collaboraId: string
 let onlyofficeId: string
 
 beforeEach(async () => {
-  h = await startDoctorHarness()
-  for (const flavour of ['collabora', 'onlyoffice'] as const) {
-    const fake = await startFakeEditor({ flavour })
-    editors.push(fake)
-    const id = await h.addEditor(fake.discoveryUrl)
-    if (flavour === 'collabora') collaboraId = id
-    else onlyofficeId = id
-  }
-})
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h.close()
+  collaboraId = await h.addEditor((await editor({ flavour: 'collabora' })).discoveryUrl)
+  onlyofficeId = await h.addEditor((await editor({ flavour: 'onlyoffice' })).discoveryUrl)
 })
 
 const as = (headers: Record<string, string>, session: string) => ({ ...headers, 'X-WOPI-SessionId': session })
@@ -45,6 +33,21 @@ async function results(id: string) {
   }
 }
 
+/** A save (PutFile) as the editor of `headers` sends it while it holds `lockId`. */
+function putFile(
+  access: IssuedAccess,
+  headers: Record<string, string>,
+  lockId: string,
+  options: { body?: string | Buffer; extraHeaders?: Record<string, string> } = {},
+): Promise<WopiResponse> {
+  return wopi(access, {
+    path: '/contents',
+    override: 'PUT',
+    body: options.body ?? 'PK\x03\x04 v2',
+    headers: { ...headers, 'X-WOPI-Lock': lockId, ...options.extraHeaders },
+  })
+}
+
 async function openAndLock(access: IssuedAccess, headers: Record<string, string>, lockId: string): Promise<void> {
   expect((await wopi(access, { headers })).status).toBe(200)
   expect((await wopi(access, { override: 'LOCK', headers: { ...headers, 'X-WOPI-Lock': lockId } })).status).toBe(200)
@@ -54,16 +57,7 @@ describe('wopi.put-file', () => {
   it('passes when every save succeeded; skips an editor with no saves', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    expect(
-      (
-        await wopi(access, {
-          path: '/contents',
-          override: 'PUT',
-          body: 'PK\x03\x04 v2',
-          headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
-        })
-      ).status,
-    ).toBe(200)
+    expect((await putFile(access, as(COLLABORA, 's1'), 'L1')).status).toBe(200)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('pass')
     expect(save.detail).toContain('1 save from Collabora in the last 7 days, all successful')
@@ -75,12 +69,7 @@ describe('wopi.put-file', () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 'long-session'), 'L1')
     h.host.clock.advance(2 * HOUR)
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 'long-session'), 'X-WOPI-Lock': 'L1' },
-    })
+    const put = await putFile(access, as(COLLABORA, 'long-session'), 'L1')
     expect(put.status).toBe(401)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -96,12 +85,7 @@ describe('wopi.put-file', () => {
     h.host.desk.settings.update({ maxFileSizeBytes: 1024 })
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: Buffer.alloc(4096, 65),
-      headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
-    })
+    const put = await putFile(access, as(COLLABORA, 's1'), 'L1', { body: Buffer.alloc(4096, 65) })
     expect(put.status).toBe(413)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -112,12 +96,7 @@ describe('wopi.put-file', () => {
   it('mode 12: a lock mismatch answers 409 without COOLStatusCode 1010, which Collabora shows as a generic conflict', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(ONLYOFFICE, 'oo'), 'onlyoffice-lock')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 'cool'), 'X-WOPI-Lock': 'collabora-lock' },
-    })
+    const put = await putFile(access, as(COLLABORA, 'cool'), 'collabora-lock')
     expect(put.status).toBe(409)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('fail')
@@ -129,12 +108,7 @@ describe('wopi.put-file', () => {
   it('mode 12: a 409 with COOLStatusCode 1010 (changed on disk) is explained as the protection it is', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1', 'X-COOL-WOPI-Timestamp': '2001-01-01T00:00:00.000Z' },
-    })
+    const put = await putFile(access, as(COLLABORA, 's1'), 'L1', { extraHeaders: { 'X-COOL-WOPI-Timestamp': '2001-01-01T00:00:00.000Z' } })
     expect(put.status).toBe(409)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('warn')
