@@ -46,6 +46,15 @@ function accessOf(session: { sessionId: string; fileId: string }) {
   }
 }
 
+/** The editor's Save As: a new file copy.txt beside the session's file. */
+function saveAsCopy(access: { wopiSrc: string; accessToken: string }) {
+  return wopi(access, {
+    override: 'PUT_RELATIVE',
+    headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
+    body: 'abc',
+  })
+}
+
 describe('open', () => {
   it('picks the default app and edit for a writable file, binds the token to the app and the session', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
@@ -270,11 +279,7 @@ describe('host URLs for CheckFileInfo', () => {
   it('points the switch URLs of a Save As copy at the copy', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const access = accessOf(result)
-    const saved = await wopi(access, {
-      override: 'PUT_RELATIVE',
-      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
-      body: 'abc',
-    })
+    const saved = await saveAsCopy(access)
     expect(saved.status).toBe(200)
     const copy = saved.json() as { Url: string; HostViewUrl: string; HostEditUrl: string }
     const copyId = new URL(copy.Url).pathname.split('/').pop()!
@@ -320,11 +325,7 @@ describe('tokens die with their session (issue 13 item 5)', () => {
   it('revokes the tokens of files the session was given (a Save As copy) too', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
     const access = accessOf(result)
-    const saved = await wopi(access, {
-      override: 'PUT_RELATIVE',
-      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
-      body: 'abc',
-    })
+    const saved = await saveAsCopy(access)
     const copy = accessFromUrl((saved.json() as { Url: string }).Url)
     expect((await wopi(copy)).status).toBe(200)
     stack.sessions.close(result.sessionId)
