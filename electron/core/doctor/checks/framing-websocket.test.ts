@@ -3,7 +3,7 @@ import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // clients.md modes 7 (the editor page refuses to be framed) and 6 (a proxy that does not pass WebSocket upgrades).
 
-const { h, editor, restart } = useDoctorSuite()
+const { h, editor, start } = useDoctorSuite()
 
 describe('editor.framing', () => {
   it("mode 7: frame-ancestors 'none' -> net.frame_ancestors with the host page origin", async () => {
@@ -55,7 +55,7 @@ describe('editor.framing', () => {
   })
 
   it('without a running host it still loads the page with a GET and judges it', async () => {
-    await restart({ listen: false })
+    await start({ listen: false })
     const fake = await editor({ config: { pageHeaders: { 'content-security-policy': "frame-ancestors 'none'" } } })
     await h.addEditor(fake.discoveryUrl)
     const result = await h.check('editor.framing')
