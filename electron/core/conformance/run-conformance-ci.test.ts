@@ -1,11 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { ConformanceReport } from '../../contract/dto'
+import { describe, expect, it } from 'vitest'
 import { loadTestCases } from './load-test-cases'
-import { ConformanceOptionsError, runConformance } from './run-conformance'
+import { ConformanceOptionsError } from './run-conformance'
 import { loadSupplementaryCases, mergeSuites } from './supplementary-cases'
-import { startFakeWopiHost, validatorTarget, type FakeWopiHost, type ValidatorTargetOptions } from '../test-support/fake-wopi-host'
+import { casesWithStatus, TOKEN, useRunnerFixture } from './test-support/runner-fixture'
 
 // What makes the runner usable in a host's CI and by support staff: it stops after a failed gate, gives up on a
 // silent host after the timeout, filters cases, shows the host's own explanation, cleans up the files its cases
@@ -15,26 +14,15 @@ const resource = (name: string) => readFileSync(new URL(`../../../resources/wopi
 const microsoft = loadTestCases(resource('TestCases.xml'))
 const supplementary = loadSupplementaryCases(resource('WopiDeskCases.xml'))
 const suite = mergeSuites(microsoft, supplementary)
-const TOKEN = 'valid-token-1234'
-const hosts: FakeWopiHost[] = []
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()))
-})
+const { host, run } = useRunnerFixture(suite)
 
-async function host(options: Partial<ValidatorTargetOptions> = {}): Promise<FakeWopiHost> {
-  const started = await startFakeWopiHost(validatorTarget({ token: TOKEN, ...options }))
-  hosts.push(started)
-  return started
-}
-
-const named = (report: ConformanceReport, status: string) => report.cases.filter((c) => c.status === status).map((c) => c.name)
 const ownGroups = supplementary.groups.map((group) => group.name)
 
 describe('a host that does not answer', () => {
   it('costs one timeout: the gate gets no answer, nothing else is sent', async () => {
     const fake = await host({ silent: true })
     const started = Date.now()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, requestTimeoutMs: 300 })
+    const report = await run(fake, { requestTimeoutMs: 300 })
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(fake.requests).toHaveLength(0)
     expect(report.passed + report.failed).toBe(0)
@@ -53,10 +41,7 @@ describe('choosing what runs', () => {
   it('--case runs only the named cases, in file order, and reports progress before each', async () => {
     const fake = await host()
     const progress: string[] = []
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       caseNames: ['files.GetLock', 'DoubleLockSequence'],
       onCaseStart: ({ index, total, name }) => progress.push(`${index}/${total} ${name}`),
     })
@@ -66,12 +51,12 @@ describe('choosing what runs', () => {
 
   it('refuses an unknown case and a WOPISrc that carries its own access_token, sending nothing', async () => {
     const fake = await host()
-    await expect(runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, caseNames: ['NoSuchCase'] })).rejects.toThrow(
+    await expect(run(fake, { caseNames: ['NoSuchCase'] })).rejects.toThrow(
       new ConformanceOptionsError(
         'Unknown test case "NoSuchCase"; pass a case name as printed before ": passed" (e.g. "DoubleLockSequence" of group Locks).',
       ),
     )
-    await expect(runConformance({ wopiSrc: `${fake.wopiSrc}?access_token=${TOKEN}`, accessToken: TOKEN, cases: suite })).rejects.toThrow(
+    await expect(run(fake, { wopiSrc: `${fake.wopiSrc}?access_token=${TOKEN}` })).rejects.toThrow(
       '--wopisrc must not contain access_token: pass the WOPISrc alone and the token with --token.',
     )
     expect(fake.requests).toHaveLength(0)
@@ -81,12 +66,7 @@ describe('choosing what runs', () => {
 describe('what a failure shows', () => {
   it("quotes the host's own body and keeps headers, status and body of every exchange, with the token masked", async () => {
     const fake = await host()
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      caseNames: ['WopiDesk.PutRelativeFileNonAsciiName'],
-    })
+    const report = await run(fake, { caseNames: ['WopiDesk.PutRelativeFileNonAsciiName'] })
     const [result] = report.cases
     expect(result!.status).toBe('failed')
     expect(result!.message).toMatch(/→ HTTP 501: .* \(response body: PutRelativeFile is not supported by this host\)$/)
@@ -101,10 +81,7 @@ describe('what a failure shows', () => {
 describe('files the run created', () => {
   it('are deleted at the end when a failing case left them (IncludeHostUrls without host URLs: its cleanup has no URL), and listed', async () => {
     const fake = await host({ relativeFiles: true })
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       category: 'OfficeOnline',
       caseNames: ['PutRelativeFile.IncludeHostUrls', 'PutRelativeFile.SuggestedName'],
     })
@@ -116,10 +93,7 @@ describe('files the run created', () => {
 
   it('are named as leftovers when the host refuses to delete them', async () => {
     const fake = await host({ relativeFiles: true })
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       category: 'OfficeOnline',
       caseNames: ['PutRelativeFile.IncludeHostUrls'],
       // the host answers DeleteFile with 409 here: the file stays and the report says so
@@ -135,21 +109,11 @@ describe('files the run created', () => {
 describe("WOPI Desk's supplementary cases", () => {
   it('run by default as groups of their own, and all pass against a correct host', async () => {
     const fake = await host()
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'],
-    })
+    const report = await run(fake, { groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'] })
     expect(report.cases.every((c) => c.suite === 'wopi-desk')).toBe(true)
-    expect(named(report, 'failed')).toEqual([])
+    expect(casesWithStatus(report, 'failed')).toEqual([])
     expect(report.passed).toBe(7)
-    const all = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      caseNames: ['WopiDesk.GetLockOnUnlockedFile'],
-    })
+    const all = await run(fake, { caseNames: ['WopiDesk.GetLockOnUnlockedFile'] })
     expect(all.cases[0]).toMatchObject({ group: 'WopiDesk.GetLock', suite: 'wopi-desk', status: 'passed' })
     expect(ownGroups).toEqual(['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile', 'WopiDesk.PutRelativeFile', 'WopiDesk.RenameFile'])
   })
@@ -160,21 +124,14 @@ describe("WOPI Desk's supplementary cases", () => {
     ['putConflictWithoutLockHeader', ['WopiDesk.PutFileWithoutLockOnLockedFile'], /→ HTTP 409: response header X-WOPI-Lock is missing/],
   ] as const)('catch what Microsoft misses: %s fails %s', async (bug, failing, message) => {
     const fake = await host({ bugs: { [bug]: true } })
-    const ours = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'],
-    })
-    expect(named(ours, 'failed')).toEqual(failing)
+    const ours = await run(fake, { groups: ['WopiDesk.Locks', 'WopiDesk.GetLock', 'WopiDesk.PutFile'] })
+    expect(casesWithStatus(ours, 'failed')).toEqual(failing)
     expect(ours.cases.find((c) => c.name === failing[0])!.message).toMatch(message)
-    const theirs = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
+    const theirs = await run(fake, {
       cases: microsoft,
       groups: ['Locks', 'GetLock', 'EditFlows'],
     })
-    expect(named(theirs, 'failed')).toEqual([])
+    expect(casesWithStatus(theirs, 'failed')).toEqual([])
   })
 
   it('load on their own and refuse nothing Microsoft defines: merged, Microsoft keeps its own prerequisites', () => {
@@ -195,7 +152,7 @@ describe('signing', () => {
       old: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey,
     }
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['GetLock'], proofKeys: pair })
+    const report = await run(fake, { groups: ['GetLock'], proofKeys: pair })
     expect(report.signed).toBe(true)
     expect(fake.requests.length).toBeGreaterThan(0)
     expect(

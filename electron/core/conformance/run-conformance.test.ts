@@ -1,30 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:net'
 import { readFileSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TEST_CASES_PATH } from '../../../fixtures'
-import type { ConformanceReport } from '../../contract/dto'
 import type { ProofKeySet } from '../wopi/proof-keys'
 import { loadTestCases } from './load-test-cases'
 import { proofKeyAttributes } from './proof-key-discovery'
 import { ConformanceOptionsError, runConformance, RUNNER_USER_AGENT } from './run-conformance'
-import { startFakeWopiHost, validatorTarget, type FakeWopiHost, type ValidatorTargetOptions } from '../test-support/fake-wopi-host'
+import { casesWithStatus, TOKEN, useRunnerFixture } from './test-support/runner-fixture'
 
 const suite = loadTestCases(readFileSync(TEST_CASES_PATH, 'utf8'))
-const TOKEN = 'valid-token-1234'
-const hosts: FakeWopiHost[] = []
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()))
-})
+const { host, run } = useRunnerFixture(suite)
 
-async function host(options: Partial<ValidatorTargetOptions> = {}): Promise<FakeWopiHost> {
-  const started = await startFakeWopiHost(validatorTarget({ token: TOKEN, ...options }))
-  hosts.push(started)
-  return started
-}
-
-const statuses = (report: ConformanceReport, status: string) =>
-  report.cases.filter((testCase) => testCase.status === status).map((testCase) => testCase.name)
 const wopiCoreCount = (groups: string[]) =>
   suite.groups
     .filter((group) => groups.includes(group.name))
@@ -46,11 +33,8 @@ describe('runConformance against a correct minimal host', () => {
   it('passes every WopiCore case of the groups it supports', async () => {
     const fake = await host()
     const seen: string[] = []
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
+    const report = await run(fake, {
       accessTokenTtl: 1_900_000_000_000,
-      cases: suite,
       groups,
       onCase: (c) => seen.push(c.name),
     })
@@ -66,11 +50,8 @@ describe('runConformance against a correct minimal host', () => {
 
   it('sends what the validator sends: token in query and header, ttl, override, lock headers, user agent, correlation id', async () => {
     const fake = await host()
-    await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
+    await run(fake, {
       accessTokenTtl: 1_900_000_000_000,
-      cases: suite,
       groups: ['Locks', 'EditFlows'],
     })
     const first = fake.requests[0]!
@@ -101,7 +82,7 @@ describe('runConformance against a correct minimal host', () => {
 
   it('runs every WopiCore case: unsupported groups are skipped with the failing prerequisite named, none fail', async () => {
     const fake = await host()
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite })
+    const report = await run(fake)
     expect(report.failed).toBe(0)
     expect(report.passed + report.skipped).toBe(121)
     expect(report.passed).toBe(wopiCoreCount(groups))
@@ -124,8 +105,8 @@ describe('runConformance against a correct minimal host', () => {
 
   it('encodes PutRelativeFile targets as the validator does (UTF-7, X-WOPI-Size, True/False)', async () => {
     const fake = await host({ noWriteRelative: true })
-    const report = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: suite, groups: ['PutRelativeFileUnsupported'] })
-    expect(statuses(report, 'passed')).toHaveLength(6)
+    const report = await run(fake, { groups: ['PutRelativeFileUnsupported'] })
+    expect(casesWithStatus(report, 'passed')).toHaveLength(6)
     const puts = fake.requests.filter((r) => r.headers['x-wopi-override'] === 'PUT_RELATIVE')
     expect(
       puts.map((r) => [
@@ -152,12 +133,7 @@ describe('runConformance against a correct minimal host', () => {
 describe('runConformance against deliberately broken hosts', () => {
   it('CheckFileInfo with a wrong type: the gate fails once, every later case is skipped unsent, naming the bad property', async () => {
     const fake = await host({ bugs: { sizeAsString: true } })
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      groups: ['CheckFileInfoSchema', 'BaseWopiViewing'],
-    })
+    const report = await run(fake, { groups: ['CheckFileInfoSchema', 'BaseWopiViewing'] })
     expect(report).toMatchObject({ passed: 0, failed: 0, skipped: 4 })
     expect(report.gate?.name).toBe('WopiValidatorPrereq')
     expect(report.gate?.message).toContain('CsppCheckFileInfoSchema: #/Size: expected integer, got string "0"')
@@ -175,13 +151,8 @@ describe('runConformance against deliberately broken hosts', () => {
 
   it('locks that ignore mismatches, a wrong GetLock value and a version that never changes fail exactly the right cases', async () => {
     const fake = await host({ bugs: { lockIgnoresMismatch: true, getLockWrongValue: true, staticVersion: true } })
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
-      groups: ['Locks', 'GetLock', 'FileVersion'],
-    })
-    expect(statuses(report, 'failed').sort()).toEqual(
+    const report = await run(fake, { groups: ['Locks', 'GetLock', 'FileVersion'] })
+    expect(casesWithStatus(report, 'failed').sort()).toEqual(
       [
         'LockMismatchAfterUnlockAndRelockRequest',
         'UnlockUnlockedFile',
@@ -248,15 +219,12 @@ describe('proof keys', () => {
 
   it('a host that enforces the published keys passes all ProofKeys cases', async () => {
     const fake = await host({ proofKeys: trusted })
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       category: 'OfficeOnline',
       groups: ['ProofKeys'],
       proofKeys: keys,
     })
-    expect(statuses(report, 'passed')).toEqual(proofCases)
+    expect(casesWithStatus(report, 'passed')).toEqual(proofCases)
     expect(
       fake.requests.every((r) => typeof r.headers['x-wopi-proof'] === 'string' && typeof r.headers['x-wopi-timestamp'] === 'string'),
     ).toBe(true)
@@ -264,15 +232,12 @@ describe('proof keys', () => {
 
   it('a host that ignores proofs fails the three cases that expect a 500', async () => {
     const fake = await host()
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       category: 'OfficeOnline',
       groups: ['ProofKeys'],
       proofKeys: keys,
     })
-    expect(statuses(report, 'failed')).toEqual([
+    expect(casesWithStatus(report, 'failed')).toEqual([
       'ProofKeys.CurrentInvalid.OldValidSignedWithOldKey',
       'ProofKeys.CurrentInvalid.OldInvalid',
       'ProofKeys.TimestampOlderThan20Min',
@@ -282,14 +247,11 @@ describe('proof keys', () => {
 
   it('without keys the whole group is skipped with advice a flag can follow, and nothing passes vacuously', async () => {
     const fake = await host()
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
-      cases: suite,
+    const report = await run(fake, {
       category: 'OfficeOnline',
       groups: ['ProofKeys'],
     })
-    expect(statuses(report, 'passed')).toEqual([])
+    expect(casesWithStatus(report, 'passed')).toEqual([])
     expect(report.skipped).toBe(7)
     expect(report.signed).toBe(false)
     expect(report.cases[0]!.message).toMatch(/^needs a proof key pair the host trusts: .*--create-proof-keys <file>.*--proof-keys <file>/)
@@ -328,9 +290,7 @@ describe('case mechanics on a small custom test file', () => {
   it('stops at an unimplemented request, runs Delay through sleep, always runs cleanup, redacts the token', async () => {
     const fake = await host()
     const sleeps: number[] = []
-    const report = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
+    const report = await run(fake, {
       cases: custom,
       sleep: async (ms) => void sleeps.push(ms),
     })
@@ -364,15 +324,13 @@ describe('case mechanics on a small custom test file', () => {
 
   it('selects categories like the validator: WopiCore plus the chosen one, or everything', async () => {
     const fake = await host()
-    const core = await runConformance({
-      wopiSrc: fake.wopiSrc,
-      accessToken: TOKEN,
+    const core = await run(fake, {
       cases: custom,
       groups: ['Mechanics'],
       sleep: async () => {},
     })
     expect(core.cases.map((c) => c.name)).not.toContain('OtherCategory')
-    const all = await runConformance({ wopiSrc: fake.wopiSrc, accessToken: TOKEN, cases: custom, category: 'all', sleep: async () => {} })
+    const all = await run(fake, { cases: custom, category: 'all', sleep: async () => {} })
     expect(all.cases.map((c) => c.name)).toContain('OtherCategory')
     expect(all.category).toBe('All')
   })

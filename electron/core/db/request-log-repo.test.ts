@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDb, type Db } from './open-db'
+import { describe, expect, it } from 'vitest'
+import type { Db } from './open-db'
+import { useTempDb } from './test-support/temp-db'
 import { createRequestLogRepo, type RequestRecord } from './request-log-repo'
 
 function record(id: number): RequestRecord {
@@ -29,19 +27,10 @@ function record(id: number): RequestRecord {
 }
 
 describe('request log repository', () => {
-  let dir: string
-  let db: Db
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wopi-desk-requests-'))
-    db = openDb(join(dir, 'db.sqlite'))
-  })
-  afterEach(async () => {
-    db.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const temp = useTempDb('wopi-desk-requests-')
 
   it('stores batches of any size exactly, newest first, and trims to the capacity', () => {
-    const repo = createRequestLogRepo(db)
+    const repo = createRequestLogRepo(temp.db)
     const batch = Array.from({ length: 70 }, (_, i) => record(i + 1))
     repo.insertMany(batch, 1000)
     const stored = repo.recent({ limit: 1000 })
@@ -58,7 +47,7 @@ describe('request log repository', () => {
   })
 
   it('filters by operation, file, status and time', () => {
-    const repo = createRequestLogRepo(db)
+    const repo = createRequestLogRepo(temp.db)
     repo.insertMany(
       Array.from({ length: 20 }, (_, i) => record(i + 1)),
       1000,
@@ -71,17 +60,17 @@ describe('request log repository', () => {
   })
 
   it('writes its batches without an fsync of their own and gives the connection back fsyncing, even on failure', () => {
-    const repo = createRequestLogRepo(db)
+    const repo = createRequestLogRepo(temp.db)
     const settings: string[] = []
-    const pragma = db.pragma.bind(db)
-    db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
+    const pragma = temp.db.pragma.bind(temp.db)
+    temp.db.pragma = ((source: string, options?: Parameters<Db['pragma']>[1]) => {
       if (source.startsWith('synchronous =')) settings.push(source)
       return pragma(source, options)
     }) as Db['pragma']
     repo.insertMany([record(1)], 1000)
     expect(settings).toEqual(['synchronous = NORMAL', 'synchronous = 2'])
     expect(() => repo.insertMany([record(1)], 1000)).toThrow(/UNIQUE/)
-    db.pragma = pragma
+    temp.db.pragma = pragma
     expect(pragma('synchronous', { simple: true })).toBe(2) // FULL, as openDb set it
     expect(repo.recent({}).map((r) => r.id)).toEqual([1])
   })

@@ -1,24 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDb, type Db } from './open-db'
+import { describe, expect, it } from 'vitest'
+import { useTempDb } from './test-support/temp-db'
 import { createRuntimeRepo } from './runtime-repo'
 
 describe('runtime repository', () => {
-  let dir: string
-  let db: Db
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wopi-desk-runtime-'))
-    db = openDb(join(dir, 'db.sqlite'))
-  })
-  afterEach(async () => {
-    db.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const temp = useTempDb('wopi-desk-runtime-')
 
   it('runtime: a value is set, replaced and deleted', () => {
-    const runtime = createRuntimeRepo(db)
+    const runtime = createRuntimeRepo(temp.db)
     expect(runtime.get('k')).toBeUndefined()
     runtime.set('k', 'one', 1)
     runtime.set('k', 'two', 2)

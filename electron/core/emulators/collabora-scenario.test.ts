@@ -1,35 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { verifyProof } from '../wopi/proof-keys'
 import { summaryLine } from './format-report'
 import { runEmulation } from './run-emulation'
-import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from '../test-support/fake-wopi-host'
-import type { EmulationOptions, EmulationReport, StepRecord } from './types'
+import { startFakeWopiHost } from '../test-support/fake-wopi-host'
+import { deviations, fakeHostEmulation, findings, publicParts } from './test-support/fake-host-emulation'
 
 // The Collabora emulator against small fake hosts that follow the spec or deliberately misbehave: what it
 // sends, and the exact deviation it reports for each misbehaviour.
 
-let host: FakeWopiHost | undefined
-afterEach(async () => {
-  await host?.close()
-  host = undefined
-})
-
-async function emulate(
-  misbehave: Misbehaviour = {},
-  options: EmulationOptions = {},
-  extra: Partial<Parameters<typeof runEmulation>[0]> = {},
-): Promise<EmulationReport> {
-  host = await startFakeWopiHost({ misbehave })
-  return runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options, ...extra })
-}
-
-const deviations = (report: EmulationReport): StepRecord[] => report.steps.filter((step) => step.outcome === 'deviation')
-const findings = (report: EmulationReport): string[] => deviations(report).map((step) => step.finding)
-const overrides = () =>
-  host!.requests.map((request) =>
-    `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim(),
-  )
+const fake = fakeHostEmulation('collabora')
+const { emulate, overrides } = fake
 
 describe('Collabora emulator against a host that follows the spec', () => {
   it('sends what Collabora sends, in its order, and reports no deviation', async () => {
@@ -58,7 +39,7 @@ describe('Collabora emulator against a host that follows the spec', () => {
 
   it('locks with "cool-lock" + 8 hex digits, an empty body and Content-Length 0, and refreshes with LOCK again', async () => {
     await emulate()
-    const locks = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'LOCK')
+    const locks = fake.host.requests.filter((request) => request.headers['x-wopi-override'] === 'LOCK')
     expect(locks).toHaveLength(2)
     expect(locks[0]!.headers['x-wopi-lock']).toMatch(/^cool-lock[0-9a-f]{8}$/)
     expect(locks[1]!.headers['x-wopi-lock']).toBe(locks[0]!.headers['x-wopi-lock'])
@@ -66,11 +47,11 @@ describe('Collabora emulator against a host that follows the spec', () => {
       expect(lock.headers['content-length']).toBe('0')
       expect(lock.body.length).toBe(0)
     }
-    expect(host!.requests.some((request) => request.headers['x-wopi-override'] === 'REFRESH_LOCK')).toBe(false)
+    expect(fake.host.requests.some((request) => request.headers['x-wopi-override'] === 'REFRESH_LOCK')).toBe(false)
   })
 
   it('chains X-COOL-WOPI-Timestamp: the second save sends the LastModifiedTime of the first answer', async () => {
-    host = await startFakeWopiHost()
+    const host = await fake.start()
     const initial = host.file().lastModified
     const report = await runEmulation({
       editor: 'collabora',
@@ -92,33 +73,27 @@ describe('Collabora emulator against a host that follows the spec', () => {
 
   it('sends Save As with a UTF-7 full name (spaces direct), X-WOPI-Size and no lock; RenameFile with the document as body', async () => {
     await emulate({}, { saveAsName: 'Résumé_1 (copy).docx', renameTo: 'Bericht für Ämter' })
-    const relative = host!.requests.find((request) => request.headers['x-wopi-override'] === 'PUT_RELATIVE')!
+    const relative = fake.host.requests.find((request) => request.headers['x-wopi-override'] === 'PUT_RELATIVE')!
     expect(relative.headers['x-wopi-suggestedtarget']).toBe('R+AOk-sum+AOkAXw-1 (copy).docx')
     expect(relative.headers['x-wopi-size']).toBe(String(relative.body.length))
     expect(relative.headers['x-wopi-lock']).toBeUndefined()
-    const [rename, renameBack] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'RENAME_FILE')
+    const [rename, renameBack] = fake.host.requests.filter((request) => request.headers['x-wopi-override'] === 'RENAME_FILE')
     expect(rename!.headers['x-wopi-requestedname']).toBe('Bericht f+APw-r +AMQ-mter')
-    expect(rename!.body.toString()).toBe(host!.file().bytes.toString())
+    expect(rename!.body.toString()).toBe(fake.host.file().bytes.toString())
     expect(rename!.headers['x-wopi-lock']).toMatch(/^cool-lock/)
     expect(renameBack!.headers['x-wopi-requestedname']).toBe('Report 2025')
-    expect(host!.file().name).toBe('Report 2025.docx')
-    expect(host!.files.size).toBe(1)
+    expect(fake.host.file().name).toBe('Report 2025.docx')
+    expect(fake.host.files.size).toBe(1)
   })
 
   it('signs X-WOPI-Proof over the decoded token and the request URL, never X-WOPI-ProofOld', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    const jwk = publicKey.export({ format: 'jwk' })
-    const keys = {
-      current: {
-        modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'),
-        exponent: Buffer.from(jwk.e!, 'base64url').toString('base64'),
-      },
-    }
+    const keys = { current: publicParts(publicKey) }
     await emulate({}, {}, { proofKeys: { current: privateKey } })
-    expect(host!.requests.length).toBeGreaterThan(5)
-    for (const request of host!.requests) {
+    expect(fake.host.requests.length).toBeGreaterThan(5)
+    for (const request of fake.host.requests) {
       expect(request.headers['x-wopi-proofold']).toBeUndefined()
-      const url = `${host!.origin}${request.path}?${request.query.toString()}`
+      const url = `${fake.host.origin}${request.path}?${request.query.toString()}`
       const outcome = verifyProof(
         keys,
         {
@@ -137,15 +112,17 @@ describe('Collabora emulator against a host that follows the spec', () => {
   it('sends no X-WOPI-TimeStamp or proof when it has no proof key', async () => {
     await emulate()
     expect(
-      host!.requests.every((request) => request.headers['x-wopi-timestamp'] === undefined && request.headers['x-wopi-proof'] === undefined),
+      fake.host.requests.every(
+        (request) => request.headers['x-wopi-timestamp'] === undefined && request.headers['x-wopi-proof'] === undefined,
+      ),
     ).toBe(true)
-    expect(host!.requests.every((request) => request.headers['x-cool-wopi-serverid'] !== undefined)).toBe(true)
+    expect(fake.host.requests.every((request) => request.headers['x-cool-wopi-serverid'] !== undefined)).toBe(true)
   })
 
   it('never puts a token in the report, not even the one a host hands out in PutRelativeFile Url', async () => {
     const report = await emulate()
     const text = JSON.stringify(report)
-    expect(text).not.toContain(host!.token)
+    expect(text).not.toContain(fake.host.token)
     expect(text).not.toContain('tok-copy-')
     expect(text).toContain('access_token=<redacted>')
   })
@@ -153,8 +130,7 @@ describe('Collabora emulator against a host that follows the spec', () => {
 
 describe('Collabora emulator: "document changed in storage"', () => {
   it('expects 409 COOLStatusCode 1010 for a stale timestamp, then overwrites with a forced save', async () => {
-    host = await startFakeWopiHost()
-    const h = host
+    const h = await fake.start()
     const report = await runEmulation({
       editor: 'collabora',
       wopiSrc: h.wopiSrc,
@@ -173,8 +149,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
   })
 
   it('reports a 409 without COOLStatusCode', async () => {
-    host = await startFakeWopiHost({ misbehave: { conflictWithoutStatusCode: true } })
-    const h = host
+    const h = await fake.start({ misbehave: { conflictWithoutStatusCode: true } })
     const report = await runEmulation({
       editor: 'collabora',
       wopiSrc: h.wopiSrc,
@@ -191,8 +166,7 @@ describe('Collabora emulator: "document changed in storage"', () => {
   })
 
   it('reports a host that accepts the stale timestamp as a lost edit', async () => {
-    host = await startFakeWopiHost()
-    const h = host
+    const h = await fake.start()
     const report = await runEmulation({
       editor: 'collabora',
       wopiSrc: h.wopiSrc,
@@ -242,7 +216,7 @@ describe('Collabora emulator: misbehaving hosts', () => {
   })
 
   it('PutFile 200 without LastModifiedTime JSON: warns, and the next save repeats the old timestamp', async () => {
-    host = await startFakeWopiHost({ misbehave: { putFileWithoutJson: true } })
+    const host = await fake.start({ misbehave: { putFileWithoutJson: true } })
     const initial = host.file().lastModified
     const report = await runEmulation({
       editor: 'collabora',
@@ -298,7 +272,7 @@ describe('Collabora emulator: misbehaving hosts', () => {
         consequence: 'Collabora treats this as an invalid or expired token and opens nothing.',
       },
     ])
-    expect(host!.requests).toHaveLength(1)
+    expect(fake.host.requests).toHaveLength(1)
   })
 
   it('an HTML login page instead of JSON is fatal', async () => {
@@ -313,10 +287,9 @@ describe('Collabora emulator: misbehaving hosts', () => {
   })
 
   it('a host that does not answer is fatal', async () => {
-    host = await startFakeWopiHost()
-    const wopiSrc = host.wopiSrc
-    await host.close()
-    host = undefined
+    const gone = await startFakeWopiHost()
+    const wopiSrc = gone.wopiSrc
+    await gone.close()
     const report = await runEmulation({ editor: 'collabora', wopiSrc, accessToken: 'secret-token-1', options: { timeoutMs: 2000 } })
     expect(report.fatal).toBe(true)
     expect(report.steps[0]).toMatchObject({
@@ -328,7 +301,7 @@ describe('Collabora emulator: misbehaving hosts', () => {
   })
 
   it('GetFile of a .docx that is not a zip package', async () => {
-    host = await startFakeWopiHost({ document: { content: Buffer.from('just text') } })
+    const host = await fake.start({ document: { content: Buffer.from('just text') } })
     const report = await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token, options: { write: false } })
     expect(findings(report)).toEqual(['the .docx body does not start with PK (a body starting "just text")'])
   })
@@ -340,7 +313,7 @@ describe('Collabora emulator: misbehaving hosts', () => {
   })
 
   it('keeps the document unchanged by default: saves write back the downloaded bytes', async () => {
-    host = await startFakeWopiHost()
+    const host = await fake.start()
     const before = Buffer.from(host.file().bytes)
     await runEmulation({ editor: 'collabora', wopiSrc: host.wopiSrc, accessToken: host.token })
     expect(host.file().bytes.equals(before)).toBe(true)
@@ -357,7 +330,7 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
       /^PutFile with X-COOL-WOPI-Timestamp "2025-03-01T09:00:0\d\.534000Z", an hour older than the stored LastModifiedTime, was accepted \(200\)$/,
     )
     expect(probe.consequence).toContain('overwritten by the next save without a warning')
-    expect(host!.file().bytes.toString()).toBe('PK\x03\x04 original document')
+    expect(fake.host.file().bytes.toString()).toBe('PK\x03\x04 original document')
   })
 
   it('a 409 without COOLStatusCode to the conflict check means a generic error instead of "document changed"', async () => {
@@ -369,7 +342,7 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
 
   it('echoes LastModifiedTime re-written with six digits, and names a millisecond LastModifiedTime compared as a string', async () => {
     const report = await emulate({ millisecondTimes: true }, { saveAs: false, rename: false })
-    const [first] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
+    const [first] = fake.host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
     expect(first!.headers['x-cool-wopi-timestamp']).toBe('2025-03-01T10:00:01.534000Z')
     expect(findings(report)).toContain(
       'CheckFileInfo LastModifiedTime "2025-03-01T10:00:01.534Z" has 3 fraction digits: Collabora sends it back as "2025-03-01T10:00:01.534000Z", LibreOffice Online as "2025-03-01T10:00:01.000534Z"',
@@ -379,7 +352,7 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
     expect(autosave.consequence).toContain('Compare the echoed timestamp with the stored time as instants, not as strings.')
     const lool = deviations(report).find((step) => step.step.startsWith('LibreOffice Online save'))!
     expect(lool.consequence).toMatch(/^Every save from LibreOffice Online is refused with "Document has been changed in storage"/)
-    expect(host!.requests.find((request) => request.headers['x-lool-wopi-timestamp'])!.headers['x-lool-wopi-timestamp']).toBe(
+    expect(fake.host.requests.find((request) => request.headers['x-lool-wopi-timestamp'])!.headers['x-lool-wopi-timestamp']).toBe(
       '2025-03-01T10:00:01.000534Z',
     )
   })
@@ -392,7 +365,7 @@ describe('Collabora emulator: what the real editors taught (timestamps, conflict
 
   it('--lool replays LibreOffice Online: X-LOOL-* headers and the microsecond misreading', async () => {
     const report = await emulate({ millisecondTimes: true }, { saveAs: false, rename: false, saves: 1, collaboraFlavour: 'lool' })
-    const [save] = host!.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
+    const [save] = fake.host.requests.filter((request) => request.headers['x-wopi-override'] === 'PUT')
     expect(save!.headers['x-lool-wopi-timestamp']).toBe('2025-03-01T10:00:01.000534Z')
     expect(save!.headers['x-cool-wopi-timestamp']).toBeUndefined()
     expect(save!.headers['x-lool-wopi-isautosave']).toBe('true')

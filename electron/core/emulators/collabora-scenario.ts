@@ -1,9 +1,23 @@
 import utf7 from 'utf7'
 import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import type { FileInfo } from './file-info'
-import { caseMismatch, isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
+import { isIsoTimestamp, typeName, isOrigin, isZipPackage, show, splitName, startsWithPk } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentsOf, contentTypeOf, describeAnswer, openFailure, send, verifyAndRemoveCopy } from './scenario-kit'
+import { bodyPreview, contentsOf, describeAnswer, send } from './scenario-kit'
+import type { EditorSession, FileInfoReading } from './scenario-steps'
+import {
+  checkStoredName,
+  judgeCopyAnswer,
+  judgeRenameAnswer,
+  judgeRenameBack,
+  postToFile,
+  readFileInfoJson,
+  refreshLock,
+  releaseLock,
+  takeLock,
+  testCopyName,
+  testRenameStem,
+} from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject, withToken } from './wopi-transport'
 import { echoedTimestamp, fractionDigits, roundTrips, type TimestampReader } from './timestamp-echo'
@@ -34,6 +48,14 @@ const READ_KEYS = [
   'UserCanNotWriteRelative',
   'FileUrl',
 ]
+
+/** How Collabora reads the CheckFileInfo answer before looking at any property. */
+const FILE_INFO_READING: FileInfoReading = {
+  readKeys: READ_KEYS,
+  noAnswer: 'Collabora shows "Failed to read document from storage" and opens nothing.',
+  notJson: 'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
+  misspelt: (found) => `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
+}
 
 interface CollaboraView {
   name: string
@@ -90,10 +112,11 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
     })
   const fileUrl = withToken(ctx.wopiSrc, ctx.token)
   const contentsUrl = withToken(contentsOf(ctx.wopiSrc), ctx.token)
+  const session: EditorSession = { ctx, editor: EDITOR, call, fileUrl }
 
   // --- CheckFileInfo (WopiStorage::getWOPIFileInfo) ---
   const cfi = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: {} })
-  const view = readCheckFileInfo(ctx, cfi)
+  const view = readCheckFileInfo(session, cfi)
 
   // --- Lock before download, only for editing sessions (DocumentBroker::lockIfEditing) ---
   let editable = view.canWrite && options.write
@@ -101,27 +124,16 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
   try {
     if (editable && view.supportsLocks) {
       const id = `cool-lock${ctx.random.bytes(4).toString('hex')}`
-      const locked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': id },
-      })
-      if (locked.answer.status === 200) {
-        lockId = id
-        log.ok('Lock', locked.exchange, `200: lock "${id}" taken (empty body, Content-Length 0)`)
-      } else {
-        editable = false
-        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
-        log.deviation(
-          'Lock',
-          locked.exchange,
-          `LOCK answered ${describeAnswer(locked.answer)}`,
-          isAuthFailure(locked.answer.status)
+      const taken = await takeLock(session, id, {
+        taken: `200: lock "${id}" taken (empty body, Content-Length 0)`,
+        refused: 'LOCK answered',
+        consequence: (answer) =>
+          isAuthFailure(answer.status)
             ? 'Collabora treats this as an expired token and opens the session read-only.'
             : 'Collabora logs "Failed to lock ... Session will be read-only": the user cannot edit.',
-        )
-      }
+      })
+      if (taken) lockId = id
+      else editable = false
     }
 
     // --- GetFile (WopiStorage::downloadStorageFileToLocal: FileUrl first, then <WOPISrc>/contents) ---
@@ -137,29 +149,14 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
 
     // --- Lock refresh: LOCK again with the same id every storage.wopi.locking.refresh (LockContext::needsRefresh) ---
     if (lockId) {
-      for (let n = 1; n <= options.lockRefreshes; n++) {
-        await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({
-          method: 'POST',
-          url: fileUrl,
-          token: ctx.token,
-          headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': lockId },
-        })
-        if (refreshed.answer.status === 200) {
-          log.ok(
-            `Lock refresh ${n}`,
-            refreshed.exchange,
-            `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`,
-          )
-        } else {
-          log.deviation(
-            `Lock refresh ${n}`,
-            refreshed.exchange,
-            `LOCK with the id this session already holds answered ${describeAnswer(refreshed.answer)}`,
-            'Collabora refreshes its lock only this way (every 900 s by default): the lock lapses after 30 minutes and later saves are refused.',
-          )
-        }
-      }
+      await refreshLock(session, lockId, {
+        override: 'LOCK',
+        step: 'Lock refresh',
+        kept: `200: LOCK with the held id "${lockId}" refreshed the lock (Collabora never sends REFRESH_LOCK)`,
+        refused: 'LOCK with the id this session already holds answered',
+        consequence:
+          'Collabora refreshes its lock only this way (every 900 s by default): the lock lapses after 30 minutes and later saves are refused.',
+      })
     }
 
     // --- PutFile: autosave, then saves that must carry the LastModifiedTime of the previous answer ---
@@ -230,30 +227,21 @@ export async function runCollaboraScenario(ctx: ScenarioContext): Promise<void> 
 
     // --- Save As: PUT_RELATIVE, full UTF-7 name, X-WOPI-Size, no lock ---
     if (options.saveAs && view.canSaveAs) {
-      await saveAs(ctx, call, fileUrl, view, current)
+      await saveAs(session, view, current)
     }
 
     // --- RenameFile: RENAME_FILE, UTF-7 name without extension, lock, the document itself as the body ---
     if (options.rename && view.canRename) {
-      await renameAndRestore(ctx, call, fileUrl, view, lockId, current)
+      await renameAndRestore(session, view, lockId, current)
     }
   } finally {
     // --- UNLOCK when the session ends ---
     if (lockId) {
-      const unlocked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
-      })
-      if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
-      else
-        log.deviation(
-          'Unlock',
-          unlocked.exchange,
-          `UNLOCK answered ${describeAnswer(unlocked.answer)}`,
-          'The lock stays until it expires (30 minutes): meanwhile other editors can only open the document read-only.',
-        )
+      await releaseLock(
+        session,
+        lockId,
+        'The lock stays until it expires (30 minutes): meanwhile other editors can only open the document read-only.',
+      )
     }
   }
 }
@@ -357,41 +345,11 @@ function isAuthFailure(status: number): boolean {
   return status === 401 || status === 403 || status === 404
 }
 
-function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
-  const { log } = ctx
+function readCheckFileInfo(session: EditorSession, cfi: Sent): CollaboraView {
+  // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
+  const ctx: ScenarioContext = session.ctx
   const step = 'CheckFileInfo'
-  if (cfi.answer.error) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `the host did not answer: ${cfi.answer.error}`,
-      'Collabora shows "Failed to read document from storage" and opens nothing.',
-    )
-  }
-  if (cfi.answer.status !== 200)
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
-  const info = jsonObject(cfi.answer.body)
-  if (!info) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
-      'Collabora logs "CheckFileInfo is missing JSON payload" and opens nothing.',
-    )
-  }
-  const mark = log.records.length
-
-  for (const key of READ_KEYS) {
-    const found = caseMismatch(info, key)
-    if (found) {
-      log.deviation(
-        step,
-        cfi.exchange,
-        `CheckFileInfo has "${found}" instead of "${key}"`,
-        `Collabora matches property names exactly: it logs "Incorrect JSON property [${found}]" and ignores the value.`,
-      )
-    }
-  }
+  const { info, deviation, mark } = readFileInfoJson(session, cfi, FILE_INFO_READING)
 
   const baseName = info['BaseFileName']
   if (typeof baseName !== 'string' || baseName.trim() === '') {
@@ -407,9 +365,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   const size = readSize(ctx, cfi, info)
   const userId = info['UserId']
   if (typeof userId !== 'string' || userId === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo UserId is ${typeName(userId)}`,
       'Collabora cannot tell users apart: comments and tracked changes are attributed to "UnknownUser".',
     )
@@ -417,9 +373,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   const friendly = info['UserFriendlyName']
   if (typeof friendly !== 'string' || friendly.trim() === '') {
     const shown = typeof userId === 'string' && userId ? `UnknownUser_${userId}` : 'UnknownUser'
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       friendly === undefined
         ? 'CheckFileInfo has no UserFriendlyName'
         : `CheckFileInfo UserFriendlyName is ${typeName(friendly)} ${show(friendly)}`,
@@ -427,9 +381,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
     )
   }
   if (typeof info['OwnerId'] !== 'string' || info['OwnerId'] === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo OwnerId is ${typeName(info['OwnerId'])}`,
       'OwnerId is required by WOPI; Collabora compares it with UserId to decide who owns the document (owner-only actions such as EnableOwnerTermination).',
     )
@@ -438,9 +390,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === '' || lmt === null) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no LastModifiedTime',
       'Collabora sends no X-COOL-WOPI-Timestamp when saving: only the host\'s own change detection can refuse a save that overwrites changes made outside the editor, and Collabora cannot show "Document has been changed in storage".',
     )
@@ -448,17 +398,13 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
     lastModified = typeof lmt === 'string' ? lmt : String(lmt)
     const digits = typeof lmt === 'string' ? fractionDigits(lmt) : null
     if (isIsoTimestamp(lmt) && digits !== null && !roundTrips(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} has ${digits} fraction digit${digits === 1 ? '' : 's'}: Collabora sends it back as ${show(echoedTimestamp(lmt, 'collabora'))}, LibreOffice Online as ${show(echoedTimestamp(lmt, 'lool'))}`,
         'Both re-write the time with six fraction digits, and LibreOffice Online reads the fraction as microseconds: a host that compares the echoed timestamp exactly refuses their saves as "changed in storage" (the save steps below show what this host does). No fraction, or exactly six digits, round-trips through every client.',
       )
     }
     if (!isIsoTimestamp(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`,
         'Collabora echoes it back as X-COOL-WOPI-Timestamp but cannot read it as a time, so its "document changed" handling and modified-time display are unreliable.',
       )
@@ -467,33 +413,19 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
 
   const canWrite = pocoBool(info['UserCanWrite'])
   if (!canWrite) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      `CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`,
-      'Collabora opens the document read-only: no lock, no saves.',
-    )
+    deviation(`CheckFileInfo UserCanWrite is ${show(info['UserCanWrite'])}`, 'Collabora opens the document read-only: no lock, no saves.')
   }
 
   const origin = info['PostMessageOrigin']
   if (typeof origin !== 'string' || origin === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'PostMessageOrigin missing',
       'Collabora sends no postMessages: the host page never hears App_LoadingStatus, UI_Close or File_Rename.',
     )
   } else if (origin === '*') {
-    log.deviation(
-      step,
-      cfi.exchange,
-      'PostMessageOrigin is "*"',
-      'Any page that frames the editor receives its messages; Office for the web refuses "*".',
-    )
+    deviation('PostMessageOrigin is "*"', 'Any page that frames the editor receives its messages; Office for the web refuses "*".')
   } else if (!isOrigin(origin)) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `PostMessageOrigin ${show(origin)} is not an origin (scheme://host:port)`,
       'The browser drops messages whose target origin does not match the host page: the host page hears nothing.',
     )
@@ -502,17 +434,15 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): CollaboraView {
   const supportsRename = pocoBool(info['SupportsRename'])
   const userCanRename = pocoBool(info['UserCanRename'])
   if (canWrite && supportsRename && !userCanRename) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'SupportsRename is true but UserCanRename is not',
       'Collabora renames through Save As: the user gets a renamed copy and the original stays.',
     )
   }
 
   const fileUrl = typeof info['FileUrl'] === 'string' && info['FileUrl'] !== '' ? info['FileUrl'] : null
-  if (log.deviationsSince(mark) === 0) {
-    log.ok(
+  if (ctx.log.deviationsSince(mark) === 0) {
+    ctx.log.ok(
       step,
       cfi.exchange,
       `200 JSON: ${show(baseName)}, Size ${size ?? '?'}, LastModifiedTime ${show(lastModified)}, UserCanWrite ${canWrite}`,
@@ -730,78 +660,43 @@ function judgeStaleSave(ctx: ScenarioContext, sent: Sent): void {
   )
 }
 
-async function saveAs(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: CollaboraView,
-  body: Buffer,
-): Promise<void> {
-  const { log } = ctx
+async function saveAs(session: EditorSession, view: CollaboraView, body: Buffer): Promise<void> {
   const step = 'PutRelativeFile (Save As)'
-  const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
+  const name = testCopyName(session.ctx, view)
   // Collabora converts the name with iconv UTF-8 -> UTF-7, which leaves spaces direct (RFC 2152 rule 3).
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: {
+  const sent = await postToFile(
+    session,
+    {
       'X-WOPI-Override': 'PUT_RELATIVE',
       'X-WOPI-Size': String(body.length),
       'X-WOPI-SuggestedTarget': utf7.encode(name, ' '),
       'Content-Type': 'application/octet-stream',
     },
     body,
-  })
-  if (sent.answer.status !== 200) {
-    const consequence =
-      sent.answer.status === 501
+  )
+  await judgeCopyAnswer(session, step, sent, {
+    copyStep: 'Save As',
+    refused: (answer) =>
+      answer.status === 501
         ? 'Save As is not implemented: set UserCanNotWriteRelative so Collabora hides Save As instead of failing.'
-        : sent.answer.status === 409 || sent.answer.status === 400
+        : answer.status === 409 || answer.status === 400
           ? 'Collabora reports that Save As failed; with X-WOPI-SuggestedTarget the host should pick a free name instead of refusing.'
-          : 'Collabora reports that Save As failed; no copy is made.'
-    log.deviation(step, sent.exchange, `PutRelativeFile answered ${describeAnswer(sent.answer)}`, consequence)
-    return
-  }
-  const json = jsonObject(sent.answer.body)
-  if (!json) {
-    log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
-      'Collabora logs "Invalid or missing JSON" and cannot open the copy.',
-    )
-    ctx.leftovers.push(`Look for a copy named like "${name}" next to the document and remove it.`)
-    return
-  }
-  const copyName = typeof json['Name'] === 'string' ? json['Name'] : null
-  const copyUrl = typeof json['Url'] === 'string' ? json['Url'] : null
-  if (!copyName)
-    log.deviation(step, sent.exchange, 'PutRelativeFile response without Name', 'Collabora cannot tell the user what the copy is called.')
-  if (!copyUrl) {
-    log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Url',
-      'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.',
-    )
-    ctx.leftovers.push(`Remove the test copy "${copyName ?? name}" next to the document.`)
-    return
-  }
-  if (copyName) log.ok(step, sent.exchange, `200: copy ${show(copyName)} created (asked for ${show(name)}, sent as UTF-7)`)
-  await verifyAndRemoveCopy(ctx, { step: 'Save As', editor: EDITOR, call }, copyName, copyUrl)
+          : 'Collabora reports that Save As failed; no copy is made.',
+    notJson: {
+      consequence: 'Collabora logs "Invalid or missing JSON" and cannot open the copy.',
+      leftover: `Look for a copy named like "${name}" next to the document and remove it.`,
+    },
+    noName: 'Collabora cannot tell the user what the copy is called.',
+    noUrl: {
+      consequence: 'Collabora cannot switch to the new copy after Save As: the user keeps editing the original without being told.',
+      leftover: (copyName) => `Remove the test copy "${copyName ?? name}" next to the document.`,
+    },
+    created: (copyName) => `200: copy ${show(copyName)} created (asked for ${show(name)}, sent as UTF-7)`,
+  })
 }
 
-async function renameAndRestore(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: CollaboraView,
-  lockId: string | null,
-  body: Buffer,
-): Promise<void> {
-  const { log } = ctx
-  const requested = ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`
+async function renameAndRestore(session: EditorSession, view: CollaboraView, lockId: string | null, body: Buffer): Promise<void> {
+  const requested = testRenameStem(session.ctx, view)
   const rename = (stem: string): Promise<Sent> => {
     const headers: Record<string, string> = {
       'X-WOPI-Override': 'RENAME_FILE',
@@ -809,81 +704,37 @@ async function renameAndRestore(
       'Content-Type': 'application/octet-stream',
     }
     if (lockId) headers['X-WOPI-Lock'] = lockId
-    return call({ method: 'POST', url: fileUrl, token: ctx.token, headers, body })
+    return postToFile(session, headers, body)
   }
   const step = 'RenameFile'
   const sent = await rename(requested)
-  const newName = judgeRename(ctx, step, sent)
+  const newName = judgeRename(session, step, sent)
   if (newName === undefined) return
-  // Not an editor request: confirm storage now has the name the editor was told.
-  const check = await call({ method: 'GET', url: withToken(ctx.wopiSrc, ctx.token), token: ctx.token, headers: {} })
-  const info = check.answer.status === 200 ? jsonObject(check.answer.body) : null
-  const baseName = info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : null
   const expected = newName === null ? null : `${newName}${view.ext}`
-  if (expected !== null && baseName !== expected) {
-    log.deviation(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `after RenameFile, BaseFileName is ${show(baseName)} but RenameFile answered Name ${show(newName)} (expected ${show(expected)})`,
-      'The editor shows a name that storage does not have.',
-    )
-  } else {
-    log.ok(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
-    )
-  }
-  // Put the original name back (WOPI Desk clean-up; a real editor would keep the new name).
-  const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
+  const baseName = await checkStoredName(session, expected, {
+    mismatch: `but RenameFile answered Name ${show(newName)} (expected ${show(expected)})`,
+    consequence: 'The editor shows a name that storage does not have.',
+  })
   const restored = await rename(view.stem)
+  // A 200 without a Name means "renamed as asked".
   const restoredName = restored.answer.status === 200 ? jsonObject(restored.answer.body)?.['Name'] : undefined
-  if (restored.answer.status === 200 && (restoredName === undefined || restoredName === view.stem)) {
-    log.ok(restoreStep, restored.exchange, `200: renamed back to ${show(view.name)}`)
-  } else {
-    log.deviation(
-      restoreStep,
-      restored.exchange,
-      `renaming back answered ${describeAnswer(restored.answer)}${typeof restoredName === 'string' ? `, Name ${show(restoredName)}` : ''}`,
-      `The document keeps a test name.`,
-    )
-    ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected ?? requested}").`)
-  }
+  const renamedBack = restored.answer.status === 200 && (restoredName === undefined || restoredName === view.stem)
+  judgeRenameBack(session, restored, view, renamedBack, baseName ?? expected ?? requested)
 }
 
 /** Returns the new name (null when the host gave none but succeeded) or undefined when the rename failed. */
-function judgeRename(ctx: ScenarioContext, step: string, sent: Sent): string | null | undefined {
-  const { answer, exchange } = sent
-  if (answer.status !== 200) {
-    const consequence =
+function judgeRename(session: EditorSession, step: string, sent: Sent): string | null | undefined {
+  const judged = judgeRenameAnswer(session, step, sent, {
+    refused: (answer) =>
       answer.status === 409
         ? 'Collabora reports that renaming failed (the lock it sent was refused).'
         : answer.status === 501
           ? 'SupportsRename is true but RenameFile is not implemented: Collabora offers a rename that always fails.'
-          : 'Collabora reports that renaming failed.'
-    ctx.log.deviation(step, exchange, `RenameFile answered ${describeAnswer(answer)}`, consequence)
-    return undefined
-  }
-  const json = jsonObject(answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
-      'Collabora logs "Invalid or missing JSON" and does not learn the new name.',
-    )
-    return null
-  }
-  const name = json['Name']
-  if (typeof name !== 'string' || name === '') {
-    ctx.log.deviation(
-      step,
-      exchange,
-      'RenameFile response without Name',
-      'Collabora cannot show the new name: the name field keeps the old one.',
-    )
-    return null
-  }
-  ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested as UTF-7, the document sent as the body)`)
-  return name
+          : 'Collabora reports that renaming failed.',
+    notJson: 'Collabora logs "Invalid or missing JSON" and does not learn the new name.',
+    noName: 'Collabora cannot show the new name: the name field keeps the old one.',
+    renamed: (name) => `200: renamed to ${show(name)} (requested as UTF-7, the document sent as the body)`,
+  })
+  if (judged.kind === 'refused') return undefined
+  return judged.kind === 'renamed' ? judged.name : null
 }

@@ -1,41 +1,16 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
-import { verifyProof, type ProofPublicKey } from '../wopi/proof-keys'
+import { generateKeyPairSync } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { verifyProof } from '../wopi/proof-keys'
 import { onlyofficeDocumentKey } from './onlyoffice-scenario'
 import { runEmulation } from './run-emulation'
-import { startFakeWopiHost, type FakeWopiHost, type Misbehaviour } from '../test-support/fake-wopi-host'
-import type { EmulationOptions, EmulationReport, StepRecord } from './types'
+import { deviations, fakeHostEmulation, findings, publicParts } from './test-support/fake-host-emulation'
 
 // The ONLYOFFICE emulator against small fake hosts: its headers on every call, the deterministic lock id, the
 // legacy X-LOOL- save headers, and the deviations it reports (view-mode fallback, truthy strings...).
 
-let host: FakeWopiHost | undefined
-afterEach(async () => {
-  await host?.close()
-  host = undefined
-})
-
-async function emulate(
-  misbehave: Misbehaviour = {},
-  options: EmulationOptions = {},
-  extra: Partial<Parameters<typeof runEmulation>[0]> = {},
-): Promise<EmulationReport> {
-  host = await startFakeWopiHost({ misbehave })
-  return runEmulation({ editor: 'onlyoffice', wopiSrc: host.wopiSrc, accessToken: host.token, options, ...extra })
-}
-
-const deviations = (report: EmulationReport): StepRecord[] => report.steps.filter((step) => step.outcome === 'deviation')
-const findings = (report: EmulationReport): string[] => deviations(report).map((step) => step.finding)
-const overrides = () =>
-  host!.requests.map((request) =>
-    `${request.method} ${request.path.replace(/^\/wopi\/files\//, '')} ${request.headers['x-wopi-override'] ?? ''}`.trim(),
-  )
+const fake = fakeHostEmulation('onlyoffice')
+const { emulate, overrides } = fake
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-
-function publicParts(key: KeyObject): ProofPublicKey {
-  const jwk = key.export({ format: 'jwk' })
-  return { modulus: Buffer.from(jwk.n!, 'base64url').toString('base64'), exponent: Buffer.from(jwk.e!, 'base64url').toString('base64') }
-}
 
 describe('ONLYOFFICE emulator against a host that follows the spec', () => {
   it('sends what ONLYOFFICE sends, in its order, and reports no deviation', async () => {
@@ -61,7 +36,7 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
 
   it('uses the document key (last WOPISrc segment) as a deterministic lock id', async () => {
     await emulate()
-    const lockIds = host!.requests
+    const lockIds = fake.host.requests
       .filter((request) => request.headers['x-wopi-lock'] !== undefined)
       .map((request) => request.headers['x-wopi-lock'])
     expect(new Set(lockIds)).toEqual(new Set(['doc-1']))
@@ -75,7 +50,7 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
     await emulate()
     const sessions = new Set<string>()
     const correlations = new Set<string>()
-    for (const request of host!.requests) {
+    for (const request of fake.host.requests) {
       expect(request.headers['x-wopi-timestamp']).toMatch(/^\d{18}$/)
       expect(request.headers['x-wopi-clientversion']).toBeTruthy()
       correlations.add(request.headers['x-wopi-correlationid'] as string)
@@ -83,11 +58,11 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
       expect(request.headers['x-wopi-proof']).toBeUndefined()
     }
     expect(sessions.size).toBe(1)
-    expect(correlations.size).toBe(host!.requests.length)
+    expect(correlations.size).toBe(fake.host.requests.length)
   })
 
   it('saves with X-LOOL- headers only, X-WOPI-Editors, the lock, Content-Type from the extension and the chained timestamp', async () => {
-    host = await startFakeWopiHost()
+    const host = await fake.start()
     const initial = host.file().lastModified
     await runEmulation({
       editor: 'onlyoffice',
@@ -113,11 +88,11 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
 
   it('saves a copy with npm-utf7 SuggestedTarget (spaces encoded) and renames with an empty body, name cut to FileNameMaxLength', async () => {
     await emulate({ checkFileInfo: { FileNameMaxLength: 8 } }, { saveAsName: 'Copy A.docx', renameTo: 'Renamed document' })
-    const relative = host!.requests.find((request) => request.headers['x-wopi-override'] === 'PUT_RELATIVE')!
+    const relative = fake.host.requests.find((request) => request.headers['x-wopi-override'] === 'PUT_RELATIVE')!
     expect(relative.headers['x-wopi-suggestedtarget']).toBe('Copy+ACA-A.docx')
     expect(relative.headers['content-type']).toBe(DOCX)
     expect(relative.headers['x-wopi-lock']).toBeUndefined()
-    const rename = host!.requests.find((request) => request.headers['x-wopi-override'] === 'RENAME_FILE')!
+    const rename = fake.host.requests.find((request) => request.headers['x-wopi-override'] === 'RENAME_FILE')!
     expect(rename.headers['x-wopi-requestedname']).toBe('Renamed+ACA-')
     expect(rename.body.length).toBe(0)
   })
@@ -126,8 +101,8 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
     const current = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const old = generateKeyPairSync('rsa', { modulusLength: 2048 })
     await emulate({}, {}, { proofKeys: { current: current.privateKey, old: old.privateKey } })
-    for (const request of host!.requests) {
-      const url = `${host!.origin}${request.path}?${request.query.toString()}`
+    for (const request of fake.host.requests) {
+      const url = `${fake.host.origin}${request.path}?${request.query.toString()}`
       const signed = { accessToken: request.query.get('access_token')!, url, timestamp: request.headers['x-wopi-timestamp'] as string }
       expect(
         verifyProof(
@@ -148,13 +123,13 @@ describe('ONLYOFFICE emulator against a host that follows the spec', () => {
 
   it('does not sign at all with only the current key (ONLYOFFICE needs both)', async () => {
     await emulate({}, { write: false }, { proofKeys: { current: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey } })
-    expect(host!.requests.every((request) => request.headers['x-wopi-proof'] === undefined)).toBe(true)
+    expect(fake.host.requests.every((request) => request.headers['x-wopi-proof'] === undefined)).toBe(true)
   })
 
   it('sends X-WOPI-SessionContext on CheckFileInfo only', async () => {
     await emulate({}, { sessionContext: 'ctx-42', write: false })
-    expect(host!.requests.map((request) => request.headers['x-wopi-sessioncontext'])).toEqual(['ctx-42', undefined])
-    expect(host!.requests[1]!.headers['x-wopi-maxexpectedsize']).toBe('104857600')
+    expect(fake.host.requests.map((request) => request.headers['x-wopi-sessioncontext'])).toEqual(['ctx-42', undefined])
+    expect(fake.host.requests[1]!.headers['x-wopi-maxexpectedsize']).toBe('104857600')
   })
 })
 
@@ -222,13 +197,13 @@ describe('ONLYOFFICE emulator: misbehaving hosts', () => {
     const report = await emulate({ checkFileInfo: { SupportsLocks: false } }, { saves: 1, saveAs: false, rename: false })
     expect(findings(report)).toEqual(['CheckFileInfo SupportsLocks is false'])
     expect(overrides()).toEqual(['GET doc-1', 'GET doc-1/contents', 'POST doc-1/contents PUT'])
-    expect(host!.requests[2]!.headers['x-wopi-lock']).toBe('doc-1')
+    expect(fake.host.requests[2]!.headers['x-wopi-lock']).toBe('doc-1')
   })
 })
 
 describe('ONLYOFFICE emulator: a new, empty document', () => {
   it('PutFiles the blank template first, unlocked and without a timestamp, then locks', async () => {
-    host = await startFakeWopiHost({ document: { content: Buffer.alloc(0) } })
+    const host = await fake.start({ document: { content: Buffer.alloc(0) } })
     const template = Buffer.from('PK blank template')
     const report = await runEmulation({
       editor: 'onlyoffice',
@@ -246,7 +221,7 @@ describe('ONLYOFFICE emulator: a new, empty document', () => {
   })
 
   it('without template bytes the blank-template save is reported as not sent, never as confirmed', async () => {
-    host = await startFakeWopiHost({ document: { content: Buffer.alloc(0) } })
+    const host = await fake.start({ document: { content: Buffer.alloc(0) } })
     const report = await runEmulation({
       editor: 'onlyoffice',
       wopiSrc: host.wopiSrc,

@@ -1,9 +1,23 @@
 import utf7 from 'utf7'
 import { signProof, unixMsToTicks } from '../wopi/proof-keys'
 import { contentTypeFor } from './content-types'
-import { caseMismatch, isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
+import { isIsoTimestamp, isZipPackage, show, splitName, startsWithPk, typeName } from './file-info'
 import type { ScenarioContext, Sent } from './scenario-kit'
-import { bodyPreview, contentTypeOf, describeAnswer, openFailure, send, verifyAndRemoveCopy } from './scenario-kit'
+import { bodyPreview, describeAnswer, send } from './scenario-kit'
+import type { EditorSession, FileInfoReading } from './scenario-steps'
+import {
+  checkStoredName,
+  judgeCopyAnswer,
+  judgeRenameAnswer,
+  judgeRenameBack,
+  postToFile,
+  readFileInfoJson,
+  refreshLock,
+  releaseLock,
+  takeLock,
+  testCopyName,
+  testRenameStem,
+} from './scenario-steps'
 import type { WopiCall } from './wopi-transport'
 import { createWopiTransport, jsonObject } from './wopi-transport'
 
@@ -37,6 +51,14 @@ const READ_KEYS = [
   'FileNameMaxLength',
   'UserCanNotWriteRelative',
 ]
+
+/** How ONLYOFFICE reads the CheckFileInfo answer before looking at any property. */
+const FILE_INFO_READING: FileInfoReading = {
+  readKeys: READ_KEYS,
+  noAnswer: 'ONLYOFFICE shows its error page and opens nothing.',
+  notJson: 'ONLYOFFICE cannot parse it and shows its error page.',
+  misspelt: (found, key) => `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
+}
 const FLAGS = [
   'UserCanWrite',
   'UserCanOnlyComment',
@@ -115,6 +137,7 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const token = encodeURIComponent(ctx.token)
   const fileUrl = `${ctx.wopiSrc}?access_token=${token}`
   const contentsUrl = `${ctx.wopiSrc}/contents?access_token=${token}`
+  const session: EditorSession = { ctx, editor: EDITOR, call, fileUrl }
   if (ctx.wopiSrc.includes('?')) {
     log.deviation(
       'WOPISrc',
@@ -128,7 +151,7 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const cfiHeaders: Record<string, string> = {}
   if (options.sessionContext) cfiHeaders['X-WOPI-SessionContext'] = options.sessionContext
   const cfi = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: cfiHeaders })
-  const view = readCheckFileInfo(ctx, cfi)
+  const view = readCheckFileInfo(session, cfi)
   let lastModified = view.lastModified
 
   // --- Size 0: PutFile of the blank template before anything else (checkAndReplaceEmptyFile) ---
@@ -181,25 +204,13 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
   const editKey = onlyofficeDocumentKey(ctx.wopiSrc, 'edit')
   try {
     if (mode === 'edit' && view.supportsLocks) {
-      const locked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': editKey },
+      const taken = await takeLock(session, editKey, {
+        taken: `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`,
+        refused: 'LOCK failed: answered',
+        consequence: () => 'ONLYOFFICE silently falls back to view mode: the user sees the document read-only without being told why.',
       })
-      if (locked.answer.status === 200) {
-        lockId = editKey
-        log.ok('Lock', locked.exchange, `200: lock taken with the document key "${editKey}" (deterministic: last WOPISrc segment)`)
-      } else {
-        mode = 'view'
-        ctx.readOnly = `LOCK answered ${locked.answer.error ? 'nothing' : locked.answer.status}`
-        log.deviation(
-          'Lock',
-          locked.exchange,
-          `LOCK failed: answered ${describeAnswer(locked.answer)}`,
-          'ONLYOFFICE silently falls back to view mode: the user sees the document read-only without being told why.',
-        )
-      }
+      if (taken) lockId = editKey
+      else mode = 'view'
     }
 
     // --- GetFile (getWopiFileUrl: <WOPISrc>/contents, X-WOPI-MaxExpectedSize, signed) ---
@@ -233,23 +244,14 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
 
     // --- REFRESH_LOCK every wopi.refreshLockInterval (DocsCoServer refreshWopiLock) ---
     if (lockId) {
-      for (let n = 1; n <= options.lockRefreshes; n++) {
-        await options.sleep(options.lockRefreshIntervalMs)
-        const refreshed = await call({
-          method: 'POST',
-          url: fileUrl,
-          token: ctx.token,
-          headers: { 'X-WOPI-Override': 'REFRESH_LOCK', 'X-WOPI-Lock': lockId },
-        })
-        if (refreshed.answer.status === 200) log.ok(`RefreshLock ${n}`, refreshed.exchange, `200: REFRESH_LOCK kept lock "${lockId}"`)
-        else
-          log.deviation(
-            `RefreshLock ${n}`,
-            refreshed.exchange,
-            `REFRESH_LOCK answered ${describeAnswer(refreshed.answer)}`,
-            'ONLYOFFICE only logs the failure: the lock lapses after 30 minutes and another client can take the document while it is open.',
-          )
-      }
+      await refreshLock(session, lockId, {
+        override: 'REFRESH_LOCK',
+        step: 'RefreshLock',
+        kept: `200: REFRESH_LOCK kept lock "${lockId}"`,
+        refused: 'REFRESH_LOCK answered',
+        consequence:
+          'ONLYOFFICE only logs the failure: the lock lapses after 30 minutes and another client can take the document while it is open.',
+      })
     }
 
     // --- Force saves (IsAutosave for timer saves), then the final save when the last editor leaves ---
@@ -278,30 +280,21 @@ export async function runOnlyofficeScenario(ctx: ScenarioContext): Promise<void>
     for (let n = 1; n < options.saves; n++) await saveOnce(`PutFile (force save ${n})`, options.edited(downloaded, n), false)
 
     // --- Save a copy (PUT_RELATIVE, npm utf7 encoding, Content-Type from the extension, no lock) ---
-    if (options.saveAs && view.canSaveCopy) await saveCopy(ctx, call, fileUrl, view, current)
-    if (options.fileConversion) await convertAndEdit(ctx, call, fileUrl, view, current)
+    if (options.saveAs && view.canSaveCopy) await saveCopy(session, view, current)
+    if (options.fileConversion) await convertAndEdit(session, view, current)
 
     // --- RenameFile (name cut to FileNameMaxLength || 255, UTF-7, lock, empty body) ---
-    if (options.rename && view.supportsRename) await renameAndRestore(ctx, call, fileUrl, view, editKey)
+    if (options.rename && view.supportsRename) await renameAndRestore(session, view, editKey)
 
     if (options.saves >= 1) await saveOnce('PutFile (final save on close)', options.edited(downloaded, options.saves), true)
   } finally {
     // --- UNLOCK after the final save ---
     if (lockId) {
-      const unlocked = await call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'UNLOCK', 'X-WOPI-Lock': lockId },
-      })
-      if (unlocked.answer.status === 200) log.ok('Unlock', unlocked.exchange, `200: lock "${lockId}" released`)
-      else
-        log.deviation(
-          'Unlock',
-          unlocked.exchange,
-          `UNLOCK answered ${describeAnswer(unlocked.answer)}`,
-          'The lock stays until it expires (30 minutes); ONLYOFFICE reopens the document with the same key, but other clients are locked out meanwhile.',
-        )
+      await releaseLock(
+        session,
+        lockId,
+        'The lock stays until it expires (30 minutes); ONLYOFFICE reopens the document with the same key, but other clients are locked out meanwhile.',
+      )
     }
   }
 }
@@ -332,40 +325,16 @@ function truthy(value: unknown): boolean {
   return Boolean(value)
 }
 
-function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
-  const { log } = ctx
+function readCheckFileInfo(session: EditorSession, cfi: Sent): OnlyofficeView {
+  // declared, not destructured: TypeScript narrows after ctx.log.fatal only through declared types
+  const ctx: ScenarioContext = session.ctx
   const step = 'CheckFileInfo'
-  if (cfi.answer.error)
-    ctx.log.fatal(step, cfi.exchange, `the host did not answer: ${cfi.answer.error}`, 'ONLYOFFICE shows its error page and opens nothing.')
-  if (cfi.answer.status !== 200)
-    ctx.log.fatal(step, cfi.exchange, `CheckFileInfo answered ${describeAnswer(cfi.answer)}`, openFailure(cfi.answer.status, EDITOR))
-  const info = jsonObject(cfi.answer.body)
-  if (!info) {
-    ctx.log.fatal(
-      step,
-      cfi.exchange,
-      `CheckFileInfo answered 200 with ${bodyPreview(cfi.answer.body)} (${contentTypeOf(cfi.answer)}), not a JSON object`,
-      'ONLYOFFICE cannot parse it and shows its error page.',
-    )
-  }
-  const mark = log.records.length
-  for (const key of READ_KEYS) {
-    const found = caseMismatch(info, key)
-    if (found)
-      log.deviation(
-        step,
-        cfi.exchange,
-        `CheckFileInfo has "${found}" instead of "${key}"`,
-        `ONLYOFFICE reads "${key}" exactly as spelled and ignores "${found}".`,
-      )
-  }
+  const { info, deviation, mark } = readFileInfoJson(session, cfi, FILE_INFO_READING)
 
   // getFileTypeByInfo: FileExtension (minus its first character) wins over the BaseFileName extension.
   const baseName = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : ''
   if (!baseName)
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo BaseFileName is ${typeName(info['BaseFileName'])}`,
       'ONLYOFFICE shows no document title and names downloads without a name.',
     )
@@ -375,9 +344,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   if (typeof fileExtension === 'string' && fileExtension) {
     fileType = fileExtension.substring(1).toLowerCase()
     if (!fileExtension.startsWith('.')) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo FileExtension ${show(fileExtension)} does not start with "."`,
         `ONLYOFFICE drops the first character and takes the format to be "${fileType}".`,
       )
@@ -393,42 +360,29 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
 
   const size = info['Size']
   if (size === undefined) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no Size',
       'ONLYOFFICE cannot recognise a new empty document (it tests Size === 0), so an empty file never gets its blank template.',
     )
   } else if (typeof size === 'string') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo Size is a string (${show(size)})`,
       size.trim() === '0'
         ? 'ONLYOFFICE tests Size === 0, so this empty file does not get its blank template and opens as a broken document.'
         : 'ONLYOFFICE tests Size === 0 to start new documents and a string never matches; WOPI requires a JSON number.',
     )
   } else if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      `CheckFileInfo Size is ${show(size)}, not a byte count`,
-      'ONLYOFFICE cannot tell an empty new document from a broken one.',
-    )
+    deviation(`CheckFileInfo Size is ${show(size)}, not a byte count`, 'ONLYOFFICE cannot tell an empty new document from a broken one.')
   }
 
   const version = info['Version']
   if (version === undefined || version === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no Version',
       'ONLYOFFICE compares Version and LastModifiedTime with its cached copy; without them a file changed in storage can reopen from the stale cache.',
     )
   } else if (typeof version !== 'string') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo Version is ${typeName(version)} (${show(version)})`,
       'WOPI requires a string; ONLYOFFICE copes, but Office and the WOPI validator reject it.',
     )
@@ -437,18 +391,14 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   let lastModified: string | null = null
   const lmt = info['LastModifiedTime']
   if (lmt === undefined || lmt === null || lmt === '') {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       'CheckFileInfo has no LastModifiedTime',
       "ONLYOFFICE sends no X-LOOL-WOPI-Timestamp on PutFile: only the host's own change detection can refuse a save over changes made outside the editor.",
     )
   } else {
     lastModified = String(lmt)
     if (!isIsoTimestamp(lmt)) {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo LastModifiedTime ${show(lmt)} is not an ISO 8601 UTC time`,
         'ONLYOFFICE echoes it as X-LOOL-WOPI-Timestamp; hosts and other editors that parse it disagree.',
       )
@@ -457,9 +407,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
 
   const userId = typeof info['UserId'] === 'string' ? info['UserId'] : ''
   if (!userId)
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo UserId is ${typeName(info['UserId'])}`,
       'ONLYOFFICE sends an empty X-WOPI-Editors and cannot attribute changes to the user.',
     )
@@ -467,9 +415,7 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   for (const flag of FLAGS) {
     const value = info[flag]
     if (typeof value === 'string') {
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo ${flag} is a string (${show(value)})`,
         'ONLYOFFICE tests it with JavaScript truthiness: any non-empty string, "false" included, counts as true.',
       )
@@ -477,26 +423,17 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   }
   const canEdit = truthy(info['UserCanOnlyComment']) || truthy(info['UserCanWrite']) || truthy(info['UserCanReview'])
   if (!canEdit) {
-    log.deviation(
-      step,
-      cfi.exchange,
-      'none of UserCanWrite, UserCanReview, UserCanOnlyComment is true',
-      'ONLYOFFICE opens the document in view mode.',
-    )
+    deviation('none of UserCanWrite, UserCanReview, UserCanOnlyComment is true', 'ONLYOFFICE opens the document in view mode.')
   }
   const supportsLocks = truthy(info['SupportsLocks'])
   if (canEdit && !supportsLocks) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo SupportsLocks is ${show(info['SupportsLocks'])}`,
       'ONLYOFFICE sends no LOCK, REFRESH_LOCK or UNLOCK (its edit action requires "locks,update"): nothing stops another client from overwriting this session.',
     )
   }
   if (canEdit && !truthy(info['SupportsUpdate'])) {
-    log.deviation(
-      step,
-      cfi.exchange,
+    deviation(
       `CheckFileInfo SupportsUpdate is ${show(info['SupportsUpdate'])}`,
       'ONLYOFFICE still calls PutFile because the user may edit, although the host promised no PutFile/PutRelativeFile.',
     )
@@ -506,17 +443,15 @@ function readCheckFileInfo(ctx: ScenarioContext, cfi: Sent): OnlyofficeView {
   if (maxLength !== undefined) {
     if (typeof maxLength === 'number' && Number.isSafeInteger(maxLength) && maxLength > 0) fileNameMaxLength = maxLength
     else if (maxLength !== 0)
-      log.deviation(
-        step,
-        cfi.exchange,
+      deviation(
         `CheckFileInfo FileNameMaxLength is ${show(maxLength)}`,
         'ONLYOFFICE cuts new names with it; a non-number cuts them wrongly or not at all.',
       )
   }
 
-  if (log.deviationsSince(mark) === 0) {
+  if (ctx.log.deviationsSince(mark) === 0) {
     const ignored = typeof info['FileUrl'] === 'string' ? '; FileUrl ignored (wopi.fileInfoBlockList)' : ''
-    log.ok(
+    ctx.log.ok(
       step,
       cfi.exchange,
       `200 JSON: ${show(baseName)} (${fileType}), Size ${show(size)}, Version ${show(version)}, LastModifiedTime ${show(lastModified)}${ignored}`,
@@ -598,198 +533,102 @@ function judgePutFile(
   return { saved: false, lastModified: null }
 }
 
-async function saveCopy(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  body: Buffer,
-): Promise<void> {
+async function saveCopy(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
   const step = 'PutRelativeFile (save a copy)'
-  const name = ctx.options.saveAsName ?? `${view.stem} (WOPI Desk check)${view.ext}`
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(name), 'Content-Type': contentTypeFor(view.ext) },
+  const name = testCopyName(session.ctx, view)
+  const sent = await postToFile(
+    session,
+    { 'X-WOPI-Override': 'PUT_RELATIVE', 'X-WOPI-SuggestedTarget': utf7.encode(name), 'Content-Type': contentTypeFor(view.ext) },
     body,
-  })
-  await judgeRelative(ctx, call, step, sent, name, false)
+  )
+  await judgeRelative(session, step, sent, name, false)
 }
 
-async function convertAndEdit(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  body: Buffer,
-): Promise<void> {
+async function convertAndEdit(session: EditorSession, view: OnlyofficeView, body: Buffer): Promise<void> {
   // converterservice.js: the converted document goes up with only the target extension and X-WOPI-FileConversion.
   const step = 'PutRelativeFile (convert and edit)'
-  const sent = await call({
-    method: 'POST',
-    url: fileUrl,
-    token: ctx.token,
-    headers: {
+  const sent = await postToFile(
+    session,
+    {
       'X-WOPI-Override': 'PUT_RELATIVE',
       'X-WOPI-SuggestedTarget': utf7.encode(view.ext),
       'X-WOPI-FileConversion': 'true',
       'Content-Type': contentTypeFor(view.ext),
     },
     body,
+  )
+  await judgeRelative(session, step, sent, null, true)
+}
+
+/** putRelativeFile: JSON.parse(body), so anything but JSON is a failure; convert-and-edit then opens HostEditUrl. */
+async function judgeRelative(session: EditorSession, step: string, sent: Sent, asked: string | null, conversion: boolean): Promise<void> {
+  await judgeCopyAnswer(session, step, sent, {
+    copyStep: conversion ? 'Convert and edit' : 'Save a copy',
+    refused: () => 'ONLYOFFICE reports that the copy could not be saved.',
+    notJson: {
+      consequence:
+        'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).',
+      leftover: `Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`,
+    },
+    noName: 'WOPI requires Name; users cannot tell what the copy is called.',
+    noUrl: {
+      consequence: "WOPI requires Url (the new file's WOPISrc with a token); editors cannot open the copy.",
+      leftover: (name) => `Remove the test copy${name ? ` "${name}"` : ''} next to the document.`,
+    },
+    created: (name) => `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`,
+    moreChecks: (json) => {
+      if (conversion && typeof json['HostEditUrl'] !== 'string') {
+        session.ctx.log.deviation(
+          step,
+          sent.exchange,
+          'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl',
+          'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.',
+        )
+      }
+    },
   })
-  await judgeRelative(ctx, call, step, sent, null, true)
 }
 
-async function judgeRelative(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  step: string,
-  sent: Sent,
-  asked: string | null,
-  conversion: boolean,
-): Promise<void> {
-  if (sent.answer.status !== 200) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile answered ${describeAnswer(sent.answer)}`,
-      'ONLYOFFICE reports that the copy could not be saved.',
-    )
-    return
-  }
-  // putRelativeFile: JSON.parse(body) — anything else is a failure.
-  const json = jsonObject(sent.answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      `PutRelativeFile 200 with ${bodyPreview(sent.answer.body)}, not JSON`,
-      'ONLYOFFICE fails to parse the answer and reports that the copy could not be saved (although the host may have created it).',
-    )
-    ctx.leftovers.push(`Look for a copy${asked ? ` named like "${asked}"` : ''} next to the document and remove it.`)
-    return
-  }
-  const name = typeof json['Name'] === 'string' ? json['Name'] : null
-  const url = typeof json['Url'] === 'string' ? json['Url'] : null
-  const mark = ctx.log.records.length
-  if (!name)
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Name',
-      'WOPI requires Name; users cannot tell what the copy is called.',
-    )
-  if (conversion && typeof json['HostEditUrl'] !== 'string') {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile (X-WOPI-FileConversion) response without HostEditUrl',
-      'After convert-and-edit ONLYOFFICE navigates to HostEditUrl; without it the converted copy is never opened.',
-    )
-  }
-  if (!url) {
-    ctx.log.deviation(
-      step,
-      sent.exchange,
-      'PutRelativeFile response without Url',
-      "WOPI requires Url (the new file's WOPISrc with a token); editors cannot open the copy.",
-    )
-    ctx.leftovers.push(`Remove the test copy${name ? ` "${name}"` : ''} next to the document.`)
-    return
-  }
-  if (ctx.log.deviationsSince(mark) === 0)
-    ctx.log.ok(step, sent.exchange, `200: copy ${show(name)} created${asked ? ` (asked for ${show(asked)}, sent as UTF-7)` : ''}`)
-  await verifyAndRemoveCopy(ctx, { step: conversion ? 'Convert and edit' : 'Save a copy', editor: EDITOR, call }, name, url)
-}
-
-async function renameAndRestore(
-  ctx: ScenarioContext,
-  call: (request: WopiCall) => Promise<Sent>,
-  fileUrl: string,
-  view: OnlyofficeView,
-  lockId: string,
-): Promise<void> {
+async function renameAndRestore(session: EditorSession, view: OnlyofficeView, lockId: string): Promise<void> {
+  const { ctx } = session
   const rename = (wanted: string): { sent: Promise<Sent>; requested: string } => {
     const requested = wanted.substring(0, view.fileNameMaxLength)
     return {
       requested,
-      sent: call({
-        method: 'POST',
-        url: fileUrl,
-        token: ctx.token,
-        headers: { 'X-WOPI-Override': 'RENAME_FILE', 'X-WOPI-Lock': lockId, 'X-WOPI-RequestedName': utf7.encode(requested) },
+      sent: postToFile(session, {
+        'X-WOPI-Override': 'RENAME_FILE',
+        'X-WOPI-Lock': lockId,
+        'X-WOPI-RequestedName': utf7.encode(requested),
       }),
     }
   }
-  const first = rename(ctx.options.renameTo ?? `${view.stem} (WOPI Desk rename check)`)
+  const first = rename(testRenameStem(ctx, view))
   const sent = await first.sent
-  const newName = judgeRename(ctx, 'RenameFile', sent, first.requested)
+  const newName = judgeRename(session, 'RenameFile', sent, first.requested)
   if (newName === undefined) return
-  const check = await call({ method: 'GET', url: fileUrl, token: ctx.token, headers: {} })
-  const info = check.answer.status === 200 ? jsonObject(check.answer.body) : null
-  const baseName = info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : null
   const expected = `${newName}${view.ext}`
-  if (baseName !== expected) {
-    ctx.log.deviation(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `after RenameFile, BaseFileName is ${show(baseName)} but ONLYOFFICE now shows ${show(newName)}`,
-      'The title co-editors see does not match the stored name.',
-    )
-  } else {
-    ctx.log.ok(
-      'CheckFileInfo after rename (WOPI Desk check)',
-      check.exchange,
-      `BaseFileName is now ${show(baseName)}; the file id (WOPISrc) did not change`,
-    )
-  }
-  const restoreStep = 'RenameFile back to the original name (WOPI Desk clean-up)'
+  const baseName = await checkStoredName(session, expected, {
+    mismatch: `but ONLYOFFICE now shows ${show(newName)}`,
+    consequence: 'The title co-editors see does not match the stored name.',
+  })
   const back = await rename(view.stem).sent
+  // An empty body, or JSON without a Name, means "renamed as asked".
   const restored = back.answer.status === 200 ? (jsonObject(back.answer.body)?.['Name'] ?? view.stem) : null
-  if (restored === view.stem) ctx.log.ok(restoreStep, back.exchange, `200: renamed back to ${show(view.name)}`)
-  else {
-    ctx.log.deviation(
-      restoreStep,
-      back.exchange,
-      `renaming back answered ${describeAnswer(back.answer)}${typeof restored === 'string' ? `, Name ${show(restored)}` : ''}`,
-      'The document keeps a test name.',
-    )
-    ctx.leftovers.push(`Rename the document back to "${view.name}" (it is now called "${baseName ?? expected}").`)
-  }
+  judgeRenameBack(session, back, view, restored === view.stem, baseName ?? expected)
 }
 
 /** renameFile: an empty 200 body means "renamed as asked"; a body must be JSON; the title comes from Name. */
-function judgeRename(ctx: ScenarioContext, step: string, sent: Sent, requested: string): string | undefined {
-  const { answer, exchange } = sent
-  if (answer.status !== 200) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile answered ${describeAnswer(answer)}`,
-      'ONLYOFFICE logs the error and the document keeps its old name.',
-    )
-    return undefined
-  }
-  if (answer.body.length === 0) {
-    ctx.log.ok(step, exchange, `200 with an empty body: ONLYOFFICE assumes the requested name ${show(requested)}`)
+function judgeRename(session: EditorSession, step: string, sent: Sent, requested: string): string | undefined {
+  if (sent.answer.status === 200 && sent.answer.body.length === 0) {
+    session.ctx.log.ok(step, sent.exchange, `200 with an empty body: ONLYOFFICE assumes the requested name ${show(requested)}`)
     return requested
   }
-  const json = jsonObject(answer.body)
-  if (!json) {
-    ctx.log.deviation(
-      step,
-      exchange,
-      `RenameFile 200 with ${bodyPreview(answer.body)}, not JSON`,
-      'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.',
-    )
-    return undefined
-  }
-  const name = json['Name']
-  if (typeof name !== 'string' || !name) {
-    ctx.log.deviation(step, exchange, 'RenameFile response without Name', 'ONLYOFFICE does not update the title for co-editors.')
-    return requested
-  }
-  ctx.log.ok(step, exchange, `200: renamed to ${show(name)} (requested ${show(requested)} as UTF-7)`)
-  return name
+  const judged = judgeRenameAnswer(session, step, sent, {
+    refused: () => 'ONLYOFFICE logs the error and the document keeps its old name.',
+    notJson: 'ONLYOFFICE fails to parse the answer and reports the rename as failed, although storage may have renamed the file.',
+    noName: 'ONLYOFFICE does not update the title for co-editors.',
+    renamed: (name) => `200: renamed to ${show(name)} (requested ${show(requested)} as UTF-7)`,
+  })
+  if (judged.kind === 'refused' || judged.kind === 'not-json') return undefined
+  return judged.kind === 'renamed' ? judged.name : requested
 }

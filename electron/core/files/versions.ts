@@ -38,7 +38,8 @@ export interface VersionKeeper {
   removeFiles(versions: readonly Pick<VersionRow, 'storePath' | 'fileId'>[]): Promise<void>
   /**
    * Keeps bytes that never were the file's content (an editor's save refused because the file changed on disk) as
-   * a version, so that "restore" can still bring them back. The same bytes refused twice in a row are kept once.
+   * a version, so that "restore" can still bring them back. The same bytes refused twice in a row are kept once, and
+   * a later refusal against the same disk content replaces the earlier one.
    * Null when retention is 0 or they repeat the last such version. Throws SizeLimitError past `maxBytes`.
    */
   keepUpload(row: FileRow, source: Readable, maxBytes: number, reason: VersionReason): Promise<VersionRow | null>
@@ -184,6 +185,9 @@ export function createVersionKeeper(deps: {
         await unlink(target)
         return null
       }
+      // A later refused save against the same disk content holds the earlier one's edits and more: it takes the
+      // earlier one's place, so an editor retrying every half minute cannot push real versions out.
+      const superseded = previous?.version === row.version ? previous : undefined
       const captured: CapturedVersion = {
         fileId: row.id,
         version: row.version,
@@ -194,7 +198,8 @@ export function createVersionKeeper(deps: {
         reason,
       }
       const { id, pruned } = keeper.record(captured)
-      await keeper.removeFiles(pruned)
+      if (superseded) repo.delete(superseded.id)
+      await keeper.removeFiles(superseded ? [...pruned, superseded] : pruned)
       return { id, ...captured }
     },
 

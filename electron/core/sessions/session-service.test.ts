@@ -36,6 +36,25 @@ function tokenOf(sessionId: string): string {
   return page.accessToken
 }
 
+/** What the session's editor holds to call the host: its file's WOPISrc and the session's token. */
+function accessOf(session: { sessionId: string; fileId: string }) {
+  return {
+    fileId: session.fileId,
+    wopiSrc: stack.host.desk.wopiSrc(session.fileId),
+    accessToken: tokenOf(session.sessionId),
+    accessTokenTtl: 0,
+  }
+}
+
+/** The editor's Save As: a new file copy.txt beside the session's file. */
+function saveAsCopy(access: { wopiSrc: string; accessToken: string }) {
+  return wopi(access, {
+    override: 'PUT_RELATIVE',
+    headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
+    body: 'abc',
+  })
+}
+
 describe('open', () => {
   it('picks the default app and edit for a writable file, binds the token to the app and the session', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
@@ -226,8 +245,8 @@ describe('the language chosen for WOPI Desk', () => {
 describe('host URLs for CheckFileInfo', () => {
   it('names the host page origin and the session URLs; a session of a read-only file gets no edit switch', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt', action: 'view' })
-    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
-    const info = await checkFileInfo({ ...access, fileId: result.fileId, accessTokenTtl: 0 })
+    const access = accessOf(result)
+    const info = await checkFileInfo(access)
     const base = `${stack.origin}/host/${result.sessionId}`
     expect(info).toMatchObject({
       PostMessageOrigin: stack.origin,
@@ -242,7 +261,7 @@ describe('host URLs for CheckFileInfo', () => {
 
     await chmod(join(stack.host.root, 'locked.txt'), 0o444)
     const locked = await stack.sessions.open({ path: 'locked.txt' })
-    const lockedInfo = (await wopi({ wopiSrc: stack.host.desk.wopiSrc(locked.fileId), accessToken: tokenOf(locked.sessionId) })).json()
+    const lockedInfo = (await wopi(accessOf(locked))).json()
     expect(lockedInfo['HostViewUrl']).toBe(`${stack.origin}/host/${locked.sessionId}/view`)
     expect(lockedInfo).not.toHaveProperty('HostEditUrl')
     expect(lockedInfo).not.toHaveProperty('EditModePostMessage')
@@ -259,12 +278,8 @@ describe('host URLs for CheckFileInfo', () => {
 
   it('points the switch URLs of a Save As copy at the copy', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
-    const saved = await wopi(access, {
-      override: 'PUT_RELATIVE',
-      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
-      body: 'abc',
-    })
+    const access = accessOf(result)
+    const saved = await saveAsCopy(access)
     expect(saved.status).toBe(200)
     const copy = saved.json() as { Url: string; HostViewUrl: string; HostEditUrl: string }
     const copyId = new URL(copy.Url).pathname.split('/').pop()!
@@ -276,12 +291,7 @@ describe('host URLs for CheckFileInfo', () => {
 describe('tokens die with their session (issue 13 item 5)', () => {
   it('closing a session revokes its token at once: Lock, reads and saves without the lock answer 401', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = {
-      fileId: result.fileId,
-      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
-      accessToken: tokenOf(result.sessionId),
-      accessTokenTtl: 0,
-    }
+    const access = accessOf(result)
     expect((await lockFile(access, 'L1')).status).toBe(200)
     stack.sessions.close(result.sessionId)
     expect((await lockFile(access, 'L2')).status).toBe(401)
@@ -299,12 +309,7 @@ describe('tokens die with their session (issue 13 item 5)', () => {
   it("lets the closed session's editor finish its exit save and unlock under its own lock, for a minute, and nothing else", async () => {
     // Editors save and unlock after their page is gone (LibreOffice Online against the real host did).
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = {
-      fileId: result.fileId,
-      wopiSrc: stack.host.desk.wopiSrc(result.fileId),
-      accessToken: tokenOf(result.sessionId),
-      accessTokenTtl: 0,
-    }
+    const access = accessOf(result)
     expect((await lockFile(access, 'L1')).status).toBe(200)
     stack.sessions.close(result.sessionId)
     stack.host.clock.advance(5_000)
@@ -319,12 +324,8 @@ describe('tokens die with their session (issue 13 item 5)', () => {
 
   it('revokes the tokens of files the session was given (a Save As copy) too', async () => {
     const result = await stack.sessions.open({ path: 'notes.txt' })
-    const access = { wopiSrc: stack.host.desk.wopiSrc(result.fileId), accessToken: tokenOf(result.sessionId) }
-    const saved = await wopi(access, {
-      override: 'PUT_RELATIVE',
-      headers: { 'X-WOPI-SuggestedTarget': 'copy.txt', 'X-WOPI-Size': '3' },
-      body: 'abc',
-    })
+    const access = accessOf(result)
+    const saved = await saveAsCopy(access)
     const copy = accessFromUrl((saved.json() as { Url: string }).Url)
     expect((await wopi(copy)).status).toBe(200)
     stack.sessions.close(result.sessionId)
@@ -333,21 +334,11 @@ describe('tokens die with their session (issue 13 item 5)', () => {
 
   it('switching edit to view revokes the write token; the view token still reads', async () => {
     const edited = await stack.sessions.open({ path: 'notes.txt' })
-    const writeAccess = {
-      fileId: edited.fileId,
-      wopiSrc: stack.host.desk.wopiSrc(edited.fileId),
-      accessToken: tokenOf(edited.sessionId),
-      accessTokenTtl: 0,
-    }
+    const writeAccess = accessOf(edited)
     const viewed = await stack.sessions.switchMode(edited.sessionId, 'view')
     expect((await lockFile(writeAccess, 'L1')).status).toBe(401)
     expect((await putContents(writeAccess, 'overwritten')).status).toBe(401)
-    const readAccess = {
-      fileId: viewed.fileId,
-      wopiSrc: stack.host.desk.wopiSrc(viewed.fileId),
-      accessToken: tokenOf(viewed.sessionId),
-      accessTokenTtl: 0,
-    }
+    const readAccess = accessOf(viewed)
     expect((await wopi(readAccess)).status).toBe(200)
   })
 

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../contract/envelope'
-import { openDb, type Db } from '../db/open-db'
+import { useTempDb } from '../db/test-support/temp-db'
 import { createSettingsRepo } from '../db/settings-repo'
 import { detectLocale, localeFromPosix, userIdFor } from './defaults'
 import { createSettings } from './settings'
@@ -11,19 +9,10 @@ import { createSettings } from './settings'
 const identity = { username: 'alex', uid: 1000, hostname: 'alex-pc' }
 
 describe('settings', () => {
-  let dir: string
-  let db: Db
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wopi-desk-settings-'))
-    db = openDb(join(dir, 'db.sqlite'))
-  })
-  afterEach(async () => {
-    db.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const temp = useTempDb('wopi-desk-settings-')
 
   it('has documented defaults', () => {
-    const settings = createSettings({ repo: createSettingsRepo(db), env: { LANG: 'de_DE.UTF-8' }, identity })
+    const settings = createSettings({ repo: createSettingsRepo(temp.db), env: { LANG: 'de_DE.UTF-8' }, identity })
     expect(settings.get()).toEqual({
       root: '',
       bind: '127.0.0.1',
@@ -42,16 +31,17 @@ describe('settings', () => {
   })
 
   it('keeps the user id stable even when the machine changes name', () => {
-    const first = createSettings({ repo: createSettingsRepo(db), env: {}, identity }).get().userId
-    const renamed = createSettings({ repo: createSettingsRepo(db), env: {}, identity: { ...identity, hostname: 'new-name' } }).get().userId
+    const repo = createSettingsRepo(temp.db)
+    const first = createSettings({ repo, env: {}, identity }).get().userId
+    const renamed = createSettings({ repo, env: {}, identity: { ...identity, hostname: 'new-name' } }).get().userId
     expect(renamed).toBe(first)
     expect(first).toMatch(/^local-[0-9a-f]{16}$/)
   })
 
   it('validates and persists updates, naming what needs a restart', () => {
-    const settings = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
+    const settings = createSettings({ repo: createSettingsRepo(temp.db), env: {}, identity })
     const result = settings.update({
-      root: dir,
+      root: temp.dir,
       port: 18000,
       publicUrl: 'https://desk.example.test:8443/',
       versionRetention: 3,
@@ -60,19 +50,19 @@ describe('settings', () => {
     })
     expect(result.restartRequired.sort()).toEqual(['port', 'root'])
     expect(result.settings).toMatchObject({
-      root: dir,
+      root: temp.dir,
       port: 18000,
       publicUrl: 'https://desk.example.test:8443',
       versionRetention: 3,
       locale: 'fr-FR',
     })
-    const reopened = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
+    const reopened = createSettings({ repo: createSettingsRepo(temp.db), env: {}, identity })
     expect(reopened.get()).toMatchObject({ port: 18000, publicUrl: 'https://desk.example.test:8443', language: 'zh-Hans' })
     expect(reopened.update({ publicUrl: null }).settings.publicUrl).toBeNull()
   })
 
   it('refuses bad values with one clear message and changes nothing', () => {
-    const settings = createSettings({ repo: createSettingsRepo(db), env: {}, identity })
+    const settings = createSettings({ repo: createSettingsRepo(temp.db), env: {}, identity })
     const bad: Record<string, unknown>[] = [
       { port: 70000 },
       { port: 1.5 },
@@ -83,7 +73,7 @@ describe('settings', () => {
       { publicUrl: 'not a url' },
       { publicUrl: 'http://x/?q=1' },
       { root: 'relative/path' },
-      { root: join(dir, 'missing') },
+      { root: join(temp.dir, 'missing') },
       { locale: 'not a locale!' },
       { language: 'fr' },
       { userName: '' },

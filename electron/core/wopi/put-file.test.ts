@@ -202,7 +202,7 @@ describe('PutFile', () => {
       expect((await putContents(access, 'mine 2', { ...save, 'X-LOOL-WOPI-IsModifiedByUser': 'false' })).status).toBe(409)
     })
 
-    it('keeps a refused save as a version (once for the same bytes), so the edits survive an editor that reloads the disk file', async () => {
+    it('keeps a refused save as a version (the latest per disk content), so the edits survive an editor that reloads the disk file', async () => {
       const access = await host.token('doc.docx')
       await lockFile(access, 'lool')
       const stale = String((await checkFileInfo(access))['LastModifiedTime'])
@@ -213,12 +213,19 @@ describe('PutFile', () => {
       expect((await putContents(access, 'my later edits', { ...save, 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
       expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('changed outside')
       const kept = host.desk.files.listVersions(access.fileId).filter((version) => version.reason === 'conflict')
-      expect(await Promise.all(kept.map((v) => readFile(join(host.dataDir, v.storePath), 'utf8')))).toEqual(['my later edits', 'my edits'])
+      // The later refusal against the same disk content holds the earlier edits and more: it takes their place.
+      expect(await Promise.all(kept.map((v) => readFile(join(host.dataDir, v.storePath), 'utf8')))).toEqual(['my later edits'])
+      expect(await readdir(join(host.dataDir, 'versions', access.fileId))).toHaveLength(1)
       expect(host.desk.requestLog.recent({ operation: 'PutFile' }).every((entry) => entry.status === 409)).toBe(true)
-      // The editor reloaded the disk file and closed; restoring the kept save brings the edits back.
+      // Another change on disk, another refusal: both refused saves are kept (each against its own disk content).
+      await writeFile(join(host.root, 'doc.docx'), 'changed outside again')
+      expect((await putContents(access, 'my last edits', { ...save, 'X-LOOL-WOPI-IsAutosave': 'true' })).status).toBe(409)
+      const both = host.desk.files.listVersions(access.fileId).filter((version) => version.reason === 'conflict')
+      expect(both).toHaveLength(2)
+      // The editor reloaded the disk file and closed; restoring a kept save brings the edits back.
       await unlockFile(access, 'lool')
-      await host.desk.files.restoreVersion(access.fileId, kept[1]!.id)
-      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('my edits')
+      await host.desk.files.restoreVersion(access.fileId, both[1]!.id)
+      expect(await readFile(join(host.root, 'doc.docx'), 'utf8')).toBe('my later edits')
     })
 
     it('keeps no refused save under another lock, nor one over the size limit', async () => {

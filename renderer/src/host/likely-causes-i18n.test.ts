@@ -4,26 +4,12 @@ import { createI18n } from '../i18n/create-i18n'
 import { hostResources } from '../i18n/host-resources'
 import enHost from '../i18n/locales/en/host.json'
 import { diagnose, type Diagnosis, type DiagnosisInput, type SeenRequest } from './likely-causes'
+import { timedOutCollaboraOpen as base } from './test-support/diagnosis-input'
 
 // The "what probably went wrong" card in another language: every text the diagnosis can produce is rendered in
 // English and in the translation, and none of the translated ones may still be the English one. The inputs walk
 // every branch; a recording t() proves that every host:diagnosis key was reached, so a new cause without a
 // translation (or a branch this list misses) fails here.
-
-const base: DiagnosisInput = {
-  kind: 'collabora',
-  appName: 'Writer',
-  endpointName: 'Collabora Online (127.0.0.1:9980)',
-  fileName: 'report.docx',
-  action: 'edit',
-  editorOrigin: 'http://127.0.0.1:9980',
-  hostOrigin: 'http://127.0.0.1:17890',
-  pageOrigin: 'http://127.0.0.1:17890',
-  wopiBase: 'http://127.0.0.1:17890',
-  trigger: { type: 'timeout' },
-  requests: [],
-  editorSpoke: false,
-}
 
 const read: SeenRequest[] = [{ operation: 'CheckFileInfo', status: 200, error: null }]
 const refusals: SeenRequest[][] = [

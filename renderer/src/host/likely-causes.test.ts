@@ -2,23 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from '../i18n/create-i18n'
 import { hostResources } from '../i18n/host-resources'
 import { diagnose, type DiagnosisInput } from './likely-causes'
+import { timedOutCollaboraOpen as base } from './test-support/diagnosis-input'
 
 const { t } = createI18n(hostResources, 'en')
-
-const base: DiagnosisInput = {
-  kind: 'collabora',
-  appName: 'Writer',
-  endpointName: 'Collabora Online (127.0.0.1:9980)',
-  fileName: 'report.docx',
-  action: 'edit',
-  editorOrigin: 'http://127.0.0.1:9980',
-  hostOrigin: 'http://127.0.0.1:17890',
-  pageOrigin: 'http://127.0.0.1:17890',
-  wopiBase: 'http://127.0.0.1:17890',
-  trigger: { type: 'timeout' },
-  requests: [],
-  editorSpoke: false,
-}
 
 const ids = (input: Partial<DiagnosisInput>) => diagnose({ ...base, ...input }, t).causes.map((cause) => cause.id)
 

@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { describe, expect, it } from 'vitest'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // Discovery checks against local fake editors: clients.md modes 14 (ONLYOFFICE with WOPI off), 5 (stale
 // discovery after an upgrade), and a proxy login page instead of XML.
 
-let h: DoctorHarness
-const editors: FakeEditor[] = []
-const editor = async (...args: Parameters<typeof startFakeEditor>) => {
-  const started = await startFakeEditor(...args)
-  editors.push(started)
-  return started
-}
-
-beforeEach(async () => {
-  h = await startDoctorHarness()
-})
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h.close()
-})
+const { h, editor } = useDoctorSuite()
 
 describe('discovery.reachable', () => {
   it('passes for a real discovery document and says what it holds', async () => {

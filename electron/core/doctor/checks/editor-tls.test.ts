@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestCerts, type TestCerts } from '../../discovery/test-support/certs'
 import { tempDir } from '../../discovery/test-support/discovery-docs'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { useDoctorSuite } from '../test-support/doctor-suite'
+import type { FakeEditor } from '../test-support/fake-editor'
 
 // clients.md mode 8 (TLS) and mode 3 (mixed content) with real TLS listeners: certificates come from the
 // machine's openssl through the discovery tests' helper; the test CA is trusted through the doctor's `ca`
@@ -10,29 +10,15 @@ import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
 
 let certs: TestCerts
 let certDir: { dir: string; remove: () => void }
-let h: DoctorHarness | undefined
-const editors: FakeEditor[] = []
-const editor = async (...args: Parameters<typeof startFakeEditor>) => {
-  const started = await startFakeEditor(...args)
-  editors.push(started)
-  return started
-}
+const { editor, start } = useDoctorSuite({}, 'on-demand')
 
 beforeAll(() => {
   certDir = tempDir('wopi-desk-doctor-certs-')
   certs = makeTestCerts(certDir.dir)
 })
 afterAll(() => certDir.remove())
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h?.close()
-  h = undefined
-})
-
-async function harness(): Promise<DoctorHarness> {
-  h = await startDoctorHarness({ ca: certs.caCert })
-  return h
-}
+/** the harness, trusting the test CA */
+const harness = () => start({ ca: certs.caCert })
 
 /** An http editor whose pages (urlsrc) live on `pages`: the discovery imports fine, the page origin is what is tested. */
 async function editorWithPagesOn(pages: string): Promise<FakeEditor> {

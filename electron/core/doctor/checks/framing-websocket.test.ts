@@ -1,24 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { describe, expect, it } from 'vitest'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // clients.md modes 7 (the editor page refuses to be framed) and 6 (a proxy that does not pass WebSocket upgrades).
 
-let h: DoctorHarness
-const editors: FakeEditor[] = []
-const editor = async (...args: Parameters<typeof startFakeEditor>) => {
-  const started = await startFakeEditor(...args)
-  editors.push(started)
-  return started
-}
-
-beforeEach(async () => {
-  h = await startDoctorHarness()
-})
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h.close()
-})
+const { h, editor, start } = useDoctorSuite()
 
 describe('editor.framing', () => {
   it("mode 7: frame-ancestors 'none' -> net.frame_ancestors with the host page origin", async () => {
@@ -70,8 +55,7 @@ describe('editor.framing', () => {
   })
 
   it('without a running host it still loads the page with a GET and judges it', async () => {
-    await h.close()
-    h = await startDoctorHarness({ listen: false })
+    await start({ listen: false })
     const fake = await editor({ config: { pageHeaders: { 'content-security-policy': "frame-ancestors 'none'" } } })
     await h.addEditor(fake.discoveryUrl)
     const result = await h.check('editor.framing')

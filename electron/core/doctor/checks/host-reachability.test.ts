@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startDoctorHarness, type DoctorHarness, type HarnessOptions } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { describe, expect, it } from 'vitest'
+import type { DoctorHarness } from '../test-support/doctor-harness'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // Can the editor call the host back? clients.md modes 1 (Collabora allow-list), 2 (unreachable host, loopback
 // WOPISrc), 8 (TLS as Collabora sees it) and 15 (token not taken from the form), with fake editors that answer
 // wopiAccessCheck, or that call (or never call) CheckFileInfo when a document is opened.
 
-let h: DoctorHarness | undefined
-const editors: FakeEditor[] = []
-const editor = async (...args: Parameters<typeof startFakeEditor>) => {
-  const started = await startFakeEditor(...args)
-  editors.push(started)
-  return started
-}
-const harness = async (options: HarnessOptions = {}) => (h = await startDoctorHarness(options))
-
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h?.close()
-  h = undefined
-})
+const { editor, start: harness } = useDoctorSuite({}, 'on-demand')
 
 function port(harnessed: DoctorHarness): string {
   return new URL(harnessed.host.desk.wopiBase()).port

@@ -1,9 +1,10 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildActionUrl } from '../../discovery/action-url'
 import { proofKeyAttributes } from '../../discovery/test-support/discovery-docs'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import type { DoctorHarness } from '../test-support/doctor-harness'
+import { useDoctorSuite } from '../test-support/doctor-suite'
+import type { FakeEditor, startFakeEditor } from '../test-support/fake-editor'
 
 // clients.md modes 9 (every call fails with 500 once proofs are on: clock skew, a URL or key mismatch) and 10 (an
 // editor that publishes no proof keys). The host verifies proofs with the catalog's keys exactly as the app does;
@@ -18,20 +19,13 @@ function proofKeyXml(publicKey: KeyObject): string {
   return `<proof-key value="${value}" modulus="${modulus}" exponent="${exponent}" oldvalue="" oldmodulus="" oldexponent=""/>`
 }
 
-let h: DoctorHarness | undefined
-const editors: FakeEditor[] = []
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h?.close()
-  h = undefined
-})
+const { editor, start } = useDoctorSuite({}, 'on-demand')
 
 async function setup(config: Parameters<typeof startFakeEditor>[0]): Promise<{ harnessed: DoctorHarness; fake: FakeEditor; id: string }> {
-  h = await startDoctorHarness({ proofs: true })
-  const fake = await startFakeEditor(config)
-  editors.push(fake)
-  const id = await h.addEditor(fake.discoveryUrl)
-  return { harnessed: h, fake, id }
+  const harnessed = await start({ proofs: true })
+  const fake = await editor(config)
+  const id = await harnessed.addEditor(fake.discoveryUrl)
+  return { harnessed, fake, id }
 }
 
 /** A user opens Plan.docx in the editor: the host page POSTs the token, the editor calls CheckFileInfo (signed). */

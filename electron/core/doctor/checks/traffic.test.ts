@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { IssuedAccess } from '../../host'
-import { wopi } from '../../wopi/test-kit'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { wopi, type WopiResponse } from '../../wopi/test-kit'
+import type { DeskSettingsPatch } from '../../settings/settings'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // What editors already ran into, replayed by scripted editor clients against the real host: clients.md modes 11
 // (saves fail: expired token, too large), 12 (409 without COOLStatusCode 1010), 13 (locked documents, desktop
@@ -14,24 +14,13 @@ const COLLABORA = { 'User-Agent': 'COOLWSD HTTP Agent 24.04.5.1' }
 const ONLYOFFICE = { 'User-Agent': 'Node.js/6.13', 'X-WOPI-ClientVersion': '8.2.0' }
 const HOUR = 3600_000
 
-let h: DoctorHarness
-const editors: FakeEditor[] = []
+const { h, editor } = useDoctorSuite()
 let collaboraId: string
 let onlyofficeId: string
 
 beforeEach(async () => {
-  h = await startDoctorHarness()
-  for (const flavour of ['collabora', 'onlyoffice'] as const) {
-    const fake = await startFakeEditor({ flavour })
-    editors.push(fake)
-    const id = await h.addEditor(fake.discoveryUrl)
-    if (flavour === 'collabora') collaboraId = id
-    else onlyofficeId = id
-  }
-})
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h.close()
+  collaboraId = await h.addEditor((await editor({ flavour: 'collabora' })).discoveryUrl)
+  onlyofficeId = await h.addEditor((await editor({ flavour: 'onlyoffice' })).discoveryUrl)
 })
 
 const as = (headers: Record<string, string>, session: string) => ({ ...headers, 'X-WOPI-SessionId': session })
@@ -45,6 +34,21 @@ async function results(id: string) {
   }
 }
 
+/** A save (PutFile) as the editor of `headers` sends it while it holds `lockId`. */
+function putFile(
+  access: IssuedAccess,
+  headers: Record<string, string>,
+  lockId: string,
+  options: { body?: string | Buffer; extraHeaders?: Record<string, string> } = {},
+): Promise<WopiResponse> {
+  return wopi(access, {
+    path: '/contents',
+    override: 'PUT',
+    body: options.body ?? 'PK\x03\x04 v2',
+    headers: { ...headers, 'X-WOPI-Lock': lockId, ...options.extraHeaders },
+  })
+}
+
 async function openAndLock(access: IssuedAccess, headers: Record<string, string>, lockId: string): Promise<void> {
   expect((await wopi(access, { headers })).status).toBe(200)
   expect((await wopi(access, { override: 'LOCK', headers: { ...headers, 'X-WOPI-Lock': lockId } })).status).toBe(200)
@@ -54,92 +58,91 @@ describe('wopi.put-file', () => {
   it('passes when every save succeeded; skips an editor with no saves', async () => {
     const access = await h.host.token('Plan.docx')
     await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    expect(
-      (
-        await wopi(access, {
-          path: '/contents',
-          override: 'PUT',
-          body: 'PK\x03\x04 v2',
-          headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
-        })
-      ).status,
-    ).toBe(200)
+    expect((await putFile(access, as(COLLABORA, 's1'), 'L1')).status).toBe(200)
     const { save } = await results(collaboraId)
     expect(save.status).toBe('pass')
     expect(save.detail).toContain('1 save from Collabora in the last 7 days, all successful')
     expect((await results(onlyofficeId)).save.status).toBe('skip')
   })
 
-  it('mode 11: the token expired during a long session -> raise the token lifetime above the session', async () => {
-    h.host.desk.settings.update({ tokenTtlSeconds: 3600 })
-    const access = await h.host.token('Plan.docx')
-    await openAndLock(access, as(COLLABORA, 'long-session'), 'L1')
-    h.host.clock.advance(2 * HOUR)
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 'long-session'), 'X-WOPI-Lock': 'L1' },
-    })
-    expect(put.status).toBe(401)
-    const { save } = await results(collaboraId)
-    expect(save.status).toBe('fail')
-    expect(save.detail).toContain('1 of 1 save from Collabora failed')
-    expect(save.detail).toContain('the access token had expired')
-    expect(save.detail).toContain('Collabora maps 401/403/404 to "unauthorized"')
-    expect(save.detail).toContain('the longest session lasted 2 h, longer than the token lifetime of 60 min')
-    expect(save.detail).toContain('The most recent save failed too')
-    expect(save.fix).toContain('tokenTtlSeconds is 3600')
-  })
+  interface FailedSave {
+    settings?: DeskSettingsPatch
+    /** the editor and lock that hold the document before the save */
+    holder: { headers: Record<string, string>; lockId: string }
+    save: { headers: Record<string, string>; lockId: string; body?: Buffer; extraHeaders?: Record<string, string> }
+    /** how long the session lasts between opening and saving */
+    hoursLater?: number
+    answer: number
+    status: 'fail' | 'warn'
+    detail: string[]
+    fix: string[]
+  }
 
-  it('mode 11: a document larger than the host accepts -> maxFileSizeBytes', async () => {
-    h.host.desk.settings.update({ maxFileSizeBytes: 1024 })
+  it.each<[string, FailedSave]>([
+    [
+      'mode 11: the token expired during a long session -> raise the token lifetime above the session',
+      {
+        settings: { tokenTtlSeconds: 3600 },
+        holder: { headers: as(COLLABORA, 'long-session'), lockId: 'L1' },
+        save: { headers: as(COLLABORA, 'long-session'), lockId: 'L1' },
+        hoursLater: 2,
+        answer: 401,
+        status: 'fail',
+        detail: [
+          '1 of 1 save from Collabora failed',
+          'the access token had expired',
+          'Collabora maps 401/403/404 to "unauthorized"',
+          'the longest session lasted 2 h, longer than the token lifetime of 60 min',
+          'The most recent save failed too',
+        ],
+        fix: ['tokenTtlSeconds is 3600'],
+      },
+    ],
+    [
+      'mode 11: a document larger than the host accepts -> maxFileSizeBytes',
+      {
+        settings: { maxFileSizeBytes: 1024 },
+        holder: { headers: as(COLLABORA, 's1'), lockId: 'L1' },
+        save: { headers: as(COLLABORA, 's1'), lockId: 'L1', body: Buffer.alloc(4096, 65) },
+        answer: 413,
+        status: 'fail',
+        detail: ['413, the document was larger than this host accepts (1 KiB); Collabora reports the storage as full'],
+        fix: ['maxFileSizeBytes is 1024'],
+      },
+    ],
+    [
+      'mode 12: a lock mismatch answers 409 without COOLStatusCode 1010, which Collabora shows as a generic conflict',
+      {
+        holder: { headers: as(ONLYOFFICE, 'oo'), lockId: 'onlyoffice-lock' },
+        save: { headers: as(COLLABORA, 'cool'), lockId: 'collabora-lock' },
+        answer: 409,
+        status: 'fail',
+        detail: ['409, lock mismatch', '409 without COOLStatusCode 1010'],
+        fix: ['Files page shows the holder'],
+      },
+    ],
+    [
+      'mode 12: a 409 with COOLStatusCode 1010 (changed on disk) is explained as the protection it is',
+      {
+        holder: { headers: as(COLLABORA, 's1'), lockId: 'L1' },
+        save: { headers: as(COLLABORA, 's1'), lockId: 'L1', extraHeaders: { 'X-COOL-WOPI-Timestamp': '2001-01-01T00:00:00.000Z' } },
+        answer: 409,
+        status: 'warn',
+        detail: ['409 with COOLStatusCode 1010', 'Collabora asks the user to overwrite, discard or reload'],
+        fix: [],
+      },
+    ],
+  ])('%s', async (_name, { settings, holder, save: sent, hoursLater, answer, status, detail, fix }) => {
+    if (settings) h.host.desk.settings.update(settings)
     const access = await h.host.token('Plan.docx')
-    await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: Buffer.alloc(4096, 65),
-      headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1' },
-    })
-    expect(put.status).toBe(413)
+    await openAndLock(access, holder.headers, holder.lockId)
+    if (hoursLater) h.host.clock.advance(hoursLater * HOUR)
+    const put = await putFile(access, sent.headers, sent.lockId, sent)
+    expect(put.status).toBe(answer)
     const { save } = await results(collaboraId)
-    expect(save.status).toBe('fail')
-    expect(save.detail).toContain('413, the document was larger than this host accepts (1 KiB); Collabora reports the storage as full')
-    expect(save.fix).toContain('maxFileSizeBytes is 1024')
-  })
-
-  it('mode 12: a lock mismatch answers 409 without COOLStatusCode 1010, which Collabora shows as a generic conflict', async () => {
-    const access = await h.host.token('Plan.docx')
-    await openAndLock(access, as(ONLYOFFICE, 'oo'), 'onlyoffice-lock')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 'cool'), 'X-WOPI-Lock': 'collabora-lock' },
-    })
-    expect(put.status).toBe(409)
-    const { save } = await results(collaboraId)
-    expect(save.status).toBe('fail')
-    expect(save.detail).toContain('409, lock mismatch')
-    expect(save.detail).toContain('409 without COOLStatusCode 1010')
-    expect(save.fix).toContain('Files page shows the holder')
-  })
-
-  it('mode 12: a 409 with COOLStatusCode 1010 (changed on disk) is explained as the protection it is', async () => {
-    const access = await h.host.token('Plan.docx')
-    await openAndLock(access, as(COLLABORA, 's1'), 'L1')
-    const put = await wopi(access, {
-      path: '/contents',
-      override: 'PUT',
-      body: 'PK\x03\x04 v2',
-      headers: { ...as(COLLABORA, 's1'), 'X-WOPI-Lock': 'L1', 'X-COOL-WOPI-Timestamp': '2001-01-01T00:00:00.000Z' },
-    })
-    expect(put.status).toBe(409)
-    const { save } = await results(collaboraId)
-    expect(save.status).toBe('warn')
-    expect(save.detail).toContain('409 with COOLStatusCode 1010')
-    expect(save.detail).toContain('Collabora asks the user to overwrite, discard or reload')
+    expect(save.status).toBe(status)
+    for (const text of detail) expect(save.detail).toContain(text)
+    for (const text of fix) expect(save.fix).toContain(text)
   })
 })
 

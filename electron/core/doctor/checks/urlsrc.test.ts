@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startDoctorHarness, type DoctorHarness } from '../test-support/doctor-harness'
-import { startFakeEditor, type FakeEditor } from '../test-support/fake-editor'
+import { describe, expect, it } from 'vitest'
+import { useDoctorSuite } from '../test-support/doctor-suite'
 
 // clients.md mode 4: the editor names itself after server_name or the Host header of the discovery request, so
 // its addresses (urlsrc) can point at an internal name, or carry server_name's escaped dots.
 
-let h: DoctorHarness
-const editors: FakeEditor[] = []
-const editor = async (...args: Parameters<typeof startFakeEditor>) => {
-  const started = await startFakeEditor(...args)
-  editors.push(started)
-  return started
-}
-
-beforeEach(async () => {
-  h = await startDoctorHarness()
-})
-afterEach(async () => {
-  for (const started of editors.splice(0)) await started.close()
-  await h.close()
-})
+const { h, editor } = useDoctorSuite()
 
 describe('discovery.urlsrc and editor.reachable', () => {
   it('pass when urlsrc uses the discovery origin', async () => {
