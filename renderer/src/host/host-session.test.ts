@@ -33,6 +33,9 @@ const data: HostPageData = {
   language: null,
 }
 
+/** the wall clock when the harness's session starts (versions are stamped on this clock) */
+const SESSION_START = 1_800_000_000_000
+
 function harness(
   overrides: Partial<HostPageData> = {},
   options: { inDesktopApp?: boolean; json?: Record<string, unknown>; t?: TFunction } = {},
@@ -76,6 +79,7 @@ function harness(
       return () => void (timer.cancelled = true)
     },
     t: options.t ?? createI18n(hostResources, 'en').t,
+    now: () => SESSION_START + now,
   })
   const advance = async (ms: number) => {
     now += ms
@@ -93,6 +97,28 @@ function harness(
 }
 
 describe('host page session (spec 11.2)', () => {
+  it('after the editor loads the document again, says where the edits of a refused save are kept (only those of this session)', async () => {
+    const version = (reason: string, createdAt: number) => ({ id: createdAt, version: 3, name: 'report.docx', size: 9, createdAt, reason })
+    const reloaded = harness({}, { json: { '/host/sid/versions': { ok: true, value: [version('conflict', SESSION_START + 5_000)] } } })
+    reloaded.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    await reloaded.settle()
+    expect(reloaded.events).not.toContain('get:/host/sid/versions')
+    reloaded.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+    await reloaded.settle()
+    expect(reloaded.events.filter((event) => event.startsWith('notice:'))).toEqual([
+      'notice:The editor loaded report.docx again from disk, where another program had changed it. Your edits it could not save are kept as a version: open Versions to restore them.',
+    ])
+
+    for (const value of [[version('conflict', SESSION_START - 60_000)], [version('put-file', SESSION_START + 5_000)], []]) {
+      const other = harness({}, { json: { '/host/sid/versions': { ok: true, value } } })
+      other.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+      other.message('App_LoadingStatus', { Status: 'Document_Loaded' })
+      await other.settle()
+      expect(other.events).toContain('get:/host/sid/versions')
+      expect(other.events.some((event) => event.startsWith('notice:'))).toBe(false)
+    }
+  })
+
   it('sends Host_PostmessageReady once per editor document, not to the initial about:blank', () => {
     const h = harness()
     h.session.onFrameLoad(false)

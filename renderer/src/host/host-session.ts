@@ -44,6 +44,8 @@ export interface HostSessionDeps {
   setTimer(callback: () => void, ms: number): () => void
   /** the page's translation: the diagnosis and the messages this session shows */
   t: TFunction
+  /** the clock versions' createdAt is compared with (ms since the epoch); Date.now by default */
+  now?: () => number
 }
 
 export interface HostSession {
@@ -77,6 +79,7 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
   let versionsOpen = false
   let closing = false
   let diagnosing = false
+  const startedAt = (deps.now ?? Date.now)()
   const timers: Array<() => void> = []
   const isClosed = () => phase === 'closed'
 
@@ -94,6 +97,9 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
   }
 
   function documentLoaded(): void {
+    // A second Document_Loaded: the editor loaded the file again. LibreOffice Online does so after a save the host
+    // refused as changed in storage, telling the user "your version is available as revision"; say where it is.
+    if (loaded && phase !== 'closed') void tellKeptEdits()
     loaded = true
     if (phase === 'closed') return
     for (const cancel of timers.splice(0)) cancel()
@@ -154,6 +160,20 @@ export function createHostSession(deps: HostSessionDeps): HostSession {
       // The session also ends when its token expires; the page must close regardless.
     }
     if (deps.inDesktopApp) deps.closeWindow()
+  }
+
+  async function tellKeptEdits(): Promise<void> {
+    try {
+      const body = (await deps.getJson(data.urls.versions)) as { ok?: boolean; value?: VersionDto[] }
+      // The host keeps such a save as a version with reason 'conflict' (put-file.ts); only one of this session counts.
+      const kept =
+        body.ok &&
+        Array.isArray(body.value) &&
+        body.value.some((version) => version.reason === 'conflict' && version.createdAt >= startedAt)
+      if (kept && phase !== 'closed') view.showNotice(t('host:session.editsKeptAsVersion', { name: data.fileName }))
+    } catch {
+      // Only a hint: the versions are still listed on the Files page.
+    }
   }
 
   async function loadVersions(): Promise<void> {
