@@ -75,15 +75,28 @@ export function createVersionKeeper(deps: {
   const pathOf = (version: Pick<VersionRow, 'storePath'>) => join(dataDir, ...version.storePath.split('/'))
   // Folders made by this process: saving the same file again needs no mkdir.
   const made = new Set<string>()
+  async function folderMade(fileId: string, evenIfMade = false): Promise<string> {
+    const folder = folderOf(fileId)
+    if (evenIfMade || !made.has(folder)) {
+      await mkdir(folder, { recursive: true })
+      made.add(folder)
+    }
+    return folder
+  }
+  const recordOf = (row: FileRow, fileName: string, size: number, reason: VersionReason): CapturedVersion => ({
+    fileId: row.id,
+    version: row.version,
+    relPath: row.relPath,
+    storePath: ['versions', row.id, fileName].join('/'),
+    size,
+    createdAt: deps.clock.now(),
+    reason,
+  })
 
   const keeper: VersionKeeper = {
     async capture(row, path, size, reason) {
       if (deps.retention() <= 0) return null
-      const folder = folderOf(row.id)
-      if (!made.has(folder)) {
-        await mkdir(folder, { recursive: true })
-        made.add(folder)
-      }
+      const folder = await folderMade(row.id)
       const fileName = versionFileName(row, deps.random)
       const target = join(folder, fileName)
       try {
@@ -110,15 +123,7 @@ export function createVersionKeeper(deps: {
         await copyDurably(path, target)
         await syncDirectory(folder)
       }
-      return {
-        fileId: row.id,
-        version: row.version,
-        relPath: row.relPath,
-        storePath: ['versions', row.id, fileName].join('/'),
-        size,
-        createdAt: deps.clock.now(),
-        reason,
-      }
+      return recordOf(row, fileName, size, reason)
     },
 
     record(captured) {
@@ -173,9 +178,8 @@ export function createVersionKeeper(deps: {
         source.resume()
         return null
       }
-      const folder = folderOf(row.id)
-      await mkdir(folder, { recursive: true })
-      made.add(folder)
+      // A refusal is rare, and the upload cannot be replayed if the folder was removed meanwhile: make sure of it.
+      const folder = await folderMade(row.id, true)
       const fileName = versionFileName(row, deps.random)
       const target = join(folder, fileName)
       // Versions are private copies: no one else on the machine needs to read them.
@@ -188,15 +192,7 @@ export function createVersionKeeper(deps: {
       // A later refused save against the same disk content holds the earlier one's edits and more: it takes the
       // earlier one's place, so an editor retrying every half minute cannot push real versions out.
       const superseded = previous?.version === row.version ? previous : undefined
-      const captured: CapturedVersion = {
-        fileId: row.id,
-        version: row.version,
-        relPath: row.relPath,
-        storePath: ['versions', row.id, fileName].join('/'),
-        size: bytes,
-        createdAt: deps.clock.now(),
-        reason,
-      }
+      const captured = recordOf(row, fileName, bytes, reason)
       const { id, pruned } = keeper.record(captured)
       if (superseded) repo.delete(superseded.id)
       await keeper.removeFiles(superseded ? [...pruned, superseded] : pruned)
