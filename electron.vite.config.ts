@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/index.ts'),
+          // A worker thread's entry of its own: the serving host writes the traffic log from it.
+          'request-log-worker': resolve('electron/core/db/request-log-worker.ts'),
         },
       },
     },

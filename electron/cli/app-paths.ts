@@ -24,10 +24,14 @@ function packageRoot(from: string): string {
 }
 
 const root = packageRoot(import.meta.url)
+// Run from source (the tests), a worker entry built earlier may be older than the code that would talk to it.
+const fromBundle = !fileURLToPath(import.meta.url).endsWith('.ts')
 
 export const appPaths = {
   root,
   staticDir: join(root, 'out', 'renderer'),
   resourcesDir: join(root, 'resources'),
+  /** the traffic log's worker thread, built beside the CLI; undefined when the CLI runs from source */
+  requestLogWorker: fromBundle ? join(root, 'out', 'main', 'request-log-worker.js') : undefined,
   version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
 }

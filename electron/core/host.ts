@@ -6,6 +6,8 @@ import { createFileRepo } from './db/file-repo'
 import { createLockRepo } from './db/lock-repo'
 import { DB_FILE_NAME, SERVING_BUSY_TIMEOUT_MS, openDb, type Db } from './db/open-db'
 import { createRequestLogRepo } from './db/request-log-repo'
+import { startRequestLogWorker } from './db/request-log-worker-client'
+import { inThreadRequestLogWriter } from './db/request-log-writer'
 import { createSettingsRepo } from './db/settings-repo'
 import { createTokenRepo } from './db/token-repo'
 import { createTrashRepo } from './db/trash-repo'
@@ -52,6 +54,11 @@ export interface HostOptions {
   sweepIntervalMs?: number
   /** the SQLite addon build to load (the desktop app's Electron build); default: the one in node_modules */
   nativeBinding?: string
+  /**
+   * The built request log worker (out/main/request-log-worker.js): a serving host writes its traffic log from
+   * that thread. Absent (commands, tests from source): the log is written on this thread.
+   */
+  requestLogWorker?: string
   /**
    * A served folder that no longer exists: 'explain' (default) refuses with one sentence saying so;
    * 'serve-nothing' opens with no folder served, for commands that never touch files (the catalog's).
@@ -216,7 +223,24 @@ export async function openHost(options: HostOptions): Promise<Host> {
     const tokens = createTokenService({ repo: createTokenRepo(db), clock, random })
     const lockRepo = createLockRepo(db)
     const locks = createLockService({ db, repo: lockRepo, clock })
-    const requestLog = createTrafficLog({ repo: createRequestLogRepo(db), clock, log, capacity: options.trafficCapacity })
+    const requestLogRepo = createRequestLogRepo(db)
+    const requestLog = createTrafficLog({
+      repo: requestLogRepo,
+      ...(options.requestLogWorker
+        ? {
+            writer: startRequestLogWorker({
+              script: options.requestLogWorker,
+              dbFile: join(dataDir, DB_FILE_NAME),
+              ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+              log,
+              fallback: inThreadRequestLogWriter(requestLogRepo),
+            }),
+          }
+        : {}),
+      clock,
+      log,
+      capacity: options.trafficCapacity,
+    })
 
     let listener: WopiListener | null = null
     // In memory only: a restart serves again, so a forgotten pause cannot keep editors out for good.

@@ -47,6 +47,8 @@ export interface DesktopPaths {
   resourcesDir: string
   /** the Electron build of the SQLite addon (native-addon.ts); default: node_modules' build, as in the tests */
   sqliteAddon?: string
+  /** out/main/request-log-worker.js: the traffic log is written from that thread; absent: on the main thread */
+  requestLogWorker?: string
   /** where the console window's size and place are kept (window-state.ts); absent: not kept */
   windowStateFile?: string
   /** Electron's crash dumps folder, summarized in the diagnostics report */
@@ -126,6 +128,7 @@ export async function startDesktopApp(
 
   const desk = await openDesk({
     ...sqlite,
+    ...(paths.requestLogWorker ? { requestLogWorker: paths.requestLogWorker } : {}),
     dataDir,
     root,
     staticDir: paths.rendererDir,

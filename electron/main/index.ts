@@ -125,6 +125,7 @@ if (!app.requestSingleInstanceLock()) {
               preload: join(here, '..', 'preload', 'index.cjs'),
               resourcesDir,
               sqliteAddon: addon.path,
+              requestLogWorker: join(here, 'request-log-worker.js'),
               windowStateFile: join(userData, WINDOW_STATE_FILE),
               crashDumpsDir: app.getPath('crashDumps'),
               certificatePinsFile: join(userData, 'certificate-pins.json'),

@@ -118,6 +118,7 @@ export const serveCommand: CliCommand = {
         ...(publicUrl !== undefined ? { publicUrl } : {}),
         staticDir: appPaths.staticDir,
         resourcesDir: appPaths.resourcesDir,
+        ...(appPaths.requestLogWorker ? { requestLogWorker: appPaths.requestLogWorker } : {}),
         appVersion: appPaths.version,
         env: io.env,
         log: consoleLog((line) => io.err(line)),

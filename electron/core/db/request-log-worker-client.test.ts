@@ -1,0 +1,225 @@
+import Database from 'better-sqlite3'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'rolldown'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { systemClock, type Log } from '../deps'
+import { createTrafficLog } from '../wopi/traffic-log'
+import { createRequestLogRepo, type RequestRecord } from './request-log-repo'
+import { startRequestLogWorker } from './request-log-worker-client'
+import { inThreadRequestLogWriter, type RequestLogWriter, type StoreOutcome } from './request-log-writer'
+import { useTempDb } from './test-support/temp-db'
+
+// The request log's worker thread, run for real: its entry is bundled from the source under test (as the
+// app's build does) into a folder that sees node_modules, so a stale out/ can never stand in for it.
+
+const repoRoot = resolve(__dirname, '..', '..', '..')
+let bundleDir: string
+let workerScript: string
+
+beforeAll(async () => {
+  bundleDir = await mkdtemp(join(tmpdir(), 'wopi-desk-log-worker-'))
+  await symlink(join(repoRoot, 'node_modules'), join(bundleDir, 'node_modules'))
+  await build({
+    input: join(repoRoot, 'electron', 'core', 'db', 'request-log-worker.ts'),
+    platform: 'node',
+    external: ['better-sqlite3', /^node:/],
+    logLevel: 'silent',
+    output: { dir: bundleDir, format: 'esm', entryFileNames: 'request-log-worker.mjs' },
+  })
+  workerScript = join(bundleDir, 'request-log-worker.mjs')
+}, 60_000)
+
+afterAll(async () => {
+  await rm(bundleDir, { recursive: true, force: true })
+})
+
+function row(id: number, operation = 'CheckFileInfo'): RequestRecord {
+  return {
+    id,
+    ts: 1_700_000_000_000 + id,
+    operation,
+    method: 'GET',
+    fileId: 'f1',
+    fileName: 'report.docx',
+    userId: 'u1',
+    sessionId: null,
+    wopiSessionId: null,
+    correlationId: `corr-${id}`,
+    client: 'collabora',
+    status: 200,
+    durationMs: 1,
+    lockId: null,
+    oldLockId: null,
+    proof: 'none',
+    error: null,
+    details: { path: `/wopi/files/f1#${id}` },
+  }
+}
+
+const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => row(from + i))
+
+function recordingLog(): Log & { warnings: string[]; infos: string[] } {
+  const warnings: string[] = []
+  const infos: string[] = []
+  return { warnings, infos, info: (m) => infos.push(m), warn: (m) => warnings.push(m), error: (m) => warnings.push(m) }
+}
+
+/** A fallback that records what it was handed and stores it, as the host's in-thread writer does. */
+function recordingFallback(inner: RequestLogWriter): RequestLogWriter & { handed: number[] } {
+  const handed: number[] = []
+  return {
+    handed,
+    store: (batch, capacity, settled) => {
+      handed.push(...batch.map((r) => r.id))
+      inner.store(batch, capacity, settled)
+    },
+    settle: () => true,
+    close: () => {},
+  }
+}
+
+describe('the request log worker', () => {
+  const temp = useTempDb('wopi-desk-log-worker-db-')
+  const dbFile = () => join(temp.dir, 'db.sqlite')
+
+  it('stores batches with its own connection; after settle the serving connection reads every row', () => {
+    const log = recordingLog()
+    const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
+    const writer = startRequestLogWorker({ script: workerScript, dbFile: dbFile(), log, fallback })
+    const outcomes: StoreOutcome[] = []
+    writer.store(rows(1, 100), 5000, (o) => outcomes.push(o))
+    writer.store(rows(101, 28), 5000, (o) => outcomes.push(o))
+
+    expect(writer.settle(10_000)).toBe(true)
+    expect(outcomes).toEqual([{ kind: 'stored' }, { kind: 'stored' }])
+    const stored = createRequestLogRepo(temp.db).recent({ limit: 1000 })
+    expect(stored.map((r) => r.id)).toEqual(
+      rows(1, 128)
+        .map((r) => r.id)
+        .reverse(),
+    )
+    expect(stored.at(-1)).toEqual(row(1))
+    expect(fallback.handed).toEqual([])
+    expect(log.warnings).toEqual([])
+    writer.close()
+  })
+
+  it('trims the ring to its capacity as the serving thread did', () => {
+    const writer = startRequestLogWorker({
+      script: workerScript,
+      dbFile: dbFile(),
+      log: recordingLog(),
+      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
+    })
+    writer.store(rows(1, 50), 20, () => {})
+    expect(writer.settle(10_000)).toBe(true)
+    expect(
+      createRequestLogRepo(temp.db)
+        .recent({ limit: 100 })
+        .map((r) => r.id),
+    ).toEqual(
+      rows(31, 20)
+        .map((r) => r.id)
+        .reverse(),
+    )
+    writer.close()
+  })
+
+  it('answers busy while another program holds the write lock, and stores once it lets go', () => {
+    const writer = startRequestLogWorker({
+      script: workerScript,
+      dbFile: dbFile(),
+      log: recordingLog(),
+      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
+    })
+    const outside = new Database(dbFile())
+    const outcomes: StoreOutcome[] = []
+    try {
+      outside.exec('BEGIN IMMEDIATE')
+      writer.store(rows(1, 3), 5000, (o) => outcomes.push(o))
+      expect(writer.settle(10_000)).toBe(true)
+      expect(outcomes).toEqual([{ kind: 'busy' }])
+      outside.exec('ROLLBACK')
+      writer.store(rows(1, 3), 5000, (o) => outcomes.push(o))
+      expect(writer.settle(10_000)).toBe(true)
+      expect(outcomes).toEqual([{ kind: 'busy' }, { kind: 'stored' }])
+      expect(createRequestLogRepo(temp.db).recent({}).length).toBe(3)
+    } finally {
+      if (outside.inTransaction) outside.exec('ROLLBACK')
+      outside.close()
+      writer.close()
+    }
+  })
+
+  it('hands its batches to the serving thread when the worker cannot start', async () => {
+    const broken = join(bundleDir, 'broken-worker.mjs')
+    await writeFile(broken, "throw new Error('this build of the worker is damaged')\n")
+    const log = recordingLog()
+    const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
+    const writer = startRequestLogWorker({ script: broken, dbFile: dbFile(), log, fallback })
+    const outcomes: StoreOutcome[] = []
+    writer.store(rows(1, 5), 5000, (o) => outcomes.push(o))
+
+    await vi.waitFor(() => expect(outcomes).toEqual([{ kind: 'stored' }]), { timeout: 10_000 })
+    expect(fallback.handed).toEqual([1, 2, 3, 4, 5])
+    expect(log.warnings).toEqual(['the request log is written on the serving thread: its worker stopped'])
+    // From then on every batch is written on the serving thread, at once.
+    writer.store(rows(6, 1), 5000, (o) => outcomes.push(o))
+    expect(outcomes).toHaveLength(2)
+    expect(createRequestLogRepo(temp.db).recent({}).length).toBe(6)
+    writer.close()
+  })
+
+  it('hands the batches it had not answered to the serving thread when the worker stops', async () => {
+    const dying = join(bundleDir, 'dying-worker.mjs')
+    // Takes the first batch and stops without answering, as a crash in the middle of a write would.
+    await writeFile(dying, "import { workerData } from 'node:worker_threads'\nworkerData.port.on('message', () => process.exit(3))\n")
+    const log = recordingLog()
+    const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
+    const writer = startRequestLogWorker({ script: dying, dbFile: dbFile(), log, fallback })
+    const outcomes: StoreOutcome[] = []
+    writer.store(rows(1, 2), 5000, (o) => outcomes.push(o))
+    writer.store(rows(3, 2), 5000, (o) => outcomes.push(o))
+
+    await vi.waitFor(() => expect(outcomes).toHaveLength(2), { timeout: 10_000 })
+    expect(outcomes).toEqual([{ kind: 'stored' }, { kind: 'stored' }])
+    expect(fallback.handed).toEqual([1, 2, 3, 4])
+    expect(log.warnings).toEqual(['the request log is written on the serving thread: its worker stopped'])
+    writer.close()
+  })
+
+  it('is not started when its entry is not built: the log is written on the serving thread and says so', () => {
+    const log = recordingLog()
+    const fallback = inThreadRequestLogWriter(createRequestLogRepo(temp.db))
+    const writer = startRequestLogWorker({ script: join(bundleDir, 'missing.mjs'), dbFile: dbFile(), log, fallback })
+    expect(writer).toBe(fallback)
+    expect(log.infos).toEqual(['the request log is written on the serving thread: its worker is not built'])
+  })
+
+  it('lets the Activity page read requests recorded a moment ago, through the traffic log', () => {
+    const repo = createRequestLogRepo(temp.db)
+    const writer = startRequestLogWorker({
+      script: workerScript,
+      dbFile: dbFile(),
+      log: recordingLog(),
+      fallback: inThreadRequestLogWriter(repo),
+    })
+    const traffic = createTrafficLog({ repo, writer, clock: systemClock, log: recordingLog() })
+    const entry = (operation: string): Omit<RequestRecord, 'id'> => {
+      const { id: _unassigned, ...rest } = row(0, operation)
+      return rest
+    }
+    const recorded = Array.from({ length: 300 }, (_, i) => traffic.record(entry(i % 2 ? 'GetFile' : 'CheckFileInfo')))
+
+    const seen = traffic.recent({ operation: 'GetFile', limit: 1000 })
+    expect(seen.map((r) => r.id)).toEqual(
+      recorded
+        .filter((r) => r.operation === 'GetFile')
+        .map((r) => r.id)
+        .reverse(),
+    )
+    traffic.close()
+  })
+})
