@@ -511,6 +511,29 @@ describe('the built main bundle without a usable SQLite addon', () => {
   })
 })
 
+describe('the built main bundle that cannot start, with a language chosen in Settings', () => {
+  it('tells the user in that language, and keeps the terminal and log line English', async () => {
+    const dir = appFolder('node')
+    try {
+      const db = openDb(join(dir, 'userData', DB_FILE_NAME))
+      createSettingsRepo(db).set('language', 'de')
+      db.close()
+      const shell = launch(dir, {}, { args: ['--port=99999', '--editor-port=0'] })
+      await shell.command({ do: 'ready' })
+      const { code, record, stderr } = await shell.exited
+      const reason = '--port takes a port number from 0 to 65535 (0 = any free port), got "99999".'
+      const log = join(dir, 'userData', 'logs', LOG_FILE_NAME)
+      expect(stderr.trim()).toBe(`WOPI Desk could not start: ${reason}`)
+      expect(readFileSync(log, 'utf8')).toContain(`WOPI Desk could not start: ${reason}`)
+      expect(record?.errorBoxes).toEqual([`WOPI Desk konnte nicht starten: ${reason}\n\nDieselbe Meldung steht im Protokoll: ${log}`])
+      expect(record?.windows).toEqual([])
+      expect(code).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('a second launch of the built main bundle', () => {
   it('hands over to the first instance: it quits without starting anything', async () => {
     const dir = appFolder('node')
