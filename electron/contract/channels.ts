@@ -101,8 +101,10 @@ export const channelArgs = {
   'files:new-document': z.tuple([
     z.object({ dir: relPath, name: z.string().min(1).max(255), appId: id.optional(), place: id.optional() }).strict(),
   ]),
-  'files:versions': z.tuple([relPath]),
-  'files:restore-version': z.tuple([relPath, z.number().int().positive()]),
+  // The optional last argument names the place the path is relative to (PlaceDto.id); the served folder when left out.
+  // Without it, versions also take a file's full path in any place (the form before places could be named).
+  'files:versions': z.tuple([relPath, inPlace.optional()]),
+  'files:restore-version': z.tuple([relPath, z.number().int().positive(), inPlace.optional()]),
   'files:locks': z.tuple([]),
   'files:close-session': z.tuple([id]),
   // The optional last argument names the place the path is relative to (PlaceDto.id); the served folder when left out.

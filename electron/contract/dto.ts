@@ -317,10 +317,30 @@ export interface UpdateStatusDto {
   availableVersion: string | null
   /** 0-100 while downloading */
   percent: number | null
-  /** one sentence for the user: why updates are off, what failed, what happens next */
+  /** one sentence for the user: why updates are off, what failed, what happens next (English) */
   detail: string | null
   checkedAt: number | null
+  /**
+   * which sentence `detail` is, so a console says it in its own language; null when there is none. Absent from
+   * hosts older than this field, and a console shows `detail` as it comes for a code it does not know.
+   */
+  detailCode?: UpdateDetailCode | null
+  /** the sentence's values: `version` for 'installs-on-quit', `error` (the updater's own message) for 'check-failed' */
+  detailValues?: { version?: string; error?: string } | null
 }
+
+/** The sentences of UpdateStatusDto.detail. */
+export type UpdateDetailCode =
+  /** a development build: updates are off */
+  | 'development-build'
+  /** a packaged build without an update feed: new versions are installed by hand */
+  | 'no-feed'
+  /** `wopi-desk serve`: the command line is updated through npm */
+  | 'npm'
+  /** the downloaded version is installed when the app quits */
+  | 'installs-on-quit'
+  /** the check failed; `error` says why */
+  | 'check-failed'
 
 // ---------- host ----------
 

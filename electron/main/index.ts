@@ -6,18 +6,18 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { consoleLog } from '../core/deps'
 import { PortInUseError } from '../core/server/wopi-listener'
-import { storedLanguage } from '../core/settings/stored-language'
 import { privilegedSchemes } from './app-protocol'
 import { startDesktopApp, type DesktopApp, type DesktopPorts } from './desktop-app'
 import { desktopPortsFromArgv } from './desktop-ports'
 import { createDocumentIntake, documentsInArgv } from './document-intake'
 import { openLogFile, teeToLogFile, type LogFile } from './log-file'
-import { createMainI18n, electronSystemLanguages, type Translate } from './main-i18n'
+import { electronSystemLanguages, type Translate } from './main-i18n'
 import { installNativeShell, type NativeShell } from './native-shell'
 import { checkSqliteAddon, chooseSqliteAddon } from './native-addon'
 import { askAboutTakenPort } from './port-taken'
 import { openRecentDocuments, RECENT_FILE } from './recent-documents'
 import { guardEveryWebContents } from './security-guards'
+import { reportStartFailure, textBeforeTheDesk, ToldTheUser } from './start-failure'
 import { createElectronUpdates, type AutoUpdater } from './updates'
 import { WINDOW_STATE_FILE } from './window-state'
 
@@ -43,15 +43,16 @@ try {
 }
 const log = consoleLog(logFile ? teeToLogFile(logFile) : undefined)
 
-/** A failure the user was told about already: the catch below only exits. */
-class ToldTheUser extends Error {}
-
 if (!app.requestSingleInstanceLock()) {
   // One WOPI host per data folder: a second launch hands its argv and working directory to the first and quits.
   app.quit()
 } else {
   let desktop: DesktopApp | null = null
   let nativeShell: NativeShell | null = null
+  let sqliteAddon: string | null = null
+  // The desk is not open when the port is found taken or the start fails: the language comes from its database file.
+  const storedText = () =>
+    textBeforeTheDesk({ dataDir: app.getPath('userData'), sqliteAddon, systemLanguages: () => electronSystemLanguages(app) })
   const appPaths = [appRoot]
   const intake = createDocumentIntake((path, error) =>
     log.warn('could not open a document from the system', { path, error: (error as Error).message }),
@@ -105,6 +106,7 @@ if (!app.requestSingleInstanceLock()) {
       const abi = Number(process.versions.modules)
       const addon = checkSqliteAddon(chooseSqliteAddon(location, { abi, platform: process.platform, arch: process.arch }), location, abi)
       if (!addon.ok) throw new Error(addon.message)
+      sqliteAddon = addon.path
       const updates = createElectronUpdates({
         version: app.getVersion(),
         packaged: app.isPackaged,
@@ -135,8 +137,7 @@ if (!app.requestSingleInstanceLock()) {
             { updates, log, onOpenedFromSystem: (path) => recent.add(path), openDocument: (path) => intake.add(path) },
           ),
         desktopPortsFromArgv(process.argv),
-        // The desk is not open when the port is found taken: the language comes from its database file directly.
-        () => createMainI18n(storedLanguage(userData, { nativeBinding: addon.path }), () => electronSystemLanguages(app)).t,
+        storedText,
       )
       const opened = desktop
       nativeShell = installNativeShell({ app, Menu, Tray, dialog, shell, Notification }, opened, {
@@ -158,11 +159,7 @@ if (!app.requestSingleInstanceLock()) {
       if (updates.status().state === 'idle') void updates.check()
     })
     .catch((error: unknown) => {
-      const message = (error as Error)?.message ?? String(error)
-      // One line on the terminal too: `npm start` users read it there, and a dialog may not be seen under CI.
-      process.stderr.write(`WOPI Desk could not start: ${message}\n`)
-      logFile?.write(`WOPI Desk could not start: ${message}`)
-      if (!(error instanceof ToldTheUser)) dialog.showErrorBox('WOPI Desk could not start', message)
+      reportStartFailure(error, { stderr: process.stderr, logFile, dialog }, storedText)
       app.exit(1)
     })
 }

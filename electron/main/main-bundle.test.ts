@@ -492,7 +492,10 @@ describe('the built main bundle without a usable SQLite addon', () => {
     const { dir, code, record, stderr } = await start('none')
     const expected = `The SQLite addon for this Electron (NODE_MODULE_VERSION ${process.versions.modules}) is missing at ${join(dir, '.cache', 'electron-addon', cacheKey, 'better_sqlite3.node')}; run: npm run prepare:electron`
     expect(stderr.trim()).toBe(`WOPI Desk could not start: ${expected}`)
-    expect(record?.errorBoxes).toEqual([`WOPI Desk could not start: ${expected}`])
+    // Without the addon the stored language cannot be read: the box is English, and points to the log.
+    const log = join(dir, 'userData', 'logs', LOG_FILE_NAME)
+    expect(record?.errorBoxes).toEqual([`WOPI Desk could not start: ${expected}\n\nThe same message is in the log: ${log}`])
+    expect(readFileSync(log, 'utf8')).toContain(`WOPI Desk could not start: ${expected}`)
     expect(record?.windows).toEqual([])
     expect(code).toBe(1)
   })
@@ -500,9 +503,34 @@ describe('the built main bundle without a usable SQLite addon', () => {
   it('refuses an addon built for another ABI before loading it', async () => {
     const { code, record } = await start('wrong-abi')
     expect(record?.errorBoxes[0]).toMatch(
-      new RegExp(`built for NODE_MODULE_VERSION 999, this Electron needs ${process.versions.modules}; run: npm run prepare:electron$`),
+      new RegExp(
+        `built for NODE_MODULE_VERSION 999, this Electron needs ${process.versions.modules}; run: npm run prepare:electron\n\nThe same`,
+      ),
     )
     expect(code).toBe(1)
+  })
+})
+
+describe('the built main bundle that cannot start, with a language chosen in Settings', () => {
+  it('tells the user in that language, and keeps the terminal and log line English', async () => {
+    const dir = appFolder('node')
+    try {
+      const db = openDb(join(dir, 'userData', DB_FILE_NAME))
+      createSettingsRepo(db).set('language', 'de')
+      db.close()
+      const shell = launch(dir, {}, { args: ['--port=99999', '--editor-port=0'] })
+      await shell.command({ do: 'ready' })
+      const { code, record, stderr } = await shell.exited
+      const reason = '--port takes a port number from 0 to 65535 (0 = any free port), got "99999".'
+      const log = join(dir, 'userData', 'logs', LOG_FILE_NAME)
+      expect(stderr.trim()).toBe(`WOPI Desk could not start: ${reason}`)
+      expect(readFileSync(log, 'utf8')).toContain(`WOPI Desk could not start: ${reason}`)
+      expect(record?.errorBoxes).toEqual([`WOPI Desk konnte nicht starten: ${reason}\n\nDieselbe Meldung steht im Protokoll: ${log}`])
+      expect(record?.windows).toEqual([])
+      expect(code).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -1,4 +1,5 @@
 import type { UpdateStatusDto } from '../contract/dto'
+import { NO_UPDATE_DETAIL, updateDetail } from '../core/updates/update-detail'
 import type { UpdateSource } from '../core/updates/updates-api'
 
 // Updates of the desktop app through electron-updater, active only when the build carries a feed
@@ -32,12 +33,8 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
     state: options.feedConfigured && options.packaged ? 'idle' : 'disabled',
     availableVersion: null,
     percent: null,
-    detail: !options.packaged
-      ? 'Development build: updates are off.'
-      : options.feedConfigured
-        ? null
-        : 'This build has no update feed; install new versions by hand.',
     checkedAt: null,
+    ...(!options.packaged ? updateDetail('development-build') : options.feedConfigured ? NO_UPDATE_DETAIL : updateDetail('no-feed')),
   }
   if (status.state === 'disabled') return { status: () => status, check: async () => status }
 
@@ -48,10 +45,10 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
       loaded.autoDownload = true
       loaded.autoInstallOnAppQuit = true
       loaded.logger = null
-      loaded.on('checking-for-update', () => set({ state: 'checking', detail: null }))
-      loaded.on('update-not-available', () => set({ state: 'up-to-date', checkedAt: clock(), detail: null }))
+      loaded.on('checking-for-update', () => set({ state: 'checking', ...NO_UPDATE_DETAIL }))
+      loaded.on('update-not-available', () => set({ state: 'up-to-date', checkedAt: clock(), ...NO_UPDATE_DETAIL }))
       loaded.on('update-available', (info: { version: string }) =>
-        set({ state: 'available', availableVersion: info.version, checkedAt: clock(), detail: null }),
+        set({ state: 'available', availableVersion: info.version, checkedAt: clock(), ...NO_UPDATE_DETAIL }),
       )
       loaded.on('download-progress', (progress: { percent: number }) =>
         set({ state: 'downloading', percent: Math.round(progress.percent) }),
@@ -61,11 +58,11 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
           state: 'downloaded',
           availableVersion: info.version,
           percent: 100,
-          detail: `WOPI Desk ${info.version} is installed when the app quits.`,
+          ...updateDetail('installs-on-quit', { version: info.version }),
         }),
       )
       loaded.on('error', (error: Error) => {
-        set({ state: 'error', checkedAt: clock(), detail: `The update check failed: ${error?.message ?? String(error)}` })
+        set({ state: 'error', checkedAt: clock(), ...updateDetail('check-failed', { error: error?.message ?? String(error) }) })
         options.log?.warn('update check failed', { error: error?.message })
       })
       return loaded
@@ -78,7 +75,7 @@ export function createElectronUpdates(options: UpdatesOptions): UpdateSource {
       try {
         await (await load()).checkForUpdates()
       } catch (error) {
-        set({ state: 'error', checkedAt: clock(), detail: `The update check failed: ${(error as Error)?.message ?? String(error)}` })
+        set({ state: 'error', checkedAt: clock(), ...updateDetail('check-failed', { error: (error as Error)?.message ?? String(error) }) })
       }
       return status
     },

@@ -73,8 +73,30 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
     return { ...rest, lock: lockDto }
   }
 
-  async function fileIdOf(path: string): Promise<string> {
-    return (await files.ensureFile(path)).id
+  /**
+   * The id of a file of a place. Without a place (or the served folder's), the path is relative to the served
+   * folder or the full path of a file in any place, as before places could be named. With another place it is
+   * relative to that place, confined to it like the Files page's actions: `..`, an absolute path, or a link into
+   * another place or out of every one is refused, naming the place.
+   */
+  async function fileIdIn(placeId: string | undefined, path: string): Promise<string> {
+    if (placeId === undefined || placeId === ROOT_PLACE_ID || !deps.places) {
+      rootOrFail()
+      return (await files.ensureFile(path)).id
+    }
+    const { root, onlyFile } = placeFolder(placeId)
+    const inThePlace = (message: string) => message.replaceAll('the served folder', () => `the place ${root}`)
+    try {
+      const rel = normaliseRelPath(path)
+      if (onlyFile !== null && rel !== onlyFile)
+        throw new ApiError('not-found', `"${path}" is not served: the place ${join(root, onlyFile)} serves that one file only.`)
+      const row = await files.ensureFile(join(root, ...rel.split('/')))
+      if (row.root !== root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${root}.`)
+      return row.id
+    } catch (error) {
+      if (error instanceof PathError) throw new PathError(error.kind, inThePlace(error.message))
+      throw error
+    }
   }
 
   return {
@@ -96,10 +118,9 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
         }
       }),
 
-    'files:versions': (path) =>
+    'files:versions': (path, where) =>
       asApiErrors(async () => {
-        rootOrFail()
-        const fileId = await fileIdOf(path)
+        const fileId = await fileIdIn(where?.place, path)
         return files.listVersions(fileId).map((version): VersionDto => ({
           id: version.id,
           version: version.version,
@@ -110,10 +131,9 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
         }))
       }),
 
-    'files:restore-version': (path, versionId) =>
+    'files:restore-version': (path, versionId, where) =>
       asApiErrors(async () => {
-        rootOrFail()
-        const fileId = await fileIdOf(path)
+        const fileId = await fileIdIn(where?.place, path)
         const lock = locks.current(fileId)
         if (lock) {
           throw new ApiError(

@@ -65,10 +65,16 @@ describe('places and open-from-system over the console transport', () => {
     const opened = await call('files:open', { place: added.value.id, path: 'plan.md' })
     expect(opened).toMatchObject({ ok: true, value: { action: 'edit', canWrite: true } })
     expect(desk.host.files.get(opened.value.fileId)?.relPath).toBe('plan.md')
-    // Versions of a place's file are found by its full path (the Files page's Versions dialog).
+    // Versions of a place's file are found by its path in the place (the Files page's Versions dialog), and still
+    // by its full path; without the place, a relative path means the served folder.
     const plan = join(outside, 'Projects', 'plan.md')
+    expect(await call('files:versions', 'plan.md', { place: added.value.id })).toEqual({ ok: true, value: [] })
     expect((await call('files:versions', plan)).value).toEqual([])
     expect((await call('files:versions', 'plan.md')).error).toMatchObject({ code: 'not-found' })
+    expect((await call('files:restore-version', '../Inbox/letter.txt', 1, { place: added.value.id })).error).toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/leads outside the place/),
+    })
     expect((await call('files:open', { place: added.value.id, path: '../Inbox/letter.txt' })).error).toMatchObject({
       code: 'invalid-argument',
     })

@@ -5,10 +5,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from '../desk'
 import { testDeskOptions } from '../desk-test-options'
-import { lockFile } from '../wopi/test-kit'
+import { lockFile, putContents, unlockFile } from '../wopi/test-kit'
 
 // The Files page's actions in a place other than the served folder (issue 14): the same rename, delete, upload,
-// new folder and folder rename/delete, each confined to its place; a single-file place refuses them all.
+// new folder and folder rename/delete, each confined to its place; a single-file place refuses them all. Versions
+// are listed and restored by a path relative to the place too.
 
 describe('file actions in a place', () => {
   let base: string
@@ -112,6 +113,66 @@ describe('file actions in a place', () => {
     expect(desk!.host.files.listTrash()).toEqual([])
   })
 
+  /** saves `content` over a file through WOPI, as an editor does, so the content before is kept as a version */
+  async function saveAsEditor(realPath: string, content: string): Promise<void> {
+    const access = await desk!.host.issueToken(realPath, { write: true })
+    expect((await lockFile(access, 'saving')).status).toBe(200)
+    expect((await putContents(access, content, { 'X-WOPI-Lock': 'saving' })).status).toBe(200)
+    expect((await unlockFile(access, 'saving')).status).toBe(200)
+  }
+
+  it('lists and restores versions of a file of the place by its path in the place, refusing while an editor holds it', async () => {
+    const api = desk!.api
+    await saveAsEditor(join(projects, 'Plans', '2026', 'q1.md'), 'q1, second draft')
+    const versions = await api['files:versions']('Plans/2026/q1.md', { place })
+    expect(versions).toHaveLength(1)
+    expect(versions[0]).toMatchObject({ version: 1, name: 'q1.md', size: 'q1'.length, reason: 'put-file' })
+    // The full path, as before places could be named, still finds the same file; the served folder has none of it.
+    expect(await api['files:versions'](join(projects, 'Plans', '2026', 'q1.md'))).toEqual(versions)
+    await expect(api['files:versions']('Plans/2026/q1.md')).rejects.toMatchObject({ code: 'not-found' })
+
+    const access = await desk!.host.issueToken(join(projects, 'Plans', '2026', 'q1.md'), { write: true })
+    expect((await lockFile(access, 'held')).status).toBe(200)
+    await expect(api['files:restore-version']('Plans/2026/q1.md', versions[0]!.id, { place })).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    expect(await readFile(join(projects, 'Plans', '2026', 'q1.md'), 'utf8')).toBe('q1, second draft')
+    expect((await unlockFile(access, 'held')).status).toBe(200)
+
+    const restored = await api['files:restore-version']('Plans/2026/q1.md', versions[0]!.id, { place })
+    expect(restored).toMatchObject({ path: 'Plans/2026/q1.md', name: 'q1.md', size: 'q1'.length })
+    expect(await readFile(join(projects, 'Plans', '2026', 'q1.md'), 'utf8')).toBe('q1')
+    // The content it replaced is kept in turn.
+    expect(await api['files:versions']('Plans/2026/q1.md', { place })).toHaveLength(2)
+    expect(existsSync(join(root, 'Plans'))).toBe(false)
+  })
+
+  it('refuses versions of a path that leaves the place, naming the place, and restores nothing', async () => {
+    const api = desk!.api
+    symlinkSync(root, join(projects, 'to-documents'))
+    await saveAsEditor(join(root, 'notes.md'), '# notes, edited')
+    const [kept] = await api['files:versions']('notes.md')
+    expect(kept).toBeDefined()
+    const leaving = {
+      code: 'invalid-argument',
+      message: expect.stringMatching(/^"\.\.\/Documents\/notes\.md" leads outside the place \/.*Projects\.$/),
+    }
+    await expect(api['files:versions']('../Documents/notes.md', { place })).rejects.toMatchObject(leaving)
+    await expect(api['files:restore-version']('../Documents/notes.md', kept!.id, { place })).rejects.toMatchObject(leaving)
+    const linked = {
+      code: 'invalid-argument',
+      message: expect.stringMatching(/^"to-documents\/notes\.md" is a link that leads outside the place /),
+    }
+    await expect(api['files:versions']('to-documents/notes.md', { place })).rejects.toMatchObject(linked)
+    await expect(api['files:restore-version']('to-documents/notes.md', kept!.id, { place })).rejects.toMatchObject(linked)
+    await expect(api['files:restore-version'](join(root, 'notes.md'), kept!.id, { place })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/is an absolute path; give a path relative to the place \/.*Projects\.$/),
+    })
+    expect(await readFile(join(root, 'notes.md'), 'utf8')).toBe('# notes, edited')
+    expect(await api['files:versions']('notes.md')).toEqual([kept])
+  })
+
   it('refuses every action in a single-file place, saying why, and changes nothing', async () => {
     const api = desk!.api
     const loose = join(base, 'Loose')
@@ -125,6 +186,13 @@ describe('file actions in a place', () => {
     await expect(api['files:new-folder']({ place: single, dir: '', name: 'x' })).rejects.toMatchObject(refused)
     await expect(api['files:rename-folder']('', 'x', { place: single })).rejects.toMatchObject(refused)
     await expect(api['files:trash-folder']('', { place: single })).rejects.toMatchObject(refused)
+    // Its versions are listed like any file's, and nothing else of its folder is reached.
+    expect(await api['files:versions']('letter.txt', { place: single })).toEqual([])
+    await writeFile(join(loose, 'other.txt'), 'other')
+    await expect(api['files:versions']('other.txt', { place: single })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/serves that one file only/),
+    })
     expect(await readFile(join(loose, 'letter.txt'), 'utf8')).toBe('dear')
     expect(existsSync(join(loose, 'x.txt'))).toBe(false)
   })

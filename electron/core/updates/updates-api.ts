@@ -1,5 +1,6 @@
 import type { ApiImplementation } from '../../contract/channels'
 import type { UpdateStatusDto } from '../../contract/dto'
+import { updateDetail } from './update-detail'
 
 /**
  * Where the app's updates come from. The desktop shell passes one backed by electron-updater
@@ -18,8 +19,8 @@ export function npmUpdates(version: string): UpdateSource {
     state: 'disabled',
     availableVersion: null,
     percent: null,
-    detail: 'The command line is updated through npm: npm install -g wopi-desk@latest.',
     checkedAt: null,
+    ...updateDetail('npm'),
   }
   return { status: () => status, check: async () => status }
 }

@@ -119,12 +119,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
   const searching = query !== ''
   const root = inServedFolder ? (settings.data?.root ?? listing.root) : (currentPlace?.folder ?? listing.root)
   const rootName = inServedFolder ? folderDisplayName(root, t) : (currentPlace?.name ?? folderDisplayName(root, t))
-  // Versions are found by a file's full path in another place (the contract takes a path of any place).
-  const onVersions = useCallback(
-    (entry: FileEntryDto) =>
-      setVersionsOf(inServedFolder || !currentPlace ? entry : { ...entry, path: `${currentPlace.folder}/${entry.path}` }),
-    [inServedFolder, currentPlace],
-  )
+  const onVersions = useCallback((entry: FileEntryDto) => setVersionsOf(entry), [])
   const trail = breadcrumbTrail(dir)
   const folderName = trail.length ? trail.at(-1)!.name : rootName
   const onParent = useMemo(
@@ -341,7 +336,7 @@ export function FilesPage({ dir, place }: { dir: string; place?: string }) {
         onClose={() => setOpenWith(null)}
         onChoose={(entry, choice) => void open(entry.path, entry.name, choice)}
       />
-      <VersionsDialog entry={versionsOf} onClose={() => setVersionsOf(null)} onRestored={() => cache.invalidate()} />
+      <VersionsDialog entry={versionsOf} place={place} onClose={() => setVersionsOf(null)} onRestored={() => cache.invalidate()} />
       <NewDocumentDialog
         open={newDocumentOpen}
         dir={dir}

@@ -7,7 +7,7 @@ import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
 import HistoryRounded from '@mui/icons-material/HistoryRounded'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { FileEntryDto, VersionDto } from '../../../../electron/contract/dto'
 import { useApi } from '../../api/ApiProvider'
 import { useCall } from '../../api/use-call'
@@ -22,25 +22,29 @@ import { useTranslation } from 'react-i18next'
 /** The kept versions of a document (files:versions), each restorable after a confirmation. */
 export function VersionsDialog({
   entry,
+  place,
   onClose,
   onRestored,
 }: {
   entry: FileEntryDto | null
+  /** the place the entry's path is relative to (PlaceDto.id); the served folder when left out */
+  place?: string | undefined
   onClose: () => void
   onRestored: () => void
 }) {
   const { t } = useTranslation()
   return (
     <CloseOnlyDialog open={entry !== null} title={t('files:row.versionsOf', { name: entry?.name ?? '' })} onClose={onClose}>
-      {entry && <VersionsContent entry={entry} onRestored={onRestored} />}
+      {entry && <VersionsContent entry={entry} place={place} onRestored={onRestored} />}
     </CloseOnlyDialog>
   )
 }
 
-function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestored: () => void }) {
+function VersionsContent({ entry, place, onRestored }: { entry: FileEntryDto; place: string | undefined; onRestored: () => void }) {
   const { t } = useTranslation()
   const api = useApi()
-  const versions = useCall(() => api.call('files:versions', entry.path), [api, entry.path])
+  const where = useMemo(() => (place ? { place } : {}), [place])
+  const versions = useCall(() => api.call('files:versions', entry.path, where), [api, entry.path, where])
   const [restoring, setRestoring] = useState<VersionDto | null>(null)
   // Said inside the dialog: a toast behind a modal dialog is hidden from screen readers (aria-hidden).
   const [restored, setRestored] = useState<string | null>(null)
@@ -103,7 +107,7 @@ function VersionsContent({ entry, onRestored }: { entry: FileEntryDto; onRestore
         onClose={() => setRestoring(null)}
         onConfirm={async () => {
           if (!restoring) return
-          await api.call('files:restore-version', entry.path, restoring.id)
+          await api.call('files:restore-version', entry.path, restoring.id, where)
           setRestored(t('files:versions.restored', { name: entry.name, version: restoring.version }))
           onRestored()
           await versions.reload()

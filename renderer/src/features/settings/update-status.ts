@@ -2,9 +2,31 @@ import type { TFunction } from 'i18next'
 import type { UpdateStatusDto } from '../../../../electron/contract/dto'
 
 /**
- * What the Updates card says about the app's update state, and whether "Check now" makes sense. The core's own
- * `detail` (why updates are off, what failed) is shown as it comes: core messages are English.
+ * The host's one sentence about updates (why they are off, what failed, what happens next) in the page language,
+ * from its code; null without one. A code this console does not know (a newer host) leaves the host's English
+ * `detail`; the updater's own error message stays as it comes.
  */
+function detailText(status: UpdateStatusDto, t: TFunction): string | null {
+  const values = status.detailValues ?? {}
+  switch (status.detailCode) {
+    case 'development-build':
+      return t('settings:updates.developmentBuild')
+    case 'no-feed':
+      return t('settings:updates.noFeed')
+    case 'npm':
+      return t('settings:updates.npm', { command: 'npm install -g wopi-desk@latest' })
+    case 'installs-on-quit':
+      return t('settings:updates.downloaded', {
+        offer: values.version ? t('settings:updates.namedVersion', { version: values.version }) : t('settings:updates.newVersion'),
+      })
+    case 'check-failed':
+      return values.error ? t('settings:updates.failedBecause', { error: values.error }) : t('settings:updates.failed')
+    default:
+      return status.detail
+  }
+}
+
+/** What the Updates card says about the app's update state, and whether "Check now" makes sense. */
 export function describeUpdates(
   status: UpdateStatusDto,
   t: TFunction,
@@ -12,9 +34,10 @@ export function describeUpdates(
   const offer = status.availableVersion
     ? t('settings:updates.namedVersion', { version: status.availableVersion })
     : t('settings:updates.newVersion')
+  const detail = detailText(status, t)
   switch (status.state) {
     case 'disabled':
-      return { text: status.detail ?? t('settings:updates.off'), canCheck: false, severity: 'info' }
+      return { text: detail ?? t('settings:updates.off'), canCheck: false, severity: 'info' }
     case 'idle':
       return { text: t('settings:updates.idle'), canCheck: true, severity: 'info' }
     case 'checking':
@@ -26,8 +49,8 @@ export function describeUpdates(
     case 'downloading':
       return { text: t('settings:updates.downloading', { offer, percent: status.percent ?? 0 }), canCheck: false, severity: 'info' }
     case 'downloaded':
-      return { text: status.detail ?? t('settings:updates.downloaded', { offer }), canCheck: false, severity: 'success' }
+      return { text: detail ?? t('settings:updates.downloaded', { offer }), canCheck: false, severity: 'success' }
     case 'error':
-      return { text: status.detail ?? t('settings:updates.failed'), canCheck: true, severity: 'error' }
+      return { text: detail ?? t('settings:updates.failed'), canCheck: true, severity: 'error' }
   }
 }
