@@ -86,6 +86,8 @@ for (const target of targets) {
       test.skip(!target.executable, target.missing)
       const { app, console, home, userData, launchArgs } = await launch(target.executable!, target.appArgs)
       const served = join(home, 'WOPI Desk')
+      let printed = ''
+      app.process().stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()))
       try {
         // The window opens on the console, from the app's own scheme.
         await expect(console.getByRole('heading', { name: 'Editors' })).toBeVisible()
@@ -106,6 +108,8 @@ for (const target of targets) {
         await editorWindow.keyboard.insertText('\nSaved from the desktop app.')
         await editorFrame(editorWindow).getByRole('button', { name: 'Save', exact: true }).click()
         await expect.poll(async () => readFile(join(served, 'Welcome.md'), 'utf8')).toBe(`${before}\nSaved from the desktop app.`)
+        // The editor's WOPI requests were logged by the request log's worker thread, loaded from the app's own files.
+        expect(printed).not.toContain('the request log is written on the serving thread')
 
         // The console's own API in the window (the preload's wopiDesk), as the Files page uses it.
         const locks = () =>
