@@ -153,6 +153,34 @@ describe('the request log worker', () => {
     }
   })
 
+  it('answers the batches queued behind a busy one at once, so a held database cannot build a queue', () => {
+    const writer = startRequestLogWorker({
+      script: workerScript,
+      dbFile: dbFile(),
+      log: recordingLog(),
+      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
+    })
+    const outside = new Database(dbFile())
+    const outcomes: StoreOutcome[] = []
+    try {
+      outside.exec('BEGIN IMMEDIATE')
+      for (let batch = 0; batch < 6; batch++) writer.store(rows(1 + batch * 2, 2), 5000, (o) => outcomes.push(o))
+      const started = performance.now()
+      expect(writer.settle(20_000)).toBe(true)
+      // One wait of the worker's busy timeout (1 s), not six: the other five answered without waiting.
+      expect(performance.now() - started).toBeLessThan(4_000)
+      expect(outcomes).toEqual(Array(6).fill({ kind: 'busy' }))
+    } finally {
+      if (outside.inTransaction) outside.exec('ROLLBACK')
+      outside.close()
+    }
+    // Once the database is free, the first batch stored makes the next ones wait normally again.
+    writer.store(rows(1, 2), 5000, (o) => outcomes.push(o))
+    expect(writer.settle(10_000)).toBe(true)
+    expect(outcomes.at(-1)).toEqual({ kind: 'stored' })
+    writer.close()
+  })
+
   it('hands its batches to the serving thread when the worker cannot start', async () => {
     const broken = join(bundleDir, 'broken-worker.mjs')
     await writeFile(broken, "throw new Error('this build of the worker is damaged')\n")

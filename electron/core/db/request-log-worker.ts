@@ -10,8 +10,18 @@ import { CLOSE_REQUEST, type RequestLogWorkerData, type StoreReply, type StoreRe
 const { dbFile, nativeBinding, busyTimeoutMs, port, answered } = workerData as RequestLogWorkerData
 
 const db = new Database(dbFile, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
-db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
 const repo = createRequestLogRepo(db)
+
+// After a batch found the database held by another program, the batches already queued behind it answer busy at
+// once instead of each waiting the full timeout: the serving thread keeps their rows and backs off, and a queue
+// that took a second to fill cannot take minutes to drain. The first batch stored waits normally again.
+let waitForTheLock: boolean | null = null
+function waitForTheLockNow(wait: boolean): void {
+  if (wait === waitForTheLock) return
+  waitForTheLock = wait
+  db.pragma(`busy_timeout = ${wait ? Math.max(0, Math.floor(busyTimeoutMs)) : 0}`)
+}
+waitForTheLockNow(true)
 
 port.on('message', (message: StoreRequest | typeof CLOSE_REQUEST) => {
   if (message === CLOSE_REQUEST) {
@@ -19,7 +29,9 @@ port.on('message', (message: StoreRequest | typeof CLOSE_REQUEST) => {
     port.close()
     return
   }
-  const reply: StoreReply = { seq: message.seq, outcome: storeNow(repo, message.batch, message.capacity) }
+  const outcome = storeNow(repo, message.batch, message.capacity)
+  waitForTheLockNow(outcome.kind !== 'busy')
+  const reply: StoreReply = { seq: message.seq, outcome }
   // The reply is queued on the port before the number moves, so a serving thread woken by the number finds it.
   port.postMessage(reply)
   Atomics.store(answered, 0, message.seq)
