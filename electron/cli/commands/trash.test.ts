@@ -1,6 +1,9 @@
-import { readFile, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDesk } from '../../core/desk'
+import { testDeskOptions } from '../../core/desk-test-options'
 import { startTestHost, wopi, type TestHost } from '../../core/wopi/test-kit'
 import { main } from '../index'
 import { testIo } from './cli-test-io'
@@ -47,6 +50,29 @@ describe('wopi-desk trash', () => {
     await expect(stat(join(host.root, 'Plan.docx'))).rejects.toMatchObject({ code: 'ENOENT' })
     const emptied = await trash('empty', '--json')
     expect(JSON.parse(emptied.io.lines.join(''))).toEqual({ removed: 0 })
+  })
+
+  it("names the place of an entry from another served folder in the plain list; the served folder's read as before", async () => {
+    const base = await mkdtemp(join(tmpdir(), 'wopi-desk-trash-places-'))
+    try {
+      await mkdir(join(base, 'Documents'), { recursive: true })
+      await mkdir(join(base, 'Projects'), { recursive: true })
+      await writeFile(join(base, 'Documents', 'Plan.docx'), 'plan')
+      await writeFile(join(base, 'Projects', 'Plan.docx'), 'other plan')
+      const desk = await createDesk(testDeskOptions(base))
+      const place = (await desk.api['places:add']({ path: join(base, 'Projects'), kind: 'folder' })).id
+      await desk.api['files:trash']('Plan.docx', { place })
+      await desk.api['files:trash']('Plan.docx')
+      await desk.close()
+
+      const io = testIo(join(base, 'Documents'))
+      expect(await main(['trash', 'list', '--data', join(base, 'data')], io)).toBe(0)
+      expect(io.lines).toHaveLength(2)
+      expect(io.lines.filter((line) => /^\d+ {2}Plan\.docx \(in Projects\) {2}10 bytes {2}deleted /.test(line))).toHaveLength(1)
+      expect(io.lines.filter((line) => /^\d+ {2}Plan\.docx {2}4 bytes {2}deleted /.test(line))).toHaveLength(1)
+    } finally {
+      await rm(base, { recursive: true, force: true })
+    }
   })
 
   it('says what to do for an unknown id and changes nothing', async () => {

@@ -44,7 +44,9 @@ function printEntries(entries: TrashEntryDto[], io: CliIo): void {
   }
   for (const entry of entries) {
     const expires = entry.expiresAt === null ? 'kept until emptied' : `deleted for good after ${new Date(entry.expiresAt).toISOString()}`
-    io.out(`${entry.id}  ${entry.path}  ${entry.size} bytes  deleted ${new Date(entry.deletedAt).toISOString()}, ${expires}`)
+    // Entries of the served folder read as before; another place's are named, since two places can hold the same path.
+    const where = entry.place && entry.place !== 'root' && entry.placeName ? ` (in ${entry.placeName})` : ''
+    io.out(`${entry.id}  ${entry.path}${where}  ${entry.size} bytes  deleted ${new Date(entry.deletedAt).toISOString()}, ${expires}`)
   }
 }
 
