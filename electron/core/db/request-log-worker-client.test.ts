@@ -9,6 +9,7 @@ import { createTrafficLog } from '../wopi/traffic-log'
 import { createRequestLogRepo, type RequestRecord } from './request-log-repo'
 import { startRequestLogWorker } from './request-log-worker-client'
 import { inThreadRequestLogWriter, type RequestLogWriter, type StoreOutcome } from './request-log-writer'
+import { requestEntry } from './test-support/request-record'
 import { useTempDb } from './test-support/temp-db'
 
 // The request log's worker thread, run for real: its entry is bundled from the source under test (as the
@@ -38,23 +39,7 @@ afterAll(async () => {
 function row(id: number, operation = 'CheckFileInfo'): RequestRecord {
   return {
     id,
-    ts: 1_700_000_000_000 + id,
-    operation,
-    method: 'GET',
-    fileId: 'f1',
-    fileName: 'report.docx',
-    userId: 'u1',
-    sessionId: null,
-    wopiSessionId: null,
-    correlationId: `corr-${id}`,
-    client: 'collabora',
-    status: 200,
-    durationMs: 1,
-    lockId: null,
-    oldLockId: null,
-    proof: 'none',
-    error: null,
-    details: { path: `/wopi/files/f1#${id}` },
+    ...requestEntry({ operation, ts: 1_700_000_000_000 + id, correlationId: `corr-${id}`, details: { path: `/wopi/files/f#${id}` } }),
   }
 }
 
@@ -83,11 +68,30 @@ function recordingFallback(inner: RequestLogWriter): RequestLogWriter & { handed
 describe('the request log worker', () => {
   const temp = useTempDb('wopi-desk-log-worker-db-')
   const dbFile = () => join(temp.dir, 'db.sqlite')
+  /** the worker over the test's database, with a recording log and the in-thread writer as its fallback */
+  const startWorker = (options: { script?: string; log?: Log; fallback?: RequestLogWriter } = {}) =>
+    startRequestLogWorker({
+      script: options.script ?? workerScript,
+      dbFile: dbFile(),
+      log: options.log ?? recordingLog(),
+      fallback: options.fallback ?? inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
+    })
+  /** another program holding the database's write lock while `run` runs */
+  const whileHeldByAnotherProgram = (run: () => void): void => {
+    const outside = new Database(dbFile())
+    try {
+      outside.exec('BEGIN IMMEDIATE')
+      run()
+    } finally {
+      outside.exec('ROLLBACK')
+      outside.close()
+    }
+  }
 
   it('stores batches with its own connection; after settle the serving connection reads every row', () => {
     const log = recordingLog()
     const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
-    const writer = startRequestLogWorker({ script: workerScript, dbFile: dbFile(), log, fallback })
+    const writer = startWorker({ log, fallback })
     const outcomes: StoreOutcome[] = []
     writer.store(rows(1, 100), 5000, (o) => outcomes.push(o))
     writer.store(rows(101, 28), 5000, (o) => outcomes.push(o))
@@ -107,12 +111,7 @@ describe('the request log worker', () => {
   })
 
   it('trims the ring to its capacity as the serving thread did', () => {
-    const writer = startRequestLogWorker({
-      script: workerScript,
-      dbFile: dbFile(),
-      log: recordingLog(),
-      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
-    })
+    const writer = startWorker()
     writer.store(rows(1, 50), 20, () => {})
     expect(writer.settle(10_000)).toBe(true)
     expect(
@@ -128,52 +127,31 @@ describe('the request log worker', () => {
   })
 
   it('answers busy while another program holds the write lock, and stores once it lets go', () => {
-    const writer = startRequestLogWorker({
-      script: workerScript,
-      dbFile: dbFile(),
-      log: recordingLog(),
-      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
-    })
-    const outside = new Database(dbFile())
+    const writer = startWorker()
     const outcomes: StoreOutcome[] = []
-    try {
-      outside.exec('BEGIN IMMEDIATE')
+    whileHeldByAnotherProgram(() => {
       writer.store(rows(1, 3), 5000, (o) => outcomes.push(o))
       expect(writer.settle(10_000)).toBe(true)
       expect(outcomes).toEqual([{ kind: 'busy' }])
-      outside.exec('ROLLBACK')
-      writer.store(rows(1, 3), 5000, (o) => outcomes.push(o))
-      expect(writer.settle(10_000)).toBe(true)
-      expect(outcomes).toEqual([{ kind: 'busy' }, { kind: 'stored' }])
-      expect(createRequestLogRepo(temp.db).recent({}).length).toBe(3)
-    } finally {
-      if (outside.inTransaction) outside.exec('ROLLBACK')
-      outside.close()
-      writer.close()
-    }
+    })
+    writer.store(rows(1, 3), 5000, (o) => outcomes.push(o))
+    expect(writer.settle(10_000)).toBe(true)
+    expect(outcomes).toEqual([{ kind: 'busy' }, { kind: 'stored' }])
+    expect(createRequestLogRepo(temp.db).recent({}).length).toBe(3)
+    writer.close()
   })
 
   it('answers the batches queued behind a busy one at once, so a held database cannot build a queue', () => {
-    const writer = startRequestLogWorker({
-      script: workerScript,
-      dbFile: dbFile(),
-      log: recordingLog(),
-      fallback: inThreadRequestLogWriter(createRequestLogRepo(temp.db)),
-    })
-    const outside = new Database(dbFile())
+    const writer = startWorker()
     const outcomes: StoreOutcome[] = []
-    try {
-      outside.exec('BEGIN IMMEDIATE')
+    whileHeldByAnotherProgram(() => {
       for (let batch = 0; batch < 6; batch++) writer.store(rows(1 + batch * 2, 2), 5000, (o) => outcomes.push(o))
       const started = performance.now()
       expect(writer.settle(20_000)).toBe(true)
       // One wait of the worker's busy timeout (1 s), not six: the other five answered without waiting.
       expect(performance.now() - started).toBeLessThan(4_000)
       expect(outcomes).toEqual(Array(6).fill({ kind: 'busy' }))
-    } finally {
-      if (outside.inTransaction) outside.exec('ROLLBACK')
-      outside.close()
-    }
+    })
     // Once the database is free, the first batch stored makes the next ones wait normally again.
     writer.store(rows(1, 2), 5000, (o) => outcomes.push(o))
     expect(writer.settle(10_000)).toBe(true)
@@ -186,7 +164,7 @@ describe('the request log worker', () => {
     await writeFile(broken, "throw new Error('this build of the worker is damaged')\n")
     const log = recordingLog()
     const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
-    const writer = startRequestLogWorker({ script: broken, dbFile: dbFile(), log, fallback })
+    const writer = startWorker({ script: broken, log, fallback })
     const outcomes: StoreOutcome[] = []
     writer.store(rows(1, 5), 5000, (o) => outcomes.push(o))
 
@@ -206,7 +184,7 @@ describe('the request log worker', () => {
     await writeFile(dying, "import { workerData } from 'node:worker_threads'\nworkerData.port.on('message', () => process.exit(3))\n")
     const log = recordingLog()
     const fallback = recordingFallback(inThreadRequestLogWriter(createRequestLogRepo(temp.db)))
-    const writer = startRequestLogWorker({ script: dying, dbFile: dbFile(), log, fallback })
+    const writer = startWorker({ script: dying, log, fallback })
     const outcomes: StoreOutcome[] = []
     writer.store(rows(1, 2), 5000, (o) => outcomes.push(o))
     writer.store(rows(3, 2), 5000, (o) => outcomes.push(o))
@@ -221,25 +199,16 @@ describe('the request log worker', () => {
   it('is not started when its entry is not built: the log is written on the serving thread and says so', () => {
     const log = recordingLog()
     const fallback = inThreadRequestLogWriter(createRequestLogRepo(temp.db))
-    const writer = startRequestLogWorker({ script: join(bundleDir, 'missing.mjs'), dbFile: dbFile(), log, fallback })
+    const writer = startWorker({ script: join(bundleDir, 'missing.mjs'), log, fallback })
     expect(writer).toBe(fallback)
     expect(log.infos).toEqual(['the request log is written on the serving thread: its worker is not built'])
   })
 
   it('lets the Activity page read requests recorded a moment ago, through the traffic log', () => {
     const repo = createRequestLogRepo(temp.db)
-    const writer = startRequestLogWorker({
-      script: workerScript,
-      dbFile: dbFile(),
-      log: recordingLog(),
-      fallback: inThreadRequestLogWriter(repo),
-    })
+    const writer = startWorker({ fallback: inThreadRequestLogWriter(repo) })
     const traffic = createTrafficLog({ repo, writer, clock: systemClock, log: recordingLog() })
-    const entry = (operation: string): Omit<RequestRecord, 'id'> => {
-      const { id: _unassigned, ...rest } = row(0, operation)
-      return rest
-    }
-    const recorded = Array.from({ length: 300 }, (_, i) => traffic.record(entry(i % 2 ? 'GetFile' : 'CheckFileInfo')))
+    const recorded = Array.from({ length: 300 }, (_, i) => traffic.record(requestEntry({ operation: i % 2 ? 'GetFile' : 'CheckFileInfo' })))
 
     const seen = traffic.recent({ operation: 'GetFile', limit: 1000 })
     expect(seen.map((r) => r.id)).toEqual(

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { RequestLogRepo, RequestRecord } from '../db/request-log-repo'
+import { requestEntry } from '../db/test-support/request-record'
 import { silentLog, systemClock } from '../deps'
 import { createTrafficLog } from './traffic-log'
 import { captureHeaders } from './traffic-view'
 
 // The traffic log keeps the headers and answer of recent requests beside their rows, under the same ids.
 
-function entry(operation: string): Omit<RequestRecord, 'id'> {
-  return {
-    ts: 1,
-    operation,
-    method: 'GET',
-    fileId: 'f',
-    fileName: 'a.txt',
-    userId: null,
-    sessionId: null,
-    wopiSessionId: null,
-    correlationId: null,
-    client: null,
-    status: 200,
-    durationMs: 1,
-    lockId: null,
-    oldLockId: null,
-    proof: 'none',
-    error: null,
-    details: { path: '/wopi/files/f' },
-  }
-}
+const entry = (operation: string) => requestEntry({ operation })
 
 function memoryRepo(failFirstInsert: boolean, otherRows: number): RequestLogRepo & { rows: RequestRecord[] } {
   const rows: RequestRecord[] = []
