@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { RequestLogRepo, RequestRecord } from '../db/request-log-repo'
+import type { RequestLogWriter, StoreOutcome } from '../db/request-log-writer'
 import { requestEntry } from '../db/test-support/request-record'
 import { silentLog, systemClock } from '../deps'
 import { createTrafficLog } from './traffic-log'
@@ -55,5 +56,29 @@ describe('traffic log exchanges', () => {
     expect(stored.id).toBe(3)
     expect(log.exchange(first.id)).toBeNull()
     expect(log.exchange(stored.id)).toBeNull()
+  })
+
+  it('pauses once when the batches sent together come back busy together, then sends them all again', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      const calls: { rows: number; settled: (outcome: StoreOutcome) => void }[] = []
+      const writer: RequestLogWriter = {
+        store: (batch, _capacity, settled) => void calls.push({ rows: batch.length, settled }),
+        settle: () => true,
+        close: () => {},
+      }
+      const log = createTrafficLog({ repo: memoryRepo(false, 0), writer, clock: systemClock, log: silentLog })
+      for (let i = 0; i < 3 * 128; i++) log.record(entry('CheckFileInfo'))
+      expect(calls.map((call) => call.rows)).toEqual([128, 128, 128])
+      for (const call of calls.splice(0)) call.settled({ kind: 'busy' })
+
+      // One pause of 500 ms for the three, not 500 + 1000 + 2000.
+      vi.advanceTimersByTime(499)
+      expect(calls).toHaveLength(0)
+      vi.advanceTimersByTime(2)
+      expect(calls.map((call) => call.rows)).toEqual([128, 128, 128])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -80,9 +80,13 @@ export function createTrafficLog(deps: {
       if (busyPauseMs === 0)
         deps.log.warn('the database is held by another program: request log entries wait in memory', { count: batch.length })
       keep(batch)
-      busyPauseMs = Math.min(Math.max(busyPauseMs * 2, MIN_BUSY_PAUSE_MS), MAX_BUSY_PAUSE_MS)
-      retryAt = performance.now() + busyPauseMs
-      return schedule(busyPauseMs)
+      // Batches sent together come back busy together: the pause grows once per try, not once per batch.
+      const now = performance.now()
+      if (now >= retryAt) {
+        busyPauseMs = Math.min(Math.max(busyPauseMs * 2, MIN_BUSY_PAUSE_MS), MAX_BUSY_PAUSE_MS)
+        retryAt = now + busyPauseMs
+      }
+      return schedule(retryAt - now)
     }
     // Another process wrote rows meanwhile (ids taken): renumber after its rows and try once more, on this thread.
     try {
