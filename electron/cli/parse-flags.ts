@@ -16,7 +16,7 @@ export function parseFlags<S extends FlagSpec>(
 ): { values: FlagValues<S>; positionals: string[] } {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: withDashedValues(argv, options), allowPositionals: true, options, strict: true })
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '')
     throw new CliError(`${command}: ${message}. Usage: ${positionals.usage}`)
@@ -25,6 +25,40 @@ export function parseFlags<S extends FlagSpec>(
     throw new CliError(`${command}: expected ${describeCount(positionals)}. Usage: ${positionals.usage}`)
   }
   return { values: parsed.values as FlagValues<S>, positionals: parsed.positionals }
+}
+
+/**
+ * `--token -Xy1...` as `--token=-Xy1...`: a value may begin with a dash (access tokens are base64url, so one in 64
+ * does, and any host's token can), which parseArgs refuses as ambiguous. Only one of this command's own flags (or
+ * `--`) after a string option is taken as the next option; `--token --json` still says the value is missing.
+ */
+function withDashedValues(argv: string[], options: FlagSpec): string[] {
+  const stringOption = new Map<string, string>()
+  const flags = new Set<string>(['--'])
+  for (const [name, spec] of Object.entries(options)) {
+    flags.add(`--${name}`)
+    if (spec.short) flags.add(`-${spec.short}`)
+    if (spec.type !== 'string') continue
+    stringOption.set(`--${name}`, name)
+    if (spec.short) stringOption.set(`-${spec.short}`, name)
+  }
+  const args: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      args.push(...argv.slice(i))
+      break
+    }
+    const name = stringOption.get(arg)
+    const next = argv[i + 1]
+    if (name !== undefined && next !== undefined && next.startsWith('-') && !flags.has(next.split('=')[0]!)) {
+      args.push(`--${name}=${next}`)
+      i++
+    } else {
+      args.push(arg)
+    }
+  }
+  return args
 }
 
 function describeCount({ min, max }: { min: number; max: number }): string {
