@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 // House rule 1: electron/core is plain Node. It runs under the CLI, in tests and in the Electron main process
-// alike, so nothing in it may import 'electron' (statically, dynamically or via require).
+// alike, so nothing in it may load Electron's module (statically, dynamically or via require).
 
 const coreDir = fileURLToPath(new URL('.', import.meta.url))
 const ELECTRON_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)['"]electron(?:\/[^'"]*)?['"]/
@@ -21,13 +21,15 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 describe('electron/core', () => {
   it('recognises every form of an electron import', () => {
+    // The samples are assembled, so this file holds no import of the module and is scanned like every other.
+    const module = 'electron'
     for (const line of [
-      "import { app } from 'electron'",
-      'import electron from "electron"',
-      "const e = require('electron')",
-      "await import('electron')",
-      "import 'electron'",
-      "import type { App } from 'electron/main'",
+      `import { app } from '${module}'`,
+      `import electron from "${module}"`,
+      `const e = require('${module}')`,
+      `await import('${module}')`,
+      `import '${module}'`,
+      `import type { App } from '${module}/main'`,
     ]) {
       expect(ELECTRON_IMPORT.test(line), line).toBe(true)
     }
@@ -41,7 +43,6 @@ describe('electron/core', () => {
     expect(files.length).toBeGreaterThan(10)
     const offenders: string[] = []
     for (const file of files) {
-      if (file.endsWith('no-electron-import.test.ts')) continue
       if (ELECTRON_IMPORT.test(await readFile(file, 'utf8'))) offenders.push(file.slice(coreDir.length))
     }
     expect(offenders).toEqual([])
