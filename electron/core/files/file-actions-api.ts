@@ -11,6 +11,7 @@ import { findDesktopLock } from './desktop-locks'
 import { FileGoneError, type FileStore } from './file-store'
 import { fileNameProblem, nameKey, splitExtension } from './file-names'
 import { normaliseRelPath, PathError, relPathOf, resolveInside } from './path-confinement'
+import { namingThePlace, rowInPlace } from './place-paths'
 import { ROOT_PLACE_ID, type Places } from '../places/places'
 
 // What the Files page does to the folder itself: rename (F2), delete to the trash (Delete), upload, new folder,
@@ -63,28 +64,14 @@ export function createFileActionsApi(deps: FileActionsDeps): Pick<ApiImplementat
     return { root: place.folder, served: false }
   }
 
-  /** the store's row of a file of the scope; a path that leads into another place or out of every one is refused */
   /** A path refused in another place names that place, not the served folder the confinement messages speak of. */
-  async function naming<T>(scope: Scope, task: () => Promise<T>): Promise<T> {
-    try {
-      return await task()
-    } catch (error) {
-      if (scope.served || !(error instanceof PathError)) throw error
-      throw new PathError(
-        error.kind,
-        error.message.replaceAll('the served folder', () => `the place ${scope.root}`),
-      )
-    }
+  function naming<T>(scope: Scope, task: () => Promise<T>): Promise<T> {
+    return scope.served ? task() : namingThePlace(scope.root, task)
   }
 
-  async function rowIn(scope: Scope, path: string): Promise<FileRow> {
-    if (scope.served) return files.ensureFile(path)
-    return naming(scope, async () => {
-      const rel = normaliseRelPath(path)
-      const row = await files.ensureFile(join(scope.root, ...rel.split('/')))
-      if (row.root !== scope.root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${scope.root}.`)
-      return row
-    })
+  /** the store's row of a file of the scope; a path that leads into another place or out of every one is refused */
+  function rowIn(scope: Scope, path: string): Promise<FileRow> {
+    return scope.served ? files.ensureFile(path) : rowInPlace(files, scope.root, path)
   }
 
   function folderOf(scope: Scope, relDir: string): Promise<string> {

@@ -11,6 +11,7 @@ import type { LockService } from '../wopi/locks'
 import { createDirectoryLister, type ListedEntry } from './directory-listing'
 import { FileGoneError, type FileStore } from './file-store'
 import { normaliseRelPath, PathError } from './path-confinement'
+import { namingThePlace, rowInPlace } from './place-paths'
 import { splitExtension } from './file-names'
 import { ROOT_PLACE_ID, type Places } from '../places/places'
 import { ReadOnlyFileError } from './read-only'
@@ -85,18 +86,9 @@ export function createFilesApi(deps: FilesApiDeps): Pick<ApiImplementation, File
       return (await files.ensureFile(path)).id
     }
     const { root, onlyFile } = placeFolder(placeId)
-    const inThePlace = (message: string) => message.replaceAll('the served folder', () => `the place ${root}`)
-    try {
-      const rel = normaliseRelPath(path)
-      if (onlyFile !== null && rel !== onlyFile)
-        throw new ApiError('not-found', `"${path}" is not served: the place ${join(root, onlyFile)} serves that one file only.`)
-      const row = await files.ensureFile(join(root, ...rel.split('/')))
-      if (row.root !== root) throw new PathError('outside', `"${path}" is a link that leads outside the place ${root}.`)
-      return row.id
-    } catch (error) {
-      if (error instanceof PathError) throw new PathError(error.kind, inThePlace(error.message))
-      throw error
-    }
+    if (onlyFile !== null && (await namingThePlace(root, async () => normaliseRelPath(path))) !== onlyFile)
+      throw new ApiError('not-found', `"${path}" is not served: the place ${join(root, onlyFile)} serves that one file only.`)
+    return (await rowInPlace(files, root, path)).id
   }
 
   return {
